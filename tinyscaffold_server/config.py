@@ -7,6 +7,7 @@ settings < notebook metadata ``tinyscaffold``.  Unknown keys and wrong types rai
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -21,7 +22,7 @@ RULE_IDS: tuple[str, ...] = (
 )
 
 # key -> (default, description).  Bands are inclusive upper bounds of each step:
-# sloc_bands [10, 30, 60] means ≤10 → +0, 11–30 → +1, 31–60 → +2, >60 → +3.
+# sloc_bands [10, 30, 60] means ≤10 → +0, 11-30 → +1, 31-60 → +2, >60 → +3.
 DEFAULTS: dict[str, tuple[Any, str]] = {
     "sloc_bands": ([10, 30, 60], "code SLOC upper bounds for +0, +1, +2 (above the last: +3)"),
     "cc_bands": ([5, 10], "cyclomatic complexity upper bounds for +0, +1 (above: +2)"),
@@ -58,7 +59,7 @@ class ConfigError(ValueError):
 
 def default_config() -> dict[str, Any]:
     """A fresh copy of the SPEC defaults."""
-    return json.loads(json.dumps({key: value for key, (value, _) in DEFAULTS.items()}))
+    return copy.deepcopy({key: value for key, (value, _) in DEFAULTS.items()})
 
 
 def describe() -> dict[str, dict[str, Any]]:

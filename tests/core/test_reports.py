@@ -1,0 +1,168 @@
+"""End-to-end reports on the fixtures, with every number checked by hand.
+
+activations.py is a well-scaffolded TinyTorch-style module (grade A); layers.ipynb breaks
+each Rule of 3s once, has one cliff on each track, and grades C.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tinyscaffold_server import analyze, load_notebook
+
+
+@pytest.fixture(scope="module")
+def activations(fixtures_dir: Path) -> dict[str, Any]:
+    return analyze(load_notebook(fixtures_dir / "activations.py"))
+
+
+@pytest.fixture(scope="module")
+def layers(fixtures_dir: Path) -> dict[str, Any]:
+    return analyze(load_notebook(fixtures_dir / "layers.ipynb"))
+
+
+def test_reports_validate(activations: Any, layers: Any, validate_report: Any) -> None:
+    validate_report(activations)
+    validate_report(layers)
+
+
+def test_activations_cells(activations: dict[str, Any]) -> None:
+    rows = [
+        (
+            c["role"],
+            c["ignored"],
+            c["lines"],
+            c["sloc"],
+            c["words"],
+            c["math_lines"],
+            c["complexity"],
+        )
+        for c in activations["cells"]
+    ]
+    assert rows == [
+        ("explanation", False, 3, 0, 15, 0, 1),  # title 3 words + sentence 12 words
+        ("library", False, 4, 1, None, None, 1),  # only `import numpy as np` is code
+        ("explanation", False, 4, 0, 15, 1, 2),  # the $f(x) = …$ line → +1
+        ("solution", False, 20, 2, None, None, 1),  # `def relu` + `return`, docstring excluded
+        ("test_intro", False, 1, 0, 3, 0, 1),  # 🧪 heading
+        ("test", False, 7, 5, None, None, 1),
+        ("demo", True, 1, 1, None, None, 1),  # %timeit neutralised to `pass`, tagged ignore
+        ("hidden", False, 3, 2, None, None, 1),
+    ]
+    relu = activations["cells"][3]
+    assert relu["cc"] == {"value": 1, "rank": "A", "where": "relu", "lines": [2, 19]}
+    assert relu["guidance"]["present"] == ["TODO", "APPROACH", "EXAMPLE", "HINTS"]
+    assert relu["guidance"]["approach_steps"] == 2
+    assert relu["blocks"] == [{"start_line": 18, "end_line": 20, "sloc": 1, "closed": True}]
+    assert relu["new_concepts"] == ["numpy.maximum"]  # `relu` was introduced as **ReLU**
+    assert activations["cells"][0]["new_concepts"] == ["non-linearity", "ReLU"]
+    assert all(not c["findings"] for c in activations["cells"])
+    assert activations["cliffs"] == []
+
+
+def test_activations_summary(activations: dict[str, Any]) -> None:
+    summary = activations["summary"]
+    assert summary["counts"] == {
+        "cells": 8,
+        "code": 5,
+        "markdown": 3,
+        "raw": 0,
+        "other": 0,
+        "ignored": 1,
+        "analysed": 7,
+        "lines": 43,
+        "by_role": {
+            "solution": 1,
+            "test": 1,
+            "hidden": 1,
+            "library": 1,
+            "demo": 1,
+            "test_intro": 1,
+            "explanation": 2,
+            "raw": 0,
+            "other": 0,
+        },
+    }
+    assert summary["distribution"] == {"1": 6, "2": 1, "3": 0, "4": 0, "5": 0}
+    assert (summary["pct_high"], summary["pct_high_facing"]) == (0.0, 0.0)
+    parts = summary["scaffolding"]
+    assert [parts[p]["value"] for p in "GFLBP"] == [1.0, 1.0, 1.0, 1.0, 1.0]
+    assert (parts["score"], summary["grade"], summary["recommendations"]) == (5.0, "A", [])
+    assert [(t["id"], t["met"], t["value"]) for t in summary["targets"]] == [
+        ("module-lines", False, 43),
+        ("cell-lines", True, 2),
+        ("pct-high", True, 0.0),
+        ("score", True, 5.0),
+        ("hinted-cells", True, 100.0),
+    ]
+
+
+def test_layers_cells_and_findings(layers: dict[str, Any]) -> None:
+    cells = layers["cells"]
+    assert [(c["role"], c["sloc"], c["complexity"]) for c in cells] == [
+        ("explanation", 0, 1),
+        ("solution", 2, 1),
+        ("test", 1, 1),
+        ("explanation", 0, 4),  # 5 math lines → +2, 5 new concepts → +1
+        ("solution", 37, 5),  # SLOC 37 → +2, CC 11 → +2
+        ("demo", 2, 1),
+    ]
+    assert cells[3]["complexity_why"] == [
+        "base 1",
+        # heading 2 + prose 12 + 6 + LaTeX tokens with a letter/digit 4+2+4+4+3
+        "37 words → +0",
+        "5 math lines → +2",
+        "5 new concepts (limit 3) → +1",
+    ]
+    assert cells[4]["cc"] == {"value": 11, "rank": "C", "where": "Linear.forward", "lines": [6, 49]}
+    assert [f["rule"] for f in cells[3]["findings"]] == ["new-concepts"]
+    assert cells[3]["findings"][0]["message"] == (
+        "5 new concepts (limit 3): weights, bias, forward pass, matrix multiply, activation"
+    )
+    assert "matrix multiply, activation" in cells[3]["findings"][0]["suggestion"]
+    found = {f["rule"]: f for f in cells[4]["findings"]}
+    assert list(found) == ["approach-steps", "block-sloc", "cell-sloc", "solution-levels"]
+    assert found["approach-steps"]["message"] == "APPROACH: at line 10 has 5 steps (limit 3)"
+    assert found["approach-steps"]["lines"] == [10, 15]
+    assert "start a new one at step 4 (line 14)" in found["approach-steps"]["suggestion"]
+    assert found["block-sloc"]["message"] == (
+        "implementation block at lines 17\u201350 has 32 SLOC (limit 30)"
+    )
+    assert found["cell-sloc"]["message"] == "solution cell has 37 SLOC (limit 30)"
+    assert found["cell-sloc"]["suggestion"].startswith("split at line 6 (where `forward` starts)")
+    assert found["solution-levels"]["message"] == (
+        "complexity 5 is above the solution-cell maximum 4"
+    )
+    assert all(f["cell_index"] == 4 for f in found.values())
+    assert cells[0]["findings"] == cells[1]["findings"] == []
+
+
+def test_layers_cliffs_and_summary(layers: dict[str, Any]) -> None:
+    assert [
+        (c["track"], c["from_index"], c["to_index"], c["from"], c["to"]) for c in layers["cliffs"]
+    ] == [
+        ("explanation", 0, 3, 1, 4),
+        ("solution", 1, 4, 1, 5),
+    ]
+    assert (
+        layers["cliffs"][1]["message"] == "complexity 1 → 5 between cells 2 and 5 (solution cells)"
+    )
+    summary = layers["summary"]
+    parts = summary["scaffolding"]
+    # G: (1/4 TODO only + 2/4 TODO, APPROACH) / 2; F: cell 1 → test, cell 4 → none;
+    # L: 3 of 4 solution/markdown cells ≤ 3 new; B: (0.5 no steps + 0 long block) / 2;
+    # P: two cliffs → 0.  S = 1 + 4 x 1.875 / 5 = 2.5 → C.
+    assert [(p, parts[p]["value"], parts[p]["cells"]) for p in "GFLBP"] == [
+        ("G", 0.375, [1, 4]),
+        ("F", 0.5, [4]),
+        ("L", 0.75, [3]),
+        ("B", 0.25, [1, 4]),
+        ("P", 0.0, [3, 4]),
+    ]
+    assert (parts["score"], summary["grade"]) == (2.5, "C")
+    assert [r["part"] for r in summary["recommendations"]] == ["P", "B", "G", "F", "L"]
+    assert summary["distribution"] == {"1": 4, "2": 0, "3": 0, "4": 1, "5": 1}
+    assert (summary["pct_high"], summary["pct_high_facing"]) == (33.3, 50.0)

@@ -1,0 +1,109 @@
+"""Fixtures for the REST API tests: a jupyter server with the extension, a course tree.
+
+Tests are plain functions that drive pytest-jupyter's event loop themselves (``fetch``):
+the project runs pytest-asyncio in auto mode, which would otherwise run ``async def`` tests
+on a loop other than the one the server listens on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_jupyter.jupyter_server import *  # noqa: F403  (fixtures and the async test hooks)
+from server_data import PERCENT_PY, ipynb, module_cells
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every path under root (hidden ones too) → content hash, or link target for symlinks."""
+    digest: dict[str, str] = {}
+    for folder, dirs, files in os.walk(root):
+        for name in sorted(dirs + files):
+            path = Path(folder, name)
+            rel = str(path.relative_to(root))
+            if path.is_symlink():
+                digest[rel] = "link:" + os.readlink(path)
+            elif path.is_file():
+                digest[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+            else:
+                digest[rel] = "dir"
+    return digest
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A directory next to (not under) the server root, reachable only through symlinks."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "secret.ipynb").write_text(json.dumps(ipynb(module_cells())))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def course_tree(jp_root_dir: Path, outside: Path) -> Iterator[Path]:
+    """The course files; the whole root must be byte-identical after every test."""
+    root = jp_root_dir
+    (root / "module1.ipynb").write_text(json.dumps(ipynb(module_cells())))
+    (root / "module2.py").write_text(PERCENT_PY)
+    (root / "helpers.py").write_text("def helper():\n    return 1\n")
+    (root / "broken.ipynb").write_text('{"cells": [')
+    (root / ".hidden.ipynb").write_text(json.dumps(ipynb(module_cells())))
+    (root / "notes.txt").write_text("not a notebook\n")
+    (root / "sub").mkdir()
+    (root / "sub" / "module3.ipynb").write_text(json.dumps(ipynb(module_cells()[:2])))
+    (root / "escape.ipynb").symlink_to(outside / "secret.ipynb")
+    (root / "escape_dir").symlink_to(outside, target_is_directory=True)
+    before = tree_digest(root)
+    yield root
+    assert tree_digest(root) == before, "the extension changed files under the server root"
+
+
+@pytest.fixture
+def jp_server_config() -> dict[str, Any]:
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"tinyscaffold_server": True, "jupyter_server_terminals": False},
+            "allow_unauthenticated_access": False,
+        },
+        "TinyScaffold": {"thresholds": {"test_cell_note_sloc": 70}, "max_sessions": 8},
+    }
+
+
+class Reply:
+    def __init__(self, response: Any) -> None:
+        self.code: int = response.code
+        self.headers = response.headers
+        self.body: bytes = response.body or b""
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+Fetch = Callable[..., Reply]
+
+
+@pytest.fixture
+def fetch(jp_fetch: Any, jp_asyncio_loop: Any) -> Fetch:
+    """Synchronous request to the test server; never raises on an HTTP error status."""
+
+    def _fetch(*parts: str, **kwargs: Any) -> Reply:
+        kwargs.setdefault("raise_error", False)
+        return Reply(jp_asyncio_loop.run_until_complete(jp_fetch("tinyscaffold", *parts, **kwargs)))
+
+    return _fetch
+
+
+@pytest.fixture
+def post(fetch: Fetch) -> Callable[..., Reply]:
+    """POST /tinyscaffold/analyze with a JSON (or raw bytes/str) body."""
+
+    def _post(body: Any, **kwargs: Any) -> Reply:
+        data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+        return fetch("analyze", method="POST", body=data, **kwargs)
+
+    return _post

@@ -1,0 +1,159 @@
+"""Success paths of every endpoint, with the values the core computes for known notebooks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from server_data import BRANCHY, cell, module_cells
+
+import tinyscaffold_server
+from tinyscaffold_server.config import RULE_IDS
+
+SCHEMA = json.loads(
+    (Path(tinyscaffold_server.__file__).parent / "report.schema.json").read_text("utf-8")
+)
+
+
+def test_config_lists_defaults_effective_server_values_and_rules(fetch: Any) -> None:
+    reply = fetch("config")
+    assert reply.code == 200
+    data = reply.json()
+    assert data["defaults"]["max_cell_sloc"] == {
+        "default": 30,
+        "description": "SLOC allowed in a solution or demo cell",
+    }
+    assert data["effective"]["test_cell_note_sloc"] == 70  # TinyScaffold.thresholds
+    assert data["effective"]["max_cell_sloc"] == 30
+    assert data["rules"] == list(RULE_IDS)
+    assert data["server"]["max_body_bytes"] == 10 * 1024 * 1024
+    assert data["server"]["max_sessions"] == 8
+
+
+def test_post_analyze_reports_known_values_and_echoes(post: Any) -> None:
+    body = {"notebook": {"cells": module_cells()}, "seq": 7, "path": "m/live.ipynb"}
+    reply = post(body)
+    assert reply.code == 200
+    report = reply.json()
+    jsonschema.validate(report, SCHEMA)
+    assert (report["seq"], report["path"]) == (7, "m/live.ipynb")
+    assert [c["role"] for c in report["cells"]] == ["explanation", "solution", "test", "demo"]
+    branchy = report["cells"][3]
+    assert branchy["complexity"] == 3
+    assert branchy["complexity_why"] == [
+        "base 1",
+        "SLOC 14 → +1",
+        "CC 7 (B) in sign_bucket → +1",
+    ]
+    assert report["cells"][0]["new_concepts"] == ["ReLU"]
+    summary = report["summary"]
+    # G 0.25 (TODO only), F 1, L 1, B 0.5 (no APPROACH steps), P 1 → S = 1 + 4 * 0.75
+    assert summary["scaffolding"]["score"] == 4.0
+    assert summary["grade"] == "B"
+    assert report["config"]["test_cell_note_sloc"] == 70
+    timing = reply.headers["Server-Timing"]
+    assert timing.startswith("analysis;dur=") and ", total;dur=" in timing
+    assert float(reply.headers["X-Tinyscaffold-Analysis-Ms"]) >= 0
+
+
+def test_request_config_overrides_server_config(post: Any) -> None:
+    body = {
+        "notebook": {"cells": [cell("b", "code", BRANCHY)]},
+        "config": {"sloc_bands": [5, 10, 20], "test_cell_note_sloc": 90},
+    }
+    report = post(body).json()
+    # SLOC 14 is now in the third band (+2), CC 7 still +1.
+    assert report["cells"][0]["complexity"] == 4
+    assert report["config"]["test_cell_note_sloc"] == 90
+    assert report["seq"] is None and report["path"] is None
+
+
+def test_notebook_metadata_overrides_request_config(post: Any) -> None:
+    notebook = {
+        "cells": [cell("b", "code", BRANCHY)],
+        "metadata": {"tinyscaffold": {"cc_bands": [10, 20]}},
+    }
+    report = post({"notebook": notebook, "config": {"cc_bands": [2, 3]}}).json()
+    assert report["cells"][0]["complexity"] == 2  # SLOC +1, CC 7 ≤ 10 → +0
+
+
+def test_get_analyze_ipynb_through_contents_manager(fetch: Any) -> None:
+    reply = fetch("analyze", params={"path": "module1.ipynb"})
+    assert reply.code == 200
+    report = reply.json()
+    jsonschema.validate(report, SCHEMA)
+    assert report["path"] == "module1.ipynb" and report["seq"] is None
+    assert report["cells"][3]["complexity"] == 3
+    assert report["summary"]["grade"] == "B"
+
+
+def test_get_analyze_jupytext_py_through_contents_manager(fetch: Any) -> None:
+    reply = fetch("analyze", params={"path": "module2.py"})
+    assert reply.code == 200
+    report = reply.json()
+    jsonschema.validate(report, SCHEMA)
+    # The YAML header is metadata, not a cell; the nbgrader marker makes cell 1 a solution.
+    assert [c["role"] for c in report["cells"]] == ["explanation", "solution", "test"]
+    assert report["cells"][0]["new_concepts"] == ["sigmoid"]
+    assert report["summary"]["counts"]["lines"] == 7
+    assert (report["summary"]["scaffolding"]["score"], report["summary"]["grade"]) == (3.8, "B")
+
+
+def test_get_analyze_in_subdirectory(fetch: Any) -> None:
+    report = fetch("analyze", params={"path": "sub/module3.ipynb"}).json()
+    assert report["summary"]["counts"]["cells"] == 2
+    assert report["summary"]["grade"] == "C"
+
+
+def test_course_rows_and_total(fetch: Any) -> None:
+    reply = fetch("course", params={"path": ""})
+    assert reply.code == 200
+    data = reply.json()
+    rows = {row["path"]: row for row in data["modules"]}
+    # helpers.py has no cell markers, notes.txt is not a notebook format, hidden files and
+    # symlinks out of the root are not part of the course.
+    assert sorted(rows) == ["broken.ipynb", "module1.ipynb", "module2.py", "sub/module3.ipynb"]
+    assert rows["module1.ipynb"] == {
+        "path": "module1.ipynb",
+        "cells": 4,
+        "lines": 25,
+        "pct_high": 0.0,
+        "findings": 0,
+        "cliffs": 0,
+        "score": 4.0,
+        "grade": "B",
+    }
+    assert (rows["module2.py"]["score"], rows["sub/module3.ipynb"]["score"]) == (3.8, 3.2)
+    assert (
+        "invalid JSON" in rows["broken.ipynb"]["error"]
+        or "Unreadable" in rows["broken.ipynb"]["error"]
+    )
+    total = data["total"]
+    assert total["modules"] == 4 and total["analysed"] == 3 and total["errors"] == 1
+    assert total["cells"] == 4 + 3 + 2
+    assert total["lines"] == 25 + 7 + 9
+    assert total["score"] == 3.7  # mean of 4.0, 3.8, 3.2
+    assert total["grade"] == "B" and total["worst_grade"] == "C"
+    assert data["truncated"] is False
+
+
+def test_course_of_subdirectory(fetch: Any) -> None:
+    data = fetch("course", params={"path": "sub"}).json()
+    assert [row["path"] for row in data["modules"]] == ["sub/module3.ipynb"]
+    assert data["path"] == "sub"
+
+
+def test_report_html_is_a_download(fetch: Any) -> None:
+    reply = fetch("report.html", params={"path": "module1.ipynb"})
+    assert reply.code == 200
+    assert reply.headers["Content-Type"].startswith("text/html")
+    assert reply.headers["Content-Disposition"] == (
+        'attachment; filename="module1.tinyscaffold.html"; '
+        "filename*=UTF-8''module1.tinyscaffold.html"
+    )
+    html = reply.body.decode("utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html")
+    assert "module1.ipynb" in html
+    assert "sign_bucket" in html

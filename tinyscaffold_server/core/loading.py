@@ -1,0 +1,211 @@
+"""Files → nbformat-v4 dicts, and cheap validation of the cell shape.
+
+``.ipynb`` is read with :mod:`json` (nbformat is only needed to upgrade v3); every other
+extension goes through jupytext so the cells are exactly what jupytext (and therefore
+JupyterLab with jupytext) shows.  nbformat and jupytext cost about a second to import, so
+they are imported lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_EMPTY: Mapping[str, Any] = {}
+
+
+class NotebookLoadError(Exception):
+    """A file could not be turned into a notebook; the message names the file and problem."""
+
+
+class NotebookNotFound(NotebookLoadError):
+    """The path does not exist or is not a file."""
+
+
+class NotANotebook(NotebookLoadError):
+    """The content is not a notebook: wrong shape, not UTF-8, or unreadable by jupytext."""
+
+
+class InvalidNotebookJSON(NotebookLoadError):
+    """A ``.ipynb`` file that is not valid JSON (the message has line and column)."""
+
+
+class UnsupportedFormat(NotebookLoadError):
+    """An extension that jupytext cannot read."""
+
+
+@dataclass
+class Cell:
+    """One notebook cell with ``source`` joined into a single string."""
+
+    index: int
+    id: str | None
+    cell_type: str
+    source: str
+    metadata: Mapping[str, Any]
+
+
+def _text_extensions() -> tuple[str, ...]:
+    from jupytext.formats import NOTEBOOK_EXTENSIONS
+
+    return tuple(ext for ext in NOTEBOOK_EXTENSIONS if ext != ".ipynb")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotebookNotFound(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise NotebookNotFound(f"{path}: is a directory, not a notebook file") from None
+    except OSError as exc:
+        raise NotebookNotFound(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotANotebook(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _plain(node: Any) -> Any:
+    """nbformat/jupytext NotebookNodes → plain dicts and lists (JSON-ready, no attr access)."""
+    if isinstance(node, Mapping):
+        return {str(key): _plain(value) for key, value in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [_plain(value) for value in node]
+    return node
+
+
+def _load_ipynb(path: Path, text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidNotebookJSON(
+            f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise InvalidNotebookJSON(f"{path}: invalid JSON: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise NotANotebook(f"{path}: top-level JSON value is not an object")
+    if data.get("nbformat") == 3 or ("worksheets" in data and "cells" not in data):
+        import nbformat
+
+        try:
+            data = _plain(nbformat.reads(text, as_version=4))  # type: ignore[no-untyped-call]
+        except Exception as exc:  # nbformat raises many types for malformed v3
+            raise NotANotebook(f"{path}: cannot upgrade nbformat v3 notebook: {exc}") from None
+    if not isinstance(data.get("cells"), list):
+        raise NotANotebook(f"{path}: no 'cells' list (not an nbformat v4 notebook)")
+    normalise_cells(data, name=str(path))
+    return data  # type: ignore[no-any-return]
+
+
+def load_notebook(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read ``.ipynb`` or any jupytext text format and return an nbformat-v4 dict."""
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if file.is_dir():
+        raise NotebookNotFound(f"{file}: is a directory, not a notebook file")
+    if suffix == ".ipynb":
+        return _load_ipynb(file, _read_text(file))
+    if suffix not in _text_extensions():
+        if not file.exists():
+            raise NotebookNotFound(f"{file}: no such file")
+        raise UnsupportedFormat(f"{file}: jupytext cannot read '{suffix or 'no extension'}' files")
+    text = _read_text(file)
+    import jupytext
+
+    try:
+        notebook: dict[str, Any] = _plain(jupytext.reads(text, fmt=suffix[1:]))
+    except Exception as exc:  # jupytext surfaces parser errors of many types
+        raise NotANotebook(f"{file}: jupytext could not read it: {exc}") from None
+    # jupytext (through nbformat) gives every cell a fresh random id on each read; a text
+    # file has no ids of its own, so drop them to keep reports byte-identical across runs.
+    for cell in notebook.get("cells", []):
+        if isinstance(cell, dict):
+            cell.pop("id", None)
+    normalise_cells(notebook, name=str(file))
+    return notebook
+
+
+_MARKER = re.compile(r"^(?:#|//|--|;;|%) ?%%(?:\s|$)", re.MULTILINE)
+_HEADER_START = re.compile(r"^(?:(?:#|//|--|;;|%) ?)?---\s*$")
+
+
+def _has_jupytext_header(text: str) -> bool:
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or not _HEADER_START.match(lines[0]):
+        return False
+    for line in lines[1:200]:
+        if _HEADER_START.match(line):
+            return False
+        if "jupytext:" in line:
+            return True
+    return False
+
+
+def is_notebook_file(path: str | os.PathLike[str]) -> bool:
+    """True for ``.ipynb`` and for text files that are jupytext notebooks.
+
+    Plain scripts and README files in a course directory are not notebooks: a text file
+    counts only with a jupytext YAML header or ``# %%``-style cell markers.
+    """
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if not file.is_file():
+        return False
+    if suffix == ".ipynb":
+        return True
+    if suffix not in _text_extensions():
+        return False
+    try:
+        with file.open("rb") as handle:
+            text = handle.read(1 << 20).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return _has_jupytext_header(text) or _MARKER.search(text) is not None
+
+
+def _fail(name: str, message: str) -> NotANotebook:
+    return NotANotebook(f"{name}: {message}" if name else message)
+
+
+def normalise_cells(notebook: Any, name: str = "") -> list[Cell]:
+    """Validate the notebook shape and return its cells with ``source`` as one string.
+
+    Unknown cell types are kept (they get role "other"); anything that is not the nbformat
+    shape raises :class:`NotANotebook` naming the cell index.
+    """
+    if not isinstance(notebook, Mapping):
+        raise _fail(name, f"notebook must be an object, got {type(notebook).__name__}")
+    raw_cells = notebook.get("cells")
+    if not isinstance(raw_cells, list):
+        raise _fail(name, "notebook has no 'cells' list")
+    cells: list[Cell] = []
+    append = cells.append
+    for index, raw in enumerate(raw_cells):
+        # `type(...) is dict` first: the ABC isinstance check dominates on 1,000-cell notebooks
+        if type(raw) is not dict and not isinstance(raw, Mapping):
+            raise _fail(name, f"cell {index}: must be an object, got {type(raw).__name__}")
+        cell_type = raw.get("cell_type")
+        if not isinstance(cell_type, str):
+            raise _fail(name, f"cell {index}: 'cell_type' must be a string")
+        source = raw.get("source", "")
+        if type(source) is not str:
+            if not isinstance(source, list) or not all(isinstance(s, str) for s in source):
+                raise _fail(name, f"cell {index}: 'source' must be a string or a list of strings")
+            source = "".join(source)
+        metadata = raw.get("metadata")
+        if metadata is None:
+            metadata = _EMPTY
+        elif type(metadata) is not dict and not isinstance(metadata, Mapping):
+            raise _fail(name, f"cell {index}: 'metadata' must be an object")
+        cell_id = raw.get("id")
+        if cell_id is not None and not isinstance(cell_id, str):
+            raise _fail(name, f"cell {index}: 'id' must be a string")
+        append(Cell(index, cell_id, cell_type, source, metadata))
+    return cells

@@ -1,0 +1,92 @@
+"""SPEC 2: a cell's role, metadata first and source markers second.
+
+The SPEC table order is the precedence: solution > test > hidden > library > demo for code,
+test_intro > explanation for markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+IGNORE_TAG = "tinyscaffold-ignore"
+
+_SOLUTION_MARK = re.compile(r"^[ \t]*#+[ \t]*BEGIN SOLUTION\b", re.MULTILINE)
+_TEST_LINE = re.compile(r"^[ \t]*(?:assert\b|def test_)", re.MULTILINE)
+_HIDE = re.compile(r"^[ \t]*#\|[ \t]*hide\b", re.MULTILINE)
+# nbdev spells the export directive export / exporti / exports; all put code in the library.
+_EXPORT = re.compile(r"^[ \t]*#\|[ \t]*export[is]?\b", re.MULTILINE)
+# Markdown headings: ATX (`## …`, up to 3 spaces indent) and setext (text over ===/---).
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*))?$", re.MULTILINE)
+_SETEXT = re.compile(r"^ {0,3}(\S.*)\n {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
+# "test" as a word (test / tests / testing / tested): "Testing your Tensor", "Unit tests";
+# not "latest" or "contest".  🧪 is TinyTorch's test marker.
+_TEST_WORD = re.compile(r"\btest(?:s|ing|ed)?\b", re.IGNORECASE)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def tags_of(metadata: Mapping[str, Any]) -> tuple[str, ...]:
+    tags = metadata.get("tags")
+    if isinstance(tags, (list, tuple)):
+        return tuple(tag for tag in tags if isinstance(tag, str))
+    return ()
+
+
+def nbgrader_flag(metadata: Mapping[str, Any], name: str) -> bool:
+    nbgrader = metadata.get("nbgrader")
+    return isinstance(nbgrader, Mapping) and nbgrader.get(name) is True
+
+
+def is_ignored(metadata: Mapping[str, Any]) -> bool:
+    """Tag ``tinyscaffold-ignore`` or metadata ``tinyscaffold.ignore: true``."""
+    if IGNORE_TAG in tags_of(metadata):
+        return True
+    own = metadata.get("tinyscaffold")
+    return isinstance(own, Mapping) and own.get("ignore") is True
+
+
+def code_role(source: str, metadata: Mapping[str, Any], code_lines: frozenset[int] | None) -> str:
+    """Role of a code cell.
+
+    ``code_lines`` (the SLOC line numbers) restricts the assert/def test_ marker to real
+    code, so an ``assert`` inside a docstring example does not make a cell a test.
+    """
+    solution = nbgrader_flag(metadata, "solution") or _SOLUTION_MARK.search(source) is not None
+    if solution:
+        return "solution"
+    if nbgrader_flag(metadata, "grade"):
+        return "test"
+    for match in _TEST_LINE.finditer(source):
+        if code_lines is None:
+            return "test"
+        line = source.count("\n", 0, match.start()) + 1
+        if line in code_lines:
+            return "test"
+    if _HIDE.search(source):
+        return "hidden"
+    if _EXPORT.search(source):
+        return "library"
+    return "demo"
+
+
+def _headings(source: str) -> list[str]:
+    if "```" in source or "~~~" in source:
+        kept, fenced = [], False
+        for line in source.split("\n"):
+            if _FENCE.match(line):
+                fenced = not fenced
+                kept.append("")
+            else:
+                kept.append("" if fenced else line)
+        source = "\n".join(kept)
+    found = [match.group(1) or "" for match in _ATX.finditer(source)]
+    found.extend(match.group(1) for match in _SETEXT.finditer(source))
+    return found
+
+
+def markdown_role(source: str) -> str:
+    for heading in _headings(source):
+        if "🧪" in heading or _TEST_WORD.search(heading):
+            return "test_intro"
+    return "explanation"

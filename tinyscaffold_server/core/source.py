@@ -1,0 +1,170 @@
+"""Code cells: IPython magic neutralisation, one safe parse, and SLOC.
+
+Each code cell is parsed exactly once here; every other module works from the result.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+# A cheap pre-check so that the common cell (no magics) is never rewritten line by line.
+_MAYBE_MAGIC = re.compile(r"^[ \t]*(?:%|!|\?)|\?[ \t]*$|=[ \t]*[!%][A-Za-z]", re.MULTILINE)
+# `%name` / `%%name`: a following letter tells a magic from a `%` continuation line.
+_LINE_MAGIC = re.compile(r"^([ \t]*)%{1,2}[A-Za-z_]")
+# `!cmd` but not a `!=` continuation line.
+_SHELL = re.compile(r"^([ \t]*)!(?!=)")
+_ASSIGN_MAGIC = re.compile(r"^([ \t]*)([\w.,\[\] \t()*]+?)[ \t]*=[ \t]*(?:!|%{1,2}[A-Za-z_])")
+_HELP = re.compile(r"^([ \t]*)(?:\?{1,2}[\w.]*|[\w.]+\?{1,2})[ \t]*$")
+# Cell magics whose body is still Python; any other `%%magic` body is another language.
+_PYTHON_CELL_MAGICS = frozenset(
+    {"time", "timeit", "capture", "prun", "debug", "python", "python3", "ipython", "tensorflow"}
+)
+
+
+def neutralise_magics(source: str) -> str:
+    """Replace magics and shell lines by Python with the same line count.
+
+    A magic line becomes ``pass`` (same indentation) so it still counts as a source line and
+    an indented block around it stays valid; ``x = !ls`` becomes ``x = None``.
+    """
+    if _MAYBE_MAGIC.search(source) is None:
+        return source
+    lines = source.split("\n")
+    first = lines[0].lstrip() if lines else ""
+    if first.startswith("%%"):
+        name = re.split(r"[\s(]", first[2:], maxsplit=1)[0]
+        lines[0] = "pass"
+        if name not in _PYTHON_CELL_MAGICS:
+            # Another language (bash, html, writefile, …): nothing to measure as Python.
+            return "\n".join(["pass"] + [""] * (len(lines) - 1))
+    for number, line in enumerate(lines):
+        match = _ASSIGN_MAGIC.match(line)
+        if match is not None:
+            lines[number] = f"{match.group(1)}{match.group(2)} = None"
+            continue
+        match = _LINE_MAGIC.match(line) or _SHELL.match(line) or _HELP.match(line)
+        if match is not None:
+            lines[number] = f"{match.group(1)}pass"
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ParsedCode:
+    """A code cell after neutralisation: its ast (or why there is none) and its SLOC."""
+
+    code: str
+    tree: ast.Module | None
+    note: str | None
+    sloc: int
+    sloc_lines: frozenset[int]
+    docstring_lines: frozenset[int]
+    def_ends: dict[int, int]  # def/class start line -> end line, for CC "where" ranges
+
+
+def _parse(code: str) -> tuple[ast.Module | None, str | None]:
+    try:
+        return ast.parse(code), None
+    except SyntaxError as exc:
+        where = f"line {exc.lineno}: " if exc.lineno else ""
+        return None, f"unparseable: {where}{exc.msg}"
+    except (RecursionError, MemoryError):
+        return None, "unparseable: nested too deeply to parse"
+    except ValueError as exc:  # e.g. "source code string cannot contain null bytes"
+        return None, f"unparseable: {exc}"
+
+
+_DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _docstrings_and_defs(tree: ast.Module) -> tuple[set[int], dict[int, int]]:
+    """Docstring lines of module/class/def bodies, and each def's line span.
+
+    Only def/class bodies and compound statements are walked, never expressions, so this
+    stays cheap and shallow.
+    """
+    doc_lines: set[int] = set()
+    def_ends: dict[int, int] = {}
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        if isinstance(node, (ast.Module, *_DEF_TYPES)) and body:
+            first = body[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                end = first.end_lineno or first.lineno
+                doc_lines.update(range(first.lineno, end + 1))
+        if isinstance(node, _DEF_TYPES):
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            def_ends[start] = node.end_lineno or node.lineno
+            def_ends.setdefault(node.lineno, node.end_lineno or node.lineno)
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                stack.extend(child for child in children if isinstance(child, ast.stmt))
+        for handler in getattr(node, "handlers", ()) or ():
+            stack.append(handler)
+        for case in getattr(node, "cases", ()) or ():
+            stack.append(case)
+    return doc_lines, def_ends
+
+
+def count_sloc(lines: list[str], excluded: set[int] | frozenset[int]) -> frozenset[int]:
+    """Line numbers (1-based) that are code: non-blank, not comments, not ``excluded``."""
+    result = []
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and number not in excluded:
+            result.append(number)
+    return frozenset(result)
+
+
+_TRIPLE = re.compile(r"'''|\"\"\"")
+
+
+def fallback_doc_lines(lines: list[str]) -> set[int]:
+    """Without an ast, treat lines inside a triple-quoted string opened at line start as docs.
+
+    Used only for unparseable cells, where a rough SLOC is still useful for length rules.
+    """
+    doc: set[int] = set()
+    open_quote: str | None = None
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if open_quote is not None:
+            doc.add(number)
+            if open_quote in stripped:
+                open_quote = None
+            continue
+        for quote in ('"""', "'''"):
+            if stripped.startswith((quote, "r" + quote, "f" + quote)):
+                doc.add(number)
+                rest = stripped[stripped.index(quote) + 3 :]
+                if quote not in rest:
+                    open_quote = quote
+                break
+    return doc
+
+
+def parse_code(source: str) -> ParsedCode:
+    """Neutralise magics, parse once, and measure SLOC (a fallback SLOC when unparseable)."""
+    code = neutralise_magics(source)
+    tree, note = _parse(code)
+    lines = code.split("\n")
+    if tree is None:
+        doc = fallback_doc_lines(lines)
+        sloc_lines = count_sloc(lines, doc)
+        return ParsedCode(code, None, note, len(sloc_lines), sloc_lines, frozenset(doc), {})
+    try:
+        doc_lines, def_ends = _docstrings_and_defs(tree)
+    except RecursionError:  # pragma: no cover - the walk above is iterative
+        doc_lines, def_ends = set(), {}
+    sloc_lines = count_sloc(lines, doc_lines)
+    return ParsedCode(code, tree, None, len(sloc_lines), sloc_lines, frozenset(doc_lines), def_ends)

@@ -1,0 +1,307 @@
+"""SPEC 7: the module summary — counts, distribution, scaffolding score, grade, targets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from .guidance import Block, Guidance
+
+Json = dict[str, Any]
+DASH = "\u2013"  # en dash for ranges in messages (spelled out: ruff flags the literal)
+ROLES = (
+    "solution",
+    "test",
+    "hidden",
+    "library",
+    "demo",
+    "test_intro",
+    "explanation",
+    "raw",
+    "other",
+)
+MARKDOWN_ROLES = ("test_intro", "explanation")
+PART_ORDER = ("G", "F", "L", "B", "P")
+
+
+class Row(NamedTuple):
+    """What the summary needs from one cell."""
+
+    cell: int  # 0-based index in the notebook
+    cell_type: str
+    role: str
+    ignored: bool
+    complexity: int | None
+    lines: int
+    sloc: int
+    guidance: Guidance | None
+    blocks: tuple[Block, ...]
+    new_count: int
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def _cells(indexes: Sequence[int], limit: int = 6) -> str:
+    shown = ", ".join(str(i + 1) for i in indexes[:limit])
+    return shown + (f" and {len(indexes) - limit} more" if len(indexes) > limit else "")
+
+
+def _part(value: float | None, why: str, cells: list[int]) -> Json:
+    return {"value": None if value is None else round(value, 4), "why": why, "cells": cells}
+
+
+def _guidance_part(solutions: Sequence[Row]) -> tuple[Json, str]:
+    if not solutions:
+        return _part(None, "no solution cells: not applicable", []), ""
+    counts = {"TODO": 0, "APPROACH": 0, "EXAMPLE": 0, "HINTS": 0}
+    weak: list[int] = []
+    lacks: list[str] = []
+    total = 0.0
+    for row in solutions:
+        present = row.guidance.present if row.guidance else []
+        for name in present:
+            counts[name] += 1
+        total += len(present) / 4
+        if len(present) < 4:
+            weak.append(row.cell)
+            missing = [name for name in counts if name not in present]
+            lacks.append(f"cell {row.cell + 1} lacks {', '.join(missing)}")
+    n = len(solutions)
+    why = ", ".join(f"{name} in {count}/{n}" for name, count in counts.items())
+    return _part(total / n, f"guidance markers over {n} solution cells: {why}", weak), "; ".join(
+        lacks[:4]
+    )
+
+
+def _feedback_part(rows: Sequence[Row], solutions: Sequence[Row]) -> Json:
+    if not solutions:
+        return _part(None, "no solution cells: not applicable", [])
+    checkpoints = [row for row in rows if row.role in ("solution", "test")]
+    untested = []
+    for position, row in enumerate(checkpoints):
+        if row.role != "solution":
+            continue
+        following = checkpoints[position + 1] if position + 1 < len(checkpoints) else None
+        if following is None or following.role != "test":
+            untested.append(row.cell)
+    n = len(solutions)
+    tested = n - len(untested)
+    return _part(
+        tested / n, f"{tested} of {n} solution cells are followed by a test cell", untested
+    )
+
+
+def _load_part(rows: Sequence[Row], limit: int) -> Json:
+    facing = [row for row in rows if row.role == "solution" or row.role in MARKDOWN_ROLES]
+    if not facing:
+        return _part(None, "no solution or markdown cells: not applicable", [])
+    heavy = [row.cell for row in facing if row.new_count > limit]
+    light = len(facing) - len(heavy)
+    why = f"{light} of {len(facing)} solution/markdown cells introduce ≤ {limit} new concepts"
+    return _part(light / len(facing), why, heavy)
+
+
+def _blocks_part(solutions: Sequence[Row], config: Mapping[str, Any]) -> tuple[Json, str]:
+    if not solutions:
+        return _part(None, "no solution cells: not applicable", []), ""
+    low, high, limit = (
+        config["min_approach_steps"],
+        config["max_approach_steps"],
+        config["max_block_sloc"],
+    )
+    total = 0.0
+    weak: list[int] = []
+    reasons: list[str] = []
+    for row in solutions:
+        long_blocks = [b for b in row.blocks if b.sloc > limit]
+        approaches = row.guidance.approaches if row.guidance else ()
+        steps_ok = bool(approaches) and all(low <= a.steps <= high for a in approaches)
+        if long_blocks:
+            reasons.append(f"cell {row.cell + 1}: block of {max(b.sloc for b in long_blocks)} SLOC")
+        elif not steps_ok:
+            total += 0.5
+            detail = (
+                "no APPROACH steps"
+                if not approaches
+                else f"{max(a.steps for a in approaches)} APPROACH steps"
+            )
+            reasons.append(f"cell {row.cell + 1}: {detail}")
+        else:
+            total += 1.0
+            continue
+        weak.append(row.cell)
+    n = len(solutions)
+    why = (
+        f"{n - len(weak)} of {n} solution cells have blocks ≤ {limit} SLOC "
+        f"and {low}{DASH}{high} APPROACH steps"
+    )
+    return _part(total / n, why, weak), "; ".join(reasons[:4])
+
+
+def _progression_part(cliffs: Sequence[Json]) -> Json:
+    value = 1.0 if not cliffs else 0.5 if len(cliffs) == 1 else 0.0
+    cells = []
+    for cliff in cliffs:
+        cells.append(cliff["to_index"])
+    why = (
+        "no complexity cliffs"
+        if not cliffs
+        else f"{len(cliffs)} complexity cliff{'s' if len(cliffs) > 1 else ''}"
+    )
+    return _part(value, why, cells)
+
+
+def _grade(score: float, bands: Mapping[str, float]) -> str:
+    for grade in ("A", "B", "C", "D"):
+        if score >= bands[grade]:
+            return grade
+    return "F"
+
+
+def summarise(rows: Sequence[Row], cliffs: Sequence[Json], config: Mapping[str, Any]) -> Json:
+    high = config["high_complexity"]
+    live = [row for row in rows if not row.ignored]
+    analysed = [row for row in live if row.complexity is not None]
+    total_lines = sum(row.lines for row in rows)
+    by_role = dict.fromkeys(ROLES, 0)
+    for row in rows:
+        by_role[row.role] += 1
+    counts = {
+        "cells": len(rows),
+        "code": sum(1 for row in rows if row.cell_type == "code"),
+        "markdown": sum(1 for row in rows if row.cell_type == "markdown"),
+        "raw": sum(1 for row in rows if row.cell_type == "raw"),
+        "other": sum(1 for row in rows if row.cell_type not in ("code", "markdown", "raw")),
+        "ignored": sum(1 for row in rows if row.ignored),
+        "analysed": len(analysed),
+        "lines": total_lines,
+        "by_role": by_role,
+    }
+    distribution = {str(level): 0 for level in range(1, 6)}
+    for row in analysed:
+        distribution[str(row.complexity)] += 1
+    facing = [row for row in analysed if row.role == "solution" or row.role in MARKDOWN_ROLES]
+    pct_high = _pct(sum(1 for row in analysed if (row.complexity or 0) >= high), len(analysed))
+    pct_facing = _pct(sum(1 for row in facing if (row.complexity or 0) >= high), len(facing))
+
+    solutions = [row for row in live if row.role == "solution"]
+    g, g_detail = _guidance_part(solutions)
+    b, b_detail = _blocks_part(solutions, config)
+    parts = {
+        "G": g,
+        "F": _feedback_part(live, solutions),
+        "L": _load_part(live, config["max_new_concepts"]),
+        "B": b,
+        "P": _progression_part(cliffs),
+    }
+    values = [part["value"] for part in parts.values() if part["value"] is not None]
+    score = round(1 + 4 * sum(values) / len(values), 1) if values else 5.0
+    recommendations = _recommendations(
+        parts, g_detail, b_detail, cliffs, config["max_new_concepts"]
+    )
+    hinted = [row for row in solutions if row.guidance is not None and row.guidance.hints]
+    return {
+        "counts": counts,
+        "distribution": distribution,
+        "pct_high": pct_high,
+        "pct_high_facing": pct_facing,
+        "scaffolding": {"score": score, **parts},
+        "grade": _grade(score, config["grade_bands"]),
+        "recommendations": recommendations,
+        "targets": _targets(total_lines, live, pct_high, score, solutions, hinted, config),
+    }
+
+
+def _recommendations(
+    parts: Mapping[str, Json],
+    g_detail: str,
+    b_detail: str,
+    cliffs: Sequence[Json],
+    max_new: int,
+) -> list[Json]:
+    weak = [
+        name for name in PART_ORDER if parts[name]["value"] is not None and parts[name]["value"] < 1
+    ]
+    weak.sort(key=lambda name: (parts[name]["value"], PART_ORDER.index(name)))
+    result = []
+    for name in weak:
+        cells = parts[name]["cells"]
+        listed = _cells(cells)
+        if name == "G":
+            message = f"add the missing TODO / APPROACH / EXAMPLE / HINTS markers: {g_detail}"
+        elif name == "F":
+            plural = "s" if len(cells) > 1 else ""
+            message = (
+                f"follow solution cell{plural} {listed} with a test cell before the next exercise"
+            )
+        elif name == "L":
+            plural = "s" if len(cells) > 1 else ""
+            message = (
+                f"spread the new concepts of cell{plural} {listed} over more cells "
+                f"(≤ {max_new} each)"
+            )
+        elif name == "B":
+            message = f"tighten the implementation blocks and APPROACH lists: {b_detail}"
+        else:
+            jumps = "; ".join(c["message"] for c in cliffs[:3])
+            message = f"add stepping stones where complexity jumps: {jumps}"
+        result.append({"part": name, "message": message, "cells": list(cells)})
+    return result
+
+
+def _targets(
+    lines: int,
+    live: Sequence[Row],
+    pct_high: float,
+    score: float,
+    solutions: Sequence[Row],
+    hinted: Sequence[Row],
+    config: Mapping[str, Any],
+) -> list[Json]:
+    low, high = config["target_module_lines"]
+    cell_limit = config["target_cell_lines"]
+    # Test cells have their own, looser note (SPEC 5), so the per-cell target is about the
+    # code students read and write.
+    longest = max(
+        (row.sloc for row in live if row.cell_type == "code" and row.role != "test"), default=0
+    )
+    hinted_pct = _pct(len(hinted), len(solutions)) if solutions else None
+    return [
+        {
+            "id": "module-lines",
+            "label": "module length",
+            "met": low <= lines <= high,
+            "value": lines,
+            "target": f"{low}{DASH}{high} lines",
+        },
+        {
+            "id": "cell-lines",
+            "label": "longest non-test code cell (SLOC)",
+            "met": longest <= cell_limit,
+            "value": longest,
+            "target": f"≤ {cell_limit} lines per cell",
+        },
+        {
+            "id": "pct-high",
+            "label": "high-complexity cells",
+            "met": pct_high <= config["target_pct_high"],
+            "value": pct_high,
+            "target": f"≤ {config['target_pct_high']} %",
+        },
+        {
+            "id": "score",
+            "label": "scaffolding score",
+            "met": score >= config["target_score"],
+            "value": score,
+            "target": f"≥ {config['target_score']}",
+        },
+        {
+            "id": "hinted-cells",
+            "label": "solution cells with hints (%)",
+            "met": hinted_pct is None or hinted_pct >= config["target_hinted_pct"],
+            "value": hinted_pct,
+            "target": f"≥ {config['target_hinted_pct']} %",
+        },
+    ]
