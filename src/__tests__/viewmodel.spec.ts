@@ -1,0 +1,197 @@
+import {
+  badgeModel,
+  decorationsByCell,
+  formatLines,
+  hintModel,
+  panelModel
+} from '../viewmodel';
+import { cellReport, sampleReport } from './fixtures';
+
+describe('badgeModel', () => {
+  it('labels complexity and new concepts and explains why', () => {
+    const report = sampleReport();
+    const badge = badgeModel(report.cells[1])!;
+    expect(badge.label).toBe('4');
+    expect(badge.complexity).toBe(4);
+    expect(badge.newConcepts).toBe(2);
+    expect(badge.conceptsLabel).toBe('+2');
+    expect(badge.levelClass).toBe('jp-tinyscaffold-level-4');
+    expect(badge.why).toEqual([
+      'Complexity 4 of 5',
+      'Why: base 1; SLOC 42 → +2; CC 7 (B) → +1',
+      'New concepts (2): numpy.maximum, forward pass',
+      'Role: solution (code cell 2)',
+      'Guidance found: TODO, APPROACH (2 steps)'
+    ]);
+    expect(badge.ariaLabel).toContain('Complexity 4 of 5');
+    expect(badge.ariaLabel).toContain('numpy.maximum, forward pass');
+  });
+
+  it('shows an unmeasured cell with its note', () => {
+    const badge = badgeModel(sampleReport().cells[2])!;
+    expect(badge.label).toBe('–');
+    expect(badge.complexity).toBeNull();
+    expect(badge.levelClass).toBe('jp-tinyscaffold-level-unknown');
+    expect(badge.why).toContain('Note: unparseable: line 3: invalid syntax');
+    expect(badge.conceptsLabel).toBe('');
+  });
+
+  it('marks ignored cells and skips raw cells', () => {
+    const ignored = badgeModel(cellReport(0, { ignored: true }))!;
+    expect(ignored.levelClass).toBe('jp-tinyscaffold-level-ignored');
+    expect(ignored.why[0]).toMatch(/Ignored/);
+    expect(badgeModel(sampleReport().cells[3])).toBeNull();
+  });
+
+  it('reports missing guidance on a solution cell', () => {
+    const cell = cellReport(0, {
+      guidance: {
+        todo: false,
+        approach: false,
+        approach_steps: null,
+        example: false,
+        hints: false,
+        present: [],
+        score: 0
+      }
+    });
+    expect(badgeModel(cell)!.why).toContain(
+      'Guidance found: none (no TODO, APPROACH, EXAMPLE or HINTS)'
+    );
+  });
+});
+
+describe('decorationsByCell', () => {
+  it('puts a cliff on its `to` cell, keyed by cell id', () => {
+    const decorations = decorationsByCell(sampleReport());
+    expect(decorations.get('cell-0')!.cliffs).toEqual([]);
+    const target = decorations.get('cell-1')!;
+    expect(target.cliffs).toHaveLength(1);
+    expect(target.cliffs[0].key).toBe('0-1');
+    expect(target.cliffs[0].message).toBe(
+      'complexity 1 → 4 between cells 1 and 2 (solution cells)'
+    );
+    expect(target.cliffs[0].suggestion).toMatch(/stepping stone/);
+  });
+
+  it('lists findings as hints on the offending cell', () => {
+    const decorations = decorationsByCell(sampleReport());
+    const hints = decorations.get('cell-1')!.hints;
+    expect(hints).toHaveLength(1);
+    expect(hints[0]).toMatchObject({
+      rule: 'cell-sloc',
+      severity: 'warning',
+      severityClass: 'jp-tinyscaffold-severity-warning',
+      linesText: 'lines 1–42'
+    });
+    expect(decorations.get('cell-2')!.hints).toEqual([]);
+  });
+
+  it('gives unchanged cells the same key across reports', () => {
+    const first = decorationsByCell(sampleReport(1));
+    const second = decorationsByCell(sampleReport(2));
+    expect(second.get('cell-1')!.key).toBe(first.get('cell-1')!.key);
+  });
+
+  it('falls back to the position when a cell has no id', () => {
+    const report = sampleReport();
+    report.cells[0].id = null;
+    expect(decorationsByCell(report).has('#0')).toBe(true);
+  });
+});
+
+describe('hintModel and formatLines', () => {
+  it('formats line ranges', () => {
+    expect(formatLines([3, 3])).toBe('line 3');
+    expect(formatLines([3, 14])).toBe('lines 3–14');
+    expect(formatLines(undefined)).toBe('');
+  });
+
+  it('keeps the message and suggestion verbatim', () => {
+    const hint = hintModel({
+      rule: 'approach-steps',
+      severity: 'info',
+      message: 'APPROACH: has 5 steps (limit 3)',
+      suggestion: 'merge steps 4 and 5',
+      cell_index: 3
+    });
+    expect(hint.message).toBe('APPROACH: has 5 steps (limit 3)');
+    expect(hint.suggestion).toBe('merge steps 4 and 5');
+    expect(hint.linesText).toBe('');
+    expect(hint.cellIndex).toBe(3);
+  });
+});
+
+describe('panelModel', () => {
+  const model = panelModel(sampleReport(), 1);
+
+  it('shows grade, score and the five parts with their why', () => {
+    expect(model.grade).toBe('C');
+    expect(model.gradeClass).toBe('jp-tinyscaffold-grade-C');
+    expect(model.scoreText).toBe('3.2');
+    expect(model.parts.map(part => part.key)).toEqual([
+      'G',
+      'F',
+      'L',
+      'B',
+      'P'
+    ]);
+    expect(model.parts[0]).toMatchObject({
+      name: 'Guidance',
+      valueText: '0.50',
+      percent: 50,
+      why: '2 of 4 guidance markers',
+      cells: [1]
+    });
+    expect(model.parts[3]).toMatchObject({ valueText: 'n/a', percent: 0 });
+  });
+
+  it('has one chart bar per cell, highlighting the active one', () => {
+    expect(model.bars).toHaveLength(4);
+    expect(model.bars[1]).toMatchObject({
+      index: 1,
+      complexity: 4,
+      heightPercent: 80,
+      levelClass: 'jp-tinyscaffold-level-4',
+      active: true
+    });
+    expect(model.bars[0].active).toBe(false);
+    expect(model.bars[2].levelClass).toBe('jp-tinyscaffold-level-unknown');
+    expect(model.bars[1].label).toBe(
+      'Cell 2 (solution): complexity 4, 2 new concepts'
+    );
+  });
+
+  it('lists cliffs and findings with the cell to jump to', () => {
+    expect(model.cliffs).toEqual([
+      expect.objectContaining({ cellIndex: 1, hook: '0-1' })
+    ]);
+    expect(model.findings).toEqual([
+      expect.objectContaining({
+        cellIndex: 1,
+        hook: 'cell-sloc',
+        text: 'Cell 2: cell has 42 SLOC (limit 30)'
+      })
+    ]);
+  });
+
+  it('carries recommendations, targets and counts', () => {
+    expect(model.recommendations).toEqual([
+      {
+        part: 'Progression',
+        message: 'add a stepping stone before cell 2',
+        cells: [1]
+      }
+    ]);
+    expect(model.targets[0]).toEqual({
+      id: 'module-lines',
+      label: 'Module length',
+      met: false,
+      valueText: '20',
+      target: '200–400 lines'
+    });
+    expect(model.targets[1].valueText).toBe('3.2');
+    expect(model.pctHighText).toBe('50% high (50% of author-facing cells)');
+    expect(model.counts).toContainEqual({ label: 'Cells', value: '4' });
+  });
+});

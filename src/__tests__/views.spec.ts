@@ -1,0 +1,111 @@
+import {
+  closeBadgePopover,
+  renderBadge,
+  renderCliffs,
+  renderHints
+} from '../cellViews';
+import { highlightBar, renderSummary } from '../panelView';
+import { badgeModel, decorationsByCell, panelModel } from '../viewmodel';
+import { sampleReport } from './fixtures';
+
+describe('cell views', () => {
+  it('renders a badge with its test hooks and an accessible popover', () => {
+    const wrap = renderBadge(badgeModel(sampleReport().cells[1])!);
+    document.body.appendChild(wrap);
+    const badge = wrap.querySelector<HTMLButtonElement>(
+      '.jp-tinyscaffold-badge'
+    )!;
+    expect(badge.dataset.tinyscaffoldComplexity).toBe('4');
+    expect(badge.dataset.tinyscaffoldNewConcepts).toBe('2');
+    expect(badge.classList).toContain('jp-tinyscaffold-level-4');
+    expect(badge.tabIndex).toBe(0);
+    expect(badge.getAttribute('aria-label')).toMatch(/Complexity 4 of 5/);
+    const popover = document.getElementById(
+      badge.getAttribute('aria-describedby')!
+    )!;
+    expect(popover.getAttribute('role')).toBe('tooltip');
+    expect(popover.textContent).toContain('SLOC 42 → +2');
+
+    badge.dispatchEvent(new FocusEvent('focus'));
+    expect(popover.classList).toContain('jp-mod-open');
+    expect(popover.parentElement).toBe(document.body);
+    badge.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(popover.classList).not.toContain('jp-mod-open');
+    expect(popover.parentElement).toBe(wrap);
+    closeBadgePopover();
+    wrap.remove();
+  });
+
+  it('writes "null" for an unmeasured cell', () => {
+    const wrap = renderBadge(badgeModel(sampleReport().cells[2])!);
+    const badge = wrap.querySelector<HTMLElement>('.jp-tinyscaffold-badge')!;
+    expect(badge.dataset.tinyscaffoldComplexity).toBe('null');
+    expect(badge.dataset.tinyscaffoldNewConcepts).toBe('0');
+  });
+
+  it('renders cliff warnings with the from-to hook and the advice', () => {
+    const decorations = decorationsByCell(sampleReport()).get('cell-1')!;
+    const node = renderCliffs(decorations.cliffs);
+    const cliff = node.querySelector<HTMLElement>('.jp-tinyscaffold-cliff')!;
+    expect(cliff.dataset.tinyscaffoldCliff).toBe('0-1');
+    expect(cliff.textContent).toContain(
+      'complexity 1 → 4 between cells 1 and 2'
+    );
+    expect(cliff.textContent).toContain('stepping stone');
+    expect(cliff.getAttribute('role')).toBe('note');
+  });
+
+  it('renders collapsible hints whose action silences the rule', () => {
+    const decorations = decorationsByCell(sampleReport()).get('cell-1')!;
+    const silenced: string[] = [];
+    const node = renderHints(decorations.hints, {
+      silenceRule: rule => silenced.push(rule)
+    });
+    const hint = node.querySelector<HTMLDetailsElement>(
+      '.jp-tinyscaffold-hint'
+    )!;
+    expect(hint.tagName).toBe('DETAILS');
+    expect(hint.dataset.tinyscaffoldRule).toBe('cell-sloc');
+    expect(hint.open).toBe(true);
+    expect(hint.classList).toContain('jp-tinyscaffold-severity-warning');
+    expect(hint.textContent).toContain('split after line 14');
+    hint
+      .querySelector<HTMLButtonElement>('.jp-tinyscaffold-hint-silence')!
+      .click();
+    expect(silenced).toEqual(['cell-sloc']);
+  });
+});
+
+describe('summary view', () => {
+  it('renders grade, parts, targets and jumps from bars and lists', () => {
+    const jumps: number[] = [];
+    const root = renderSummary(panelModel(sampleReport(), null), {
+      jumpToCell: index => jumps.push(index)
+    });
+    expect(root.querySelector('.jp-tinyscaffold-grade')!.textContent).toBe('C');
+    expect(root.querySelectorAll('[data-tinyscaffold-part]')).toHaveLength(5);
+    expect(
+      root.querySelectorAll('.jp-tinyscaffold-target.jp-mod-unmet')
+    ).toHaveLength(3);
+
+    const bars = root.querySelectorAll<SVGRectElement>('.jp-tinyscaffold-bar');
+    expect(bars).toHaveLength(4);
+    bars[1].dispatchEvent(new MouseEvent('click'));
+    bars[2].dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    root
+      .querySelector<HTMLButtonElement>(
+        '[data-tinyscaffold-cliff-item] button'
+      )!
+      .click();
+    root
+      .querySelector<HTMLButtonElement>(
+        '[data-tinyscaffold-finding="cell-sloc"] button'
+      )!
+      .click();
+    expect(jumps).toEqual([1, 2, 1, 1]);
+
+    highlightBar(root, 2);
+    expect(bars[2].classList).toContain('jp-mod-active');
+    expect(bars[1].classList).not.toContain('jp-mod-active');
+  });
+});

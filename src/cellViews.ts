@@ -1,0 +1,194 @@
+/**
+ * DOM for the per-cell decorations: badge (+ keyboard-reachable popover), cliff warning
+ * and Rule-of-3s hints. Plain DOM built from view models, no JupyterLab imports, so the
+ * stable test hooks (`data-tinyscaffold-*`) are checked by jest as well as galata.
+ */
+import { IBadgeModel, ICliffModel, IHintModel } from './viewmodel';
+
+let popoverCounter = 0;
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+/**
+ * The open popover lives in document.body with fixed positioning: cell input areas clip
+ * their overflow, so a popover inside the cell would be cut off on short cells.
+ */
+let openState: { wrap: HTMLElement; popover: HTMLElement } | null = null;
+
+function openPopover(
+  wrap: HTMLElement,
+  badge: HTMLElement,
+  popover: HTMLElement
+): void {
+  if (openState && openState.popover !== popover) {
+    closeBadgePopover(openState.popover);
+  }
+  openState = { wrap, popover };
+  popover.classList.add('jp-mod-open');
+  if (popover.parentElement !== document.body) {
+    document.body.appendChild(popover);
+  }
+  const rect = badge.getBoundingClientRect();
+  popover.style.left = `${Math.max(4, rect.left)}px`;
+  popover.style.top = `${rect.bottom + 4}px`;
+  const height = popover.getBoundingClientRect().height;
+  if (rect.bottom + 4 + height > window.innerHeight && rect.top > height + 4) {
+    popover.style.top = `${rect.top - height - 4}px`;
+  }
+}
+
+/** Close a badge popover (or the open one) and put it back next to its badge. */
+export function closeBadgePopover(popover?: HTMLElement): void {
+  if (!openState || (popover && openState.popover !== popover)) {
+    return;
+  }
+  const { wrap, popover: open } = openState;
+  openState = null;
+  open.classList.remove('jp-mod-open');
+  wrap.appendChild(open);
+}
+
+/**
+ * Badge: a focusable button showing the level and the new-concept count; its popover
+ * (role="tooltip", linked by aria-describedby) opens on hover and on keyboard focus.
+ */
+export function renderBadge(model: IBadgeModel): HTMLElement {
+  const wrap = element('span', 'jp-tinyscaffold-badge-wrap');
+  const badge = element('button', `jp-tinyscaffold-badge ${model.levelClass}`);
+  badge.type = 'button';
+  badge.tabIndex = 0;
+  badge.dataset.tinyscaffoldComplexity =
+    model.complexity === null ? 'null' : String(model.complexity);
+  badge.dataset.tinyscaffoldNewConcepts = String(model.newConcepts);
+  badge.setAttribute('aria-label', model.ariaLabel);
+  badge.appendChild(
+    element('span', 'jp-tinyscaffold-badge-level', model.label)
+  );
+  if (model.conceptsLabel) {
+    badge.appendChild(
+      element('span', 'jp-tinyscaffold-badge-concepts', model.conceptsLabel)
+    );
+  }
+  const popover = element('div', 'jp-tinyscaffold-popover');
+  popover.id = `jp-tinyscaffold-popover-${++popoverCounter}`;
+  popover.setAttribute('role', 'tooltip');
+  for (const line of model.why) {
+    popover.appendChild(element('div', 'jp-tinyscaffold-popover-line', line));
+  }
+  badge.setAttribute('aria-describedby', popover.id);
+  const show = () => openPopover(wrap, badge, popover);
+  const hide = () => {
+    if (!wrap.classList.contains('jp-mod-pinned')) {
+      closeBadgePopover(popover);
+    }
+  };
+  wrap.addEventListener('mouseenter', show);
+  wrap.addEventListener('mouseleave', hide);
+  badge.addEventListener('focus', show);
+  badge.addEventListener('blur', () => {
+    wrap.classList.remove('jp-mod-pinned');
+    closeBadgePopover(popover);
+  });
+  // Clicking pins the popover open (useful on touch screens); Escape closes it.
+  badge.addEventListener('click', () => {
+    wrap.classList.toggle('jp-mod-pinned');
+    show();
+  });
+  badge.addEventListener('keydown', event => {
+    if (event.key === 'Escape') {
+      wrap.classList.remove('jp-mod-pinned');
+      closeBadgePopover(popover);
+    }
+  });
+  wrap.append(badge, popover);
+  return wrap;
+}
+
+/** Cliff warnings, drawn at the top of the `to` cell: the boundary between the two cells. */
+export function renderCliffs(models: ICliffModel[]): HTMLElement {
+  const container = element('div', 'jp-tinyscaffold-cliffs');
+  for (const model of models) {
+    const cliff = element(
+      'div',
+      `jp-tinyscaffold-cliff jp-tinyscaffold-track-${model.track}`
+    );
+    cliff.dataset.tinyscaffoldCliff = model.key;
+    cliff.setAttribute('role', 'note');
+    cliff.setAttribute(
+      'aria-label',
+      `Complexity cliff: ${model.message}. ${model.suggestion}`
+    );
+    cliff.append(
+      element('span', 'jp-tinyscaffold-cliff-icon', '⚠'),
+      element('span', 'jp-tinyscaffold-cliff-message', model.message),
+      element('span', 'jp-tinyscaffold-cliff-suggestion', model.suggestion)
+    );
+    container.appendChild(cliff);
+  }
+  return container;
+}
+
+export interface IHintActions {
+  /** Silence one rule for this cell (writes cell metadata through the notebook model). */
+  silenceRule(rule: string): void;
+}
+
+/** Rule-of-3s findings for one cell: each a collapsible <details> with its suggestion. */
+export function renderHints(
+  models: IHintModel[],
+  actions: IHintActions
+): HTMLElement {
+  const container = element('div', 'jp-tinyscaffold-hints');
+  for (const model of models) {
+    const hint = element(
+      'details',
+      `jp-tinyscaffold-hint ${model.severityClass}`
+    );
+    hint.dataset.tinyscaffoldRule = model.rule;
+    // Problems start open; info notes start collapsed.
+    hint.open = model.severity !== 'info';
+    const summary = element('summary', 'jp-tinyscaffold-hint-summary');
+    summary.append(
+      element('span', 'jp-tinyscaffold-hint-severity', model.severity),
+      element('span', 'jp-tinyscaffold-hint-message', model.message)
+    );
+    const body = element('div', 'jp-tinyscaffold-hint-body');
+    const suggestion = element(
+      'div',
+      'jp-tinyscaffold-hint-suggestion',
+      model.suggestion
+    );
+    body.appendChild(suggestion);
+    if (model.linesText) {
+      body.appendChild(
+        element('div', 'jp-tinyscaffold-hint-lines', model.linesText)
+      );
+    }
+    const silence = element(
+      'button',
+      'jp-tinyscaffold-hint-silence jp-mod-styled',
+      'Silence this rule for this cell'
+    );
+    silence.type = 'button';
+    silence.title = `Adds "${model.rule}" to this cell's metadata tinyscaffold.ignore_rules (undoable)`;
+    silence.addEventListener('click', event => {
+      event.stopPropagation();
+      actions.silenceRule(model.rule);
+    });
+    body.appendChild(silence);
+    hint.append(summary, body);
+    container.appendChild(hint);
+  }
+  return container;
+}

@@ -1,0 +1,258 @@
+/**
+ * One AnalysisController per open notebook: it owns the debounce and every request to
+ * `POST tinyscaffold/analyze`. It knows nothing about JupyterLab widgets; the lab side
+ * feeds it a snapshot function, a transport and a visibility probe (see notebookSession.ts).
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { describeError, TinyScaffoldRequestError } from './errors';
+import { stableStringify } from './stableJson';
+import {
+  IAnalyzeRequest,
+  ICellPayload,
+  INotebookSnapshot,
+  IReport,
+  IUnchangedCellRef,
+  JSONRecord
+} from './types';
+
+export const DEFAULT_DEBOUNCE_MS = 300;
+
+/** Sends one analyze request; rejects with TinyScaffoldRequestError on failure. */
+export type AnalyzeTransport = (body: IAnalyzeRequest) => Promise<IReport>;
+
+export interface IAnalysisState {
+  /** The latest applied report (kept while a later request fails, so views stay useful). */
+  report: IReport | null;
+  /** A one-line notice when the latest request failed, else null. */
+  error: string | null;
+}
+
+export interface IAnalysisControllerOptions {
+  /** Identifies the document to the server's delta cache (stable while the notebook is open). */
+  docId: string;
+  getPath: () => string;
+  snapshot: () => INotebookSnapshot;
+  transport: AnalyzeTransport;
+  /** Cheap probe: is the notebook on screen? Hidden notebooks only get marked dirty. */
+  isVisible: () => boolean;
+  debounceMs?: number;
+  config?: JSONRecord;
+  enabled?: boolean;
+}
+
+/** Identity of a cell's analysable content: (type, source, metadata that matters). */
+function cellFingerprint(cell: ICellPayload): string {
+  return stableStringify([cell.cell_type, cell.source, cell.metadata]);
+}
+
+export class AnalysisController {
+  constructor(options: IAnalysisControllerOptions) {
+    this._options = options;
+    this._debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    this._config = options.config ?? {};
+    this._enabled = options.enabled ?? true;
+  }
+
+  /** Emits after every applied report or failed request. */
+  get reportChanged(): ISignal<this, IAnalysisState> {
+    return this._reportChanged;
+  }
+
+  get state(): IAnalysisState {
+    return { report: this._report, error: this._error };
+  }
+
+  get isDisposed(): boolean {
+    return this._disposed;
+  }
+
+  /** Highest sequence number sent so far (0 before the first request). */
+  get lastSentSeq(): number {
+    return this._seq;
+  }
+
+  /**
+   * The notebook content changed. This runs on every keystroke, so it does nothing but
+   * restart the debounce timer (or remember that a hidden notebook is out of date).
+   */
+  contentChanged(): void {
+    if (this._disposed || !this._enabled) {
+      return;
+    }
+    this._clearTimer();
+    if (!this._options.isVisible()) {
+      this._dirty = true;
+      return;
+    }
+    this._timer = setTimeout(() => this._onDebounceElapsed(), this._debounceMs);
+  }
+
+  /** Call when the notebook is shown or hidden: a dirty notebook is analysed once shown. */
+  visibilityChanged(): void {
+    if (this._disposed || !this._enabled || !this._dirty) {
+      return;
+    }
+    if (this._options.isVisible()) {
+      this._clearTimer();
+      this._dirty = false;
+      void this._send(false);
+    }
+  }
+
+  /** Analyse right away, even if nothing changed (the "Analyze now" command). */
+  analyzeNow(): Promise<void> {
+    if (this._disposed || !this._enabled) {
+      return Promise.resolve();
+    }
+    this._clearTimer();
+    this._dirty = false;
+    return this._send(true);
+  }
+
+  /** Apply new settings; a changed config or re-enabling triggers a fresh analysis. */
+  configure(options: {
+    debounceMs?: number;
+    config?: JSONRecord;
+    enabled?: boolean;
+  }): void {
+    if (options.debounceMs !== undefined) {
+      this._debounceMs = options.debounceMs;
+    }
+    const wasEnabled = this._enabled;
+    if (options.enabled !== undefined) {
+      this._enabled = options.enabled;
+    }
+    let configChanged = false;
+    if (options.config !== undefined) {
+      configChanged =
+        stableStringify(options.config) !== stableStringify(this._config);
+      this._config = options.config;
+    }
+    if (!this._enabled) {
+      this._clearTimer();
+      return;
+    }
+    if (configChanged || !wasEnabled) {
+      this._dirty = true;
+      this.contentChanged();
+    }
+  }
+
+  dispose(): void {
+    if (this._disposed) {
+      return;
+    }
+    this._disposed = true;
+    this._clearTimer();
+    Signal.clearData(this);
+  }
+
+  private _onDebounceElapsed(): void {
+    this._timer = null;
+    if (!this._options.isVisible()) {
+      this._dirty = true;
+      return;
+    }
+    this._dirty = false;
+    void this._send(false);
+  }
+
+  /**
+   * Build the payload (unchanged cells by reference), send it, apply the answer unless a
+   * later answer was applied first. `force` sends even when nothing changed since the
+   * last answer; `fullResend` is the one retry after a 409.
+   */
+  private async _send(force: boolean, fullResend = false): Promise<void> {
+    const snapshot = this._options.snapshot();
+    const path = this._options.getPath();
+    const fingerprints = new Map<string, string>();
+    for (const cell of snapshot.cells) {
+      fingerprints.set(cell.id, cellFingerprint(cell));
+    }
+    const documentKey = stableStringify([
+      path,
+      snapshot.metadata,
+      this._config,
+      snapshot.cells.map(cell => [cell.id, fingerprints.get(cell.id)])
+    ]);
+    if (!force && this._error === null && documentKey === this._appliedKey) {
+      return; // e.g. only outputs changed: nothing the analysis depends on
+    }
+
+    const acked = fullResend ? new Map<string, string>() : this._acked;
+    const cells: Array<ICellPayload | IUnchangedCellRef> = snapshot.cells.map(
+      cell =>
+        acked.get(cell.id) === fingerprints.get(cell.id)
+          ? { id: cell.id, unchanged: true }
+          : cell
+    );
+    const seq = ++this._seq;
+    const body: IAnalyzeRequest = {
+      notebook: { cells, metadata: snapshot.metadata },
+      doc_id: this._options.docId,
+      path,
+      seq,
+      config: this._config
+    };
+
+    let report: IReport;
+    try {
+      report = await this._options.transport(body);
+    } catch (error) {
+      if (this._disposed || seq < this._appliedSeq) {
+        return;
+      }
+      const usedReferences = cells.some(cell => 'unchanged' in cell);
+      if (
+        error instanceof TinyScaffoldRequestError &&
+        error.isUnknownCell &&
+        usedReferences &&
+        !fullResend
+      ) {
+        this._acked = new Map();
+        return this._send(true, true);
+      }
+      this._error = describeError(error);
+      this._reportChanged.emit(this.state);
+      return;
+    }
+
+    if (this._disposed) {
+      return;
+    }
+    const answeredSeq = typeof report.seq === 'number' ? report.seq : seq;
+    if (answeredSeq < this._appliedSeq) {
+      return; // an older answer overtaken by a newer one
+    }
+    this._appliedSeq = answeredSeq;
+    this._acked = fingerprints;
+    this._appliedKey = documentKey;
+    this._report = report;
+    this._error = null;
+    this._reportChanged.emit(this.state);
+  }
+
+  private _clearTimer(): void {
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
+  }
+
+  private _options: IAnalysisControllerOptions;
+  private _debounceMs: number;
+  private _config: JSONRecord;
+  private _enabled: boolean;
+  private _timer: ReturnType<typeof setTimeout> | null = null;
+  private _dirty = true;
+  private _disposed = false;
+  private _seq = 0;
+  private _appliedSeq = 0;
+  private _appliedKey: string | null = null;
+  /** id → fingerprint of the cells the server acknowledged in the last applied answer. */
+  private _acked = new Map<string, string>();
+  private _report: IReport | null = null;
+  private _error: string | null = null;
+  private _reportChanged = new Signal<this, IAnalysisState>(this);
+}

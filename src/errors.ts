@@ -1,0 +1,41 @@
+/**
+ * Errors of the tinyscaffold REST API, in a module free of JupyterLab imports so that
+ * the controller (and its tests) can reason about them without a running lab.
+ */
+export class TinyScaffoldRequestError extends Error {
+  /**
+   * @param message - human readable; shown in the panel's notice.
+   * @param status - HTTP status, or null when the server could not be reached at all.
+   * @param code - the server's short `error` code (e.g. "unknown-cell"), when it sent one.
+   * @param detail - the server's `detail`, passed through for the console.
+   */
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly code: string | null = null,
+    readonly detail: unknown = null
+  ) {
+    super(message);
+    this.name = 'TinyScaffoldRequestError';
+  }
+
+  /** The server forgot a cell we referenced as unchanged: resend everything in full. */
+  get isUnknownCell(): boolean {
+    return this.status === 409;
+  }
+
+  get isUnreachable(): boolean {
+    return this.status === null;
+  }
+}
+
+/** The one-line notice the panel shows for a failed analysis. */
+export function describeError(error: unknown): string {
+  if (error instanceof TinyScaffoldRequestError) {
+    if (error.isUnreachable) {
+      return 'tinyscaffold server is not reachable; feedback is paused (the notebook keeps working).';
+    }
+    return `tinyscaffold: the server answered ${error.status}: ${error.message}`;
+  }
+  return `tinyscaffold: request failed: ${String(error)}`;
+}

@@ -1,0 +1,165 @@
+/**
+ * tinyscaffold JupyterLab plugin: one NotebookSession per open notebook, a summary panel in
+ * the right sidebar that follows the active notebook, settings and commands.
+ */
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+
+import { NotebookSession } from './notebookSession';
+import {
+  DEFAULT_SETTINGS,
+  ITinyScaffoldSettings,
+  parseSettings
+} from './settings';
+import { PANEL_ID, SummaryPanel } from './summaryPanel';
+
+export const PLUGIN_ID = 'tinyscaffold:plugin';
+
+export namespace CommandIDs {
+  export const toggleBadges = 'tinyscaffold:toggle-badges';
+  export const analyzeNow = 'tinyscaffold:analyze-now';
+  export const openPanel = 'tinyscaffold:open-panel';
+}
+
+function jumpToCell(
+  app: JupyterFrontEnd,
+  session: NotebookSession,
+  index: number
+): void {
+  const panel = session.panel;
+  const notebook = panel.content;
+  if (index < 0 || index >= notebook.widgets.length) {
+    return;
+  }
+  app.shell.activateById(panel.id);
+  notebook.mode = 'command';
+  notebook.activeCellIndex = index;
+  notebook.deselectAll();
+  // scrollToItem works in windowed mode too, where the cell may not be rendered yet.
+  void notebook.scrollToItem(index, 'smart').then(() => {
+    notebook.activeCell?.node.focus();
+  });
+}
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description:
+    'Live scaffolding feedback for course notebooks: complexity badges, cliffs, Rule-of-3s hints and a module summary.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ISettingRegistry, ILayoutRestorer, ICommandPalette],
+  activate: async (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    settingRegistry: ISettingRegistry | null,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null
+  ) => {
+    let settings: ITinyScaffoldSettings = { ...DEFAULT_SETTINGS };
+    let pluginSettings: ISettingRegistry.ISettings | null = null;
+    const sessions = new Map<NotebookPanel, NotebookSession>();
+
+    const summary = new SummaryPanel({
+      jumpToCell: (session, index) => jumpToCell(app, session, index)
+    });
+    app.shell.add(summary, 'right', { rank: 600 });
+    restorer?.add(summary, PANEL_ID);
+
+    const sessionFor = (panel: NotebookPanel | null) =>
+      panel ? (sessions.get(panel) ?? null) : null;
+
+    const track = (panel: NotebookPanel): NotebookSession => {
+      const existing = sessions.get(panel);
+      if (existing) {
+        return existing;
+      }
+      const session = new NotebookSession(panel, settings);
+      sessions.set(panel, session);
+      panel.disposed.connect(() => {
+        sessions.delete(panel);
+        if (summary.session === session) {
+          summary.setSession(null);
+        }
+        session.dispose();
+      });
+      return session;
+    };
+
+    // The tracker announces a new notebook as current before it emits widgetAdded.
+    const followActive = () => {
+      const current = tracker.currentWidget;
+      summary.setSession(current ? track(current) : null);
+    };
+
+    app.commands.addCommand(CommandIDs.toggleBadges, {
+      label: 'Show tinyscaffold Badges',
+      caption: 'Show or hide the per-cell complexity badges',
+      isToggled: () => settings.showBadges,
+      execute: async () => {
+        const next = !settings.showBadges;
+        if (pluginSettings) {
+          await pluginSettings.set('showBadges', next);
+        } else {
+          settings = { ...settings, showBadges: next };
+          sessions.forEach(session => session.updateSettings(settings));
+          app.commands.notifyCommandChanged(CommandIDs.toggleBadges);
+        }
+      }
+    });
+    app.commands.addCommand(CommandIDs.analyzeNow, {
+      label: 'Analyze Notebook Scaffolding Now',
+      caption: 'Run the tinyscaffold analysis on the current notebook',
+      isEnabled: () => tracker.currentWidget !== null,
+      execute: () => sessionFor(tracker.currentWidget)?.controller.analyzeNow()
+    });
+    app.commands.addCommand(CommandIDs.openPanel, {
+      label: 'Open tinyscaffold Summary',
+      caption: 'Show the module summary in the sidebar',
+      execute: () => {
+        app.shell.activateById(PANEL_ID);
+      }
+    });
+    // Settings load after the commands exist (apply() refreshes the toggle's state).
+    if (settingRegistry) {
+      try {
+        const loaded = await settingRegistry.load(PLUGIN_ID);
+        pluginSettings = loaded;
+        const apply = () => {
+          settings = parseSettings(loaded.composite as Record<string, unknown>);
+          sessions.forEach(session => session.updateSettings(settings));
+          app.commands.notifyCommandChanged(CommandIDs.toggleBadges);
+        };
+        apply();
+        loaded.changed.connect(apply);
+      } catch (reason) {
+        console.warn('tinyscaffold: settings could not be loaded', reason);
+      }
+    }
+
+    tracker.forEach(track);
+    tracker.widgetAdded.connect((_, panel) => track(panel));
+    tracker.currentChanged.connect(followActive);
+    tracker.activeCellChanged.connect(() => {
+      const current = tracker.currentWidget;
+      if (current && summary.session?.panel === current) {
+        summary.setActiveCell(current.content.activeCellIndex);
+      }
+    });
+    followActive();
+
+    if (palette) {
+      const category = 'tinyscaffold';
+      for (const command of Object.values(CommandIDs)) {
+        palette.addItem({ command, category });
+      }
+    }
+  }
+};
+
+export default plugin;

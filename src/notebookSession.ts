@@ -1,0 +1,228 @@
+/**
+ * Glue for one open notebook: feeds model changes and visibility to its AnalysisController,
+ * hands reports to its CellDecorator, and performs the extension's only write (silencing a
+ * rule on a cell, through the cell model so it is part of the document's history).
+ */
+import { Cell, ICellModel } from '@jupyterlab/cells';
+import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
+import { UUID } from '@lumino/coreutils';
+import { IDisposable } from '@lumino/disposable';
+import {
+  IMessageHandler,
+  Message,
+  MessageHook,
+  MessageLoop
+} from '@lumino/messaging';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { CellDecorator, IDisplayOptions } from './cellDecorator';
+import { AnalysisController, IAnalysisState } from './controller';
+import { requestAPI } from './request';
+import { ITinyScaffoldSettings, requestConfig } from './settings';
+import {
+  IAnalyzeRequest,
+  ICellPayload,
+  INotebookSnapshot,
+  IReport,
+  JSONRecord,
+  JSONValue
+} from './types';
+
+/** Cell metadata the analysis depends on (SPEC 1); everything else stays in the browser. */
+const CELL_METADATA_KEYS = ['nbgrader', 'tags', 'tinyscaffold'];
+/** Notebook metadata the analysis depends on (the author's per-module thresholds). */
+const NOTEBOOK_METADATA_KEYS = ['tinyscaffold'];
+
+function pickMetadata(
+  get: (key: string) => unknown,
+  keys: string[]
+): JSONRecord {
+  const picked: JSONRecord = {};
+  for (const key of keys) {
+    const value = get(key);
+    if (value !== undefined) {
+      picked[key] = value as JSONValue;
+    }
+  }
+  return picked;
+}
+
+export function cellPayload(model: ICellModel): ICellPayload {
+  return {
+    id: model.id,
+    cell_type: model.type,
+    source: model.sharedModel.getSource(),
+    metadata: pickMetadata(key => model.getMetadata(key), CELL_METADATA_KEYS)
+  };
+}
+
+export function notebookSnapshot(model: INotebookModel): INotebookSnapshot {
+  const cells: ICellPayload[] = [];
+  for (let i = 0; i < model.cells.length; i++) {
+    cells.push(cellPayload(model.cells.get(i)));
+  }
+  return {
+    cells,
+    metadata: pickMetadata(
+      key => model.getMetadata(key),
+      NOTEBOOK_METADATA_KEYS
+    )
+  };
+}
+
+/** Add `rule` to the cell's `tinyscaffold.ignore_rules` metadata (no-op if already there). */
+export function silenceRule(model: ICellModel, rule: string): void {
+  const current = model.getMetadata('tinyscaffold');
+  const section: JSONRecord =
+    current && typeof current === 'object' && !Array.isArray(current)
+      ? { ...(current as JSONRecord) }
+      : {};
+  const ignored = Array.isArray(section.ignore_rules)
+    ? section.ignore_rules.filter((id): id is string => typeof id === 'string')
+    : [];
+  if (ignored.includes(rule)) {
+    return;
+  }
+  section.ignore_rules = [...ignored, rule];
+  // setMetadata alone is not undoable. Run it in an undoable transaction of the notebook
+  // (whose undo manager covers every cell), so the notebook's Undo ("z") takes it back.
+  const shared = model.sharedModel;
+  const owner = shared.notebook ?? shared;
+  owner.transact(() => shared.setMetadata('tinyscaffold', section), true);
+}
+
+export class NotebookSession implements IDisposable {
+  constructor(panel: NotebookPanel, settings: ITinyScaffoldSettings) {
+    this.panel = panel;
+    this._settings = settings;
+    this.controller = new AnalysisController({
+      docId: UUID.uuid4(),
+      getPath: () => panel.context.path,
+      snapshot: () => {
+        const model = panel.content.model;
+        return model ? notebookSnapshot(model) : { cells: [], metadata: {} };
+      },
+      transport: (body: IAnalyzeRequest) =>
+        requestAPI<IReport>('analyze', {
+          method: 'POST',
+          body: JSON.stringify(body)
+        }),
+      // Until the file is loaded the model holds a placeholder cell: treat as hidden.
+      isVisible: () => this._contextReady && panel.isVisible,
+      debounceMs: settings.debounceMs,
+      config: requestConfig(settings),
+      enabled: settings.enabled
+    });
+    this.decorator = new CellDecorator(panel.content, {
+      silenceRule: (cell: Cell, rule: string) => silenceRule(cell.model, rule)
+    });
+    this.decorator.setDisplay(this._displayOptions());
+    this.controller.reportChanged.connect(this._onReport, this);
+
+    // Shown/hidden/attached: a dirty notebook is analysed once it is on screen again.
+    MessageLoop.installMessageHook(panel, this._visibilityHook);
+    panel.content.modelChanged.connect(this._connectModel, this);
+    void panel.context.ready.then(() => {
+      if (!this.isDisposed) {
+        this._contextReady = true;
+        this._connectModel();
+        this.controller.visibilityChanged();
+      }
+    });
+  }
+
+  readonly panel: NotebookPanel;
+  readonly controller: AnalysisController;
+  readonly decorator: CellDecorator;
+
+  /** Re-emits the controller's states, so the panel need not know about controllers. */
+  get stateChanged(): ISignal<this, IAnalysisState> {
+    return this._stateChanged;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  updateSettings(settings: ITinyScaffoldSettings): void {
+    this._settings = settings;
+    this.controller.configure({
+      debounceMs: settings.debounceMs,
+      config: requestConfig(settings),
+      enabled: settings.enabled
+    });
+    this.decorator.setDisplay(this._displayOptions());
+    if (!settings.enabled) {
+      this.decorator.setReport(null);
+    } else {
+      this.decorator.setReport(this.controller.state.report);
+    }
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    MessageLoop.removeMessageHook(this.panel, this._visibilityHook);
+    this._model?.contentChanged.disconnect(this._onContentChanged, this);
+    this.panel.content.modelChanged.disconnect(this._connectModel, this);
+    this.controller.dispose();
+    this.decorator.dispose();
+    Signal.clearData(this);
+  }
+
+  private _displayOptions(): IDisplayOptions {
+    const settings = this._settings;
+    return {
+      showBadges: settings.enabled && settings.showBadges,
+      badgePosition: settings.badgePosition,
+      showCliffs: settings.enabled && settings.showCliffs,
+      showHints: settings.enabled && settings.showHints
+    };
+  }
+
+  private _connectModel(): void {
+    const model = this.panel.content.model;
+    if (model === this._model) {
+      return;
+    }
+    this._model?.contentChanged.disconnect(this._onContentChanged, this);
+    this._model = model;
+    model?.contentChanged.connect(this._onContentChanged, this);
+    this.controller.contentChanged();
+  }
+
+  private _onContentChanged(): void {
+    this.controller.contentChanged();
+  }
+
+  private _onReport(_: AnalysisController, state: IAnalysisState): void {
+    if (this._settings.enabled) {
+      this.decorator.setReport(state.report);
+    }
+    this._stateChanged.emit(state);
+  }
+
+  private _visibilityHook: MessageHook = (
+    _handler: IMessageHandler,
+    msg: Message
+  ) => {
+    if (msg.type === 'after-show' || msg.type === 'after-attach') {
+      // Let the show finish first; isVisible is updated after the hook runs.
+      requestAnimationFrame(() => {
+        if (!this._isDisposed) {
+          this.controller.visibilityChanged();
+          this.decorator.refresh();
+        }
+      });
+    }
+    return true;
+  };
+
+  private _settings: ITinyScaffoldSettings;
+  private _model: INotebookModel | null = null;
+  private _isDisposed = false;
+  private _contextReady = false;
+  private _stateChanged = new Signal<this, IAnalysisState>(this);
+}

@@ -1,0 +1,299 @@
+/**
+ * DOM of the summary panel, built from an IPanelModel (see viewmodel.ts). Plain DOM without
+ * JupyterLab imports so jest can check it; the SummaryPanel widget owns when to render.
+ */
+import { IBarModel, IListItemModel, IPanelModel } from './viewmodel';
+
+export interface IPanelActions {
+  /** Activate cell `index` (0-based) of the current notebook and scroll it into view. */
+  jumpToCell(index: number): void;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function section(title: string, className: string): HTMLElement {
+  const node = el('section', `jp-tinyscaffold-section ${className}`);
+  node.appendChild(el('h3', 'jp-tinyscaffold-section-title', title));
+  return node;
+}
+
+function cellLink(
+  index: number,
+  actions: IPanelActions,
+  text = `cell ${index + 1}`
+): HTMLButtonElement {
+  const button = el('button', 'jp-tinyscaffold-cell-link', text);
+  button.type = 'button';
+  button.dataset.tinyscaffoldCell = String(index);
+  button.setAttribute('aria-label', `Go to cell ${index + 1}`);
+  button.addEventListener('click', () => actions.jumpToCell(index));
+  return button;
+}
+
+function renderHeadline(model: IPanelModel): HTMLElement {
+  const node = el('div', 'jp-tinyscaffold-headline');
+  const grade = el(
+    'div',
+    `jp-tinyscaffold-grade ${model.gradeClass}`,
+    model.grade
+  );
+  grade.setAttribute('aria-label', `Grade ${model.grade}`);
+  const score = el('div', 'jp-tinyscaffold-score');
+  score.append(
+    el('span', 'jp-tinyscaffold-score-value', model.scoreText),
+    el('span', 'jp-tinyscaffold-score-scale', ' / 5 scaffolding score')
+  );
+  const high = el('div', 'jp-tinyscaffold-pct-high', model.pctHighText);
+  const text = el('div', 'jp-tinyscaffold-headline-text');
+  text.append(score, high);
+  node.append(grade, text);
+  return node;
+}
+
+function renderParts(model: IPanelModel, actions: IPanelActions): HTMLElement {
+  const node = section('Scaffolding parts', 'jp-tinyscaffold-parts');
+  const list = el('ul', 'jp-tinyscaffold-part-list');
+  for (const part of model.parts) {
+    const item = el('li', 'jp-tinyscaffold-part');
+    item.dataset.tinyscaffoldPart = part.key;
+    item.setAttribute(
+      'aria-label',
+      `${part.key} ${part.name}: ${part.valueText}. ${part.why}`
+    );
+    const head = el('div', 'jp-tinyscaffold-part-head');
+    head.append(
+      el('span', 'jp-tinyscaffold-part-key', part.key),
+      el('span', 'jp-tinyscaffold-part-name', part.name),
+      el('span', 'jp-tinyscaffold-part-value', part.valueText)
+    );
+    const meter = el('div', 'jp-tinyscaffold-meter');
+    const fill = el('div', 'jp-tinyscaffold-meter-fill');
+    fill.style.width = `${part.percent}%`;
+    if (part.value === null) {
+      meter.classList.add('jp-mod-na');
+    }
+    meter.appendChild(fill);
+    const why = el('div', 'jp-tinyscaffold-part-why', part.why);
+    if (part.cells.length > 0) {
+      const cells = el('div', 'jp-tinyscaffold-part-cells', 'Cells: ');
+      for (const index of part.cells) {
+        cells.appendChild(cellLink(index, actions, String(index + 1)));
+      }
+      why.appendChild(cells);
+    }
+    item.append(head, meter, why);
+    list.appendChild(item);
+  }
+  node.appendChild(list);
+  return node;
+}
+
+function renderChart(bars: IBarModel[], actions: IPanelActions): HTMLElement {
+  const node = section('Complexity per cell', 'jp-tinyscaffold-chart');
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  const width = Math.max(bars.length, 1) * 10;
+  svg.setAttribute('viewBox', `0 0 ${width} 100`);
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('role', 'group');
+  svg.setAttribute(
+    'aria-label',
+    'Complexity per cell; use arrow keys to move, Enter to go to the cell'
+  );
+  svg.classList.add('jp-tinyscaffold-chart-svg');
+  const rects: SVGRectElement[] = [];
+  const focusBar = (position: number) => {
+    const target = rects[Math.max(0, Math.min(rects.length - 1, position))];
+    if (target) {
+      rects.forEach(rect => rect.setAttribute('tabindex', '-1'));
+      target.setAttribute('tabindex', '0');
+      target.focus();
+    }
+  };
+  bars.forEach((bar, position) => {
+    const rect = document.createElementNS(SVG_NS, 'rect');
+    rect.setAttribute('x', String(position * 10 + 1));
+    rect.setAttribute('width', '8');
+    rect.setAttribute('y', String(100 - bar.heightPercent));
+    rect.setAttribute('height', String(bar.heightPercent));
+    rect.setAttribute('class', `jp-tinyscaffold-bar ${bar.levelClass}`);
+    rect.classList.toggle('jp-mod-active', bar.active);
+    rect.setAttribute('role', 'button');
+    rect.setAttribute('aria-label', bar.label);
+    rect.setAttribute('tabindex', position === 0 ? '0' : '-1');
+    rect.dataset.tinyscaffoldCell = String(bar.index);
+    const title = document.createElementNS(SVG_NS, 'title');
+    title.textContent = bar.label;
+    rect.appendChild(title);
+    rect.addEventListener('click', () => actions.jumpToCell(bar.index));
+    rect.addEventListener('keydown', (event: KeyboardEvent) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        actions.jumpToCell(bar.index);
+      } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+        event.preventDefault();
+        focusBar(position + (event.key === 'ArrowRight' ? 1 : -1));
+      }
+    });
+    rects.push(rect);
+    svg.appendChild(rect);
+  });
+  node.appendChild(svg);
+  return node;
+}
+
+/** Highlight the active cell's bar without re-rendering the panel. */
+export function highlightBar(root: HTMLElement, index: number | null): void {
+  root.querySelectorAll('.jp-tinyscaffold-bar').forEach(rect => {
+    const cell = (rect as SVGElement).dataset.tinyscaffoldCell;
+    rect.classList.toggle(
+      'jp-mod-active',
+      index !== null && cell === String(index)
+    );
+  });
+}
+
+function renderList(
+  title: string,
+  className: string,
+  items: IListItemModel[],
+  emptyText: string,
+  hookAttribute: string,
+  actions: IPanelActions
+): HTMLElement {
+  const node = section(`${title} (${items.length})`, className);
+  if (items.length === 0) {
+    node.appendChild(el('p', 'jp-tinyscaffold-empty', emptyText));
+    return node;
+  }
+  const list = el('ul', 'jp-tinyscaffold-list');
+  for (const item of items) {
+    const li = el('li', `jp-tinyscaffold-list-item ${item.className}`);
+    li.setAttribute(hookAttribute, item.hook);
+    const button = el('button', 'jp-tinyscaffold-list-button', item.text);
+    button.type = 'button';
+    button.title = item.detail;
+    button.dataset.tinyscaffoldCell = String(item.cellIndex);
+    button.setAttribute(
+      'aria-label',
+      `${item.text}. ${item.detail}. Go to cell ${item.cellIndex + 1}`
+    );
+    button.addEventListener('click', () => actions.jumpToCell(item.cellIndex));
+    li.append(button, el('div', 'jp-tinyscaffold-list-detail', item.detail));
+    list.appendChild(li);
+  }
+  node.appendChild(list);
+  return node;
+}
+
+function renderRecommendations(
+  model: IPanelModel,
+  actions: IPanelActions
+): HTMLElement {
+  const node = section('Recommendations', 'jp-tinyscaffold-recommendations');
+  if (model.recommendations.length === 0) {
+    node.appendChild(el('p', 'jp-tinyscaffold-empty', 'Nothing to add.'));
+    return node;
+  }
+  const list = el('ol', 'jp-tinyscaffold-list');
+  for (const rec of model.recommendations) {
+    const li = el('li', 'jp-tinyscaffold-recommendation');
+    li.append(
+      el('span', 'jp-tinyscaffold-recommendation-part', `${rec.part}: `),
+      el('span', 'jp-tinyscaffold-recommendation-message', rec.message)
+    );
+    for (const index of rec.cells) {
+      li.append(' ', cellLink(index, actions));
+    }
+    list.appendChild(li);
+  }
+  node.appendChild(list);
+  return node;
+}
+
+function renderTargets(model: IPanelModel): HTMLElement {
+  const node = section('Targets', 'jp-tinyscaffold-targets');
+  const list = el('ul', 'jp-tinyscaffold-target-list');
+  for (const target of model.targets) {
+    const li = el(
+      'li',
+      `jp-tinyscaffold-target ${target.met ? 'jp-mod-met' : 'jp-mod-unmet'}`
+    );
+    li.dataset.tinyscaffoldTarget = target.id;
+    const status = target.met ? 'met' : 'not met';
+    li.setAttribute(
+      'aria-label',
+      `${target.label}: ${target.valueText} (target ${target.target}), ${status}`
+    );
+    li.append(
+      el('span', 'jp-tinyscaffold-target-mark', target.met ? '✓' : '✗'),
+      el('span', 'jp-tinyscaffold-target-label', target.label),
+      el(
+        'span',
+        'jp-tinyscaffold-target-value',
+        `${target.valueText} (target ${target.target})`
+      )
+    );
+    list.appendChild(li);
+  }
+  node.appendChild(list);
+  return node;
+}
+
+function renderCounts(model: IPanelModel): HTMLElement {
+  const node = section('Counts', 'jp-tinyscaffold-counts');
+  const list = el('dl', 'jp-tinyscaffold-count-list');
+  for (const count of model.counts) {
+    list.append(
+      el('dt', 'jp-tinyscaffold-count-label', count.label),
+      el('dd', 'jp-tinyscaffold-count-value', count.value)
+    );
+  }
+  node.appendChild(list);
+  return node;
+}
+
+/** The report part of the panel (below its toolbar and notice). */
+export function renderSummary(
+  model: IPanelModel,
+  actions: IPanelActions
+): HTMLElement {
+  const root = el('div', 'jp-tinyscaffold-summary-body');
+  root.append(
+    renderHeadline(model),
+    renderParts(model, actions),
+    renderChart(model.bars, actions),
+    renderList(
+      'Cliffs',
+      'jp-tinyscaffold-cliff-list',
+      model.cliffs,
+      'No complexity cliffs.',
+      'data-tinyscaffold-cliff-item',
+      actions
+    ),
+    renderList(
+      'Rule-of-3s findings',
+      'jp-tinyscaffold-finding-list',
+      model.findings,
+      'No findings.',
+      'data-tinyscaffold-finding',
+      actions
+    ),
+    renderRecommendations(model, actions),
+    renderTargets(model),
+    renderCounts(model)
+  );
+  return root;
+}

@@ -1,0 +1,169 @@
+/**
+ * The sidebar panel (#tinyscaffold-summary): module summary of the active notebook. It follows
+ * whichever NotebookSession the plugin gives it and re-renders on that session's reports
+ * (never per keystroke); the active cell is highlighted without a re-render.
+ */
+import { PathExt } from '@jupyterlab/coreutils';
+import { LabIcon } from '@jupyterlab/ui-components';
+import { Widget } from '@lumino/widgets';
+
+import { IAnalysisState } from './controller';
+import { describeError } from './errors';
+import { NotebookSession } from './notebookSession';
+import { highlightBar, IPanelActions, renderSummary } from './panelView';
+import { requestBlob } from './request';
+import { panelModel } from './viewmodel';
+
+export const PANEL_ID = 'tinyscaffold-summary';
+
+const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">
+  <g class="jp-icon3" fill="#616161">
+    <rect x="3" y="15" width="4" height="6" rx="1"/>
+    <rect x="10" y="10" width="4" height="11" rx="1"/>
+    <rect x="17" y="4" width="4" height="17" rx="1"/>
+  </g>
+</svg>`;
+
+export const scaffoldIcon = new LabIcon({
+  name: 'tinyscaffold:scaffold',
+  svgstr: ICON_SVG
+});
+
+export class SummaryPanel extends Widget {
+  constructor(options: {
+    jumpToCell(session: NotebookSession, index: number): void;
+  }) {
+    super();
+    this.id = PANEL_ID;
+    this.addClass('jp-tinyscaffold-summary');
+    this.title.icon = scaffoldIcon;
+    this.title.caption = 'tinyscaffold: module summary';
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', 'tinyscaffold module summary');
+    this.node.tabIndex = -1;
+    this._jump = options.jumpToCell;
+
+    const header = document.createElement('div');
+    header.className = 'jp-tinyscaffold-summary-header';
+    this._titleNode.className = 'jp-tinyscaffold-summary-title';
+    this._analyzeButton.className = 'jp-tinyscaffold-analyze jp-mod-styled';
+    this._analyzeButton.type = 'button';
+    this._analyzeButton.textContent = 'Analyze now';
+    this._analyzeButton.addEventListener('click', () => {
+      void this._session?.controller.analyzeNow();
+    });
+    this._downloadButton.className = 'jp-tinyscaffold-download jp-mod-styled';
+    this._downloadButton.type = 'button';
+    this._downloadButton.textContent = 'Download report card';
+    this._downloadButton.addEventListener('click', () => {
+      void this._download();
+    });
+    const buttons = document.createElement('div');
+    buttons.className = 'jp-tinyscaffold-summary-buttons';
+    buttons.append(this._analyzeButton, this._downloadButton);
+    header.append(this._titleNode, buttons);
+
+    this._notice.className = 'jp-tinyscaffold-notice';
+    this._notice.setAttribute('role', 'status');
+    this._notice.setAttribute('aria-live', 'polite');
+    this._body.className = 'jp-tinyscaffold-summary-content';
+    this.node.append(header, this._notice, this._body);
+    this._render();
+  }
+
+  /** Follow another notebook (or none). */
+  setSession(session: NotebookSession | null): void {
+    if (session === this._session) {
+      return;
+    }
+    this._session?.stateChanged.disconnect(this._onState, this);
+    this._session = session;
+    session?.stateChanged.connect(this._onState, this);
+    this._activeCell = session?.panel.content.activeCellIndex ?? null;
+    this._extraNotice = null;
+    this._render();
+  }
+
+  get session(): NotebookSession | null {
+    return this._session;
+  }
+
+  setActiveCell(index: number | null): void {
+    this._activeCell = index;
+    highlightBar(this._body, index);
+  }
+
+  private _onState(_: NotebookSession, __: IAnalysisState): void {
+    this._extraNotice = null;
+    this._render();
+  }
+
+  private _render(): void {
+    const session = this._session;
+    this._analyzeButton.disabled = session === null;
+    this._downloadButton.disabled = session === null;
+    this._body.replaceChildren();
+    if (!session || session.isDisposed) {
+      this._titleNode.textContent = 'tinyscaffold';
+      this._setNotice('Open a notebook to see its scaffolding summary.');
+      return;
+    }
+    const path = session.panel.context.path;
+    this._titleNode.textContent = PathExt.basename(path);
+    this._titleNode.title = path;
+    this._downloadButton.title = `HTML report card of the saved file ${path}`;
+    const state = session.controller.state;
+    if (state.report) {
+      const actions: IPanelActions = {
+        jumpToCell: index => this._jump(session, index)
+      };
+      this._body.appendChild(
+        renderSummary(panelModel(state.report, this._activeCell), actions)
+      );
+    }
+    this._setNotice(
+      this._extraNotice ??
+        state.error ??
+        (state.report ? '' : 'Analysing this notebook…')
+    );
+  }
+
+  private _setNotice(text: string): void {
+    this._notice.textContent = text;
+    this._notice.classList.toggle('jp-mod-hidden', text === '');
+  }
+
+  private async _download(): Promise<void> {
+    const session = this._session;
+    if (!session) {
+      return;
+    }
+    const path = session.panel.context.path;
+    try {
+      const blob = await requestBlob(
+        `report.html?path=${encodeURIComponent(path)}`
+      );
+      const url = URL.createObjectURL(blob);
+      const anchor = document.createElement('a');
+      anchor.href = url;
+      anchor.download = `${PathExt.basename(path, PathExt.extname(path))}.report.html`;
+      document.body.appendChild(anchor);
+      anchor.click();
+      anchor.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (error) {
+      this._extraNotice = describeError(error);
+      this._render();
+    }
+  }
+
+  private _jump: (session: NotebookSession, index: number) => void;
+  private _session: NotebookSession | null = null;
+  private _activeCell: number | null = null;
+  private _extraNotice: string | null = null;
+  private _titleNode = document.createElement('div');
+  private _analyzeButton = document.createElement('button');
+  private _downloadButton = document.createElement('button');
+  private _notice = document.createElement('div');
+  private _body = document.createElement('div');
+}

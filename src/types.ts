@@ -1,0 +1,233 @@
+/**
+ * TypeScript mirror of `tinyscaffold_server/report.schema.json` (report version 1),
+ * plus the request body of `POST tinyscaffold/analyze`.
+ *
+ * The frontend computes no metric: everything it shows is read from these shapes.
+ */
+
+export type Role =
+  | 'solution'
+  | 'test'
+  | 'hidden'
+  | 'library'
+  | 'demo'
+  | 'test_intro'
+  | 'explanation'
+  | 'raw'
+  | 'other';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** [first, last] line, 1-based, inclusive. */
+export type LineRange = [number, number];
+
+export type RuleId =
+  | 'new-concepts'
+  | 'approach-steps'
+  | 'block-sloc'
+  | 'solution-levels'
+  | 'cell-sloc'
+  | 'test-cell-sloc';
+
+export const RULE_IDS: readonly RuleId[] = [
+  'new-concepts',
+  'approach-steps',
+  'block-sloc',
+  'solution-levels',
+  'cell-sloc',
+  'test-cell-sloc'
+];
+
+/** One addend of a complexity score: why the number is what it is. */
+export interface ITerm {
+  name: 'base' | 'sloc' | 'cc' | 'words' | 'math' | 'new_concepts';
+  value: number | null;
+  points: number;
+  text: string;
+  lines?: LineRange[];
+}
+
+export interface IConcept {
+  name: string;
+  key: string;
+  kind: 'term' | 'class' | 'function' | 'call' | 'override';
+  line: number | null;
+}
+
+export type GuidanceMarker = 'TODO' | 'APPROACH' | 'EXAMPLE' | 'HINTS';
+
+export interface IGuidance {
+  todo: boolean;
+  approach: boolean;
+  approach_steps: number | null;
+  example: boolean;
+  hints: boolean;
+  present: GuidanceMarker[];
+  score: number;
+}
+
+export interface IBlock {
+  start_line: number;
+  end_line: number;
+  sloc: number;
+  closed: boolean;
+}
+
+export interface IFinding {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+  suggestion: string;
+  cell_index: number;
+  lines?: LineRange;
+}
+
+export interface ICyclomatic {
+  value: number;
+  rank: string;
+  where: string;
+  lines?: LineRange;
+}
+
+export interface ICellReport {
+  index: number;
+  id: string | null;
+  cell_type: string;
+  role: Role;
+  ignored: boolean;
+  lines: number;
+  sloc: number;
+  words?: number | null;
+  math_lines?: number | null;
+  cc?: ICyclomatic | null;
+  complexity: number | null;
+  complexity_why: string[];
+  terms: ITerm[];
+  note: string | null;
+  new_concepts: string[];
+  concepts: IConcept[];
+  guidance: IGuidance | null;
+  blocks: IBlock[];
+  findings: IFinding[];
+}
+
+export interface ICliff {
+  track: 'solution' | 'explanation';
+  from_index: number;
+  to_index: number;
+  from: number;
+  to: number;
+  message: string;
+  suggestion: string;
+}
+
+export type PartKey = 'G' | 'F' | 'L' | 'B' | 'P';
+
+export const PART_KEYS: readonly PartKey[] = ['G', 'F', 'L', 'B', 'P'];
+
+export interface IPart {
+  /** null = not applicable (left out of the mean). */
+  value: number | null;
+  why: string;
+  cells?: number[];
+}
+
+export interface IScaffolding {
+  score: number;
+  G: IPart;
+  F: IPart;
+  L: IPart;
+  B: IPart;
+  P: IPart;
+}
+
+export interface ICounts {
+  cells: number;
+  code: number;
+  markdown: number;
+  raw: number;
+  other: number;
+  ignored: number;
+  analysed: number;
+  lines: number;
+  by_role: Record<string, number>;
+}
+
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
+
+export interface IRecommendation {
+  part: PartKey;
+  message: string;
+  cells: number[];
+}
+
+export type TargetId =
+  'module-lines' | 'cell-lines' | 'pct-high' | 'score' | 'hinted-cells';
+
+export interface ITarget {
+  id: TargetId;
+  label: string;
+  met: boolean;
+  value: number | null;
+  target: string;
+}
+
+export interface ISummary {
+  counts: ICounts;
+  distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
+  pct_high: number;
+  pct_high_facing: number;
+  scaffolding: IScaffolding;
+  grade: Grade;
+  recommendations: IRecommendation[];
+  targets: ITarget[];
+}
+
+export interface IReport {
+  version: 1;
+  cells: ICellReport[];
+  cliffs: ICliff[];
+  summary: ISummary;
+  config: Record<string, unknown>;
+  seq?: number | null;
+  path?: string | null;
+}
+
+/* ---- request side ------------------------------------------------------ */
+
+/** Plain JSON value, as the notebook model stores it. */
+export type JSONValue =
+  string | number | boolean | null | JSONValue[] | { [key: string]: JSONValue };
+
+export type JSONRecord = { [key: string]: JSONValue };
+
+/** A cell as the server needs it: no outputs, only the metadata that matters. */
+export interface ICellPayload {
+  id: string;
+  cell_type: string;
+  source: string;
+  metadata: JSONRecord;
+}
+
+/** Reference to a cell the server already has from an earlier answered request. */
+export interface IUnchangedCellRef {
+  id: string;
+  unchanged: true;
+}
+
+export interface IAnalyzeRequest {
+  notebook: {
+    cells: Array<ICellPayload | IUnchangedCellRef>;
+    metadata: JSONRecord;
+  };
+  doc_id: string;
+  path: string;
+  seq: number;
+  config: JSONRecord;
+}
+
+/** What the controller reads from a live notebook each time it analyses. */
+export interface INotebookSnapshot {
+  cells: ICellPayload[];
+  metadata: JSONRecord;
+}
