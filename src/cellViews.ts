@@ -3,22 +3,10 @@
  * and Rule-of-3s hints. Plain DOM built from view models, no JupyterLab imports, so the
  * stable test hooks (`data-tinyscaffold-*`) are checked by jest as well as galata.
  */
+import { element } from './dom';
 import { IBadgeModel, ICliffModel, IHintModel } from './viewmodel';
 
 let popoverCounter = 0;
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  text?: string
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
 
 /**
  * The open popover lives in document.body with fixed positioning: cell input areas clip

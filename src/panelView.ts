@@ -2,6 +2,7 @@
  * DOM of the summary panel, built from an IPanelModel (see viewmodel.ts). Plain DOM without
  * JupyterLab imports so jest can check it; the SummaryPanel widget owns when to render.
  */
+import { element } from './dom';
 import { IBarModel, IListItemModel, IPanelModel } from './viewmodel';
 
 export interface IPanelActions {
@@ -11,22 +12,9 @@ export interface IPanelActions {
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  text?: string
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
-
 function section(title: string, className: string): HTMLElement {
-  const node = el('section', `jp-tinyscaffold-section ${className}`);
-  node.appendChild(el('h3', 'jp-tinyscaffold-section-title', title));
+  const node = element('section', `jp-tinyscaffold-section ${className}`);
+  node.appendChild(element('h3', 'jp-tinyscaffold-section-title', title));
   return node;
 }
 
@@ -35,7 +23,7 @@ function cellLink(
   actions: IPanelActions,
   text = `cell ${index + 1}`
 ): HTMLButtonElement {
-  const button = el('button', 'jp-tinyscaffold-cell-link', text);
+  const button = element('button', 'jp-tinyscaffold-cell-link', text);
   button.type = 'button';
   button.dataset.tinyscaffoldCell = String(index);
   button.setAttribute('aria-label', `Go to cell ${index + 1}`);
@@ -44,20 +32,20 @@ function cellLink(
 }
 
 function renderHeadline(model: IPanelModel): HTMLElement {
-  const node = el('div', 'jp-tinyscaffold-headline');
-  const grade = el(
+  const node = element('div', 'jp-tinyscaffold-headline');
+  const grade = element(
     'div',
     `jp-tinyscaffold-grade ${model.gradeClass}`,
     model.grade
   );
   grade.setAttribute('aria-label', `Grade ${model.grade}`);
-  const score = el('div', 'jp-tinyscaffold-score');
+  const score = element('div', 'jp-tinyscaffold-score');
   score.append(
-    el('span', 'jp-tinyscaffold-score-value', model.scoreText),
-    el('span', 'jp-tinyscaffold-score-scale', ' / 5 scaffolding score')
+    element('span', 'jp-tinyscaffold-score-value', model.scoreText),
+    element('span', 'jp-tinyscaffold-score-scale', ' / 5 scaffolding score')
   );
-  const high = el('div', 'jp-tinyscaffold-pct-high', model.pctHighText);
-  const text = el('div', 'jp-tinyscaffold-headline-text');
+  const high = element('div', 'jp-tinyscaffold-pct-high', model.pctHighText);
+  const text = element('div', 'jp-tinyscaffold-headline-text');
   text.append(score, high);
   node.append(grade, text);
   return node;
@@ -65,30 +53,30 @@ function renderHeadline(model: IPanelModel): HTMLElement {
 
 function renderParts(model: IPanelModel, actions: IPanelActions): HTMLElement {
   const node = section('Scaffolding parts', 'jp-tinyscaffold-parts');
-  const list = el('ul', 'jp-tinyscaffold-part-list');
+  const list = element('ul', 'jp-tinyscaffold-part-list');
   for (const part of model.parts) {
-    const item = el('li', 'jp-tinyscaffold-part');
+    const item = element('li', 'jp-tinyscaffold-part');
     item.dataset.tinyscaffoldPart = part.key;
     item.setAttribute(
       'aria-label',
       `${part.key} ${part.name}: ${part.valueText}. ${part.why}`
     );
-    const head = el('div', 'jp-tinyscaffold-part-head');
+    const head = element('div', 'jp-tinyscaffold-part-head');
     head.append(
-      el('span', 'jp-tinyscaffold-part-key', part.key),
-      el('span', 'jp-tinyscaffold-part-name', part.name),
-      el('span', 'jp-tinyscaffold-part-value', part.valueText)
+      element('span', 'jp-tinyscaffold-part-key', part.key),
+      element('span', 'jp-tinyscaffold-part-name', part.name),
+      element('span', 'jp-tinyscaffold-part-value', part.valueText)
     );
-    const meter = el('div', 'jp-tinyscaffold-meter');
-    const fill = el('div', 'jp-tinyscaffold-meter-fill');
+    const meter = element('div', 'jp-tinyscaffold-meter');
+    const fill = element('div', 'jp-tinyscaffold-meter-fill');
     fill.style.width = `${part.percent}%`;
     if (part.value === null) {
       meter.classList.add('jp-mod-na');
     }
     meter.appendChild(fill);
-    const why = el('div', 'jp-tinyscaffold-part-why', part.why);
+    const why = element('div', 'jp-tinyscaffold-part-why', part.why);
     if (part.cells.length > 0) {
-      const cells = el('div', 'jp-tinyscaffold-part-cells', 'Cells: ');
+      const cells = element('div', 'jp-tinyscaffold-part-cells', 'Cells: ');
       for (const index of part.cells) {
         cells.appendChild(cellLink(index, actions, String(index + 1)));
       }
@@ -175,14 +163,14 @@ function renderList(
 ): HTMLElement {
   const node = section(`${title} (${items.length})`, className);
   if (items.length === 0) {
-    node.appendChild(el('p', 'jp-tinyscaffold-empty', emptyText));
+    node.appendChild(element('p', 'jp-tinyscaffold-empty', emptyText));
     return node;
   }
-  const list = el('ul', 'jp-tinyscaffold-list');
+  const list = element('ul', 'jp-tinyscaffold-list');
   for (const item of items) {
-    const li = el('li', `jp-tinyscaffold-list-item ${item.className}`);
+    const li = element('li', `jp-tinyscaffold-list-item ${item.className}`);
     li.setAttribute(hookAttribute, item.hook);
-    const button = el('button', 'jp-tinyscaffold-list-button', item.text);
+    const button = element('button', 'jp-tinyscaffold-list-button', item.text);
     button.type = 'button';
     button.title = item.detail;
     button.dataset.tinyscaffoldCell = String(item.cellIndex);
@@ -191,7 +179,10 @@ function renderList(
       `${item.text}. ${item.detail}. Go to cell ${item.cellIndex + 1}`
     );
     button.addEventListener('click', () => actions.jumpToCell(item.cellIndex));
-    li.append(button, el('div', 'jp-tinyscaffold-list-detail', item.detail));
+    li.append(
+      button,
+      element('div', 'jp-tinyscaffold-list-detail', item.detail)
+    );
     list.appendChild(li);
   }
   node.appendChild(list);
@@ -204,15 +195,15 @@ function renderRecommendations(
 ): HTMLElement {
   const node = section('Recommendations', 'jp-tinyscaffold-recommendations');
   if (model.recommendations.length === 0) {
-    node.appendChild(el('p', 'jp-tinyscaffold-empty', 'Nothing to add.'));
+    node.appendChild(element('p', 'jp-tinyscaffold-empty', 'Nothing to add.'));
     return node;
   }
-  const list = el('ol', 'jp-tinyscaffold-list');
+  const list = element('ol', 'jp-tinyscaffold-list');
   for (const rec of model.recommendations) {
-    const li = el('li', 'jp-tinyscaffold-recommendation');
+    const li = element('li', 'jp-tinyscaffold-recommendation');
     li.append(
-      el('span', 'jp-tinyscaffold-recommendation-part', `${rec.part}: `),
-      el('span', 'jp-tinyscaffold-recommendation-message', rec.message)
+      element('span', 'jp-tinyscaffold-recommendation-part', `${rec.part}: `),
+      element('span', 'jp-tinyscaffold-recommendation-message', rec.message)
     );
     for (const index of rec.cells) {
       li.append(' ', cellLink(index, actions));
@@ -225,9 +216,9 @@ function renderRecommendations(
 
 function renderTargets(model: IPanelModel): HTMLElement {
   const node = section('Targets', 'jp-tinyscaffold-targets');
-  const list = el('ul', 'jp-tinyscaffold-target-list');
+  const list = element('ul', 'jp-tinyscaffold-target-list');
   for (const target of model.targets) {
-    const li = el(
+    const li = element(
       'li',
       `jp-tinyscaffold-target ${target.met ? 'jp-mod-met' : 'jp-mod-unmet'}`
     );
@@ -238,9 +229,9 @@ function renderTargets(model: IPanelModel): HTMLElement {
       `${target.label}: ${target.valueText} (target ${target.target}), ${status}`
     );
     li.append(
-      el('span', 'jp-tinyscaffold-target-mark', target.met ? '✓' : '✗'),
-      el('span', 'jp-tinyscaffold-target-label', target.label),
-      el(
+      element('span', 'jp-tinyscaffold-target-mark', target.met ? '✓' : '✗'),
+      element('span', 'jp-tinyscaffold-target-label', target.label),
+      element(
         'span',
         'jp-tinyscaffold-target-value',
         `${target.valueText} (target ${target.target})`
@@ -254,11 +245,11 @@ function renderTargets(model: IPanelModel): HTMLElement {
 
 function renderCounts(model: IPanelModel): HTMLElement {
   const node = section('Counts', 'jp-tinyscaffold-counts');
-  const list = el('dl', 'jp-tinyscaffold-count-list');
+  const list = element('dl', 'jp-tinyscaffold-count-list');
   for (const count of model.counts) {
     list.append(
-      el('dt', 'jp-tinyscaffold-count-label', count.label),
-      el('dd', 'jp-tinyscaffold-count-value', count.value)
+      element('dt', 'jp-tinyscaffold-count-label', count.label),
+      element('dd', 'jp-tinyscaffold-count-value', count.value)
     );
   }
   node.appendChild(list);
@@ -270,7 +261,7 @@ export function renderSummary(
   model: IPanelModel,
   actions: IPanelActions
 ): HTMLElement {
-  const root = el('div', 'jp-tinyscaffold-summary-body');
+  const root = element('div', 'jp-tinyscaffold-summary-body');
   root.append(
     renderHeadline(model),
     renderParts(model, actions),
