@@ -8,7 +8,7 @@ Exit codes (also in ``--help``):
      nothing reliable.
 
 Start-up must stay fast (``tinyscaffold --help`` is used in scripts and shell completion),
-so the analysis core -- and through it nbformat, jupytext and radon -- is imported only
+so the analysis core -- and through it nbformat and jupytext -- is imported only
 once there is something to analyse.
 """
 

@@ -18,9 +18,9 @@ from typing import Any
 from jupyter_core.utils import ensure_async
 from tornado.web import HTTPError
 
+from .core import loading
+
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
-_MARKER = re.compile(r"^(?:#|//|--|;;|%) ?%%(?:\s|$)", re.MULTILINE)
-_HEADER_START = re.compile(r"^(?:(?:#|//|--|;;|%) ?)?---\s*$")
 
 
 class ContentsError(Exception):
@@ -31,10 +31,7 @@ class ContentsError(Exception):
         self.status, self.error, self.detail = status, error, detail
 
 
-def text_extensions() -> tuple[str, ...]:
-    from jupytext.formats import NOTEBOOK_EXTENSIONS
-
-    return tuple(ext for ext in NOTEBOOK_EXTENSIONS if ext != ".ipynb")
+text_extensions = loading.text_extensions
 
 
 def clean_path(path: str | None, *, allow_empty: bool = False) -> str:
@@ -124,27 +121,15 @@ def notebook_from_model(path: str, model: Mapping[str, Any]) -> dict[str, Any]:
 
 def notebook_from_text(path: str, text: str) -> dict[str, Any]:
     """jupytext's reading of a text notebook whose text came from the contents manager."""
-    import jupytext
-
-    ext = os.path.splitext(path)[1].lower()
     try:
-        notebook = jupytext.reads(text, fmt=ext[1:])
-    except Exception as exc:  # jupytext raises parser errors of many types
+        return loading.notebook_from_text(text, os.path.splitext(path)[1])
+    except loading.NotebookLoadError as exc:
         raise ContentsError(422, "unreadable-notebook", f"{path!r}: {exc}") from None
-    data: dict[str, Any] = json.loads(json.dumps(notebook))
-    return data
 
 
 def is_text_notebook(text: str) -> bool:
     """A text file is a module only with a jupytext header or ``# %%`` cell markers."""
-    lines = text.lstrip("\ufeff").splitlines()
-    if lines and _HEADER_START.match(lines[0]):
-        for line in lines[1:200]:
-            if _HEADER_START.match(line):
-                break
-            if "jupytext:" in line:
-                return True
-    return _MARKER.search(text) is not None
+    return loading.is_notebook_text(text)
 
 
 async def find_modules(cm: Any, path: str, max_depth: int, limit: int) -> tuple[list[str], bool]:

@@ -95,6 +95,43 @@ def test_rules_can_be_switched_off(fixtures_dir: Path) -> None:
     assert rules == ["approach-steps", "block-sloc", "solution-levels"]
 
 
+def test_ignore_rules_silences_only_those_rules_on_that_cell(
+    fixtures_dir: Path, count_cell_analyses: list[str]
+) -> None:
+    notebook = load_notebook(fixtures_dir / "layers.ipynb")
+    analyzer = Analyzer()
+    before = analyzer.analyze(notebook)
+    assert [f["rule"] for f in before["cells"][4]["findings"]] == [
+        "approach-steps",
+        "block-sloc",
+        "cell-sloc",
+        "solution-levels",
+    ]
+    assert [f["rule"] for f in before["cells"][3]["findings"]] == ["new-concepts"]
+    assert len(count_cell_analyses) == 6
+    cell4 = notebook["cells"][4]["metadata"]
+    cell4["tinyscaffold"] = {"ignore_rules": ["block-sloc", "solution-levels", "no-such-rule", 7]}
+    notebook["cells"][3]["metadata"]["tinyscaffold"] = {"ignore_rules": ["new-concepts"]}
+    after = analyzer.analyze(notebook)
+    # the metadata is part of the cache key: exactly the two edited cells are recomputed
+    assert len(count_cell_analyses) == 8
+    assert [f["rule"] for f in after["cells"][4]["findings"]] == ["approach-steps", "cell-sloc"]
+    assert after["cells"][3]["findings"] == []
+    # nothing else changes: scores, novelty, cliffs and the summary stay as they were
+    for index in range(6):
+        for key in ("complexity", "new_concepts", "terms"):
+            assert after["cells"][index][key] == before["cells"][index][key]
+    assert after["cliffs"] == before["cliffs"] and after["summary"] == before["summary"]
+    # a silenced rule on one cell does not silence it elsewhere; bad values never raise
+    for value in ("block-sloc", None, {"block-sloc": True}, [], [["cell-sloc"]]):
+        cell4["tinyscaffold"] = {"ignore_rules": value}
+        rules = [f["rule"] for f in analyzer.analyze(notebook)["cells"][4]["findings"]]
+        assert rules == ["approach-steps", "block-sloc", "cell-sloc", "solution-levels"]
+    cell4["tinyscaffold"] = {"ignore_rules": ["cell-sloc"], "ignore": False}
+    rules = [f["rule"] for f in analyzer.analyze(notebook)["cells"][4]["findings"]]
+    assert rules == ["approach-steps", "block-sloc", "solution-levels"]
+
+
 def test_ignored_cells_take_no_part(make_notebook: Any) -> None:
     big = "\n".join(f"if x == {i}:\n    y = {i}" for i in range(20))
     cells = [

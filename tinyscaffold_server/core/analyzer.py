@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import ConfigError, config_key, merge_config
@@ -24,7 +24,7 @@ from . import metrics, rules
 from .concepts import CellConcepts, Concept, extract_concepts, new_concepts_per_cell
 from .guidance import Block, Guidance, find_blocks, find_guidance
 from .loading import Cell, NotANotebook, normalise_cells
-from .roles import code_role, is_ignored, markdown_role, tags_of
+from .roles import code_role, is_ignored, markdown_role, silenced_rules, tags_of
 from .source import parse_code
 from .summary import MARKDOWN_ROLES, Row, summarise
 
@@ -56,12 +56,25 @@ class CellResult:
     blocks: tuple[Block, ...]
     blocks_json: list[Json]
     concepts: CellConcepts
-    findings: list[Json]  # cell-local, cell_index still -1
-    split: str | None  # how to split the cell, when SLOC drives its complexity
+    findings: list[Json]  # cell-local, cell_index still -1, silenced rules already dropped
+    silenced: tuple[str, ...]  # rule ids silenced on this cell (metadata ignore_rules)
+    # Where the cell could be split (code lines, candidate cuts, last line, SLOC limit) when
+    # SLOC adds to its complexity; turned into text only for the few cells whose hint is
+    # asked for (cliffs, solution levels).
+    split_plan: tuple[frozenset[int], tuple[rules.Candidate, ...], int, int] | None
     # Markdown P_new variants, keyed by new-concept count (only a few ever occur).
-    markdown_scores: dict[int, Scored]
-    # (what the last report entry showed, that entry): see _cell_json.
-    memo: tuple[tuple[Any, ...], Json] | None = None
+    markdown_scores: dict[int, Scored] = field(default_factory=dict)
+    # (what the last report entry showed, that entry, its summary row): see _cell_json.
+    memo: tuple[tuple[Any, ...], Json, Row] | None = None
+    _split: str | None = None
+
+    def split(self) -> str | None:
+        """How to split the cell, when SLOC drives its complexity."""
+        if self._split is None and self.split_plan is not None:
+            lines, candidates, last, limit = self.split_plan
+            cuts, sizes = rules.plan_split(lines, candidates, 1, last, limit)
+            self._split = rules.describe_split(cuts, sizes, limit)
+        return self._split
 
 
 def _meta_key(metadata: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -79,7 +92,7 @@ def _meta_key(metadata: Mapping[str, Any]) -> tuple[Any, ...]:
     concepts: Any = None
     ignore: Any = None
     if isinstance(own, Mapping):
-        ignore = own.get("ignore") is True
+        ignore = (own.get("ignore") is True, silenced_rules(metadata))
         raw = own.get("concepts")
         if isinstance(raw, list):
             concepts = tuple(item if isinstance(item, str) else repr(item) for item in raw)
@@ -108,6 +121,7 @@ def analyse_cell(
 ) -> CellResult:
     """Everything about one cell that does not depend on the other cells."""
     ignored = is_ignored(metadata)
+    silenced = silenced_rules(metadata) if metadata else ()
     lines = len(source.splitlines())
     if cell_type == "code":
         parsed = parse_code(source)
@@ -117,25 +131,25 @@ def analyse_cell(
         guidance = find_guidance(parsed)
         blocks = find_blocks(parsed)
         findings = rules.cell_findings(role, parsed, guidance, blocks, config)
-        split = None
+        if silenced:
+            findings = [f for f in findings if f["rule"] not in silenced]
+        plan = None
         if parsed.sloc > config["sloc_bands"][0]:
             last = max(parsed.sloc_lines, default=1)
-            cuts, sizes = rules.plan_split(
-                parsed.sloc_lines, rules.cell_candidates(parsed), 1, last, config["max_cell_sloc"]
-            )
-            split = rules.describe_split(cuts, sizes, config["max_cell_sloc"])
-        concepts = _safe_concepts(source, cell_type, metadata, parsed.tree, config)
+            candidates = rules.cell_candidates(parsed)
+            plan = (parsed.sloc_lines, candidates, last, config["max_cell_sloc"])
+        concepts = _safe_concepts(source, cell_type, metadata, parsed.facts, config)
         return CellResult(
             cell_type, role, ignored, lines, parsed.sloc, None, None, cc, complexity, why, terms,
             note, guidance, guidance.to_json(), blocks, [b.to_json() for b in blocks], concepts,
-            findings, split, {},
+            findings, silenced, plan,
         )  # fmt: skip
     if cell_type == "markdown":
         words, math_lines, terms = metrics.markdown_terms(source, config)
         concepts = _safe_concepts(source, cell_type, metadata, None, config)
         return CellResult(
             cell_type, markdown_role(source), ignored, lines, 0, words, math_lines, None, None,
-            [], terms, None, None, None, (), [], concepts, [], None, {},
+            [], terms, None, None, None, (), [], concepts, [], silenced, None,
         )  # fmt: skip
     role = "raw" if cell_type == "raw" else "other"
     note = (
@@ -145,7 +159,7 @@ def analyse_cell(
     )
     return CellResult(
         cell_type, role, ignored, lines, 0, None, None, None, None, [], [], note, None, None,
-        (), [], _NO_CONCEPTS, [], None, {},
+        (), [], _NO_CONCEPTS, [], silenced, None,
     )  # fmt: skip
 
 
@@ -174,7 +188,7 @@ class Analyzer:
         self._max_cells = max(1, int(max_cells))
         self._cache: OrderedDict[tuple[Any, ...], CellResult] = OrderedDict()
         self._lock = threading.Lock()
-        self._config_memo: dict[str, tuple[str, str]] = {}
+        self._config_memo: dict[str, tuple[str, Json]] = {}
 
     def analyze(self, notebook: Mapping[str, Any]) -> Json:
         return self._analyze(notebook, self._base)
@@ -220,12 +234,13 @@ class Analyzer:
                 self._cache.popitem(last=False)
         return found  # type: ignore[return-value]
 
-    def _config_json(self, config: Mapping[str, Any]) -> tuple[str, str]:
-        """(cache key, natural-order JSON) of a config, memoised for the common configs."""
+    def _config_json(self, config: Mapping[str, Any]) -> tuple[str, Json]:
+        """(cache key, plain JSON copy in natural order) of a config, memoised for the common
+        configs; reports share the copy (they are read-only, see the module docstring)."""
         ckey = config_key(config)
         memo = self._config_memo.get(ckey)
         if memo is None:
-            memo = (ckey, json.dumps(config))
+            memo = (ckey, json.loads(json.dumps(config)))
             if len(self._config_memo) < 64:
                 self._config_memo[ckey] = memo
         return memo
@@ -233,9 +248,9 @@ class Analyzer:
     def _analyze(self, notebook: Mapping[str, Any], base: Mapping[str, Any]) -> Json:
         cells = normalise_cells(notebook)
         config = self._effective(notebook, base)
-        ckey, config_text = self._config_json(config)
+        ckey, config_json = self._config_json(config)
         results = self._results(cells, config, ckey)
-        return _assemble(cells, results, config, config_text)
+        return _assemble(cells, results, config, config_json)
 
 
 def _cell_json(
@@ -243,10 +258,11 @@ def _cell_json(
     cell: Cell,
     result: CellResult,
     scored: Scored,
-    new: list[Concept],
+    new: Sequence[Concept],
     extra: list[Json],
-) -> Json:
-    """The report entry of one cell, reused while nothing it shows has changed.
+) -> tuple[Json, Row]:
+    """The report entry and summary row of one cell, reused while nothing they show has
+    changed.
 
     In a warm re-analysis nearly every cell hits this memo, which keeps the notebook pass
     to a few attribute reads per cell.
@@ -254,7 +270,7 @@ def _cell_json(
     key = (index, cell.id, new, extra, scored[0])
     memo = result.memo
     if memo is not None and memo[0] == key:
-        return memo[1]
+        return memo[1], memo[2]
     findings = [{**f, "cell_index": index} for f in result.findings] if not result.ignored else []
     findings.extend(extra)
     entry = {
@@ -278,31 +294,57 @@ def _cell_json(
         "blocks": result.blocks_json,
         "findings": findings,
     }
-    result.memo = (key, entry)
-    return entry
+    row = Row(index, result.cell_type, result.role, result.ignored, scored[0], result.lines,
+              result.sloc, result.guidance, result.blocks, len(new))  # fmt: skip
+    result.memo = (key, entry, row)
+    return entry, row
+
+
+def _extra_findings(
+    index: int,
+    results: list[CellResult],
+    new: Sequence[Concept],
+    levels: Mapping[int, Json],
+    config: Mapping[str, Any],
+) -> list[Json]:
+    """Findings of a cell that depend on other cells: novelty and solution levels."""
+    result = results[index]
+    extra: list[Json] = []
+    if result.ignored:
+        return extra
+    silenced = result.silenced
+    if (
+        len(new) > config["max_new_concepts"]
+        and (result.role == "solution" or result.role in MARKDOWN_ROLES)
+        and "new-concepts" not in silenced
+    ):
+        above = index - 1 if index and results[index - 1].cell_type == "markdown" else None
+        names = [c.name for c in new]
+        finding = rules.new_concepts_finding(
+            result.role, names, [c.line for c in new], above, config
+        )
+        if finding is not None:
+            extra.append({**finding, "cell_index": index})
+    if index in levels and "solution-levels" not in silenced:
+        extra.append({**levels[index], "cell_index": index})
+    return extra
 
 
 def _assemble(
-    cells: list[Cell], results: list[CellResult], config: Mapping[str, Any], config_text: str
+    cells: list[Cell], results: list[CellResult], config: Mapping[str, Any], config_json: Json
 ) -> Json:
     fresh = new_concepts_per_cell([result.concepts for result in results])
     max_new = config["max_new_concepts"]
     scores: list[Scored] = []
     solution_track: list[tuple[int, int]] = []
     explanation_track: list[tuple[int, int]] = []
-    rows: list[Row] = []
     for index, result in enumerate(results):
-        count = len(fresh[index])
         if result.cell_type == "markdown":
-            scored = _markdown_score(result, count, config)
+            scored = _markdown_score(result, len(fresh[index]), config)
         else:
             scored = (result.complexity, result.why, result.terms)
         scores.append(scored)
         complexity = scored[0]
-        rows.append(
-            Row(index, result.cell_type, result.role, result.ignored, complexity, result.lines,
-                result.sloc, result.guidance, result.blocks, count)
-        )  # fmt: skip
         if result.ignored or complexity is None:
             continue
         if result.role == "solution":
@@ -311,7 +353,7 @@ def _assemble(
             explanation_track.append((index, complexity))
 
     def hint(index: int) -> str:
-        return rules.reduce_hint(scores[index][2], results[index].split)
+        return rules.reduce_hint(scores[index][2], results[index].split())
 
     levels = rules.solution_level_findings(solution_track, config, hint)
     all_cliffs = rules.cliffs("solution", solution_track, config, hint)
@@ -319,27 +361,22 @@ def _assemble(
     all_cliffs.sort(key=lambda cliff: (cliff["to_index"], cliff["from_index"]))
 
     report_cells: list[Json] = []
-    for index, (cell, result) in enumerate(zip(cells, results)):
+    rows: list[Row] = []
+    for index, cell in enumerate(cells):
         new = fresh[index]
-        extra: list[Json] = []
-        if not result.ignored:
-            if len(new) > max_new and (result.role == "solution" or result.role in MARKDOWN_ROLES):
-                above = index - 1 if index and results[index - 1].cell_type == "markdown" else None
-                names = [c.name for c in new]
-                finding = rules.new_concepts_finding(
-                    result.role, names, [c.line for c in new], above, config
-                )
-                if finding is not None:
-                    extra.append({**finding, "cell_index": index})
-            if index in levels:
-                extra.append({**levels[index], "cell_index": index})
-        report_cells.append(_cell_json(index, cell, result, scores[index], new, extra))
+        # Only cells that can carry such findings pay for the check.
+        extra = _extra_findings(index, results, new, levels, config) if (
+            index in levels or len(new) > max_new
+        ) else []  # fmt: skip
+        entry, row = _cell_json(index, cell, results[index], scores[index], new, extra)
+        report_cells.append(entry)
+        rows.append(row)
     return {
         "version": REPORT_VERSION,
         "cells": report_cells,
         "cliffs": all_cliffs,
         "summary": summarise(rows, all_cliffs, config),
-        "config": json.loads(config_text),
+        "config": config_json,
     }
 
 

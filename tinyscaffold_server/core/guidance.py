@@ -8,31 +8,32 @@ called ``HINT`` or a string ``"TODO"`` in code is not guidance.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .source import ParsedCode
 
+# Searched over all guidance text at once (lines joined by "\n"), so spaces before ":" must
+# not run into the next line: ``[^\S\n]`` is ``\s`` without the newline.
 _TODO = re.compile(r"\bTODO\b")
-_APPROACH = re.compile(r"\bAPPROACH\s*:")
-_EXAMPLE = re.compile(r"\bEXAMPLES?\s*:")
+_APPROACH = re.compile(r"\bAPPROACH[^\S\n]*:")
+_EXAMPLE = re.compile(r"\bEXAMPLES?[^\S\n]*:")
 _HINTS = re.compile(r"\bHINTS?\b")
 _STEP = re.compile(r"^(\s*)\d+[.)](?:\s|$)")
-_BEGIN = re.compile(r"^\s*#+\s*BEGIN SOLUTION\b")
-_END = re.compile(r"^\s*#+\s*END SOLUTION\b")
+# A comment line "### BEGIN SOLUTION" / "### END SOLUTION": the words are searched for, and
+# what precedes them on their line must be indentation and "#"s only.
+_BLOCK_WORDS = re.compile(r"(BEGIN|END) SOLUTION\b")
+_BLOCK_PREFIX = re.compile(r"[^\S\n]*#+[^\S\n]*")
 _MARKER_LINE = re.compile(r"\b(?:TODO|APPROACH|EXAMPLES?|HINTS?|STEP-BY-STEP)\b")
 
 
-@dataclass(frozen=True)
-class ApproachList:
+class ApproachList(NamedTuple):
     line: int  # the APPROACH: line
     steps: int
     last_line: int  # last line of the numbered list (== line when there are no steps)
     step_lines: tuple[int, ...]  # line of each numbered item
 
 
-@dataclass(frozen=True)
-class Guidance:
+class Guidance(NamedTuple):
     todo: bool
     example: bool
     hints: bool
@@ -121,25 +122,39 @@ def _count_steps(texts: list[str], start: int) -> tuple[int, int, list[int]]:
     return steps, last, step_lines
 
 
+_NO_GUIDANCE = Guidance(False, False, False, ())
+_MARKER_WORDS = ("TODO", "APPROACH", "EXAMPLE", "HINT")  # each marker pattern needs one
+
+
 def find_guidance(parsed: ParsedCode) -> Guidance:
-    lines = parsed.code.split("\n")
+    code = parsed.code
+    if not any(word in code for word in _MARKER_WORDS):  # most test and demo cells
+        return _NO_GUIDANCE
+    lines = code.split("\n")
     texts = _guidance_text(parsed, lines) if parsed.tree is not None else lines
-    todo = example = hints = False
+    joined = "\n".join(texts)
+
+    def has(pattern: re.Pattern[str], literal: str) -> bool:
+        # No match can start before the literal's first occurrence; str.find is far faster
+        # than the regex scan (which still sees the characters before ``at`` for ``\b``).
+        at = joined.find(literal)
+        return at >= 0 and pattern.search(joined, at) is not None
+
     approaches = []
-    for index, text in enumerate(texts):
-        if not text:
-            continue
-        todo = todo or _TODO.search(text) is not None
-        example = example or _EXAMPLE.search(text) is not None
-        hints = hints or _HINTS.search(text) is not None
-        if _APPROACH.search(text):
+    seen = -1
+    first = joined.find("APPROACH")
+    for match in _APPROACH.finditer(joined, first) if first >= 0 else ():
+        index = joined.count("\n", 0, match.start())
+        if index != seen:  # one list per line, however often the line says APPROACH:
+            seen = index
             steps, last, step_lines = _count_steps(texts, index)
             approaches.append(ApproachList(index + 1, steps, last + 1, tuple(step_lines)))
-    return Guidance(todo, example, hints, tuple(approaches))
+    return Guidance(
+        has(_TODO, "TODO"), has(_EXAMPLE, "EXAMPLE"), has(_HINTS, "HINT"), tuple(approaches)
+    )
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     start_line: int
     end_line: int
     sloc: int
@@ -156,23 +171,30 @@ class Block:
 
 def find_blocks(parsed: ParsedCode) -> tuple[Block, ...]:
     """BEGIN/END SOLUTION blocks; an unclosed block runs to the end of the cell."""
-    if "SOLUTION" not in parsed.code:
+    code = parsed.code
+    if "SOLUTION" not in code:
         return ()
-    lines = parsed.code.split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
     code_lines = parsed.sloc_lines
     blocks = []
     start: int | None = None
-    for number, line in enumerate(lines, 1):
-        if start is None and _BEGIN.match(line):
+    number, position = 1, 0
+    for match in _BLOCK_WORDS.finditer(code):
+        line_start = code.rfind("\n", 0, match.start()) + 1
+        if _BLOCK_PREFIX.fullmatch(code, line_start, match.start()) is None:
+            continue
+        number += code.count("\n", position, match.start())
+        position = match.start()
+        if start is None and match.group(1) == "BEGIN":
             start = number
-        elif start is not None and _END.match(line):
-            sloc = sum(1 for n in range(start + 1, number) if n in code_lines)
+        elif start is not None and match.group(1) == "END":
+            sloc = len(code_lines.intersection(range(start + 1, number)))
             blocks.append(Block(start, number, sloc, True))
             start = None
     if start is not None:
+        lines = code.split("\n")
+        while lines and not lines[-1].strip():
+            lines.pop()
         end = max(len(lines), start)
-        sloc = sum(1 for n in range(start + 1, end + 1) if n in code_lines)
+        sloc = len(code_lines.intersection(range(start + 1, end + 1)))
         blocks.append(Block(start, end, sloc, False))
     return tuple(blocks)

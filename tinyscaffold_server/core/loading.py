@@ -50,7 +50,8 @@ class Cell:
     metadata: Mapping[str, Any]
 
 
-def _text_extensions() -> tuple[str, ...]:
+def text_extensions() -> tuple[str, ...]:
+    """Extensions of the text formats jupytext reads (".py", ".md", …)."""
     from jupytext.formats import NOTEBOOK_EXTENSIONS
 
     return tuple(ext for ext in NOTEBOOK_EXTENSIONS if ext != ".ipynb")
@@ -80,27 +81,29 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _load_ipynb(path: Path, text: str) -> dict[str, Any]:
+def _load_ipynb(name: str, text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidNotebookJSON(
-            f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        raise _fail(
+            name,
+            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+            InvalidNotebookJSON,
         ) from None
     except RecursionError:
-        raise InvalidNotebookJSON(f"{path}: invalid JSON: nested too deeply") from None
+        raise _fail(name, "invalid JSON: nested too deeply", InvalidNotebookJSON) from None
     if not isinstance(data, dict):
-        raise NotANotebook(f"{path}: top-level JSON value is not an object")
+        raise _fail(name, "top-level JSON value is not an object")
     if data.get("nbformat") == 3 or ("worksheets" in data and "cells" not in data):
         import nbformat
 
         try:
             data = _plain(nbformat.reads(text, as_version=4))  # type: ignore[no-untyped-call]
         except Exception as exc:  # nbformat raises many types for malformed v3
-            raise NotANotebook(f"{path}: cannot upgrade nbformat v3 notebook: {exc}") from None
+            raise _fail(name, f"cannot upgrade nbformat v3 notebook: {exc}") from None
     if not isinstance(data.get("cells"), list):
-        raise NotANotebook(f"{path}: no 'cells' list (not an nbformat v4 notebook)")
-    normalise_cells(data, name=str(path))
+        raise _fail(name, "no 'cells' list (not an nbformat v4 notebook)")
+    normalise_cells(data, name=name)
     return data  # type: ignore[no-any-return]
 
 
@@ -110,25 +113,37 @@ def load_notebook(path: str | os.PathLike[str]) -> dict[str, Any]:
     suffix = file.suffix.lower()
     if file.is_dir():
         raise NotebookNotFound(f"{file}: is a directory, not a notebook file")
-    if suffix == ".ipynb":
-        return _load_ipynb(file, _read_text(file))
-    if suffix not in _text_extensions():
+    if suffix != ".ipynb" and suffix not in text_extensions():
         if not file.exists():
             raise NotebookNotFound(f"{file}: no such file")
         raise UnsupportedFormat(f"{file}: jupytext cannot read '{suffix or 'no extension'}' files")
-    text = _read_text(file)
+    return notebook_from_text(_read_text(file), suffix, name=str(file))
+
+
+def notebook_from_text(text: str, ext: str, *, name: str = "") -> dict[str, Any]:
+    """The nbformat-v4 dict of a notebook file's text; ``ext`` is its extension (".py").
+
+    Raises what :func:`load_notebook` raises for the same content (``name``, when given,
+    prefixes the messages): :class:`InvalidNotebookJSON`, :class:`NotANotebook`,
+    :class:`UnsupportedFormat`.
+    """
+    suffix = ext.lower() if ext.startswith(".") else f".{ext.lower()}"
+    if suffix == ".ipynb":
+        return _load_ipynb(name, text)
+    if suffix not in text_extensions():
+        raise _fail(name, f"jupytext cannot read '{suffix}' files", UnsupportedFormat)
     import jupytext
 
     try:
         notebook: dict[str, Any] = _plain(jupytext.reads(text, fmt=suffix[1:]))
     except Exception as exc:  # jupytext surfaces parser errors of many types
-        raise NotANotebook(f"{file}: jupytext could not read it: {exc}") from None
+        raise _fail(name, f"jupytext could not read it: {exc}") from None
     # jupytext (through nbformat) gives every cell a fresh random id on each read; a text
     # file has no ids of its own, so drop them to keep reports byte-identical across runs.
     for cell in notebook.get("cells", []):
         if isinstance(cell, dict):
             cell.pop("id", None)
-    normalise_cells(notebook, name=str(file))
+    normalise_cells(notebook, name=name)
     return notebook
 
 
@@ -148,30 +163,38 @@ def _has_jupytext_header(text: str) -> bool:
     return False
 
 
-def is_notebook_file(path: str | os.PathLike[str]) -> bool:
-    """True for ``.ipynb`` and for text files that are jupytext notebooks.
+def is_notebook_text(text: str) -> bool:
+    """True when a text file's content is a jupytext notebook.
 
     Plain scripts and README files in a course directory are not notebooks: a text file
     counts only with a jupytext YAML header or ``# %%``-style cell markers.
     """
+    return _has_jupytext_header(text) or _MARKER.search(text) is not None
+
+
+def is_notebook_file(path: str | os.PathLike[str]) -> bool:
+    """True for ``.ipynb`` and for text files that are jupytext notebooks (see
+    :func:`is_notebook_text`)."""
     file = Path(path)
     suffix = file.suffix.lower()
     if not file.is_file():
         return False
     if suffix == ".ipynb":
         return True
-    if suffix not in _text_extensions():
+    if suffix not in text_extensions():
         return False
     try:
         with file.open("rb") as handle:
             text = handle.read(1 << 20).decode("utf-8", errors="replace")
     except OSError:
         return False
-    return _has_jupytext_header(text) or _MARKER.search(text) is not None
+    return is_notebook_text(text)
 
 
-def _fail(name: str, message: str) -> NotANotebook:
-    return NotANotebook(f"{name}: {message}" if name else message)
+def _fail(
+    name: str, message: str, kind: type[NotebookLoadError] = NotANotebook
+) -> NotebookLoadError:
+    return kind(f"{name}: {message}" if name else message)
 
 
 def normalise_cells(notebook: Any, name: str = "") -> list[Cell]:

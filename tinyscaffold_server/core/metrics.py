@@ -2,18 +2,24 @@
 
 Code: ``1 + P_sloc + P_cc``; markdown: ``1 + P_words + P_math + P_new``, both capped at 5.
 P_new needs notebook-wide novelty, so markdown scores are finished by
-:func:`markdown_score` in the notebook pass; everything else depends on the cell alone.
+:func:`new_concepts_term` in the notebook pass; everything else depends on the cell alone.
+
+Cyclomatic complexity has radon's semantics (``ComplexityVisitor`` with ``no_assert=True``)
+but is computed by :mod:`.ast_facts`, not by radon: radon's recursive visitor alone cost
+about three times ``ast.parse``, which broke the SPEC 8 cold-analysis budget, while the
+shared walk costs a fraction of it.  radon is the test oracle instead (a ``test`` extra):
+``tests/core/test_ast_facts.py`` checks value and location of the maximum against radon on
+the corpus, the fixtures, hand-written edge cases and generated programs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from itertools import filterfalse
 from typing import Any
 
-from radon.complexity import cc_rank
-from radon.visitors import ComplexityVisitor
-
+from .ast_facts import cc_rank
 from .source import ParsedCode
 
 MAX_COMPLEXITY = 5
@@ -58,59 +64,37 @@ def total(terms: Sequence[Json]) -> tuple[int, list[str]]:
 # ---------------------------------------------------------------- code
 
 
-def _function_blocks(func: Any, prefix: str) -> Iterator[tuple[str, int, int]]:
-    name = prefix + func.name
-    yield name, int(func.complexity), int(func.lineno)
-    for closure in func.closures:
-        yield from _function_blocks(closure, name + ".")
-
-
-def _class_blocks(cls: Any, prefix: str) -> Iterator[tuple[str, int, int]]:
-    name = prefix + cls.name
-    for method in cls.methods:
-        yield from _function_blocks(method, name + ".")
-    for inner in cls.inner_classes:
-        yield from _class_blocks(inner, name + ".")
-
-
 def max_cc(parsed: ParsedCode) -> Json | None:
-    """The largest radon CC over module-level code and every function/method/closure.
+    """The largest CC over module-level code and every function/method/closure.
 
     Ties go to the earliest block in the source; module-level code (scattered over the
     cell) only wins when it is strictly the most complex.
     """
-    if parsed.tree is None:
+    facts = parsed.facts
+    if facts is None:
         return None
-    visitor = ComplexityVisitor.from_ast(parsed.tree, no_assert=True)
-    blocks: list[tuple[str, int, int]] = []
-    for func in visitor.functions:
-        blocks.extend(_function_blocks(func, ""))
-    for cls in visitor.classes:
-        blocks.extend(_class_blocks(cls, ""))
-    blocks.sort(key=lambda block: block[2])
-    best: tuple[str, int, int] | None = None
-    for block in blocks:
-        if best is None or block[1] > best[1]:
+    best = None
+    for block in facts.blocks:  # source order
+        if best is None or block.value > best.value:
             best = block
-    module_cc = int(visitor.complexity)
-    if best is None or module_cc > best[1]:
+    module_cc = facts.module_cc
+    if best is None or module_cc > best.value:
         return {"value": module_cc, "rank": cc_rank(module_cc), "where": "<module>"}
-    name, value, line = best
-    end = parsed.def_ends.get(line, line)
-    return {"value": value, "rank": cc_rank(value), "where": name, "lines": [line, end]}
+    return {
+        "value": best.value,
+        "rank": cc_rank(best.value),
+        "where": best.name,
+        "lines": [best.line, best.end],
+    }
 
 
 def code_score(
     parsed: ParsedCode, config: Mapping[str, Any]
 ) -> tuple[Json | None, list[Json], str | None]:
     """(cc, terms, note) for a code cell; terms is empty when it cannot be scored."""
-    if parsed.tree is None:
+    cc = max_cc(parsed)
+    if cc is None:
         return None, [], parsed.note
-    try:
-        cc = max_cc(parsed)
-    except (RecursionError, MemoryError):
-        return None, [], "unparseable: nested too deeply to measure complexity"
-    assert cc is not None
     sloc = parsed.sloc
     sloc_points = band_points(sloc, config["sloc_bands"])
     cc_points = band_points(cc["value"], config["cc_bands"])
@@ -133,13 +117,21 @@ def code_score(
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_WORD = re.compile(r"[^\W_]")
-_LATEX = re.compile(r"\$[^$\n]+\$|\\\(|\\\[")
-_MATH_CHARS = frozenset("=≈≠≤≥∑Σ∏∂∇√∞\u00d7·⊙^")  # \u00d7: multiplication sign
+# A word is a whitespace-separated token with a letter or digit in it: each such token gives
+# exactly one match (from its first letter or digit to its end), other tokens none.
+_WORD_TOKEN = re.compile(r"[^\W_]\S*")
+# A math line has a LaTeX span ($…$, \(, \[) or one of the math characters.  Every branch
+# starts with a literal, so the regex engine skips ahead with a fast first-character scan.
+_MATH = re.compile(
+    r"\$[^$\n]+\$|\\\(|\\\[|"
+    + "|".join(re.escape(c) for c in "=≈≠≤≥∑Σ∏∂∇√∞\u00d7·⊙^")  # \u00d7: multiplication sign
+)
 
 
 def prose_lines(source: str) -> list[tuple[int, str]]:
     """(line number, text) of markdown lines outside fenced code blocks."""
+    if "```" not in source and "~~~" not in source:  # the common case: no fence at all
+        return list(enumerate(source.split("\n"), 1))
     result = []
     fenced: str | None = None
     for number, line in enumerate(source.split("\n"), 1):
@@ -160,23 +152,34 @@ def markdown_measure(source: str) -> tuple[int, list[int]]:
 
     Lines inside a ``$$`` display block count as math too: they are one LaTeX span.
     """
-    words = 0
+    prose = prose_lines(source)
+    # Inline code, tokens and math spans never cross a line, so the prose is measured whole.
+    raw = "\n".join([line for _, line in prose])
+    text = _INLINE_CODE.sub(" ", raw) if "`" in raw else raw
+    tokens = text.split()
+    # All-alphanumeric tokens are words; only the rest need the (slower) regex.
+    odd = list(filterfalse(str.isalnum, tokens))
+    words = len(tokens) - len(odd) + (len(_WORD_TOKEN.findall(" ".join(odd))) if odd else 0)
     math: list[int] = []
-    in_display = False
-    for number, line in prose_lines(source):
-        text = _INLINE_CODE.sub(" ", line) if "`" in line else line
-        words += sum(1 for token in text.split() if _WORD.search(token))
-        display_marks = line.count("$$")
-        is_math = (
-            in_display
-            or display_marks > 0
-            or _LATEX.search(line) is not None
-            or not _MATH_CHARS.isdisjoint(line)
-        )
-        if display_marks % 2:
-            in_display = not in_display
-        if is_math:
-            math.append(number)
+    if "$$" in source:  # display blocks: every line up to the closing $$ is math
+        in_display = False
+        for number, line in prose:
+            display_marks = line.count("$$")
+            if in_display or display_marks or _MATH.search(line) is not None:
+                math.append(number)
+            if display_marks % 2:
+                in_display = not in_display
+        return words, math
+    # One scan of the prose; after a hit, resume at the end of its line.
+    index = position = 0
+    match = _MATH.search(raw)
+    while match is not None:
+        index += raw.count("\n", position, match.start())
+        math.append(prose[index][0])
+        position = raw.find("\n", match.start())
+        if position < 0:
+            break
+        match = _MATH.search(raw, position)
     return words, math
 
 

@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..config import RULE_IDS
+
 IGNORE_TAG = "tinyscaffold-ignore"
 
 _SOLUTION_MARK = re.compile(r"^[ \t]*#+[ \t]*BEGIN SOLUTION\b", re.MULTILINE)
@@ -44,6 +46,25 @@ def is_ignored(metadata: Mapping[str, Any]) -> bool:
         return True
     own = metadata.get("tinyscaffold")
     return isinstance(own, Mapping) and own.get("ignore") is True
+
+
+def silenced_rules(metadata: Mapping[str, Any]) -> tuple[str, ...]:
+    """Rule ids in cell metadata ``tinyscaffold.ignore_rules``, in ``RULE_IDS`` order.
+
+    SPEC deviation (extension): SPEC 1 only defines ignoring a whole cell; the frontend's
+    "silence this rule for this cell" action writes this finer-grained list.  It drops that
+    rule's findings on this cell and nothing else (scores, novelty and cliffs stay).  Hand-
+    edited metadata must never break analysis, so unknown ids, non-strings and a value that
+    is not a list are ignored.
+    """
+    own = metadata.get("tinyscaffold")
+    if not isinstance(own, Mapping):
+        return ()
+    raw = own.get("ignore_rules")
+    if not isinstance(raw, (list, tuple)) or not raw:
+        return ()
+    wanted = {rule for rule in raw if isinstance(rule, str)}
+    return tuple(rule for rule in RULE_IDS if rule in wanted)
 
 
 def code_role(source: str, metadata: Mapping[str, Any], code_lines: frozenset[int] | None) -> str:
@@ -86,6 +107,12 @@ def _headings(source: str) -> list[str]:
 
 
 def markdown_role(source: str) -> str:
+    # Headings are pieces of source lines with the same word boundaries, so a source without
+    # the marker anywhere (nearly every cell) needs no heading scan.
+    # casefold() maps every character the case-insensitive pattern accepts for t/e/s onto
+    # "test", so the plain substring test is a sound filter before the slow IGNORECASE scan.
+    if "🧪" not in source and ("test" not in source.casefold() or not _TEST_WORD.search(source)):
+        return "explanation"
     for heading in _headings(source):
         if "🧪" in heading or _TEST_WORD.search(heading):
             return "test_intro"

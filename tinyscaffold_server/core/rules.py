@@ -8,6 +8,7 @@ lines or terms so the author knows where to act.
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -93,6 +94,10 @@ def plan_split(
     code) the cut falls after every ``limit`` code lines.
     """
     lines = sorted(n for n in code_lines if first <= n <= last)
+
+    def count(lo: int, hi: int) -> int:  # code lines in lo..hi-1
+        return bisect_left(lines, hi) - bisect_left(lines, lo)
+
     if not candidates:
         cuts: list[Candidate] = [(lines[i], None) for i in range(limit, len(lines), limit)]
     else:
@@ -101,12 +106,11 @@ def plan_split(
         start = first
         for position, (line, name) in enumerate(points):
             upto = points[position + 1][0] - 1 if position + 1 < len(points) else last
-            before = sum(1 for n in lines if start <= n < line)
-            if before and sum(1 for n in lines if start <= n <= upto) > limit:
+            if count(start, line) and count(start, upto + 1) > limit:
                 cuts.append((line, name))
                 start = line
     bounds = [first] + [line for line, _ in cuts] + [last + 1]
-    sizes = [sum(1 for n in lines if lo <= n < hi) for lo, hi in zip(bounds, bounds[1:])]
+    sizes = [count(lo, hi) for lo, hi in zip(bounds, bounds[1:])]
     return cuts, sizes
 
 
@@ -125,6 +129,15 @@ def describe_split(cuts: Sequence[Candidate], sizes: Sequence[int], limit: int) 
     if max(sizes) > limit:
         text += f"; the {max(sizes)}-SLOC part still needs simplifying"
     return text
+
+
+def _length_finding(
+    rule: str, severity: str, message: str, tip: str, parsed: ParsedCode, limit: int
+) -> Json:
+    """A whole-cell length finding whose suggestion is where to split the cell."""
+    last = max(parsed.sloc_lines, default=1)
+    cuts, sizes = plan_split(parsed.sloc_lines, cell_candidates(parsed), 1, last, limit)
+    return _finding(rule, severity, message, tip + describe_split(cuts, sizes, limit), [1, last])
 
 
 def cell_findings(
@@ -189,30 +202,13 @@ def cell_findings(
     sloc = parsed.sloc
     if role in ("solution", "demo") and rules.get("cell-sloc") and sloc > config["max_cell_sloc"]:
         limit = config["max_cell_sloc"]
-        last = max(parsed.sloc_lines, default=1)
-        cuts, sizes = plan_split(parsed.sloc_lines, cell_candidates(parsed), 1, last, limit)
-        found.append(
-            _finding(
-                "cell-sloc",
-                "warning",
-                f"{role} cell has {sloc} SLOC (limit {limit})",
-                describe_split(cuts, sizes, limit),
-                [1, last],
-            )
-        )
+        message = f"{role} cell has {sloc} SLOC (limit {limit})"
+        found.append(_length_finding("cell-sloc", "warning", message, "", parsed, limit))
     if role == "test" and rules.get("test-cell-sloc") and sloc > config["test_cell_note_sloc"]:
         limit = config["test_cell_note_sloc"]
-        last = max(parsed.sloc_lines, default=1)
-        cuts, sizes = plan_split(parsed.sloc_lines, cell_candidates(parsed), 1, last, limit)
-        found.append(
-            _finding(
-                "test-cell-sloc",
-                "info",
-                f"test cell has {sloc} SLOC (note above {limit})",
-                f"one test cell per behaviour reads better: {describe_split(cuts, sizes, limit)}",
-                [1, last],
-            )
-        )
+        message = f"test cell has {sloc} SLOC (note above {limit})"
+        tip = "one test cell per behaviour reads better: "
+        found.append(_length_finding("test-cell-sloc", "info", message, tip, parsed, limit))
     return found
 
 

@@ -1,16 +1,23 @@
-"""Code cells: IPython magic neutralisation, one safe parse, and SLOC.
+"""Code cells: IPython magic neutralisation, one safe parse, one AST pass, and SLOC.
 
-Each code cell is parsed exactly once here; every other module works from the result.
+Each code cell is parsed and walked exactly once here (:mod:`.ast_facts`); every other
+module works from the result.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-# A cheap pre-check so that the common cell (no magics) is never rewritten line by line.
-_MAYBE_MAGIC = re.compile(r"^[ \t]*(?:%|!|\?)|\?[ \t]*$|=[ \t]*[!%][A-Za-z]", re.MULTILINE)
+from .ast_facts import AstFacts, collect
+
+# Cheap pre-checks so that the common cell (no magics) is never rewritten line by line: a
+# magic, shell or help line starts with % ! ?, ends with ?, or assigns from ! / %.  Three
+# patterns with a literal first character scan much faster than one alternation.
+_MAYBE_LINE_START = re.compile(r"\n[ \t]*[%!?]")  # searched in "\n" + source
+_MAYBE_HELP_END = re.compile(r"\?[ \t]*$", re.MULTILINE)
+_MAYBE_ASSIGN = re.compile(r"=[ \t]*[!%][A-Za-z]")
 # `%name` / `%%name`: a following letter tells a magic from a `%` continuation line.
 _LINE_MAGIC = re.compile(r"^([ \t]*)%{1,2}[A-Za-z_]")
 # `!cmd` but not a `!=` continuation line.
@@ -29,7 +36,11 @@ def neutralise_magics(source: str) -> str:
     A magic line becomes ``pass`` (same indentation) so it still counts as a source line and
     an indented block around it stays valid; ``x = !ls`` becomes ``x = None``.
     """
-    if _MAYBE_MAGIC.search(source) is None:
+    if (
+        _MAYBE_LINE_START.search("\n" + source) is None
+        and ("?" not in source or _MAYBE_HELP_END.search(source) is None)
+        and _MAYBE_ASSIGN.search(source) is None
+    ):
         return source
     lines = source.split("\n")
     first = lines[0].lstrip() if lines else ""
@@ -50,8 +61,7 @@ def neutralise_magics(source: str) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class ParsedCode:
+class ParsedCode(NamedTuple):
     """A code cell after neutralisation: its ast (or why there is none) and its SLOC."""
 
     code: str
@@ -60,7 +70,7 @@ class ParsedCode:
     sloc: int
     sloc_lines: frozenset[int]
     docstring_lines: frozenset[int]
-    def_ends: dict[int, int]  # def/class start line -> end line, for CC "where" ranges
+    facts: AstFacts | None  # everything else the cell analysis reads from the tree
 
 
 def _parse(code: str) -> tuple[ast.Module | None, str | None]:
@@ -75,55 +85,15 @@ def _parse(code: str) -> tuple[ast.Module | None, str | None]:
         return None, f"unparseable: {exc}"
 
 
-_DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-
-
-def _docstrings_and_defs(tree: ast.Module) -> tuple[set[int], dict[int, int]]:
-    """Docstring lines of module/class/def bodies, and each def's line span.
-
-    Only def/class bodies and compound statements are walked, never expressions, so this
-    stays cheap and shallow.
-    """
-    doc_lines: set[int] = set()
-    def_ends: dict[int, int] = {}
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        body = getattr(node, "body", None)
-        if not isinstance(body, list):
-            continue
-        if isinstance(node, (ast.Module, *_DEF_TYPES)) and body:
-            first = body[0]
-            if (
-                isinstance(first, ast.Expr)
-                and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)
-            ):
-                end = first.end_lineno or first.lineno
-                doc_lines.update(range(first.lineno, end + 1))
-        if isinstance(node, _DEF_TYPES):
-            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            def_ends[start] = node.end_lineno or node.lineno
-            def_ends.setdefault(node.lineno, node.end_lineno or node.lineno)
-        for field in ("body", "orelse", "finalbody", "handlers"):
-            children = getattr(node, field, None)
-            if isinstance(children, list):
-                stack.extend(child for child in children if isinstance(child, ast.stmt))
-        for handler in getattr(node, "handlers", ()) or ():
-            stack.append(handler)
-        for case in getattr(node, "cases", ()) or ():
-            stack.append(case)
-    return doc_lines, def_ends
-
-
 def count_sloc(lines: list[str], excluded: set[int] | frozenset[int]) -> frozenset[int]:
     """Line numbers (1-based) that are code: non-blank, not comments, not ``excluded``."""
-    result = []
-    for number, line in enumerate(lines, 1):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#") and number not in excluded:
-            result.append(number)
-    return frozenset(result)
+    return frozenset(
+        [
+            number
+            for number, line in enumerate(lines, 1)
+            if (stripped := line.strip()) and stripped[0] != "#" and number not in excluded
+        ]
+    )
 
 
 _TRIPLE = re.compile(r"'''|\"\"\"")
@@ -161,10 +131,7 @@ def parse_code(source: str) -> ParsedCode:
     if tree is None:
         doc = fallback_doc_lines(lines)
         sloc_lines = count_sloc(lines, doc)
-        return ParsedCode(code, None, note, len(sloc_lines), sloc_lines, frozenset(doc), {})
-    try:
-        doc_lines, def_ends = _docstrings_and_defs(tree)
-    except RecursionError:  # pragma: no cover - the walk above is iterative
-        doc_lines, def_ends = set(), {}
-    sloc_lines = count_sloc(lines, doc_lines)
-    return ParsedCode(code, tree, None, len(sloc_lines), sloc_lines, frozenset(doc_lines), def_ends)
+        return ParsedCode(code, None, note, len(sloc_lines), sloc_lines, frozenset(doc), None)
+    facts = collect(tree)
+    sloc_lines = count_sloc(lines, facts.doc_lines)
+    return ParsedCode(code, tree, None, len(sloc_lines), sloc_lines, facts.doc_lines, facts)

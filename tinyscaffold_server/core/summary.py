@@ -75,10 +75,10 @@ def _guidance_part(solutions: Sequence[Row]) -> tuple[Json, str]:
     )
 
 
-def _feedback_part(rows: Sequence[Row], solutions: Sequence[Row]) -> Json:
+def _feedback_part(checkpoints: Sequence[Row], solutions: Sequence[Row]) -> Json:
+    """``checkpoints``: the live solution and test rows, in notebook order."""
     if not solutions:
         return _part(None, "no solution cells: not applicable", [])
-    checkpoints = [row for row in rows if row.role in ("solution", "test")]
     untested = []
     for position, row in enumerate(checkpoints):
         if row.role != "solution":
@@ -93,8 +93,8 @@ def _feedback_part(rows: Sequence[Row], solutions: Sequence[Row]) -> Json:
     )
 
 
-def _load_part(rows: Sequence[Row], limit: int) -> Json:
-    facing = [row for row in rows if row.role == "solution" or row.role in MARKDOWN_ROLES]
+def _load_part(facing: Sequence[Row], limit: int) -> Json:
+    """``facing``: the live solution and markdown rows."""
     if not facing:
         return _part(None, "no solution or markdown cells: not applicable", [])
     heavy = [row.cell for row in facing if row.new_count > limit]
@@ -162,37 +162,64 @@ def _grade(score: float, bands: Mapping[str, float]) -> str:
 
 def summarise(rows: Sequence[Row], cliffs: Sequence[Json], config: Mapping[str, Any]) -> Json:
     high = config["high_complexity"]
-    live = [row for row in rows if not row.ignored]
-    analysed = [row for row in live if row.complexity is not None]
-    total_lines = sum(row.lines for row in rows)
+    # One pass over the rows gathers every count and sub-list the parts need: this runs on
+    # every request, for notebooks of up to thousands of cells.
     by_role = dict.fromkeys(ROLES, 0)
+    by_type = {"code": 0, "markdown": 0, "raw": 0}
+    distribution = {str(level): 0 for level in range(1, 6)}
+    total_lines = ignored = analysed = high_cells = facing = high_facing = longest = 0
+    solutions: list[Row] = []
+    checkpoints: list[Row] = []  # live solution and test rows
+    live_facing: list[Row] = []  # live solution and markdown rows
     for row in rows:
-        by_role[row.role] += 1
+        role = row.role
+        by_role[role] += 1
+        if row.cell_type in by_type:
+            by_type[row.cell_type] += 1
+        total_lines += row.lines
+        if row.ignored:
+            ignored += 1
+            continue
+        is_facing = role == "solution" or role in MARKDOWN_ROLES
+        if role == "solution":
+            solutions.append(row)
+            checkpoints.append(row)
+        elif role == "test":
+            checkpoints.append(row)
+        if is_facing:
+            live_facing.append(row)
+        # Test cells have their own, looser note (SPEC 5), so the per-cell target is about
+        # the code students read and write.
+        if row.cell_type == "code" and role != "test" and row.sloc > longest:
+            longest = row.sloc
+        complexity = row.complexity
+        if complexity is None:
+            continue
+        analysed += 1
+        distribution[str(complexity)] += 1
+        is_high = complexity >= high
+        high_cells += is_high
+        if is_facing:
+            facing += 1
+            high_facing += is_high
     counts = {
         "cells": len(rows),
-        "code": sum(1 for row in rows if row.cell_type == "code"),
-        "markdown": sum(1 for row in rows if row.cell_type == "markdown"),
-        "raw": sum(1 for row in rows if row.cell_type == "raw"),
-        "other": sum(1 for row in rows if row.cell_type not in ("code", "markdown", "raw")),
-        "ignored": sum(1 for row in rows if row.ignored),
-        "analysed": len(analysed),
+        **by_type,
+        "other": len(rows) - sum(by_type.values()),
+        "ignored": ignored,
+        "analysed": analysed,
         "lines": total_lines,
         "by_role": by_role,
     }
-    distribution = {str(level): 0 for level in range(1, 6)}
-    for row in analysed:
-        distribution[str(row.complexity)] += 1
-    facing = [row for row in analysed if row.role == "solution" or row.role in MARKDOWN_ROLES]
-    pct_high = _pct(sum(1 for row in analysed if (row.complexity or 0) >= high), len(analysed))
-    pct_facing = _pct(sum(1 for row in facing if (row.complexity or 0) >= high), len(facing))
+    pct_high = _pct(high_cells, analysed)
+    pct_facing = _pct(high_facing, facing)
 
-    solutions = [row for row in live if row.role == "solution"]
     g, g_detail = _guidance_part(solutions)
     b, b_detail = _blocks_part(solutions, config)
     parts = {
         "G": g,
-        "F": _feedback_part(live, solutions),
-        "L": _load_part(live, config["max_new_concepts"]),
+        "F": _feedback_part(checkpoints, solutions),
+        "L": _load_part(live_facing, config["max_new_concepts"]),
         "B": b,
         "P": _progression_part(cliffs),
     }
@@ -210,7 +237,7 @@ def summarise(rows: Sequence[Row], cliffs: Sequence[Json], config: Mapping[str, 
         "scaffolding": {"score": score, **parts},
         "grade": _grade(score, config["grade_bands"]),
         "recommendations": recommendations,
-        "targets": _targets(total_lines, live, pct_high, score, solutions, hinted, config),
+        "targets": _targets(total_lines, longest, pct_high, score, solutions, hinted, config),
     }
 
 
@@ -253,7 +280,7 @@ def _recommendations(
 
 def _targets(
     lines: int,
-    live: Sequence[Row],
+    longest: int,
     pct_high: float,
     score: float,
     solutions: Sequence[Row],
@@ -262,11 +289,6 @@ def _targets(
 ) -> list[Json]:
     low, high = config["target_module_lines"]
     cell_limit = config["target_cell_lines"]
-    # Test cells have their own, looser note (SPEC 5), so the per-cell target is about the
-    # code students read and write.
-    longest = max(
-        (row.sloc for row in live if row.cell_type == "code" and row.role != "test"), default=0
-    )
     hinted_pct = _pct(len(hinted), len(solutions)) if solutions else None
     return [
         {

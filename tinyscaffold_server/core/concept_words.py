@@ -1,0 +1,72 @@
+"""Word lists behind SPEC 4's concept keys and generic-label policy (see :mod:`.concepts`).
+
+Kept apart from the logic so the lists can grow without crowding it; every list is in
+singular key form (lower-case, as :func:`.concepts.normalise_key` produces).
+"""
+
+from __future__ import annotations
+
+
+def words(*text: str) -> frozenset[str]:
+    return frozenset(" ".join(text).split())
+
+
+# Words that end in "s" but are singular; dropping the "s" would split them from their plural.
+SINGULAR_S = words("bias alias atlas canvas pandas series species news lens always perhaps thus")
+# Plurals the suffix rules get wrong, mapped to the singular the rules keep stable.
+IRREGULAR = {
+    plural: singular
+    for plural, _, singular in (
+        pair.partition(":")
+        for pair in words(
+            "biases:bias aliases:alias axes:axis analyses:analysis hypotheses:hypothesis "
+            "matrices:matrix indices:index vertices:vertex caches:cache statuses:status"
+        )
+    )
+}
+
+
+# Groups of generic label words, in singular key form.  Each group is a reason.
+GENERIC = words(
+    # SPEC's own list
+    "definition example formula why what how when note key input output range use advantage "
+    # document structure / rhetorical role: names a slot in the text, not a topic
+    "overview summary introduction intro background motivation context goal objective outcome "
+    "purpose idea concept insight intuition takeaway recap review conclusion result detail "
+    "explanation description observation remember reminder tip hint warning caution important "
+    "caveat limitation benefit disadvantage drawback pitfall pro con consideration principle "
+    "foundation step part section module chapter lesson exercise task problem question answer "
+    "solution approach todo challenge bonus optional requirement prerequisite reference source "
+    "side argument arg return raise yield equation analogy interpretation "
+    # pedagogy verbs: what the student does, not what they learn
+    "build building understand understanding learn learning implement implementation practice "
+    "try explore apply test testing check verify run export start begin finish done ready "
+    "congratulation welcome usage using setup "
+    # setting in which something applies ("Production: …", "In practice: …")
+    "production research industry theory reality "
+    # design-quality adjectives used as bullet labels; accuracy/precision stay concepts
+    "simplicity consistency performance extensibility efficiency flexibility readability "
+    "maintainability reliability scalability usability clarity robustness correctness",
+)
+# Words that carry no topic on their own; a span made only of these and generic words is a label.
+FILLER = words(
+    "a an the of for to in on at by with and or vs versus this that these those it its is are "
+    "be matter more other next first second third final last new real world common quick "
+    "simple basic main core general big full further additional some all each every here "
+    "there now then so do not no yes one two three",
+)
+QUESTION = words("why what how when where which who whose")
+PRONOUN = words("you your yours yourself we our ours us let my")
+STRUCTURE = words(
+    "step module part section chapter lesson exercise task question problem level stage phase "
+    "week day lab unit milestone checkpoint",
+)
+# Only when the whole span is ALL-CAPS (SPEC "lone ALL-CAPS marker words").
+MARKER = words(
+    "todo fixme xxx hint approach example note warning important tip step solution task "
+    "exercise implementation begin end goal check checkpoint debugging caution danger "
+    "attention info question answer challenge bonus optional required critical connection "
+    "by usage",
+)
+# Special methods every class has; defining them introduces nothing new (SPEC 4).
+EXCLUDED_DUNDERS = frozenset({"__init__", "__call__", "__repr__", "__str__"})
