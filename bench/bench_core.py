@@ -5,6 +5,11 @@
 Prints one table: cold analysis of real modules, warm re-analysis after a one-cell edit
 (40 and 1,000 cells), cold 1,000 cells, and cold time against the floor (json parse +
 ast.parse of every code cell, the work no analyser can avoid).
+
+"Cold" means genuinely cold: every repetition uses a fresh ``Analyzer`` and first clears the
+module-level memo caches of the core (``normalise_key``'s ``lru_cache`` and friends), so no
+repetition profits from an earlier one.  Cold and floor repetitions are interleaved, so a
+burst of load from other processes on the machine hits both sides of the ratio alike.
 """
 
 from __future__ import annotations
@@ -15,24 +20,56 @@ import json
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from tinyscaffold_server import Analyzer, load_notebook
+from tinyscaffold_server.core import analyzer, ast_facts, concepts, guidance, metrics, roles, rules
+from tinyscaffold_server.core import source as core_source
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "tensor_dev.ipynb"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def best(fn: Callable[[], Any], repeat: int = 7) -> float:
-    """Median of ``repeat`` runs, in seconds (median: robust to a stray GC pause)."""
+def best(fn: Callable[[], Any], repeat: int = 7, setup: Callable[[], Any] | None = None) -> float:
+    """Median of ``repeat`` runs, in seconds (median: robust to a stray GC pause);
+    ``setup`` runs untimed before each."""
     times = []
     for _ in range(repeat):
+        if setup is not None:
+            setup()
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def paired(first: Callable[[], Any], second: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Medians of ``repeat`` interleaved runs of two functions, in seconds; the memo caches
+    are cleared (untimed) before every run of either."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for fn, bucket in ((first, times[0]), (second, times[1])):
+            clear_memos()
+            start = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+_CORE_MODULES = (analyzer, ast_facts, concepts, guidance, metrics, roles, rules, core_source)
+
+
+def clear_memos() -> None:
+    """Empty every module-level ``functools`` cache of the core (found by attribute, so a
+    cache added later is cleared too)."""
+    for module in _CORE_MODULES:
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()
 
 
 def module_cells(n: int) -> list[dict[str, Any]]:
@@ -130,10 +167,10 @@ def main() -> None:
     for path in real:
         text = json.dumps(load_notebook(path))
         n = len(json.loads(text)["cells"])
-        add(f"cold {path.name} ({n} cells)", best(lambda t=text: cold(t)))
+        add(f"cold {path.name} ({n} cells)", best(partial(cold, text), setup=clear_memos))
     if CORPUS.exists():
         text = CORPUS.read_text(encoding="utf-8")
-        corpus_cold, corpus_floor = best(lambda: cold(text)), best(lambda: floor(text))
+        corpus_cold, corpus_floor = paired(lambda: cold(text), lambda: floor(text), 21)
         add("  floor: json + ast.parse (tensor_dev)", corpus_floor)
         rows.append(
             (
@@ -151,8 +188,7 @@ def main() -> None:
     big_text = json.dumps(big)
     add("warm one-cell edit, 1000 cells (cached version)", best(warm_edit(big), 20), 0.005)
     add("warm one-cell edit, 1000 cells (new source)", best(warm_new_edit(big), 20), 0.005)
-    big_cold = best(lambda: cold(big_text), 5)
-    big_floor = best(lambda: floor(big_text), 5)
+    big_cold, big_floor = paired(lambda: cold(big_text), lambda: floor(big_text), 11)
     add("cold 1000 cells", big_cold, 1.0)
     add("  floor: json + ast.parse (1000 cells)", big_floor)
     rows.append(

@@ -8,6 +8,7 @@ called ``HINT`` or a string ``"TODO"`` in code is not guidance.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .source import ParsedCode
@@ -66,26 +67,51 @@ class Guidance(NamedTuple):
         }
 
 
-def _guidance_text(parsed: ParsedCode, lines: list[str]) -> list[str]:
-    """Per line, the part that is comment or docstring text ('' elsewhere).
+class _Text:
+    """Guidance text of a code cell — per line, the part that is comment or docstring text
+    ('' elsewhere) — decided only for the lines asked about.
 
+    Markers are rare, so the cell is searched as a whole and each hit checked here; building
+    the text of every line up front cost more than the rest of the guidance scan together.
     ``#`` inside a string literal on a code line is rare in course code, so the cheap split
-    at the first ``#`` is good enough for trailing comments.
+    at the first ``#`` is good enough for trailing comments.  Without an ast (unparseable
+    code) every line counts as text.
     """
-    doc = parsed.docstring_lines
-    texts = []
-    for number, line in enumerate(lines, 1):
-        if number in doc:
-            texts.append(line)
-        elif "#" in line:
-            texts.append(line[line.index("#") + 1 :])
-        else:
-            # A code line: not blank for the step counter, so it ends an APPROACH list.
-            texts.append("\0" if line.strip() else "")
-    return texts
+
+    __slots__ = ("code", "doc", "lines", "whole")
+
+    def __init__(self, parsed: ParsedCode) -> None:
+        self.code = parsed.code
+        self.doc = parsed.docstring_lines
+        self.whole = parsed.tree is None
+        self.lines = self.code.split("\n")
+
+    def line(self, index: int) -> str:
+        """The text of line ``index`` (0-based)."""
+        line = self.lines[index]
+        if self.whole or index + 1 in self.doc:
+            return line
+        if "#" in line:
+            return line[line.index("#") + 1 :]
+        # A code line: not blank for the step counter, so it ends an APPROACH list.
+        return "\0" if line.strip() else ""
+
+    def counts(self, at: int) -> bool:
+        """Whether the marker match starting at offset ``at`` of the code is in the text.
+
+        No marker pattern can match "#" or a newline, so a match lies within one line and
+        after that line's first "#" exactly when the same match exists in the comment text
+        (the boundary before it sees "#" there, a line start in the text: both non-word).
+        """
+        if self.whole:
+            return True
+        code = self.code
+        if code.find("#", code.rfind("\n", 0, at) + 1, at) >= 0:
+            return True
+        return code.count("\n", 0, at) + 1 in self.doc
 
 
-def _count_steps(texts: list[str], start: int) -> tuple[int, int, list[int]]:
+def _count_steps(texts: _Text, start: int) -> tuple[int, int, list[int]]:
     """Numbered items right after the APPROACH: line at index ``start`` (0-based).
 
     Blank lines before the first item and indented continuation lines inside an item are
@@ -94,8 +120,8 @@ def _count_steps(texts: list[str], start: int) -> tuple[int, int, list[int]]:
     steps, last, indent = 0, start, -1
     step_lines: list[int] = []
     index = start + 1
-    while index < len(texts):
-        text = texts[index].rstrip()
+    while index < len(texts.lines):
+        text = texts.line(index).rstrip()
         stripped = text.strip().lstrip("#").strip() if text.strip().startswith("#") else text
         if not stripped.strip():
             index += 1
@@ -123,28 +149,54 @@ def _count_steps(texts: list[str], start: int) -> tuple[int, int, list[int]]:
 
 
 _NO_GUIDANCE = Guidance(False, False, False, ())
+_NO_GUIDANCE_JSON = _NO_GUIDANCE.to_json()
+
+
+def guidance_json(guidance: Guidance) -> dict[str, Any]:
+    """``guidance.to_json()``; the JSON of "no guidance" (most cells) is built once and
+    shared, as reports are read-only."""
+    return _NO_GUIDANCE_JSON if guidance is _NO_GUIDANCE else guidance.to_json()
+
+
 _MARKER_WORDS = ("TODO", "APPROACH", "EXAMPLE", "HINT")  # each marker pattern needs one
+
+
+def _starts(code: str, literal: str, pattern: re.Pattern[str]) -> Iterator[int]:
+    """Offsets where ``pattern`` (``\\b`` + ``literal`` + …) matches, in order.
+
+    str.find jumps between occurrences of the literal far faster than a regex scan, which
+    cannot skip ahead on a pattern that opens with ``\\b``; ``match`` at an offset still sees
+    the character before it for ``\\b``.  No marker pattern can overlap itself, so these are
+    exactly the starts ``finditer`` would give.
+    """
+    at = code.find(literal)
+    while at >= 0:
+        if pattern.match(code, at) is not None:
+            yield at
+        at = code.find(literal, at + 1)
 
 
 def find_guidance(parsed: ParsedCode) -> Guidance:
     code = parsed.code
     if not any(word in code for word in _MARKER_WORDS):  # most test and demo cells
         return _NO_GUIDANCE
-    lines = code.split("\n")
-    texts = _guidance_text(parsed, lines) if parsed.tree is not None else lines
-    joined = "\n".join(texts)
+    texts = _Text(parsed)
+    counts = texts.counts
 
-    def has(pattern: re.Pattern[str], literal: str) -> bool:
-        # No match can start before the literal's first occurrence; str.find is far faster
-        # than the regex scan (which still sees the characters before ``at`` for ``\b``).
-        at = joined.find(literal)
-        return at >= 0 and pattern.search(joined, at) is not None
+    def has(pattern: re.Pattern[str], literal: str) -> bool:  # _starts, inlined: hot
+        at = code.find(literal)
+        while at >= 0:
+            if pattern.match(code, at) is not None and counts(at):
+                return True
+            at = code.find(literal, at + 1)
+        return False
 
     approaches = []
     seen = -1
-    first = joined.find("APPROACH")
-    for match in _APPROACH.finditer(joined, first) if first >= 0 else ():
-        index = joined.count("\n", 0, match.start())
+    for at in _starts(code, "APPROACH", _APPROACH):
+        if not counts(at):
+            continue
+        index = code.count("\n", 0, at)
         if index != seen:  # one list per line, however often the line says APPROACH:
             seen = index
             steps, last, step_lines = _count_steps(texts, index)
@@ -169,6 +221,21 @@ class Block(NamedTuple):
         }
 
 
+def _block_words(code: str) -> Iterator[re.Match[str]]:
+    """``_BLOCK_WORDS.finditer(code)``, found from the occurrences of "SOLUTION": str.find
+    skips ahead much faster than the regex scan with its alternation up front."""
+    at = code.find("SOLUTION")
+    while at >= 0:
+        # "SOLUTION" cannot overlap itself, so only "BEGIN " or "END " right before it can
+        # make a match containing this occurrence.
+        match = _BLOCK_WORDS.match(code, at - 6) if at >= 6 else None
+        if match is None and at >= 4:
+            match = _BLOCK_WORDS.match(code, at - 4)
+        if match is not None:
+            yield match
+        at = code.find("SOLUTION", at + 8)
+
+
 def find_blocks(parsed: ParsedCode) -> tuple[Block, ...]:
     """BEGIN/END SOLUTION blocks; an unclosed block runs to the end of the cell."""
     code = parsed.code
@@ -178,7 +245,7 @@ def find_blocks(parsed: ParsedCode) -> tuple[Block, ...]:
     blocks = []
     start: int | None = None
     number, position = 1, 0
-    for match in _BLOCK_WORDS.finditer(code):
+    for match in _block_words(code):
         line_start = code.rfind("\n", 0, match.start()) + 1
         if _BLOCK_PREFIX.fullmatch(code, line_start, match.start()) is None:
             continue

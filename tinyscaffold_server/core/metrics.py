@@ -152,9 +152,10 @@ def markdown_measure(source: str) -> tuple[int, list[int]]:
 
     Lines inside a ``$$`` display block count as math too: they are one LaTeX span.
     """
-    prose = prose_lines(source)
     # Inline code, tokens and math spans never cross a line, so the prose is measured whole.
-    raw = "\n".join([line for _, line in prose])
+    # Without a fence (most cells) the prose is the source and line i is prose[i - 1].
+    prose = prose_lines(source) if "```" in source or "~~~" in source else None
+    raw = "\n".join([line for _, line in prose]) if prose is not None else source
     text = _INLINE_CODE.sub(" ", raw) if "`" in raw else raw
     tokens = text.split()
     # All-alphanumeric tokens are words; only the rest need the (slower) regex.
@@ -163,7 +164,7 @@ def markdown_measure(source: str) -> tuple[int, list[int]]:
     math: list[int] = []
     if "$$" in source:  # display blocks: every line up to the closing $$ is math
         in_display = False
-        for number, line in prose:
+        for number, line in prose if prose is not None else enumerate(source.split("\n"), 1):
             display_marks = line.count("$$")
             if in_display or display_marks or _MATH.search(line) is not None:
                 math.append(number)
@@ -175,7 +176,7 @@ def markdown_measure(source: str) -> tuple[int, list[int]]:
     match = _MATH.search(raw)
     while match is not None:
         index += raw.count("\n", position, match.start())
-        math.append(prose[index][0])
+        math.append(prose[index][0] if prose is not None else index + 1)
         position = raw.find("\n", match.start())
         if position < 0:
             break

@@ -36,6 +36,8 @@ def neutralise_magics(source: str) -> str:
     A magic line becomes ``pass`` (same indentation) so it still counts as a source line and
     an indented block around it stays valid; ``x = !ls`` becomes ``x = None``.
     """
+    if "%" not in source and "!" not in source and "?" not in source:
+        return source  # no magic, shell or help syntax possible: three substring scans
     if (
         _MAYBE_LINE_START.search("\n" + source) is None
         and ("?" not in source or _MAYBE_HELP_END.search(source) is None)
