@@ -31,8 +31,9 @@ EPILOG = """\
 exit codes:
   0  all modules analysed, all gates passed
   1  a gate failed (--fail-under, --max-findings)
-  2  bad input (missing/unreadable file, not a notebook, bad config); the other
-     files are still reported, and 2 wins over 1
+  2  bad input (missing/unreadable file, not a notebook, bad config) or a file
+     that could not be analysed; the other files are still reported, and 2 wins
+     over 1
 
 examples:
   tinyscaffold report examples/activations_dev.py
@@ -174,6 +175,12 @@ def analyse_files(files: Sequence[str], config: dict[str, Any] | None) -> list[d
         except (NotebookLoadError, ConfigError) as exc:
             # Loader messages already name the file; config errors from notebook metadata don't.
             message = str(exc) if path in str(exc) else f"{path}: {exc}"
+            _err(message)
+            results.append({"path": path, "error": message})
+            continue
+        except Exception as exc:
+            # A bug in the core must not cost the author the rest of a course report.
+            message = f"{path}: internal error ({type(exc).__name__}: {exc}); please report it"
             _err(message)
             results.append({"path": path, "error": message})
             continue

@@ -109,6 +109,41 @@ def test_bad_file_among_good_ones_exits_2_and_still_reports_the_good(
     assert err[1] == "tinyscaffold: missing.ipynb: no such file"
 
 
+def test_a_crash_in_the_core_loses_only_that_file(
+    tmp_path: Path,
+    write_notebook: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tinyscaffold_server
+
+    real_analyze = tinyscaffold_server.analyze
+    boom = write_notebook("boom.ipynb")
+    good = write_notebook("good.ipynb")
+
+    def analyze(notebook: dict[str, Any], config: Any = None) -> dict[str, Any]:
+        if notebook is crashing["notebook"]:
+            raise KeyError("surprise")
+        return real_analyze(notebook, config)
+
+    real_load = tinyscaffold_server.load_notebook
+    crashing: dict[str, Any] = {}
+
+    def load(path: str) -> dict[str, Any]:
+        notebook = real_load(path)
+        if path == str(boom):
+            crashing["notebook"] = notebook
+        return notebook
+
+    monkeypatch.setattr(tinyscaffold_server, "analyze", analyze)
+    monkeypatch.setattr(tinyscaffold_server, "load_notebook", load)
+    assert main(["report", str(boom), str(good), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    payload = json.loads(captured.out)
+    assert [sorted(m) for m in payload["modules"]] == [["error", "path"], ["path", "report"]]
+    assert "internal error (KeyError: 'surprise'); please report it" in captured.err
+
+
 def test_bad_file_in_json_keeps_the_envelope(
     tmp_path: Path, write_notebook: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
