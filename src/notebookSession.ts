@@ -17,7 +17,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { CellDecorator, IDisplayOptions } from './cellDecorator';
 import { AnalysisController, IAnalysisState } from './controller';
-import { requestAPI } from './request';
+import { requestAPI, requestBlob } from './request';
 import { ITinyScaffoldSettings, requestConfig } from './settings';
 import {
   IAnalyzeRequest,
@@ -142,6 +142,23 @@ export class NotebookSession implements IDisposable {
 
   get isDisposed(): boolean {
     return this._isDisposed;
+  }
+
+  /**
+   * The HTML report card of the notebook as it is in the editor, unsaved edits included, so
+   * the card always agrees with the badges and the panel.
+   */
+  reportCard(): Promise<Blob> {
+    const model = this.panel.content.model;
+    const body = {
+      notebook: model ? notebookSnapshot(model) : { cells: [], metadata: {} },
+      path: this.panel.context.path,
+      config: requestConfig(this._settings)
+    };
+    return requestBlob('report.html', {
+      method: 'POST',
+      body: JSON.stringify(body)
+    });
   }
 
   updateSettings(settings: ITinyScaffoldSettings): void {

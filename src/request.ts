@@ -71,8 +71,9 @@ export async function requestAPI<T>(
 /** Raw body (e.g. the HTML report card) from `<base>/tinyscaffold/<endPoint>`. */
 export async function requestBlob(
   endPoint: string,
+  init: RequestInit = { method: 'GET' },
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<Blob> {
-  const response = await fetchResponse(endPoint, { method: 'GET' }, settings);
+  const response = await fetchResponse(endPoint, init, settings);
   return response.blob();
 }

@@ -11,7 +11,6 @@ import { IAnalysisState } from './controller';
 import { describeError } from './errors';
 import { NotebookSession } from './notebookSession';
 import { highlightBar, IPanelActions, renderSummary } from './panelView';
-import { requestBlob } from './request';
 import { panelModel } from './viewmodel';
 
 export const PANEL_ID = 'tinyscaffold-summary';
@@ -111,7 +110,7 @@ export class SummaryPanel extends Widget {
     const path = session.panel.context.path;
     this._titleNode.textContent = PathExt.basename(path);
     this._titleNode.title = path;
-    this._downloadButton.title = `HTML report card of the saved file ${path}`;
+    this._downloadButton.title = `HTML report card of ${path} as it is now, unsaved edits included`;
     const state = session.controller.state;
     if (state.report) {
       const actions: IPanelActions = {
@@ -140,13 +139,11 @@ export class SummaryPanel extends Widget {
     }
     const path = session.panel.context.path;
     try {
-      const blob = await requestBlob(
-        `report.html?path=${encodeURIComponent(path)}`
-      );
+      const blob = await session.reportCard();
       const url = URL.createObjectURL(blob);
       const anchor = document.createElement('a');
       anchor.href = url;
-      anchor.download = `${PathExt.basename(path, PathExt.extname(path))}.report.html`;
+      anchor.download = `${PathExt.basename(path, PathExt.extname(path))}.tinyscaffold.html`;
       document.body.appendChild(anchor);
       anchor.click();
       anchor.remove();

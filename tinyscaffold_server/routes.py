@@ -25,7 +25,7 @@ from tornado import web
 from tornado.escape import url_escape
 
 from . import course
-from .api_request import ApiError, parse_analyze_body
+from .api_request import AnalyzeRequest, ApiError, parse_analyze_body
 from .app_config import TinyScaffold
 from .config import RULE_IDS, ConfigError, describe, merge_config
 from .contents import (
@@ -135,8 +135,8 @@ class BaseHandler(APIHandler):
 
 
 @web.stream_request_body
-class AnalyzeHandler(BaseHandler):
-    """POST: the live notebook from the UI (delta protocol). GET: a file under the root."""
+class PostedNotebookHandler(BaseHandler):
+    """Base for endpoints that take the live notebook as a POST body (size-limited, streamed)."""
 
     _chunks: list[bytes]
     _received = 0
@@ -159,14 +159,12 @@ class AnalyzeHandler(BaseHandler):
             return
         self._chunks.append(chunk)
 
-    @web.authenticated
-    @api_errors
-    async def post(self) -> None:
-        started = time.perf_counter()
+    async def analyse_posted(self) -> tuple[AnalyzeRequest, dict[str, Any], float]:
+        """Parse the body, resolve unchanged-cell references, analyse; (request, report, ms)."""
         state = self.state
-        limit = state.settings.max_body_bytes
         if self._too_large:
             size = max(self._received, int(self.request.headers.get("Content-Length", "0") or 0))
+            limit = state.settings.max_body_bytes
             detail = (
                 f"request body is {size} bytes; the limit is {limit} (TinyScaffold.max_body_bytes)"
             )
@@ -180,6 +178,17 @@ class AnalyzeHandler(BaseHandler):
             offload = prepared.fresh_chars > state.settings.inline_max_chars
             report, ms = await self.run(offload, prepared.analyzer.analyze, notebook)
             state.sessions.remember(key, prepared.cells, request.seq)
+        return request, report, ms
+
+
+class AnalyzeHandler(PostedNotebookHandler):
+    """POST: the live notebook from the UI (delta protocol). GET: a file under the root."""
+
+    @web.authenticated
+    @api_errors
+    async def post(self) -> None:
+        started = time.perf_counter()
+        request, report, ms = await self.analyse_posted()
         self.reply_json({**report, "seq": request.seq, "path": request.path}, started, ms)
 
     @web.authenticated
@@ -246,16 +255,27 @@ class ConfigHandler(BaseHandler):
         self.reply_json(reply, started, 0.0)
 
 
-class ReportHtmlHandler(BaseHandler):
+class ReportHtmlHandler(PostedNotebookHandler):
+    """The HTML report card: GET for a saved file, POST for the live notebook (unsaved edits)."""
+
     @web.authenticated
     @api_errors
     async def get(self) -> None:
         path = clean_path(self.get_query_argument("path", None))
         report, _ = await self.analyse_file(path)
+        await self.send_card(report, path)
+
+    @web.authenticated
+    @api_errors
+    async def post(self) -> None:
+        request, report, _ = await self.analyse_posted()
+        await self.send_card(report, request.path or "notebook.ipynb")
+
+    async def send_card(self, report: dict[str, Any], path: str) -> None:
         from .report_card import render_html  # only this endpoint needs the HTML renderer
 
         title = os.path.basename(path)
-        html, _ = await self.run(True, render_html, report, title)
+        html, _ = await self.run(True, render_html, {**report, "path": path}, title)
         stem = os.path.splitext(title)[0] or "notebook"
         ascii_name = "".join(
             c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in stem

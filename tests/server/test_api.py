@@ -157,3 +157,27 @@ def test_report_html_is_a_download(fetch: Any) -> None:
     assert html.lstrip().lower().startswith("<!doctype html")
     assert "module1.ipynb" in html
     assert "sign_bucket" in html
+
+
+def test_report_html_of_the_live_notebook_includes_unsaved_edits(fetch: Any) -> None:
+    # The saved module1.ipynb has sign_bucket; the live notebook the UI posts has a new cell.
+    cells = [*module_cells(), cell("new", "code", "def unsaved_helper(x):\n    return x\n")]
+    body = {"notebook": {"cells": cells}, "path": "module1.ipynb"}
+    reply = fetch("report.html", method="POST", body=json.dumps(body))
+    assert reply.code == 200
+    assert reply.headers["Content-Type"].startswith("text/html")
+    assert reply.headers["Content-Disposition"].startswith(
+        'attachment; filename="module1.tinyscaffold.html"'
+    )
+    html = reply.body.decode("utf-8")
+    assert "unsaved_helper" in html
+    assert "sign_bucket" in html
+
+
+def test_report_html_post_keeps_the_body_rules(fetch: Any) -> None:
+    reply = fetch("report.html", method="POST", body="{not json")
+    assert (reply.code, reply.json()["error"]) == (400, "invalid-json")
+    reply = fetch("report.html", method="POST", body=json.dumps({"notebook": {}}))
+    assert reply.code == 422
+    assert reply.json()["error"] == "invalid-notebook"
+

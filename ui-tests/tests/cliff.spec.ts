@@ -4,6 +4,7 @@
  * warning again. The notebook on disk is never written.
  */
 import { expect, test } from '@jupyterlab/galata';
+import * as fs from 'fs';
 import * as path from 'path';
 
 import {
@@ -109,6 +110,16 @@ test('typing a complex solution makes a cliff appear, deleting it removes it', a
   expect(cliffBox.y + cliffBox.height).toBeLessThanOrEqual(inputBox.y + 1);
   await expectUnobstructed(cliff, 'cliff warning');
   await page.screenshot({ path: saveScreenshotPath('cliff-live.png') });
+
+  // The panel's report card is of the notebook as edited (not yet saved): it shows the cliff.
+  await page.sidebar.openTab('tinyscaffold-summary');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('#tinyscaffold-summary .jp-tinyscaffold-download').click()
+  ]);
+  expect(download.suggestedFilename()).toBe('ladder.tinyscaffold.html');
+  const card = fs.readFileSync((await download.path())!, 'utf-8');
+  expect(card).toContain('complexity 1 → 4 between cells 2 and 4');
 
   // Delete the typed code: the cell is empty, the cliff goes within the same budget.
   await editor.click();
