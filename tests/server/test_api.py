@@ -180,4 +180,3 @@ def test_report_html_post_keeps_the_body_rules(fetch: Any) -> None:
     reply = fetch("report.html", method="POST", body=json.dumps({"notebook": {}}))
     assert reply.code == 422
     assert reply.json()["error"] == "invalid-notebook"
-

@@ -1,10 +1,10 @@
-"""Assemble the report: per-cell results (cached) + one cheap notebook pass.
+"""The Analyzer: per-cell results (cached) + one cheap notebook pass (``report_json``).
 
 Everything that depends on a cell alone — role, SLOC, CC, guidance, blocks, concept
 candidates, cell-local findings — is computed once per (cell type, source, the metadata
-that matters, config) and kept in a bounded LRU.  Novelty, markdown P_new, the new-concept
-and solution-level findings, cliffs and the summary are recomputed on every call; they
-only touch small per-cell records.
+that matters, config) and kept in a bounded LRU.  Novelty is updated from the previous
+call's (``novelty``); markdown P_new, the new-concept and solution-level findings, cliffs
+and the summary are recomputed on every call, touching only small per-cell records.
 
 Reports share nested, never-mutated fragments (terms, guidance, blocks) with the cache, so
 callers must treat a report as read-only (the server and CLI only serialise it).
@@ -16,22 +16,21 @@ import gc
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import ConfigError, config_key, merge_config
-from . import metrics, rules
-from .concepts import CellConcepts, Concept, extract_concepts, new_concepts_per_cell
+from . import metrics, novelty, rules
+from .concepts import CellConcepts, extract_concepts
 from .guidance import Block, Guidance, find_blocks, find_guidance, guidance_json
 from .loading import Cell, NotANotebook, normalise_cells
+from .report_json import Scored, assemble
 from .roles import code_role, is_ignored, markdown_role, silenced_rules, tags_of
 from .source import parse_code
-from .summary import MARKDOWN_ROLES, Row, summarise
+from .summary import Row
 
 Json = dict[str, Any]
-Scored = tuple["int | None", list[str], list[Json]]  # complexity, why, terms
-REPORT_VERSION = 1
 DEFAULT_MAX_CELLS = 4096
 _NO_CONCEPTS = CellConcepts((), (), ())
 
@@ -67,6 +66,10 @@ class CellResult:
     markdown_scores: dict[int, Scored] = field(default_factory=dict)
     # (what the last report entry showed, that entry, its summary row): see _cell_json.
     memo: tuple[tuple[Any, ...], Json, Row] | None = None
+    # (complexity, why, terms) of a non-markdown cell, built once rather than per request.
+    scored: Scored | None = None
+    # summary.row_facts of the cell (config-dependent, like everything cached here).
+    facts: tuple[tuple[str, ...], float, str | None] | None = None
     _split: str | None = None
 
     def split(self) -> str | None:
@@ -164,21 +167,6 @@ def analyse_cell(
     )  # fmt: skip
 
 
-def _markdown_score(result: CellResult, new_count: int, config: Mapping[str, Any]) -> Scored:
-    cached = result.markdown_scores.get(new_count)
-    if cached is None:
-        terms = [*result.terms, metrics.new_concepts_term(new_count, config)]
-        complexity, why = metrics.total(terms)
-        cached = (complexity, why, terms)
-        if len(result.markdown_scores) < 16:
-            result.markdown_scores[new_count] = cached
-    return cached
-
-
-def _concept_json(concept: Concept) -> Json:
-    return {"name": concept.name, "key": concept.key, "kind": concept.kind, "line": concept.line}
-
-
 class Analyzer:
     """Analyse notebooks with a bounded per-cell cache; safe to share between threads."""
 
@@ -190,6 +178,10 @@ class Analyzer:
         self._cache: OrderedDict[tuple[Any, ...], CellResult] = OrderedDict()
         self._lock = threading.Lock()
         self._config_memo: dict[str, tuple[str, Json]] = {}
+        # Novelty of the last notebook analysed: the next call (usually the same notebook,
+        # one cell edited) updates it instead of walking every cell.  Immutable, so threads
+        # may race on it harmlessly: whichever snapshot a call reads is self-consistent.
+        self._novelty: novelty.Novelty | None = None
 
     def analyze(self, notebook: Mapping[str, Any]) -> Json:
         return self._analyze(notebook, self._base)
@@ -259,137 +251,12 @@ class Analyzer:
             config = self._effective(notebook, base)
             ckey, config_json = self._config_json(config)
             results = self._results(cells, config, ckey)
-            return _assemble(cells, results, config, config_json)
+            found = novelty.update(self._novelty, [result.concepts for result in results])
+            self._novelty = found
+            return assemble(cells, results, found.new, config, config_json)
         finally:
             if paused:
                 gc.enable()
-
-
-def _cell_json(
-    index: int,
-    cell: Cell,
-    result: CellResult,
-    scored: Scored,
-    new: Sequence[Concept],
-    extra: list[Json],
-) -> tuple[Json, Row]:
-    """The report entry and summary row of one cell, reused while nothing they show has
-    changed.
-
-    In a warm re-analysis nearly every cell hits this memo, which keeps the notebook pass
-    to a few attribute reads per cell.
-    """
-    key = (index, cell.id, new, extra, scored[0])
-    memo = result.memo
-    if memo is not None and memo[0] == key:
-        return memo[1], memo[2]
-    findings = [{**f, "cell_index": index} for f in result.findings] if not result.ignored else []
-    findings.extend(extra)
-    entry = {
-        "index": index,
-        "id": cell.id,
-        "cell_type": cell.cell_type,
-        "role": result.role,
-        "ignored": result.ignored,
-        "lines": result.lines,
-        "sloc": result.sloc,
-        "words": result.words,
-        "math_lines": result.math_lines,
-        "cc": result.cc,
-        "complexity": scored[0],
-        "complexity_why": scored[1],
-        "terms": scored[2],
-        "note": result.note,
-        "new_concepts": [c.name for c in new],
-        "concepts": [_concept_json(c) for c in new],
-        "guidance": result.guidance_json,
-        "blocks": result.blocks_json,
-        "findings": findings,
-    }
-    row = Row(index, result.cell_type, result.role, result.ignored, scored[0], result.lines,
-              result.sloc, result.guidance, result.blocks, len(new))  # fmt: skip
-    result.memo = (key, entry, row)
-    return entry, row
-
-
-def _extra_findings(
-    index: int,
-    results: list[CellResult],
-    new: Sequence[Concept],
-    levels: Mapping[int, Json],
-    config: Mapping[str, Any],
-) -> list[Json]:
-    """Findings of a cell that depend on other cells: novelty and solution levels."""
-    result = results[index]
-    extra: list[Json] = []
-    if result.ignored:
-        return extra
-    silenced = result.silenced
-    if (
-        len(new) > config["max_new_concepts"]
-        and (result.role == "solution" or result.role in MARKDOWN_ROLES)
-        and "new-concepts" not in silenced
-    ):
-        above = index - 1 if index and results[index - 1].cell_type == "markdown" else None
-        names = [c.name for c in new]
-        finding = rules.new_concepts_finding(
-            result.role, names, [c.line for c in new], above, config
-        )
-        if finding is not None:
-            extra.append({**finding, "cell_index": index})
-    if index in levels and "solution-levels" not in silenced:
-        extra.append({**levels[index], "cell_index": index})
-    return extra
-
-
-def _assemble(
-    cells: list[Cell], results: list[CellResult], config: Mapping[str, Any], config_json: Json
-) -> Json:
-    fresh = new_concepts_per_cell([result.concepts for result in results])
-    max_new = config["max_new_concepts"]
-    scores: list[Scored] = []
-    solution_track: list[tuple[int, int]] = []
-    explanation_track: list[tuple[int, int]] = []
-    for index, result in enumerate(results):
-        if result.cell_type == "markdown":
-            scored = _markdown_score(result, len(fresh[index]), config)
-        else:
-            scored = (result.complexity, result.why, result.terms)
-        scores.append(scored)
-        complexity = scored[0]
-        if result.ignored or complexity is None:
-            continue
-        if result.role == "solution":
-            solution_track.append((index, complexity))
-        elif result.role == "explanation":
-            explanation_track.append((index, complexity))
-
-    def hint(index: int) -> str:
-        return rules.reduce_hint(scores[index][2], results[index].split())
-
-    levels = rules.solution_level_findings(solution_track, config, hint)
-    all_cliffs = rules.cliffs("solution", solution_track, config, hint)
-    all_cliffs += rules.cliffs("explanation", explanation_track, config, hint)
-    all_cliffs.sort(key=lambda cliff: (cliff["to_index"], cliff["from_index"]))
-
-    report_cells: list[Json] = []
-    rows: list[Row] = []
-    for index, cell in enumerate(cells):
-        new = fresh[index]
-        # Only cells that can carry such findings pay for the check.
-        extra = _extra_findings(index, results, new, levels, config) if (
-            index in levels or len(new) > max_new
-        ) else []  # fmt: skip
-        entry, row = _cell_json(index, cell, results[index], scores[index], new, extra)
-        report_cells.append(entry)
-        rows.append(row)
-    return {
-        "version": REPORT_VERSION,
-        "cells": report_cells,
-        "cliffs": all_cliffs,
-        "summary": summarise(rows, all_cliffs, config),
-        "config": config_json,
-    }
 
 
 _SHARED = Analyzer()

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -302,28 +302,36 @@ def _resolved(target: str, rest: str, line: int) -> Concept:
     return Concept(name, normalise_key(name), "call", line)
 
 
+def merged_concepts(cell: CellConcepts, aliases: Mapping[str, str]) -> Sequence[Concept]:
+    """The cell's candidates plus its calls resolved through ``aliases`` (the cell's own
+    imports already applied), in line order: what novelty is decided on."""
+    candidates, calls, _ = cell
+    if calls and aliases:
+        resolved = []
+        for raw, line in calls:
+            root, _, rest = raw.partition(".")
+            module = aliases.get(root)
+            if module is not None:
+                resolved.append(_resolved(module, rest, line))
+        if resolved:
+            # Stable sort: on a shared line a definition precedes the calls it makes.
+            return sorted((*candidates, *resolved), key=_line_of)
+    return candidates
+
+
 def new_concepts_per_cell(cells: Sequence[CellConcepts]) -> list[Sequence[Concept]]:
-    """For each cell, the concepts whose key appears there for the first time, in order."""
+    """For each cell, the concepts whose key appears there for the first time, in order.
+
+    The reference walk; ``novelty.update`` gives the same answer incrementally."""
     aliases: dict[str, str] = {}
     seen: set[str] = set()
     result: list[Sequence[Concept]] = []
     append = result.append
     for cell in cells:
-        candidates, calls, imports = cell
-        for bound, target in imports:
+        for bound, target in cell.imports:
             aliases[bound] = target
-        merged: Iterable[Concept] = candidates
-        if calls and aliases:
-            resolved = []
-            for raw, line in calls:
-                root, _, rest = raw.partition(".")
-                module = aliases.get(root)
-                if module is not None:
-                    resolved.append(_resolved(module, rest, line))
-            if resolved:
-                # Stable sort: on a shared line a definition precedes the calls it makes.
-                merged = sorted((*candidates, *resolved), key=_line_of)
-        elif not candidates:
+        merged = merged_concepts(cell, aliases)
+        if not merged:
             append(())  # most cells: nothing to introduce
             continue
         new: list[Concept] = []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .guidance import Block, Guidance
@@ -22,6 +24,7 @@ ROLES = (
 )
 MARKDOWN_ROLES = ("test_intro", "explanation")
 PART_ORDER = ("G", "F", "L", "B", "P")
+MARKERS = ("TODO", "APPROACH", "EXAMPLE", "HINTS")
 
 
 class Row(NamedTuple):
@@ -37,6 +40,36 @@ class Row(NamedTuple):
     guidance: Guidance | None
     blocks: tuple[Block, ...]
     new_count: int
+    # Cell-local facts precomputed once per cached cell (see ``row_facts``), so the summary,
+    # which runs on every request, only counts.  Read for solution rows only.
+    present: tuple[str, ...]  # guidance markers present, in MARKERS order
+    block_score: float  # B part: 1, 0.5 or 0
+    block_reason: str | None  # why the B part is below 1, without the "cell N: " prefix
+
+
+def row_facts(
+    guidance: Guidance | None, blocks: Sequence[Block], config: Mapping[str, Any]
+) -> tuple[tuple[str, ...], float, str | None]:
+    """``Row.present``, ``Row.block_score`` and ``Row.block_reason`` of a cell."""
+    present = tuple(guidance.present) if guidance else ()
+    low, high, limit = (
+        config["min_approach_steps"],
+        config["max_approach_steps"],
+        config["max_block_sloc"],
+    )
+    long_blocks = [b for b in blocks if b.sloc > limit]
+    approaches = guidance.approaches if guidance else ()
+    steps_ok = bool(approaches) and all(low <= a.steps <= high for a in approaches)
+    if long_blocks:
+        return present, 0.0, f"block of {max(b.sloc for b in long_blocks)} SLOC"
+    if not steps_ok:
+        detail = (
+            "no APPROACH steps"
+            if not approaches
+            else f"{max(a.steps for a in approaches)} APPROACH steps"
+        )
+        return present, 0.5, detail
+    return present, 1.0, None
 
 
 def _pct(part: int, whole: int) -> float:
@@ -55,24 +88,33 @@ def _part(value: float | None, why: str, cells: list[int]) -> Json:
 def _guidance_part(solutions: Sequence[Row]) -> tuple[Json, str]:
     if not solutions:
         return _part(None, "no solution cells: not applicable", []), ""
-    counts = {"TODO": 0, "APPROACH": 0, "EXAMPLE": 0, "HINTS": 0}
-    weak: list[int] = []
-    lacks: list[str] = []
+    counts = dict.fromkeys(MARKERS, 0)
+    # Tallied per distinct marker combination (at most 16): sums of quarters are exact in
+    # floating point, so this equals the per-row running sum.
     total = 0.0
-    for row in solutions:
-        present = row.guidance.present if row.guidance else []
+    for present, times in Counter(map(_PRESENT, solutions)).items():
         for name in present:
-            counts[name] += 1
-        total += len(present) / 4
-        if len(present) < 4:
-            weak.append(row.cell)
-            missing = [name for name in counts if name not in present]
+            counts[name] += times
+        total += len(present) / 4 * times
+    weak = [row.cell for row in solutions if len(row.present) < 4]
+    lacks: list[str] = []
+    for row in solutions:
+        if len(lacks) == 4:
+            break
+        if len(row.present) < 4:
+            missing = [name for name in MARKERS if name not in row.present]
             lacks.append(f"cell {row.cell + 1} lacks {', '.join(missing)}")
     n = len(solutions)
     why = ", ".join(f"{name} in {count}/{n}" for name, count in counts.items())
     return _part(total / n, f"guidance markers over {n} solution cells: {why}", weak), "; ".join(
-        lacks[:4]
+        lacks
     )
+
+
+_PRESENT = attrgetter("present")
+_ROLE = attrgetter("role")
+_TYPE = attrgetter("cell_type")
+_LINES = attrgetter("lines")
 
 
 def _feedback_part(checkpoints: Sequence[Row], solutions: Sequence[Row]) -> Json:
@@ -112,32 +154,24 @@ def _blocks_part(solutions: Sequence[Row], config: Mapping[str, Any]) -> tuple[J
         config["max_block_sloc"],
     )
     total = 0.0
-    weak: list[int] = []
+    for score, times in Counter(map(_BLOCK_SCORE, solutions)).items():
+        total += score * times  # halves and wholes: exact, like the per-row running sum
+    weak = [row.cell for row in solutions if row.block_score < 1]
     reasons: list[str] = []
     for row in solutions:
-        long_blocks = [b for b in row.blocks if b.sloc > limit]
-        approaches = row.guidance.approaches if row.guidance else ()
-        steps_ok = bool(approaches) and all(low <= a.steps <= high for a in approaches)
-        if long_blocks:
-            reasons.append(f"cell {row.cell + 1}: block of {max(b.sloc for b in long_blocks)} SLOC")
-        elif not steps_ok:
-            total += 0.5
-            detail = (
-                "no APPROACH steps"
-                if not approaches
-                else f"{max(a.steps for a in approaches)} APPROACH steps"
-            )
-            reasons.append(f"cell {row.cell + 1}: {detail}")
-        else:
-            total += 1.0
-            continue
-        weak.append(row.cell)
+        if row.block_reason is not None:
+            reasons.append(f"cell {row.cell + 1}: {row.block_reason}")
+            if len(reasons) == 4:
+                break
     n = len(solutions)
     why = (
         f"{n - len(weak)} of {n} solution cells have blocks ≤ {limit} SLOC "
         f"and {low}{DASH}{high} APPROACH steps"
     )
-    return _part(total / n, why, weak), "; ".join(reasons[:4])
+    return _part(total / n, why, weak), "; ".join(reasons)
+
+
+_BLOCK_SCORE = attrgetter("block_score")
 
 
 def _progression_part(cliffs: Sequence[Json]) -> Json:
@@ -162,46 +196,33 @@ def _grade(score: float, bands: Mapping[str, float]) -> str:
 
 def summarise(rows: Sequence[Row], cliffs: Sequence[Json], config: Mapping[str, Any]) -> Json:
     high = config["high_complexity"]
-    # One pass over the rows gathers every count and sub-list the parts need: this runs on
-    # every request, for notebooks of up to thousands of cells.
+    # Counted with C-level helpers (Counter, map, comprehensions) rather than one Python
+    # loop: this runs on every request, for notebooks of up to thousands of cells.
     by_role = dict.fromkeys(ROLES, 0)
-    by_type = {"code": 0, "markdown": 0, "raw": 0}
+    for role, times in Counter(map(_ROLE, rows)).items():
+        by_role[role] += times
+    types = Counter(map(_TYPE, rows))
+    by_type = {name: types.get(name, 0) for name in ("code", "markdown", "raw")}
+    total_lines = sum(map(_LINES, rows))
+    live = [row for row in rows if not row.ignored]
+    ignored = len(rows) - len(live)
+    solutions = [row for row in live if row.role == "solution"]
+    checkpoints = [row for row in live if row.role == "solution" or row.role == "test"]
+    live_facing = [row for row in live if row.role == "solution" or row.role in MARKDOWN_ROLES]
+    # Test cells have their own, looser note (SPEC 5), so the per-cell target is about
+    # the code students read and write.
+    longest = max(
+        (row.sloc for row in live if row.cell_type == "code" and row.role != "test"), default=0
+    )
+    scored = [row.complexity for row in live if row.complexity is not None]
+    analysed = len(scored)
     distribution = {str(level): 0 for level in range(1, 6)}
-    total_lines = ignored = analysed = high_cells = facing = high_facing = longest = 0
-    solutions: list[Row] = []
-    checkpoints: list[Row] = []  # live solution and test rows
-    live_facing: list[Row] = []  # live solution and markdown rows
-    for row in rows:
-        role = row.role
-        by_role[role] += 1
-        if row.cell_type in by_type:
-            by_type[row.cell_type] += 1
-        total_lines += row.lines
-        if row.ignored:
-            ignored += 1
-            continue
-        is_facing = role == "solution" or role in MARKDOWN_ROLES
-        if role == "solution":
-            solutions.append(row)
-            checkpoints.append(row)
-        elif role == "test":
-            checkpoints.append(row)
-        if is_facing:
-            live_facing.append(row)
-        # Test cells have their own, looser note (SPEC 5), so the per-cell target is about
-        # the code students read and write.
-        if row.cell_type == "code" and role != "test" and row.sloc > longest:
-            longest = row.sloc
-        complexity = row.complexity
-        if complexity is None:
-            continue
-        analysed += 1
-        distribution[str(complexity)] += 1
-        is_high = complexity >= high
-        high_cells += is_high
-        if is_facing:
-            facing += 1
-            high_facing += is_high
+    for complexity, times in Counter(scored).items():
+        distribution[str(complexity)] += times
+    high_cells = sum(1 for complexity in scored if complexity >= high)
+    facing_scores = [row.complexity for row in live_facing if row.complexity is not None]
+    facing = len(facing_scores)
+    high_facing = sum(1 for complexity in facing_scores if complexity >= high)
     counts = {
         "cells": len(rows),
         **by_type,
@@ -228,7 +249,7 @@ def summarise(rows: Sequence[Row], cliffs: Sequence[Json], config: Mapping[str, 
     recommendations = _recommendations(
         parts, g_detail, b_detail, cliffs, config["max_new_concepts"]
     )
-    hinted = [row for row in solutions if row.guidance is not None and row.guidance.hints]
+    hinted = [row for row in solutions if "HINTS" in row.present]
     return {
         "counts": counts,
         "distribution": distribution,

@@ -1,0 +1,192 @@
+"""The notebook pass: per-cell cached results + notebook context → the JSON report.
+
+Runs on every request, so per cell it does little more than attribute reads: a cell's
+entry and summary row are memoised on its cached result together with everything else
+they show (index, id, new concepts, context findings, complexity after P_new), and rebuilt
+only when one of those changed.
+
+Reports share nested, never-mutated fragments (terms, guidance, blocks) with the cache, so
+callers must treat a report as read-only (the server and CLI only serialise it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import metrics, rules
+from .concepts import Concept
+from .loading import Cell
+from .summary import MARKDOWN_ROLES, Row, row_facts, summarise
+
+if TYPE_CHECKING:  # the analyzer imports this module; CellResult is only read here
+    from .analyzer import CellResult
+
+Json = dict[str, Any]
+Scored = tuple["int | None", list[str], list[Json]]  # complexity, why, terms
+REPORT_VERSION = 1
+_NO_EXTRA: list[Any] = []  # shared "no context findings"; only ever read
+_NOT_SOLUTION: tuple[tuple[str, ...], float, str | None] = ((), 1.0, None)
+
+
+def _markdown_score(result: CellResult, new_count: int, config: Mapping[str, Any]) -> Scored:
+    cached = result.markdown_scores.get(new_count)
+    if cached is None:
+        terms = [*result.terms, metrics.new_concepts_term(new_count, config)]
+        complexity, why = metrics.total(terms)
+        cached = (complexity, why, terms)
+        if len(result.markdown_scores) < 16:
+            result.markdown_scores[new_count] = cached
+    return cached
+
+
+def _concept_json(concept: Concept) -> Json:
+    return {"name": concept.name, "key": concept.key, "kind": concept.kind, "line": concept.line}
+
+
+def _cell_json(
+    index: int,
+    cell: Cell,
+    result: CellResult,
+    scored: Scored,
+    new: Sequence[Concept],
+    extra: list[Json],
+    config: Mapping[str, Any],
+) -> tuple[Json, Row]:
+    """The report entry and summary row of one cell, reused while nothing they show has
+    changed.
+
+    In a warm re-analysis nearly every cell hits this memo, which keeps the notebook pass
+    to a few attribute reads per cell.
+    """
+    key = (index, cell.id, new, extra, scored[0])
+    memo = result.memo
+    if memo is not None and memo[0] == key:
+        return memo[1], memo[2]
+    findings = [{**f, "cell_index": index} for f in result.findings] if not result.ignored else []
+    findings.extend(extra)
+    entry = {
+        "index": index,
+        "id": cell.id,
+        "cell_type": cell.cell_type,
+        "role": result.role,
+        "ignored": result.ignored,
+        "lines": result.lines,
+        "sloc": result.sloc,
+        "words": result.words,
+        "math_lines": result.math_lines,
+        "cc": result.cc,
+        "complexity": scored[0],
+        "complexity_why": scored[1],
+        "terms": scored[2],
+        "note": result.note,
+        "new_concepts": [c.name for c in new],
+        "concepts": [_concept_json(c) for c in new],
+        "guidance": result.guidance_json,
+        "blocks": result.blocks_json,
+        "findings": findings,
+    }
+    facts = result.facts
+    if facts is None:
+        # Only solution rows are read for these facts (G, B parts, hinted target).
+        if result.role == "solution":
+            facts = result.facts = row_facts(result.guidance, result.blocks, config)
+        else:
+            facts = result.facts = _NOT_SOLUTION
+    row = Row(index, result.cell_type, result.role, result.ignored, scored[0], result.lines,
+              result.sloc, result.guidance, result.blocks, len(new), *facts)  # fmt: skip
+    result.memo = (key, entry, row)
+    return entry, row
+
+
+def _extra_findings(
+    index: int,
+    results: list[CellResult],
+    new: Sequence[Concept],
+    levels: Mapping[int, Json],
+    config: Mapping[str, Any],
+) -> list[Json]:
+    """Findings of a cell that depend on other cells: novelty and solution levels."""
+    result = results[index]
+    extra: list[Json] = []
+    if result.ignored:
+        return extra
+    silenced = result.silenced
+    if (
+        len(new) > config["max_new_concepts"]
+        and (result.role == "solution" or result.role in MARKDOWN_ROLES)
+        and "new-concepts" not in silenced
+    ):
+        above = index - 1 if index and results[index - 1].cell_type == "markdown" else None
+        names = [c.name for c in new]
+        finding = rules.new_concepts_finding(
+            result.role, names, [c.line for c in new], above, config
+        )
+        if finding is not None:
+            extra.append({**finding, "cell_index": index})
+    if index in levels and "solution-levels" not in silenced:
+        extra.append({**levels[index], "cell_index": index})
+    return extra
+
+
+def assemble(
+    cells: list[Cell],
+    results: list[CellResult],
+    fresh: Sequence[Sequence[Concept]],
+    config: Mapping[str, Any],
+    config_json: Json,
+) -> Json:
+    max_new = config["max_new_concepts"]
+    scores: list[Scored] = []
+    solution_track: list[tuple[int, int]] = []
+    explanation_track: list[tuple[int, int]] = []
+    for index, result in enumerate(results):
+        if result.cell_type == "markdown":
+            scored = _markdown_score(result, len(fresh[index]), config)
+        elif result.scored is not None:
+            scored = result.scored
+        else:
+            scored = result.scored = (result.complexity, result.why, result.terms)
+        scores.append(scored)
+        complexity = scored[0]
+        if result.ignored or complexity is None:
+            continue
+        if result.role == "solution":
+            solution_track.append((index, complexity))
+        elif result.role == "explanation":
+            explanation_track.append((index, complexity))
+
+    def hint(index: int) -> str:
+        return rules.reduce_hint(scores[index][2], results[index].split())
+
+    levels = rules.solution_level_findings(solution_track, config, hint)
+    all_cliffs = rules.cliffs("solution", solution_track, config, hint)
+    all_cliffs += rules.cliffs("explanation", explanation_track, config, hint)
+    all_cliffs.sort(key=lambda cliff: (cliff["to_index"], cliff["from_index"]))
+
+    report_cells: list[Json] = []
+    rows: list[Row] = []
+    for index, cell in enumerate(cells):
+        new = fresh[index]
+        result = results[index]
+        # Only cells that can carry such findings pay for the check.
+        extra = _extra_findings(index, results, new, levels, config) if (
+            index in levels or len(new) > max_new
+        ) else _NO_EXTRA  # fmt: skip
+        scored = scores[index]
+        # The memo check of _cell_json, inlined: nearly every cell of a warm call hits it.
+        memo = result.memo
+        if memo is not None and memo[0] == (index, cell.id, new, extra, scored[0]):
+            report_cells.append(memo[1])
+            rows.append(memo[2])
+            continue
+        entry, row = _cell_json(index, cell, result, scored, new, extra, config)
+        report_cells.append(entry)
+        rows.append(row)
+    return {
+        "version": REPORT_VERSION,
+        "cells": report_cells,
+        "cliffs": all_cliffs,
+        "summary": summarise(rows, all_cliffs, config),
+        "config": config_json,
+    }
