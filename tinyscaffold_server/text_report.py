@@ -174,8 +174,8 @@ def render_summary(report: Mapping[str, Any], width: int, style: _Style) -> list
     if summary["recommendations"]:
         lines.append(style("Recommendations", "1"))
         for n, rec in enumerate(summary["recommendations"], 1):
-            cells = ", ".join(str(cell_no(c)) for c in rec["cells"])
-            text = f"[{rec['part']}] {rec['message']}" + (f" (cells {cells})" if cells else "")
+            # The message already names its cells (the HTML card adds them as links).
+            text = f"[{rec['part']}] {rec['message']}"
             wrapped = _wrap(text, width, " " * 6)
             wrapped[0] = f"  {n:>2}. " + wrapped[0][6:]
             lines += wrapped

@@ -94,7 +94,7 @@ def make_report(
             },
             "grade": grade,
             "recommendations": [
-                {"part": "P", "message": "Add a stepping-stone cell before the jump", "cells": [3]}
+                {"part": "P", "message": "Add a stepping-stone cell before cell 4", "cells": [3]}
             ],
             "targets": [
                 {
