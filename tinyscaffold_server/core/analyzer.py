@@ -17,13 +17,13 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..config import ConfigError, config_key, merge_config
 from . import metrics, novelty, rules
 from .concepts import CellConcepts, extract_concepts
-from .guidance import Block, Guidance, find_blocks, find_guidance, guidance_json
+from .guidance import Block, Guidance, blocks_json, find_blocks, find_guidance, guidance_json
 from .loading import Cell, NotANotebook, normalise_cells
 from .report_json import Scored, assemble
 from .roles import code_role, is_ignored, markdown_role, silenced_rules, tags_of
@@ -35,9 +35,13 @@ DEFAULT_MAX_CELLS = 4096
 _NO_CONCEPTS = CellConcepts((), (), ())
 
 
-@dataclass
+@dataclass(slots=True)  # no per-instance __dict__: one object fewer per cached cell
 class CellResult:
-    """Cell-local analysis, reused across reports while the cell is unchanged."""
+    """Cell-local analysis, reused across reports while the cell is unchanged.
+
+    Cold analysis allocates, and the end of an ``Analyzer``'s life frees, every object held
+    here, per cell: fields default to shared or absent values rather than fresh containers.
+    """
 
     cell_type: str
     role: str
@@ -63,7 +67,8 @@ class CellResult:
     # asked for (cliffs, solution levels).
     split_plan: tuple[frozenset[int], tuple[rules.Candidate, ...], int, int] | None
     # Markdown P_new variants, keyed by new-concept count (only a few ever occur).
-    markdown_scores: dict[int, Scored] = field(default_factory=dict)
+    # (None until the first is needed: most cells are not markdown.)
+    markdown_scores: dict[int, Scored] | None = None
     # (what the last report entry showed, that entry, its summary row): see _cell_json.
     memo: tuple[tuple[Any, ...], Json, Row] | None = None
     # (complexity, why, terms) of a non-markdown cell, built once rather than per request.
@@ -81,6 +86,9 @@ class CellResult:
         return self._split
 
 
+_NBGRADER_KEYS = (((False, False), (False, True)), ((True, False), (True, True)))
+
+
 def _meta_key(metadata: Mapping[str, Any]) -> tuple[Any, ...]:
     """The metadata that changes a cell's result, as a cheap hashable tuple."""
     if not metadata:
@@ -89,8 +97,8 @@ def _meta_key(metadata: Mapping[str, Any]) -> tuple[Any, ...]:
     own = metadata.get("tinyscaffold")
     tags = metadata.get("tags")
     if own is None and tags is None:  # the common case: only nbgrader (or nothing) matters
-        if type(nbgrader) is dict:
-            return (nbgrader.get("solution") is True, nbgrader.get("grade") is True)
+        if type(nbgrader) is dict:  # one of four shared tuples, not a new one per cell
+            return _NBGRADER_KEYS[nbgrader.get("solution") is True][nbgrader.get("grade") is True]
         if nbgrader is None:
             return ()
     concepts: Any = None
@@ -145,7 +153,7 @@ def analyse_cell(
         concepts = _safe_concepts(source, cell_type, metadata, parsed.facts, config)
         return CellResult(
             cell_type, role, ignored, lines, parsed.sloc, None, None, cc, complexity, why, terms,
-            note, guidance, guidance_json(guidance), blocks, [b.to_json() for b in blocks],
+            note, guidance, guidance_json(guidance), blocks, blocks_json(blocks),
             concepts, findings, silenced, plan,
         )  # fmt: skip
     if cell_type == "markdown":

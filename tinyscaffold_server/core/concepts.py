@@ -72,6 +72,9 @@ class CellConcepts(NamedTuple):
 
 
 _EMPTY = CellConcepts((), (), ())
+# ``tuple.__new__(Cls, values)`` builds a NamedTuple without its Python-level ``__new__``;
+# used where one is built per cell or candidate on the cold path.
+_new = tuple.__new__
 
 # --- key normalisation --------------------------------------------------------------------
 
@@ -109,7 +112,13 @@ def normalise_key(name: str) -> str:
     Only the last word: in English noun phrases the head noun carries the plural
     ("activation functions"); earlier words are modifiers whose "s" is rarely a plural.
     """
-    words = _NON_ALNUM.sub(" ", name.lower()).split()
+    lowered = name.lower()
+    # Only letters, digits and spaces (most names): the regex would change nothing split()
+    # does not (\W is exactly "not isalnum() and not _").
+    if lowered.replace(" ", "").isalnum():
+        words = lowered.split()
+    else:
+        words = _NON_ALNUM.sub(" ", lowered).split()
     if not words:
         return ""
     words[-1] = _singular(words[-1])
@@ -126,6 +135,7 @@ _BOLD = re.compile(
     r"\*\*(?!\s)(?P<star>.{1,300}?)(?<!\s)\*\*"
     r"|(?<!\w)__(?!\s)(?P<under>.{1,300}?)(?<!\s)__(?!\w)"
 )
+_BOLD_STAR = re.compile(r"\*\*(?!\s)(?P<star>.{1,300}?)(?<!\s)\*\*")  # _BOLD's first branch
 _LIST_NUMBER = re.compile(r"^\(?\d+[.)]\s*")
 _DUNDER_BODY = re.compile(r"[a-z][a-z0-9_]*")
 # Inline code may contain "*" / "_" that must not open or close bold; hide them meanwhile.
@@ -153,7 +163,11 @@ def _is_label(text: str, key: str, labels: _Labels) -> bool:
     words = [_singular(w) for w in key.split()]
     if words[0] in QUESTION or not PRONOUN.isdisjoint(words):
         return True
-    if any(w in STRUCTURE and n.isdigit() for w, n in zip(words, words[1:])):
+    if (
+        len(words) > 1
+        and not STRUCTURE.isdisjoint(words)  # rare: skips building the pairwise scan
+        and any(w in STRUCTURE and n.isdigit() for w, n in zip(words, words[1:]))
+    ):
         return True
     if labels.plain.issuperset(words):
         return True
@@ -163,14 +177,21 @@ def _is_label(text: str, key: str, labels: _Labels) -> bool:
 
 def _clean_bold(raw: str) -> str | None:
     """The candidate name inside one bold span, or None if SPEC 4 rejects the span."""
-    text = raw.translate(_UNHIDE).strip().strip("*").strip()
+    if "\x01" in raw or "\x02" in raw:  # only spans that held inline code
+        raw = raw.translate(_UNHIDE)
+    text = raw.strip().strip("*").strip()
     if len(text) > 2 and text[0] == text[-1] == "_" and text[1] != "_":
         text = text[1:-1].strip()  # **_bold italic_**; a leading dunder stays intact
     text = text.rstrip(":").rstrip()
     if text.endswith(("?", "!")):
         return None
-    text = _LIST_NUMBER.sub("", text)
-    if len(text) < 3 or not any(c.isalpha() for c in text) or not 1 <= len(text.split()) <= 5:
+    if text[:1].isdigit() or text[:1] == "(":  # only these can start a list number
+        text = _LIST_NUMBER.sub("", text)
+    if (
+        len(text) < 3
+        or not (text[0].isalpha() or any(c.isalpha() for c in text))
+        or not 1 <= len(text.split()) <= 5
+    ):
         return None
     return text
 
@@ -178,9 +199,13 @@ def _clean_bold(raw: str) -> str | None:
 def _markdown_candidates(source: str, config: Mapping[str, Any]) -> list[Concept]:
     if "**" not in source and "__" not in source:  # no bold span anywhere
         return []
-    extra = config.get("extra_generic_labels") if isinstance(config, Mapping) else None
+    # type() first: the ABC isinstance check is slow for the plain dict a config always is
+    ok = type(config) is dict or isinstance(config, Mapping)
+    extra = config.get("extra_generic_labels") if ok else None
     extra_tuple = (
-        tuple(x for x in extra if isinstance(x, str)) if isinstance(extra, (list, tuple)) else ()
+        tuple(x for x in extra if isinstance(x, str))
+        if extra and isinstance(extra, (list, tuple))  # usually [], nothing to filter
+        else ()
     )
     labels = _labels(extra_tuple)
     found: list[Concept] = []
@@ -200,20 +225,23 @@ def _markdown_candidates(source: str, config: Mapping[str, Any]) -> list[Concept
             continue
         if "`" in line:
             line = _INLINE_CODE.sub(lambda m: m.group(2).translate(_HIDE), line)
-        for match in _BOLD.finditer(line):
-            star, under = match.group("star"), match.group("under")
+        # Without "__" the underscore branch cannot match; the star pattern alone starts with
+        # a literal, which the regex engine scans for far faster than the alternation.
+        both = "__" in line
+        for match in (_BOLD if both else _BOLD_STAR).finditer(line):
+            under = match.group("under") if both else None  # exactly one branch matched
             if under is not None and _DUNDER_BODY.fullmatch(under):
                 # "__add__" in prose is a dunder written without backticks, not bold "add".
                 name: str | None = f"__{under}__"
                 if name in EXCLUDED_DUNDERS:
                     continue
             else:
-                name = _clean_bold(star if star is not None else under)
+                name = _clean_bold(match.group("star") if under is None else under)
             if name is None:
                 continue
             key = normalise_key(name)
             if key and not _is_label(name, key, labels):
-                found.append(Concept(name, key, "term", lineno))
+                found.append(_new(Concept, (name, key, "term", lineno)))
     return found
 
 
@@ -231,7 +259,7 @@ def _code_candidates(facts: AstFacts) -> tuple[Concept, ...]:
     for line, kind, name in facts.definitions:
         key = normalise_key(name)
         if key:
-            found.append(Concept(name, key, kind, line))
+            found.append(_new(Concept, (name, key, kind, line)))
     return tuple(found)
 
 
@@ -246,7 +274,10 @@ def _override(metadata: object) -> tuple[Concept, ...] | None:
     introduces nothing"); a non-empty list with no usable item, or any other type, is
     ignored and the extracted candidates stand.
     """
-    if not isinstance(metadata, Mapping):
+    if type(metadata) is dict:  # JSON metadata: skips the slow ABC isinstance (hot path)
+        if "tinyscaffold" not in metadata:
+            return None
+    elif not isinstance(metadata, Mapping):
         return None
     settings = metadata.get("tinyscaffold")
     if not isinstance(settings, Mapping) or "concepts" not in settings:
@@ -293,7 +324,7 @@ def extract_concepts(
         return CellConcepts(override, (), imports)
     if not (candidates or calls or imports):
         return _EMPTY
-    return CellConcepts(candidates, calls, imports)
+    return _new(CellConcepts, (candidates, calls, imports))
 
 
 @lru_cache(maxsize=16384)

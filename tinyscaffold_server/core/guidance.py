@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .source import ParsedCode
@@ -86,16 +87,6 @@ class _Text:
         self.whole = parsed.tree is None
         self.lines = self.code.split("\n")
 
-    def line(self, index: int) -> str:
-        """The text of line ``index`` (0-based)."""
-        line = self.lines[index]
-        if self.whole or index + 1 in self.doc:
-            return line
-        if "#" in line:
-            return line[line.index("#") + 1 :]
-        # A code line: not blank for the step counter, so it ends an APPROACH list.
-        return "\0" if line.strip() else ""
-
     def counts(self, at: int) -> bool:
         """Whether the marker match starting at offset ``at`` of the code is in the text.
 
@@ -120,10 +111,27 @@ def _count_steps(texts: _Text, start: int) -> tuple[int, int, list[int]]:
     steps, last, indent = 0, start, -1
     step_lines: list[int] = []
     index = start + 1
-    while index < len(texts.lines):
-        text = texts.line(index).rstrip()
-        stripped = text.strip().lstrip("#").strip() if text.strip().startswith("#") else text
-        if not stripped.strip():
+    lines, doc, whole = texts.lines, texts.doc, texts.whole
+    count = len(lines)
+    while index < count:
+        # The guidance text of the line: whole docstring lines, else what follows "#"; a
+        # code line is not blank for the step counter ("\0"), so it ends the list.
+        text = lines[index]
+        if whole or index + 1 in doc:
+            pass
+        elif "#" in text:
+            text = text[text.index("#") + 1 :]
+        else:
+            text = "\0" if text.strip() else ""
+        text = text.rstrip()
+        head = text.lstrip()  # == text.strip(): text is already right-stripped
+        if head[:1] == "#":
+            stripped = head.lstrip("#").strip()
+            blank = not stripped
+        else:
+            stripped = text
+            blank = not head
+        if blank:
             index += 1
             continue
         match = _STEP.match(stripped)
@@ -154,11 +162,13 @@ _NO_GUIDANCE_JSON = _NO_GUIDANCE.to_json()
 
 def guidance_json(guidance: Guidance) -> dict[str, Any]:
     """``guidance.to_json()``; the JSON of "no guidance" (most cells) is built once and
-    shared, as reports are read-only."""
-    return _NO_GUIDANCE_JSON if guidance is _NO_GUIDANCE else guidance.to_json()
+    shared, as reports are read-only, and so is that of guidance seen before."""
+    return _NO_GUIDANCE_JSON if guidance is _NO_GUIDANCE else _guidance_json(guidance)
 
 
-_MARKER_WORDS = ("TODO", "APPROACH", "EXAMPLE", "HINT")  # each marker pattern needs one
+@lru_cache(maxsize=1024)
+def _guidance_json(guidance: Guidance) -> dict[str, Any]:
+    return guidance.to_json()
 
 
 def _starts(code: str, literal: str, pattern: re.Pattern[str]) -> Iterator[int]:
@@ -178,7 +188,10 @@ def _starts(code: str, literal: str, pattern: re.Pattern[str]) -> Iterator[int]:
 
 def find_guidance(parsed: ParsedCode) -> Guidance:
     code = parsed.code
-    if not any(word in code for word in _MARKER_WORDS):  # most test and demo cells
+    if (  # most test and demo cells; four substring scans, no generator
+        "TODO" not in code and "APPROACH" not in code and "EXAMPLE" not in code
+        and "HINT" not in code
+    ):  # fmt: skip
         return _NO_GUIDANCE
     texts = _Text(parsed)
     counts = texts.counts
@@ -219,6 +232,12 @@ class Block(NamedTuple):
             "sloc": self.sloc,
             "closed": self.closed,
         }
+
+
+@lru_cache(maxsize=1024)
+def blocks_json(blocks: tuple[Block, ...]) -> list[dict[str, Any]]:
+    """The JSON of a cell's blocks, shared between cells with the same blocks (read-only)."""
+    return [block.to_json() for block in blocks]
 
 
 def _block_words(code: str) -> Iterator[re.Match[str]]:

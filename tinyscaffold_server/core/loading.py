@@ -219,9 +219,15 @@ def normalise_cells(notebook: Any, name: str = "") -> list[Cell]:
             raise _fail(name, f"cell {index}: 'cell_type' must be a string")
         source = raw.get("source", "")
         if type(source) is not str:
-            if not isinstance(source, list) or not all(isinstance(s, str) for s in source):
-                raise _fail(name, f"cell {index}: 'source' must be a string or a list of strings")
-            source = "".join(source)
+            # join() accepts exactly the lists of strings: no per-line isinstance generator.
+            try:
+                if not isinstance(source, list):
+                    raise TypeError
+                source = "".join(source)
+            except TypeError:
+                raise _fail(
+                    name, f"cell {index}: 'source' must be a string or a list of strings"
+                ) from None
         metadata = raw.get("metadata")
         if metadata is None:
             metadata = _EMPTY

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import filterfalse
 from typing import Any
 
@@ -28,7 +29,11 @@ Json = dict[str, Any]
 
 def band_points(value: float, bands: Sequence[float]) -> int:
     """Points for ``value``: how many inclusive upper bounds it exceeds."""
-    return sum(1 for bound in bands if value > bound)
+    points = 0
+    for bound in bands:  # a plain loop: a generator in sum() costs more than the count
+        if value > bound:
+            points += 1
+    return points
 
 
 def _ranges(numbers: Sequence[int]) -> list[list[int]]:
@@ -54,8 +59,11 @@ BASE_TERM: Json = _term("base", None, 1, "base 1")
 
 def total(terms: Sequence[Json]) -> tuple[int, list[str]]:
     """Capped complexity and its why-texts."""
-    raw = sum(int(term["points"]) for term in terms)
-    why = [str(term["text"]) for term in terms]
+    raw = 0
+    why = []
+    for term in terms:  # one plain loop: called once per cell on the cold path
+        raw += int(term["points"])
+        why.append(str(term["text"]))
     if raw > MAX_COMPLEXITY:
         why.append(f"{raw} capped at {MAX_COMPLEXITY}")
     return min(raw, MAX_COMPLEXITY), why
@@ -88,6 +96,14 @@ def max_cc(parsed: ParsedCode) -> Json | None:
     }
 
 
+@lru_cache(maxsize=1024)
+def _sloc_term(sloc: int, bands: Sequence[float]) -> Json:
+    """The SLOC term, shared by every cell of that SLOC (a few dozen values recur): terms are
+    never mutated (reports are read-only), and building it was a visible part of a cold run."""
+    points = band_points(sloc, bands)
+    return _term("sloc", sloc, points, f"SLOC {sloc} → +{points}")
+
+
 def code_score(
     parsed: ParsedCode, config: Mapping[str, Any]
 ) -> tuple[Json | None, list[Json], str | None]:
@@ -95,13 +111,12 @@ def code_score(
     cc = max_cc(parsed)
     if cc is None:
         return None, [], parsed.note
-    sloc = parsed.sloc
-    sloc_points = band_points(sloc, config["sloc_bands"])
+    sloc_term = _sloc_term(parsed.sloc, tuple(config["sloc_bands"]))
     cc_points = band_points(cc["value"], config["cc_bands"])
     where = "" if cc["where"] == "<module>" else f" in {cc['where']}"
     terms = [
         BASE_TERM,
-        _term("sloc", sloc, sloc_points, f"SLOC {sloc} → +{sloc_points}"),
+        sloc_term,
         _term(
             "cc",
             cc["value"],
@@ -187,23 +202,35 @@ def markdown_measure(source: str) -> tuple[int, list[int]]:
 def markdown_terms(source: str, config: Mapping[str, Any]) -> tuple[int, int, list[Json]]:
     """(words, math_lines, terms without P_new) for a markdown cell."""
     words, math = markdown_measure(source)
-    word_points = band_points(words, config["word_bands"])
-    math_points = band_points(len(math), config["math_bands"])
     terms = [
         BASE_TERM,
-        _term("words", words, word_points, f"{words} words → +{word_points}"),
-        _term(
-            "math",
-            len(math),
-            math_points,
-            f"{len(math)} math lines → +{math_points}",
-            _ranges(math),
-        ),
+        _words_term(words, tuple(config["word_bands"])),
+        _math_term(tuple(math), tuple(config["math_bands"])),
     ]
     return words, len(math), terms
 
 
+# Markdown terms are shared between cells with the same counts (and math lines), as the
+# SLOC term is: never mutated, and cheaper to look up than to build on the cold path.
+
+
+@lru_cache(maxsize=1024)
+def _words_term(words: int, bands: Sequence[float]) -> Json:
+    points = band_points(words, bands)
+    return _term("words", words, points, f"{words} words → +{points}")
+
+
+@lru_cache(maxsize=1024)
+def _math_term(math: Sequence[int], bands: Sequence[float]) -> Json:
+    points = band_points(len(math), bands)
+    return _term("math", len(math), points, f"{len(math)} math lines → +{points}", _ranges(math))
+
+
 def new_concepts_term(count: int, config: Mapping[str, Any]) -> Json:
-    limit = config["markdown_concept_penalty_above"]
+    return _new_concepts_term(count, config["markdown_concept_penalty_above"])
+
+
+@lru_cache(maxsize=256, typed=True)  # typed: a limit of 2.0 prints unlike 2
+def _new_concepts_term(count: int, limit: Any) -> Json:
     points = 1 if count > limit else 0
     return _term("new_concepts", count, points, f"{count} new concepts (limit {limit}) → +{points}")

@@ -26,17 +26,25 @@ Json = dict[str, Any]
 Scored = tuple["int | None", list[str], list[Json]]  # complexity, why, terms
 REPORT_VERSION = 1
 _NO_EXTRA: list[Any] = []  # shared "no context findings"; only ever read
+# Shared empty lists for the entries of the many cells without findings or new concepts:
+# reports are read-only, and a cold run then allocates (and later frees) three lists fewer
+# per such cell.
+_NONE: list[Any] = []
+_tuple_new = tuple.__new__
 _NOT_SOLUTION: tuple[tuple[str, ...], float, str | None] = ((), 1.0, None)
 
 
 def _markdown_score(result: CellResult, new_count: int, config: Mapping[str, Any]) -> Scored:
-    cached = result.markdown_scores.get(new_count)
+    known = result.markdown_scores
+    if known is None:
+        known = result.markdown_scores = {}
+    cached = known.get(new_count)
     if cached is None:
         terms = [*result.terms, metrics.new_concepts_term(new_count, config)]
         complexity, why = metrics.total(terms)
         cached = (complexity, why, terms)
-        if len(result.markdown_scores) < 16:
-            result.markdown_scores[new_count] = cached
+        if len(known) < 16:
+            known[new_count] = cached
     return cached
 
 
@@ -63,8 +71,11 @@ def _cell_json(
     memo = result.memo
     if memo is not None and memo[0] == key:
         return memo[1], memo[2]
-    findings = [{**f, "cell_index": index} for f in result.findings] if not result.ignored else []
-    findings.extend(extra)
+    if result.findings and not result.ignored:
+        findings = [{**f, "cell_index": index} for f in result.findings]
+        findings.extend(extra)
+    else:
+        findings = list(extra) if extra else _NONE
     entry = {
         "index": index,
         "id": cell.id,
@@ -80,8 +91,8 @@ def _cell_json(
         "complexity_why": scored[1],
         "terms": scored[2],
         "note": result.note,
-        "new_concepts": [c.name for c in new],
-        "concepts": [_concept_json(c) for c in new],
+        "new_concepts": [c.name for c in new] if new else _NONE,
+        "concepts": [_concept_json(c) for c in new] if new else _NONE,
         "guidance": result.guidance_json,
         "blocks": result.blocks_json,
         "findings": findings,
@@ -93,8 +104,10 @@ def _cell_json(
             facts = result.facts = row_facts(result.guidance, result.blocks, config)
         else:
             facts = result.facts = _NOT_SOLUTION
-    row = Row(index, result.cell_type, result.role, result.ignored, scored[0], result.lines,
-              result.sloc, result.guidance, result.blocks, len(new), *facts)  # fmt: skip
+    # tuple.__new__ skips the NamedTuple's Python-level __new__ (one per cell, cold path).
+    row: Row = _tuple_new(Row, (index, result.cell_type, result.role, result.ignored, scored[0],
+                          result.lines, result.sloc, result.guidance, result.blocks, len(new),
+                          *facts))  # fmt: skip
     result.memo = (key, entry, row)
     return entry, row
 

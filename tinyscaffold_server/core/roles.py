@@ -37,11 +37,15 @@ def tags_of(metadata: Mapping[str, Any]) -> tuple[str, ...]:
 
 def nbgrader_flag(metadata: Mapping[str, Any], name: str) -> bool:
     nbgrader = metadata.get("nbgrader")
+    if type(nbgrader) is dict:  # JSON metadata: skips the slow ABC isinstance (hot, cold path)
+        return nbgrader.get(name) is True
     return isinstance(nbgrader, Mapping) and nbgrader.get(name) is True
 
 
 def is_ignored(metadata: Mapping[str, Any]) -> bool:
     """Tag ``tinyscaffold-ignore`` or metadata ``tinyscaffold.ignore: true``."""
+    if "tags" not in metadata and "tinyscaffold" not in metadata:  # nearly every cell
+        return False
     if IGNORE_TAG in tags_of(metadata):
         return True
     own = metadata.get("tinyscaffold")
@@ -58,7 +62,7 @@ def silenced_rules(metadata: Mapping[str, Any]) -> tuple[str, ...]:
     is not a list are ignored.
     """
     own = metadata.get("tinyscaffold")
-    if not isinstance(own, Mapping):
+    if own is None or not isinstance(own, Mapping):  # None first: skips the ABC check
         return ()
     raw = own.get("ignore_rules")
     if not isinstance(raw, (list, tuple)) or not raw:
