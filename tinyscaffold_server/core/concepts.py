@@ -32,6 +32,7 @@ import ast
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from .ast_facts import AstFacts, collect
@@ -166,7 +167,7 @@ def _is_label(text: str, key: str, labels: _Labels) -> bool:
     if (
         len(words) > 1
         and not STRUCTURE.isdisjoint(words)  # rare: skips building the pairwise scan
-        and any(w in STRUCTURE and n.isdigit() for w, n in zip(words, words[1:]))
+        and any(w in STRUCTURE and n.isdigit() for w, n in pairwise(words))
     ):
         return True
     if labels.plain.issuperset(words):

@@ -99,7 +99,7 @@ def update(previous: Novelty | None, cells: Sequence[CellConcepts]) -> Novelty:
     if cells == old:  # element identity first, then value: C speed in the common case
         return previous._replace(cells=cells)
     new = list(previous.new)
-    for index, (cell, was) in enumerate(zip(cells, old)):
+    for index, (cell, was) in enumerate(zip(cells, old, strict=True)):
         if cell is was or cell == was:
             continue
         fresh = _changed(index, cell, previous)

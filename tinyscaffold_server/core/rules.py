@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from .guidance import Block, Guidance
@@ -110,7 +111,7 @@ def plan_split(
                 cuts.append((line, name))
                 start = line
     bounds = [first] + [line for line, _ in cuts] + [last + 1]
-    sizes = [count(lo, hi) for lo, hi in zip(bounds, bounds[1:])]
+    sizes = [count(lo, hi) for lo, hi in pairwise(bounds)]
     return cuts, sizes
 
 
@@ -298,7 +299,7 @@ def cliffs(
     jump = config["cliff_jump"]
     found = []
     label = "solution cells" if track == "solution" else "explanation cells"
-    for (a, cx_a), (b, cx_b) in zip(members, members[1:]):
+    for (a, cx_a), (b, cx_b) in pairwise(members):
         if cx_b - cx_a < jump:
             continue
         middle = f"{cx_a + 1}{DASH}{cx_b - 1}" if cx_b - cx_a > 2 else str(cx_a + 1)
