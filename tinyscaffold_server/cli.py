@@ -23,8 +23,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from .config import GRADES, default_config
+
 EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
-GRADES = ("A", "B", "C", "D", "F")
 SKIP_DIRS = frozenset({".ipynb_checkpoints", "node_modules", "__pycache__"})
 
 EPILOG = """\
@@ -266,7 +267,7 @@ def run_report(args: argparse.Namespace) -> int:
     ]
     rows += [make_error_row(path, message) for path, message in problems]
     bands = (config or {}).get("grade_bands")
-    course = course_summary(rows, {**_default_bands(), **bands} if bands else None)
+    course = course_summary(rows, {**default_config()["grade_bands"], **bands} if bands else None)
 
     if any("report" in r for r in results) or not single:
         # Files written with --output never get colour, whatever the terminal.
@@ -287,12 +288,6 @@ def run_report(args: argparse.Namespace) -> int:
     for failure in failures:
         _err(f"gate failed: {failure}")
     return EXIT_GATE if failures else EXIT_OK
-
-
-def _default_bands() -> dict[str, float]:
-    from .course import DEFAULT_GRADE_BANDS
-
-    return dict(DEFAULT_GRADE_BANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

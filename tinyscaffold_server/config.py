@@ -53,6 +53,18 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
 }
 
 
+GRADES: tuple[str, ...] = ("A", "B", "C", "D", "F")
+
+
+def grade_for(score: float, bands: Mapping[str, float] | None = None) -> str:
+    """The letter for a scaffolding score (SPEC 7): the best grade whose lower bound it meets."""
+    bands = bands or DEFAULTS["grade_bands"][0]
+    for letter in GRADES[:-1]:
+        if score >= bands[letter]:
+            return letter
+    return "F"
+
+
 class ConfigError(ValueError):
     """A configuration override has an unknown key or a value of the wrong shape."""
 

@@ -9,22 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-GRADES: tuple[str, ...] = ("A", "B", "C", "D", "F")
-DEFAULT_GRADE_BANDS: dict[str, float] = {"A": 4.5, "B": 3.5, "C": 2.5, "D": 1.5}
+from .config import GRADES, grade_for
+
+__all__ = ["course_summary", "error_row", "finding_count", "grade_for", "grade_rank", "module_row"]
 
 
 def grade_rank(grade: str) -> int:
     """0 for A … 4 for F, so that "worse" is simply "larger"."""
     return GRADES.index(grade)
-
-
-def grade_for(score: float, bands: Mapping[str, float] | None = None) -> str:
-    """The letter for a scaffolding score, with the same bands the core uses (SPEC 7)."""
-    bands = bands or DEFAULT_GRADE_BANDS
-    for letter in GRADES[:-1]:
-        if score >= bands[letter]:
-            return letter
-    return "F"
 
 
 def finding_count(report: Mapping[str, Any]) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from ..config import grade_for
 from .guidance import Block, Guidance
 
 Json = dict[str, Any]
@@ -187,13 +188,6 @@ def _progression_part(cliffs: Sequence[Json]) -> Json:
     return _part(value, why, cells)
 
 
-def _grade(score: float, bands: Mapping[str, float]) -> str:
-    for grade in ("A", "B", "C", "D"):
-        if score >= bands[grade]:
-            return grade
-    return "F"
-
-
 def summarise(rows: Sequence[Row], cliffs: Sequence[Json], config: Mapping[str, Any]) -> Json:
     high = config["high_complexity"]
     # Counted with C-level helpers (Counter, map, comprehensions) rather than one Python
@@ -256,7 +250,7 @@ def summarise(rows: Sequence[Row], cliffs: Sequence[Json], config: Mapping[str, 
         "pct_high": pct_high,
         "pct_high_facing": pct_facing,
         "scaffolding": {"score": score, **parts},
-        "grade": _grade(score, config["grade_bands"]),
+        "grade": grade_for(score, config["grade_bands"]),
         "recommendations": recommendations,
         "targets": _targets(total_lines, longest, pct_high, score, solutions, hinted, config),
     }
