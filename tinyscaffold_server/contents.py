@@ -127,11 +127,6 @@ def notebook_from_text(path: str, text: str) -> dict[str, Any]:
         raise ContentsError(422, "unreadable-notebook", f"{path!r}: {exc}") from None
 
 
-def is_text_notebook(text: str) -> bool:
-    """A text file is a module only with a jupytext header or ``# %%`` cell markers."""
-    return loading.is_notebook_text(text)
-
-
 async def find_modules(cm: Any, path: str, max_depth: int, limit: int) -> tuple[list[str], bool]:
     """Notebook candidates under a directory, sorted per level; ``True`` when cut at ``limit``.
 

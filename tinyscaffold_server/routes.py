@@ -33,12 +33,10 @@ from .contents import (
     clean_path,
     fetch_notebook_model,
     find_modules,
-    is_text_notebook,
     notebook_from_model,
-    notebook_from_text,
 )
 from .core.analyzer import Analyzer, analyze
-from .core.loading import NotebookLoadError
+from .core.loading import NotebookLoadError, is_notebook_text
 from .sessions import BadReference, SessionStore, UnknownCells
 
 T = TypeVar("T")
@@ -220,7 +218,7 @@ class CourseHandler(BaseHandler):
             text = not module.lower().endswith(".ipynb")
             try:
                 model = await fetch_notebook_model(cm, module, limits.max_body_bytes, as_text=text)
-                if text and not is_text_notebook(str(model.get("content") or "")):
+                if text and not is_notebook_text(str(model.get("content") or "")):
                     continue  # a plain script or README next to the notebooks
                 report, ms = await self.run(True, _analyse_model, module, model, state.effective)
             except (ContentsError, NotebookLoadError, ConfigError, RecursionError) as exc:
@@ -235,9 +233,7 @@ class CourseHandler(BaseHandler):
 
 
 def _analyse_model(path: str, model: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
-    if model.get("type") == "notebook":
-        return analyze(notebook_from_model(path, model), config)
-    return analyze(notebook_from_text(path, str(model.get("content"))), config)
+    return analyze(notebook_from_model(path, model), config)
 
 
 class ConfigHandler(BaseHandler):
