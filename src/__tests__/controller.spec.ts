@@ -75,6 +75,12 @@ function setup(options: { visible?: boolean; debounceMs?: number } = {}) {
   };
 }
 
+/** An edit, then the 300 ms debounce elapses: the controller sends if it is going to. */
+function editThenWaitDebounce(controller: AnalysisController): void {
+  controller.contentChanged();
+  jest.advanceTimersByTime(300);
+}
+
 async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) {
     await Promise.resolve();
@@ -113,8 +119,7 @@ describe('AnalysisController debounce', () => {
 
   it('sends the documented request body', () => {
     const { controller, pending } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     const body = pending[0].body;
     expect(body.doc_id).toBe('doc-1');
     expect(body.path).toBe('course/module.ipynb');
@@ -133,13 +138,11 @@ describe('AnalysisController debounce', () => {
 describe('AnalysisController delta protocol', () => {
   it('references cells the server acknowledged and sends changed ones in full', async () => {
     const { controller, pending, notebook, answer } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     await answer(0);
 
     notebook.cells[1].source = 'x = 2';
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     const cells = pending[1].body.notebook.cells;
     expect(cells[0]).toEqual({ id: 'a', unchanged: true });
     expect(cells[1]).toMatchObject({ id: 'b', source: 'x = 2' });
@@ -148,12 +151,10 @@ describe('AnalysisController delta protocol', () => {
 
   it('treats a metadata change as a change', async () => {
     const { controller, pending, notebook, answer } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     await answer(0);
     notebook.cells[2].metadata = { tags: ['tinyscaffold-ignore'] };
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     expect(pending[1].body.notebook.cells[2]).toMatchObject({
       id: 'c',
       metadata: { tags: ['tinyscaffold-ignore'] }
@@ -162,11 +163,9 @@ describe('AnalysisController delta protocol', () => {
 
   it('does not use unanswered requests as references', () => {
     const { controller, pending, notebook } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     notebook.cells[0].source = '# Intro!';
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     expect(
       pending[1].body.notebook.cells.every(cell => !('unchanged' in cell))
     ).toBe(true);
@@ -174,12 +173,10 @@ describe('AnalysisController delta protocol', () => {
 
   it('resends every cell in full once after 409 unknown-cell', async () => {
     const { controller, pending, notebook, answer, fail, states } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     await answer(0);
     notebook.cells[0].source = '# Changed';
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     expect(pending[1].body.notebook.cells[1]).toEqual({
       id: 'b',
       unchanged: true
@@ -200,12 +197,10 @@ describe('AnalysisController delta protocol', () => {
 
   it('gives up with a notice when the full resend also fails with 409', async () => {
     const { controller, pending, notebook, answer, fail, states } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     await answer(0);
     notebook.cells[0].source = '# Changed';
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     const error = new TinyScaffoldRequestError('unknown-cell', 409);
     await fail(1, error);
     await fail(2, error);
@@ -219,11 +214,9 @@ describe('AnalysisController delta protocol', () => {
 describe('AnalysisController ordering and errors', () => {
   it('drops an answer that arrives after a newer one was applied', async () => {
     const { controller, notebook, answer, states } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     notebook.cells[0].source = '# Newer';
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
 
     await answer(1);
     await answer(0);
@@ -234,11 +227,9 @@ describe('AnalysisController ordering and errors', () => {
 
   it('ignores a failure of a request older than the applied answer', async () => {
     const { controller, notebook, answer, fail, states } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     notebook.cells[0].source = '# Newer';
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     await answer(1);
     await fail(0, new TinyScaffoldRequestError('boom', 500));
     expect(states).toHaveLength(1);
@@ -247,15 +238,13 @@ describe('AnalysisController ordering and errors', () => {
 
   it('reports an unreachable server quietly and recovers on the next answer', async () => {
     const { controller, notebook, answer, fail, states } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     await fail(0, new TinyScaffoldRequestError('Failed to fetch', null));
     expect(states[0].error).toMatch(/not reachable/);
     expect(states[0].report).toBeNull();
 
     notebook.cells[0].source = '# again';
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     await answer(1);
     expect(controller.state.error).toBeNull();
     expect(controller.state.report).not.toBeNull();
@@ -263,8 +252,7 @@ describe('AnalysisController ordering and errors', () => {
 
   it('skips a request when nothing the analysis reads has changed', async () => {
     const { controller, transport, answer } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     await answer(0);
     controller.contentChanged(); // e.g. outputs changed after a run
     jest.advanceTimersByTime(300);
@@ -275,8 +263,7 @@ describe('AnalysisController ordering and errors', () => {
 
   it('re-analyses when the config changes', async () => {
     const { controller, pending, answer } = setup();
-    controller.contentChanged();
-    jest.advanceTimersByTime(300);
+    editThenWaitDebounce(controller);
     await answer(0);
     controller.configure({ config: { max_cell_sloc: 40 } });
     jest.advanceTimersByTime(300);
