@@ -50,6 +50,11 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "target_hinted_pct": (80, "lowest % of solution cells with hints"),
     "rules": ({rule: True for rule in RULE_IDS}, "which Rule-of-3s checks run"),
     "extra_generic_labels": ([], "more bold labels that are never concepts"),
+    "glossary": (
+        [],
+        "the course's concepts: [[term, [alias, ...]], ...]; when set, only these count as"
+        " concepts and other emphasised terms show as candidates",
+    ),
 }
 
 
@@ -88,6 +93,8 @@ def _check_value(key: str, value: Any, default: Any) -> Any:
         if not isinstance(value, (int, float)):
             raise ConfigError(f"{key}: expected a number, got {value!r}")
         return value
+    if key == "glossary":
+        return _check_glossary(value)
     if isinstance(default, list):
         if not isinstance(value, list):
             raise ConfigError(f"{key}: expected a list, got {value!r}")
@@ -110,6 +117,27 @@ def _check_value(key: str, value: Any, default: Any) -> Any:
             merged[sub] = _check_value(f"{key}.{sub}", sub_value, default[sub])
         return merged
     raise ConfigError(f"{key}: unsupported setting")  # pragma: no cover - DEFAULTS is closed
+
+
+def _check_glossary(value: Any) -> list[list[Any]]:
+    """``[[term, [alias, ...]], ...]``; a bare string entry is a term without aliases."""
+    if not isinstance(value, list):
+        raise ConfigError(f"glossary: expected a list of [term, [aliases]], got {value!r}")
+    entries: list[list[Any]] = []
+    for entry in value:
+        if isinstance(entry, str):
+            entry = [entry, []]
+        if (
+            not isinstance(entry, (list, tuple))
+            or len(entry) != 2
+            or not isinstance(entry[0], str)
+            or not entry[0].strip()
+            or not isinstance(entry[1], (list, tuple))
+            or not all(isinstance(alias, str) for alias in entry[1])
+        ):
+            raise ConfigError(f"glossary: expected [term, [aliases]], got {entry!r}")
+        entries.append([entry[0].strip(), [alias.strip() for alias in entry[1] if alias.strip()]])
+    return entries
 
 
 def merge_config(*layers: Mapping[str, Any] | None) -> dict[str, Any]:

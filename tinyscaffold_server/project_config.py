@@ -54,6 +54,13 @@ class ProjectConfig:
     exclude: tuple[str, ...] = ()  # glob patterns relative to root
     templates: Path | None = None  # absolute folder of template overrides
 
+    def analysis_overrides(self) -> dict[str, Any]:
+        """The layer this file adds over the defaults: its thresholds and its glossary."""
+        layer = dict(self.thresholds)
+        if self.glossary:
+            layer["glossary"] = [[term, list(aliases)] for term, aliases in self.glossary]
+        return layer
+
     def describe(self) -> str:
         return str(self.source) if self.source else "no configuration file"
 

@@ -74,3 +74,20 @@ def test_a_bad_file_is_named_with_the_bad_key(tmp_path: Path, text: str, message
         load_project_config(tmp_path)
     assert str(path) in str(excinfo.value)
     assert message in str(excinfo.value)
+
+
+def test_the_file_gives_one_override_layer_with_thresholds_and_glossary(tmp_path: Path) -> None:
+    from tinyscaffold_server.config import merge_config
+
+    write(tmp_path / "tinyscaffold.toml", '[thresholds]\ncliff_jump = 2\n[glossary]\nReLU = ["relu"]\n')
+    merged = merge_config(load_project_config(tmp_path).analysis_overrides())
+    assert merged["cliff_jump"] == 2
+    assert merged["glossary"] == [["ReLU", ["relu"]]]
+
+
+@pytest.mark.parametrize("bad", ["ReLU", [["ReLU"]], [["ReLU", "x"]], [[" ", []]], [3]])
+def test_a_malformed_glossary_override_is_refused(bad: object) -> None:
+    from tinyscaffold_server.config import merge_config
+
+    with pytest.raises(ConfigError, match="glossary"):
+        merge_config({"glossary": bad})
