@@ -1,0 +1,172 @@
+"""How well the new-concept lists agree with hand labels (a script, not a test).
+
+    python bench/concepts_eval.py [NOTEBOOK LABELS]...   # pairs; default: the shared corpus
+    python bench/concepts_eval.py --verbose ...          # every cell: reported vs labelled
+
+LABELS is a ``*.concepts.json`` file as in ``../shared/corpus`` (per cell index, the concepts
+the cell introduces, with aliases and whether both labellers ``agreed``).  Prints, per
+notebook and over all of them:
+
+- precision: reported new concepts that match a label of their cell (any label, agreed or not,
+  by its name, its parenthetical, or an alias) over all reported;
+- recall: agreed labels matched by a reported concept of their cell, over all agreed labels;
+- F1 of the two;
+- flags agreed: of the cells the analysis flags with more than ``max_new_concepts`` new
+  concepts, the share whose agreed labels are also more than that.
+
+Matching is by concept key (lower case, punctuation to spaces, plural dropped): a code name
+also matches by its last dotted part ("Tensor.add" matches a label "add"), and a label also
+by what stands in or outside its parentheses ("Scalar (0D tensor)" matches "scalar").
+The analysis runs with the default configuration and no glossary: what a new author sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinyscaffold_server import analyze, load_notebook
+from tinyscaffold_server.core.concepts import normalise_key
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+def label_forms(label: Mapping[str, Any]) -> set[str]:
+    names = [str(label["concept"]), *(str(a) for a in label.get("aliases", []))]
+    forms = set()
+    for name in names:
+        forms.add(normalise_key(name))
+        forms.add(normalise_key(_PAREN.sub(" ", name)))
+        forms.update(normalise_key(inner) for inner in _PAREN.findall(name))
+    forms.discard("")
+    return forms
+
+
+def reported_forms(name: str) -> set[str]:
+    forms = {normalise_key(name), normalise_key(name.rsplit(".", 1)[-1])}
+    forms.discard("")
+    return forms
+
+
+@dataclass
+class Score:
+    reported: int = 0
+    right: int = 0
+    agreed: int = 0
+    found: int = 0
+    flagged: int = 0
+    flags_agreed: int = 0
+
+    def add(self, other: Score) -> None:
+        for field in self.__dataclass_fields__:
+            setattr(self, field, getattr(self, field) + getattr(other, field))
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.reported if self.reported else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.agreed if self.agreed else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def flag_share(self) -> float:
+        return self.flags_agreed / self.flagged if self.flagged else 1.0
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name:<28} precision {self.precision:.2f} ({self.right}/{self.reported})  "
+            f"recall {self.recall:.2f} ({self.found}/{self.agreed})  F1 {self.f1:.2f}  "
+            f"flags agreed {self.flag_share:.0%} ({self.flags_agreed}/{self.flagged})"
+        )
+
+
+def score_notebook(
+    report: Mapping[str, Any], labels: Mapping[str, Any], verbose: bool, out: Any
+) -> Score:
+    limit = int(report["config"]["max_new_concepts"])
+    labelled: Mapping[str, Sequence[Mapping[str, Any]]] = labels["cells"]
+    score = Score()
+    for cell in report["cells"]:
+        reported = [c["name"] for c in cell["concepts"]]
+        cell_labels = labelled.get(str(cell["index"]), [])
+        forms = [label_forms(label) for label in cell_labels]
+        every_form = set().union(*forms) if forms else set()
+        right = [name for name in reported if reported_forms(name) & every_form]
+        agreed = [f for f, label in zip(forms, cell_labels, strict=True) if label.get("agreed")]
+        found = [f for f in agreed if any(reported_forms(name) & f for name in reported)]
+        score.reported += len(reported)
+        score.right += len(right)
+        score.agreed += len(agreed)
+        score.found += len(found)
+        if len(reported) > limit:
+            score.flagged += 1
+            score.flags_agreed += len(agreed) > limit
+        if verbose and (reported or cell_labels):
+            wrong = [name for name in reported if name not in right]
+            missed = [
+                label["concept"]
+                for f, label in zip(forms, cell_labels, strict=True)
+                if label.get("agreed") and f not in found
+            ]
+            print(f"  cell {cell['index']:>3}: right {right}", file=out)
+            if wrong:
+                print(f"            wrong {wrong}", file=out)
+            if missed:
+                print(f"            missed {missed}", file=out)
+    return score
+
+
+def pairs(args: Sequence[str]) -> Iterable[tuple[Path, Path]]:
+    if not args:
+        yield CORPUS / "tensor_dev.ipynb", CORPUS / "tensor_dev.concepts.json"
+        return
+    if len(args) % 2:
+        sys.exit("give NOTEBOOK LABELS pairs")
+    for notebook, labels in zip(args[::2], args[1::2], strict=True):
+        yield Path(notebook), Path(labels)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="*", metavar="NOTEBOOK LABELS")
+    parser.add_argument("--verbose", "-v", action="store_true", help="show every cell")
+    args = parser.parse_args(argv)
+    total = Score()
+    count = 0
+    for notebook, labels_path in pairs(args.files):
+        if not notebook.exists() or not labels_path.exists():
+            sys.exit(f"missing: {notebook if not notebook.exists() else labels_path}")
+        labels = json.loads(labels_path.read_text(encoding="utf-8"))
+        report = analyze(load_notebook(notebook))
+        score = score_notebook(report, labels, args.verbose, sys.stdout)
+        print(score.line(notebook.name))
+        total.add(score)
+        count += 1
+    if count > 1:
+        print(total.line("all"))
+    targets = [
+        ("precision", total.precision, 0.85),
+        ("recall", total.recall, 0.80),
+        ("flags agreed", total.flag_share, 0.80),
+    ]
+    for name, value, target in targets:
+        print(f"{name:>12}: {value:.2f} (target ≥ {target:.2f}) {'met' if value >= target else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
