@@ -27,7 +27,8 @@ export type RuleId =
   | 'block-sloc'
   | 'solution-levels'
   | 'cell-sloc'
-  | 'test-cell-sloc';
+  | 'test-cell-sloc'
+  | 'concept-order';
 
 export const RULE_IDS: readonly RuleId[] = [
   'new-concepts',
@@ -50,8 +51,20 @@ export interface ITerm {
 export interface IConcept {
   name: string;
   key: string;
-  kind: 'term' | 'class' | 'function' | 'call' | 'override';
+  kind:
+    | 'term'
+    | 'heading'
+    | 'definition'
+    | 'class'
+    | 'function'
+    | 'method'
+    | 'closure'
+    | 'call'
+    | 'override'
+    | 'glossary';
   line: number | null;
+  /** Other spellings: an abbreviation or expansion, and variants seen later. */
+  aliases: string[];
 }
 
 export type GuidanceMarker = 'TODO' | 'APPROACH' | 'EXAMPLE' | 'HINTS';
@@ -106,6 +119,8 @@ export interface ICellReport {
   note: string | null;
   new_concepts: string[];
   concepts: IConcept[];
+  /** With a course glossary: emphasised terms not in it, shown but not counted. */
+  concept_candidates?: IConcept[];
   guidance: IGuidance | null;
   blocks: IBlock[];
   findings: IFinding[];

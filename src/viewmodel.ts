@@ -6,6 +6,7 @@
 import {
   ICellReport,
   ICliff,
+  IConcept,
   IFinding,
   IReport,
   LineRange,
@@ -101,6 +102,14 @@ function roleText(cell: ICellReport): string {
   return `Role: ${cell.role.replace('_', ' ')} (${cell.cell_type} cell ${cell.index + 1})`;
 }
 
+/** "ReLU (term, line 3; also: Rectified Linear Unit)": what introduced it, and where. */
+function conceptText(concept: IConcept): string {
+  const where = concept.line === null ? '' : `, line ${concept.line}`;
+  const also =
+    concept.aliases.length > 0 ? `; also: ${concept.aliases.join(', ')}` : '';
+  return `${concept.name} (${concept.kind}${where}${also})`;
+}
+
 /** Badge for a cell; null for cells tinyscaffold does not analyse (raw cells). */
 export function badgeModel(cell: ICellReport): IBadgeModel | null {
   if (cell.cell_type !== 'code' && cell.cell_type !== 'markdown') {
@@ -126,8 +135,14 @@ export function badgeModel(cell: ICellReport): IBadgeModel | null {
   why.push(
     count === 0
       ? 'New concepts: none'
-      : `New concepts (${count}): ${cell.new_concepts.join(', ')}`
+      : `New concepts (${count}): ${cell.concepts.map(conceptText).join('; ')}`
   );
+  const candidates = cell.concept_candidates ?? [];
+  if (candidates.length > 0) {
+    why.push(
+      `Not in the glossary, not counted: ${candidates.map(c => c.name).join(', ')}`
+    );
+  }
   why.push(roleText(cell));
   const guidance = guidanceText(cell);
   if (guidance) {

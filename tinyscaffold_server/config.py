@@ -19,6 +19,7 @@ RULE_IDS: tuple[str, ...] = (
     "solution-levels",
     "cell-sloc",
     "test-cell-sloc",
+    "concept-order",
 )
 
 # key -> (default, description).  Bands are inclusive upper bounds of each step:

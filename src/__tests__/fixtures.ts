@@ -51,11 +51,29 @@ export function sampleReport(seq: number | null = null): IReport {
       cc: null,
       guidance: null,
       new_concepts: ['ReLU'],
-      concepts: [{ name: 'ReLU', key: 'relu', kind: 'term', line: 1 }]
+      concepts: [
+        { name: 'ReLU', key: 'relu', kind: 'term', line: 1, aliases: [] }
+      ]
     }),
     cellReport(1, {
       complexity: 4,
       new_concepts: ['numpy.maximum', 'forward pass'],
+      concepts: [
+        {
+          name: 'numpy.maximum',
+          key: 'numpy maximum',
+          kind: 'call',
+          line: 3,
+          aliases: ['np.maximum']
+        },
+        {
+          name: 'forward pass',
+          key: 'forward pass',
+          kind: 'term',
+          line: 5,
+          aliases: []
+        }
+      ],
       terms: [
         { name: 'base', value: null, points: 1, text: 'base 1' },
         { name: 'sloc', value: 42, points: 2, text: 'SLOC 42 → +2' },

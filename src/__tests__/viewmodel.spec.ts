@@ -19,12 +19,14 @@ describe('badgeModel', () => {
     expect(badge.why).toEqual([
       'Complexity 4 of 5',
       'Why: base 1; SLOC 42 → +2; CC 7 (B) → +1',
-      'New concepts (2): numpy.maximum, forward pass',
+      'New concepts (2): numpy.maximum (call, line 3; also: np.maximum); forward pass (term, line 5)',
       'Role: solution (code cell 2)',
       'Guidance found: TODO, APPROACH (2 steps)'
     ]);
     expect(badge.ariaLabel).toContain('Complexity 4 of 5');
-    expect(badge.ariaLabel).toContain('numpy.maximum, forward pass');
+    expect(badge.ariaLabel).toContain(
+      'numpy.maximum (call, line 3; also: np.maximum); forward pass (term, line 5)'
+    );
   });
 
   it('shows an unmeasured cell with its note', () => {

@@ -120,10 +120,17 @@ def _meta_key(metadata: Mapping[str, Any]) -> tuple[Any, ...]:
 
 
 def _safe_concepts(
-    source: str, cell_type: str, metadata: Mapping[str, Any], tree: Any, config: Mapping[str, Any]
+    source: str,
+    cell_type: str,
+    metadata: Mapping[str, Any],
+    tree: Any,
+    config: Mapping[str, Any],
+    role: str = "",
+    blocks: tuple[Block, ...] = (),
 ) -> CellConcepts:
     try:
-        return extract_concepts(source, cell_type, metadata, tree, config)
+        spans = [(block.start_line, block.end_line) for block in blocks]
+        return extract_concepts(source, cell_type, metadata, tree, config, role, spans)
     except (RecursionError, MemoryError):
         return _NO_CONCEPTS
 
@@ -150,7 +157,9 @@ def analyse_cell(
             last = max(parsed.sloc_lines, default=1)
             candidates = rules.cell_candidates(parsed)
             plan = (parsed.sloc_lines, candidates, last, config["max_cell_sloc"])
-        concepts = _safe_concepts(source, cell_type, metadata, parsed.facts, config)
+        concepts = _safe_concepts(
+            source, cell_type, metadata, parsed.facts, config, role, blocks
+        )
         return CellResult(
             cell_type, role, ignored, lines, parsed.sloc, None, None, cc, complexity, why, terms,
             note, guidance, guidance_json(guidance), blocks, blocks_json(blocks),
@@ -191,8 +200,9 @@ class Analyzer:
         # may race on it harmlessly: whichever snapshot a call reads is self-consistent.
         self._novelty: novelty.Novelty | None = None
 
-    def analyze(self, notebook: Mapping[str, Any]) -> Json:
-        return self._analyze(notebook, self._base)
+    def analyze(self, notebook: Mapping[str, Any], known: frozenset[str] = frozenset()) -> Json:
+        """The report of one notebook; ``known``: concept keys earlier modules introduced."""
+        return self._analyze(notebook, self._base, known)
 
     def _effective(self, notebook: Mapping[str, Any], base: Mapping[str, Any]) -> Mapping[str, Any]:
         metadata = notebook.get("metadata")
@@ -246,7 +256,12 @@ class Analyzer:
                 self._config_memo[ckey] = memo
         return memo
 
-    def _analyze(self, notebook: Mapping[str, Any], base: Mapping[str, Any]) -> Json:
+    def _analyze(
+        self,
+        notebook: Mapping[str, Any],
+        base: Mapping[str, Any],
+        known: frozenset[str] = frozenset(),
+    ) -> Json:
         # The cyclic GC is paused for the call: cold analysis allocates a great many short-
         # lived, acyclic objects (ast nodes above all) that reference counting frees, yet the
         # collector kept rescanning them (~6% of a cold 1,000-cell run).  Restored even on
@@ -259,7 +274,9 @@ class Analyzer:
             config = self._effective(notebook, base)
             ckey, config_json = self._config_json(config)
             results = self._results(cells, config, ckey)
-            found = novelty.update(self._novelty, [result.concepts for result in results])
+            found = novelty.update(
+                self._novelty, [result.concepts for result in results], known
+            )
             self._novelty = found
             return assemble(cells, results, found.new, config, config_json)
         finally:
@@ -270,7 +287,12 @@ class Analyzer:
 _SHARED = Analyzer()
 
 
-def analyze(notebook: Mapping[str, Any], config: Mapping[str, Any] | None = None) -> Json:
-    """Analyse one notebook dict (nbformat v4 shape); ``config`` overrides SPEC defaults."""
+def analyze(
+    notebook: Mapping[str, Any],
+    config: Mapping[str, Any] | None = None,
+    known: frozenset[str] = frozenset(),
+) -> Json:
+    """Analyse one notebook dict (nbformat v4 shape); ``config`` overrides SPEC defaults;
+    ``known``: concept keys introduced by earlier modules of the course."""
     base = merge_config(config)
-    return _SHARED._analyze(notebook, base)
+    return _SHARED._analyze(notebook, base, known)

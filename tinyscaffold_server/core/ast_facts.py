@@ -54,6 +54,9 @@ class AstFacts(NamedTuple):
     definitions: tuple[tuple[int, str, str], ...]
     calls: tuple[tuple[str, int], ...]  # dotted call names with the line of their first use
     imports: tuple[tuple[str, str], ...]  # (bound name, target), in source order
+    import_lines: tuple[int, ...] = ()  # the line of each entry of ``imports``
+    # Lines inside ``except ImportError`` / ``except ModuleNotFoundError`` handlers.
+    fallback_import_lines: frozenset[int] = frozenset()
 
 
 def cc_rank(value: int) -> str:
@@ -175,6 +178,7 @@ def collect(tree: ast.Module) -> AstFacts:
     doc: set[int] = set()
     blocks: list[CcBlock] = []
     uncounted: list[Any] = []
+    fallback: set[int] = set()
     scopes: list[_Scope] = [(tree.body, "", False, True, True, None)]
     module_cc = 0  # set after the first scope, the module
     code_of, getters, dotted = _CODE, _GETTERS, _dotted
@@ -250,6 +254,9 @@ def collect(tree: ast.Module) -> AstFacts:
                 push(node.iter)
                 extend(node.ifs)
             elif code == _TRY:
+                for handler in node.handlers:
+                    if _catches_import_error(handler.type):
+                        fallback.update(range(handler.lineno, (handler.end_lineno or 0) + 1))
                 count += len(node.handlers) + (1 if node.orelse else 0)
                 extend(node.body)
                 extend(node.handlers)
@@ -329,4 +336,14 @@ def collect(tree: ast.Module) -> AstFacts:
         tuple([(line, kind, name) for line, _, kind, name in definitions]) if definitions else (),
         tuple(first_calls.items()) if first_calls else (),
         tuple([(bound, target) for _, _, bound, target in imports]) if imports else (),
+        tuple([line for line, _, _, _ in imports]) if imports else (),
+        frozenset(fallback) if fallback else _NO_LINES,
+    )
+
+
+def _catches_import_error(kind: ast.expr | None) -> bool:
+    names = kind.elts if isinstance(kind, ast.Tuple) else (kind,)
+    return any(
+        isinstance(name, ast.Name) and name.id in ("ImportError", "ModuleNotFoundError")
+        for name in names
     )

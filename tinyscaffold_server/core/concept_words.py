@@ -68,5 +68,29 @@ MARKER = words(
     "attention info question answer challenge bonus optional required critical connection "
     "by usage",
 )
+# Words that make a phrase a clause or a sentence rather than a name ("Data is the fuel").
+CLAUSE = words(
+    "is are was were be been being am has have had do does did can could will would shall "
+    "should may might must let i you we they he she it this these those our your their my "
+    "his her its there here not",
+)
+# Headings of sections that mention terms without teaching them: motivation and uses ("Why
+# tensors matter", "Real-world examples", "Connection to production"), previews and recaps
+# ("Learning goals", "Module summary", "Next steps", "Linear algebra refresher").
+NON_INTRODUCING = words(
+    "why matter summary recap review accomplished accomplishment learned learnt next goal "
+    "objective outcome prerequisite content roadmap takeaway preview congratulation "
+    "connection application example production practice industry refresher resource reading "
+    "further realworld",
+)
+# Frameworks, libraries and companies that ML courses name in passing ("used in PyTorch").
+# No dictionary marks a brand; the list is short and closed, and an author who teaches one
+# (a NumPy lesson) lists it in the glossary, which always wins.
+PRODUCT = words(
+    "pytorch torch tensorflow jax keras numpy scipy pandas sklearn scikit matplotlib "
+    "huggingface transformers onnx cuda triton mxnet caffe theano tinytorch google meta "
+    "facebook openai nvidia microsoft apple amazon aws deepmind anthropic intel amd arm "
+    "python jupyter colab github",
+)
 # Special methods every class has; defining them introduces nothing new (SPEC 4).
 EXCLUDED_DUNDERS = frozenset({"__init__", "__call__", "__repr__", "__str__"})

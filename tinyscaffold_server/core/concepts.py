@@ -1,270 +1,47 @@
-"""SPEC 4: which concepts each cell introduces.
+"""Which concepts each cell introduces (SPEC 4 as redefined by issue 8).
 
 Two stages, so that the expensive part can be cached per cell:
 
-- ``extract_concepts`` looks at one cell only (markdown bold terms, code definitions, raw call
-  names, import aliases, the author override) and precomputes every normalised key;
-- ``new_concepts_per_cell`` runs on every request over the whole notebook: it threads the
-  import-alias table through the cells, resolves calls, and keeps each key the first time it
-  is seen.  It does dict/set look-ups only.
+- :func:`extract_concepts` looks at one cell only: the terms its prose marks as introduced
+  (:mod:`.prose`, filtered by :mod:`.term_filter`), the units a solution cell implements
+  (:mod:`.code_concepts`), its raw calls, import aliases and the dotted names its prose
+  mentions, or the glossary terms it names (:mod:`.glossary`), or the author's override;
+- :func:`new_concepts_per_cell` walks the notebook: it threads the import aliases through
+  the cells, keeps the library calls the lesson teaches (named in the cell's own prose or
+  the markdown right above it), and keeps each concept where it first appears under any of
+  its spellings, with the variants seen later as its aliases.
 
-Generic-label policy for markdown bold (the SPEC leaves the list open with "…").  A bold span
-is a *label*, not a concept, when (checked on the normalised, per-word singular form):
-
-1. every word is a generic label word or a filler word ("Definition", "Key Concepts",
-   "Real-world examples", "Next steps", "Learning Side"), or the whole span equals one of
-   ``config["extra_generic_labels"]``;
-2. it starts with a question word ("Why this matters", "How it works");
-3. it addresses the reader ("Export your code", "What you've accomplished", "Let's build");
-4. it points into the course structure ("Step 1", "Move to Module 2");
-5. it is ALL-CAPS and every word is a marker word ("TODO", "HINT", "STEP-BY-STEP
-   IMPLEMENTATION").  Marker words count only when shouted, because some ("Attention")
-   are real concepts in normal case.
-
-Generic words are grouped by why they are labels (see ``concept_words.GENERIC``); words
-that double as common ML/Python concepts in normal case (accuracy, parameters, attention,
-property, value) are deliberately left out.
+Test and setup cells introduce nothing.  Code definitions count in solution cells; in a
+notebook without solution cells the code shown is the lesson, so every non-test cell's
+definitions count.
 """
 
 from __future__ import annotations
 
-import ast
 import re
-from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from itertools import pairwise
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from .ast_facts import AstFacts, collect
-from .concept_words import (
-    EXCLUDED_DUNDERS,
-    FILLER,
-    GENERIC,
-    IRREGULAR,
-    MARKER,
-    PRONOUN,
-    QUESTION,
-    SINGULAR_S,
-    STRUCTURE,
-)
+from .ast_facts import AstFacts
+from .code_concepts import implemented_units
+from .concept_types import CellConcepts, Concept, make_concept
+from .glossary import find_terms, glossary_of, word_text
+from .keys import normalise_key
+from .prose import docstring_terms, markdown_terms, mentions
 
 __all__ = [
     "CellConcepts",
     "Concept",
     "extract_concepts",
+    "merged_concepts",
     "new_concepts_per_cell",
     "normalise_key",
 ]
 
-
-class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper than a dataclass
-    name: str  # display name as written ("ReLU", "numpy.maximum", "forward pass")
-    key: str  # normalise_key(name): what novelty is decided on
-    kind: str  # "term" (markdown bold) | "class" | "function" | "call" | "override"
-    line: int | None  # 1-based line in the cell (None for overrides)
-
-
-class CellConcepts(NamedTuple):
-    """Facts that depend on one cell only, so the caller can cache them by cell content."""
-
-    candidates: tuple[Concept, ...]  # non-call candidates, in order of appearance
-    calls: tuple[tuple[str, int], ...]  # raw dotted call names with line, first use only
-    imports: tuple[tuple[str, str], ...]  # aliases this cell binds: ("np", "numpy")
-
-
 _EMPTY = CellConcepts((), (), ())
-# ``tuple.__new__(Cls, values)`` builds a NamedTuple without its Python-level ``__new__``;
-# used where one is built per cell or candidate on the cold path.
-_new = tuple.__new__
-
-# --- key normalisation --------------------------------------------------------------------
-
-_NON_ALNUM = re.compile(r"[\W_]+")
-
-
-def _singular(word: str) -> str:
-    """SPEC "trailing plural s dropped", made stable enough that a term and its plural meet.
-
-    Extension (documented deviation): "-ies" → "-y", "-sses/-xes/-ches/-shes" → drop "es",
-    and a few irregulars, so "batches"/"batch" and "entries"/"entry" share a key.  Words of
-    three letters or fewer and "-ss"/"-us"/"-is" words ("loss", "class", "status", "axis")
-    keep their "s".
-    """
-    if len(word) < 4 or word[-1] != "s":
-        return word
-    if word in IRREGULAR:
-        return IRREGULAR[word]
-    if word in SINGULAR_S or word.endswith(("ss", "is")):
-        return word
-    if word.endswith("us") and len(word) > 4:  # "status", "focus"; but "gpus" → "gpu"
-        return word
-    if len(word) > 4:
-        if word.endswith("ies"):
-            return word[:-3] + "y"
-        if word.endswith(("sses", "xes", "ches", "shes")):
-            return word[:-2]
-    return word[:-1]
-
-
-@lru_cache(maxsize=16384)
-def normalise_key(name: str) -> str:
-    """Lower-case, non-alphanumerics → one space, plural dropped from the last word only.
-
-    Only the last word: in English noun phrases the head noun carries the plural
-    ("activation functions"); earlier words are modifiers whose "s" is rarely a plural.
-    """
-    lowered = name.lower()
-    # Only letters, digits and spaces (most names): the regex would change nothing split()
-    # does not (\W is exactly "not isalnum() and not _").
-    if lowered.replace(" ", "").isalnum():
-        words = lowered.split()
-    else:
-        words = _NON_ALNUM.sub(" ", lowered).split()
-    if not words:
-        return ""
-    words[-1] = _singular(words[-1])
-    return " ".join(words)
-
-
-# --- markdown -----------------------------------------------------------------------------
-
-
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
-# Bounded spans keep a pathological line (thousands of "**") linear; bold is one line here.
-_BOLD = re.compile(
-    r"\*\*(?!\s)(?P<star>.{1,300}?)(?<!\s)\*\*"
-    r"|(?<!\w)__(?!\s)(?P<under>.{1,300}?)(?<!\s)__(?!\w)"
-)
-_BOLD_STAR = re.compile(r"\*\*(?!\s)(?P<star>.{1,300}?)(?<!\s)\*\*")  # _BOLD's first branch
-_LIST_NUMBER = re.compile(r"^\(?\d+[.)]\s*")
-_DUNDER_BODY = re.compile(r"[a-z][a-z0-9_]*")
-# Inline code may contain "*" / "_" that must not open or close bold; hide them meanwhile.
-_HIDE = str.maketrans({"*": "\x01", "_": "\x02"})
-_UNHIDE = str.maketrans({"\x01": "*", "\x02": "_"})
-
-
-class _Labels(NamedTuple):
-    extra_keys: frozenset[str]  # whole-span keys from config["extra_generic_labels"]
-    plain: frozenset[str]  # generic + filler words (+ one-word extra labels)
-    shouted: frozenset[str]  # plain + marker words, for ALL-CAPS spans
-
-
-@lru_cache(maxsize=64)
-def _labels(extra: tuple[str, ...]) -> _Labels:
-    """The label word sets for one config["extra_generic_labels"], unions precomputed."""
-    keys = frozenset(k for k in (normalise_key(label) for label in extra) if k)
-    plain = GENERIC | FILLER | frozenset(k for k in keys if " " not in k)
-    return _Labels(keys, plain, plain | MARKER)
-
-
-def _is_label(text: str, key: str, labels: _Labels) -> bool:
-    if key in labels.extra_keys:
-        return True
-    words = [_singular(w) for w in key.split()]
-    if words[0] in QUESTION or not PRONOUN.isdisjoint(words):
-        return True
-    if (
-        len(words) > 1
-        and not STRUCTURE.isdisjoint(words)  # rare: skips building the pairwise scan
-        and any(w in STRUCTURE and n.isdigit() for w, n in pairwise(words))
-    ):
-        return True
-    if labels.plain.issuperset(words):
-        return True
-    shouted = text.upper() == text and any(c.isalpha() for c in text)
-    return shouted and labels.shouted.issuperset(words)
-
-
-def _clean_bold(raw: str) -> str | None:
-    """The candidate name inside one bold span, or None if SPEC 4 rejects the span."""
-    if "\x01" in raw or "\x02" in raw:  # only spans that held inline code
-        raw = raw.translate(_UNHIDE)
-    text = raw.strip().strip("*").strip()
-    if len(text) > 2 and text[0] == text[-1] == "_" and text[1] != "_":
-        text = text[1:-1].strip()  # **_bold italic_**; a leading dunder stays intact
-    text = text.rstrip(":").rstrip()
-    if text.endswith(("?", "!")):
-        return None
-    if text[:1].isdigit() or text[:1] == "(":  # only these can start a list number
-        text = _LIST_NUMBER.sub("", text)
-    if (
-        len(text) < 3
-        or not (text[0].isalpha() or any(c.isalpha() for c in text))
-        or not 1 <= len(text.split()) <= 5
-    ):
-        return None
-    return text
-
-
-def _markdown_candidates(source: str, config: Mapping[str, Any]) -> list[Concept]:
-    if "**" not in source and "__" not in source:  # no bold span anywhere
-        return []
-    # type() first: the ABC isinstance check is slow for the plain dict a config always is
-    ok = type(config) is dict or isinstance(config, Mapping)
-    extra = config.get("extra_generic_labels") if ok else None
-    extra_tuple = (
-        tuple(x for x in extra if isinstance(x, str))
-        if extra and isinstance(extra, (list, tuple))  # usually [], nothing to filter
-        else ()
-    )
-    labels = _labels(extra_tuple)
-    found: list[Concept] = []
-    fence: str | None = None
-    fences = "```" in source or "~~~" in source
-    for lineno, line in enumerate(source.split("\n"), start=1):
-        opened = _FENCE.match(line) if fences else None
-        if fence is not None:
-            # A fence closes on the same character, at least as long as the opener.
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        if "**" not in line and "__" not in line:
-            continue
-        if "`" in line:
-            line = _INLINE_CODE.sub(lambda m: m.group(2).translate(_HIDE), line)
-        # Without "__" the underscore branch cannot match; the star pattern alone starts with
-        # a literal, which the regex engine scans for far faster than the alternation.
-        both = "__" in line
-        for match in (_BOLD if both else _BOLD_STAR).finditer(line):
-            under = match.group("under") if both else None  # exactly one branch matched
-            if under is not None and _DUNDER_BODY.fullmatch(under):
-                # "__add__" in prose is a dunder written without backticks, not bold "add".
-                name: str | None = f"__{under}__"
-                if name in EXCLUDED_DUNDERS:
-                    continue
-            else:
-                name = _clean_bold(match.group("star") if under is None else under)
-            if name is None:
-                continue
-            key = normalise_key(name)
-            if key and not _is_label(name, key, labels):
-                found.append(_new(Concept, (name, key, "term", lineno)))
-    return found
-
-
-# --- code ---------------------------------------------------------------------------------
-
-
-def _code_candidates(facts: AstFacts) -> tuple[Concept, ...]:
-    """Class and function definitions (see :class:`.ast_facts.AstFacts`), keyed.
-
-    Bodies of functions are not entered: closures and local classes are implementation
-    details of the enclosing function, like its local variables (documented decision).
-    Compound statements (if/try/with/for/match) are entered, so guarded definitions count.
-    """
-    found = []
-    for line, kind, name in facts.definitions:
-        key = normalise_key(name)
-        if key:
-            found.append(_new(Concept, (name, key, kind, line)))
-    return tuple(found)
-
-
-# --- override -----------------------------------------------------------------------------
+_COMMENT = re.compile(r"^\s*#(?![|#])\s?(.*)$")
+_HINT_HEADER = re.compile(r"^\s*(?:HINTS?|EXAMPLES?|EXAMPLE USAGE|ARGS|RETURNS)\b", re.I)
+_OTHER_HEADER = re.compile(r"^\s*[A-Z][A-Z\- ]{2,}:")
 
 
 def _override(metadata: object) -> tuple[Concept, ...] | None:
@@ -275,10 +52,7 @@ def _override(metadata: object) -> tuple[Concept, ...] | None:
     introduces nothing"); a non-empty list with no usable item, or any other type, is
     ignored and the extracted candidates stand.
     """
-    if type(metadata) is dict:  # JSON metadata: skips the slow ABC isinstance (hot path)
-        if "tinyscaffold" not in metadata:
-            return None
-    elif not isinstance(metadata, Mapping):
+    if not isinstance(metadata, Mapping) or "tinyscaffold" not in metadata:
         return None
     settings = metadata.get("tinyscaffold")
     if not isinstance(settings, Mapping) or "concepts" not in settings:
@@ -288,92 +62,228 @@ def _override(metadata: object) -> tuple[Concept, ...] | None:
         value = [value]
     if not isinstance(value, (list, tuple)):
         return None
-    concepts = []
-    for item in value:
-        if isinstance(item, str) and normalise_key(item.strip()):
-            concepts.append(Concept(item.strip(), normalise_key(item.strip()), "override", None))
+    concepts = [
+        make_concept(item.strip(), "override", None)
+        for item in value
+        if isinstance(item, str) and normalise_key(item.strip())
+    ]
     if value and not concepts:
         return None
     return tuple(concepts)
 
 
-# --- public API ---------------------------------------------------------------------------
+def _prose_lines(source: str, facts: AstFacts) -> list[tuple[int, str]]:
+    """(line, text) of a code cell's docstrings and comments, hints and examples left out:
+    a hint says how to write the code, it does not name what the lesson teaches."""
+    lines: list[tuple[int, str]] = []
+    in_hints = False
+    for lineno, line in enumerate(source.split("\n"), start=1):
+        if lineno in facts.doc_lines:
+            text = line.strip().strip('"').strip("'")
+        else:
+            comment = _COMMENT.match(line)
+            if comment is None or "SOLUTION" in line:
+                continue
+            text = comment.group(1)
+        if _HINT_HEADER.match(text):
+            in_hints = True
+        elif _OTHER_HEADER.match(text):
+            in_hints = False
+        if not in_hints and text:
+            lines.append((lineno, text))
+    return lines
+
+
+def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
+    """First occurrence of each key within one cell, an alias given later merged in."""
+    by_key: dict[str, Concept] = {}
+    for concept in concepts:
+        known = by_key.get(concept.key)
+        if known is None:
+            by_key[concept.key] = concept
+        elif concept.aliases and not set(concept.aliases) <= set(known.aliases):
+            aliases = tuple(dict.fromkeys((*known.aliases, *concept.aliases)))
+            by_key[concept.key] = make_concept(known.name, known.kind, known.line, aliases)
+    return tuple(by_key.values())
+
+
+def _prose_concepts(terms: Iterable[Any]) -> list[Concept]:
+    return [make_concept(t.term.name, t.kind, t.line, t.term.aliases) for t in terms]
 
 
 def extract_concepts(
     source: str,
     cell_type: str,
     metadata: Mapping[str, Any],
-    tree: ast.Module | AstFacts | None,
+    facts: AstFacts | None,
     config: Mapping[str, Any],
+    role: str = "",
+    solution_blocks: Sequence[tuple[int, int]] = (),
 ) -> CellConcepts:
-    """Per-cell candidates, raw calls and import aliases.  Never raises on odd input.
-
-    ``tree`` is the cell's parsed code, preferably already walked (``ParsedCode.facts``).
-    """
-    facts = collect(tree) if isinstance(tree, ast.Module) else tree
-    if cell_type == "code" and isinstance(facts, AstFacts):
-        candidates, calls, imports = _code_candidates(facts), facts.calls, facts.imports
-    elif cell_type == "markdown" and isinstance(source, str):
-        candidates, calls, imports = tuple(_markdown_candidates(source, config)), (), ()
-    else:
-        candidates, calls, imports = (), (), ()
-    override = _override(metadata) if cell_type in ("code", "markdown") else None
-    if override is not None:
-        # The author's list replaces every candidate, calls included; the cell's imports
-        # still bind names for later cells.
-        return CellConcepts(override, (), imports)
-    if not (candidates or calls or imports):
+    """Per-cell candidates, raw calls, import aliases and mentions.  Never raises on odd
+    input.  ``facts`` is the cell's walked code (``ParsedCode.facts``), None for markdown or
+    code that does not parse."""
+    if not isinstance(source, str) or cell_type not in ("code", "markdown"):
         return _EMPTY
-    return _new(CellConcepts, (candidates, calls, imports))
+    override = _override(metadata)
+    glossary = glossary_of(config)
+    text = word_text(source)
+    if cell_type == "markdown":
+        candidates = _unique(_prose_concepts(markdown_terms(source)))
+        said = mentions(source)
+        if glossary is not None:
+            found = find_terms(glossary, source.split("\n"))
+            return CellConcepts(
+                override if override is not None else tuple(found), (), (), said,
+                markdown=True, others=_not_in(candidates, found), text=text,
+            )  # fmt: skip
+        if override is not None:
+            return CellConcepts(override, (), (), said, markdown=True, text=text)
+        return CellConcepts(candidates, (), (), said, markdown=True, text=text)
+    if facts is None:
+        return CellConcepts(override or (), (), (), text=text)
+    imports = _first_branch_imports(facts, source)
+    solution = role == "solution"
+    prose = _prose_lines(source, facts) if solution else []
+    said = mentions(" ".join(text for _, text in prose))
+    units = implemented_units(facts, solution_blocks) if solution else ()
+    terms = _prose_concepts(docstring_terms(prose))
+    candidates = _unique(sorted((*units, *terms), key=lambda c: c.line or 0))
+    fallback = implemented_units(facts, ()) if role not in ("solution", "test") else ()
+    calls = facts.calls if solution else ()
+    if glossary is not None:
+        found = tuple(find_terms(glossary, source.split("\n")))
+        return CellConcepts(
+            override if override is not None else found, (), imports, said, (), solution,
+            others=_not_in(candidates, found), text=text,
+        )  # fmt: skip
+    if override is not None:
+        return CellConcepts(override, (), imports, said, (), solution, text=text)
+    return CellConcepts(candidates, calls, imports, said, fallback, solution, text=text)
 
 
-@lru_cache(maxsize=16384)
-def _resolved(target: str, rest: str, line: int) -> Concept:
-    name = f"{target}.{rest}" if rest else target
-    return Concept(name, normalise_key(name), "call", line)
+def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Concept, ...]:
+    keys = {form for concept in found for form in (concept.key, *concept.forms)}
+    return tuple(c for c in candidates if c.key not in keys and keys.isdisjoint(c.forms))
 
 
-def merged_concepts(cell: CellConcepts, aliases: Mapping[str, str]) -> Sequence[Concept]:
-    """The cell's candidates plus its calls resolved through ``aliases`` (the cell's own
-    imports already applied), in line order: what novelty is decided on."""
-    candidates, calls, _ = cell
-    if calls and aliases:
-        resolved = []
-        for raw, line in calls:
-            root, _, rest = raw.partition(".")
-            module = aliases.get(root)
-            if module is not None:
-                resolved.append(_resolved(module, rest, line))
-        if resolved:
-            # Stable sort: on a shared line a definition precedes the calls it makes.
-            return sorted((*candidates, *resolved), key=_line_of)
-    return candidates
+def _first_branch_imports(facts: AstFacts, source: str) -> tuple[tuple[str, str], ...]:
+    """Import aliases, where ``try: import A`` / ``except ImportError: import B`` binds the
+    first branch: the package path is what the course ships, the fallback is for development."""
+    fallback_lines = facts.fallback_import_lines
+    if not fallback_lines:
+        return facts.imports
+    return tuple(
+        (bound, target)
+        for (bound, target), line in zip(facts.imports, facts.import_lines, strict=True)
+        if line not in fallback_lines
+        or not any(b == bound for (b, _), at in zip(facts.imports, facts.import_lines, strict=True) if at < line)
+    )
 
 
-def new_concepts_per_cell(cells: Sequence[CellConcepts]) -> list[Sequence[Concept]]:
-    """For each cell, the concepts whose key appears there for the first time, in order.
+def merged_concepts(
+    cell: CellConcepts,
+    aliases: Mapping[str, str],
+    nearby: frozenset[str] = frozenset(),
+    with_fallback: bool = False,
+) -> Sequence[Concept]:
+    """The cell's candidates plus the library calls its lesson teaches, resolved through
+    ``aliases``, in line order: what novelty is decided on."""
+    candidates = (*cell.candidates, *cell.fallback) if with_fallback else cell.candidates
+    if not cell.calls or not aliases:
+        return candidates
+    named = cell.mentions | nearby
+    taught = []
+    for raw, line in cell.calls:
+        root, _, rest = raw.partition(".")
+        module = aliases.get(root)
+        if module is None or not rest:
+            continue
+        resolved = f"{module}.{rest}"
+        if raw in named or resolved in named:
+            taught.append(make_concept(resolved, "call", line, (raw,)))
+    if not taught:
+        return candidates
+    return sorted((*candidates, *taught), key=lambda c: c.line or 0)
 
-    The reference walk; ``novelty.update`` gives the same answer incrementally."""
+
+def new_concepts_per_cell(
+    cells: Sequence[CellConcepts], known: Iterable[str] = ()
+) -> list[Sequence[Concept]]:
+    """For each cell, the concepts it introduces, in order.  ``known``: keys introduced
+    before this notebook (earlier modules of a course)."""
     aliases: dict[str, str] = {}
-    seen: set[str] = set()
-    result: list[Sequence[Concept]] = []
-    append = result.append
-    for cell in cells:
+    seen: dict[str, Concept | None] = dict.fromkeys(known)
+    variants: dict[str, list[str]] = {}
+    with_fallback = not any(cell.solution for cell in cells)
+    nearby: frozenset[str] = frozenset()
+    result: list[list[Concept]] = []
+    used = _UsedElsewhere(cells)
+    for index, cell in enumerate(cells):
         for bound, target in cell.imports:
             aliases[bound] = target
-        merged = merged_concepts(cell, aliases)
-        if not merged:
-            append(())  # most cells: nothing to introduce
-            continue
         new: list[Concept] = []
-        for concept in merged:
-            if concept.key not in seen:
-                seen.add(concept.key)
+        for concept in merged_concepts(cell, aliases, nearby, with_fallback):
+            if concept.kind in _PROSE_KINDS and not used(concept, index):
+                continue
+            forms = (concept.key, *concept.forms)
+            first = next((seen[f] for f in forms if f in seen), False)
+            if first is False:
+                for form in forms:
+                    seen[form] = concept
                 new.append(concept)
-        append(new)
-    return result
+            elif first is not None and concept.name != first.name:
+                variants.setdefault(first.key, []).extend((concept.name, *concept.aliases))
+        result.append(new)
+        nearby = nearby | cell.mentions if cell.markdown else frozenset()
+    if variants:
+        result = [[_with_variants(c, variants) for c in cell] for cell in result]
+    return list(result)
 
 
-def _line_of(concept: Concept) -> int:
-    return concept.line or 0
+_PROSE_KINDS = frozenset({"term", "heading", "definition"})
+
+
+class _UsedElsewhere:
+    """Does a prose term appear (as words) in another cell of the notebook?
+
+    A term the lesson never uses again was mentioned in passing, not taught ("Memory
+    layout" in a list of performance considerations); the labelling guide counts a concept
+    where the student is meant to learn it.  Code units and glossary terms are exempt.
+    An inverted index (word → cells) keeps this to a few set look-ups per term.
+    """
+
+    def __init__(self, cells: Sequence[CellConcepts]) -> None:
+        self._cells = cells
+        self._index: dict[str, set[int]] | None = None
+
+    def _postings(self) -> dict[str, set[int]]:
+        if self._index is None:
+            self._index = {}
+            for at, cell in enumerate(self._cells):
+                for word in set(cell.text.split()):
+                    self._index.setdefault(word, set()).add(at)
+        return self._index
+
+    def __call__(self, concept: Concept, at: int) -> bool:
+        index = self._postings()
+        for spelling in (concept.name, *concept.aliases):
+            words = word_text(spelling).split()
+            if not words:
+                continue
+            where = set.intersection(*(index.get(w, set()) for w in words)) - {at}
+            phrase = f" {' '.join(words)} "
+            if any(phrase in f" {self._cells[other].text} " for other in where):
+                return True
+        return False
+
+
+def _with_variants(concept: Concept, variants: Mapping[str, list[str]]) -> Concept:
+    more = variants.get(concept.key)
+    if not more:
+        return concept
+    lowered = {concept.name.lower(), *(a.lower() for a in concept.aliases)}
+    extra = [v for v in dict.fromkeys(more) if v.lower() not in lowered]
+    if not extra:
+        return concept
+    return concept._replace(aliases=(*concept.aliases, *extra))

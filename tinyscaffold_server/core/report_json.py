@@ -49,7 +49,13 @@ def _markdown_score(result: CellResult, new_count: int, config: Mapping[str, Any
 
 
 def _concept_json(concept: Concept) -> Json:
-    return {"name": concept.name, "key": concept.key, "kind": concept.kind, "line": concept.line}
+    return {
+        "name": concept.name,
+        "key": concept.key,
+        "kind": concept.kind,
+        "line": concept.line,
+        "aliases": list(concept.aliases),
+    }
 
 
 def _cell_json(
@@ -93,6 +99,11 @@ def _cell_json(
         "note": result.note,
         "new_concepts": [c.name for c in new] if new else _NONE,
         "concepts": [_concept_json(c) for c in new] if new else _NONE,
+        **(
+            {"concept_candidates": [_concept_json(c) for c in result.concepts.others]}
+            if result.concepts.others
+            else {}
+        ),
         "guidance": result.guidance_json,
         "blocks": result.blocks_json,
         "findings": findings,

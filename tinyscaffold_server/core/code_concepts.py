@@ -1,0 +1,73 @@
+"""What a solution cell teaches in code: the units the student implements (issue 8, item 3).
+
+- With ``### BEGIN SOLUTION`` blocks: every function, method or closure whose body holds
+  solution code, the classes that own them, and whatever is defined inside a block;
+- without blocks (the whole cell is the solution): every class, function, method and
+  closure it defines, except one-line delegations (``__call__`` returning ``self.forward``).
+
+Names: a class by its name ("Tensor"), a method qualified by its class ("Tensor.add"), a
+top-level function by its name, a closure by its own name ("grad_fn"), so that the closure
+each operation defines is one concept, introduced once.  Private helpers (``_name``) and
+test functions are not taught.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .ast_facts import AstFacts
+from .concept_types import Concept, make_concept
+
+__all__ = ["implemented_units"]
+
+_DELEGATORS = frozenset({"__call__", "__str__", "__repr__"})
+
+
+def _taught_name(name: str) -> bool:
+    return not name.startswith("test") and (
+        not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
+    )
+
+
+def _overlaps(line: int, end: int, blocks: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= end and line <= stop for start, stop in blocks)
+
+
+def _inside(line: int, blocks: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= line <= stop for start, stop in blocks)
+
+
+def implemented_units(
+    facts: AstFacts, solution_blocks: Iterable[tuple[int, int]]
+) -> tuple[Concept, ...]:
+    """The concepts a solution cell's code introduces, in source order."""
+    blocks = tuple(solution_blocks)
+    classes = {name: line for line, kind, name in facts.definitions if kind == "class"}
+    functions = {block.name for block in facts.blocks}
+    found: list[Concept] = []
+    owners: set[str] = set()
+    for block in facts.blocks:
+        parts = block.name.split(".")
+        own = parts[-1]
+        if not all(_taught_name(part) for part in parts):
+            continue
+        if blocks:
+            if not _overlaps(block.line, block.end, blocks):
+                continue
+        elif own in _DELEGATORS and block.end - block.line <= 1:
+            continue
+        parent = ".".join(parts[:-1])
+        if parent and parent in functions:
+            found.append(make_concept(own, "closure", block.line))
+        elif parent:
+            found.append(make_concept(block.name, "method", block.line))
+            owners.add(parts[0])
+        else:
+            found.append(make_concept(own, "function", block.line))
+    for name, line in classes.items():
+        if "." in name or not _taught_name(name):
+            continue
+        if name in owners or not blocks or _inside(line, blocks):
+            found.append(make_concept(name, "class", line))
+    found.sort(key=lambda concept: concept.line or 0)
+    return tuple(found)

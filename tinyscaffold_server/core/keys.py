@@ -1,0 +1,63 @@
+"""Concept keys: one key per concept, whatever its spelling (issue 8, "one concept, one key").
+
+SPEC 4's normalisation (lower case, non-alphanumerics to spaces, plural dropped), extended so
+that the variants an author writes meet:
+
+- hyphenation: "element-wise", "elementwise" → "elementwise";
+- code spelling: "LinearLayer", "linear_layer" → "linear layer" (a capital that starts a
+  lower-case run starts a word; acronyms stay whole: "ReLU" → "relu");
+- plurals of the head noun: "-ies" → "-y", "-sses/-xes/-ches/-shes" → drop "es", a few
+  irregulars; words of three letters or fewer and "-ss"/"-us"/"-is" words keep their "s".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .concept_words import IRREGULAR, SINGULAR_S
+
+__all__ = ["normalise_key", "singular"]
+
+_NON_ALNUM = re.compile(r"[\W_]+")
+_HYPHENATED = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+_DUNDER = re.compile(r"(__[A-Za-z0-9]+__)")
+
+
+def singular(word: str) -> str:
+    if len(word) < 4 or word[-1] != "s":
+        return word
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if word in SINGULAR_S or word.endswith(("ss", "is")):
+        return word
+    if word.endswith("us") and len(word) > 4:  # "status", "focus"; but "gpus" → "gpu"
+        return word
+    if len(word) > 4:
+        if word.endswith("ies"):
+            return word[:-3] + "y"
+        if word.endswith(("sses", "xes", "ches", "shes")):
+            return word[:-2]
+    return word[:-1]
+
+
+@lru_cache(maxsize=16384)
+def normalise_key(name: str) -> str:
+    """The key novelty is decided on; plural dropped from the last word only (the head noun
+    of an English noun phrase carries the plural: "activation functions")."""
+    if "-" in name:
+        name = _HYPHENATED.sub("", name)
+    if not name.islower():
+        name = _CAMEL.sub(" ", name)
+    if "__" in name:  # "Tensor.__add__" and "Tensor.add" are two methods: keep the dunder
+        words = []
+        for part in _DUNDER.split(name.lower()):
+            words.extend([part] if _DUNDER.fullmatch(part) else _NON_ALNUM.sub(" ", part).split())
+    else:
+        words = _NON_ALNUM.sub(" ", name.lower()).split()
+    if not words:
+        return ""
+    if not words[-1].startswith("__"):
+        words[-1] = singular(words[-1])
+    return " ".join(words)

@@ -1,0 +1,202 @@
+"""Terms that prose introduces: markdown cells, and the docstrings and comments of solution
+cells (whose TODO / APPROACH / HINTS text teaches too).
+
+A candidate is a phrase the text marks as introduced:
+
+- emphasis: ``**bold**``, ``__bold__``, ``*italic*``, ``_italic_``;
+- a heading whose subject it is: "What is a Tensor?", "Understanding Broadcasting", or a
+  heading the section then opens a sentence with ("## Matrix Multiplication" …
+  "Matrix multiplication combines …");
+- a definition pattern: "X is a …", "called X", "known as X", "Rectified Linear Unit (ReLU)".
+
+Sections that do not introduce are skipped with everything under them: motivation ("Why
+tensors matter", "Real-world examples", "Connection to production systems"), previews and
+recaps ("Learning goals", "What we'll implement", "Module summary", "Next steps").  There a
+term is mentioned, not taught; the cell that explains it introduces it (labelling guide).
+
+Every candidate then passes :func:`.term_filter.clean_term`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from . import lexicon
+from .concept_words import NON_INTRODUCING
+from .keys import normalise_key
+from .term_filter import DEFINED, MARKED, Term, abbreviates, clean_term
+
+__all__ = ["ProseTerm", "docstring_terms", "markdown_terms", "mentions"]
+
+
+class ProseTerm(NamedTuple):
+    term: Term
+    kind: str  # "term" (emphasis) | "heading" | "definition"
+    line: int  # 1-based, in the cell
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+_EMPHASIS = re.compile(
+    r"\*\*(?!\s)(?P<b1>[^*\n]{1,120}?)(?<!\s)\*\*"
+    r"|(?<![\w_])__(?!\s)(?P<b2>[^_\n]{1,120}?)(?<!\s)__(?![\w_])"
+    r"|(?<![*\w])\*(?![\s*])(?P<i1>[^*\n]{1,80}?)(?<![\s*])\*(?![*\w])"
+    r"|(?<![\w_])_(?![\s_])(?P<i2>[^_\n]{1,80}?)(?<![\s_])_(?![\w_])"
+)
+_BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)(?P<t>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$")
+# After a marked term: a definition follows ("**Tensor**: …", "A **tensor** is an …").
+_DEFINED_AFTER = re.compile(r"^\s*(?:\([^)]{1,60}\)\s*)?(?::|—|–|\s-\s|\s(?:is|are|means|refers)\b)")
+_STEP_PREFIX = re.compile(
+    r"^(?:(?:step|part|section|stage|phase|level|lesson|module|exercise|task|chapter)\s*"
+    r"[\dIVX]+[a-z]?\b\s*[:.\-–—]?\s*|\d+(?:\.\d+)*[.):]?\s+)",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(
+    r"^(?:what\s+(?:is|are)|understanding|introducing|introduction\s+to|meet|defining)\s+"
+    r"(?:an?\s+|the\s+)?(?P<s>.+?)\s*\??$",
+    re.IGNORECASE,
+)
+_TRAILING_GENERIC = re.compile(
+    r"\s+(?:foundations?|basics|fundamentals|overview|refresher|class|implementation|"
+    r"operations?|explained|in\s+depth|deep\s+dive)$",
+    re.IGNORECASE,
+)
+_PREVIEW = re.compile(r"\b(?:we|you)(?:'ll|’ll| will|'ve|’ve| have)\b|\blet'?s\b", re.IGNORECASE)
+_CALLED = re.compile(
+    r"\b(?:called|known as|referred to as|termed|named)\s+(?:an?\s+|the\s+)?"
+    r"(?P<t>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2})",
+)
+_IS_A = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:An?\s+|The\s+)?(?P<t>[A-Za-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})"
+    r"\s+(?:is|are)\s+(?:an?|one)\s",
+)
+_EXPANSION = re.compile(
+    r"(?P<long>(?:[A-Z][a-z]+[\s\-]+){1,4}[A-Z][a-z]+)\s+\((?P<short>[A-Z][A-Za-z0-9]{1,9})\)"
+)
+_REAL_WORLD = re.compile(r"\breal[\s\-]world\b", re.IGNORECASE)
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+_DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
+_EMOJI_ETC = re.compile(r"[^\w\s'’\-():?&/]")
+
+
+def _non_introducing(heading: str) -> bool:
+    words = {normalise_key(w) for w in re.split(r"[\s\-:/]+", heading.lower()) if w}
+    return (
+        not NON_INTRODUCING.isdisjoint(words)
+        or bool(_PREVIEW.search(heading))
+        or bool(_REAL_WORLD.search(heading))
+    )
+
+
+def _heading_subject(heading: str) -> tuple[str, bool] | None:
+    """(subject, explicitly defined?) of a heading, or None."""
+    text = _EMOJI_ETC.sub(" ", heading).strip()
+    text = _STEP_PREFIX.sub("", text).strip()
+    match = _SUBJECT.match(text)
+    if match is not None:
+        return match["s"], True
+    if text.endswith("?"):
+        return None
+    return _TRAILING_GENERIC.sub("", text).strip(), False
+
+
+def _opens_sentence(subject: str, prose: str) -> bool:
+    """Does a sentence of the section start with the subject ("Matrix multiplication …")?"""
+    pattern = r"(?:^|[.!?]\s+|\n\s*)(?:an?\s+|the\s+)?" + re.escape(subject) + r"\b"
+    return re.search(pattern, prose, re.IGNORECASE) is not None
+
+
+def _emphasised(line: str) -> Iterator[tuple[str, str]]:
+    """(span text, the text right after it) for every emphasis span of a line."""
+    for match in _EMPHASIS.finditer(line):
+        if match["b2"] is not None and _IDENTIFIER.fullmatch(match["b2"]):
+            continue  # "__add__" written without backticks is a name in code, not bold
+        text = next(g for g in match.groups() if g is not None)
+        yield text, line[match.end() : match.end() + 40]
+
+
+def _definitions(text: str, markdown: bool = True) -> Iterator[Term]:
+    """Definition patterns of one paragraph of plain prose.  "X is a …" only in markdown:
+    in a docstring's numbered steps it matches instructions ("Check if data is a list")."""
+    for match in _EXPANSION.finditer(text):
+        if abbreviates(match["short"], match["long"]):
+            yield Term(match["long"], (match["short"],))
+    for pattern in (_CALLED, _IS_A) if markdown else (_CALLED,):
+        for match in pattern.finditer(text):
+            term = clean_term(match["t"], DEFINED)
+            if term is not None and (len(term.name.split()) > 1 or _rare(term.name)):
+                yield term
+
+
+def _rare(name: str) -> bool:
+    return lexicon.zipf(name.lower()) < lexicon.COMMON_ZIPF
+
+
+def markdown_terms(source: str) -> list[ProseTerm]:
+    """Candidates of one markdown cell, in order of appearance (duplicates kept)."""
+    found: list[ProseTerm] = []
+    lines = source.split("\n")
+    stack: list[tuple[int, bool]] = []  # (heading level, non-introducing) of open sections
+    pending: list[tuple[str, bool, int, int]] = []  # heading subjects awaiting their prose
+    fence: str | None = None
+    paragraph: list[str] = []
+    for lineno, raw in enumerate(lines, start=1):
+        opened = _FENCE.match(raw)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        line = _INLINE_CODE.sub(lambda m: m.group(2).replace("*", " ").replace("_", "\x02"), raw)
+        heading = _HEADING.match(line)
+        bold_only = None if heading else _BOLD_ONLY.match(line)
+        if heading or bold_only:
+            level = len(heading.group(1)) if heading else 7
+            text = heading.group(2) if heading else bold_only.group("t")  # type: ignore[union-attr]
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            skip = _non_introducing(text)
+            stack.append((level, skip))
+            if heading and level >= 2 and not any(s for _, s in stack):
+                subject = _heading_subject(text)
+                if subject is not None:
+                    pending.append((subject[0], subject[1], lineno, len(stack)))
+            continue
+        if any(skip for _, skip in stack):
+            continue
+        paragraph.append(line)
+        for text, after in _emphasised(line):
+            strength = DEFINED if _DEFINED_AFTER.match(after) else MARKED
+            term = clean_term(text.replace("\x02", "_"), strength)
+            if term is not None:
+                found.append(ProseTerm(term, "term", lineno))
+        for term in _definitions(re.sub(r"(\*\*|__)", "", line)):
+            found.append(ProseTerm(term, "definition", lineno))
+    prose = "\n".join(paragraph).replace("**", "").replace("__", "")
+    for subject, defined, lineno, _ in pending:
+        if defined or _opens_sentence(subject, prose):
+            term = clean_term(subject, DEFINED if defined else MARKED)
+            if term is not None:
+                found.append(ProseTerm(term, "heading", lineno))
+    found.sort(key=lambda t: t.line)
+    return found
+
+
+def docstring_terms(lines: Iterable[tuple[int, str]]) -> list[ProseTerm]:
+    """Definition patterns in the docstrings and comments of a solution cell."""
+    return [
+        ProseTerm(term, "definition", lineno)
+        for lineno, text in lines
+        for term in _definitions(text, markdown=False)
+    ]
+
+
+def mentions(text: str) -> frozenset[str]:
+    """Dotted names the prose names ("np.maximum"): a library call is taught only where the
+    lesson names it."""
+    return frozenset(_DOTTED.findall(text)) if "." in text else frozenset()
