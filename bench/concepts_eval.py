@@ -8,7 +8,8 @@ the cell introduces, with aliases and whether both labellers ``agreed``).  Print
 notebook and over all of them:
 
 - precision: reported new concepts that match a label of their cell (any label, agreed or not,
-  by its name, its parenthetical, or an alias) over all reported;
+  by its name, its parenthetical, or an alias; the reported concept by its name or one of its
+  aliases) over all reported;
 - recall: agreed labels matched by a reported concept of their cell, over all agreed labels;
 - F1 of the two;
 - flags agreed: of the cells the analysis flags with more than ``max_new_concepts`` new
@@ -50,8 +51,10 @@ def label_forms(label: Mapping[str, Any]) -> set[str]:
     return forms
 
 
-def reported_forms(name: str) -> set[str]:
-    forms = {normalise_key(name), normalise_key(name.rsplit(".", 1)[-1])}
+def reported_forms(concept: Mapping[str, Any]) -> set[str]:
+    forms = set()
+    for name in (concept["name"], *concept.get("aliases", [])):
+        forms.update({normalise_key(name), normalise_key(name.rsplit(".", 1)[-1])})
     forms.discard("")
     return forms
 
@@ -101,13 +104,15 @@ def score_notebook(
     labelled: Mapping[str, Sequence[Mapping[str, Any]]] = labels["cells"]
     score = Score()
     for cell in report["cells"]:
-        reported = [c["name"] for c in cell["concepts"]]
+        concepts = cell["concepts"]
+        reported = [c["name"] for c in concepts]
+        forms_of = {c["name"]: reported_forms(c) for c in concepts}
         cell_labels = labelled.get(str(cell["index"]), [])
         forms = [label_forms(label) for label in cell_labels]
         every_form = set().union(*forms) if forms else set()
-        right = [name for name in reported if reported_forms(name) & every_form]
+        right = [name for name in reported if forms_of[name] & every_form]
         agreed = [f for f, label in zip(forms, cell_labels, strict=True) if label.get("agreed")]
-        found = [f for f in agreed if any(reported_forms(name) & f for name in reported)]
+        found = [f for f in agreed if any(forms_of[name] & f for name in reported)]
         score.reported += len(reported)
         score.right += len(right)
         score.agreed += len(agreed)

@@ -3,7 +3,8 @@
 - With ``### BEGIN SOLUTION`` blocks: every function, method or closure whose body holds
   solution code, the classes that own them, and whatever is defined inside a block;
 - without blocks (the whole cell is the solution): every class, function, method and
-  closure it defines, except one-line delegations (``__call__`` returning ``self.forward``).
+  closure it defines, except constructors and one-line delegations (``__call__`` returning
+  ``self.forward``).
 
 Names: a class by its name ("Tensor"), a method qualified by its class ("Tensor.add"), a
 top-level function by its name, a closure by its own name ("grad_fn"), so that the closure
@@ -21,6 +22,8 @@ from .concept_types import Concept, make_concept
 __all__ = ["implemented_units"]
 
 _DELEGATORS = frozenset({"__call__", "__str__", "__repr__"})
+# Without solution blocks a constructor only stores its arguments: boilerplate, not a lesson.
+_BOILERPLATE = frozenset({"__init__", "__post_init__"})
 
 
 def _taught_name(name: str) -> bool:
@@ -54,20 +57,42 @@ def implemented_units(
         if blocks:
             if not _overlaps(block.line, block.end, blocks):
                 continue
-        elif own in _DELEGATORS and block.end - block.line <= 1:
+        elif own in _BOILERPLATE or (own in _DELEGATORS and block.end - block.line <= 1):
             continue
         parent = ".".join(parts[:-1])
         if parent and parent in functions:
-            found.append(make_concept(own, "closure", block.line))
+            found.append(make_concept(own, "closure", block.line, end=block.end))
         elif parent:
-            found.append(make_concept(block.name, "method", block.line))
+            found.append(make_concept(block.name, "method", block.line, end=block.end))
             owners.add(parts[0])
         else:
-            found.append(make_concept(own, "function", block.line))
+            found.append(make_concept(own, "function", block.line, end=block.end))
     for name, line in classes.items():
         if "." in name or not _taught_name(name):
             continue
         if name in owners or not blocks or _inside(line, blocks):
             found.append(make_concept(name, "class", line))
     found.sort(key=lambda concept: concept.line or 0)
-    return tuple(found)
+    return _one_concept_per_single_method_class(found)
+
+
+def _one_concept_per_single_method_class(found: list[Concept]) -> tuple[Concept, ...]:
+    """A class whose one implemented method is its behaviour ("Sigmoid.forward",
+    "MSELoss.__call__") is one concept: the method, with the class name as a spelling shown
+    (not a key: the class may have been introduced in prose already, its implementation
+    has not)."""
+    methods: dict[str, list[Concept]] = {}
+    for concept in found:
+        if concept.kind == "method":
+            methods.setdefault(concept.name.split(".", 1)[0], []).append(concept)
+    merged = []
+    for concept in found:
+        own = methods.get(concept.name)
+        if concept.kind == "class" and own is not None and len(own) == 1:
+            continue
+        if concept.kind == "method":
+            owner = concept.name.split(".", 1)[0]
+            if len(methods[owner]) == 1:
+                concept = concept._replace(aliases=(owner,))
+        merged.append(concept)
+    return tuple(merged)

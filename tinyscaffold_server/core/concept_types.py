@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .keys import normalise_key
+from .keys import normalise_key, spellings
 
 __all__ = ["CellConcepts", "Concept", "make_concept"]
 
@@ -19,20 +19,38 @@ class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper 
     line: int | None  # 1-based line in the cell (None for overrides)
     aliases: tuple[str, ...] = ()  # other spellings: abbreviation, expansion, variants seen
     forms: tuple[str, ...] = ()  # keys of the aliases: any of them seen means "not new"
+    # How strongly the text introduces it: MENTIONED (emphasis alone) < DEFINED (a
+    # definition follows, or the code implements it) < SECTION (a heading is about it).
+    level: int = 2
+    end: int | None = None  # last line of a code unit (its def spans line..end)
+
+
+MENTIONED, DEFINED, SECTION = 1, 2, 3
 
 
 def make_concept(
-    name: str, kind: str, line: int | None, aliases: Sequence[str] = (), key: str = ""
+    name: str,
+    kind: str,
+    line: int | None,
+    aliases: Sequence[str] = (),
+    key: str = "",
+    level: int = DEFINED,
+    forms: Sequence[str] | None = None,
+    end: int | None = None,
 ) -> Concept:
+    """``forms`` defaults to the keys of ``aliases``; pass ``()`` for display-only aliases."""
     key = key or normalise_key(name)
-    forms = tuple(dict.fromkeys(k for k in map(normalise_key, aliases) if k and k != key))
-    return Concept(name, key, kind, line, tuple(aliases), forms)
+    if forms is None:
+        forms = [normalise_key(alias) for alias in aliases]
+        forms.extend(spellings(name))
+    unique = tuple(dict.fromkeys(k for k in forms if k and k != key))
+    return Concept(name, key, kind, line, tuple(aliases), unique, level, end)
 
 
 class CellConcepts(NamedTuple):
     """Facts that depend on one cell only, so the caller can cache them by cell content."""
 
-    candidates: tuple[Concept, ...]  # what the cell introduces if new, in order of appearance
+    candidates: tuple[Concept, ...]  # prose terms (and overrides/glossary terms), in order
     calls: tuple[tuple[str, int], ...]  # raw dotted calls of a solution cell, first use only
     imports: tuple[tuple[str, str], ...]  # aliases this cell binds: ("np", "numpy")
     mentions: frozenset[str] = frozenset()  # dotted names its prose names ("np.maximum")
@@ -41,6 +59,11 @@ class CellConcepts(NamedTuple):
     fallback: tuple[Concept, ...] = ()
     solution: bool = False
     markdown: bool = False
+    # Units a solution cell implements; ``marked``: the cell has BEGIN/END SOLUTION blocks
+    # or exports to the package (``#| export``).  In a notebook that marks its solutions, a
+    # solution cell that does neither is given code (a demo, an advanced example).
+    units: tuple[Concept, ...] = ()
+    marked: bool = False
     # Emphasised terms that do not count because a glossary decides what the concepts are.
     others: tuple[Concept, ...] = ()
     # The cell's words, lower-case and singular, one space apart (prose and identifiers):

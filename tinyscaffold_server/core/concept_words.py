@@ -53,7 +53,8 @@ FILLER = words(
     "a an the of for to in on at by with and or vs versus this that these those it its is are "
     "be matter more other next first second third final last new real world common quick "
     "simple basic main core general big full further additional some all each every here "
-    "there now then so do not no yes one two three",
+    "there now then so do not no yes one two three from into over under between through about "
+    "as than via per without within across which who whom whose where when while if",
 )
 QUESTION = words("why what how when where which who whose")
 PRONOUN = words("you your yours yourself we our ours us let my")
@@ -81,7 +82,14 @@ NON_INTRODUCING = words(
     "why matter summary recap review accomplished accomplishment learned learnt next goal "
     "objective outcome prerequisite content roadmap takeaway preview congratulation "
     "connection application example production practice industry refresher resource reading "
-    "further realworld",
+    "further realworld test testing checkpoint",
+)
+# A heading whose head noun is one of these names a kind of section, not a concept
+# ("Module System", "Systems Analysis", "Visual Understanding", "Unit Test").
+SECTION_HEADS = words(
+    "system analysis base overview guide pattern design behavior behaviour visualization "
+    "visualisation understanding test testing demo demonstration showcase walkthrough "
+    "breakdown comparison summary exploration experiment",
 )
 # Frameworks, libraries and companies that ML courses name in passing ("used in PyTorch").
 # No dictionary marks a brand; the list is short and closed, and an author who teaches one

@@ -24,7 +24,7 @@ from typing import Any
 
 from .ast_facts import AstFacts
 from .code_concepts import implemented_units
-from .concept_types import CellConcepts, Concept, make_concept
+from .concept_types import SECTION, CellConcepts, Concept, make_concept
 from .glossary import find_terms, glossary_of, word_text
 from .keys import normalise_key
 from .prose import docstring_terms, markdown_terms, mentions
@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 _EMPTY = CellConcepts((), (), ())
+_EXPORT = re.compile(r"^\s*#\|\s*export\b", re.MULTILINE)
 _COMMENT = re.compile(r"^\s*#(?![|#])\s?(.*)$")
 _HINT_HEADER = re.compile(r"^\s*(?:HINTS?|EXAMPLES?|EXAMPLE USAGE|ARGS|RETURNS)\b", re.I)
 _OTHER_HEADER = re.compile(r"^\s*[A-Z][A-Z\- ]{2,}:")
@@ -72,10 +73,12 @@ def _override(metadata: object) -> tuple[Concept, ...] | None:
     return tuple(concepts)
 
 
-def _prose_lines(source: str, facts: AstFacts) -> list[tuple[int, str]]:
-    """(line, text) of a code cell's docstrings and comments, hints and examples left out:
-    a hint says how to write the code, it does not name what the lesson teaches."""
-    lines: list[tuple[int, str]] = []
+def _prose_lines(source: str, facts: AstFacts) -> list[tuple[int, str, bool]]:
+    """(line, text, in a HINTS/EXAMPLE section?) of a code cell's docstrings and comments.
+
+    Hint text can introduce terms, but a call named there ("Use np.array() for conversion")
+    is a tip on how to write the code, not a library function the lesson teaches."""
+    lines: list[tuple[int, str, bool]] = []
     in_hints = False
     for lineno, line in enumerate(source.split("\n"), start=1):
         if lineno in facts.doc_lines:
@@ -89,26 +92,33 @@ def _prose_lines(source: str, facts: AstFacts) -> list[tuple[int, str]]:
             in_hints = True
         elif _OTHER_HEADER.match(text):
             in_hints = False
-        if not in_hints and text:
-            lines.append((lineno, text))
+        if text:
+            lines.append((lineno, text, in_hints))
     return lines
 
 
 def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
-    """First occurrence of each key within one cell, an alias given later merged in."""
+    """One concept per key within a cell: its first spelling and line, the strongest level
+    any occurrence has, and every alias given with any of them."""
     by_key: dict[str, Concept] = {}
     for concept in concepts:
         known = by_key.get(concept.key)
         if known is None:
             by_key[concept.key] = concept
-        elif concept.aliases and not set(concept.aliases) <= set(known.aliases):
-            aliases = tuple(dict.fromkeys((*known.aliases, *concept.aliases)))
-            by_key[concept.key] = make_concept(known.name, known.kind, known.line, aliases)
+            continue
+        spelled = (concept.name,) if concept.name.lower() != known.name.lower() else ()
+        aliases = tuple(dict.fromkeys((*known.aliases, *spelled, *concept.aliases)))
+        level = max(known.level, concept.level)
+        if aliases != known.aliases or level != known.level:
+            forms = tuple(dict.fromkeys((*known.forms, *concept.forms)))
+            by_key[concept.key] = known._replace(aliases=aliases, forms=forms, level=level)
     return tuple(by_key.values())
 
 
 def _prose_concepts(terms: Iterable[Any]) -> list[Concept]:
-    return [make_concept(t.term.name, t.kind, t.line, t.term.aliases) for t in terms]
+    return [
+        make_concept(t.term.name, t.kind, t.line, t.term.aliases, level=t.level) for t in terms
+    ]
 
 
 def extract_concepts(
@@ -145,21 +155,24 @@ def extract_concepts(
     imports = _first_branch_imports(facts, source)
     solution = role == "solution"
     prose = _prose_lines(source, facts) if solution else []
-    said = mentions(" ".join(text for _, text in prose))
-    units = implemented_units(facts, solution_blocks) if solution else ()
-    terms = _prose_concepts(docstring_terms(prose))
-    candidates = _unique(sorted((*units, *terms), key=lambda c: c.line or 0))
+    said = mentions(" ".join(text for _, text, hint in prose if not hint))
+    units = _unique(implemented_units(facts, solution_blocks)) if solution else ()
+    candidates = _unique(_prose_concepts(docstring_terms((ln, t) for ln, t, _ in prose)))
     fallback = implemented_units(facts, ()) if role not in ("solution", "test") else ()
     calls = facts.calls if solution else ()
+    marked = bool(solution_blocks) or _EXPORT.search(source) is not None
     if glossary is not None:
         found = tuple(find_terms(glossary, source.split("\n")))
         return CellConcepts(
             override if override is not None else found, (), imports, said, (), solution,
-            others=_not_in(candidates, found), text=text,
+            others=_not_in((*units, *candidates), found), text=text,
         )  # fmt: skip
     if override is not None:
         return CellConcepts(override, (), imports, said, (), solution, text=text)
-    return CellConcepts(candidates, calls, imports, said, fallback, solution, text=text)
+    return CellConcepts(
+        candidates, calls, imports, said, fallback, solution, text=text, units=units,
+        marked=marked,
+    )  # fmt: skip
 
 
 def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Concept, ...]:
@@ -185,26 +198,61 @@ def merged_concepts(
     cell: CellConcepts,
     aliases: Mapping[str, str],
     nearby: frozenset[str] = frozenset(),
-    with_fallback: bool = False,
+    code: str = "solutions",
 ) -> Sequence[Concept]:
-    """The cell's candidates plus the library calls its lesson teaches, resolved through
-    ``aliases``, in line order: what novelty is decided on."""
-    candidates = (*cell.candidates, *cell.fallback) if with_fallback else cell.candidates
+    """The cell's candidates plus the units and library calls its lesson teaches, calls
+    resolved through ``aliases``, in line order: what novelty is decided on.
+
+    ``code`` says which code teaches in this notebook: "marked" (only solution cells with
+    BEGIN/END SOLUTION blocks), "solutions" (every solution cell) or "all" (a notebook
+    without solution cells: every non-test cell)."""
+    if code == "all":
+        units = cell.fallback
+    elif cell.marked or code == "solutions":
+        units = cell.units
+    else:
+        return cell.candidates  # given code in a notebook that marks what students write
+    candidates = sorted((*cell.candidates, *units), key=_line) if units else cell.candidates
     if not cell.calls or not aliases:
         return candidates
     named = cell.mentions | nearby
-    taught = []
+    taught: list[Concept] = []
+    folded: dict[int, Concept] = {}  # unit position → unit with the calls it makes
     for raw, line in cell.calls:
         root, _, rest = raw.partition(".")
         module = aliases.get(root)
         if module is None or not rest:
             continue
         resolved = f"{module}.{rest}"
-        if raw in named or resolved in named:
+        if raw not in named and resolved not in named:
+            continue
+        at = _innermost(units, line)
+        if at is None:
             taught.append(make_concept(resolved, "call", line, (raw,)))
-    if not taught:
+        else:
+            # The call is how this unit is written ("ReLU.forward" with np.maximum): one idea,
+            # the call shown as its spelling, not a second concept.
+            unit = folded.get(at, units[at])
+            folded[at] = unit._replace(aliases=tuple(dict.fromkeys((*unit.aliases, raw))))
+    if not taught and not folded:
         return candidates
-    return sorted((*candidates, *taught), key=lambda c: c.line or 0)
+    if folded:
+        swapped = {id(units[at]): unit for at, unit in folded.items()}
+        candidates = [swapped.get(id(c), c) for c in candidates]
+    return sorted((*candidates, *taught), key=_line)
+
+
+def _innermost(units: Sequence[Concept], line: int) -> int | None:
+    best = None
+    for at, unit in enumerate(units):
+        if unit.line is not None and unit.end is not None and unit.line <= line <= unit.end:
+            if best is None or (unit.line or 0) >= (units[best].line or 0):
+                best = at
+    return best
+
+
+def _line(concept: Concept) -> int:
+    return concept.line or 0
 
 
 def new_concepts_per_cell(
@@ -212,19 +260,23 @@ def new_concepts_per_cell(
 ) -> list[Sequence[Concept]]:
     """For each cell, the concepts it introduces, in order.  ``known``: keys introduced
     before this notebook (earlier modules of a course)."""
+    cells = _resolve_headings(cells)
     aliases: dict[str, str] = {}
     seen: dict[str, Concept | None] = dict.fromkeys(known)
     variants: dict[str, list[str]] = {}
-    with_fallback = not any(cell.solution for cell in cells)
+    code = _teaching_code(cells)
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
     used = _UsedElsewhere(cells)
+    introduced_at = _best_introductions(cells, code)
     for index, cell in enumerate(cells):
         for bound, target in cell.imports:
             aliases[bound] = target
         new: list[Concept] = []
-        for concept in merged_concepts(cell, aliases, nearby, with_fallback):
-            if concept.kind in _PROSE_KINDS and not used(concept, index):
+        for concept in merged_concepts(cell, aliases, nearby, code):
+            if concept.level < SECTION and concept.kind in _PROSE_KINDS and not used(concept, index):
+                continue
+            if _introduced_later(concept, index, introduced_at):
                 continue
             forms = (concept.key, *concept.forms)
             first = next((seen[f] for f in forms if f in seen), False)
@@ -244,12 +296,81 @@ def new_concepts_per_cell(
 _PROSE_KINDS = frozenset({"term", "heading", "definition"})
 
 
+def _resolve_headings(cells: Sequence[CellConcepts]) -> Sequence[CellConcepts]:
+    """Heading subjects that depend on the notebook around them.
+
+    - The notebook's first H1 is its title ("Layers - Building Neural Networks"): it names
+      the module, it does not teach; every later H1 is an ordinary section heading.
+    - A heading its own cell does not discuss counts when the next cell takes it up
+      ("### Ranking-Aware Loss", then ``class RankingAwareLoss``); otherwise it is a label.
+    """
+    if not any(c.kind in _PENDING_KINDS for cell in cells for c in cell.candidates):
+        return cells
+    resolved = list(cells)
+    title_seen = False
+    for index, cell in enumerate(cells):
+        if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
+            continue
+        after = f" {cells[index + 1].text} " if index + 1 < len(cells) else ""
+        kept = []
+        for concept in cell.candidates:
+            if concept.kind == "title":
+                if not title_seen:
+                    title_seen = True
+                    continue
+                concept = concept._replace(kind="heading")
+            elif concept.kind == "next-heading":
+                if f" {word_text(concept.name)} " not in after:
+                    continue
+                concept = concept._replace(kind="heading")
+            kept.append(concept)
+        resolved[index] = cell._replace(candidates=tuple(kept))
+    return resolved
+
+
+_PENDING_KINDS = frozenset({"title", "next-heading"})
+
+
+def _teaching_code(cells: Sequence[CellConcepts]) -> str:
+    if any(cell.marked for cell in cells):
+        return "marked"
+    return "solutions" if any(cell.solution for cell in cells) else "all"
+
+
+def _best_introductions(cells: Sequence[CellConcepts], code: str) -> dict[str, tuple[int, int]]:
+    """Per spelling key, (strongest level, first cell at that level).
+
+    A concept is introduced where it is first explained (labelling guide): an overview list
+    that merely emphasises "**Sigmoid**" yields to the later section about Sigmoid, and a
+    bare mention to a later definition."""
+    best: dict[str, tuple[int, int]] = {}
+    for index, cell in enumerate(cells):
+        for concept in merged_concepts(cell, {}, frozenset(), code):
+            for form in (concept.key, *concept.forms):
+                level, _ = best.get(form, (0, index))
+                if concept.level > level:
+                    best[form] = (concept.level, index)
+    return best
+
+
+def _introduced_later(
+    concept: Concept, index: int, introduced_at: Mapping[str, tuple[int, int]]
+) -> bool:
+    strongest = max(
+        (introduced_at[f] for f in (concept.key, *concept.forms) if f in introduced_at),
+        key=lambda entry: (entry[0], -entry[1]),
+        default=None,
+    )
+    return strongest is not None and strongest[0] > concept.level and strongest[1] > index
+
+
 class _UsedElsewhere:
     """Does a prose term appear (as words) in another cell of the notebook?
 
     A term the lesson never uses again was mentioned in passing, not taught ("Memory
     layout" in a list of performance considerations); the labelling guide counts a concept
-    where the student is meant to learn it.  Code units and glossary terms are exempt.
+    where the student is meant to learn it.  Code units, glossary terms and the subjects of
+    sections (a heading about the term) are exempt.
     An inverted index (word → cells) keeps this to a few set look-ups per term.
     """
 

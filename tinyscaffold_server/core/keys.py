@@ -3,7 +3,9 @@
 SPEC 4's normalisation (lower case, non-alphanumerics to spaces, plural dropped), extended so
 that the variants an author writes meet:
 
-- hyphenation: "element-wise", "elementwise" → "elementwise";
+- hyphenation: "Cross-Entropy", "cross entropy", "CrossEntropy" → "cross entropy" (a
+  concept spelled with a hyphen also answers to the joined form, "elementwise": see
+  :func:`spellings`);
 - code spelling: "LinearLayer", "linear_layer" → "linear layer" (a capital that starts a
   lower-case run starts a word; acronyms stay whole: "ReLU" → "relu");
 - plurals of the head noun: "-ies" → "-y", "-sses/-xes/-ches/-shes" → drop "es", a few
@@ -17,12 +19,13 @@ from functools import lru_cache
 
 from .concept_words import IRREGULAR, SINGULAR_S
 
-__all__ = ["normalise_key", "singular"]
+__all__ = ["normalise_key", "singular", "spellings"]
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 _HYPHENATED = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
 _DUNDER = re.compile(r"(__[A-Za-z0-9]+__)")
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\W*$")
 
 
 def singular(word: str) -> str:
@@ -46,8 +49,6 @@ def singular(word: str) -> str:
 def normalise_key(name: str) -> str:
     """The key novelty is decided on; plural dropped from the last word only (the head noun
     of an English noun phrase carries the plural: "activation functions")."""
-    if "-" in name:
-        name = _HYPHENATED.sub("", name)
     if not name.islower():
         name = _CAMEL.sub(" ", name)
     if "__" in name:  # "Tensor.__add__" and "Tensor.add" are two methods: keep the dunder
@@ -58,6 +59,16 @@ def normalise_key(name: str) -> str:
         words = _NON_ALNUM.sub(" ", name.lower()).split()
     if not words:
         return ""
-    if not words[-1].startswith("__"):
+    if _ACRONYM_PLURAL.search(name):
+        words[-1] = words[-1][:-1]  # "GPUs", "ReLUs", "CNNs"
+    elif not words[-1].startswith("__"):
         words[-1] = singular(words[-1])
     return " ".join(words)
+
+
+def spellings(name: str) -> tuple[str, ...]:
+    """Keys a name answers to besides its own: "element-wise" also "elementwise"."""
+    if "-" not in name:
+        return ()
+    joined = normalise_key(_HYPHENATED.sub("", name))
+    return (joined,) if joined != normalise_key(name) else ()

@@ -24,17 +24,24 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from . import lexicon
-from .concept_words import NON_INTRODUCING
+from .concept_words import NON_INTRODUCING, SECTION_HEADS
+from .glossary import word_text
 from .keys import normalise_key
-from .term_filter import DEFINED, MARKED, Term, abbreviates, clean_term
+from .concept_types import DEFINED, MENTIONED, SECTION
+from .term_filter import Term, abbreviates, clean_term
 
 __all__ = ["ProseTerm", "docstring_terms", "markdown_terms", "mentions"]
 
 
 class ProseTerm(NamedTuple):
     term: Term
-    kind: str  # "term" (emphasis) | "heading" | "definition"
+    # "term" (emphasis) | "heading" | "definition" | "title" (an H1 heading's subject: the
+    # notebook's title introduces nothing, a later H1 is a section heading) | "next-heading"
+    # (a heading whose subject its own cell does not discuss: it counts when the next cell
+    # does, as a code cell implementing it right below the heading)
+    kind: str
     line: int  # 1-based, in the cell
+    level: int  # MENTIONED, DEFINED or SECTION (see concept_types)
 
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -64,7 +71,19 @@ _TRAILING_GENERIC = re.compile(
     r"operations?|explained|in\s+depth|deep\s+dive)$",
     re.IGNORECASE,
 )
+_SUBTITLE = re.compile(r"\s+[-–—]\s+|:\s+")
+_TRAILING_PHRASE = re.compile(r"\s+(?:for|in|with|of|and|vs\.?)\s+.*$", re.IGNORECASE)
 _PREVIEW = re.compile(r"\b(?:we|you)(?:'ll|’ll| will|'ve|’ve| have)\b|\blet'?s\b", re.IGNORECASE)
+_ABBREVIATION = re.compile(
+    r"\b(?P<short>[A-Z][A-Za-z0-9]{1,9})\s+\((?P<long>(?:[A-Za-z]+[\s\-]+){1,4}[A-Za-z]+)\)"
+)
+# "creates sparsity (many zeros)": a term glossed in parentheses; kept only with a rare word.
+_GLOSSED = re.compile(
+    r"\b(?P<t>[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?)\s+"
+    r"\((?!e\.g|i\.e|which|that|who|where|when|see|default|optional)[a-z][^()]{2,60}\)"
+)
+# A parenthetical gloss marks a definition only on a word rarer than everyday prose.
+_GLOSS_ZIPF = 3.5
 _CALLED = re.compile(
     r"\b(?:called|known as|referred to as|termed|named)\s+(?:an?\s+|the\s+)?"
     r"(?P<t>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2})",
@@ -83,7 +102,9 @@ _EMOJI_ETC = re.compile(r"[^\w\s'’\-():?&/]")
 
 
 def _non_introducing(heading: str) -> bool:
-    words = {normalise_key(w) for w in re.split(r"[\s\-:/]+", heading.lower()) if w}
+    # The title part only: "Custom Losses - Aligning with Business Objectives" teaches.
+    main = _SUBTITLE.split(heading, maxsplit=1)[0]
+    words = {normalise_key(w) for w in re.split(r"[\s\-:/]+", main.lower()) if w}
     return (
         not NON_INTRODUCING.isdisjoint(words)
         or bool(_PREVIEW.search(heading))
@@ -92,25 +113,37 @@ def _non_introducing(heading: str) -> bool:
 
 
 def _heading_subject(heading: str) -> tuple[str, bool] | None:
-    """(subject, explicitly defined?) of a heading, or None."""
+    """(subject, explicitly asked?) of a heading, or None: "Step 2: What is a Tensor?" →
+    Tensor; "Sigmoid - The Probability Gatekeeper" → Sigmoid; "Focal Loss for Imbalanced
+    Data" → Focal Loss."""
     text = _EMOJI_ETC.sub(" ", heading).strip()
     text = _STEP_PREFIX.sub("", text).strip()
     match = _SUBJECT.match(text)
     if match is not None:
         return match["s"], True
+    text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
     if text.endswith("?"):
         return None
-    return _TRAILING_GENERIC.sub("", text).strip(), False
+    text = _TRAILING_GENERIC.sub("", text).strip()
+    return _TRAILING_PHRASE.sub("", text).strip(), False
 
 
-def _opens_sentence(subject: str, prose: str) -> bool:
-    """Does a sentence of the section start with the subject ("Matrix multiplication …")?"""
-    pattern = r"(?:^|[.!?]\s+|\n\s*)(?:an?\s+|the\s+)?" + re.escape(subject) + r"\b"
-    return re.search(pattern, prose, re.IGNORECASE) is not None
+def _discussed(subject: str, body: str) -> bool:
+    """Does the cell, beyond the heading, use the subject: in prose or in the code it shows
+    ("### Ranking-Aware Loss" … ``class RankingAwareLoss``), or by its acronym ("Mean
+    Squared Error" … "MSE is the cornerstone")?"""
+    words = word_text(subject)
+    if words and f" {words} " in f" {word_text(body)} ":
+        return True
+    parts = subject.split()
+    acronym = "".join(w[0] for w in parts if w[:1].isalpha()).upper()
+    return len(parts) >= 2 and re.search(r"\b" + acronym + r"\b", body) is not None
 
 
 def _emphasised(line: str) -> Iterator[tuple[str, str]]:
     """(span text, the text right after it) for every emphasis span of a line."""
+    if line.rstrip().endswith("?"):
+        return  # a question to the reader ("**Prediction**: how many …?") introduces nothing
     for match in _EMPHASIS.finditer(line):
         if match["b2"] is not None and _IDENTIFIER.fullmatch(match["b2"]):
             continue  # "__add__" written without backticks is a name in code, not bold
@@ -124,6 +157,16 @@ def _definitions(text: str, markdown: bool = True) -> Iterator[Term]:
     for match in _EXPANSION.finditer(text):
         if abbreviates(match["short"], match["long"]):
             yield Term(match["long"], (match["short"],))
+    for match in _ABBREVIATION.finditer(text):
+        if abbreviates(match["short"], match["long"]):
+            yield Term(match["short"], (match["long"],))
+    for match in _GLOSSED.finditer(text) if markdown else ():
+        words = match["t"].split()
+        if len(words) == 2 and _verb_only(words[0]):
+            words = words[1:]  # "creates sparsity (many zeros)" glosses "sparsity"
+        term = clean_term(" ".join(words), DEFINED)
+        if term is not None and any(_rare(w, _GLOSS_ZIPF) for w in term.name.split()):
+            yield term
     for pattern in (_CALLED, _IS_A) if markdown else (_CALLED,):
         for match in pattern.finditer(text):
             term = clean_term(match["t"], DEFINED)
@@ -131,8 +174,13 @@ def _definitions(text: str, markdown: bool = True) -> Iterator[Term]:
                 yield term
 
 
-def _rare(name: str) -> bool:
-    return lexicon.zipf(name.lower()) < lexicon.COMMON_ZIPF
+def _verb_only(word: str) -> bool:
+    tags = lexicon.parts_of_speech(word.lower())
+    return bool(tags) and tags <= {"VERB", "ADV", "AUX"}
+
+
+def _rare(name: str, below: float = lexicon.COMMON_ZIPF) -> bool:
+    return lexicon.zipf(name.lower()) < below
 
 
 def markdown_terms(source: str) -> list[ProseTerm]:
@@ -141,8 +189,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     lines = source.split("\n")
     stack: list[tuple[int, bool]] = []  # (heading level, non-introducing) of open sections
     pending: list[tuple[str, bool, int, int]] = []  # heading subjects awaiting their prose
+    level_of: dict[int, int] = {}  # heading level by line
     fence: str | None = None
-    paragraph: list[str] = []
     for lineno, raw in enumerate(lines, start=1):
         opened = _FENCE.match(raw)
         if fence is not None:
@@ -162,27 +210,38 @@ def markdown_terms(source: str) -> list[ProseTerm]:
                 stack.pop()
             skip = _non_introducing(text)
             stack.append((level, skip))
-            if heading and level >= 2 and not any(s for _, s in stack):
+            if heading and not any(s for _, s in stack):
                 subject = _heading_subject(text)
                 if subject is not None:
                     pending.append((subject[0], subject[1], lineno, len(stack)))
+                    level_of[lineno] = level
+            if bold_only and not any(s for _, s in stack):
+                # "**Broadcasting**" on a line of its own: a term that heads what follows
+                term = clean_term(bold_only.group("t"), MENTIONED)
+                if term is not None:
+                    found.append(ProseTerm(term, "term", lineno, MENTIONED))
             continue
         if any(skip for _, skip in stack):
             continue
-        paragraph.append(line)
         for text, after in _emphasised(line):
-            strength = DEFINED if _DEFINED_AFTER.match(after) else MARKED
-            term = clean_term(text.replace("\x02", "_"), strength)
+            level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
+            term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:
-                found.append(ProseTerm(term, "term", lineno))
+                found.append(ProseTerm(term, "term", lineno, level))
         for term in _definitions(re.sub(r"(\*\*|__)", "", line)):
-            found.append(ProseTerm(term, "definition", lineno))
-    prose = "\n".join(paragraph).replace("**", "").replace("__", "")
-    for subject, defined, lineno, _ in pending:
-        if defined or _opens_sentence(subject, prose):
-            term = clean_term(subject, DEFINED if defined else MARKED)
-            if term is not None:
-                found.append(ProseTerm(term, "heading", lineno))
+            found.append(ProseTerm(term, "definition", lineno, DEFINED))
+    for subject, asked, lineno, _ in pending:
+        body = "\n".join(lines[: lineno - 1] + lines[lineno:])
+        term = clean_term(subject, DEFINED)
+        if term is None or normalise_key(term.name).rsplit(" ", 1)[-1] in SECTION_HEADS:
+            continue
+        if level_of[lineno] == 1:
+            kind = "title"
+        elif asked or _discussed(subject, body):
+            kind = "heading"
+        else:
+            kind = "next-heading"  # counts if the next cell takes it up (resolved per notebook)
+        found.append(ProseTerm(term, kind, lineno, SECTION))
     found.sort(key=lambda t: t.line)
     return found
 
@@ -190,7 +249,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
 def docstring_terms(lines: Iterable[tuple[int, str]]) -> list[ProseTerm]:
     """Definition patterns in the docstrings and comments of a solution cell."""
     return [
-        ProseTerm(term, "definition", lineno)
+        ProseTerm(term, "definition", lineno, DEFINED)
         for lineno, text in lines
         for term in _definitions(text, markdown=False)
     ]

@@ -31,17 +31,18 @@ from .concept_words import (
     QUESTION,
     STRUCTURE,
 )
+from .concept_types import DEFINED
 from .keys import normalise_key, singular
 
 __all__ = ["Term", "clean_term"]
 
-DEFINED, MARKED = 2, 1  # how strongly the text introduces a candidate
 
 _LIST_NUMBER = re.compile(r"^\(?\d+[.)]\s*")
 _PARENTHETICAL = re.compile(r"^(?P<main>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
 _NUMERIC = re.compile(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _PLAIN = set(GENERIC | FILLER)
+_CONJUNCTION = frozenset({"and", "or", "vs", "versus", "nor"})
 
 
 class Term(NamedTuple):
@@ -80,8 +81,17 @@ def _is_label(text: str, words: list[str]) -> bool:
         return True
     if _PLAIN.issuperset(words):
         return True
+    # "Visual Understanding", "Mathematical Foundation": describers around a label word.
+    topical = [w for w in words if w not in _PLAIN]
+    if len(topical) < len(words) and all(_describer(w) for w in topical):
+        return True
     shouted = text.upper() == text and any(c.isalpha() for c in text)
     return shouted and (_PLAIN | MARKER).issuperset(words)
+
+
+def _describer(word: str) -> bool:
+    tags = lexicon.parts_of_speech(word)
+    return bool(tags) and "NOUN" not in tags
 
 
 def clean_term(raw: str, strength: int) -> Term | None:
@@ -104,7 +114,10 @@ def clean_term(raw: str, strength: int) -> Term | None:
         return None
     if not CLAUSE.isdisjoint(words) or all(_NUMERIC.match(w) for w in words):
         return None
-    if _is_label(name, words) or key in PRODUCT or words[0] in PRODUCT:
+    if not _CONJUNCTION.isdisjoint(words[1:-1]):
+        return None  # "ReLU or ReLUs", "add and multiply": a list, not one name
+    squashed = "".join(words)
+    if _is_label(name, words) or squashed in PRODUCT or words[0] in PRODUCT:
         return None
     if not _is_term_shaped(words, raw_words, strength):
         return None
@@ -112,15 +125,20 @@ def clean_term(raw: str, strength: int) -> Term | None:
 
 
 def _is_term_shaped(words: list[str], raw_words: list[str], strength: int) -> bool:
-    if len(words) == 1:
-        word = words[0]
-        if any(c.isupper() for c in raw_words[0][1:]) or "_" in raw_words[0]:
+    if len(raw_words) == 1:
+        word = "".join(words)  # "element-wise" is one word: "elementwise"
+        if raw_words[0].isupper() and lexicon.parts_of_speech(word):
+            return False  # "PREDICTION", "NOTE": a shouted word, not an acronym ("GELU")
+        first = raw_words[0]
+        if (any(c.isupper() for c in first[1:]) and any(c.islower() for c in first)) or (
+            "_" in first
+        ):
             return True  # "ReLU", "NumPy", "max_pool": coined, not general English
         tags = lexicon.parts_of_speech(word)
         if tags and "NOUN" not in tags:
             return False  # "Slow", "Understand", "Linear"
         return strength >= DEFINED or lexicon.zipf(word) < lexicon.COMMON_ZIPF
-    if lexicon.is_comparative(words[0]):
+    if lexicon.is_comparative(words[0]) or words[0] in FILLER or words[-1] in FILLER:
         return False
     head = lexicon.parts_of_speech(words[-1])
     # A gerund heads a term as a noun does: "operator overloading", "batch processing".
