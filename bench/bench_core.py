@@ -18,6 +18,8 @@ import ast
 import copy
 import json
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from functools import partial
@@ -25,7 +27,22 @@ from pathlib import Path
 from typing import Any
 
 from tinyscaffold_server import Analyzer, load_notebook
-from tinyscaffold_server.core import analyzer, ast_facts, concepts, guidance, metrics, roles, rules
+from tinyscaffold_server.core import (
+    analyzer,
+    ast_facts,
+    code_concepts,
+    concepts,
+    glossary,
+    guidance,
+    keys,
+    lexicon,
+    metrics,
+    novelty,
+    prose,
+    roles,
+    rules,
+    term_filter,
+)
 from tinyscaffold_server.core import source as core_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +76,10 @@ def paired(first: Callable[[], Any], second: Callable[[], Any], repeat: int) -> 
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-_CORE_MODULES = (analyzer, ast_facts, concepts, guidance, metrics, roles, rules, core_source)
+_CORE_MODULES = (
+    analyzer, ast_facts, code_concepts, concepts, glossary, guidance, keys, lexicon, metrics,
+    novelty, prose, roles, rules, term_filter, core_source,
+)  # fmt: skip
 
 
 def clear_memos() -> None:
@@ -153,6 +173,44 @@ def warm_new_edit(notebook: dict[str, Any]) -> Callable[[], Any]:
     return run
 
 
+def warm_markdown_edit(notebook: dict[str, Any], words: int = 300) -> Callable[[], Any]:
+    """Re-analyse after a keystroke in a 300-word markdown cell (recomputed from scratch)."""
+    analyzer = Analyzer()
+    edited = copy.deepcopy(notebook)
+    target = next(i for i, c in enumerate(edited["cells"]) if c["cell_type"] == "markdown")
+    prose = " ".join(
+        f"The **layer {k}** maps inputs; a *gradient* flows back." if k % 5 == 0 else "word"
+        for k in range(words - 6 * (words // 5))
+    )
+    base = f"## Layers\n\n{prose}\n"
+    edited["cells"][target]["source"] = base
+    analyzer.analyze(edited)
+    state = {"k": 0}
+
+    def run() -> None:
+        state["k"] += 1
+        edited["cells"][target]["source"] = base + f" typing{state['k']}"
+        analyzer.analyze(edited)
+
+    return run
+
+
+def model_load_seconds() -> float:
+    """Loading wordfreq's and lemminflect's data, once per process, in a fresh interpreter."""
+    code = (
+        "import time; t = time.perf_counter()\n"
+        "from tinyscaffold_server.core import lexicon\n"
+        "lexicon.zipf('tensor'); lexicon.parts_of_speech('tensor')\n"
+        "print(time.perf_counter() - t)"
+    )
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout)
+        for _ in range(3)
+    ]  # fmt: skip
+    return statistics.median(runs)
+
+
 def main() -> None:
     rows: list[tuple[str, float, str, bool | None]] = []
 
@@ -172,16 +230,18 @@ def main() -> None:
         text = CORPUS.read_text(encoding="utf-8")
         corpus_cold, corpus_floor = paired(lambda: cold(text), lambda: floor(text), 21)
         add("  floor: json + ast.parse (tensor_dev)", corpus_floor)
-        rows.append(
-            (
-                "  cold / floor (tensor_dev)",
-                corpus_cold / corpus_floor,
-                "≤ 3x",
-                corpus_cold / corpus_floor <= 3,
-            )
-        )
+        # No target since issue 8: concept filtering (word knowledge, sections, recurrence)
+        # costs more than parsing; issue 8's targets are the live-path rows below.
+        rows.append(("  cold / floor (tensor_dev)", corpus_cold / corpus_floor, "x", None))
 
     small = synthetic(40)
+    small_text = json.dumps(small)
+    add(
+        "cold 40 cells (NLP data already loaded)",
+        best(partial(cold, small_text), setup=clear_memos),
+        0.150,
+    )
+    add("warm edit, 300-word markdown cell, 40 cells", best(warm_markdown_edit(small), 30), 0.010)
     add("warm one-cell edit, 40 cells (cached version)", best(warm_edit(small), 50), 0.001)
     add("warm one-cell edit, 40 cells (new source)", best(warm_new_edit(small), 50), 0.001)
     big = synthetic(1000)
@@ -191,15 +251,15 @@ def main() -> None:
     big_cold, big_floor = paired(lambda: cold(big_text), lambda: floor(big_text), 11)
     add("cold 1000 cells", big_cold, 1.0)
     add("  floor: json + ast.parse (1000 cells)", big_floor)
-    rows.append(
-        ("  cold / floor (1000 cells)", big_cold / big_floor, "≤ 3x", big_cold / big_floor <= 3)
-    )
+    rows.append(("  cold / floor (1000 cells)", big_cold / big_floor, "x", None))
+    add("NLP data load, once per process (wordfreq + lemminflect)", model_load_seconds())
 
     width = max(len(r[0]) for r in rows) + 2
     print(f"{'measurement':<{width}}{'value':>12}  {'target':<10}result")
     print("-" * (width + 32))
     for label, value, goal, ok in rows:
         unit = "x" if goal.endswith("x") else "ms"
+        goal = "" if goal == "x" else goal
         result = "" if ok is None else ("PASS" if ok else "FAIL")
         print(f"{label:<{width}}{value:>10.3f}{unit:>2}  {goal:<10}{result}")
 

@@ -169,7 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("flags agreed", total.flag_share, 0.80),
     ]
     for name, value, target in targets:
-        print(f"{name:>12}: {value:.2f} (target ≥ {target:.2f}) {'met' if value >= target else 'NOT met'}")
+        verdict = "met" if value >= target else "NOT met"
+        print(f"{name:>12}: {value:.2f} (target ≥ {target:.2f}) {verdict}")
     return 0
 
 

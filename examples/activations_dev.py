@@ -197,7 +197,8 @@ Computed naively, `exp(1000)` overflows. **Numerical stability** comes from the
 #| export
 def softmax(x, axis=-1, temperature=1.0, mask=None, grad=None):
     """
-    Batched, numerically stable softmax with optional masking and backward pass.
+    Batched softmax with optional masking and backward pass: a probability distribution
+    per row, with numerical stability from the log-sum-exp trick.
 
     TODO: Return the softmax of x along axis (and, given grad, its gradient).
 

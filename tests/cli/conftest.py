@@ -151,10 +151,12 @@ def sample_report() -> dict[str, Any]:
 
 @pytest.fixture
 def write_notebook(tmp_path: Path) -> Callable[..., Path]:
-    """Write a small .ipynb whose markdown introduces ``n_concepts`` bold concepts."""
+    """Write a small .ipynb whose markdown introduces ``n_concepts`` bold concepts (the code
+    cell uses them again, so they are taught rather than mentioned in passing)."""
 
     def write(rel: str, n_concepts: int = 1, text: str = "") -> Path:
-        bold = " ".join(f"**concept{chr(97 + i)}**" for i in range(n_concepts))
+        names = [f"concept{chr(97 + i)}" for i in range(n_concepts)]
+        bold = " ".join(f"**{name}**" for name in names)
         nb = {
             "nbformat": 4,
             "nbformat_minor": 5,
@@ -172,7 +174,7 @@ def write_notebook(tmp_path: Path) -> Callable[..., Path]:
                     "metadata": {},
                     "execution_count": None,
                     "outputs": [],
-                    "source": ["def add(a, b):\n", "    return a + b\n"],
+                    "source": [f"def add(a, b):  # {' '.join(names)}\n", "    return a + b\n"],
                 },
             ],
         }

@@ -60,8 +60,8 @@ def test_one_rule_of_3s_violation_in_the_softmax_introduction(
     assert intro == 14
     assert (finding["rule"], finding["cell_index"]) == ("new-concepts", intro)
     assert report["cells"][intro]["new_concepts"] == [
+        "Softmax",  # the "Step 4: Softmax" heading, line 1
         "logits",
-        "Softmax",
         "probability distribution",
         "Numerical stability",
         "log-sum-exp trick",

@@ -11,12 +11,8 @@ from hypothesis import strategies as st
 
 from tinyscaffold_server.config import default_config
 from tinyscaffold_server.core.concept_types import DEFINED, MENTIONED, SECTION
-from tinyscaffold_server.core.concepts import (
-    CellConcepts,
-    extract_concepts,
-    new_concepts_per_cell,
-    normalise_key,
-)
+from tinyscaffold_server.core.concepts import CellConcepts, extract_concepts, normalise_key
+from tinyscaffold_server.core.novelty import new_concepts_per_cell
 from tinyscaffold_server.core.source import parse_code
 
 CONFIG = default_config()
@@ -68,7 +64,10 @@ def test_spelling_variants_share_one_key(variants: list[str], key: str) -> None:
 
 
 def test_a_hyphenated_term_meets_its_joined_spelling() -> None:
-    cells = [md_cell("The **element-wise** product, element-wise"), md_cell("**Elementwise** again")]
+    cells = [
+        md_cell("The **element-wise** product, element-wise"),
+        md_cell("**Elementwise** again"),
+    ]
     assert new_names(*cells) == [["element-wise"], []]
 
 
@@ -101,9 +100,7 @@ def test_a_heading_introduces_its_subject_when_its_section_takes_it_up() -> None
     assert new_names(alone) == [[]]
     assert new_names(discussed) == [["Matrix Multiplication"]]
     assert new_names(alone, implemented_below) == [["Matrix Multiplication"], []]
-    assert md("## Step 3: Softmax - Scores to Probabilities\n\nSoftmax normalises.") == [
-        "Softmax"
-    ]
+    assert md("## Step 3: Softmax - Scores to Probabilities\n\nSoftmax normalises.") == ["Softmax"]
     assert md("### Focal Loss for Imbalanced Data\n\nFocal loss down-weights easy cases.") == [
         "Focal Loss"
     ]
@@ -186,7 +183,9 @@ def test_a_bold_line_heads_the_list_below_it() -> None:
 
 
 def test_parenthetical_alias_or_gloss() -> None:
-    cell = md_cell("**ReLU (Rectified Linear Unit)**, **Scalars (Rank 0)** and **Broadcasting (auto shapes)**")
+    cell = md_cell(
+        "**ReLU (Rectified Linear Unit)**, **Scalars (Rank 0)** and **Broadcasting (auto shapes)**"
+    )
     assert [(c.name, c.aliases) for c in cell.candidates] == [
         ("ReLU", ("Rectified Linear Unit",)),
         ("Scalars", ()),
@@ -285,9 +284,7 @@ def test_the_package_import_wins_over_the_development_fallback() -> None:
         "try:\n    from tinytorch.core.tensor import Tensor\n"
         "except ImportError:\n    from tensor_dev import Tensor\n"
     )
-    assert code_cell(source, role="demo").imports == (
-        ("Tensor", "tinytorch.core.tensor.Tensor"),
-    )
+    assert code_cell(source, role="demo").imports == (("Tensor", "tinytorch.core.tensor.Tensor"),)
 
 
 def test_docstring_prose_introduces_defined_terms() -> None:
@@ -337,7 +334,9 @@ def test_author_override_replaces_the_candidates() -> None:
     meta = {"tinyscaffold": {"concepts": ["Softmax", " ", 3]}}
     cell = extract_concepts("**Tensor** and **ReLU**", "markdown", meta, None, CONFIG)
     assert [(c.name, c.kind) for c in cell.candidates] == [("Softmax", "override")]
-    empty = extract_concepts("**Tensor**", "markdown", {"tinyscaffold": {"concepts": []}}, None, CONFIG)
+    empty = extract_concepts(
+        "**Tensor**", "markdown", {"tinyscaffold": {"concepts": []}}, None, CONFIG
+    )
     assert empty.candidates == ()
 
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from tinyscaffold_server import Analyzer
 from tinyscaffold_server.core import novelty
-from tinyscaffold_server.core.concepts import CellConcepts, Concept, new_concepts_per_cell
+from tinyscaffold_server.core.concepts import CellConcepts, Concept
+from tinyscaffold_server.core.novelty import new_concepts_per_cell
 
 SOL = {"nbgrader": {"solution": True, "grade": False}}
 TEST = {"nbgrader": {"solution": False, "grade": True}}
@@ -129,12 +130,17 @@ def test_edit_sequences_match_fresh_analysis(
         _check(analyzer, notebook)
 
 
-def _concepts(draw_keys: list[tuple[list[str], list[str], list[tuple[str, str]]]]) -> list[Any]:
+_WORDS = ["a", "b", "c", "numpy max", "x"]
+
+
+def _concepts(draw: list[tuple[list[str], list[str], list[tuple[str, str]], list[str]]]) -> list[Any]:
     cells = []
-    for candidates, calls, imports in draw_keys:
-        cands = tuple(Concept(k, k, "term", n + 1) for n, k in enumerate(candidates))
+    for candidates, calls, imports, words in draw:
+        # MENTIONED terms: kept only where another cell's text uses them again
+        cands = tuple(Concept(k, k, "term", n + 1, level=1) for n, k in enumerate(candidates))
         cell_calls = tuple((raw, n + 1) for n, raw in enumerate(calls))
-        cells.append(CellConcepts(cands, cell_calls, tuple(imports)))
+        text = " ".join(words)
+        cells.append(CellConcepts(cands, cell_calls, tuple(imports), markdown=True, text=text))
     return cells
 
 
@@ -145,12 +151,28 @@ _cell = st.tuples(
     st.lists(
         st.tuples(st.sampled_from(["np", "t"]), st.sampled_from(["numpy", "torch"])), max_size=2
     ),
+    st.lists(st.sampled_from(_WORDS), max_size=3),
 )
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(_cell, max_size=8), min_size=1, max_size=6))
-def test_novelty_update_matches_reference(versions: list[Any]) -> None:
+@given(
+    st.lists(_cell, min_size=1, max_size=8),
+    st.lists(st.lists(st.sampled_from(_WORDS), max_size=3), min_size=1, max_size=6),
+    st.lists(st.lists(_cell, max_size=8), max_size=3),
+)
+def test_novelty_update_matches_reference(
+    first: list[Any], texts: list[list[str]], others: list[Any]
+) -> None:
+    """Text-only edits (a keystroke inside a body) reuse the previous walk; any result must
+    equal the reference walk's."""
+    versions = [first]
+    for at, words in enumerate(texts):  # the same cells, one text changed each time
+        edited = list(versions[-1])
+        target = at % len(edited)
+        edited[target] = (*edited[target][:3], words)
+        versions.append(edited)
+    versions.extend(others)
     previous = None
     for version in versions:
         cells = _concepts(version)
@@ -171,30 +193,34 @@ def _names(report: dict[str, Any], index: int) -> list[str]:
     return list(report["cells"][index]["new_concepts"])
 
 
+def _aliases(report: dict[str, Any], index: int) -> list[list[str]]:
+    return [c["aliases"] for c in report["cells"][index]["concepts"]]
+
+
 @pytest.mark.parametrize("max_cells", [4096, 1])
 def test_edit_changes_other_cells(max_cells: int) -> None:
     analyzer = Analyzer(max_cells=max_cells)
     notebook = _nb(
         ("code", "x = 1\n", {}),
-        ("markdown", "About relu.", {}),
+        ("markdown", "About relu: `np.maximum(x, 0)`.", {}),
         ("code", "def relu(x):\n    return np.maximum(x, 0)\n", SOL),
         ("code", "assert relu(1) == 1\n", TEST),
     )
     report = analyzer.analyze(notebook)
-    assert _names(report, 2) == ["relu"]
+    assert _names(report, 2) == ["relu"] and _aliases(report, 2) == [[]]
     assert report["summary"]["scaffolding"]["F"]["value"] == 1.0
 
-    # An import earlier resolves a later cell's call into a new concept.
+    # An import earlier resolves the call the markdown names: relu is written with it.
     notebook["cells"][0]["source"] = "import numpy as np\n"
     report = analyzer.analyze(notebook)
-    assert _names(report, 2) == ["relu", "numpy.maximum"]
+    assert _names(report, 2) == ["relu"] and _aliases(report, 2) == [["np.maximum"]]
     _check(analyzer, notebook)
 
-    # A bold term earlier makes the later definition not new.
-    notebook["cells"][1]["source"] = "About **ReLU**."
+    # A term defined earlier makes the later implementation not new.
+    notebook["cells"][1]["source"] = "**ReLU**: keeps positives, `np.maximum(x, 0)`."
     report = analyzer.analyze(notebook)
     assert _names(report, 1) == ["ReLU"]
-    assert _names(report, 2) == ["numpy.maximum"]
+    assert _names(report, 2) == []
     _check(analyzer, notebook)
 
     # Removing the test cell changes the F part of the summary.
@@ -206,7 +232,7 @@ def test_edit_changes_other_cells(max_cells: int) -> None:
     # Moving the markdown cell after the solution moves the novelty with it; indexes shift.
     notebook["cells"].append(notebook["cells"].pop(1))
     report = analyzer.analyze(notebook)
-    assert _names(report, 1) == ["relu", "numpy.maximum"]
+    assert _names(report, 1) == ["relu"] and _aliases(report, 1) == [[]]  # case is no variant
     assert [c["index"] for c in report["cells"]] == [0, 1, 2]
     _check(analyzer, notebook)
 

@@ -79,7 +79,10 @@ def test_a_bad_file_is_named_with_the_bad_key(tmp_path: Path, text: str, message
 def test_the_file_gives_one_override_layer_with_thresholds_and_glossary(tmp_path: Path) -> None:
     from tinyscaffold_server.config import merge_config
 
-    write(tmp_path / "tinyscaffold.toml", '[thresholds]\ncliff_jump = 2\n[glossary]\nReLU = ["relu"]\n')
+    write(
+        tmp_path / "tinyscaffold.toml",
+        '[thresholds]\ncliff_jump = 2\n[glossary]\nReLU = ["relu"]\n',
+    )
     merged = merge_config(load_project_config(tmp_path).analysis_overrides())
     assert merged["cliff_jump"] == 2
     assert merged["glossary"] == [["ReLU", ["relu"]]]

@@ -57,8 +57,15 @@ def test_activations_cells(activations: dict[str, Any]) -> None:
     assert relu["guidance"]["present"] == ["TODO", "APPROACH", "EXAMPLE", "HINTS"]
     assert relu["guidance"]["approach_steps"] == 2
     assert relu["blocks"] == [{"start_line": 18, "end_line": 20, "sloc": 1, "closed": True}]
-    assert relu["new_concepts"] == ["numpy.maximum"]  # `relu` was introduced as **ReLU**
-    assert activations["cells"][0]["new_concepts"] == ["non-linearity", "ReLU"]
+    # `relu` was introduced by the "Step 1: ReLU" section; np.maximum is named only in the
+    # HINTS, a tip on how to write it, not a function the lesson teaches.
+    assert relu["new_concepts"] == []
+    # The title introduces nothing; **ReLU** in the intro yields to the section about it, and
+    # **non-linearity** is never used again (a passing mention).
+    assert activations["cells"][0]["new_concepts"] == []
+    assert activations["cells"][2]["concepts"] == [
+        {"name": "ReLU", "key": "relu", "kind": "heading", "line": 1, "aliases": []}
+    ]
     assert all(not c["findings"] for c in activations["cells"])
     assert activations["cliffs"] == []
 
@@ -112,17 +119,18 @@ def test_layers_cells_and_findings(layers: dict[str, Any]) -> None:
     ]
     assert cells[3]["complexity_why"] == [
         "base 1",
-        # heading 2 + prose 12 + 6 + LaTeX tokens with a letter/digit 4+2+4+4+3
-        "37 words → +0",
+        # heading 2 + prose 14 + 7 + LaTeX tokens with a letter/digit 4+2+4+4+3
+        "40 words → +0",
         "5 math lines → +2",
         "5 new concepts (limit 3) → +1",
     ]
     assert cells[4]["cc"] == {"value": 11, "rank": "C", "where": "Linear.forward", "lines": [6, 49]}
     assert [f["rule"] for f in cells[3]["findings"]] == ["new-concepts"]
     assert cells[3]["findings"][0]["message"] == (
-        "5 new concepts (limit 3): weights, bias, forward pass, matrix multiply, activation"
+        "5 new concepts (limit 3): weight matrices, bias vector, forward pass, matrix product,"
+        " activation function"
     )
-    assert "matrix multiply, activation" in cells[3]["findings"][0]["suggestion"]
+    assert "activation function" in cells[3]["findings"][0]["suggestion"]
     found = {f["rule"]: f for f in cells[4]["findings"]}
     assert list(found) == ["approach-steps", "block-sloc", "cell-sloc", "solution-levels"]
     assert found["approach-steps"]["message"] == "APPROACH: at line 10 has 5 steps (limit 3)"

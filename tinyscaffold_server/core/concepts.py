@@ -6,7 +6,7 @@ Two stages, so that the expensive part can be cached per cell:
   (:mod:`.prose`, filtered by :mod:`.term_filter`), the units a solution cell implements
   (:mod:`.code_concepts`), its raw calls, import aliases and the dotted names its prose
   mentions, or the glossary terms it names (:mod:`.glossary`), or the author's override;
-- :func:`new_concepts_per_cell` walks the notebook: it threads the import aliases through
+- :func:`.novelty.new_concepts_per_cell` walks the notebook: it threads the import aliases through
   the cells, keeps the library calls the lesson teaches (named in the cell's own prose or
   the markdown right above it), and keeps each concept where it first appears under any of
   its spellings, with the variants seen later as its aliases.
@@ -34,7 +34,6 @@ __all__ = [
     "Concept",
     "extract_concepts",
     "merged_concepts",
-    "new_concepts_per_cell",
     "normalise_key",
 ]
 
@@ -116,9 +115,7 @@ def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
 
 
 def _prose_concepts(terms: Iterable[Any]) -> list[Concept]:
-    return [
-        make_concept(t.term.name, t.kind, t.line, t.term.aliases, level=t.level) for t in terms
-    ]
+    return [make_concept(t.term.name, t.kind, t.line, t.term.aliases, level=t.level) for t in terms]
 
 
 def extract_concepts(
@@ -162,10 +159,10 @@ def extract_concepts(
     calls = facts.calls if solution else ()
     marked = bool(solution_blocks) or _EXPORT.search(source) is not None
     if glossary is not None:
-        found = tuple(find_terms(glossary, source.split("\n")))
+        named = tuple(find_terms(glossary, source.split("\n")))
         return CellConcepts(
-            override if override is not None else found, (), imports, said, (), solution,
-            others=_not_in((*units, *candidates), found), text=text,
+            override if override is not None else named, (), imports, said, (), solution,
+            others=_not_in((*units, *candidates), named), text=text,
         )  # fmt: skip
     if override is not None:
         return CellConcepts(override, (), imports, said, (), solution, text=text)
@@ -190,7 +187,11 @@ def _first_branch_imports(facts: AstFacts, source: str) -> tuple[tuple[str, str]
         (bound, target)
         for (bound, target), line in zip(facts.imports, facts.import_lines, strict=True)
         if line not in fallback_lines
-        or not any(b == bound for (b, _), at in zip(facts.imports, facts.import_lines, strict=True) if at < line)
+        or not any(
+            b == bound
+            for (b, _), at in zip(facts.imports, facts.import_lines, strict=True)
+            if at < line
+        )
     )
 
 
@@ -243,168 +244,14 @@ def merged_concepts(
 
 
 def _innermost(units: Sequence[Concept], line: int) -> int | None:
-    best = None
-    for at, unit in enumerate(units):
-        if unit.line is not None and unit.end is not None and unit.line <= line <= unit.end:
-            if best is None or (unit.line or 0) >= (units[best].line or 0):
-                best = at
-    return best
+    """The unit whose def spans ``line`` and starts last (a closure within its method)."""
+    spanning = [
+        (unit.line, at)
+        for at, unit in enumerate(units)
+        if unit.line is not None and unit.end is not None and unit.line <= line <= unit.end
+    ]
+    return max(spanning)[1] if spanning else None
 
 
 def _line(concept: Concept) -> int:
     return concept.line or 0
-
-
-def new_concepts_per_cell(
-    cells: Sequence[CellConcepts], known: Iterable[str] = ()
-) -> list[Sequence[Concept]]:
-    """For each cell, the concepts it introduces, in order.  ``known``: keys introduced
-    before this notebook (earlier modules of a course)."""
-    cells = _resolve_headings(cells)
-    aliases: dict[str, str] = {}
-    seen: dict[str, Concept | None] = dict.fromkeys(known)
-    variants: dict[str, list[str]] = {}
-    code = _teaching_code(cells)
-    nearby: frozenset[str] = frozenset()
-    result: list[list[Concept]] = []
-    used = _UsedElsewhere(cells)
-    introduced_at = _best_introductions(cells, code)
-    for index, cell in enumerate(cells):
-        for bound, target in cell.imports:
-            aliases[bound] = target
-        new: list[Concept] = []
-        for concept in merged_concepts(cell, aliases, nearby, code):
-            if concept.level < SECTION and concept.kind in _PROSE_KINDS and not used(concept, index):
-                continue
-            if _introduced_later(concept, index, introduced_at):
-                continue
-            forms = (concept.key, *concept.forms)
-            first = next((seen[f] for f in forms if f in seen), False)
-            if first is False:
-                for form in forms:
-                    seen[form] = concept
-                new.append(concept)
-            elif first is not None and concept.name != first.name:
-                variants.setdefault(first.key, []).extend((concept.name, *concept.aliases))
-        result.append(new)
-        nearby = nearby | cell.mentions if cell.markdown else frozenset()
-    if variants:
-        result = [[_with_variants(c, variants) for c in cell] for cell in result]
-    return list(result)
-
-
-_PROSE_KINDS = frozenset({"term", "heading", "definition"})
-
-
-def _resolve_headings(cells: Sequence[CellConcepts]) -> Sequence[CellConcepts]:
-    """Heading subjects that depend on the notebook around them.
-
-    - The notebook's first H1 is its title ("Layers - Building Neural Networks"): it names
-      the module, it does not teach; every later H1 is an ordinary section heading.
-    - A heading its own cell does not discuss counts when the next cell takes it up
-      ("### Ranking-Aware Loss", then ``class RankingAwareLoss``); otherwise it is a label.
-    """
-    if not any(c.kind in _PENDING_KINDS for cell in cells for c in cell.candidates):
-        return cells
-    resolved = list(cells)
-    title_seen = False
-    for index, cell in enumerate(cells):
-        if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
-            continue
-        after = f" {cells[index + 1].text} " if index + 1 < len(cells) else ""
-        kept = []
-        for concept in cell.candidates:
-            if concept.kind == "title":
-                if not title_seen:
-                    title_seen = True
-                    continue
-                concept = concept._replace(kind="heading")
-            elif concept.kind == "next-heading":
-                if f" {word_text(concept.name)} " not in after:
-                    continue
-                concept = concept._replace(kind="heading")
-            kept.append(concept)
-        resolved[index] = cell._replace(candidates=tuple(kept))
-    return resolved
-
-
-_PENDING_KINDS = frozenset({"title", "next-heading"})
-
-
-def _teaching_code(cells: Sequence[CellConcepts]) -> str:
-    if any(cell.marked for cell in cells):
-        return "marked"
-    return "solutions" if any(cell.solution for cell in cells) else "all"
-
-
-def _best_introductions(cells: Sequence[CellConcepts], code: str) -> dict[str, tuple[int, int]]:
-    """Per spelling key, (strongest level, first cell at that level).
-
-    A concept is introduced where it is first explained (labelling guide): an overview list
-    that merely emphasises "**Sigmoid**" yields to the later section about Sigmoid, and a
-    bare mention to a later definition."""
-    best: dict[str, tuple[int, int]] = {}
-    for index, cell in enumerate(cells):
-        for concept in merged_concepts(cell, {}, frozenset(), code):
-            for form in (concept.key, *concept.forms):
-                level, _ = best.get(form, (0, index))
-                if concept.level > level:
-                    best[form] = (concept.level, index)
-    return best
-
-
-def _introduced_later(
-    concept: Concept, index: int, introduced_at: Mapping[str, tuple[int, int]]
-) -> bool:
-    strongest = max(
-        (introduced_at[f] for f in (concept.key, *concept.forms) if f in introduced_at),
-        key=lambda entry: (entry[0], -entry[1]),
-        default=None,
-    )
-    return strongest is not None and strongest[0] > concept.level and strongest[1] > index
-
-
-class _UsedElsewhere:
-    """Does a prose term appear (as words) in another cell of the notebook?
-
-    A term the lesson never uses again was mentioned in passing, not taught ("Memory
-    layout" in a list of performance considerations); the labelling guide counts a concept
-    where the student is meant to learn it.  Code units, glossary terms and the subjects of
-    sections (a heading about the term) are exempt.
-    An inverted index (word → cells) keeps this to a few set look-ups per term.
-    """
-
-    def __init__(self, cells: Sequence[CellConcepts]) -> None:
-        self._cells = cells
-        self._index: dict[str, set[int]] | None = None
-
-    def _postings(self) -> dict[str, set[int]]:
-        if self._index is None:
-            self._index = {}
-            for at, cell in enumerate(self._cells):
-                for word in set(cell.text.split()):
-                    self._index.setdefault(word, set()).add(at)
-        return self._index
-
-    def __call__(self, concept: Concept, at: int) -> bool:
-        index = self._postings()
-        for spelling in (concept.name, *concept.aliases):
-            words = word_text(spelling).split()
-            if not words:
-                continue
-            where = set.intersection(*(index.get(w, set()) for w in words)) - {at}
-            phrase = f" {' '.join(words)} "
-            if any(phrase in f" {self._cells[other].text} " for other in where):
-                return True
-        return False
-
-
-def _with_variants(concept: Concept, variants: Mapping[str, list[str]]) -> Concept:
-    more = variants.get(concept.key)
-    if not more:
-        return concept
-    lowered = {concept.name.lower(), *(a.lower() for a in concept.aliases)}
-    extra = [v for v in dict.fromkeys(more) if v.lower() not in lowered]
-    if not extra:
-        return concept
-    return concept._replace(aliases=(*concept.aliases, *extra))

@@ -31,7 +31,7 @@ class Glossary(NamedTuple):
 def word_text(text: str) -> str:
     """Lower-case, singular words joined by single spaces (the space the pattern runs on)."""
     text = _CAMEL.sub(" ", text.replace("-", ""))
-    return " ".join(singular(w) for w in _WORD.findall(text.lower()))
+    return " ".join(map(singular, _WORD.findall(text.lower())))
 
 
 @lru_cache(maxsize=16)

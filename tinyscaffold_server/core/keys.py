@@ -28,6 +28,7 @@ _DUNDER = re.compile(r"(__[A-Za-z0-9]+__)")
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\W*$")
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     if len(word) < 4 or word[-1] != "s":
         return word
@@ -52,7 +53,7 @@ def normalise_key(name: str) -> str:
     if not name.islower():
         name = _CAMEL.sub(" ", name)
     if "__" in name:  # "Tensor.__add__" and "Tensor.add" are two methods: keep the dunder
-        words = []
+        words: list[str] = []
         for part in _DUNDER.split(name.lower()):
             words.extend([part] if _DUNDER.fullmatch(part) else _NON_ALNUM.sub(" ", part).split())
     else:

@@ -24,10 +24,10 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from . import lexicon
+from .concept_types import DEFINED, MENTIONED, SECTION
 from .concept_words import NON_INTRODUCING, SECTION_HEADS
 from .glossary import word_text
 from .keys import normalise_key
-from .concept_types import DEFINED, MENTIONED, SECTION
 from .term_filter import Term, abbreviates, clean_term
 
 __all__ = ["ProseTerm", "docstring_terms", "markdown_terms", "mentions"]
@@ -55,10 +55,12 @@ _EMPHASIS = re.compile(
 )
 _BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)(?P<t>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$")
 # After a marked term: a definition follows ("**Tensor**: …", "A **tensor** is an …").
-_DEFINED_AFTER = re.compile(r"^\s*(?:\([^)]{1,60}\)\s*)?(?::|—|–|\s-\s|\s(?:is|are|means|refers)\b)")
+_DEFINED_AFTER = re.compile(
+    r"^\s*(?:\([^)]{1,60}\)\s*)?(?::|\u2014|\u2013|\s-\s|\s(?:is|are|means|refers)\b)"
+)
 _STEP_PREFIX = re.compile(
     r"^(?:(?:step|part|section|stage|phase|level|lesson|module|exercise|task|chapter)\s*"
-    r"[\dIVX]+[a-z]?\b\s*[:.\-–—]?\s*|\d+(?:\.\d+)*[.):]?\s+)",
+    r"[\dIVX]+[a-z]?\b\s*[:.\-\u2013\u2014]?\s*|\d+(?:\.\d+)*[.):]?\s+)",
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(
@@ -71,9 +73,11 @@ _TRAILING_GENERIC = re.compile(
     r"operations?|explained|in\s+depth|deep\s+dive)$",
     re.IGNORECASE,
 )
-_SUBTITLE = re.compile(r"\s+[-–—]\s+|:\s+")
+_SUBTITLE = re.compile(r"\s+[-\u2013\u2014]\s+|:\s+")
 _TRAILING_PHRASE = re.compile(r"\s+(?:for|in|with|of|and|vs\.?)\s+.*$", re.IGNORECASE)
-_PREVIEW = re.compile(r"\b(?:we|you)(?:'ll|’ll| will|'ve|’ve| have)\b|\blet'?s\b", re.IGNORECASE)
+_PREVIEW = re.compile(
+    r"\b(?:we|you)(?:'ll|\u2019ll| will|'ve|\u2019ve| have)\b|\blet'?s\b", re.IGNORECASE
+)
 _ABBREVIATION = re.compile(
     r"\b(?P<short>[A-Z][A-Za-z0-9]{1,9})\s+\((?P<long>(?:[A-Za-z]+[\s\-]+){1,4}[A-Za-z]+)\)"
 )
@@ -98,7 +102,7 @@ _EXPANSION = re.compile(
 _REAL_WORLD = re.compile(r"\breal[\s\-]world\b", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
-_EMOJI_ETC = re.compile(r"[^\w\s'’\-():?&/]")
+_EMOJI_ETC = re.compile(r"[^\w\s'\u2019\-():?&/]")
 
 
 def _non_introducing(heading: str) -> bool:
@@ -211,9 +215,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             skip = _non_introducing(text)
             stack.append((level, skip))
             if heading and not any(s for _, s in stack):
-                subject = _heading_subject(text)
-                if subject is not None:
-                    pending.append((subject[0], subject[1], lineno, len(stack)))
+                about = _heading_subject(text)
+                if about is not None:
+                    pending.append((about[0], about[1], lineno, len(stack)))
                     level_of[lineno] = level
             if bold_only and not any(s for _, s in stack):
                 # "**Broadcasting**" on a line of its own: a term that heads what follows

@@ -18,9 +18,11 @@ only the closed classes no dictionary marks (see ``concept_words``).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import NamedTuple
 
 from . import lexicon
+from .concept_types import DEFINED
 from .concept_words import (
     CLAUSE,
     FILLER,
@@ -31,7 +33,6 @@ from .concept_words import (
     QUESTION,
     STRUCTURE,
 )
-from .concept_types import DEFINED
 from .keys import normalise_key, singular
 
 __all__ = ["Term", "clean_term"]
@@ -55,14 +56,14 @@ def _initials(words: list[str]) -> str:
 
 
 def abbreviates(short: str, long: str) -> bool:
-    """"ReLU" abbreviates "Rectified Linear Unit": its capitals are the long form's initials."""
+    """ "ReLU" abbreviates "Rectified Linear Unit": its capitals are the long form's initials."""
     capitals = "".join(c for c in short if c.isupper())
     words = [w for w in re.split(r"[\s\-]+", long) if w]
     return len(capitals) >= 2 and len(words) >= 2 and capitals == _initials(words)
 
 
 def _split_alias(text: str) -> Term:
-    """"ReLU (Rectified Linear Unit)" → ReLU + alias; "Scalar (0D)" → Scalar + alias "0D";
+    """ "ReLU (Rectified Linear Unit)" → ReLU + alias; "Scalar (0D)" → Scalar + alias "0D";
     "Broadcasting (automatic shape matching)" → Broadcasting (a gloss is not an alias)."""
     match = _PARENTHETICAL.match(text)
     if match is None:
@@ -77,7 +78,7 @@ def _is_label(text: str, words: list[str]) -> bool:
     """Course-structure, rhetoric and marker labels ("Step 1", "Key Insight", "TODO")."""
     if words[0] in QUESTION or not PRONOUN.isdisjoint(words):
         return True
-    if any(w in STRUCTURE and n.isdigit() for w, n in zip(words, words[1:], strict=False)):
+    if any(w in STRUCTURE and n.isdigit() for w, n in pairwise(words)):
         return True
     if _PLAIN.issuperset(words):
         return True
