@@ -133,7 +133,10 @@ def test_edit_sequences_match_fresh_analysis(
 _WORDS = ["a", "b", "c", "numpy max", "x"]
 
 
-def _concepts(draw: list[tuple[list[str], list[str], list[tuple[str, str]], list[str]]]) -> list[Any]:
+Draw = list[tuple[list[str], list[str], list[tuple[str, str]], list[str]]]
+
+
+def _concepts(draw: Draw) -> list[Any]:
     cells = []
     for candidates, calls, imports, words in draw:
         # MENTIONED terms: kept only where another cell's text uses them again

@@ -11,12 +11,54 @@ import wordfreq
 
 from tinyscaffold_server.core import lexicon
 
-SAMPLE = (
-    "tensor tensors scalar vector matrix matrices broadcasting vectorization softmax relu "
-    "gradient gradients slow higher best data memory layout production image loss attention "
-    "overloading processing understand build use the of running ran axes analyses is would "
-    "embedding dropout epoch learning linear neural network forward pass batch batches"
-).split()
+SAMPLE = [
+    "tensor",
+    "tensors",
+    "scalar",
+    "vector",
+    "matrix",
+    "matrices",
+    "broadcasting",
+    "vectorization",
+    "softmax",
+    "relu",
+    "gradient",
+    "gradients",
+    "slow",
+    "higher",
+    "best",
+    "data",
+    "memory",
+    "layout",
+    "production",
+    "image",
+    "loss",
+    "attention",
+    "overloading",
+    "processing",
+    "understand",
+    "build",
+    "use",
+    "the",
+    "of",
+    "running",
+    "ran",
+    "axes",
+    "analyses",
+    "is",
+    "would",
+    "embedding",
+    "dropout",
+    "epoch",
+    "learning",
+    "linear",
+    "neural",
+    "network",
+    "forward",
+    "pass",
+    "batch",
+    "batches",
+]
 
 
 def test_frequencies_equal_wordfreq_small_list() -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 from .ast_facts import AstFacts
 from .code_concepts import implemented_units
-from .concept_types import SECTION, CellConcepts, Concept, make_concept
+from .concept_types import CellConcepts, Concept, make_concept
 from .glossary import find_terms, glossary_of, word_text
 from .keys import normalise_key
 from .prose import docstring_terms, markdown_terms, mentions

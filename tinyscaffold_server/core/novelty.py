@@ -124,9 +124,9 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
             aliases[bound] = target
         new: list[Concept] = []
         for concept in merged_concepts(cell, aliases, nearby, code):
-            if concept.level < SECTION and concept.kind in _PROSE_KINDS:
-                if not used(concept, index):
-                    continue
+            prose = concept.level < SECTION and concept.kind in _PROSE_KINDS
+            if prose and not used(concept, index):
+                continue
             if _introduced_later(concept, index, introduced_at):
                 continue
             forms = (concept.key, *concept.forms)
