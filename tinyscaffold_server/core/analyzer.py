@@ -157,7 +157,8 @@ def analyse_cell(
         if parsed.sloc > config["max_cell_sloc"]:
             last = max(parsed.sloc_lines, default=1)
             units = splits.cell_units(parsed)
-            plan = (parsed.sloc_lines, units, last, config["max_cell_sloc"], parsed.tree is not None)
+            limit = config["max_cell_sloc"]
+            plan = (parsed.sloc_lines, units, last, limit, parsed.tree is not None)
         concepts = _safe_concepts(
             source, cell_type, metadata, parsed.facts, config, role, blocks
         )

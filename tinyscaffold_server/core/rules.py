@@ -7,9 +7,7 @@ lines or terms so the author knows where to act.
 
 from __future__ import annotations
 
-import ast
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 

@@ -152,8 +152,10 @@ def plan_split(
             at = previous[3]
         chosen.reverse()
         cuts = tuple(starts[i - 1] for i in chosen[1:])
-        ends = chosen[1:] + [len(bounds) - 1]
-        sizes = tuple(count(bounds[i], bounds[e]) + header[i] for i, e in zip(chosen, ends))
+        ends = [*chosen[1:], len(bounds) - 1]
+        sizes = tuple(
+            count(bounds[i], bounds[e]) + header[i] for i, e in zip(chosen, ends, strict=True)
+        )
         return Plan(cuts, sizes, None, 0)
     return Plan((), (), *_too_long(units, count, first, last, limit))
 

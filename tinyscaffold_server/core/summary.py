@@ -65,11 +65,7 @@ def row_facts(
     if long_blocks:
         return present, 0.0, f"block of {max(b.sloc for b in long_blocks)} SLOC"
     if not steps_ok:
-        detail = (
-            "no APPROACH steps"
-            if not approaches
-            else f"{max(wrong)} APPROACH steps"
-        )
+        detail = "no APPROACH steps" if not approaches else f"{max(wrong)} APPROACH steps"
         return present, 0.5, detail
     return present, 1.0, None
 
