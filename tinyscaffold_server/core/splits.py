@@ -117,7 +117,7 @@ def plan_split(
 ) -> Plan:
     """The cuts that keep every part of lines first..last within ``limit`` SLOC (see the
     module docstring for the order of preference), or why there are none."""
-    lines = sorted(n for n in code_lines if first <= n <= last)
+    lines = sorted(code_lines)  # only counted between boundaries inside first..last+1
 
     def count(lo: int, hi: int) -> int:  # code lines in lo..hi-1
         return bisect_left(lines, hi) - bisect_left(lines, lo)
@@ -126,22 +126,28 @@ def plan_split(
     starts = [u for u in units if first < u.line <= last and u.cut]
     bounds = [first] + [u.line for u in starts] + [last + 1]
     header = [0] + [1 if u.owner else 0 for u in starts]
+    # below[k]: code lines before bounds[k], so a part bounds[i]..bounds[j]-1 has
+    # below[j] - below[i] of them (one bisect per boundary, none in the loop below).
+    below = [bisect_left(lines, bound) for bound in bounds]
     # best[j]: (parts, cuts inside classes, largest part, previous boundary) for a plan of
     # lines bounds[0]..bounds[j]-1; one part ends at every boundary of the plan.
     best: list[tuple[int, int, int, int] | None] = [None] * len(bounds)
     best[0] = (0, 0, 0, -1)
     for j in range(1, len(bounds)):
+        end = below[j]
+        current = None
         for i in range(j - 1, -1, -1):
-            code = count(bounds[i], bounds[j])
+            code = end - below[i]
             if code > limit:
                 break  # earlier starts only make the part longer
             known = best[i]
-            if known is None or code == 0 or code + header[i] > limit:
+            size = code + header[i]
+            if known is None or code == 0 or size > limit:
                 continue  # an empty part (comments only) would not even parse reopened
-            option = (known[0] + 1, known[1] + header[i], max(known[2], code + header[i]), i)
-            current = best[j]
+            option = (known[0] + 1, known[1] + header[i], max(known[2], size), i)
             if current is None or option[:3] < current[:3]:
-                best[j] = option
+                current = option
+        best[j] = current
     if best[-1] is not None:
         chosen: list[int] = []
         at = len(bounds) - 1
@@ -153,9 +159,7 @@ def plan_split(
         chosen.reverse()
         cuts = tuple(starts[i - 1] for i in chosen[1:])
         ends = [*chosen[1:], len(bounds) - 1]
-        sizes = tuple(
-            count(bounds[i], bounds[e]) + header[i] for i, e in zip(chosen, ends, strict=True)
-        )
+        sizes = tuple(below[e] - below[i] + header[i] for i, e in zip(chosen, ends, strict=True))
         return Plan(cuts, sizes, None, 0)
     return Plan((), (), *_too_long(units, count, first, last, limit))
 
