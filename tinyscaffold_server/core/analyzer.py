@@ -159,9 +159,7 @@ def analyse_cell(
             units = splits.cell_units(parsed)
             limit = config["max_cell_sloc"]
             plan = (parsed.sloc_lines, units, last, limit, parsed.tree is not None)
-        concepts = _safe_concepts(
-            source, cell_type, metadata, parsed.facts, config, role, blocks
-        )
+        concepts = _safe_concepts(source, cell_type, metadata, parsed.facts, config, role, blocks)
         return CellResult(
             cell_type, role, ignored, lines, parsed.sloc, None, None, cc, complexity, why, terms,
             note, guidance, guidance_json(guidance), blocks, blocks_json(blocks),
@@ -276,9 +274,7 @@ class Analyzer:
             config = self._effective(notebook, base)
             ckey, config_json = self._config_json(config)
             results = self._results(cells, config, ckey)
-            found = novelty.update(
-                self._novelty, [result.concepts for result in results], known
-            )
+            found = novelty.update(self._novelty, [result.concepts for result in results], known)
             self._novelty = found
             return assemble(cells, results, found.new, config, config_json)
         finally:
