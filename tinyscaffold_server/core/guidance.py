@@ -54,7 +54,7 @@ def _described_sloc(parsed: ParsedCode, line: int) -> int:
             inner = block
     if inner is None:
         return parsed.sloc
-    return sum(1 for number in parsed.sloc_lines if inner.line <= number <= inner.end)
+    return len(parsed.sloc_lines.intersection(range(inner.line, inner.end + 1)))
 
 
 class Guidance(NamedTuple):
