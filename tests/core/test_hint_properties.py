@@ -285,3 +285,26 @@ def test_approach_steps_only_on_code_long_enough_to_need_them() -> None:
     assert "approach-steps" not in rules(_approach_cell(2))  # 4 SLOC: no steps needed
     assert "approach-steps" not in rules(_approach_cell(8))  # 10 SLOC: the first band
     assert "approach-steps" in rules(_approach_cell(9))  # 11 SLOC
+
+
+def test_short_code_with_a_long_step_list_still_counts_as_fine_in_b() -> None:
+    def summary(source: str) -> Any:
+        cell = {"cell_type": "code", "source": source, "metadata": SOLUTION}
+        return analyze({"cells": [cell]})["summary"]
+
+    assert summary(_approach_cell(2))["scaffolding"]["B"]["value"] == 1.0
+    longer = summary(_approach_cell(9))
+    assert longer["scaffolding"]["B"]["value"] == 0.5
+    assert any("cell 1: 5 APPROACH steps" in r["message"] for r in longer["recommendations"])
+
+
+def test_a_cliff_to_a_cell_within_the_limit_offers_no_split() -> None:
+    short = "x = 1\n"
+    longer = "".join(f"x{k} = {k}\n" for k in range(25))  # 25 SLOC: within 30
+    cells = [{"cell_type": "code", "source": s, "metadata": SOLUTION} for s in (short, longer)]
+    report = analyze({"cells": cells}, {"sloc_bands": [5, 10, 60], "cliff_jump": 2})
+    assert [c["complexity"] for c in report["cells"]] == [1, 3]
+    # SLOC is the only term that scores, and the cell may be that long: no reduction advice
+    assert [c["suggestion"] for c in report["cliffs"]] == [
+        "add a stepping stone between cells 1 and 2 (a smaller exercise at complexity 2)"
+    ]
