@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from itertools import pairwise
+from itertools import pairwise, product
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tinyscaffold_server import analyze
 from tinyscaffold_server.core.rules import new_concepts_finding
 from tinyscaffold_server.core.source import parse_code
-from tinyscaffold_server.core.splits import block_units, plan_split
+from tinyscaffold_server.core.splits import block_units, cell_units, plan_split
 
 SOLUTION = {"nbgrader": {"solution": True, "grade": False}}
 
@@ -140,6 +140,32 @@ def test_every_split_suggestion_gives_parts_that_parse_and_fit(code: str, limit:
     for finding in found.values():
         if "SLOC" in finding["suggestion"] and finding["rule"] != "block-sloc":
             assert text in finding["suggestion"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(code=code_cells(), limit=st.sampled_from([5, 10, 20, 30]))
+def test_split_plans_use_the_fewest_parts(code: str, limit: int) -> None:
+    """Against every choice of cut points (cells with few statements): the plan has the
+    fewest parts that fit, and there is a plan whenever some choice fits."""
+    parsed = parse_code(code)
+    last = max(parsed.sloc_lines)
+    units = cell_units(parsed)
+    starts = [u for u in units if 1 < u.line <= last and u.cut]
+    if len(starts) > 10:
+        return
+    fewest = None
+    for chosen in product([False, True], repeat=len(starts)):
+        cuts = [u for u, keep in zip(starts, chosen, strict=True) if keep]
+        bounds = [1, *[u.line for u in cuts], last + 1]
+        headers = [0, *[1 if u.owner else 0 for u in cuts]]
+        sizes = [
+            len([n for n in parsed.sloc_lines if lo <= n < hi]) + header
+            for (lo, hi), header in zip(pairwise(bounds), headers, strict=True)
+        ]
+        if all(header < size <= limit for size, header in zip(sizes, headers, strict=True)):
+            fewest = len(sizes) if fewest is None else min(fewest, len(sizes))
+    plan = plan_split(parsed.sloc_lines, units, 1, last, limit)
+    assert (len(plan.sizes) if plan.sizes else None) == fewest
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
