@@ -246,7 +246,7 @@ def test_concept_hints_hold(role: str, limit: int, data: Any) -> None:
     tip = finding["suggestion"]
     mentioned = re.findall(r"term\d+", tip)
     if n > 2 * limit:
-        assert "more than twice the limit" in tip
+        assert "more than twice the limit" in tip or "far more than the limit" in tip
         groups = re.findall(r"\(((?:term\d+(?:, | and )?)+)\)", tip)
         assert groups and all(len(re.findall(r"term\d+", g)) <= limit for g in groups)
         return
@@ -287,9 +287,11 @@ def test_sixty_concepts_get_a_plan_not_a_move() -> None:
     finding = new_concepts_finding("explanation", names, list(range(1, 61)), None, config)
     assert finding is not None
     tip = finding["suggestion"]
-    assert tip.startswith("60 new concepts are more than twice the limit")
+    assert tip.startswith(
+        "60 new concepts are far more than the limit of 3: list the ones this cell really "
+        'teaches in its metadata (`"tinyscaffold": {"concepts": [...]}`)'
+    )
     assert "split it into 20 cells of at most 3 new concepts each, before lines 4, 7, 10" in tip
-    assert '"tinyscaffold": {"concepts": [...]}' in tip
     assert "57" not in tip
 
 

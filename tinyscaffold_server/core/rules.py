@@ -179,10 +179,15 @@ def _spread_tip(
             f"other {n - limit} over {len(rest)} more {unit} of at most {limit} each: "
             f"{_group_list(rest)}"
         )
+    mark = 'metadata (`"tinyscaffold": {"concepts": [...]}`) so the rest stop counting'
+    if n > 4 * limit:  # so many that most are likely mentions rather than ideas taught here
+        return (
+            f"{n} new concepts are far more than the limit of {limit}: list the ones this cell "
+            f"really teaches in its {mark}; or, if it teaches them all, {plan}"
+        )
     return (
         f"{n} new concepts are more than twice the limit, so moving a few will not do: {plan}; "
-        "or, if not all of them are ideas this cell teaches, list the ones it does in its "
-        'metadata (`"tinyscaffold": {"concepts": [...]}`) so the rest stop counting'
+        f"or, if not all of them are ideas this cell teaches, list the ones it does in its {mark}"
     )
 
 
