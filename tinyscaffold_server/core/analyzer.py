@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import ConfigError, config_key, merge_config
-from . import metrics, novelty, rules
+from . import metrics, novelty, rules, splits
 from .concepts import CellConcepts, extract_concepts
 from .guidance import Block, Guidance, blocks_json, find_blocks, find_guidance, guidance_json
 from .loading import Cell, NotANotebook, normalise_cells
@@ -62,10 +62,11 @@ class CellResult:
     concepts: CellConcepts
     findings: list[Json]  # cell-local, cell_index still -1, silenced rules already dropped
     silenced: tuple[str, ...]  # rule ids silenced on this cell (metadata ignore_rules)
-    # Where the cell could be split (code lines, candidate cuts, last line, SLOC limit) when
-    # SLOC adds to its complexity; turned into text only for the few cells whose hint is
-    # asked for (cliffs, solution levels).
-    split_plan: tuple[frozenset[int], tuple[rules.Candidate, ...], int, int] | None
+    # Where the cell could be split (code lines, statements, last line, SLOC limit, whether
+    # it parses) when it is over the cell SLOC limit; turned into text only for the few cells
+    # whose hint is asked for (cliffs, solution levels).  None within the limit: such a cell
+    # gets no SLOC advice.
+    split_plan: tuple[frozenset[int], tuple[splits.Unit, ...], int, int, bool] | None
     # Markdown P_new variants, keyed by new-concept count (only a few ever occur).
     # (None until the first is needed: most cells are not markdown.)
     markdown_scores: dict[int, Scored] | None = None
@@ -78,11 +79,11 @@ class CellResult:
     _split: str | None = None
 
     def split(self) -> str | None:
-        """How to split the cell, when SLOC drives its complexity."""
+        """How to split the cell, when it is over the cell SLOC limit."""
         if self._split is None and self.split_plan is not None:
-            lines, candidates, last, limit = self.split_plan
-            cuts, sizes = rules.plan_split(lines, candidates, 1, last, limit)
-            self._split = rules.describe_split(cuts, sizes, limit)
+            lines, units, last, limit, parseable = self.split_plan
+            plan = splits.plan_split(lines, units, 1, last, limit)
+            self._split = splits.describe(plan, limit, parseable)
         return self._split
 
 
@@ -153,10 +154,11 @@ def analyse_cell(
         if silenced:
             findings = [f for f in findings if f["rule"] not in silenced]
         plan = None
-        if parsed.sloc > config["sloc_bands"][0]:
+        if parsed.sloc > config["max_cell_sloc"]:
             last = max(parsed.sloc_lines, default=1)
-            candidates = rules.cell_candidates(parsed)
-            plan = (parsed.sloc_lines, candidates, last, config["max_cell_sloc"])
+            units = splits.cell_units(parsed)
+            limit = config["max_cell_sloc"]
+            plan = (parsed.sloc_lines, units, last, limit, parsed.tree is not None)
         concepts = _safe_concepts(source, cell_type, metadata, parsed.facts, config, role, blocks)
         return CellResult(
             cell_type, role, ignored, lines, parsed.sloc, None, None, cc, complexity, why, terms,

@@ -8,7 +8,7 @@ called ``HINT`` or a string ``"TODO"`` in code is not guidance.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -33,6 +33,28 @@ class ApproachList(NamedTuple):
     steps: int
     last_line: int  # last line of the numbered list (== line when there are no steps)
     step_lines: tuple[int, ...]  # line of each numbered item
+    # SLOC of the code the list describes: the innermost function around the APPROACH:
+    # line, else the whole cell (see ``needs_steps``).
+    code_sloc: int
+
+
+def needs_steps(approach: ApproachList, config: Mapping[str, Any]) -> bool:
+    """Whether the APPROACH-steps rule applies: code no longer than the first SLOC band
+    (``sloc_bands[0]``, the length that adds nothing to complexity) reads without numbered
+    steps, so on a short function a missing or long step list is not a finding."""
+    return bool(approach.code_sloc > config["sloc_bands"][0])
+
+
+def _described_sloc(parsed: ParsedCode, line: int) -> int:
+    """SLOC of the innermost function or method whose ``def`` spans ``line``, else of the
+    cell."""
+    inner = None
+    for block in parsed.facts.blocks if parsed.facts is not None else ():
+        if block.line <= line <= block.end and (inner is None or block.line >= inner.line):
+            inner = block
+    if inner is None:
+        return parsed.sloc
+    return len(parsed.sloc_lines.intersection(range(inner.line, inner.end + 1)))
 
 
 class Guidance(NamedTuple):
@@ -213,7 +235,15 @@ def find_guidance(parsed: ParsedCode) -> Guidance:
         if index != seen:  # one list per line, however often the line says APPROACH:
             seen = index
             steps, last, step_lines = _count_steps(texts, index)
-            approaches.append(ApproachList(index + 1, steps, last + 1, tuple(step_lines)))
+            approaches.append(
+                ApproachList(
+                    index + 1,
+                    steps,
+                    last + 1,
+                    tuple(step_lines),
+                    _described_sloc(parsed, index + 1),
+                )
+            )
     return Guidance(
         has(_TODO, "TODO"), has(_EXAMPLE, "EXAMPLE"), has(_HINTS, "HINT"), tuple(approaches)
     )

@@ -126,12 +126,13 @@ def _cell_json(
 def _extra_findings(
     index: int,
     results: list[CellResult],
-    new: Sequence[Concept],
+    fresh: Sequence[Sequence[Concept]],
     levels: Mapping[int, Json],
     config: Mapping[str, Any],
 ) -> list[Json]:
     """Findings of a cell that depend on other cells: novelty and solution levels."""
     result = results[index]
+    new = fresh[index]
     extra: list[Json] = []
     if result.ignored:
         return extra
@@ -141,7 +142,11 @@ def _extra_findings(
         and (result.role == "solution" or result.role in MARKDOWN_ROLES)
         and "new-concepts" not in silenced
     ):
-        above = index - 1 if index and results[index - 1].cell_type == "markdown" else None
+        above = (
+            (index - 1, len(fresh[index - 1]))
+            if index and results[index - 1].cell_type == "markdown"
+            else None
+        )
         names = [c.name for c in new]
         finding = rules.new_concepts_finding(
             result.role, names, [c.line for c in new], above, config
@@ -180,7 +185,7 @@ def assemble(
         elif result.role == "explanation":
             explanation_track.append((index, complexity))
 
-    def hint(index: int) -> str:
+    def hint(index: int) -> str | None:
         return rules.reduce_hint(scores[index][2], results[index].split())
 
     levels = rules.solution_level_findings(solution_track, config, hint)
@@ -194,7 +199,7 @@ def assemble(
         new = fresh[index]
         result = results[index]
         # Only cells that can carry such findings pay for the check.
-        extra = _extra_findings(index, results, new, levels, config) if (
+        extra = _extra_findings(index, results, fresh, levels, config) if (
             index in levels or len(new) > max_new
         ) else _NO_EXTRA  # fmt: skip
         scored = scores[index]

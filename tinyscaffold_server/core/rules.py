@@ -7,18 +7,16 @@ lines or terms so the author knows where to act.
 
 from __future__ import annotations
 
-import ast
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from .guidance import Block, Guidance
+from . import splits
+from .guidance import Block, Guidance, needs_steps
 from .source import ParsedCode
 
 Json = dict[str, Any]
 DASH = "\u2013"  # en dash for ranges in messages (spelled out: ruff flags the literal)
-Candidate = tuple[int, "str | None"]  # (first line incl. decorators, def/class name)
 
 
 def _finding(
@@ -37,99 +35,11 @@ def _finding(
     return finding
 
 
-def _start(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", None) or []
-    return int(min([node.lineno] + [d.lineno for d in decorators]))
-
-
-def _name(node: ast.stmt) -> str | None:
-    return (
-        getattr(node, "name", None)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        else None
-    )
-
-
-def cell_candidates(parsed: ParsedCode) -> tuple[Candidate, ...]:
-    """Where a long cell can be split: top-level statements and methods of top-level classes."""
-    if parsed.tree is None:
-        return ()
-    found: list[Candidate] = []
-    for node in parsed.tree.body:
-        found.append((_start(node), _name(node)))
-        if isinstance(node, ast.ClassDef):
-            found.extend((_start(child), _name(child)) for child in node.body[1:])
-    return tuple(sorted(found, key=lambda item: item[0]))
-
-
-def block_candidates(parsed: ParsedCode, first: int, last: int) -> tuple[Candidate, ...]:
-    """Statements inside lines first..last at the outermost indentation found there."""
-    if parsed.tree is None:
-        return ()
-    inside: list[tuple[int, int, str | None]] = []
-    stack: list[ast.AST] = [parsed.tree]
-    while stack:
-        node = stack.pop()
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-            for child in getattr(node, field, None) or ():
-                if isinstance(child, ast.stmt):
-                    end = child.end_lineno or child.lineno
-                    if first <= child.lineno <= last:
-                        inside.append((child.col_offset, _start(child), _name(child)))
-                    elif child.lineno < first <= end:
-                        stack.append(child)
-                elif isinstance(child, (ast.excepthandler, ast.match_case)):
-                    stack.append(child)
-    if not inside:
-        return ()
-    outer = min(col for col, _, _ in inside)
-    return tuple(sorted((line, name) for col, line, name in inside if col == outer))
-
-
-def plan_split(
-    code_lines: Iterable[int], candidates: Sequence[Candidate], first: int, last: int, limit: int
-) -> tuple[list[Candidate], list[int]]:
-    """Greedy cut points so each part stays within ``limit`` SLOC where the candidates allow.
-
-    Returns the cuts and the SLOC of each resulting part.  Without candidates (unparseable
-    code) the cut falls after every ``limit`` code lines.
-    """
-    lines = sorted(n for n in code_lines if first <= n <= last)
-
-    def count(lo: int, hi: int) -> int:  # code lines in lo..hi-1
-        return bisect_left(lines, hi) - bisect_left(lines, lo)
-
-    if not candidates:
-        cuts: list[Candidate] = [(lines[i], None) for i in range(limit, len(lines), limit)]
-    else:
-        points = [c for c in candidates if first < c[0] <= last]
-        cuts = []
-        start = first
-        for position, (line, name) in enumerate(points):
-            upto = points[position + 1][0] - 1 if position + 1 < len(points) else last
-            if count(start, line) and count(start, upto + 1) > limit:
-                cuts.append((line, name))
-                start = line
-    bounds = [first] + [line for line, _ in cuts] + [last + 1]
-    sizes = [count(lo, hi) for lo, hi in pairwise(bounds)]
-    return cuts, sizes
-
-
-def describe_split(cuts: Sequence[Candidate], sizes: Sequence[int], limit: int) -> str:
-    if not cuts:
-        return f"simplify it: there is no statement boundary that brings it to ≤ {limit} SLOC"
-    named = [
-        f"line {line} (where `{name}` starts)" if name else f"line {line}"
-        for line, name in cuts[:4]
-    ]
-    if len(cuts) > 4:
-        named.append(f"{len(cuts) - 4} more places")
-    places = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-    parts = ", ".join(str(size) for size in sizes[:-1]) + f" and {sizes[-1]}"
-    text = f"split at {places} into {len(sizes)} parts of {parts} SLOC"
-    if max(sizes) > limit:
-        text += f"; the {max(sizes)}-SLOC part still needs simplifying"
-    return text
+def split_advice(parsed: ParsedCode, limit: int) -> str:
+    """Where to split a whole cell so that every part is within ``limit`` SLOC."""
+    last = max(parsed.sloc_lines, default=1)
+    plan = splits.plan_split(parsed.sloc_lines, splits.cell_units(parsed), 1, last, limit)
+    return splits.describe(plan, limit, parsed.tree is not None)
 
 
 def _length_finding(
@@ -137,8 +47,7 @@ def _length_finding(
 ) -> Json:
     """A whole-cell length finding whose suggestion is where to split the cell."""
     last = max(parsed.sloc_lines, default=1)
-    cuts, sizes = plan_split(parsed.sloc_lines, cell_candidates(parsed), 1, last, limit)
-    return _finding(rule, severity, message, tip + describe_split(cuts, sizes, limit), [1, last])
+    return _finding(rule, severity, message, tip + split_advice(parsed, limit), [1, last])
 
 
 def cell_findings(
@@ -154,7 +63,7 @@ def cell_findings(
     if guidance is not None and rules.get("approach-steps") and role == "solution":
         low, high = config["min_approach_steps"], config["max_approach_steps"]
         for approach in guidance.approaches:
-            if low <= approach.steps <= high:
+            if low <= approach.steps <= high or not needs_steps(approach, config):
                 continue
             span = [approach.line, approach.last_line]
             if approach.steps < low:
@@ -182,21 +91,17 @@ def cell_findings(
         for block in blocks:
             if block.sloc <= limit:
                 continue
-            cuts, sizes = plan_split(
-                parsed.sloc_lines,
-                block_candidates(parsed, block.start_line + 1, block.end_line),
-                block.start_line + 1,
-                block.end_line,
-                limit,
-            )
+            first, last = block.start_line + 1, block.end_line
+            units = splits.block_units(parsed, first, last)
+            plan = splits.plan_split(parsed.sloc_lines, units, first, last, limit)
             found.append(
                 _finding(
                     "block-sloc",
                     "warning",
                     f"implementation block at lines {block.start_line}{DASH}{block.end_line} "
                     f"has {block.sloc} SLOC (limit {limit})",
-                    f"{describe_split(cuts, sizes, limit)}; "
-                    "make each part its own BEGIN/END SOLUTION exercise",
+                    f"{splits.describe(plan, limit, parsed.tree is not None)}"
+                    + ("; make each part its own BEGIN/END SOLUTION exercise" if plan.cuts else ""),
                     [block.start_line, block.end_line],
                 )
             )
@@ -213,44 +118,139 @@ def cell_findings(
     return found
 
 
+def _listing(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def concept_groups(
+    names: Sequence[str], lines: Sequence[int | None], limit: int
+) -> list[tuple[int | None, list[str]]] | None:
+    """The concepts in order of appearance, cut into the fewest consecutive groups of at most
+    ``limit``, each with the line it starts at; cuts fall only between lines, since a cell is
+    split between lines.  None when the lines are unknown or one line holds more than
+    ``limit`` concepts (no split by lines can help)."""
+    if any(line is None for line in lines):
+        return None
+    groups: list[tuple[int | None, list[str]]] = []
+    at = 0
+    ordered = sorted(zip(lines, names, strict=True), key=lambda pair: pair[0] or 0)
+    while at < len(ordered):
+        line = ordered[at][0]
+        same = [name for other, name in ordered[at:] if other == line]
+        if len(same) > limit:
+            return None
+        if groups and len(groups[-1][1]) + len(same) <= limit:
+            groups[-1][1].extend(same)
+        else:
+            groups.append((line, list(same)))
+        at += len(same)
+    return groups
+
+
+def _group_list(groups: Sequence[Sequence[str]]) -> str:
+    shown = [f"({', '.join(group)})" for group in groups[:4]]
+    if len(groups) > 4:
+        shown.append(f"{len(groups) - 4} more groups")
+    return _listing(shown)
+
+
+def _spread_tip(
+    role: str,
+    names: Sequence[str],
+    groups: list[tuple[int | None, list[str]]] | None,
+    limit: int,
+) -> str:
+    """Advice for a cell with more than twice the limit: moving a few concepts cannot bring
+    it within the limit without moving most of them, so the cell must become several."""
+    n = len(names)
+    if role != "solution" and groups is not None:
+        cuts = [str(line) for line, _ in groups[1:]]
+        where = _listing(cuts[:6] + ([f"{len(cuts) - 6} more"] if len(cuts) > 6 else []))
+        plan = (
+            f"split it into {len(groups)} cells of at most {limit} new concepts each, "
+            f"before line{'s' if len(cuts) > 1 else ''} {where}: "
+            f"{_group_list([group for _, group in groups])}"
+        )
+    else:
+        rest = [list(names[i : i + limit]) for i in range(limit, n, limit)]
+        unit = "exercises" if role == "solution" else "cells"
+        plan = (
+            f"keep {_listing(list(names[:limit]))} as this cell's new concepts and spread the "
+            f"other {n - limit} over {len(rest)} more {unit} of at most {limit} each: "
+            f"{_group_list(rest)}"
+        )
+    mark = 'metadata (`"tinyscaffold": {"concepts": [...]}`) so the rest stop counting'
+    if n > 4 * limit:  # so many that most are likely mentions rather than ideas taught here
+        return (
+            f"{n} new concepts are far more than the limit of {limit}: list the ones this cell "
+            f"really teaches in its {mark}; or, if it teaches them all, {plan}"
+        )
+    return (
+        f"{n} new concepts are more than twice the limit, so moving a few will not do: {plan}; "
+        f"or, if not all of them are ideas this cell teaches, list the ones it does in its {mark}"
+    )
+
+
 def new_concepts_finding(
     role: str,
     names: Sequence[str],
     lines: Sequence[int | None],
-    above: int | None,
+    above: tuple[int, int] | None,
     config: Mapping[str, Any],
 ) -> Json | None:
-    """Too many new concepts in a solution or markdown cell (``above`` = 0-based index of the
-    markdown cell right above, if there is one)."""
+    """Too many new concepts in a solution or markdown cell.
+
+    ``above``: (0-based index, its own new-concept count) of the markdown cell right above,
+    if there is one.  The advice never asks to move more than half of the cell's concepts
+    (beyond twice the limit the cell has to become several), and names the cell above as
+    the place to move them only when it stays within the limit afterwards.
+    """
     limit = config["max_new_concepts"]
     if len(names) <= limit or not config["rules"].get("new-concepts"):
         return None
+    n = len(names)
+    message = f"{n} new concepts (limit {limit}): {', '.join(names)}"
+    groups = concept_groups(names, lines, limit)
+    if n > 2 * limit:
+        return _finding("new-concepts", "warning", message, _spread_tip(role, names, groups, limit))
     extra = list(names[limit:])
-    listed = ", ".join(names)
-    moved = ", ".join(extra)
-    message = f"{len(names)} new concepts (limit {limit}): {listed}"
     if role == "solution":
-        target = (
-            f"the markdown cell above (cell {above + 1})"
-            if above is not None
-            else "a new markdown cell above"
-        )
-        tip = (
-            f"move {len(extra)} of the {len(names)} new concepts — {moved} — into {target}, "
-            "so the code only uses ideas already explained"
-        )
+        moved = _listing([f"`{name}`" for name in extra])
+        why = "so the code only uses ideas already explained"
+        if above is not None and above[1] + len(extra) <= limit:
+            tip = (
+                f"explain {moved} in the markdown cell above (cell {above[0] + 1}, which then "
+                f"introduces {above[1] + len(extra)} new concepts), {why}"
+            )
+        else:
+            tip = f"explain {moved} in a new markdown cell right above this one, {why}"
+            if above is not None:
+                tip += (
+                    f" (the markdown cell above, cell {above[0] + 1}, already introduces "
+                    f"{above[1]} new concepts: {len(extra)} more would put it over {limit})"
+                )
+    elif groups is not None:
+        # A split, not a move: which part is "the separate cell" is the author's choice.
+        later = groups[1:]
+        if len(later) == 1:
+            first, second = groups[0][1], later[0][1]
+            tip = (
+                f"split it before line {later[0][0]}: the first part keeps "
+                f"{_listing(first)}, the second introduces {_listing(second)}"
+            )
+        else:
+            cuts = _listing([str(line) for line, _ in later])
+            tip = (
+                f"split it before lines {cuts}: parts introducing "
+                f"{_group_list([group for _, group in groups])}"
+            )
     else:
-        at = lines[limit]
-        where = f" at line {at}, where {extra[0]} first appears" if at else ""
-        tip = (
-            f"introduce {len(extra)} of the {len(names)} new concepts — {moved} — "
-            f"in a separate cell: split this one{where}"
-        )
+        tip = f"introduce {_listing(extra)} in a separate cell"
     return _finding("new-concepts", "warning", message, tip)
 
 
 def solution_level_findings(
-    members: Sequence[tuple[int, int]], config: Mapping[str, Any], hint: Callable[[int], str]
+    members: Sequence[tuple[int, int]], config: Mapping[str, Any], hint: Callable[[int], str | None]
 ) -> dict[int, Json]:
     """Module-wide levels along solution cells, reported on the cell that breaks them.
 
@@ -280,11 +280,12 @@ def solution_level_findings(
                 goal = f"one of the levels already used ({', '.join(map(str, allowed))})"
             else:
                 goal = f"complexity {max_level} or less"
+            advice = hint(index)
             found[index] = _finding(
                 "solution-levels",
                 "warning",
                 "; ".join(problems),
-                f"bring this cell to {goal}: {hint(index)}",
+                f"bring this cell to {goal}" + (f": {advice}" if advice else ""),
             )
     return found
 
@@ -293,7 +294,7 @@ def cliffs(
     track: str,
     members: Sequence[tuple[int, int]],
     config: Mapping[str, Any],
-    hint: Callable[[int], str],
+    hint: Callable[[int], str | None],
 ) -> list[Json]:
     """SPEC 6 along one track: (cell index, complexity) in notebook order."""
     jump = config["cliff_jump"]
@@ -316,20 +317,31 @@ def cliffs(
                 ),
                 "suggestion": (
                     f"add a stepping stone between cells {a + 1} and {b + 1} ({kind} at "
-                    f"complexity {middle}), or reduce cell {b + 1}: {hint(b)}"
+                    f"complexity {middle})"
+                    + (f", or reduce cell {b + 1}: {advice}" if (advice := hint(b)) else "")
                 ),
             }
         )
     return found
 
 
-def reduce_hint(terms: Sequence[Json], split: str | None) -> str:
-    """What most drives a cell's complexity, phrased as the next step."""
-    scored = [t for t in terms if t["name"] != "base" and t["points"] > 0]
+def reduce_hint(terms: Sequence[Json], split: str | None) -> str | None:
+    """What most drives a cell's complexity, phrased as the next step; None when nothing
+    should change.
+
+    ``split`` is the split advice of a cell over the cell SLOC limit, None within it: a
+    cell within the limit gets no SLOC advice (its length is allowed), so its next step comes
+    from the other terms.
+    """
+    scored = [
+        t
+        for t in terms
+        if t["name"] != "base" and t["points"] > 0 and (t["name"] != "sloc" or split)
+    ]
     if not scored:
-        return "it is already at the lowest level"
+        return None
     top = max(scored, key=lambda t: t["points"])
-    if top["name"] == "sloc" and split:
+    if top["name"] == "sloc":
         return f"{top['text']}; {split}"
     if top["name"] == "cc":
         return f"{top['text']}; move branches into helper functions"

@@ -8,7 +8,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from ..config import grade_for
-from .guidance import Block, Guidance
+from .guidance import Block, Guidance, needs_steps
 
 Json = dict[str, Any]
 DASH = "\u2013"  # en dash for ranges in messages (spelled out: ruff flags the literal)
@@ -60,15 +60,12 @@ def row_facts(
     )
     long_blocks = [b for b in blocks if b.sloc > limit]
     approaches = guidance.approaches if guidance else ()
-    steps_ok = bool(approaches) and all(low <= a.steps <= high for a in approaches)
+    wrong = [a.steps for a in approaches if not low <= a.steps <= high and needs_steps(a, config)]
+    steps_ok = bool(approaches) and not wrong
     if long_blocks:
         return present, 0.0, f"block of {max(b.sloc for b in long_blocks)} SLOC"
     if not steps_ok:
-        detail = (
-            "no APPROACH steps"
-            if not approaches
-            else f"{max(a.steps for a in approaches)} APPROACH steps"
-        )
+        detail = "no APPROACH steps" if not approaches else f"{max(wrong)} APPROACH steps"
         return present, 0.5, detail
     return present, 1.0, None
 
