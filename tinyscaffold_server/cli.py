@@ -129,6 +129,14 @@ def _load_config(path: str) -> dict[str, Any]:
     return data
 
 
+def _project_config(paths: Sequence[str]) -> Any:
+    """The course configuration file (``tinyscaffold.toml`` / ``[tool.tinyscaffold]``) that
+    governs the first PATH: thresholds and glossary below ``--config``, module order."""
+    from .project_config import load_project_config
+
+    return load_project_config(Path(paths[0]) if paths else Path.cwd())
+
+
 def _walk(directory: Path) -> list[Path]:
     """Notebooks under ``directory`` in a stable order (by path components, not by walk order)."""
     from .core.loading import is_notebook_file
@@ -166,27 +174,46 @@ def collect(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
 
 
 def analyse_files(files: Sequence[str], config: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """``{"path", "report"}`` or ``{"path", "error"}`` per file, errors also on stderr."""
-    from . import ConfigError, NotebookLoadError, analyze, load_notebook
+    """``{"path", "report"}`` or ``{"path", "error"}`` per file, errors also on stderr.
 
-    results: list[dict[str, Any]] = []
+    Several files are one course (``course_concepts``): in course order, a concept an
+    earlier module introduced is not new later, and a use before its module is a finding.
+    """
+    from . import ConfigError, NotebookLoadError, analyze, load_notebook
+    from .config import merge_config
+    from .course_concepts import CourseModule, analyse_course
+
+    loaded: list[CourseModule] = []
+    errors: dict[str, str] = {}
     for path in files:
         try:
-            report = analyze(load_notebook(path), config)
-        except (NotebookLoadError, ConfigError) as exc:
-            # Loader messages already name the file; config errors from notebook metadata don't.
-            message = str(exc) if path in str(exc) else f"{path}: {exc}"
-            _err(message)
-            results.append({"path": path, "error": message})
-            continue
+            loaded.append(CourseModule(path, load_notebook(path)))
+        except NotebookLoadError as exc:
+            errors[path] = str(exc) if path in str(exc) else f"{path}: {exc}"
+            _err(errors[path])
+
+    def analyse_one(module: CourseModule, known: frozenset[str]) -> dict[str, Any] | None:
+        # One bad module must not cost the author the rest of the course: the one that
+        # fails (a config error from notebook metadata, or a bug in the core) is named.
+        try:
+            return analyze(module.notebook, config, known)
+        except ConfigError as exc:
+            errors[module.path] = f"{module.path}: {exc}"
         except Exception as exc:
-            # A bug in the core must not cost the author the rest of a course report.
-            message = f"{path}: internal error ({type(exc).__name__}: {exc}); please report it"
-            _err(message)
-            results.append({"path": path, "error": message})
-            continue
-        report["path"] = path
-        results.append({"path": path, "report": report})
+            errors[module.path] = (
+                f"{module.path}: internal error ({type(exc).__name__}: {exc}); please report it"
+            )
+        _err(errors[module.path])
+        return None
+
+    course = analyse_course(loaded, analyse_one, merge_config(config))
+    reports = {m.path: r for m, r in zip(loaded, course, strict=True) if r is not None}
+    results: list[dict[str, Any]] = []
+    for path in files:
+        if path in errors:
+            results.append({"path": path, "error": errors[path]})
+        else:
+            results.append({"path": path, "report": {**reports[path], "path": path}})
     return results
 
 
@@ -246,15 +273,21 @@ def _gates(args: argparse.Namespace, results: list[dict[str, Any]]) -> list[str]
 def run_report(args: argparse.Namespace) -> int:
     from .course import course_summary, module_row
     from .course import error_row as make_error_row
+    from .course_concepts import course_order
 
-    config: dict[str, Any] | None = None
-    if args.config:
-        try:
-            config = _load_config(args.config)
-        except ValueError as exc:
-            _err(str(exc))
-            return EXIT_INPUT
+    try:
+        project = _project_config(args.paths)
+        config: dict[str, Any] | None = project.analysis_overrides() or None
+        if args.config:
+            config = {**(config or {}), **_load_config(args.config)}
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
     files, problems = collect(args.paths)
+    # Files named one by one are in the author's order; a directory's modules in course order.
+    listed = [str(project.root / entry) for entry in project.modules] if project.root else []
+    if listed or any(Path(arg).is_dir() for arg in args.paths):
+        files = course_order(files, listed, os.path.realpath)
     for _, message in problems:
         _err(message)
     results = analyse_files(files, config)

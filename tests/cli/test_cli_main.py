@@ -121,10 +121,12 @@ def test_a_crash_in_the_core_loses_only_that_file(
     boom = write_notebook("boom.ipynb")
     good = write_notebook("good.ipynb")
 
-    def analyze(notebook: dict[str, Any], config: Any = None) -> dict[str, Any]:
+    def analyze(
+        notebook: dict[str, Any], config: Any = None, known: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
         if notebook is crashing["notebook"]:
             raise KeyError("surprise")
-        return real_analyze(notebook, config)
+        return real_analyze(notebook, config, known)
 
     real_load = tinyscaffold_server.load_notebook
     crashing: dict[str, Any] = {}

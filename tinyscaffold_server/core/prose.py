@@ -30,7 +30,7 @@ from .glossary import word_text
 from .keys import normalise_key
 from .term_filter import Term, abbreviates, clean_term
 
-__all__ = ["ProseTerm", "docstring_terms", "markdown_terms", "mentions"]
+__all__ = ["ProseTerm", "docstring_terms", "markdown_terms", "mentions", "teaching_text"]
 
 
 class ProseTerm(NamedTuple):
@@ -263,3 +263,20 @@ def mentions(text: str) -> frozenset[str]:
     """Dotted names the prose names ("np.maximum"): a library call is taught only where the
     lesson names it."""
     return frozenset(_DOTTED.findall(text)) if "." in text else frozenset()
+
+
+def teaching_text(source: str) -> str:
+    """A markdown cell's lines outside motivation, preview and recap sections: where a use
+    of a term relies on the student knowing it (a "Why it matters" list foreshadows)."""
+    kept: list[str] = []
+    stack: list[tuple[int, bool]] = []
+    for line in source.split("\n"):
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, _non_introducing(heading.group(2))))
+        elif not any(skip for _, skip in stack):
+            kept.append(line)
+    return "\n".join(kept)

@@ -1,0 +1,138 @@
+"""A course of modules: concepts from earlier modules are not new, uses before the module
+that introduces them are ``concept-order`` findings, modules run in course order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tinyscaffold_server.cli import main
+from tinyscaffold_server.course_concepts import course_order
+
+SOLUTION = '# %% nbgrader={"grade": false, "solution": true}\n'
+
+
+def module(path: Path, *cells: str) -> Path:
+    """A jupytext percent module: markdown cells given as text, code cells as "code:…"."""
+    parts = []
+    for cell in cells:
+        if cell.startswith("code:"):
+            parts.append(SOLUTION + cell[5:] + "\n")
+        else:
+            lines = "\n".join(f"# {line}" if line else "#" for line in cell.split("\n"))
+            parts.append(f"# %% [markdown]\n{lines}\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    main(["report", *args, "--format", "json"])
+    return json.loads(capsys.readouterr().out)
+
+
+def new_by_module(payload: dict[str, Any]) -> dict[str, list[str]]:
+    return {
+        Path(m["path"]).name: [n for c in m["report"]["cells"] for n in c["new_concepts"]]
+        for m in payload["modules"]
+    }
+
+
+def order_findings(payload: dict[str, Any]) -> list[tuple[str, int, str]]:
+    return [
+        (Path(m["path"]).name, f["cell_index"], f["message"])
+        for m in payload["modules"]
+        for c in m["report"]["cells"]
+        for f in c["findings"]
+        if f["rule"] == "concept-order"
+    ]
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    root = tmp_path / "course"
+    module(
+        root / "m01_tensor.py",
+        "## What is a Tensor?\n\nA **tensor** is an N-dimensional array.",
+        "code:def tensor(data):\n    # no broadcasting yet\n    return data",
+    )
+    module(
+        root / "m02_broadcasting.py",
+        "## Broadcasting\n\nBroadcasting stretches a **tensor**: a tensor grows to a shape.",
+        "code:def broadcast(tensor, shape):\n    return tensor",
+    )
+    return root
+
+
+def test_an_earlier_module_s_concept_is_not_new_later(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    payload = run_json(capsys, str(course))
+    assert new_by_module(payload) == {
+        "m01_tensor.py": ["Tensor"],
+        "m02_broadcasting.py": ["Broadcasting", "broadcast"],
+    }
+    # Alone, module 2 introduces the tensor it recalls.
+    alone = run_json(capsys, str(course / "m02_broadcasting.py"))
+    assert [n for c in alone["cells"] for n in c["new_concepts"]] == [
+        "Broadcasting",
+        "tensor",
+        "broadcast",
+    ]
+
+
+def test_a_use_before_the_introducing_module_is_a_finding(
+    course: Path, capsys: pytest.CaptureFixture[str], validate_report: Any
+) -> None:
+    payload = run_json(capsys, str(course))
+    assert order_findings(payload) == [
+        ("m01_tensor.py", 1, "uses “Broadcasting” before module "
+         f"{course / 'm02_broadcasting.py'} introduces it"),
+    ]  # fmt: skip
+    finding = payload["modules"][0]["report"]["cells"][1]["findings"][0]
+    assert finding["lines"] == [2, 2]  # the comment that names it
+    for entry in payload["modules"]:
+        validate_report(entry["report"])
+
+
+def test_foreshadowing_in_a_motivation_section_is_not_a_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "course"
+    module(
+        root / "m1.py",
+        "## Tensors\n\nA **tensor** holds data.\n\n### Why it matters\nLater: broadcasting.",
+    )
+    module(root / "m2.py", "## Broadcasting\n\nBroadcasting stretches shapes.")
+    assert order_findings(run_json(capsys, str(root))) == []
+
+
+def test_the_rule_can_be_switched_off(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (course / "tinyscaffold.toml").write_text(
+        '[thresholds]\nrules = { "concept-order" = false }\n', encoding="utf-8"
+    )
+    assert order_findings(run_json(capsys, str(course))) == []
+
+
+def test_course_order_is_the_config_list_then_natural_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "course"
+    for name in ("m10.py", "m2.py", "intro.py"):
+        module(
+            root / name, f"## {name}\n\nText about **topic {name[:-3]}** here, topic {name[:-3]}."
+        )
+    payload = run_json(capsys, str(root))
+    assert [Path(m["path"]).name for m in payload["modules"]] == ["intro.py", "m2.py", "m10.py"]
+    (root / "tinyscaffold.toml").write_text('modules = ["m10.py"]\n', encoding="utf-8")
+    payload = run_json(capsys, str(root))
+    assert [Path(m["path"]).name for m in payload["modules"]] == ["m10.py", "intro.py", "m2.py"]
+
+
+def test_natural_order_goes_folder_by_folder() -> None:
+    paths = ["c/m10/a.py", "c/m2/b.py", "c.py", "c/m2/a.py"]
+    assert course_order(paths) == ["c/m2/a.py", "c/m2/b.py", "c/m10/a.py", "c.py"]
+    assert course_order(paths, ["c.py", "c/m10/a.py"])[:2] == ["c.py", "c/m10/a.py"]
