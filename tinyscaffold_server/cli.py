@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.json",
         help="JSON object of threshold overrides (see SPEC.md; keys as in config.py)",
     )
+    from .cli_concepts import add_parser as add_concepts_parser
+
+    add_concepts_parser(sub)
     return parser
 
 
@@ -270,27 +273,46 @@ def _gates(args: argparse.Namespace, results: list[dict[str, Any]]) -> list[str]
     return failures
 
 
-def run_report(args: argparse.Namespace) -> int:
-    from .course import course_summary, module_row
-    from .course import error_row as make_error_row
+def analysed_course(
+    paths: Sequence[str], extra_config: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Reports of the modules PATHs name, as one course: ``({"path", "report" | "error"}
+    per module, plus one per PATH that named nothing; EXIT_OK or EXIT_INPUT)``.
+
+    Config layers: the course configuration file, then ``extra_config`` (--config)."""
     from .course_concepts import course_order
 
     try:
-        project = _project_config(args.paths)
+        project = _project_config(paths)
         config: dict[str, Any] | None = project.analysis_overrides() or None
-        if args.config:
-            config = {**(config or {}), **_load_config(args.config)}
+        if extra_config:
+            config = {**(config or {}), **_load_config(extra_config)}
     except ValueError as exc:
         _err(str(exc))
-        return EXIT_INPUT
-    files, problems = collect(args.paths)
+        return [], EXIT_INPUT
+    files, problems = collect(paths)
     # Files named one by one are in the author's order; a directory's modules in course order.
     listed = [str(project.root / entry) for entry in project.modules] if project.root else []
-    if listed or any(Path(arg).is_dir() for arg in args.paths):
+    if listed or any(Path(arg).is_dir() for arg in paths):
         files = course_order(files, listed, os.path.realpath)
     for _, message in problems:
         _err(message)
     results = analyse_files(files, config)
+    results += [{"path": path, "error": message, "missing": True} for path, message in problems]
+    bad = problems or any("error" in r for r in results)
+    return results, EXIT_INPUT if bad else EXIT_OK
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .course import course_summary, module_row
+    from .course import error_row as make_error_row
+
+    results, status = analysed_course(args.paths, args.config)
+    if status == EXIT_INPUT and not results:
+        return EXIT_INPUT
+    missing = [r for r in results if r.get("missing")]
+    results = [r for r in results if not r.get("missing")]
+    config = next((r["report"]["config"] for r in results if "report" in r), None)
     single = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
     rows = [
         module_row(r["path"], r["report"])
@@ -298,7 +320,7 @@ def run_report(args: argparse.Namespace) -> int:
         else make_error_row(r["path"], r["error"])
         for r in results
     ]
-    rows += [make_error_row(path, message) for path, message in problems]
+    rows += [make_error_row(r["path"], r["error"]) for r in missing]
     bands = (config or {}).get("grade_bands")
     course = course_summary(rows, {**default_config()["grade_bands"], **bands} if bands else None)
 
@@ -315,7 +337,7 @@ def run_report(args: argparse.Namespace) -> int:
             _err(f"wrote {args.output}")
         else:
             sys.stdout.write(text)
-    if problems or any("error" in r for r in results):
+    if status == EXIT_INPUT:
         return EXIT_INPUT
     failures = _gates(args, results)
     for failure in failures:
@@ -334,6 +356,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"tinyscaffold {__version__}")
         return EXIT_OK
+    if args.command == "concepts":
+        from .cli_concepts import run_concepts
+
+        return run_concepts(args)
     if args.command != "report":
         parser.print_help(sys.stderr)
         return EXIT_INPUT

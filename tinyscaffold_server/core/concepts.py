@@ -173,8 +173,15 @@ def extract_concepts(
 
 
 def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Concept, ...]:
+    """Emphasised terms the glossary does not list: shown as candidates, never counted.  An
+    H1's subject is left out (it is the notebook's title, or a section the author can add
+    to the glossary from the text); another heading's subject shows as a heading."""
     keys = {form for concept in found for form in (concept.key, *concept.forms)}
-    return tuple(c for c in candidates if c.key not in keys and keys.isdisjoint(c.forms))
+    return tuple(
+        c._replace(kind="heading") if c.kind == "next-heading" else c
+        for c in candidates
+        if c.kind != "title" and c.key not in keys and keys.isdisjoint(c.forms)
+    )
 
 
 def _first_branch_imports(facts: AstFacts, source: str) -> tuple[tuple[str, str], ...]:
