@@ -35,7 +35,13 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["CONFIG_FILE", "ProjectConfig", "find_config_file", "load_project_config"]
+__all__ = [
+    "CONFIG_FILE",
+    "ProjectConfig",
+    "ProjectConfigCache",
+    "find_config_file",
+    "load_project_config",
+]
 
 CONFIG_FILE = "tinyscaffold.toml"
 PYPROJECT = "pyproject.toml"
@@ -165,3 +171,37 @@ def load_project_config(start: Path, stop_at: Path | None = None) -> ProjectConf
     if path.name == PYPROJECT:
         data = data.get("tool", {}).get("tinyscaffold", {})
     return parse_project_config(path, data)
+
+
+class ProjectConfigCache:
+    """The server's view: the configuration file that governs a path under its root,
+    re-read only when the file changes (by modification time and size)."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root.resolve() if root is not None else None
+        self._read: dict[Path, tuple[tuple[int, int], ProjectConfig]] = {}
+
+    def for_path(self, path: str | None) -> ProjectConfig:
+        """Settings for ``path`` (relative to the root, a file or a folder); empty when the
+        server has no root on disk, the path is unknown, or no file governs it."""
+        if self.root is None or path is None:
+            return ProjectConfig()
+        start = (self.root / path).resolve()
+        if not start.is_relative_to(self.root):
+            return ProjectConfig()
+        found = find_config_file(start, stop_at=self.root)
+        if found is None:
+            return ProjectConfig()
+        stat = found.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self._read.get(found)
+        if cached is None or cached[0] != stamp:
+            data = _read_toml(found)
+            if found.name == PYPROJECT:
+                data = data.get("tool", {}).get("tinyscaffold", {})
+            cached = (stamp, parse_project_config(found, data))
+            self._read[found] = cached
+        return cached[1]
+
+    def layer(self, path: str | None) -> dict[str, Any]:
+        return self.for_path(path).analysis_overrides()

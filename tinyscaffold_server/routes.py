@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.client import responses
+from pathlib import Path
 from typing import Any, TypeVar
 
 from jupyter_server.base.handlers import APIHandler
@@ -37,6 +38,8 @@ from .contents import (
 )
 from .core.analyzer import Analyzer, analyze
 from .core.loading import NotebookLoadError, is_notebook_text
+from .course_concepts import CourseModule, analyse_course, course_order
+from .project_config import ProjectConfigCache
 from .sessions import BadReference, SessionStore, UnknownCells
 
 T = TypeVar("T")
@@ -51,6 +54,19 @@ class ServerState:
     effective: dict[str, Any]
     sessions: SessionStore
     executor: ThreadPoolExecutor
+    projects: ProjectConfigCache  # the course configuration file that governs a path
+
+    def course_modules(self, path: str) -> list[str]:
+        """The configuration file's ``modules`` list, as paths relative to the server root."""
+        project = self.projects.for_path(path)
+        root = self.projects.root
+        if project.root is None or root is None:
+            return []
+        return [os.path.relpath(project.root / entry, root) for entry in project.modules]
+
+    def config_for(self, path: str | None, *more: dict[str, Any] | None) -> dict[str, Any]:
+        """Server config < the course's configuration file < ``more`` (the request's)."""
+        return merge_config(self.effective, self.projects.layer(path), *more)
 
 
 def api_errors(method: Method) -> Method:
@@ -125,8 +141,10 @@ class BaseHandler(APIHandler):
             self.contents_manager, path, state.settings.max_body_bytes
         )
 
+        config = state.config_for(path)
+
         def work() -> dict[str, Any]:
-            return analyze(notebook_from_model(path, model), state.effective)
+            return analyze(notebook_from_model(path, model), config)
 
         report, ms = await self.run(True, work)
         return {**report, "seq": None, "path": path}, ms
@@ -168,7 +186,7 @@ class PostedNotebookHandler(BaseHandler):
             )
             raise ApiError(413, "body-too-large", detail)
         request = parse_analyze_body(b"".join(self._chunks))
-        config = merge_config(state.effective, request.config)
+        config = state.config_for(request.path, request.config)
         key = request.session_key
         async with state.sessions.locked(key):
             prepared = state.sessions.prepare(key, request.cells, config)
@@ -199,7 +217,9 @@ class AnalyzeHandler(PostedNotebookHandler):
 
 
 class CourseHandler(BaseHandler):
-    """One summary row per module (``.ipynb`` and jupytext text notebooks) plus the total."""
+    """One summary row per module (``.ipynb`` and jupytext text notebooks) plus the total.
+
+    The modules are analysed as one course, in course order (``course_concepts``)."""
 
     @web.authenticated
     @api_errors
@@ -209,31 +229,48 @@ class CourseHandler(BaseHandler):
         cm = self.contents_manager
         path = clean_path(self.get_query_argument("path", ""), allow_empty=True)
         limits = state.settings
+        config = state.config_for(path)
         found, truncated = await find_modules(
             cm, path, limits.course_max_depth, limits.course_max_modules
         )
-        rows: list[dict[str, Any]] = []
-        total_ms = 0.0
+        modules: list[CourseModule] = []
+        errors: dict[str, str] = {}
         for module in found:
             text = not module.lower().endswith(".ipynb")
             try:
                 model = await fetch_notebook_model(cm, module, limits.max_body_bytes, as_text=text)
                 if text and not is_notebook_text(str(model.get("content") or "")):
                     continue  # a plain script or README next to the notebooks
-                report, ms = await self.run(True, _analyse_model, module, model, state.effective)
-            except (ContentsError, NotebookLoadError, ConfigError, RecursionError) as exc:
+                modules.append(CourseModule(module, notebook_from_model(module, model)))
+            except (ContentsError, NotebookLoadError) as exc:
                 detail = exc.detail if isinstance(exc, ContentsError) else str(exc)
-                rows.append(course.error_row(module, str(detail) or type(exc).__name__))
-                continue
-            total_ms += ms
-            rows.append(course.module_row(module, report))
-        summary = course.course_summary(rows, state.effective["grade_bands"])
+                errors[module] = str(detail) or type(exc).__name__
+        order = course_order([*(m.path for m in modules), *errors], state.course_modules(path))
+        modules.sort(key=lambda m: order.index(m.path))
+        reports, ms = await self.run(True, _analyse_course, modules, config, errors)
+        by_path = {m.path: r for m, r in zip(modules, reports, strict=True) if r is not None}
+        rows = [
+            course.module_row(module, by_path[module])
+            if module in by_path
+            else course.error_row(module, errors[module])
+            for module in order
+        ]
+        summary = course.course_summary(rows, config["grade_bands"])
         reply = {"path": path, "modules": summary["rows"], "total": summary["total"]}
-        self.reply_json({**reply, "truncated": truncated}, started, total_ms)
+        self.reply_json({**reply, "truncated": truncated}, started, ms)
 
 
-def _analyse_model(path: str, model: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
-    return analyze(notebook_from_model(path, model), config)
+def _analyse_course(
+    modules: list[CourseModule], config: dict[str, Any], errors: dict[str, str]
+) -> list[dict[str, Any] | None]:
+    def analyse_one(module: CourseModule, known: frozenset[str]) -> dict[str, Any] | None:
+        try:
+            return analyze(module.notebook, config, known)
+        except (ConfigError, NotebookLoadError, RecursionError) as exc:
+            errors[module.path] = str(exc) or type(exc).__name__
+            return None
+
+    return analyse_course(modules, analyse_one, config)
 
 
 class ConfigHandler(BaseHandler):
@@ -284,6 +321,13 @@ class ReportHtmlHandler(PostedNotebookHandler):
         self.finish(html, set_content_type="text/html; charset=UTF-8")
 
 
+def _root_dir(server_app: Any) -> Path | None:
+    """Where the contents manager keeps files on disk, if it does (a database-backed one
+    has no configuration file to read)."""
+    root = getattr(getattr(server_app, "contents_manager", None), "root_dir", None)
+    return Path(root) if isinstance(root, str) and Path(root).is_dir() else None
+
+
 def setup_handlers(server_app: Any) -> None:
     """Register the handlers under ``base_url/tinyscaffold``; called at extension load."""
     settings = TinyScaffold(parent=server_app)  # reads c.TinyScaffold.*; validates thresholds
@@ -297,6 +341,7 @@ def setup_handlers(server_app: Any) -> None:
             max_chars=settings.max_cached_chars,
         ),
         executor=ThreadPoolExecutor(settings.analysis_threads, thread_name_prefix="tinyscaffold"),
+        projects=ProjectConfigCache(_root_dir(server_app)),
     )
     web_app = server_app.web_app
     web_app.settings["tinyscaffold"] = state
