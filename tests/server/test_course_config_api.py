@@ -11,11 +11,10 @@ from typing import Any
 
 import jsonschema
 import pytest
+from server_data import ipynb
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "tinyscaffold_server" / "report.schema.json").read_text("utf-8"))
-
-from server_data import ipynb
 
 BRANCHY = "def f(x):\n" + "".join(f"    y{i} = x + {i}\n" for i in range(8)) + "    return x\n"
 
