@@ -50,7 +50,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "target_score": (4, "lowest scaffolding score"),
     "target_hinted_pct": (80, "lowest % of solution cells with hints"),
     "rules": ({rule: True for rule in RULE_IDS}, "which Rule-of-3s checks run"),
-    "extra_generic_labels": ([], "more bold labels that are never concepts"),
+    "extra_generic_labels": ([], "more marked phrases that are never concepts (by key)"),
     "glossary": (
         [],
         "the course's concepts: [[term, [alias, ...]], ...]; when set, only these count as"

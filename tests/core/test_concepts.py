@@ -152,6 +152,12 @@ def test_real_concepts_survive(term: str) -> None:
     assert md(f"Next, **{term}** matters.") == [term]
 
 
+def test_extra_generic_labels_from_config_are_never_concepts() -> None:
+    config = {**CONFIG, "extra_generic_labels": ["Pro Tip", "checkpoints"]}
+    cell = md_cell("**Pro tip**: save often. **Checkpoint**: a saved state. **Softmax**.", config)
+    assert [c.name for c in cell.candidates] == ["Softmax"]
+
+
 def test_an_everyday_word_counts_when_the_text_defines_it() -> None:
     assert md("**Attention**: weights every input by its relevance.") == ["Attention"]
     assert md("Focus on **attention** today.") == []

@@ -114,8 +114,20 @@ def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
     return tuple(by_key.values())
 
 
-def _prose_concepts(terms: Iterable[Any]) -> list[Concept]:
-    return [make_concept(t.term.name, t.kind, t.line, t.term.aliases, level=t.level) for t in terms]
+def _prose_concepts(terms: Iterable[Any], config: Mapping[str, Any]) -> list[Concept]:
+    """Prose terms as concepts, less the author's ``extra_generic_labels`` (by key)."""
+    labels = _label_keys(config)
+    concepts = [
+        make_concept(t.term.name, t.kind, t.line, t.term.aliases, level=t.level) for t in terms
+    ]
+    return [c for c in concepts if c.key not in labels] if labels else concepts
+
+
+def _label_keys(config: Mapping[str, Any]) -> frozenset[str]:
+    extra = config.get("extra_generic_labels") if isinstance(config, Mapping) else None
+    if not extra or not isinstance(extra, (list, tuple)):
+        return frozenset()
+    return frozenset(normalise_key(label) for label in extra if isinstance(label, str)) - {""}
 
 
 def extract_concepts(
@@ -136,7 +148,7 @@ def extract_concepts(
     glossary = glossary_of(config)
     text = word_text(source)
     if cell_type == "markdown":
-        candidates = _unique(_prose_concepts(markdown_terms(source)))
+        candidates = _unique(_prose_concepts(markdown_terms(source), config))
         said = mentions(source)
         if glossary is not None:
             found = find_terms(glossary, source.split("\n"))
@@ -154,7 +166,8 @@ def extract_concepts(
     prose = _prose_lines(source, facts) if solution else []
     said = mentions(" ".join(text for _, text, hint in prose if not hint))
     units = _unique(implemented_units(facts, solution_blocks)) if solution else ()
-    candidates = _unique(_prose_concepts(docstring_terms((ln, t) for ln, t, _ in prose)))
+    terms = docstring_terms((ln, t) for ln, t, _ in prose)
+    candidates = _unique(_prose_concepts(terms, config))
     fallback = implemented_units(facts, ()) if role not in ("solution", "test") else ()
     calls = facts.calls if solution else ()
     marked = bool(solution_blocks) or _EXPORT.search(source) is not None
