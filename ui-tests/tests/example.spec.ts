@@ -32,8 +32,9 @@ import {
  */
 const DESIGN = {
   cells: 20,
-  // the Softmax solution: SLOC 30 (+1), CC 12 in softmax (+2)
-  complexCell: { index: 15, complexity: 4, newConcepts: 3 },
+  // the Softmax solution: SLOC 30 (+1), CC 12 in softmax (+2); softmax itself was introduced
+  // by the "Step 4: Softmax" section above it, so the solution adds no new concept
+  complexCell: { index: 15, complexity: 4, newConcepts: 0 },
   // the one complexity cliff, along the solution cells: relu/sigmoid/tanh (1) → softmax (4)
   cliff: { key: '11-15', text: '1 → 4' },
   // the one Rule-of-3s violation: the Softmax markdown introduces 5 new concepts
@@ -129,6 +130,7 @@ test.describe('example module activations_dev.py', () => {
     for (const concept of report.cells[index].new_concepts) {
       await expect(popover).toContainText(concept);
     }
+    await expect(popover).toContainText('New concepts: none');
     await page.screenshot({ path: saveScreenshotPath('badge-popover.png') });
     await complex.blur();
 
