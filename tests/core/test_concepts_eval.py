@@ -1,0 +1,78 @@
+"""bench/concepts_eval.py scores concept lists as its docstring says (the measurement of
+issue 8 must be right before its figures mean anything)."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def evaluation() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "concepts_eval", ROOT / "bench" / "concepts_eval.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["concepts_eval"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def concept(name: str, aliases: list[str] | None = None) -> dict[str, Any]:
+    return {"name": name, "key": "", "kind": "term", "line": 1, "aliases": aliases or []}
+
+
+def test_matching_precision_recall_and_flags(evaluation: ModuleType) -> None:
+    report = {
+        "config": {"max_new_concepts": 1},
+        "cells": [
+            {"index": 0, "concepts": [concept("Scalars"), concept("Slow")]},
+            {"index": 1, "concepts": [concept("Tensor.__sub__"), concept("numpy.exp", ["np.exp"])]},
+        ],
+    }
+    labels = {
+        "cells": {
+            "0": [
+                {"concept": "Scalar (0D tensor)", "aliases": [], "agreed": True},
+                {"concept": "Vector", "aliases": [], "agreed": True},
+                {"concept": "Type safety", "aliases": [], "agreed": False},
+            ],
+            "1": [
+                {"concept": "Subtraction (__sub__)", "aliases": [], "agreed": True},
+                {"concept": "Sigmoid forward pass", "aliases": ["np.exp"], "agreed": True},
+            ],
+        }
+    }
+    score = evaluation.score_notebook(report, labels, False, io.StringIO())
+    # right: Scalars (plural, outside the parenthesis), __sub__ (last dotted part, inside
+    # the parenthesis), numpy.exp (by its alias); wrong: Slow
+    assert (score.right, score.reported) == (3, 4)
+    # agreed 4; found Scalar, Subtraction, Sigmoid forward pass; missed Vector
+    assert (score.found, score.agreed) == (3, 4)
+    # both cells flagged (2 > 1); cell 0 has 2 agreed labels, cell 1 has 2: both agree
+    assert (score.flags_agreed, score.flagged) == (2, 2)
+    assert score.f1 == pytest.approx(2 * 0.75 * 0.75 / 1.5)
+
+
+@pytest.mark.skipif(
+    not (CORPUS / "tensor_dev.concepts.json").exists(),
+    reason="the hand-labelled corpus (../shared/corpus) is not next to this checkout",
+)
+def test_the_labelled_corpus_meets_the_targets(evaluation: ModuleType) -> None:
+    from tinyscaffold_server import analyze, load_notebook
+
+    report = analyze(load_notebook(CORPUS / "tensor_dev.ipynb"))
+    labels = json.loads((CORPUS / "tensor_dev.concepts.json").read_text(encoding="utf-8"))
+    score = evaluation.score_notebook(report, labels, False, io.StringIO())
+    assert score.precision >= 0.85 and score.recall >= 0.80 and score.flag_share >= 0.80
