@@ -1,6 +1,9 @@
 """How well the new-concept lists agree with hand labels (a script, not a test).
 
-    python bench/concepts_eval.py [NOTEBOOK LABELS]...   # pairs; default: the shared corpus
+    python bench/concepts_eval.py                        # the shared corpus (../shared/corpus)
+    python bench/concepts_eval.py NOTEBOOK LABELS ...    # pairs
+    python bench/concepts_eval.py LABELS.concepts.json   # its "notebook", next to it
+    python bench/concepts_eval.py DIR                    # every *.concepts.json in DIR
     python bench/concepts_eval.py --verbose ...          # every cell: reported vs labelled
 
 LABELS is a ``*.concepts.json`` file as in ``../shared/corpus`` (per cell index, the concepts
@@ -135,19 +138,36 @@ def score_notebook(
     return score
 
 
+def _labelled_notebook(labels: Path) -> tuple[Path, Path]:
+    """A labels file and the notebook its "notebook" field names, next to it."""
+    try:
+        name = json.loads(labels.read_text(encoding="utf-8"))["notebook"]
+    except (OSError, ValueError, KeyError) as exc:
+        sys.exit(f"{labels}: cannot tell which notebook it labels ({exc})")
+    return labels.parent / name, labels
+
+
 def pairs(args: Sequence[str]) -> Iterable[tuple[Path, Path]]:
     if not args:
         yield CORPUS / "tensor_dev.ipynb", CORPUS / "tensor_dev.concepts.json"
         return
-    if len(args) % 2:
-        sys.exit("give NOTEBOOK LABELS pairs")
-    for notebook, labels in zip(args[::2], args[1::2], strict=True):
-        yield Path(notebook), Path(labels)
+    rest = list(args)
+    while rest:
+        first = Path(rest.pop(0))
+        if first.is_dir():
+            for labels in sorted(first.glob("*.concepts.json")):
+                yield _labelled_notebook(labels)
+        elif first.name.endswith(".concepts.json"):
+            yield _labelled_notebook(first)
+        elif rest:
+            yield first, Path(rest.pop(0))
+        else:
+            sys.exit(f"{first}: give NOTEBOOK LABELS pairs, LABELS.concepts.json files or folders")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="*", metavar="NOTEBOOK LABELS")
+    parser.add_argument("files", nargs="*", metavar="PATH")
     parser.add_argument("--verbose", "-v", action="store_true", help="show every cell")
     args = parser.parse_args(argv)
     total = Score()

@@ -123,8 +123,8 @@ def _heading_subject(heading: str) -> tuple[str, bool] | None:
     text = _EMOJI_ETC.sub(" ", heading).strip()
     text = _STEP_PREFIX.sub("", text).strip()
     match = _SUBJECT.match(text)
-    if match is not None:
-        return match["s"], True
+    if match is not None:  # "Understanding Loss Functions in Neural Networks" → Loss Functions
+        return _TRAILING_PHRASE.sub("", match["s"]).strip(), True
     text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
     if text.endswith("?"):
         return None
