@@ -36,7 +36,9 @@ def code_cell(
     begin = [i for i, line in enumerate(lines, 1) if "### BEGIN SOLUTION" in line]
     end = [i for i, line in enumerate(lines, 1) if "### END SOLUTION" in line]
     spans = list(zip(begin, end, strict=True))
-    return extract_concepts(source, "code", {}, parsed.facts, config or CONFIG, role, spans)
+    return extract_concepts(
+        source, "code", {}, parsed.facts, config or CONFIG, role, spans, parsed.sloc_lines
+    )
 
 
 def new_names(*cells: CellConcepts) -> list[list[str]]:
@@ -104,6 +106,26 @@ def test_a_heading_introduces_its_subject_when_its_section_takes_it_up() -> None
     assert md("### Focal Loss for Imbalanced Data\n\nFocal loss down-weights easy cases.") == [
         "Focal Loss"
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "subject"),
+    [
+        ("## 1. Introduction: What are Optimizers?", "Optimizers"),
+        ("### Understanding Momentum: The Physics of Optimization", "Momentum"),
+        ("## Understanding Loss Functions in Neural Networks", "Loss Functions"),
+        ("## 4. Integration: Building Graphs", None),  # a kind of section, not a concept
+        ("**Gradient Flow Visualization:**", None),
+    ],
+)
+def test_heading_subjects(heading: str, subject: str | None) -> None:
+    cell = md_cell(f"# Title\n\n{heading}\n\n{subject or 'Text'} is used here.")
+    assert [c.name for c in cell.candidates if c.kind != "title"] == ([subject] if subject else [])
+
+
+def test_a_bold_line_is_not_cut_inside_its_parenthesis() -> None:
+    cell = md_cell("**AdamW (Adam with Weight Decay)**\n- adapts steps")
+    assert [(c.name, c.aliases) for c in cell.candidates] == [("AdamW", ())]  # a gloss
 
 
 def test_the_notebook_title_introduces_nothing_a_later_h1_does() -> None:
@@ -248,6 +270,19 @@ def test_without_solution_markers_every_unit_but_a_delegation_counts() -> None:
         "    def __call__(self, x):\n        return relu(x)\n"
     )
     assert [c.name for c in code_cell(source).units] == ["relu", "Activation"]
+
+
+def test_a_wrapper_around_the_function_the_student_writes_is_not_taught() -> None:
+    source = (
+        "def install_backward():\n"
+        "    def backward(self):\n"
+        "        ### BEGIN SOLUTION\n"
+        "        return self.grad\n"
+        "        # done\n"
+        "        ### END SOLUTION\n"
+        "    Tensor.backward = backward\n"
+    )
+    assert [(c.name, c.kind) for c in code_cell(source).units] == [("backward", "closure")]
 
 
 def test_test_and_setup_cells_introduce_nothing() -> None:

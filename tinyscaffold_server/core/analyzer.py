@@ -128,10 +128,11 @@ def _safe_concepts(
     config: Mapping[str, Any],
     role: str = "",
     blocks: tuple[Block, ...] = (),
+    code_lines: frozenset[int] | None = None,
 ) -> CellConcepts:
     try:
         spans = [(block.start_line, block.end_line) for block in blocks]
-        return extract_concepts(source, cell_type, metadata, tree, config, role, spans)
+        return extract_concepts(source, cell_type, metadata, tree, config, role, spans, code_lines)
     except (RecursionError, MemoryError):
         return _NO_CONCEPTS
 
@@ -159,7 +160,9 @@ def analyse_cell(
             units = splits.cell_units(parsed)
             limit = config["max_cell_sloc"]
             plan = (parsed.sloc_lines, units, last, limit, parsed.tree is not None)
-        concepts = _safe_concepts(source, cell_type, metadata, parsed.facts, config, role, blocks)
+        concepts = _safe_concepts(
+            source, cell_type, metadata, parsed.facts, config, role, blocks, parsed.sloc_lines
+        )
         return CellResult(
             cell_type, role, ignored, lines, parsed.sloc, None, None, cc, complexity, why, terms,
             note, guidance, guidance_json(guidance), blocks, blocks_json(blocks),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .ast_facts import AstFacts
+from .ast_facts import AstFacts, CcBlock
 from .concept_types import Concept, make_concept
 
 __all__ = ["implemented_units"]
@@ -36,14 +36,40 @@ def _overlaps(line: int, end: int, blocks: Sequence[tuple[int, int]]) -> bool:
     return any(start <= end and line <= stop for start, stop in blocks)
 
 
+def _writes_in(
+    unit: CcBlock,
+    units: Sequence[CcBlock],
+    blocks: Sequence[tuple[int, int]],
+    code_lines: frozenset[int] | None,
+) -> bool:
+    """Does solution code stand in the unit's own body, not only in a function nested in it?
+    (A wrapper ``def implement_backward():`` around the ``def backward(...)`` the student
+    writes is scaffolding; a method whose solution also defines a closure is implemented.)"""
+    nested = [
+        (inner.line, inner.end)
+        for inner in units
+        if inner.name.startswith(unit.name + ".") and "." not in inner.name[len(unit.name) + 1 :]
+    ]
+    for start, stop in blocks:
+        for line in range(max(start, unit.line), min(stop, unit.end) + 1):
+            if code_lines is not None and line not in code_lines:
+                continue  # markers, comments and blank lines write nothing
+            if not any(first <= line <= last for first, last in nested):
+                return True
+    return False
+
+
 def _inside(line: int, blocks: Sequence[tuple[int, int]]) -> bool:
     return any(start <= line <= stop for start, stop in blocks)
 
 
 def implemented_units(
-    facts: AstFacts, solution_blocks: Iterable[tuple[int, int]]
+    facts: AstFacts,
+    solution_blocks: Iterable[tuple[int, int]],
+    code_lines: frozenset[int] | None = None,
 ) -> tuple[Concept, ...]:
-    """The concepts a solution cell's code introduces, in source order."""
+    """The concepts a solution cell's code introduces, in source order.  ``code_lines``:
+    the cell's source lines of code (SLOC lines), when known."""
     blocks = tuple(solution_blocks)
     classes = {name: line for line, kind, name in facts.definitions if kind == "class"}
     functions = {block.name for block in facts.blocks}
@@ -55,7 +81,7 @@ def implemented_units(
         if not all(_taught_name(part) for part in parts):
             continue
         if blocks:
-            if not _overlaps(block.line, block.end, blocks):
+            if not _writes_in(block, facts.blocks, blocks, code_lines):
                 continue
         elif own in _BOILERPLATE or (own in _DELEGATORS and block.end - block.line <= 1):
             continue

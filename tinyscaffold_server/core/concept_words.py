@@ -89,7 +89,7 @@ NON_INTRODUCING = words(
 SECTION_HEADS = words(
     "system analysis base overview guide pattern design behavior behaviour visualization "
     "visualisation understanding test testing demo demonstration showcase walkthrough "
-    "breakdown comparison summary exploration experiment",
+    "breakdown comparison summary exploration experiment integration",
 )
 # Frameworks, libraries and companies that ML courses name in passing ("used in PyTorch").
 # No dictionary marks a brand; the list is short and closed, and an author who teaches one

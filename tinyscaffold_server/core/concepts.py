@@ -138,6 +138,7 @@ def extract_concepts(
     config: Mapping[str, Any],
     role: str = "",
     solution_blocks: Sequence[tuple[int, int]] = (),
+    code_lines: frozenset[int] | None = None,
 ) -> CellConcepts:
     """Per-cell candidates, raw calls, import aliases and mentions.  Never raises on odd
     input.  ``facts`` is the cell's walked code (``ParsedCode.facts``), None for markdown or
@@ -165,7 +166,7 @@ def extract_concepts(
     solution = role == "solution"
     prose = _prose_lines(source, facts) if solution else []
     said = mentions(" ".join(text for _, text, hint in prose if not hint))
-    units = _unique(implemented_units(facts, solution_blocks)) if solution else ()
+    units = _unique(implemented_units(facts, solution_blocks, code_lines)) if solution else ()
     terms = docstring_terms((ln, t) for ln, t, _ in prose)
     candidates = _unique(_prose_concepts(terms, config))
     fallback = implemented_units(facts, ()) if role not in ("solution", "test") else ()

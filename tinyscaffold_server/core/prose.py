@@ -83,7 +83,7 @@ _ABBREVIATION = re.compile(
 )
 # "creates sparsity (many zeros)": a term glossed in parentheses; kept only with a rare word.
 _GLOSSED = re.compile(
-    r"\b(?P<t>[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?)\s+"
+    r"\b(?P<t>[A-Za-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?)\s+"
     r"\((?!e\.g|i\.e|which|that|who|where|when|see|default|optional)[a-z][^()]{2,60}\)"
 )
 # A parenthetical gloss marks a definition only on a word rarer than everyday prose.
@@ -118,18 +118,31 @@ def _non_introducing(heading: str) -> bool:
 
 def _heading_subject(heading: str) -> tuple[str, bool] | None:
     """(subject, explicitly asked?) of a heading, or None: "Step 2: What is a Tensor?" →
-    Tensor; "Sigmoid - The Probability Gatekeeper" → Sigmoid; "Focal Loss for Imbalanced
-    Data" → Focal Loss."""
+    Tensor; "Introduction: What are Optimizers?" → Optimizers; "Sigmoid - The Probability
+    Gatekeeper" → Sigmoid; "Understanding Momentum: The Physics of Optimization" → Momentum;
+    "Focal Loss for Imbalanced Data" → Focal Loss."""
     text = _EMOJI_ETC.sub(" ", heading).strip()
     text = _STEP_PREFIX.sub("", text).strip()
-    match = _SUBJECT.match(text)
-    if match is not None:  # "Understanding Loss Functions in Neural Networks" → Loss Functions
-        return _TRAILING_PHRASE.sub("", match["s"]).strip(), True
+    parts = [text, *_SUBTITLE.split(text)[1:]]
+    for part in parts:
+        match = _SUBJECT.match(part.strip())
+        if match is not None:
+            return _core_phrase(match["s"]), True
     text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
     if text.endswith("?"):
         return None
-    text = _TRAILING_GENERIC.sub("", text).strip()
-    return _TRAILING_PHRASE.sub("", text).strip(), False
+    return _core_phrase(_TRAILING_GENERIC.sub("", text).strip()), False
+
+
+def _core_phrase(text: str, tail: bool = True) -> str:
+    """The phrase before a subtitle (and, with ``tail``, before a prepositional tail)."""
+    text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
+    return _TRAILING_PHRASE.sub("", text).strip() if tail else text
+
+
+def _names_a_section(term: Term) -> bool:
+    """ "Gradient Flow Visualization", "Module System": the head noun names a kind of section."""
+    return normalise_key(term.name).rsplit(" ", 1)[-1] in SECTION_HEADS
 
 
 def _discussed(subject: str, body: str) -> bool:
@@ -166,8 +179,8 @@ def _definitions(text: str, markdown: bool = True) -> Iterator[Term]:
             yield Term(match["short"], (match["long"],))
     for match in _GLOSSED.finditer(text) if markdown else ():
         words = match["t"].split()
-        if len(words) == 2 and _verb_only(words[0]):
-            words = words[1:]  # "creates sparsity (many zeros)" glosses "sparsity"
+        if len(words) == 2 and _verb_only(words[0].lower()):
+            continue  # "accumulate gradients (handle shared ones)" glosses the action
         term = clean_term(" ".join(words), DEFINED)
         if term is not None and any(_rare(w, _GLOSS_ZIPF) for w in term.name.split()):
             yield term
@@ -221,8 +234,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
                     level_of[lineno] = level
             if bold_only and not any(s for _, s in stack):
                 # "**Broadcasting**" on a line of its own: a term that heads what follows
-                term = clean_term(bold_only.group("t"), MENTIONED)
-                if term is not None:
+                # (no tail cut: "**AdamW (Adam with Weight Decay)**" keeps its expansion)
+                term = clean_term(_core_phrase(bold_only.group("t"), tail=False), MENTIONED)
+                if term is not None and not _names_a_section(term):
                     found.append(ProseTerm(term, "term", lineno, MENTIONED))
             continue
         if any(skip for _, skip in stack):
@@ -237,7 +251,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     for subject, asked, lineno, _ in pending:
         body = "\n".join(lines[: lineno - 1] + lines[lineno:])
         term = clean_term(subject, DEFINED)
-        if term is None or normalise_key(term.name).rsplit(" ", 1)[-1] in SECTION_HEADS:
+        if term is None or _names_a_section(term):
             continue
         if level_of[lineno] == 1:
             kind = "title"
