@@ -74,7 +74,11 @@ _TRAILING_GENERIC = re.compile(
     re.IGNORECASE,
 )
 _SUBTITLE = re.compile(r"\s+[-\u2013\u2014]\s+|:\s+")
-_TRAILING_PHRASE = re.compile(r"\s+(?:for|in|with|of|and|vs\.?)\s+.*$", re.IGNORECASE)
+_TRAILING_PHRASE = re.compile(
+    r"\s+(?:for|in|with|of|and|vs\.?|through|via|using|from|to|into|on|at|by|beyond|without)"
+    r"\s+.*$",
+    re.IGNORECASE,
+)
 _PREVIEW = re.compile(
     r"\b(?:we|you)(?:'ll|\u2019ll| will|'ve|\u2019ve| have)\b|\blet'?s\b", re.IGNORECASE
 )
