@@ -186,13 +186,16 @@ class ProjectConfigCache:
         server has no root on disk, the path is unknown, or no file governs it."""
         if self.root is None or path is None:
             return ProjectConfig()
-        start = (self.root / path).resolve()
-        if not start.is_relative_to(self.root):
+        try:
+            start = (self.root / path).resolve()
+            if not start.is_relative_to(self.root):
+                return ProjectConfig()
+            found = find_config_file(start, stop_at=self.root)
+            if found is None:
+                return ProjectConfig()
+            stat = found.stat()
+        except (OSError, ValueError):  # a path no file can have ("\x00"), or unreadable
             return ProjectConfig()
-        found = find_config_file(start, stop_at=self.root)
-        if found is None:
-            return ProjectConfig()
-        stat = found.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = self._read.get(found)
         if cached is None or cached[0] != stamp:

@@ -94,3 +94,21 @@ def test_a_malformed_glossary_override_is_refused(bad: object) -> None:
 
     with pytest.raises(ConfigError, match="glossary"):
         merge_config({"glossary": bad})
+
+
+def test_the_server_cache_rereads_a_changed_file_and_ignores_impossible_paths(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from tinyscaffold_server.project_config import ProjectConfigCache
+
+    config = write(tmp_path / "course" / "tinyscaffold.toml", "[thresholds]\ncliff_jump = 2\n")
+    cache = ProjectConfigCache(tmp_path)
+    assert cache.layer("course/m.ipynb") == {"cliff_jump": 2}
+    config.write_text("[thresholds]\ncliff_jump = 4\n", encoding="utf-8")
+    os.utime(config, ns=(1, 1))  # a different stamp even within the clock's resolution
+    assert cache.layer("course/m.ipynb") == {"cliff_jump": 4}
+    assert cache.layer("elsewhere.ipynb") == {}
+    assert cache.layer("\x00") == {} and cache.layer("../../etc") == {}
+    assert ProjectConfigCache(None).layer("course/m.ipynb") == {}
