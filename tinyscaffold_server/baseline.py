@@ -1,0 +1,111 @@
+"""Baselines: the "before" of a before → after comparison.
+
+A baseline is either a git revision (each module as it was there, read with
+``gitrev.read_at_revision`` and analysed with the same thresholds as now) or a file written
+earlier with ``tinyscaffold report ... --save-baseline FILE``: a JSON object
+``{"kind": "tinyscaffold-baseline", "version": 1, "modules": [snapshot, ...]}`` where a
+snapshot is ``{"path", "report", "cells": [{"id", "hash"}]}`` (see ``delta.py``).
+
+Above ``core/``: reads files and runs git, never writes except where ``save`` is asked to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .core.analyzer import analyze
+from .core.loading import NotebookLoadError, notebook_from_text
+from .delta import SNAPSHOT_KIND, snapshot
+from .gitrev import GitError, read_at_revision
+
+__all__ = ["BaselineError", "git_snapshot", "load_saved", "looks_like_file", "saved_payload"]
+
+Json = dict[str, Any]
+SAVED_VERSION = 1
+Analyse = Callable[[Mapping[str, Any], "Mapping[str, Any] | None"], Json]
+
+
+class BaselineError(ValueError):
+    """A baseline that cannot be used: bad ref, not a repository, unreadable saved file."""
+
+
+def looks_like_file(ref: str) -> bool:
+    """A ``--baseline`` value naming an existing ``.json`` file is a saved report."""
+    return ref.lower().endswith(".json") and Path(ref).is_file()
+
+
+def git_snapshot(
+    path: str,
+    ref: str,
+    config: Mapping[str, Any] | None,
+    analyse: Analyse = analyze,
+    root: Path | None = None,
+) -> tuple[Json | None, str | None]:
+    """(snapshot of ``path`` at ``ref`` or None when it did not exist there, a note).
+
+    The old version is measured with the same thresholds and ``analyse`` (author or
+    student view) as the new one.  The note says where it came from when that is not
+    obvious (a rename).
+    """
+    try:
+        revision = read_at_revision(Path(path), ref, root)
+    except GitError as exc:
+        raise BaselineError(str(exc)) from None
+    if revision.text is None:
+        return None, None
+    suffix = os.path.splitext(revision.old_path or path)[1]
+    name = f"{path}@{ref}"
+    try:
+        notebook = notebook_from_text(revision.text, suffix, name=name)
+    except NotebookLoadError as exc:
+        raise BaselineError(str(exc)) from None
+    report = analyse(notebook, config)
+    note = f"renamed from {revision.old_path}" if revision.old_path else None
+    return snapshot(path, notebook, report), note
+
+
+def saved_payload(snapshots: Sequence[Json]) -> Json:
+    return {"kind": SNAPSHOT_KIND, "version": SAVED_VERSION, "modules": list(snapshots)}
+
+
+def _key(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+def load_saved(file: str) -> dict[str, Json]:
+    """The snapshots of a ``--save-baseline`` file, keyed by normalised module path."""
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise BaselineError(f"{file}: not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("kind") != SNAPSHOT_KIND:
+        raise BaselineError(
+            f"{file}: not a tinyscaffold baseline (write one with --save-baseline FILE)"
+        )
+    if data.get("version") != SAVED_VERSION:
+        raise BaselineError(f"{file}: baseline version {data.get('version')!r} is not supported")
+    modules = data.get("modules")
+    if not isinstance(modules, list) or not all(_is_snapshot(m) for m in modules):
+        raise BaselineError(f"{file}: 'modules' must be a list of {{path, report, cells}}")
+    return {_key(m["path"]): m for m in modules}
+
+
+def _is_snapshot(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("path"), str)
+        and isinstance(value.get("report"), dict)
+        and isinstance(value.get("cells"), list)
+        and isinstance(value["report"].get("cells"), list)
+        and isinstance(value["report"].get("summary"), dict)
+    )
+
+
+def saved_snapshot(saved: Mapping[str, Json], path: str) -> Json | None:
+    return saved.get(_key(path))
