@@ -19,7 +19,7 @@ from typing import Any
 
 from .core.analyzer import analyze
 from .core.loading import NotebookLoadError, notebook_from_text
-from .delta import SNAPSHOT_KIND, snapshot
+from .delta import SNAPSHOT_KIND, module_delta, snapshot
 from .gitrev import GitError, read_at_revision
 
 __all__ = ["BaselineError", "git_snapshot", "load_saved", "looks_like_file", "saved_payload"]
@@ -30,7 +30,14 @@ Analyse = Callable[[Mapping[str, Any], "Mapping[str, Any] | None"], Json]
 
 
 class BaselineError(ValueError):
-    """A baseline that cannot be used: bad ref, not a repository, unreadable saved file."""
+    """A baseline that cannot be used: bad ref, not a repository, unreadable saved file.
+
+    ``kind`` is "ref" (a bad or unknown revision), "repo" (not in a git repository) or
+    "file" (a saved baseline that cannot be used)."""
+
+    def __init__(self, message: str, kind: str = "file") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def looks_like_file(ref: str) -> bool:
@@ -54,7 +61,7 @@ def git_snapshot(
     try:
         revision = read_at_revision(Path(path), ref, root)
     except GitError as exc:
-        raise BaselineError(str(exc)) from None
+        raise BaselineError(str(exc), exc.kind) from None
     if revision.text is None:
         return None, None
     suffix = os.path.splitext(revision.old_path or path)[1]
@@ -79,10 +86,19 @@ def _key(path: str) -> str:
 def load_saved(file: str) -> dict[str, Json]:
     """The snapshots of a ``--save-baseline`` file, keyed by normalised module path."""
     try:
-        data = json.loads(Path(file).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BaselineError(f"{file}: cannot read: {exc.strerror or exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BaselineError(
+            f"{file}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    return parse_saved(text, file)
+
+
+def parse_saved(text: str, file: str) -> dict[str, Json]:
+    """The snapshots of a saved baseline's text (``file`` names it in errors)."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise BaselineError(f"{file}: not valid JSON: {exc}") from None
     if not isinstance(data, dict) or data.get("kind") != SNAPSHOT_KIND:
         raise BaselineError(
@@ -108,4 +124,71 @@ def _is_snapshot(value: Any) -> bool:
 
 
 def saved_snapshot(saved: Mapping[str, Json], path: str) -> Json | None:
-    return saved.get(_key(path))
+    """The snapshot saved for ``path``; else the only one with the same file name (a
+    baseline saved from another working directory names the modules differently)."""
+    found = saved.get(_key(path))
+    if found is not None:
+        return found
+    name = _key(path).rsplit("/", 1)[-1]
+    same = [snap for key, snap in saved.items() if key.rsplit("/", 1)[-1] == name]
+    return same[0] if len(same) == 1 else None
+
+
+def slim(snap: Mapping[str, Any]) -> Json:
+    """Only what a delta reads, so that the browser can hold a baseline and send it back
+    with every comparison cheaply (about 100 bytes per cell instead of kilobytes)."""
+    report = snap["report"]
+    summary = report["summary"]
+    cells = [
+        {
+            "cell_type": cell["cell_type"],
+            "complexity": cell["complexity"],
+            "new_concepts": list(cell["new_concepts"]),
+            "findings": [
+                {key: f[key] for key in ("rule", "cell_index", "message")} for f in cell["findings"]
+            ],
+        }
+        for cell in report["cells"]
+    ]
+    return {
+        "path": snap["path"],
+        "cells": list(snap["cells"]),
+        "report": {
+            "cells": cells,
+            "cliffs": list(report["cliffs"]),
+            "summary": {
+                "scaffolding": {"score": summary["scaffolding"]["score"]},
+                "grade": summary["grade"],
+                "pct_high": summary["pct_high"],
+            },
+        },
+    }
+
+
+def check_snapshot(value: Any) -> Json:
+    """A snapshot sent back by a client, checked deeply enough for ``module_delta``."""
+    ok = _is_snapshot(value) and isinstance(value["report"].get("cliffs"), list)
+    if ok:
+        try:
+            module_delta(value, value, "check")
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            ok = False
+    if not ok:
+        raise BaselineError("the baseline is not a snapshot from GET /tinyscaffold/baseline")
+    return dict(value)
+
+
+def compare_live(
+    notebook: Mapping[str, Any],
+    path: str,
+    config: Mapping[str, Any] | None,
+    before: Json | None,
+    baseline: str | None,
+    analyse: Analyse = analyze,
+) -> Json:
+    """The report of the live notebook with its ``delta`` against ``before`` (when a
+    ``baseline`` is named; ``before`` None means the module is new there)."""
+    report = analyse(notebook, config)
+    if baseline is not None:
+        report["delta"] = module_delta(before, snapshot(path, notebook, report), baseline)
+    return report

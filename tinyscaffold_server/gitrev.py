@@ -19,7 +19,12 @@ _TIMEOUT_S = 20
 
 
 class GitError(Exception):
-    """A git problem the user can fix: not a repository, an unknown ref, git missing."""
+    """A git problem the user can fix; ``kind`` is "ref" (bad or unknown revision), "repo"
+    (not in a repository, or outside the allowed root) or "git" (git missing or stuck)."""
+
+    def __init__(self, message: str, kind: str = "git") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _check_ref(ref: str) -> None:
     if not ref or ref.startswith("-") or any(c in ref for c in "\x00\n\r") or ":" in ref:
-        raise GitError(f"{ref!r} is not a valid git revision")
+        raise GitError(f"{ref!r} is not a valid git revision", "ref")
 
 
 def read_at_revision(path: Path, ref: str, root: Path | None = None) -> Revision:
@@ -73,19 +78,19 @@ def read_at_revision(path: Path, ref: str, root: Path | None = None) -> Revision
     _check_ref(ref)
     real = Path(os.path.realpath(path))
     if root is not None and not _inside(real, Path(os.path.realpath(root))):
-        raise GitError(f"{path}: outside the allowed root")
+        raise GitError(f"{path}: outside the allowed root", "repo")
     where = real.parent
     if not where.is_dir():
-        raise GitError(f"{path}: its folder does not exist")
+        raise GitError(f"{path}: its folder does not exist", "repo")
     top = _git(where, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
-        raise GitError(f"{path}: not in a git repository")
+        raise GitError(f"{path}: not in a git repository", "repo")
     toplevel = Path(os.path.realpath(top.stdout.decode("utf-8", "replace").strip()))
     verified = _git(
         toplevel, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
     )
     if verified.returncode != 0:
-        raise GitError(f"unknown git revision {ref!r} in {toplevel}")
+        raise GitError(f"unknown git revision {ref!r} in {toplevel}", "ref")
     commit = verified.stdout.decode().strip()
     relative = real.relative_to(toplevel).as_posix()
     text = _blob(toplevel, commit, relative)

@@ -355,4 +355,9 @@ def setup_handlers(server_app: Any) -> None:
             (url_path_join(base, "report.html"), ReportHtmlHandler),
         ],
     )
-    server_app.log.info("tinyscaffold: REST API at %s/{analyze,course,config,report.html}", base)
+    from .course_routes import HANDLERS as COURSE_HANDLERS  # they build on the classes above
+
+    web_app.add_handlers(".*$", [(url_path_join(base, n), h) for n, h in COURSE_HANDLERS])
+    server_app.log.info(
+        "tinyscaffold: REST API at %s/{analyze,course,config,report.html,baseline,compare}", base
+    )
