@@ -7,8 +7,9 @@
   opened); ``file`` is a report saved with ``tinyscaffold report --save-baseline F``.
 - ``POST /tinyscaffold/compare``: the live notebook (every cell in full, as for
   ``report.html``) with ``baseline`` (its label), ``before`` (the snapshot, null when the
-  module is new there) and ``view`` ("author" or "student"); answers the report with its
-  ``delta`` and, for the student view, its ``student`` section.
+  module is new there) or ``before_notebook`` (the notebook as the browser had it when it was
+  opened) and ``view`` ("author" or "student"); answers the report with its ``delta`` and,
+  for the student view, its ``student`` section.
 
 Nothing here writes.  Bad refs answer 400 ``invalid-ref``, a file outside a repository 422
 ``not-in-git``, an unusable saved baseline 422 ``invalid-baseline``.
@@ -100,7 +101,8 @@ class BaselineHandler(BaseHandler):
             model = await fetch_notebook_model(
                 self.contents_manager, path, self.state.settings.max_body_bytes
             )
-            snap, ms = await self.run(True, _disk_snapshot, path, model, config, analyse)
+            notebook, _ = await self.run(True, notebook_from_model, path, model)
+            snap, ms = await self.run(True, _snapshot_of, path, notebook, config, analyse)
             reply.update(baseline="file as opened", note=None)
         elif source == "file":
             file = clean_path(self.get_query_argument("file", None))
@@ -127,13 +129,6 @@ class BaselineHandler(BaseHandler):
         return value
 
 
-def _disk_snapshot(
-    path: str, model: dict[str, Any], config: dict[str, Any], analyse: Analyse
-) -> dict[str, Any]:
-    notebook = notebook_from_model(path, model)
-    return snapshot(path, notebook, analyse(notebook, config))
-
-
 class CompareHandler(PostedNotebookHandler):
     @web.authenticated
     @baseline_errors
@@ -148,17 +143,36 @@ class CompareHandler(PostedNotebookHandler):
         baseline = extra.get("baseline")
         if baseline is not None and not isinstance(baseline, str):
             raise ApiError(400, "invalid-request", "baseline must be a string (its label)")
-        before = extra.get("before")
-        before = check_snapshot(before) if before is not None else None
         config = merge_config(self.state.effective, request.config)
         # Every cell in full: a comparison never refers to a session's cells.
         prepared = self.state.sessions.prepare(None, request.cells, config)
         notebook = {**request.notebook, "cells": prepared.cells}
         path = request.path or "notebook.ipynb"
+        before = extra.get("before")
+        old_notebook = self._before_notebook(extra.get("before_notebook"), config)
+        if before is not None:
+            before = check_snapshot(before)
+        elif old_notebook is not None:
+            before, _ = await self.run(True, _snapshot_of, path, old_notebook, config, analyse)
         report, ms = await self.run(
             True, compare_live, notebook, path, config, before, baseline, analyse
         )
         self.reply_json({**report, "seq": request.seq, "path": request.path}, started, ms)
+
+    def _before_notebook(self, value: Any, config: dict[str, Any]) -> dict[str, Any] | None:
+        """``before_notebook``: the notebook as the client saw it when it was opened."""
+        if value is None:
+            return None
+        if not isinstance(value, dict) or not isinstance(value.get("cells"), list):
+            raise ApiError(422, "invalid-baseline", "before_notebook must have a 'cells' list")
+        cells = self.state.sessions.prepare(None, value["cells"], config).cells
+        return {"cells": cells, "metadata": value.get("metadata") or {}}
+
+
+def _snapshot_of(
+    path: str, notebook: dict[str, Any], config: dict[str, Any], analyse: Analyse
+) -> dict[str, Any]:
+    return snapshot(path, notebook, analyse(notebook, config))
 
 
 HANDLERS = (("baseline", BaselineHandler), ("compare", CompareHandler))

@@ -135,3 +135,15 @@ def test_saved_baseline_file_under_the_root(fetch: Any, jp_root_dir: Path) -> No
     data = _get(fetch, path="repo/m.ipynb", source="file", file="repo/before.json").json()
     assert data["status"] == "found" and data["baseline"] == "repo/before.json"
     assert len(data["snapshot"]["report"]["cells"]) == 2
+
+
+def test_compare_with_the_notebook_as_opened(fetch: Any) -> None:
+    opened = {"cells": module_cells()[:2], "metadata": {}}
+    body = {"notebook": {"cells": module_cells()}, "baseline": "file as opened",
+            "before_notebook": opened}  # fmt: skip
+    delta = fetch("compare", method="POST", body=json.dumps(body)).json()["delta"]
+    assert delta["status"] == "changed"
+    assert [c["before_index"] for c in delta["cells"]] == [0, 1, None, None]
+    body["before_notebook"] = {"cells": "nope"}
+    reply = fetch("compare", method="POST", body=json.dumps(body))
+    assert reply.code == 422 and reply.json()["error"] == "invalid-baseline"
