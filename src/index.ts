@@ -11,11 +11,13 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import { compareFor } from './compare';
 import { NotebookSession } from './notebookSession';
 import {
   DEFAULT_SETTINGS,
   ITinyScaffoldSettings,
-  parseSettings
+  parseSettings,
+  requestConfig
 } from './settings';
 import { PANEL_ID, SummaryPanel } from './summaryPanel';
 
@@ -65,8 +67,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
     let pluginSettings: ISettingRegistry.ISettings | null = null;
     const sessions = new Map<NotebookPanel, NotebookSession>();
 
+    const compare = (session: NotebookSession) =>
+      compareFor(session, () => requestConfig(settings));
     const summary = new SummaryPanel({
-      jumpToCell: (session, index) => jumpToCell(app, session, index)
+      jumpToCell: (session, index) => jumpToCell(app, session, index),
+      compare
     });
     app.shell.add(summary, 'right', { rank: 600 });
     restorer?.add(summary, PANEL_ID);
@@ -81,11 +86,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
       const session = new NotebookSession(panel, settings);
       sessions.set(panel, session);
+      const comparison = compare(session); // now: it keeps the notebook as opened
       panel.disposed.connect(() => {
         sessions.delete(panel);
         if (summary.session === session) {
           summary.setSession(null);
         }
+        comparison.dispose();
         session.dispose();
       });
       return session;

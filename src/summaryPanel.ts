@@ -7,7 +7,9 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 
+import { CompareModel } from './compare';
 import { IAnalysisState } from './controller';
+import { DeltaBlock } from './deltaView';
 import { describeError } from './errors';
 import { NotebookSession } from './notebookSession';
 import { highlightBar, IPanelActions, renderSummary } from './panelView';
@@ -31,6 +33,8 @@ export const scaffoldIcon = new LabIcon({
 export class SummaryPanel extends Widget {
   constructor(options: {
     jumpToCell(session: NotebookSession, index: number): void;
+    /** Before → after and the student view of a session (the delta block). */
+    compare?(session: NotebookSession): CompareModel;
   }) {
     super();
     this.id = PANEL_ID;
@@ -41,6 +45,7 @@ export class SummaryPanel extends Widget {
     this.node.setAttribute('aria-label', 'tinyscaffold module summary');
     this.node.tabIndex = -1;
     this._jump = options.jumpToCell;
+    this._compare = options.compare ?? null;
 
     const header = document.createElement('div');
     header.className = 'jp-tinyscaffold-summary-header';
@@ -66,7 +71,7 @@ export class SummaryPanel extends Widget {
     this._notice.setAttribute('role', 'status');
     this._notice.setAttribute('aria-live', 'polite');
     this._body.className = 'jp-tinyscaffold-summary-content';
-    this.node.append(header, this._notice, this._body);
+    this.node.append(header, this._notice, this._body, this._delta.node);
     this._render();
   }
 
@@ -80,6 +85,9 @@ export class SummaryPanel extends Widget {
     session?.stateChanged.connect(this._onState, this);
     this._activeCell = session?.panel.content.activeCellIndex ?? null;
     this._extraNotice = null;
+    this._delta.setModel(
+      session && this._compare ? this._compare(session) : null
+    );
     this._render();
   }
 
@@ -155,6 +163,8 @@ export class SummaryPanel extends Widget {
   }
 
   private _jump: (session: NotebookSession, index: number) => void;
+  private _compare: ((session: NotebookSession) => CompareModel) | null;
+  private _delta = new DeltaBlock();
   private _session: NotebookSession | null = null;
   private _activeCell: number | null = null;
   private _extraNotice: string | null = null;
