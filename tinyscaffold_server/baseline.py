@@ -19,7 +19,7 @@ from typing import Any
 
 from .core.analyzer import analyze
 from .core.loading import NotebookLoadError, notebook_from_text
-from .delta import SNAPSHOT_KIND, module_delta, snapshot
+from .delta import SNAPSHOT_KIND, module_delta, row_delta, snapshot
 from .gitrev import GitError, read_at_revision
 
 __all__ = ["BaselineError", "git_snapshot", "load_saved", "looks_like_file", "saved_payload"]
@@ -73,6 +73,19 @@ def git_snapshot(
     report = analyse(notebook, config)
     note = f"renamed from {revision.old_path}" if revision.old_path else None
     return snapshot(path, notebook, report), note
+
+
+def course_row_delta(
+    os_path: str,
+    notebook: Mapping[str, Any],
+    report: Json,
+    ref: str,
+    config: Mapping[str, Any] | None,
+    root: Path,
+) -> Json:
+    """A course row's delta against git ``ref`` (the course overview's "delta" column)."""
+    before, _ = git_snapshot(os_path, ref, config, analyze, root)
+    return row_delta(module_delta(before, snapshot(os_path, notebook, report), ref))
 
 
 def saved_payload(snapshots: Sequence[Json]) -> Json:

@@ -154,17 +154,13 @@ def _without_delta(snap: Json) -> Json:
 def annotate_rows(rows: list[Json], results: Sequence[Json]) -> None:
     """Give each course row the delta of its module (``score_before``, ``grade_before``,
     ``status``), so the course table and card can show it."""
+    from .delta import row_delta
+
     deltas = {r["path"]: r["report"].get("delta") for r in results if "report" in r}
     for row in rows:
         delta = deltas.get(row.get("path"))
         if delta:
-            module = delta["module"]
-            row["delta"] = {
-                "status": delta["status"],
-                "score_before": module["score"]["before"],
-                "grade_before": module["grade"]["before"],
-                "regressions": len(delta["regressions"]),
-            }
+            row["delta"] = row_delta(delta)
 
 
 def regression_failures(args: argparse.Namespace, results: Sequence[Json]) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from .course import finding_count, grade_rank
 
-__all__ = ["SNAPSHOT_KIND", "cell_keys", "module_delta", "regressions", "snapshot"]
+__all__ = ["SNAPSHOT_KIND", "cell_keys", "module_delta", "regressions", "row_delta", "snapshot"]
 
 Json = dict[str, Any]
 SNAPSHOT_KIND = "tinyscaffold-baseline"
@@ -215,6 +215,19 @@ def _appeared_fixed(
     return {
         "appeared": [entry(item) for item in new if new_key(item) not in old_keys],
         "fixed": [entry(item) for item in old if old_key(item) not in new_keys],
+    }
+
+
+def row_delta(delta: Mapping[str, Any]) -> Json:
+    """The compact form a course table row carries (CLI course table, course overview)."""
+    module = delta["module"]
+    return {
+        "status": delta["status"],
+        "baseline": delta["baseline"],
+        "score_before": module["score"]["before"],
+        "grade_before": module["grade"]["before"],
+        "score_change": module["score"]["change"],
+        "regressions": len(delta["regressions"]),
     }
 
 

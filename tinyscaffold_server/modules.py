@@ -28,7 +28,7 @@ from typing import Any
 from .core.loading import is_notebook_file
 from .project_config import ProjectConfig
 
-__all__ = ["Module", "discover_modules", "glob_matches", "natural_key"]
+__all__ = ["Module", "discover_modules", "glob_matches", "natural_key", "select_modules"]
 
 SKIP_DIRS = frozenset({".ipynb_checkpoints", "node_modules", "__pycache__"})
 _HEADER_FORMATS = re.compile(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
@@ -235,3 +235,25 @@ def order_modules(
         return (len(rank), natural_key(_relative(module.path, directory)))
 
     return sorted(modules, key=key)
+
+
+def select_modules(
+    candidates: Sequence[str], root: Path, directory: str
+) -> list[tuple[str, str | None]]:
+    """The server's course: contents-manager paths (relative to ``root``) of the notebook
+    candidates under ``directory`` → (module path, paired path), paired, filtered by the
+    course configuration's ``exclude`` and in its order.  The configuration and jupytext
+    files are looked for no higher than ``root``."""
+    from .project_config import load_project_config
+
+    base = root / directory if directory else root
+    project = load_project_config(base, stop_at=root)
+    config_root = project.root or base
+    files = [root / c for c in candidates]
+    files = [f for f in files if not glob_matches(_relative(f, config_root), project.exclude)]
+    ordered = order_modules(_pair_up(files, root), project.modules, config_root, base)
+
+    def rel(path: Path | None) -> str | None:
+        return None if path is None else path.relative_to(root).as_posix()
+
+    return [(str(rel(m.path)), rel(m.paired_with)) for m in ordered]

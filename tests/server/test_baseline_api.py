@@ -10,8 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import tree_digest
-from server_data import BRANCHY, PERCENT_PY, cell, ipynb, module_cells
+from server_data import BRANCHY, PERCENT_PY, cell, ipynb, module_cells, tree_digest
 
 import tinyscaffold_server
 from tinyscaffold_server import analyze
@@ -147,3 +146,16 @@ def test_compare_with_the_notebook_as_opened(fetch: Any) -> None:
     body["before_notebook"] = {"cells": "nope"}
     reply = fetch("compare", method="POST", body=json.dumps(body))
     assert reply.code == 422 and reply.json()["error"] == "invalid-baseline"
+
+
+def test_course_rows_carry_the_delta_to_a_git_baseline(fetch: Any) -> None:
+    data = fetch("course", params={"path": "repo", "baseline": "HEAD"}).json()
+    deltas = {row["path"]: row["delta"] for row in data["modules"]}
+    assert deltas["repo/new.ipynb"]["status"] == "new"
+    assert deltas["repo/m2.py"]["status"] == "unchanged"
+    assert deltas["repo/m.ipynb"]["status"] == "changed"
+    assert deltas["repo/m.ipynb"]["baseline"] == "HEAD"
+    reply = fetch("course", params={"path": "repo", "baseline": "nope"})
+    assert reply.code == 400 and reply.json()["error"] == "invalid-ref"
+    plain = fetch("course", params={"path": "plain", "baseline": "HEAD"}).json()
+    assert plain["modules"][0]["delta"] is None  # not in a repository: no delta, no error
