@@ -35,6 +35,8 @@ export class SummaryPanel extends Widget {
     jumpToCell(session: NotebookSession, index: number): void;
     /** Before → after and the student view of a session (the delta block). */
     compare?(session: NotebookSession): CompareModel;
+    /** Opens the Course overview of the session's folder. */
+    openCourse?(session: NotebookSession): void;
   }) {
     super();
     this.id = PANEL_ID;
@@ -65,6 +67,20 @@ export class SummaryPanel extends Widget {
     const buttons = document.createElement('div');
     buttons.className = 'jp-tinyscaffold-summary-buttons';
     buttons.append(this._analyzeButton, this._downloadButton);
+    const openCourse = options.openCourse;
+    if (openCourse) {
+      this._courseButton.className =
+        'jp-tinyscaffold-course-open jp-mod-styled';
+      this._courseButton.type = 'button';
+      this._courseButton.textContent = 'Course overview';
+      this._courseButton.title = 'Every module of this folder, worst first';
+      this._courseButton.addEventListener('click', () => {
+        if (this._session) {
+          openCourse(this._session);
+        }
+      });
+      buttons.append(this._courseButton);
+    }
     header.append(this._titleNode, buttons);
 
     this._notice.className = 'jp-tinyscaffold-notice';
@@ -109,6 +125,7 @@ export class SummaryPanel extends Widget {
     const session = this._session;
     this._analyzeButton.disabled = session === null;
     this._downloadButton.disabled = session === null;
+    this._courseButton.disabled = session === null;
     this._body.replaceChildren();
     if (!session || session.isDisposed) {
       this._titleNode.textContent = 'tinyscaffold';
@@ -171,6 +188,7 @@ export class SummaryPanel extends Widget {
   private _titleNode = document.createElement('div');
   private _analyzeButton = document.createElement('button');
   private _downloadButton = document.createElement('button');
+  private _courseButton = document.createElement('button');
   private _notice = document.createElement('div');
   private _body = document.createElement('div');
 }

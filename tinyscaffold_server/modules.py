@@ -31,6 +31,11 @@ from .project_config import ProjectConfig
 __all__ = ["Module", "discover_modules", "glob_matches", "natural_key", "select_modules"]
 
 SKIP_DIRS = frozenset({".ipynb_checkpoints", "node_modules", "__pycache__"})
+# jupytext.config.JUPYTEXT_CONFIG_FILES, spelled out so that listing a course needs no jupytext
+JUPYTEXT_FILES = (
+    "jupytext", "jupytext.toml", "jupytext.yml", "jupytext.yaml", "jupytext.json", ".jupytext",
+    ".jupytext.toml", ".jupytext.yml", ".jupytext.yaml", ".jupytext.json", ".jupytext.py",
+)  # fmt: skip
 _HEADER_FORMATS = re.compile(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
 
 
@@ -128,17 +133,21 @@ def _config_formats(path: Path, stop_at: Path | None) -> str | None:
     """Pairing from the nearest jupytext configuration file, as jupytext's contents manager
     reads it, but never looking above ``stop_at`` (the server root) nor at the user's global
     configuration."""
-    from jupytext.config import (
-        JupytextConfigurationError,
-        find_jupytext_configuration_file,
-        load_jupytext_configuration_file,
-    )
-
     bound = stop_at.resolve() if stop_at is not None else None
     for directory in path.resolve().parents:
         if bound is not None and not directory.is_relative_to(bound):
             return None
-        found = find_jupytext_configuration_file(directory, search_parent_dirs=False)
+        # Checked by name first: importing jupytext costs more than a whole course listing.
+        if any((directory / name).is_file() for name in (*JUPYTEXT_FILES, "pyproject.toml")):
+            from jupytext.config import (
+                JupytextConfigurationError,
+                find_jupytext_configuration_file,
+                load_jupytext_configuration_file,
+            )
+
+            found = find_jupytext_configuration_file(directory, search_parent_dirs=False)
+        else:
+            found = None
         if found:
             try:
                 config = load_jupytext_configuration_file(found)
@@ -153,12 +162,12 @@ def _config_formats(path: Path, stop_at: Path | None) -> str | None:
 
 def _paired_paths(path: Path, stop_at: Path | None) -> list[tuple[Path, str]]:
     """The members of ``path``'s jupytext pair, with their extensions (``path`` included)."""
-    from jupytext.formats import long_form_one_format
-    from jupytext.paired_paths import InconsistentPath, paired_paths
-
     formats = _metadata_formats(path) or _config_formats(path, stop_at)
     if not formats or "," not in formats:
         return []
+    from jupytext.formats import long_form_one_format
+    from jupytext.paired_paths import InconsistentPath, paired_paths
+
     try:
         for fmt in formats.split(","):
             long = long_form_one_format(fmt)

@@ -109,3 +109,11 @@ def test_the_cli_reports_a_pair_once_and_honours_excludes(
     assert main(["report", str(tmp_path), "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert [Path(m["path"]).name for m in payload["modules"]] == ["tensor.py"]
+
+
+def test_our_list_of_jupytext_configuration_files_is_jupytexts() -> None:
+    from jupytext.config import JUPYTEXT_CONFIG_FILES
+
+    from tinyscaffold_server.modules import JUPYTEXT_FILES
+
+    assert list(JUPYTEXT_FILES) == list(JUPYTEXT_CONFIG_FILES)
