@@ -136,7 +136,8 @@ async function openOnce(page) {
       );
     return {
       total,
-      request: request ? request.responseEnd - request.startTime : NaN
+      request: request ? request.responseEnd - request.startTime : NaN,
+      waited: request ? request.startTime - start : NaN
     };
   }, MODULES);
 }
@@ -185,6 +186,7 @@ async function main() {
     for (let trial = 0; trial < TRIALS; trial++) {
       times.push(await openOnce(page));
       if (SCREENSHOT && trial === TRIALS - 1) {
+        await page.addStyleTag({ content: '.Toastify { display: none; }' });
         await page.screenshot({ path: path.resolve(SCREENSHOT) });
       }
       await page.evaluate(() =>
@@ -225,6 +227,10 @@ function report(openings, version) {
   );
   console.log(
     `${fmt(times[0])}${fmt(sorted[0])}${fmt(pick(0.5))}${fmt(pick(0.9))}${fmt(sorted[sorted.length - 1])}  opening to rendered rows + chart`
+  );
+  const waited = openings.map(o => o.waited).sort((a, b) => a - b);
+  console.log(
+    `${''.padStart(7)}${fmt(waited[0])}${fmt(waited[Math.floor(waited.length / 2)])}${''.padStart(7)}${fmt(waited[waited.length - 1])}  of which before the request left`
   );
   const req = [...requests].sort((a, b) => a - b);
   console.log(

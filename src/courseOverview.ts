@@ -70,9 +70,9 @@ export function courseChart(rows: ICourseRow[]): SVGSVGElement {
   const step = 28;
   const width = Math.max(ok.length * step, step);
   const svg = document.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${width} 150`);
+  svg.setAttribute('viewBox', `0 0 ${width} 160`);
   svg.setAttribute('width', String(width));
-  svg.setAttribute('height', '150');
+  svg.setAttribute('height', '160');
   svg.setAttribute('role', 'img');
   svg.setAttribute(
     'aria-label',
@@ -99,14 +99,20 @@ export function courseChart(rows: ICourseRow[]): SVGSVGElement {
       rect.setAttribute('class', `jp-tinyscaffold-level-fill-${level}`);
       svg.appendChild(rect);
     }
-    const conceptsH = ((row.new_concepts ?? 0) / maxNew) * 40;
+    const conceptsH = ((row.new_concepts ?? 0) / maxNew) * 30;
     const bar = document.createElementNS(SVG_NS, 'rect');
     bar.setAttribute('x', String(x));
-    bar.setAttribute('y', String(150 - conceptsH));
+    bar.setAttribute('y', String(160 - conceptsH));
     bar.setAttribute('width', String(step - 8));
     bar.setAttribute('height', String(conceptsH));
     bar.setAttribute('class', 'jp-tinyscaffold-course-concepts');
     svg.appendChild(bar);
+    const count = document.createElementNS(SVG_NS, 'text');
+    count.setAttribute('x', String(x + (step - 8) / 2));
+    count.setAttribute('y', String(156 - conceptsH));
+    count.setAttribute('text-anchor', 'middle');
+    count.textContent = String(row.new_concepts ?? 0);
+    svg.appendChild(count);
     const label = document.createElementNS(SVG_NS, 'text');
     label.setAttribute('x', String(x + (step - 8) / 2));
     label.setAttribute('y', '104');
@@ -242,7 +248,15 @@ export class CourseOverview extends Widget {
           open();
         }
       });
-      tr.appendChild(element('td', '', row.path + (row.live ? ' ●' : '')));
+      const prefix = this.model.path ? `${this.model.path}/` : '';
+      const name = row.path.startsWith(prefix)
+        ? row.path.slice(prefix.length)
+        : row.path;
+      const nameCell = element('td', '', name + (row.live ? ' ●' : ''));
+      nameCell.title = row.paired_with
+        ? `${row.path} (paired with ${row.paired_with})`
+        : row.path;
+      tr.appendChild(nameCell);
       if (row.error) {
         const td = element('td', 'jp-tinyscaffold-course-error', row.error);
         td.colSpan = COLUMNS.length - 1;

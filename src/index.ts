@@ -169,6 +169,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         }
         course?.dispose();
         const model = new CourseModel(path, () => [...sessions.values()]);
+        // Ask the server first: the widget is built while it analyses.
+        const loading = model.refresh();
         const overview = new CourseOverview(model, p => openModule(app, p));
         course = new MainAreaWidget({ content: overview });
         course.id = 'tinyscaffold-course-overview';
@@ -178,7 +180,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         app.shell.add(course, 'main');
         app.shell.activateById(course.id);
         model.watch();
-        await model.refresh();
+        await loading;
       }
     });
     tracker.widgetAdded.connect(() => {
