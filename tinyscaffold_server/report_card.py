@@ -11,6 +11,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .course_card import course_chart
 from .delta_report import course_delta_cell, delta_html, has_deltas, student_html
 from .text_report import NA, PART_NAMES, cell_no
 
@@ -38,7 +39,7 @@ th{font-weight:600}td.num,th.num{text-align:right}
 .meter>span{display:block;height:100%;background:var(--l1)}
 .chart{background:var(--card);border-radius:.5rem;padding:.5rem;overflow-x:auto}
 .lv1{fill:var(--l1)}.lv2{fill:var(--l2)}.lv3{fill:var(--l3)}.lv4{fill:var(--l4)}
-.lv5{fill:var(--l5)}.lvna{fill:var(--na)}.md{opacity:.55}
+.lv5{fill:var(--l5)}.lvna{fill:var(--na)}.md{opacity:.55}.concepts{fill:var(--muted)}
 .axis{stroke:var(--line)}.tick{fill:var(--muted);font-size:10px}
 .cliff{stroke:var(--bad);stroke-width:2;fill:none;stroke-dasharray:4 3}
 .cliff-label{fill:var(--bad);font-size:11px;font-weight:700}
@@ -292,6 +293,7 @@ def render_course_html(
     )
     body = [
         f"<h1>{_e(title)}</h1>",
+        course_chart(course["rows"]),
         '<table><tr><th>module</th><th class="num">cells</th><th class="num">lines</th>'
         '<th class="num">% high</th><th class="num">findings</th><th class="num">cliffs</th>'
         '<th class="num">score</th><th>grade</th>'

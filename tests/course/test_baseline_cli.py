@@ -231,3 +231,16 @@ def test_html_course_card_shows_the_before_column(
     assert 'data-tinyscaffold-delta="changed"' in page
     assert 'data-tinyscaffold-delta="unchanged"' in page
     assert "Regression: score" in page
+
+
+def test_html_course_card_has_the_course_chart(
+    tmp_path: Path, good_module: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "01_a.py").write_text(good_module, encoding="utf-8")
+    (tmp_path / "02_b.py").write_text(percent_module("md:# ReLU", BAD_SOLUTION, TEST), "utf-8")
+    out = tmp_path / "card.html"
+    assert main(["report", str(tmp_path), "--format", "html", "-o", str(out)]) == 0
+    page = out.read_text("utf-8")
+    assert 'aria-label="complexity and new concepts per module"' in page
+    assert "1. " + str(tmp_path / "01_a.py") in page  # course order, numbered
+    assert page.count('class="concepts"') == 2
