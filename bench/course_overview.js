@@ -20,14 +20,12 @@
  */
 'use strict';
 
-const { execFileSync, spawn } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
-const net = require('net');
-const os = require('os');
 const path = require('path');
 
-const REPO = path.resolve(__dirname, '..');
-const UI_TESTS = path.join(REPO, 'ui-tests');
+const { requireFromUiTests, UI_TESTS, withLab } = require('./lab_server');
+
 const TARGET_MS = 1000;
 
 function arg(name, fallback) {
@@ -38,21 +36,8 @@ const TRIALS = Number(arg('trials', 10));
 const MODULES = Number(arg('modules', 20));
 const SCREENSHOT = arg('screenshot', null);
 
-const { chromium } = require(
-  require.resolve('playwright-core', { paths: [UI_TESTS] })
-);
+const { chromium } = requireFromUiTests('playwright-core');
 const fixtures = require(path.join(UI_TESTS, 'fixtures', 'notebooks.js'));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Module i: a mix of shapes, so that the chart shows different distributions. */
 function moduleNotebook(i) {
@@ -82,24 +67,6 @@ function writeCourse(root) {
   git('config', 'user.name', 'bench');
   git('add', '-A');
   git('commit', '-qm', 'course');
-}
-
-async function waitForLab(url, server) {
-  const until = Date.now() + 120000;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) {
-      throw new Error(`jupyter lab exited with ${server.exitCode}`);
-    }
-    try {
-      if ((await fetch(url)).ok) {
-        return;
-      }
-    } catch {
-      // not up yet
-    }
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer within 120 s`);
 }
 
 /** One opening: ms from the command to the frame after the full table and chart. */
@@ -143,70 +110,41 @@ async function openOnce(page) {
 }
 
 async function main() {
-  const port = await freePort();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyscaffold-bench-'));
-  const root = path.join(tmp, 'root');
-  fs.mkdirSync(root);
-  writeCourse(root);
-  process.env.JUPYTERLAB_GALATA_ROOT_DIR = root;
-  process.env.TINYSCAFFOLD_UI_STATE_DIR = path.join(tmp, 'state');
-  process.env.TINYSCAFFOLD_UI_PORT = String(port);
-  const { launchOptions } = require(
-    path.join(UI_TESTS, 'playwright.config.js')
-  );
-  const server = spawn(
-    'jupyter',
-    ['lab', '--config', 'jupyter_server_test_config.py'],
-    { cwd: UI_TESTS, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] }
-  );
-  let serverLog = '';
-  server.stderr.on('data', chunk => {
-    serverLog = (serverLog + chunk).slice(-20000);
-  });
-  let browser;
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitForLab(`${base}/lab`, server);
-    browser = await chromium.launch(launchOptions);
-    const page = await browser.newPage({
-      viewport: { width: 1400, height: 900 }
-    });
-    await page.goto(`${base}/lab`);
-    await page.waitForSelector('#jupyterlab-splash', {
-      state: 'detached',
-      timeout: 60000
-    });
-    await page.waitForFunction(
-      () =>
-        window.jupyterapp?.commands.hasCommand('tinyscaffold:course-overview'),
-      null,
-      { timeout: 60000 }
-    );
-    const times = [];
-    for (let trial = 0; trial < TRIALS; trial++) {
-      times.push(await openOnce(page));
-      if (SCREENSHOT && trial === TRIALS - 1) {
-        await page.addStyleTag({ content: '.Toastify { display: none; }' });
-        await page.screenshot({ path: path.resolve(SCREENSHOT) });
-      }
-      await page.evaluate(() =>
-        window.jupyterapp.commands.execute('application:close-all')
+  await withLab(writeCourse, async ({ base, launchOptions }) => {
+    const browser = await chromium.launch(launchOptions);
+    try {
+      const page = await browser.newPage({
+        viewport: { width: 1400, height: 900 }
+      });
+      await page.goto(`${base}/lab`);
+      await page.waitForSelector('#jupyterlab-splash', {
+        state: 'detached',
+        timeout: 60000
+      });
+      await page.waitForFunction(
+        () =>
+          window.jupyterapp?.commands.hasCommand(
+            'tinyscaffold:course-overview'
+          ),
+        null,
+        { timeout: 60000 }
       );
-    }
-    report(times, browser.version());
-  } catch (error) {
-    console.error(serverLog.split('\n').slice(-30).join('\n'));
-    throw error;
-  } finally {
-    if (browser) {
+      const openings = [];
+      for (let trial = 0; trial < TRIALS; trial++) {
+        openings.push(await openOnce(page));
+        if (SCREENSHOT && trial === TRIALS - 1) {
+          await page.addStyleTag({ content: '.Toastify { display: none; }' });
+          await page.screenshot({ path: path.resolve(SCREENSHOT) });
+        }
+        await page.evaluate(() =>
+          window.jupyterapp.commands.execute('application:close-all')
+        );
+      }
+      report(openings, browser.version());
+    } finally {
       await browser.close();
     }
-    server.kill('SIGTERM');
-    await new Promise(resolve =>
-      server.exitCode !== null ? resolve() : server.once('exit', resolve)
-    );
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 function report(openings, version) {

@@ -16,6 +16,14 @@ Git = Callable[..., str]
 Repo = tuple[Path, Git]
 
 
+@pytest.fixture()
+def module(tmp_path: Path, good_module: str) -> Path:
+    """A good module outside any git repository."""
+    path = tmp_path / "m1.py"
+    path.write_text(good_module, encoding="utf-8")
+    return path
+
+
 def _commit(repo: Repo, files: dict[str, str], message: str = "work") -> None:
     root, git = repo
     for name, text in files.items():
@@ -169,10 +177,8 @@ def test_a_bad_ref_is_a_clear_input_error(
 
 
 def test_outside_a_repository_is_a_clear_input_error(
-    tmp_path: Path, good_module: str, capsys: pytest.CaptureFixture[str]
+    module: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    module = tmp_path / "m1.py"
-    module.write_text(good_module, encoding="utf-8")
     assert main(["report", str(module), "--baseline", "HEAD"]) == 2
     assert "not in a git repository" in capsys.readouterr().err
 
@@ -196,21 +202,17 @@ def test_save_baseline_then_compare_with_the_file(
 
 
 def test_a_file_that_is_not_a_baseline_is_rejected(
-    tmp_path: Path, good_module: str, capsys: pytest.CaptureFixture[str]
+    module: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    module = tmp_path / "m1.py"
-    module.write_text(good_module, encoding="utf-8")
-    other = tmp_path / "other.json"
+    other = module.parent / "other.json"
     other.write_text('{"version": 1, "cells": []}', encoding="utf-8")
     assert main(["report", str(module), "--baseline", str(other)]) == 2
     assert "not a tinyscaffold baseline" in capsys.readouterr().err
 
 
 def test_fail_on_regression_needs_a_baseline(
-    tmp_path: Path, good_module: str, capsys: pytest.CaptureFixture[str]
+    module: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    module = tmp_path / "m1.py"
-    module.write_text(good_module, encoding="utf-8")
     assert main(["report", str(module), "--fail-on-regression"]) == 2
     assert "--fail-on-regression needs --baseline" in capsys.readouterr().err
 
