@@ -14,8 +14,10 @@
  *     ui-tests/jupyter_server_test_config.py on a free loopback port;
  *  2. per trial, in the page: performance.now(), run the command
  *     tinyscaffold:course-overview for course/, and stop the clock at the animation frame after
- *     the table has one [data-tinyscaffold-module] row per module and the chart is drawn;
- *     then close the overview. The server analyses every module on each opening.
+ *     the table has one [data-tinyscaffold-module] row per module and the chart is drawn
+ *     (the overview asks for the rows first and for their deltas to HEAD in a second request;
+ *     the time until those are in is printed too); then close the overview. The server
+ *     analyses every module on each opening.
  * Target (issue 10): the overview of 20 modules renders within 1 s of opening.
  */
 'use strict';
@@ -73,9 +75,11 @@ function writeCourse(root) {
 async function openOnce(page) {
   return page.evaluate(async modules => {
     const start = performance.now();
-    await window.jupyterapp.commands.execute('tinyscaffold:course-overview', {
-      path: 'course'
-    });
+    // Resolves once the deltas to HEAD are in too (the second request).
+    const opened = window.jupyterapp.commands.execute(
+      'tinyscaffold:course-overview',
+      { path: 'course' }
+    );
     await new Promise((resolve, reject) => {
       const done = () =>
         document.querySelectorAll(
@@ -95,6 +99,9 @@ async function openOnce(page) {
     });
     await new Promise(resolve => requestAnimationFrame(() => resolve()));
     const total = performance.now() - start;
+    await opened;
+    await new Promise(resolve => requestAnimationFrame(() => resolve()));
+    const withDeltas = performance.now() - start;
     // The first course request (rows without deltas): network + server analysis.
     const request = performance
       .getEntriesByType('resource')
@@ -103,8 +110,8 @@ async function openOnce(page) {
       );
     return {
       total,
-      request: request ? request.responseEnd - request.startTime : NaN,
-      waited: request ? request.startTime - start : NaN
+      withDeltas,
+      request: request ? request.responseEnd - request.startTime : NaN
     };
   }, MODULES);
 }
@@ -148,35 +155,37 @@ async function main() {
 }
 
 function report(openings, version) {
-  const times = openings.map(o => o.total);
-  const requests = openings.map(o => o.request);
-  const sorted = [...times].sort((a, b) => a - b);
-  const pick = q =>
-    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  const fmt = v => v.toFixed(0).padStart(7);
+  const row = (values, label) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const pick = q =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    const cells = [values[0], sorted[0], pick(0.5), pick(0.9), pick(1)];
+    console.log(
+      `${cells.map(v => v.toFixed(0).padStart(7)).join('')}  ${label}`
+    );
+    return sorted[sorted.length - 1];
+  };
   console.log(
     `\ntinyscaffold Course overview: ${MODULES} modules (git-committed), Chromium ${version}`
   );
+  console.log(`ms from the command, ${openings.length} openings`);
   console.log(
-    `ms from the command to the rendered table + chart, ${TRIALS} openings`
+    `${['first', 'min', 'p50', 'p90', 'max'].map(h => h.padStart(7)).join('')}`
+  );
+  const worst = row(
+    openings.map(o => o.total),
+    'rendered table (one row per module) and chart'
+  );
+  row(
+    openings.map(o => o.request),
+    '  of which the course request (server analysis + network)'
+  );
+  row(
+    openings.map(o => o.withDeltas),
+    'deltas to HEAD filled in (second request: git + analysis of the old versions)'
   );
   console.log(
-    `${'first'.padStart(7)}${'min'.padStart(7)}${'p50'.padStart(7)}${'p90'.padStart(7)}${'max'.padStart(7)}`
-  );
-  console.log(
-    `${fmt(times[0])}${fmt(sorted[0])}${fmt(pick(0.5))}${fmt(pick(0.9))}${fmt(sorted[sorted.length - 1])}  opening to rendered rows + chart`
-  );
-  const waited = openings.map(o => o.waited).sort((a, b) => a - b);
-  console.log(
-    `${''.padStart(7)}${fmt(waited[0])}${fmt(waited[Math.floor(waited.length / 2)])}${''.padStart(7)}${fmt(waited[waited.length - 1])}  of which before the request left`
-  );
-  const req = [...requests].sort((a, b) => a - b);
-  console.log(
-    `${fmt(requests[0])}${fmt(req[0])}${fmt(req[Math.floor(req.length / 2)])}${fmt(req[Math.min(req.length - 1, Math.floor(0.9 * req.length))])}${fmt(req[req.length - 1])}  of which the course request (server analysis + network)`
-  );
-  const worst = sorted[sorted.length - 1];
-  console.log(
-    `target <= ${TARGET_MS} ms: ${worst <= TARGET_MS ? 'met' : 'NOT met'} (worst opening ${worst.toFixed(0)} ms)`
+    `target <= ${TARGET_MS} ms to the rendered overview: ${worst <= TARGET_MS ? 'met' : 'NOT met'} (worst opening ${worst.toFixed(0)} ms)`
   );
 }
 
