@@ -66,11 +66,16 @@ export class CompareModel implements IDisposable {
     return this._isDisposed;
   }
 
-  /** Compare only while someone looks at the result. */
-  setActive(active: boolean): void {
-    this._active = active;
+  /**
+   * Compare only while someone looks at the result: the panel (`reason` "panel") or the
+   * badges (setting showDelta, `reason` "badges").
+   */
+  setActive(active: boolean, reason = 'panel'): void {
     if (active) {
+      this._watchers.add(reason);
       this._schedule();
+    } else {
+      this._watchers.delete(reason);
     }
   }
 
@@ -103,7 +108,7 @@ export class CompareModel implements IDisposable {
   }
 
   private _schedule(): void {
-    if (!this._active || this._isDisposed) {
+    if (this._watchers.size === 0 || this._isDisposed) {
       return;
     }
     if (this._inFlight) {
@@ -217,7 +222,7 @@ export class CompareModel implements IDisposable {
   private _stateChanged = new Signal<this, ICompareState>(this);
   private _opened: INotebookSnapshot | null = null;
   private _baselines = new Map<string, IBaseline>();
-  private _active = false;
+  private _watchers = new Set<string>();
   private _inFlight = false;
   private _again = false;
   private _timer: ReturnType<typeof setTimeout> | undefined = undefined;
@@ -228,6 +233,30 @@ function isNotInGit(error: unknown): boolean {
   return (
     error instanceof TinyScaffoldRequestError && error.code === 'not-in-git'
   );
+}
+
+/** Per cell id, what its badge shows with showDelta: "+2", "-1" or "new" (changed cells only). */
+export function cellDeltaLabels(
+  report: ICompareReport | null
+): Map<string, string> {
+  const labels = new Map<string, string>();
+  const delta = report?.delta;
+  if (!report || !delta || delta.status === 'new') {
+    return labels;
+  }
+  for (const cell of delta.cells) {
+    const id = report.cells[cell.index]?.id;
+    const change = cell.complexity.change;
+    if (!id) {
+      continue;
+    }
+    if (cell.before_index === null) {
+      labels.set(id, 'new');
+    } else if (change) {
+      labels.set(id, `${change > 0 ? '+' : ''}${change}`);
+    }
+  }
+  return labels;
 }
 
 const models = new WeakMap<NotebookSession, CompareModel>();

@@ -13,7 +13,7 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
-import { compareFor } from './compare';
+import { cellDeltaLabels, compareFor } from './compare';
 import { CourseModel } from './courseModel';
 import { CourseOverview } from './courseOverview';
 import { NotebookSession } from './notebookSession';
@@ -80,6 +80,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     let settings: ITinyScaffoldSettings = { ...DEFAULT_SETTINGS };
     let pluginSettings: ISettingRegistry.ISettings | null = null;
     const sessions = new Map<NotebookPanel, NotebookSession>();
+    // Per session: show (or hide) the cells' changes on the badges (setting showDelta).
+    const badgeDeltas = new Map<NotebookSession, () => void>();
 
     const compare = (session: NotebookSession) =>
       compareFor(session, () => requestConfig(settings));
@@ -105,8 +107,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
       const session = new NotebookSession(panel, settings);
       sessions.set(panel, session);
       const comparison = compare(session); // now: it keeps the notebook as opened
+      const showDeltas = () => {
+        const on = settings.enabled && settings.showDelta;
+        comparison.setActive(on, 'badges');
+        session.decorator.setCellDeltas(
+          on ? cellDeltaLabels(comparison.state.report) : null
+        );
+      };
+      comparison.stateChanged.connect(showDeltas);
+      badgeDeltas.set(session, showDeltas);
+      showDeltas();
       panel.disposed.connect(() => {
         sessions.delete(panel);
+        badgeDeltas.delete(session);
         if (summary.session === session) {
           summary.setSession(null);
         }
@@ -210,6 +223,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const apply = () => {
           settings = parseSettings(loaded.composite as Record<string, unknown>);
           sessions.forEach(session => session.updateSettings(settings));
+          badgeDeltas.forEach(show => show());
           app.commands.notifyCommandChanged(CommandIDs.toggleBadges);
         };
         apply();
