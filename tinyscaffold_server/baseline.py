@@ -26,7 +26,7 @@ __all__ = ["BaselineError", "git_snapshot", "load_saved", "looks_like_file", "sa
 
 Json = dict[str, Any]
 SAVED_VERSION = 1
-Analyse = Callable[[Mapping[str, Any], "Mapping[str, Any] | None"], Json]
+Analyse = Callable[[Mapping[str, Any], "Mapping[str, Any] | None", frozenset[str]], Json]
 
 
 class BaselineError(ValueError):
@@ -45,6 +45,23 @@ def looks_like_file(ref: str) -> bool:
     return ref.lower().endswith(".json") and Path(ref).is_file()
 
 
+def git_notebook(path: str, ref: str, root: Path | None = None) -> tuple[Json | None, str | None]:
+    """(the notebook ``path`` was at ``ref``, or None when it did not exist there; a note
+    saying where it came from when that is not obvious: a rename)."""
+    try:
+        revision = read_at_revision(Path(path), ref, root)
+    except GitError as exc:
+        raise BaselineError(str(exc), exc.kind) from None
+    if revision.text is None:
+        return None, None
+    suffix = os.path.splitext(revision.old_path or path)[1]
+    try:
+        notebook = notebook_from_text(revision.text, suffix, name=f"{path}@{ref}")
+    except NotebookLoadError as exc:
+        raise BaselineError(str(exc)) from None
+    return notebook, (f"renamed from {revision.old_path}" if revision.old_path else None)
+
+
 def git_snapshot(
     path: str,
     ref: str,
@@ -55,37 +72,74 @@ def git_snapshot(
     """(snapshot of ``path`` at ``ref`` or None when it did not exist there, a note).
 
     The old version is measured with the same thresholds and ``analyse`` (author or
-    student view) as the new one.  The note says where it came from when that is not
-    obvious (a rename).
+    student view) as the new one.
     """
-    try:
-        revision = read_at_revision(Path(path), ref, root)
-    except GitError as exc:
-        raise BaselineError(str(exc), exc.kind) from None
-    if revision.text is None:
-        return None, None
-    suffix = os.path.splitext(revision.old_path or path)[1]
-    name = f"{path}@{ref}"
-    try:
-        notebook = notebook_from_text(revision.text, suffix, name=name)
-    except NotebookLoadError as exc:
-        raise BaselineError(str(exc)) from None
-    report = analyse(notebook, config)
-    note = f"renamed from {revision.old_path}" if revision.old_path else None
-    return snapshot(path, notebook, report), note
+    notebook, note = git_notebook(path, ref, root)
+    if notebook is None:
+        return None, note
+    return snapshot(path, notebook, analyse(notebook, config, frozenset())), note
 
 
-def course_row_delta(
-    os_path: str,
-    notebook: Mapping[str, Any],
-    report: Json,
+def git_course(
+    paths: Sequence[str],
     ref: str,
     config: Mapping[str, Any] | None,
+    analyse: Analyse,
+    root: Path | None = None,
+) -> tuple[dict[str, tuple[Json | None, str | None]], list[str]]:
+    """The modules ``paths`` (in course order) as they were at ``ref``, analysed as one
+    course like the current ones: ({path: (snapshot, or None when new there; note)}, the
+    problems of the paths left out: a bad ref, not a repository)."""
+    from .config import merge_config
+    from .course_concepts import CourseModule, analyse_course
+
+    olds: dict[str, tuple[Json | None, str | None]] = {}
+    problems: list[str] = []
+    found: list[tuple[CourseModule, str | None]] = []
+    for path in paths:
+        try:
+            notebook, note = git_notebook(path, ref, root)
+        except BaselineError as exc:
+            if exc.kind == "ref":
+                raise
+            problems.append(str(exc))
+            continue
+        if notebook is None:
+            olds[path] = (None, None)
+        else:
+            found.append((CourseModule(path, notebook), note))
+    reports = analyse_course(
+        [module for module, _ in found],
+        lambda module, known: analyse(module.notebook, config, known),
+        merge_config(config),
+    )
+    for (module, note), report in zip(found, reports, strict=True):
+        if report is not None:
+            olds[module.path] = (snapshot(module.path, module.notebook, report), note)
+    return olds, problems
+
+
+def course_row_deltas(
     root: Path,
-) -> Json:
-    """A course row's delta against git ``ref`` (the course overview's "delta" column)."""
-    before, _ = git_snapshot(os_path, ref, config, analyze, root)
-    return row_delta(module_delta(before, snapshot(os_path, notebook, report), ref))
+    paths: Sequence[str],
+    notebooks: Mapping[str, Json],
+    reports: Mapping[str, Json],
+    ref: str,
+    config: Mapping[str, Any] | None,
+) -> dict[str, Json | None]:
+    """The course overview's delta column: per module (paths relative to ``root``, in
+    course order) its row delta to git ``ref``, or None outside a repository.  The old
+    versions are analysed as one course, like the current ones.  A bad ref raises."""
+    os_paths = {path: os.path.join(root, *path.split("/")) for path in paths}
+    olds, _ = git_course(list(os_paths.values()), ref, config, analyze, root)
+    deltas: dict[str, Json | None] = {}
+    for path, os_path in os_paths.items():
+        if os_path not in olds:
+            deltas[path] = None  # not in a repository
+            continue
+        now = snapshot(path, notebooks[path], reports[path])
+        deltas[path] = row_delta(module_delta(olds[os_path][0], now, ref))
+    return deltas
 
 
 def saved_payload(snapshots: Sequence[Json]) -> Json:
@@ -201,7 +255,7 @@ def compare_live(
 ) -> Json:
     """The report of the live notebook with its ``delta`` against ``before`` (when a
     ``baseline`` is named; ``before`` None means the module is new there)."""
-    report = analyse(notebook, config)
+    report = analyse(notebook, config, frozenset())
     if baseline is not None:
         report["delta"] = module_delta(before, snapshot(path, notebook, report), baseline)
     return report

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 Json = dict[str, Any]
-Analyse = Callable[[Mapping[str, Any], "Mapping[str, Any] | None"], Json]
+# analyse(notebook, config, known): ``known`` = concepts earlier modules of the course introduced
+Analyse = Callable[[Mapping[str, Any], "Mapping[str, Any] | None", frozenset[str]], Json]
 
 EPILOG = """\
 before and after (a baseline):
@@ -96,7 +97,7 @@ def attach_deltas(
         return True
     from .baseline import (
         BaselineError,
-        git_snapshot,
+        git_course,
         load_saved,
         looks_like_file,
         saved_payload,
@@ -116,19 +117,26 @@ def attach_deltas(
         except BaselineError as exc:
             err(str(exc))
             return False
+        olds: dict[str, tuple[Json | None, str | None]] = {}
+        if saved is None:
+            # The course as it was at the ref, analysed as one course like the current one.
+            paths = [r["path"] for r in analysed]
+            try:
+                olds, problems = git_course(paths, args.baseline, config, analyser(args) or analyze)
+            except BaselineError as exc:  # a bad ref: nothing to compare with
+                err(str(exc))
+                return False
+            for problem in problems:
+                err(problem)
+            ok = not problems
         for result in analysed:
             path = result["path"]
-            try:
-                if saved is not None:
-                    before, note = saved_snapshot(saved, path), None
-                else:
-                    before, note = git_snapshot(
-                        path, args.baseline, config, analyser(args) or analyze
-                    )
-            except BaselineError as exc:
-                err(str(exc))
-                ok = False
-                continue
+            if saved is not None:
+                before, note = saved_snapshot(saved, path), None
+            elif path in olds:
+                before, note = olds[path]
+            else:
+                continue  # its problem was reported above
             delta = module_delta(before, current[path], args.baseline)
             if note:
                 delta["note"] = note

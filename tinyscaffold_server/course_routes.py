@@ -172,7 +172,7 @@ class CompareHandler(PostedNotebookHandler):
 def _snapshot_of(
     path: str, notebook: dict[str, Any], config: dict[str, Any], analyse: Analyse
 ) -> dict[str, Any]:
-    return snapshot(path, notebook, analyse(notebook, config))
+    return snapshot(path, notebook, analyse(notebook, config, frozenset()))
 
 
 HANDLERS = (("baseline", BaselineHandler), ("compare", CompareHandler))

@@ -265,32 +265,35 @@ class CourseHandler(BaseHandler):
         ref = self.get_query_argument("baseline", None)
         if ref and isinstance(root, str) and root:
             # -- the delta column of the course overview (baseline.py) --
-            notebooks = {m.path: m.notebook for m in modules}
+            deltas = await self.row_deltas(Path(root), modules, by_path, ref, config)
             for row in rows:
                 if row["path"] in by_path:
-                    row["delta"] = await self.row_delta(
-                        root, row["path"], notebooks[row["path"]], by_path[row["path"]], ref
-                    )
+                    row["delta"] = deltas[row["path"]]
         summary = course.course_summary(rows, config["grade_bands"])
         reply = {"path": path, "modules": summary["rows"], "total": summary["total"]}
         self.reply_json({**reply, "truncated": truncated}, started, ms)
 
+    async def row_deltas(
+        self,
+        root: Path,
+        modules: list[CourseModule],
+        reports: dict[str, dict[str, Any]],
+        ref: str,
+        config: dict[str, Any],
+    ) -> dict[str, dict[str, Any] | None]:
+        """Each analysed module's delta to git ``ref`` (None outside a repository); a bad
+        ref answers 400."""
+        from .baseline import BaselineError, course_row_deltas
 
-    async def row_delta(
-        self, root: str, path: str, notebook: dict[str, Any], report: dict[str, Any], ref: str
-    ) -> dict[str, Any] | None:
-        """The module's delta to git ``ref``; None outside a repository; 400 for a bad ref."""
-        from .baseline import BaselineError, course_row_delta
-
-        os_path = os.path.join(root, *path.split("/"))
-        args = (os_path, notebook, report, ref, self.state.effective, Path(root))
+        analysed = [m for m in modules if m.path in reports]
+        notebooks = {m.path: m.notebook for m in analysed}
+        paths = [m.path for m in analysed]
+        args = (root, paths, notebooks, reports, ref, config)
         try:
-            delta, _ = await self.run(True, course_row_delta, *args)
+            deltas, _ = await self.run(True, course_row_deltas, *args)
         except BaselineError as exc:
-            if exc.kind == "ref":
-                raise ApiError(400, "invalid-ref", str(exc)) from None
-            return None
-        return delta
+            raise ApiError(400, "invalid-ref", str(exc)) from None
+        return deltas
 
 
 def _analyse_course(
@@ -388,4 +391,9 @@ def setup_handlers(server_app: Any) -> None:
             (url_path_join(base, "report.html"), ReportHtmlHandler),
         ],
     )
-    server_app.log.info("tinyscaffold: REST API at %s/{analyze,course,config,report.html}", base)
+    from .course_routes import HANDLERS as COURSE_HANDLERS  # they build on the classes above
+
+    web_app.add_handlers(".*$", [(url_path_join(base, n), h) for n, h in COURSE_HANDLERS])
+    server_app.log.info(
+        "tinyscaffold: REST API at %s/{analyze,course,config,report.html,baseline,compare}", base
+    )

@@ -123,10 +123,16 @@ def _written(regions: list[str], config: Mapping[str, Any] | None) -> Json:
     return {"sloc": sloc, "cc": cc}
 
 
-def student_report(notebook: Mapping[str, Any], config: Mapping[str, Any] | None = None) -> Json:
-    """The report of the released notebook, with a ``student`` section (report.schema.json)."""
+def student_report(
+    notebook: Mapping[str, Any],
+    config: Mapping[str, Any] | None = None,
+    known: frozenset[str] = frozenset(),
+) -> Json:
+    """The report of the released notebook, with a ``student`` section (report.schema.json).
+
+    ``known``: concepts earlier modules of the course introduced (as for ``analyze``)."""
     released, removed, hidden = release(notebook)
-    report = analyze(released, config)
+    report = analyze(released, config, known)
     exercises = []
     for index in sorted(removed):
         written = _written(removed[index], config)
