@@ -122,6 +122,13 @@ export class CourseModel implements IDisposable {
         this._watched.add(session);
         session.stateChanged.connect(this._onLive, this);
         session.panel.context.fileChanged.connect(this._onSaved, this);
+        // Closed: its row shows the saved file again.
+        session.panel.disposed.connect(() => {
+          this._watched.delete(session);
+          if (!this._isDisposed) {
+            this._changed.emit();
+          }
+        });
       }
     }
   }

@@ -115,12 +115,11 @@ test('worst first, sortable, opens a module on click, follows live edits and sav
   await expect(ladderRow).toHaveAttribute('data-tinyscaffold-live', 'true');
   await expect(ladderRow.locator('td').nth(4)).toHaveText('1');
 
-  // Saved: the server's row (and its delta to HEAD) follow.
+  // Saved and closed: the server's row (and its delta to HEAD) follow.
   await page.evaluate(async () => {
-    await window.jupyterapp.commands.execute('docmanager:save');
-  });
-  await page.evaluate(async () => {
-    await (window.jupyterapp.shell.currentWidget as any).close();
+    const widget = window.jupyterapp.shell.currentWidget as any;
+    await widget.context.save();
+    widget.dispose();
   });
   await expect(ladderRow).not.toHaveAttribute('data-tinyscaffold-live', 'true');
   await expect(ladderRow.locator('td').nth(4)).toHaveText('1');
