@@ -3,9 +3,9 @@
  * git commit), without the panel being open.
  */
 import { expect, galata, test } from '@jupyterlab/galata';
-import { execFileSync } from 'child_process';
 import * as path from 'path';
 
+import { commitAll, setCellSource } from './courseHelpers';
 import { badgeOf, openNotebook, putFile } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -27,16 +27,7 @@ test('badges show the change of their cell against the last commit', async ({
     `${tmpPath}/repo/ladder.ipynb`,
     JSON.stringify(fixtures.ladderNotebook(), null, 1)
   );
-  const cwd = path.dirname(file);
-  for (const args of [
-    ['init', '-q'],
-    ['config', 'user.email', 'author@example.org'],
-    ['config', 'user.name', 'Author'],
-    ['add', '-A'],
-    ['commit', '-qm', 'ladder']
-  ]) {
-    execFileSync('git', args, { cwd, stdio: 'pipe' });
-  }
+  commitAll(path.dirname(file));
   await openNotebook(page, `${tmpPath}/repo/ladder.ipynb`);
   await expect(badgeOf(page, 3)).toHaveAttribute(
     'data-tinyscaffold-complexity',
@@ -49,10 +40,7 @@ test('badges show the change of their cell against the last commit', async ({
     'triple',
     fixtures.CLIFF_BRANCHES
   );
-  await page.evaluate((source: string) => {
-    const nb = (window.jupyterapp.shell.currentWidget as any).content;
-    nb.model.cells.get(3).sharedModel.setSource(source);
-  }, code);
+  await setCellSource(page, 3, code);
   const delta = badgeOf(page, 3).locator('[data-tinyscaffold-cell-delta]');
   await expect(delta).toHaveAttribute('data-tinyscaffold-cell-delta', '+3');
   await expect(badgeOf(page, 3)).toHaveAttribute(

@@ -3,9 +3,9 @@
  * open modules show their live state; a save refreshes the overview.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { execFileSync } from 'child_process';
 import * as path from 'path';
 
+import { commitAll, setCellSource } from './courseHelpers';
 import {
   openNotebook,
   openPanel,
@@ -34,16 +34,7 @@ function writeCourse(dir: string): void {
   const file = write('01_ladder.ipynb', fixtures.ladderNotebook());
   write('02_cliff.ipynb', ladderWithCliff());
   write('03_more.ipynb', fixtures.ladderNotebook());
-  const cwd = path.dirname(file);
-  for (const args of [
-    ['init', '-q'],
-    ['config', 'user.email', 'author@example.org'],
-    ['config', 'user.name', 'Author'],
-    ['add', '-A'],
-    ['commit', '-qm', 'course']
-  ]) {
-    execFileSync('git', args, { cwd, stdio: 'pipe' });
-  }
+  commitAll(path.dirname(file));
 }
 
 async function rowOrder(page: any): Promise<string[]> {
@@ -104,11 +95,7 @@ test('worst first, sortable, opens a module on click, follows live edits and sav
     'triple',
     fixtures.CLIFF_BRANCHES
   );
-  await page.evaluate(async (source: string) => {
-    const widget = window.jupyterapp.shell.currentWidget as any;
-    await widget.context.ready;
-    widget.content.model.cells.get(3).sharedModel.setSource(source);
-  }, code);
+  await setCellSource(page, 3, code);
   const ladderRow = page.locator(
     `${COURSE} [data-tinyscaffold-module="${dir}/01_ladder.ipynb"]`
   );

@@ -2,10 +2,10 @@
  * Before → after in the summary panel: the live notebook against its last git commit (the
  * default), against the notebook as opened, and the student view. Nothing is written.
  */
-import { expect, test } from '@jupyterlab/galata';
-import { execFileSync } from 'child_process';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
+import { commitAll, setCellSource } from './courseHelpers';
 import {
   openNotebook,
   openPanel,
@@ -21,35 +21,23 @@ test.use({ viewport: { width: 1400, height: 900 } });
 
 const DELTA = '#tinyscaffold-summary [data-tinyscaffold-delta]';
 
-function git(dir: string, ...args: string[]): void {
-  execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
-}
-
 /** The ladder notebook committed in a fresh repository under the server root. */
 function committedLadder(relDir: string): string {
   const file = putFile(
     `${relDir}/ladder.ipynb`,
     JSON.stringify(fixtures.ladderNotebook(), null, 1)
   );
-  const dir = path.dirname(file);
-  git(dir, 'init', '-q');
-  git(dir, 'config', 'user.email', 'author@example.org');
-  git(dir, 'config', 'user.name', 'Author');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'ladder');
+  commitAll(path.dirname(file));
   return file;
 }
 
-/** Replace cell 3's source through the model (as typing would, without the keyboard). */
-async function makeCell3Branchy(page: any): Promise<void> {
+/** Cell 3 becomes a branchy function: complexity 1 → 4 and a cliff. */
+function makeCell3Branchy(page: IJupyterLabPageFixture): Promise<void> {
   const code: string = fixtures.branchyFunction(
     'triple',
     fixtures.CLIFF_BRANCHES
   );
-  await page.evaluate((source: string) => {
-    const nb = (window.jupyterapp.shell.currentWidget as any).content;
-    nb.model.cells.get(3).sharedModel.setSource(source);
-  }, code);
+  return setCellSource(page, 3, code);
 }
 
 test('the panel shows the live notebook against the last commit, then as opened', async ({
