@@ -22,14 +22,10 @@
  */
 'use strict';
 
-const { spawn } = require('child_process');
 const fs = require('fs');
-const net = require('net');
-const os = require('os');
 const path = require('path');
 
-const REPO = path.resolve(__dirname, '..');
-const UI_TESTS = path.join(REPO, 'ui-tests');
+const { requireFromUiTests, UI_TESTS, withLab } = require('./lab_server');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,50 +35,8 @@ const TRIALS = arg('trials', 10);
 const CELLS = arg('cells', 200);
 const KEY_DELAY_MS = 40;
 
-function requireFromUiTests(name) {
-  try {
-    return require(require.resolve(name, { paths: [UI_TESTS] }));
-  } catch (error) {
-    console.error(
-      `cannot load ${name}: run \`cd ui-tests && jlpm install\` first`
-    );
-    throw error;
-  }
-}
 const { chromium } = requireFromUiTests('playwright-core');
 const fixtures = require(path.join(UI_TESTS, 'fixtures', 'notebooks.js'));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url, timeoutMs, server) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) {
-      throw new Error(
-        `jupyter lab exited with ${server.exitCode}; see its log above`
-      );
-    }
-    try {
-      const response = await fetch(url);
-      if (response.ok) {
-        return;
-      }
-    } catch {
-      // not up yet
-    }
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
 
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -302,61 +256,25 @@ async function runPhase(browser, base, enabled, debounceMs) {
 }
 
 async function main() {
-  const port = await freePort();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyscaffold-bench-'));
-  const root = path.join(tmp, 'root');
-  fs.mkdirSync(root);
-  fs.writeFileSync(
-    path.join(root, 'big.ipynb'),
-    JSON.stringify(fixtures.bigNotebook(CELLS))
-  );
-  // The server config and the Chromium launch options are the test suite's own.
-  process.env.JUPYTERLAB_GALATA_ROOT_DIR = root;
-  process.env.TINYSCAFFOLD_UI_STATE_DIR = path.join(tmp, 'state');
-  process.env.TINYSCAFFOLD_UI_PORT = String(port);
-  const { launchOptions } = require(
-    path.join(UI_TESTS, 'playwright.config.js')
-  );
-
-  const server = spawn(
-    'jupyter',
-    ['lab', '--config', 'jupyter_server_test_config.py'],
-    {
-      cwd: UI_TESTS,
-      env: process.env,
-      stdio: ['ignore', 'ignore', 'pipe']
-    }
-  );
-  let serverLog = '';
-  server.stderr.on('data', chunk => {
-    serverLog = (serverLog + chunk).slice(-20000);
-  });
-  let browser;
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/lab`, 120000, server);
+  const prepare = root =>
+    fs.writeFileSync(
+      path.join(root, 'big.ipynb'),
+      JSON.stringify(fixtures.bigNotebook(CELLS))
+    );
+  await withLab(prepare, async ({ base, launchOptions }) => {
     const settings = await (
       await fetch(`${base}/lab/api/settings/tinyscaffold:plugin`)
     ).json();
     const debounceMs = settings.schema.properties.debounceMs.default;
-
-    browser = await chromium.launch(launchOptions);
-    const on = await runPhase(browser, base, true, debounceMs);
-    const off = await runPhase(browser, base, false, debounceMs);
-    report(on, off, debounceMs, browser.version());
-  } catch (error) {
-    console.error(serverLog.split('\n').slice(-30).join('\n'));
-    throw error;
-  } finally {
-    if (browser) {
+    const browser = await chromium.launch(launchOptions);
+    try {
+      const on = await runPhase(browser, base, true, debounceMs);
+      const off = await runPhase(browser, base, false, debounceMs);
+      report(on, off, debounceMs, browser.version());
+    } finally {
       await browser.close();
     }
-    server.kill('SIGTERM');
-    await new Promise(resolve =>
-      server.exitCode !== null ? resolve() : server.once('exit', resolve)
-    );
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 function report(on, off, debounceMs, chromiumVersion) {

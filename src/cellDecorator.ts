@@ -48,6 +48,12 @@ export class CellDecorator {
     notebook.cellInViewportChanged.connect(this._onCellInViewport, this);
   }
 
+  /** Per cell id, the change its badge shows ("+2", "new"); null: show none. */
+  setCellDeltas(deltas: Map<string, string> | null): void {
+    this._deltas = deltas ?? new Map();
+    this.refresh();
+  }
+
   setReport(report: IReport | null): void {
     this._decorations = report ? decorationsByCell(report) : new Map();
     this.refresh();
@@ -102,7 +108,10 @@ export class CellDecorator {
       return;
     }
     const decorations = this._decorations.get(cell.model.id);
-    const key = decorations ? `${this._displayKey}${decorations.key}` : '';
+    const delta = this._deltas.get(cell.model.id) ?? '';
+    const key = decorations
+      ? `${this._displayKey}${decorations.key}|${delta}`
+      : '';
     const rendered = this._rendered.get(cell);
     if (
       rendered &&
@@ -132,7 +141,10 @@ export class CellDecorator {
       nodes.push(cliffs);
     }
     if (display.showBadges && decorations.badge) {
-      const badge = renderBadge(decorations.badge);
+      const badge = renderBadge(
+        decorations.badge,
+        this._deltas.get(cell.model.id)
+      );
       badge.classList.add(`jp-tinyscaffold-pos-${display.badgePosition}`);
       badge.setAttribute('data-lm-suppress-shortcuts', 'true');
       const inputArea = cell.inputArea?.node ?? cell.node;
@@ -182,6 +194,7 @@ export class CellDecorator {
   private _notebook: Notebook;
   private _actions: IDecoratorActions;
   private _decorations = new Map<string, ICellDecorations>();
+  private _deltas = new Map<string, string>();
   private _display: IDisplayOptions = {
     showBadges: true,
     badgePosition: 'prompt',

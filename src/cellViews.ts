@@ -51,7 +51,10 @@ export function closeBadgePopover(popover?: HTMLElement): void {
  * Badge: a focusable button showing the level and the new-concept count; its popover
  * (role="tooltip", linked by aria-describedby) opens on hover and on keyboard focus.
  */
-export function renderBadge(model: IBadgeModel): HTMLElement {
+export function renderBadge(
+  model: IBadgeModel,
+  deltaLabel?: string
+): HTMLElement {
   const wrap = element('span', 'jp-tinyscaffold-badge-wrap');
   const badge = element('button', `jp-tinyscaffold-badge ${model.levelClass}`);
   badge.type = 'button';
@@ -66,6 +69,16 @@ export function renderBadge(model: IBadgeModel): HTMLElement {
   if (model.conceptsLabel) {
     badge.appendChild(
       element('span', 'jp-tinyscaffold-badge-concepts', model.conceptsLabel)
+    );
+  }
+  if (deltaLabel) {
+    // The cell's change against the panel's baseline (setting showDelta).
+    const delta = element('span', 'jp-tinyscaffold-badge-delta', deltaLabel);
+    delta.dataset.tinyscaffoldCellDelta = deltaLabel;
+    badge.appendChild(delta);
+    badge.setAttribute(
+      'aria-label',
+      `${model.ariaLabel} Change against the baseline: ${deltaLabel}.`
     );
   }
   const popover = element('div', 'jp-tinyscaffold-popover');

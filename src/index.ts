@@ -7,17 +7,23 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import { cellDeltaLabels, compareFor } from './compare';
+import { CourseModel } from './courseModel';
+import { CourseOverview } from './courseOverview';
 import { NotebookSession } from './notebookSession';
 import {
   DEFAULT_SETTINGS,
   ITinyScaffoldSettings,
-  parseSettings
+  parseSettings,
+  requestConfig
 } from './settings';
-import { PANEL_ID, SummaryPanel } from './summaryPanel';
+import { PANEL_ID, scaffoldIcon, SummaryPanel } from './summaryPanel';
 
 export const PLUGIN_ID = 'tinyscaffold:plugin';
 
@@ -25,6 +31,15 @@ export namespace CommandIDs {
   export const toggleBadges = 'tinyscaffold:toggle-badges';
   export const analyzeNow = 'tinyscaffold:analyze-now';
   export const openPanel = 'tinyscaffold:open-panel';
+  export const courseOverview = 'tinyscaffold:course-overview';
+}
+
+/** Opens a module as a notebook: jupytext text files with jupytext's notebook factory. */
+function openModule(app: JupyterFrontEnd, path: string): void {
+  const jupytext = app.docRegistry.getWidgetFactory('Jupytext Notebook');
+  const factory =
+    !path.endsWith('.ipynb') && jupytext ? 'Jupytext Notebook' : 'Notebook';
+  void app.commands.execute('docmanager:open', { path, factory });
 }
 
 function jumpToCell(
@@ -53,20 +68,30 @@ const plugin: JupyterFrontEndPlugin<void> = {
     'Live scaffolding feedback for course notebooks: complexity badges, cliffs, Rule-of-3s hints and a module summary.',
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ISettingRegistry, ILayoutRestorer, ICommandPalette],
+  optional: [ISettingRegistry, ILayoutRestorer, ICommandPalette, ILauncher],
   activate: async (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
     settingRegistry: ISettingRegistry | null,
     restorer: ILayoutRestorer | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    launcher: ILauncher | null
   ) => {
     let settings: ITinyScaffoldSettings = { ...DEFAULT_SETTINGS };
     let pluginSettings: ISettingRegistry.ISettings | null = null;
     const sessions = new Map<NotebookPanel, NotebookSession>();
+    // Per session: show (or hide) the cells' changes on the badges (setting showDelta).
+    const badgeDeltas = new Map<NotebookSession, () => void>();
 
+    const compare = (session: NotebookSession) =>
+      compareFor(session, () => requestConfig(settings));
     const summary = new SummaryPanel({
-      jumpToCell: (session, index) => jumpToCell(app, session, index)
+      jumpToCell: (session, index) => jumpToCell(app, session, index),
+      compare,
+      openCourse: session =>
+        void app.commands.execute(CommandIDs.courseOverview, {
+          path: PathExt.dirname(session.panel.context.path)
+        })
     });
     app.shell.add(summary, 'right', { rank: 600 });
     restorer?.add(summary, PANEL_ID);
@@ -81,11 +106,24 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
       const session = new NotebookSession(panel, settings);
       sessions.set(panel, session);
+      const comparison = compare(session); // now: it keeps the notebook as opened
+      const showDeltas = () => {
+        const on = settings.enabled && settings.showDelta;
+        comparison.setActive(on, 'badges');
+        session.decorator.setCellDeltas(
+          on ? cellDeltaLabels(comparison.state.report) : null
+        );
+      };
+      comparison.stateChanged.connect(showDeltas);
+      badgeDeltas.set(session, showDeltas);
+      showDeltas();
       panel.disposed.connect(() => {
         sessions.delete(panel);
+        badgeDeltas.delete(session);
         if (summary.session === session) {
           summary.setSession(null);
         }
+        comparison.dispose();
         session.dispose();
       });
       return session;
@@ -118,6 +156,58 @@ const plugin: JupyterFrontEndPlugin<void> = {
       isEnabled: () => tracker.currentWidget !== null,
       execute: () => sessionFor(tracker.currentWidget)?.controller.analyzeNow()
     });
+    // One Course overview at a time (its DOM hook #tinyscaffold-course is an id).
+    let course: MainAreaWidget<CourseOverview> | null = null;
+    app.commands.addCommand(CommandIDs.courseOverview, {
+      label: args =>
+        args.isLauncher ? 'Course Overview' : 'Open Course Overview',
+      caption:
+        'tinyscaffold: every module of a folder, worst first, with a chart of complexity across the course',
+      icon: args => (args.isPalette ? undefined : scaffoldIcon),
+      execute: async args => {
+        const current = tracker.currentWidget;
+        const path =
+          typeof args.path === 'string'
+            ? args.path
+            : current
+              ? PathExt.dirname(current.context.path)
+              : '';
+        if (
+          course &&
+          !course.isDisposed &&
+          course.content.model.path === path
+        ) {
+          app.shell.activateById(course.id);
+          return;
+        }
+        course?.dispose();
+        const model = new CourseModel(path, () => [...sessions.values()]);
+        // Ask the server first: the widget is built while it analyses.
+        const loading = model.refresh();
+        const overview = new CourseOverview(model, p => openModule(app, p));
+        course = new MainAreaWidget({ content: overview });
+        course.id = 'tinyscaffold-course-overview';
+        course.title.label = overview.title.label;
+        course.title.icon = scaffoldIcon;
+        course.title.closable = true;
+        app.shell.add(course, 'main');
+        app.shell.activateById(course.id);
+        model.watch();
+        await loading;
+      }
+    });
+    tracker.widgetAdded.connect(() => {
+      if (course && !course.isDisposed) {
+        // Let track() create the new notebook's session first.
+        setTimeout(() => course?.content.model.watch(), 0);
+      }
+    });
+    launcher?.add({
+      command: CommandIDs.courseOverview,
+      category: 'Other',
+      rank: 50
+    });
+
     app.commands.addCommand(CommandIDs.openPanel, {
       label: 'Open tinyscaffold Summary',
       caption: 'Show the module summary in the sidebar',
@@ -133,6 +223,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const apply = () => {
           settings = parseSettings(loaded.composite as Record<string, unknown>);
           sessions.forEach(session => session.updateSettings(settings));
+          badgeDeltas.forEach(show => show());
           app.commands.notifyCommandChanged(CommandIDs.toggleBadges);
         };
         apply();

@@ -14,6 +14,8 @@ export interface ITinyScaffoldSettings {
   badgePosition: BadgePosition;
   showCliffs: boolean;
   showHints: boolean;
+  /** Each badge also shows its cell's change against the panel's baseline. */
+  showDelta: boolean;
   /** Overrides of server thresholds; only keys of tinyscaffold_server/config.py. */
   thresholds: JSONRecord;
   /** Rule id → on/off; missing ids keep the server's choice. */
@@ -27,6 +29,7 @@ export const DEFAULT_SETTINGS: ITinyScaffoldSettings = {
   badgePosition: 'prompt',
   showCliffs: true,
   showHints: true,
+  showDelta: false,
   thresholds: {},
   rules: {}
 };
@@ -69,6 +72,7 @@ export function parseSettings(
     ),
     showCliffs: read('showCliffs', isBoolean),
     showHints: read('showHints', isBoolean),
+    showDelta: read('showDelta', isBoolean),
     thresholds: isRecord(composite.thresholds)
       ? (composite.thresholds as JSONRecord)
       : {},

@@ -7,7 +7,9 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 
+import { CompareModel } from './compare';
 import { IAnalysisState } from './controller';
+import { DeltaBlock } from './deltaView';
 import { describeError } from './errors';
 import { NotebookSession } from './notebookSession';
 import { highlightBar, IPanelActions, renderSummary } from './panelView';
@@ -31,6 +33,10 @@ export const scaffoldIcon = new LabIcon({
 export class SummaryPanel extends Widget {
   constructor(options: {
     jumpToCell(session: NotebookSession, index: number): void;
+    /** Before → after and the student view of a session (the delta block). */
+    compare?(session: NotebookSession): CompareModel;
+    /** Opens the Course overview of the session's folder. */
+    openCourse?(session: NotebookSession): void;
   }) {
     super();
     this.id = PANEL_ID;
@@ -41,6 +47,7 @@ export class SummaryPanel extends Widget {
     this.node.setAttribute('aria-label', 'tinyscaffold module summary');
     this.node.tabIndex = -1;
     this._jump = options.jumpToCell;
+    this._compare = options.compare ?? null;
 
     const header = document.createElement('div');
     header.className = 'jp-tinyscaffold-summary-header';
@@ -60,13 +67,27 @@ export class SummaryPanel extends Widget {
     const buttons = document.createElement('div');
     buttons.className = 'jp-tinyscaffold-summary-buttons';
     buttons.append(this._analyzeButton, this._downloadButton);
+    const openCourse = options.openCourse;
+    if (openCourse) {
+      this._courseButton.className =
+        'jp-tinyscaffold-course-open jp-mod-styled';
+      this._courseButton.type = 'button';
+      this._courseButton.textContent = 'Course overview';
+      this._courseButton.title = 'Every module of this folder, worst first';
+      this._courseButton.addEventListener('click', () => {
+        if (this._session) {
+          openCourse(this._session);
+        }
+      });
+      buttons.append(this._courseButton);
+    }
     header.append(this._titleNode, buttons);
 
     this._notice.className = 'jp-tinyscaffold-notice';
     this._notice.setAttribute('role', 'status');
     this._notice.setAttribute('aria-live', 'polite');
     this._body.className = 'jp-tinyscaffold-summary-content';
-    this.node.append(header, this._notice, this._body);
+    this.node.append(header, this._notice, this._body, this._delta.node);
     this._render();
   }
 
@@ -80,6 +101,9 @@ export class SummaryPanel extends Widget {
     session?.stateChanged.connect(this._onState, this);
     this._activeCell = session?.panel.content.activeCellIndex ?? null;
     this._extraNotice = null;
+    this._delta.setModel(
+      session && this._compare ? this._compare(session) : null
+    );
     this._render();
   }
 
@@ -101,6 +125,7 @@ export class SummaryPanel extends Widget {
     const session = this._session;
     this._analyzeButton.disabled = session === null;
     this._downloadButton.disabled = session === null;
+    this._courseButton.disabled = session === null;
     this._body.replaceChildren();
     if (!session || session.isDisposed) {
       this._titleNode.textContent = 'tinyscaffold';
@@ -155,12 +180,15 @@ export class SummaryPanel extends Widget {
   }
 
   private _jump: (session: NotebookSession, index: number) => void;
+  private _compare: ((session: NotebookSession) => CompareModel) | null;
+  private _delta = new DeltaBlock();
   private _session: NotebookSession | null = null;
   private _activeCell: number | null = null;
   private _extraNotice: string | null = null;
   private _titleNode = document.createElement('div');
   private _analyzeButton = document.createElement('button');
   private _downloadButton = document.createElement('button');
+  private _courseButton = document.createElement('button');
   private _notice = document.createElement('div');
   private _body = document.createElement('div');
 }

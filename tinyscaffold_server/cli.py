@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import cli_course
 from .config import GRADES, default_config
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
-SKIP_DIRS = frozenset({".ipynb_checkpoints", "node_modules", "__pycache__"})
 
 EPILOG = """\
 exit codes:
@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_concepts import add_parser as add_concepts_parser
 
     add_concepts_parser(sub)
+    # -- course options (baseline, regression gate, student view): cli_course.py --
+    cli_course.add_arguments(report)
+    report.epilog = EPILOG + "\n" + cli_course.EPILOG
     return parser
 
 
@@ -141,17 +144,13 @@ def _project_config(paths: Sequence[str]) -> Any:
 
 
 def _walk(directory: Path) -> list[Path]:
-    """Notebooks under ``directory`` in a stable order (by path components, not by walk order)."""
-    from .core.loading import is_notebook_file
+    """The modules under ``directory``: jupytext pairs once, the course configuration's
+    ``exclude`` globs left out, in course order (modules.py)."""
+    from .modules import discover_modules
+    from .project_config import load_project_config
 
-    found: list[Path] = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS]
-        for name in files:
-            path = Path(root, name)
-            if not name.startswith(".") and is_notebook_file(path):
-                found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(directory).parts)
+    project = load_project_config(directory)
+    return [module.path for module in discover_modules(directory, project)]
 
 
 def collect(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -176,15 +175,22 @@ def collect(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
     return files, problems
 
 
-def analyse_files(files: Sequence[str], config: dict[str, Any] | None) -> list[dict[str, Any]]:
+def analyse_files(
+    files: Sequence[str],
+    config: dict[str, Any] | None,
+    analyse: cli_course.Analyse | None = None,
+) -> list[dict[str, Any]]:
     """``{"path", "report"}`` or ``{"path", "error"}`` per file, errors also on stderr.
 
     Several files are one course (``course_concepts``): in course order, a concept an
     earlier module introduced is not new later, and a use before its module is a finding.
+    ``analyse`` is the public ``analyze`` unless another view is asked for (``--view``).
     """
     from . import ConfigError, NotebookLoadError, analyze, load_notebook
     from .config import merge_config
     from .course_concepts import CourseModule, analyse_course
+
+    analyse = analyse or analyze
 
     loaded: list[CourseModule] = []
     errors: dict[str, str] = {}
@@ -199,7 +205,7 @@ def analyse_files(files: Sequence[str], config: dict[str, Any] | None) -> list[d
         # One bad module must not cost the author the rest of the course: the one that
         # fails (a config error from notebook metadata, or a bug in the core) is named.
         try:
-            return analyze(module.notebook, config, known)
+            return analyse(module.notebook, config, known)
         except ConfigError as exc:
             errors[module.path] = f"{module.path}: {exc}"
         except Exception as exc:
@@ -257,7 +263,7 @@ def _use_color(out: TextIO) -> bool:
 def _gates(args: argparse.Namespace, results: list[dict[str, Any]]) -> list[str]:
     from .course import finding_count, grade_rank
 
-    failures: list[str] = []
+    failures: list[str] = cli_course.regression_failures(args, results)
     reports = [r for r in results if "report" in r]
     if args.fail_under:
         for r in reports:
@@ -274,7 +280,9 @@ def _gates(args: argparse.Namespace, results: list[dict[str, Any]]) -> list[str]
 
 
 def analysed_course(
-    paths: Sequence[str], extra_config: str | None = None
+    paths: Sequence[str],
+    extra_config: str | None = None,
+    analyse: cli_course.Analyse | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Reports of the modules PATHs name, as one course: ``({"path", "report" | "error"}
     per module, plus one per PATH that named nothing; EXIT_OK or EXIT_INPUT)``.
@@ -297,7 +305,7 @@ def analysed_course(
         files = course_order(files, listed, os.path.realpath)
     for _, message in problems:
         _err(message)
-    results = analyse_files(files, config)
+    results = analyse_files(files, config, analyse)
     results += [{"path": path, "error": message, "missing": True} for path, message in problems]
     bad = problems or any("error" in r for r in results)
     return results, EXIT_INPUT if bad else EXIT_OK
@@ -307,12 +315,19 @@ def run_report(args: argparse.Namespace) -> int:
     from .course import course_summary, module_row
     from .course import error_row as make_error_row
 
-    results, status = analysed_course(args.paths, args.config)
+    usage = cli_course.check_arguments(args)
+    if usage:
+        _err(usage)
+        return EXIT_INPUT
+    results, status = analysed_course(args.paths, args.config, cli_course.analyser(args))
     if status == EXIT_INPUT and not results:
         return EXIT_INPUT
     missing = [r for r in results if r.get("missing")]
     results = [r for r in results if not r.get("missing")]
     config = next((r["report"]["config"] for r in results if "report" in r), None)
+    # -- course options: the delta to --baseline, --save-baseline (cli_course.py) --
+    if not cli_course.attach_deltas(args, results, config, _err):
+        status = EXIT_INPUT
     single = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
     rows = [
         module_row(r["path"], r["report"])
@@ -321,6 +336,7 @@ def run_report(args: argparse.Namespace) -> int:
         for r in results
     ]
     rows += [make_error_row(r["path"], r["error"]) for r in missing]
+    cli_course.annotate_rows(rows, results)
     bands = (config or {}).get("grade_bands")
     course = course_summary(rows, {**default_config()["grade_bands"], **bands} if bands else None)
 

@@ -35,6 +35,10 @@ def module_row(path: str, report: Mapping[str, Any]) -> dict[str, Any]:
         "cliffs": len(report["cliffs"]),
         "score": summary["scaffolding"]["score"],
         "grade": summary["grade"],
+        # For the course overview's chart: complexity levels in the module, and how many
+        # concepts it introduces.
+        "new_concepts": sum(len(cell["new_concepts"]) for cell in report["cells"]),
+        "distribution": dict(summary["distribution"]),
     }
 
 

@@ -11,6 +11,8 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .course_card import course_chart
+from .delta_report import course_delta_cell, delta_html, has_deltas, student_html
 from .text_report import NA, PART_NAMES, cell_no
 
 _CSS = """
@@ -37,7 +39,7 @@ th{font-weight:600}td.num,th.num{text-align:right}
 .meter>span{display:block;height:100%;background:var(--l1)}
 .chart{background:var(--card);border-radius:.5rem;padding:.5rem;overflow-x:auto}
 .lv1{fill:var(--l1)}.lv2{fill:var(--l2)}.lv3{fill:var(--l3)}.lv4{fill:var(--l4)}
-.lv5{fill:var(--l5)}.lvna{fill:var(--na)}.md{opacity:.55}
+.lv5{fill:var(--l5)}.lvna{fill:var(--na)}.md{opacity:.55}.concepts{fill:var(--muted)}
 .axis{stroke:var(--line)}.tick{fill:var(--muted);font-size:10px}
 .cliff{stroke:var(--bad);stroke-width:2;fill:none;stroke-dasharray:4 3}
 .cliff-label{fill:var(--bad);font-size:11px;font-weight:700}
@@ -202,6 +204,7 @@ def module_body(report: Mapping[str, Any], title: str, anchor: str = "", level: 
     h, h2 = f"h{level}", f"h{level + 1}"
     summary = report["summary"]
     out = [f"<{h}>{_e(title)}</{h}>", _summary_section(summary)]
+    out += [part for part in (delta_html(report, h2), student_html(report, h2)) if part]
     out += [f"<{h2}>Complexity per cell</{h2}>", complexity_chart(report, anchor)]
     out.append(f"<{h2}>Cliffs</{h2}>")
     if report["cliffs"]:
@@ -261,6 +264,7 @@ def render_course_html(
     ``course.course_summary(...)``.
     """
     rows = []
+    deltas = has_deltas(course["rows"])
     for n, row in enumerate(course["rows"]):
         name = f'<a href="#m{n}-top">{_e(row["path"])}</a>'
         if "error" in row:
@@ -273,7 +277,9 @@ def render_course_html(
             f'<td class="num">{row["lines"]}</td><td class="num">{row["pct_high"]}</td>'
             f'<td class="num">{row["findings"]}</td><td class="num">{row["cliffs"]}</td>'
             f'<td class="num">{float(row["score"]):.1f}</td>'
-            f'<td class="g-{_e(row["grade"])}"><strong>{_e(row["grade"])}</strong></td></tr>'
+            f'<td class="g-{_e(row["grade"])}"><strong>{_e(row["grade"])}</strong></td>'
+            + (f"<td>{_e(course_delta_cell(row))}</td>" if deltas else "")
+            + "</tr>"
         )
     total = course["total"]
     score = NA if total["score"] is None else f"{float(total['score']):.1f}"
@@ -281,13 +287,18 @@ def render_course_html(
         f"<tr><th>total ({total['analysed']} of {total['modules']} modules)</th>"
         f'<th class="num">{total["cells"]}</th><th class="num">{total["lines"]}</th><th></th>'
         f'<th class="num">{total["findings"]}</th><th class="num">{total["cliffs"]}</th>'
-        f'<th class="num">{score}</th><th>{_e(total["grade"] or NA)}</th></tr>'
+        f'<th class="num">{score}</th><th>{_e(total["grade"] or NA)}</th>'
+        + ("<th></th>" if deltas else "")
+        + "</tr>"
     )
     body = [
         f"<h1>{_e(title)}</h1>",
+        course_chart(course["rows"]),
         '<table><tr><th>module</th><th class="num">cells</th><th class="num">lines</th>'
         '<th class="num">% high</th><th class="num">findings</th><th class="num">cliffs</th>'
-        f'<th class="num">score</th><th>grade</th></tr>{"".join(rows)}</table>',
+        '<th class="num">score</th><th>grade</th>'
+        + ("<th>before</th>" if deltas else "")
+        + f"</tr>{''.join(rows)}</table>",
     ]
     if total["worst_grade"]:
         body.append(f'<p class="muted">Worst module grade: {_e(total["worst_grade"])}</p>')

@@ -39,6 +39,7 @@ from .contents import (
 from .core.analyzer import Analyzer, analyze
 from .core.loading import NotebookLoadError, is_notebook_text
 from .course_concepts import CourseModule, analyse_course, course_order
+from .modules import select_modules
 from .project_config import ProjectConfigCache
 from .sessions import BadReference, SessionStore, UnknownCells
 
@@ -233,6 +234,12 @@ class CourseHandler(BaseHandler):
         found, truncated = await find_modules(
             cm, path, limits.course_max_depth, limits.course_max_modules
         )
+        root = getattr(cm, "root_dir", None)
+        paired: dict[str, str | None] = {}
+        if isinstance(root, str) and root:
+            # jupytext pairs once, the course configuration's exclude (modules.py)
+            paired = dict(select_modules(found, Path(os.path.realpath(root)), path))
+            found = list(paired)
         modules: list[CourseModule] = []
         errors: dict[str, str] = {}
         for module in found:
@@ -250,14 +257,43 @@ class CourseHandler(BaseHandler):
         reports, ms = await self.run(True, _analyse_course, modules, config, errors)
         by_path = {m.path: r for m, r in zip(modules, reports, strict=True) if r is not None}
         rows = [
-            course.module_row(module, by_path[module])
+            {**course.module_row(module, by_path[module]), "paired_with": paired.get(module)}
             if module in by_path
             else course.error_row(module, errors[module])
             for module in order
         ]
+        ref = self.get_query_argument("baseline", None)
+        if ref and isinstance(root, str) and root:
+            # -- the delta column of the course overview (baseline.py) --
+            deltas = await self.row_deltas(Path(root), modules, by_path, ref, config)
+            for row in rows:
+                if row["path"] in by_path:
+                    row["delta"] = deltas[row["path"]]
         summary = course.course_summary(rows, config["grade_bands"])
         reply = {"path": path, "modules": summary["rows"], "total": summary["total"]}
         self.reply_json({**reply, "truncated": truncated}, started, ms)
+
+    async def row_deltas(
+        self,
+        root: Path,
+        modules: list[CourseModule],
+        reports: dict[str, dict[str, Any]],
+        ref: str,
+        config: dict[str, Any],
+    ) -> dict[str, dict[str, Any] | None]:
+        """Each analysed module's delta to git ``ref`` (None outside a repository); a bad
+        ref answers 400."""
+        from .baseline import BaselineError, course_row_deltas
+
+        analysed = [m for m in modules if m.path in reports]
+        notebooks = {m.path: m.notebook for m in analysed}
+        paths = [m.path for m in analysed]
+        args = (root, paths, notebooks, reports, ref, config)
+        try:
+            deltas, _ = await self.run(True, course_row_deltas, *args)
+        except BaselineError as exc:
+            raise ApiError(400, "invalid-ref", str(exc)) from None
+        return deltas
 
 
 def _analyse_course(
@@ -355,4 +391,9 @@ def setup_handlers(server_app: Any) -> None:
             (url_path_join(base, "report.html"), ReportHtmlHandler),
         ],
     )
-    server_app.log.info("tinyscaffold: REST API at %s/{analyze,course,config,report.html}", base)
+    from .course_routes import HANDLERS as COURSE_HANDLERS  # they build on the classes above
+
+    web_app.add_handlers(".*$", [(url_path_join(base, n), h) for n, h in COURSE_HANDLERS])
+    server_app.log.info(
+        "tinyscaffold: REST API at %s/{analyze,course,config,report.html,baseline,compare}", base
+    )

@@ -193,6 +193,11 @@ def render_module(report: Mapping[str, Any], path: str, *, width: int, color: bo
     if details:
         lines += ["", style("Findings", "1"), *details]
     lines += ["", *render_summary(report, width, style)]
+    from .delta_report import delta_text, student_text  # imports this module
+
+    for extra in (student_text(report), delta_text(report)):
+        if extra:
+            lines += ["", style(extra[0], "1"), *extra[1:]]
     return "\n".join(lines) + "\n"
 
 
@@ -232,4 +237,14 @@ def render_course(
     )
     if total["worst_grade"]:
         lines.append(f"worst module grade: {total['worst_grade']}")
+    from .delta_report import course_delta_cell, has_deltas
+
+    if has_deltas(rows):
+        lines += ["", style("Before (baseline)", "1")]
+        for row in rows:
+            if "error" not in row:
+                now = f"{row['grade']} {float(row['score']):.1f}"
+                before = course_delta_cell(row) or NA
+                name = fit_path(str(row["path"]), path_w)
+                lines.append(f"{name:<{path_w}} {before} \N{RIGHTWARDS ARROW} {now}")
     return "\n".join(lines) + "\n"

@@ -129,4 +129,6 @@ def test_course_html_lists_modules_errors_and_total(sample_report: dict[str, Any
     assert "bad.ipynb: &lt;oops&gt;" in page and "<oops>" not in page
     assert "total (1 of 2 modules)" in page
     # Anchors are prefixed per module so two modules' cell ids never collide.
-    assert 'id="m0-cell-3"' in page and page.count("<svg") == 1
+    assert (
+        'id="m0-cell-3"' in page and page.count("<svg") == 2
+    )  # the course chart + the module's chart

@@ -7,32 +7,14 @@ on a loop other than the one the server listens on.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_jupyter.jupyter_server import *  # noqa: F403  (fixtures and the async test hooks)
-from server_data import PERCENT_PY, ipynb, module_cells
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """Every path under root (hidden ones too) → content hash, or link target for symlinks."""
-    digest: dict[str, str] = {}
-    for folder, dirs, files in os.walk(root):
-        for name in sorted(dirs + files):
-            path = Path(folder, name)
-            rel = str(path.relative_to(root))
-            if path.is_symlink():
-                digest[rel] = "link:" + os.readlink(path)
-            elif path.is_file():
-                digest[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-            else:
-                digest[rel] = "dir"
-    return digest
+from server_data import PERCENT_PY, ipynb, module_cells, tree_digest
 
 
 @pytest.fixture

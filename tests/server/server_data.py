@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+from pathlib import Path
 from typing import Any
 
 BRANCHY = (
@@ -61,3 +64,19 @@ def ipynb(cells: list[dict[str, Any]], **metadata: Any) -> dict[str, Any]:
         for c in cells
     ]
     return {"cells": nb_cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every path under root (hidden ones too) → content hash, or link target for symlinks."""
+    digest: dict[str, str] = {}
+    for folder, dirs, files in os.walk(root):
+        for name in sorted(dirs + files):
+            path = Path(folder, name)
+            rel = str(path.relative_to(root))
+            if path.is_symlink():
+                digest[rel] = "link:" + os.readlink(path)
+            elif path.is_file():
+                digest[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+            else:
+                digest[rel] = "dir"
+    return digest

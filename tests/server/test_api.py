@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from server_data import BRANCHY, cell, module_cells
+from server_data import BRANCHY, cell, ipynb, module_cells
 
 import tinyscaffold_server
 from tinyscaffold_server.config import RULE_IDS
@@ -113,6 +113,7 @@ def test_course_rows_and_total(fetch: Any) -> None:
     assert reply.code == 200
     data = reply.json()
     rows = {row["path"]: row for row in data["modules"]}
+    analysed = fetch("analyze", params={"path": "module1.ipynb"}).json()
     # helpers.py has no cell markers, notes.txt is not a notebook format, hidden files and
     # symlinks out of the root are not part of the course.
     assert sorted(rows) == ["broken.ipynb", "module1.ipynb", "module2.py", "sub/module3.ipynb"]
@@ -125,6 +126,9 @@ def test_course_rows_and_total(fetch: Any) -> None:
         "cliffs": 0,
         "score": 4.0,
         "grade": "B",
+        "new_concepts": sum(len(c["new_concepts"]) for c in analysed["cells"]),
+        "distribution": {"1": 3, "2": 0, "3": 1, "4": 0, "5": 0},
+        "paired_with": None,
     }
     assert (rows["module2.py"]["score"], rows["sub/module3.ipynb"]["score"]) == (3.8, 3.2)
     assert (
@@ -181,3 +185,25 @@ def test_report_html_post_keeps_the_body_rules(fetch: Any) -> None:
     reply = fetch("report.html", method="POST", body=json.dumps({"notebook": {}}))
     assert reply.code == 422
     assert reply.json()["error"] == "invalid-notebook"
+
+
+def test_course_counts_a_jupytext_pair_once_and_honours_the_course_config(
+    fetch: Any, jp_root_dir: Path
+) -> None:
+    # Made by the test, so the root-unchanged check of conftest does not see them; the
+    # digest is taken before, so these files must be removed again afterwards.
+    course = jp_root_dir / "sub"
+    files = [course / "jupytext.toml", course / "module3.py", course / "tinyscaffold.toml",
+             course / "scratch_backup.ipynb"]  # fmt: skip
+    files[0].write_text('formats = "ipynb,py:percent"\n')
+    files[1].write_text("# %%\nx = 1\n")
+    files[2].write_text('exclude = ["*_backup.ipynb"]\n')
+    files[3].write_text(json.dumps(ipynb(module_cells())))
+    try:
+        data = fetch("course", params={"path": "sub"}).json()
+    finally:
+        for file in files:
+            file.unlink()
+    assert [(r["path"], r["paired_with"]) for r in data["modules"]] == [
+        ("sub/module3.py", "sub/module3.ipynb")
+    ]

@@ -1,0 +1,272 @@
+/**
+ * The panel's "Before → after" block ([data-tinyscaffold-delta]): which baseline to compare
+ * with, the student-view toggle, and what the server's comparison says. It renders the
+ * `delta` and `student` sections of a CompareModel's report and computes nothing itself.
+ */
+import { BaselineKind, CompareModel, ICompareState, View } from './compare';
+import { DeltaField, IChange, ICompareReport, IDelta } from './deltaTypes';
+import { element } from './dom';
+
+const FIELDS: [DeltaField, string][] = [
+  ['score', 'Score'],
+  ['grade', 'Grade'],
+  ['pct_high', '% high'],
+  ['cliffs', 'Cliffs'],
+  ['findings', 'Findings'],
+  ['new_concepts', 'New concepts']
+];
+
+const KINDS: [BaselineKind, string][] = [
+  ['git', 'last git commit'],
+  ['opened', 'notebook as opened'],
+  ['file', 'saved report (JSON)…']
+];
+
+function shown(value: unknown, field = ''): string {
+  if (value === null || value === undefined) {
+    return '–';
+  }
+  if (field === 'score' && typeof value === 'number') {
+    return value.toFixed(1);
+  }
+  return String(value);
+}
+
+function signed(change: number | null): string {
+  if (change === null || change === 0) {
+    return '';
+  }
+  return ` (${change > 0 ? '+' : ''}${change})`;
+}
+
+/** "better", "worse" or "same" for the CSS; for scores up is better, else down is. */
+function direction(field: DeltaField, entry: IChange): string {
+  const change = entry.change;
+  if (field === 'grade') {
+    if (entry.before === entry.after) {
+      return 'same';
+    }
+    return String(entry.after) < String(entry.before) ? 'better' : 'worse';
+  }
+  if (change === null || change === 0) {
+    return 'same';
+  }
+  const up = change > 0;
+  return field === 'score'
+    ? up
+      ? 'better'
+      : 'worse'
+    : up
+      ? 'worse'
+      : 'better';
+}
+
+function deltaTable(delta: IDelta): HTMLElement {
+  const table = element('table', 'jp-tinyscaffold-delta-table');
+  for (const [field, label] of FIELDS) {
+    const entry = delta.module[field];
+    const row = element(
+      'tr',
+      `jp-tinyscaffold-delta-${direction(field, entry)}`
+    );
+    row.dataset.tinyscaffoldDeltaField = field;
+    row.append(
+      element('th', '', label),
+      element(
+        'td',
+        '',
+        `${shown(entry.before, field)} → ${shown(entry.after, field)}${signed(entry.change)}`
+      )
+    );
+    table.appendChild(row);
+  }
+  return table;
+}
+
+function changeList(delta: IDelta): HTMLElement | null {
+  const items: [string, string][] = [];
+  for (const kind of ['findings', 'cliffs'] as const) {
+    const noun = kind === 'findings' ? 'finding' : 'cliff';
+    for (const item of delta[kind].appeared) {
+      items.push(['worse', `new ${noun}: ${item.message}`]);
+    }
+    for (const item of delta[kind].fixed) {
+      items.push(['better', `fixed ${noun}: ${item.message}`]);
+    }
+  }
+  for (const cell of delta.cells) {
+    const cx = cell.complexity;
+    if (cell.before_index === null) {
+      items.push([
+        'same',
+        `cell ${cell.index + 1}: new (complexity ${shown(cx.after)})`
+      ]);
+    } else if (cx.change !== null && cx.change !== 0) {
+      items.push([
+        cx.change > 0 ? 'worse' : 'better',
+        `cell ${cell.index + 1}: complexity ${shown(cx.before)} → ${shown(cx.after)}`
+      ]);
+    }
+  }
+  for (const index of delta.removed_cells) {
+    items.push(['same', `removed: cell ${index + 1} of the baseline`]);
+  }
+  if (items.length === 0) {
+    return null;
+  }
+  const list = element('ul', 'jp-tinyscaffold-delta-changes');
+  for (const [css, text] of items) {
+    list.appendChild(element('li', `jp-tinyscaffold-delta-${css}`, text));
+  }
+  return list;
+}
+
+function studentSection(report: ICompareReport): HTMLElement | null {
+  const student = report.student;
+  if (!student) {
+    return null;
+  }
+  const section = element('div', 'jp-tinyscaffold-student');
+  section.dataset.tinyscaffoldStudent = String(student.totals.exercises);
+  const t = student.totals;
+  section.appendChild(
+    element(
+      'div',
+      'jp-tinyscaffold-student-totals',
+      `Student view: ${t.exercises} exercises; the student writes ${t.writes_sloc} SLOC ` +
+        `(largest CC ${t.max_writes_cc}) and reads cells of mean complexity ` +
+        `${shown(t.mean_reads)}; ${t.hidden_tests_removed} hidden-test regions removed.`
+    )
+  );
+  const list = element('ul', 'jp-tinyscaffold-student-exercises');
+  for (const ex of student.exercises) {
+    const item = element(
+      'li',
+      '',
+      `cell ${ex.index + 1}: reads complexity ${shown(ex.reads)}, writes ` +
+        `${ex.writes_sloc} SLOC (CC ${ex.writes_cc})`
+    );
+    item.dataset.tinyscaffoldExercise = String(ex.index);
+    list.appendChild(item);
+  }
+  section.appendChild(list);
+  return section;
+}
+
+/** The block, with its controls made once (so focus survives re-renders). */
+export class DeltaBlock {
+  readonly node = element('section', 'jp-tinyscaffold-delta');
+
+  constructor() {
+    this.node.dataset.tinyscaffoldDelta = 'none';
+    this.node.setAttribute('aria-label', 'before and after');
+    const heading = element(
+      'div',
+      'jp-tinyscaffold-delta-heading',
+      'Before → after'
+    );
+    const controls = element('div', 'jp-tinyscaffold-delta-controls');
+    const label = element('label', '', 'Compare with ');
+    for (const [kind, text] of KINDS) {
+      const option = element('option', '', text);
+      option.value = kind;
+      this._kind.appendChild(option);
+    }
+    this._kind.className = 'jp-tinyscaffold-delta-kind';
+    label.appendChild(this._kind);
+    this._file.className = 'jp-tinyscaffold-delta-file';
+    this._file.placeholder = 'baseline.json (path under the server root)';
+    this._file.hidden = true;
+    this._kind.addEventListener('change', () => {
+      const kind = this._kind.value as BaselineKind;
+      this._file.hidden = kind !== 'file';
+      if (kind !== 'file' || this._file.value) {
+        this._model?.setBaseline(kind, this._file.value);
+      }
+    });
+    this._file.addEventListener('change', () => {
+      this._model?.setBaseline('file', this._file.value.trim());
+    });
+    const student = element('label', 'jp-tinyscaffold-student-toggle');
+    this._student.type = 'checkbox';
+    this._student.addEventListener('change', () => {
+      const view: View = this._student.checked ? 'student' : 'author';
+      this._model?.setView(view);
+    });
+    student.append(this._student, document.createTextNode(' Student view'));
+    controls.append(label, this._file, student);
+    this.node.append(heading, controls, this._status, this._content);
+  }
+
+  setModel(model: CompareModel | null): void {
+    if (model === this._model) {
+      return;
+    }
+    this._model?.stateChanged.disconnect(this._render, this);
+    this._model?.setActive(false);
+    this._model = model;
+    model?.stateChanged.connect(this._render, this);
+    model?.setActive(true);
+    this._render();
+  }
+
+  private _render(): void {
+    const state: ICompareState | undefined = this._model?.state;
+    this._content.replaceChildren();
+    this.node.hidden = !state;
+    if (!state) {
+      return;
+    }
+    this._kind.value = state.kind;
+    this._file.hidden = state.kind !== 'file';
+    this._student.checked = state.view === 'student';
+    const report = state.report;
+    const delta = report?.delta;
+    this.node.dataset.tinyscaffoldDelta = state.error
+      ? 'error'
+      : (delta?.status ?? (state.busy ? 'loading' : 'none'));
+    this.node.dataset.tinyscaffoldView = state.view;
+    const status =
+      state.error ?? state.note ?? (state.busy && !report ? 'Comparing…' : '');
+    this._status.textContent = status;
+    this._status.hidden = status === '';
+    if (!report) {
+      return;
+    }
+    if (delta) {
+      const title = element(
+        'div',
+        'jp-tinyscaffold-delta-baseline',
+        `baseline: ${delta.baseline}${delta.note ? ` (${delta.note})` : ''}`
+      );
+      this._content.appendChild(title);
+      if (delta.status === 'new') {
+        this._content.appendChild(
+          element('div', '', 'New module: it is not in the baseline.')
+        );
+      } else {
+        this._content.appendChild(deltaTable(delta));
+        const changes = changeList(delta);
+        if (changes) {
+          this._content.appendChild(changes);
+        } else {
+          this._content.appendChild(element('div', '', 'No cell changed.'));
+        }
+      }
+    }
+    const student = studentSection(report);
+    if (student) {
+      this._content.appendChild(student);
+    }
+  }
+
+  private _model: CompareModel | null = null;
+  private _kind = document.createElement('select');
+  private _file = document.createElement('input');
+  private _student = document.createElement('input');
+  private _status = element(
+    'div',
+    'jp-tinyscaffold-notice jp-tinyscaffold-delta-status'
+  );
+  private _content = element('div', 'jp-tinyscaffold-delta-content');
+}

@@ -1,0 +1,72 @@
+"""The student view: the notebook as nbgrader releases it and what each exercise asks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from course_data import SOLUTION, TEST, percent_module
+
+from tinyscaffold_server.cli import main
+from tinyscaffold_server.student import release, student_report
+
+HIDDEN = "assert relu(1) == 1\n### BEGIN HIDDEN TESTS\nassert relu(-5) == 0\n### END HIDDEN TESTS"
+
+
+def _nb(*cells: dict[str, Any]) -> dict[str, Any]:
+    return {"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _code(source: str, **nbgrader: Any) -> dict[str, Any]:
+    metadata = {"nbgrader": nbgrader} if nbgrader else {}
+    return {"cell_type": "code", "source": source, "metadata": metadata}
+
+
+def test_solutions_become_nbgraders_stub_at_the_begin_lines_indentation() -> None:
+    released, removed, hidden = release(_nb(_code(SOLUTION), _code(HIDDEN)))
+    source = released["cells"][0]["source"]
+    assert source.endswith('    """\n    # YOUR CODE HERE\n    raise NotImplementedError()')
+    assert "BEGIN SOLUTION" not in source and "return 0" not in source
+    assert removed == {0: ["    if x > 0:\n        return x\n    return 0"]}
+    assert released["cells"][1]["source"] == "assert relu(1) == 1"
+    assert hidden == 1
+
+
+def test_a_solution_cell_without_delimiters_and_a_markdown_answer_are_replaced_whole() -> None:
+    answer = {"cell_type": "markdown", "source": "It is 42.", "metadata": {}}
+    answer["metadata"] = {"nbgrader": {"solution": True}}
+    released, removed, _ = release(_nb(_code("y = 2 * 21", solution=True), answer))
+    assert released["cells"][0]["source"] == "# YOUR CODE HERE\nraise NotImplementedError()"
+    assert released["cells"][1]["source"] == "YOUR ANSWER HERE"
+    assert removed == {0: ["y = 2 * 21"], 1: ["It is 42."]}
+
+
+def test_the_student_report_says_what_is_read_and_what_must_be_written(
+    validate: Callable[[Any], None],
+) -> None:
+    report = student_report(_nb(_code("import math"), _code(SOLUTION), _code(HIDDEN)))
+    validate(report)
+    student = report["student"]
+    assert student["exercises"] == [
+        {"index": 1, "reads": report["cells"][1]["complexity"], "writes_sloc": 3, "writes_cc": 2}
+    ]
+    assert student["totals"] == {
+        "exercises": 1,
+        "writes_sloc": 3,
+        "max_writes_cc": 2,
+        "mean_reads": float(report["cells"][1]["complexity"]),
+        "hidden_tests_removed": 1,
+    }
+
+
+def test_cli_student_view(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(percent_module("md:# ReLU", SOLUTION, TEST), encoding="utf-8")
+    assert main(["report", str(module), "--view", "student"]) == 0
+    out = capsys.readouterr().out
+    assert "Student view" in out
+    assert "cell 2: reads complexity 1, writes 3 SLOC (CC 2)" in out
+    assert main(["report", str(module)]) == 0  # the author view stays the default
+    assert "Student view" not in capsys.readouterr().out

@@ -1,0 +1,132 @@
+/**
+ * Before → after in the summary panel: the live notebook against its last git commit (the
+ * default), against the notebook as opened, and the student view. Nothing is written.
+ */
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import * as path from 'path';
+
+import { commitAll, setCellSource } from './courseHelpers';
+import {
+  openNotebook,
+  openPanel,
+  putFile,
+  serverRoot,
+  sha256
+} from './helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const fixtures = require('../fixtures/notebooks.js');
+
+test.use({ viewport: { width: 1400, height: 900 } });
+
+const DELTA = '#tinyscaffold-summary [data-tinyscaffold-delta]';
+
+/** The ladder notebook committed in a fresh repository under the server root. */
+function committedLadder(relDir: string): string {
+  const file = putFile(
+    `${relDir}/ladder.ipynb`,
+    JSON.stringify(fixtures.ladderNotebook(), null, 1)
+  );
+  commitAll(path.dirname(file));
+  return file;
+}
+
+/** Cell 3 becomes a branchy function: complexity 1 → 4 and a cliff. */
+function makeCell3Branchy(page: IJupyterLabPageFixture): Promise<void> {
+  const code: string = fixtures.branchyFunction(
+    'triple',
+    fixtures.CLIFF_BRANCHES
+  );
+  return setCellSource(page, 3, code);
+}
+
+test('the panel shows the live notebook against the last commit, then as opened', async ({
+  page,
+  tmpPath
+}) => {
+  const file = committedLadder(`${tmpPath}/repo`);
+  const hash = sha256(file);
+  await openNotebook(page, `${tmpPath}/repo/ladder.ipynb`);
+  const panel = await openPanel(page);
+  const delta = page.locator(DELTA);
+
+  await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'unchanged');
+  await expect(delta.locator('.jp-tinyscaffold-delta-baseline')).toHaveText(
+    'baseline: HEAD'
+  );
+  await expect(delta.locator('.jp-tinyscaffold-delta-kind')).toHaveValue('git');
+
+  await makeCell3Branchy(page);
+  await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'changed');
+  const cliffs = delta.locator('[data-tinyscaffold-delta-field="cliffs"]');
+  await expect(cliffs).toContainText('0 → 1 (+1)');
+  await expect(cliffs).toHaveClass(/jp-tinyscaffold-delta-worse/);
+  const score = delta.locator('[data-tinyscaffold-delta-field="score"]');
+  await expect(score).toHaveClass(/jp-tinyscaffold-delta-worse/);
+  await expect(delta.locator('.jp-tinyscaffold-delta-changes')).toContainText(
+    'cell 4: complexity 1 → 4'
+  );
+  await expect(delta.locator('.jp-tinyscaffold-delta-changes')).toContainText(
+    'new cliff: complexity 1 → 4 between cells 2 and 4'
+  );
+
+  // The notebook as opened: the same edit, another baseline.
+  await delta.locator('.jp-tinyscaffold-delta-kind').selectOption('opened');
+  await expect(delta.locator('.jp-tinyscaffold-delta-baseline')).toHaveText(
+    'baseline: notebook as opened'
+  );
+  await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'changed');
+  await expect(cliffs).toContainText('0 → 1 (+1)');
+  await panel.screenshot({ path: test.info().outputPath('delta-panel.png') });
+
+  expect(sha256(file)).toBe(hash); // never written
+});
+
+test('the student view toggle shows what each exercise asks', async ({
+  page,
+  tmpPath
+}) => {
+  committedLadder(`${tmpPath}/repo`);
+  await openNotebook(page, `${tmpPath}/repo/ladder.ipynb`);
+  await openPanel(page);
+  const delta = page.locator(DELTA);
+  await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'unchanged');
+  const student = delta.locator('[data-tinyscaffold-student]');
+  await expect(student).toHaveCount(0); // the author view is the default
+
+  await delta.locator('.jp-tinyscaffold-student-toggle input').check();
+  await expect(delta).toHaveAttribute('data-tinyscaffold-view', 'student');
+  await expect(student).toHaveAttribute('data-tinyscaffold-student', '2');
+  await expect(student).toContainText('2 exercises; the student writes 2 SLOC');
+  await expect(student.locator('[data-tinyscaffold-exercise="1"]')).toHaveText(
+    'cell 2: reads complexity 1, writes 1 SLOC (CC 1)'
+  );
+  // The student view compares released with released: still unchanged.
+  await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'unchanged');
+
+  await delta.locator('.jp-tinyscaffold-student-toggle input').uncheck();
+  await expect(student).toHaveCount(0);
+});
+
+test('outside a git repository the notebook as opened is the baseline', async ({
+  page,
+  tmpPath
+}) => {
+  putFile(
+    `${tmpPath}/plain/ladder.ipynb`,
+    JSON.stringify(fixtures.ladderNotebook(), null, 1)
+  );
+  expect(serverRoot()).toBeTruthy();
+  await openNotebook(page, `${tmpPath}/plain/ladder.ipynb`);
+  await openPanel(page);
+  const delta = page.locator(DELTA);
+  await expect(delta.locator('.jp-tinyscaffold-notice')).toHaveText(
+    'not in a git repository: comparing with the notebook as opened'
+  );
+  await expect(delta.locator('.jp-tinyscaffold-delta-kind')).toHaveValue(
+    'opened'
+  );
+  await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'unchanged');
+  await makeCell3Branchy(page);
+  await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'changed');
+});
