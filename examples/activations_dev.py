@@ -40,12 +40,14 @@ import numpy as np
 """
 ## Step 1: ReLU
 
-**ReLU** keeps positive inputs and replaces negative ones with zero:
+**ReLU** keeps positive inputs and replaces negative ones with zero. Think of
+it as a light switch for each neuron: on for a positive signal, off otherwise.
 
 ReLU(x) = max(0, x)
 
 It is cheap, it does not saturate for positive inputs, and it is the default
-choice for hidden layers.
+choice for hidden layers. Why it matters: without it, a stack of layers is
+still one linear map, however deep.
 """
 
 # %% nbgrader={"grade": false, "grade_id": "relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -78,7 +80,9 @@ def relu(x):
 """
 
 # %% nbgrader={"grade": true, "grade_id": "test-relu", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
+"""ReLU keeps positive inputs, zeroes negative ones and keeps the input shape."""
 out = relu([-2.0, -0.5, 0.0, 1.5, 3.0])
+print("negative inputs become 0, positive ones pass through:", out)
 assert out.tolist() == [0.0, 0.0, 0.0, 1.5, 3.0], f"ReLU wrong: {out}"
 assert relu([[-1.0, 2.0]]).shape == (1, 2), "ReLU must keep the input shape"
 print("✅ ReLU works")
@@ -94,6 +98,9 @@ makes it a natural choice for a yes/no probability:
 
 For large |x| the curve flattens out: that flat region is called
 **saturation**, and gradients there are almost zero.
+
+Sigmoid works like a dimmer rather than a switch: the output slides smoothly
+from off to on. In practice it is the last step of every binary classifier.
 """
 
 # %% nbgrader={"grade": false, "grade_id": "sigmoid", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -127,7 +134,9 @@ def sigmoid(x):
 """
 
 # %% nbgrader={"grade": true, "grade_id": "test-sigmoid", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
+"""Sigmoid is 0.5 at zero, saturates at both ends and stays inside (0, 1)."""
 out = sigmoid([-10.0, 0.0, 10.0])
+print("sigmoid squashes -10, 0 and 10 to:", out)
 assert abs(out[1] - 0.5) < 1e-12, "sigmoid(0) must be 0.5"
 assert out[0] < 1e-4 and out[2] > 1 - 1e-4, "sigmoid must saturate at both ends"
 assert (out > 0).all() and (out < 1).all(), "sigmoid stays inside (0, 1)"
@@ -141,6 +150,8 @@ print("✅ Sigmoid works")
 are centred on zero, which usually makes the next layer easier to train:
 
 tanh(x) = 2·σ(2x) − 1
+
+In practice tanh is the activation inside the gates of LSTM cells.
 """
 
 # %% nbgrader={"grade": false, "grade_id": "tanh", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -173,7 +184,9 @@ def tanh(x):
 """
 
 # %% nbgrader={"grade": true, "grade_id": "test-tanh", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
+"""Tanh is zero-centred, saturates at -1 and 1, and equals 2·sigmoid(2x) - 1."""
 out = tanh([-100.0, 0.0, 0.5, 100.0])
+print("tanh maps -100, 0, 0.5 and 100 to:", out)
 assert out[0] == -1.0 and out[3] == 1.0, "tanh saturates at -1 and 1"
 assert out[1] == 0.0, "tanh(0) must be 0"
 assert abs(out[2] - (2 * sigmoid(1.0) - 1)) < 1e-12, "tanh(x) = 2·sigmoid(2x) - 1"
@@ -191,6 +204,7 @@ softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ)
 
 Computed naively, `exp(1000)` overflows. **Numerical stability** comes from the
 **log-sum-exp trick**: subtract the row maximum first; the result is unchanged.
+Softmax is like an election: the shares add up to one. In practice every classifier ends with it.
 """
 
 # %% nbgrader={"grade": false, "grade_id": "softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -249,7 +263,9 @@ def softmax(x, axis=-1, temperature=1.0, mask=None, grad=None):
 """
 
 # %% nbgrader={"grade": true, "grade_id": "test-softmax", "locked": true, "points": 10, "schema_version": 3, "solution": false, "task": false}
+"""Softmax rows sum to one, survive huge logits, honour the mask and the gradient."""
 probs = softmax([[1.0, 2.0, 3.0], [1000.0, 1000.0, 1000.0]])
+print("each row of probabilities sums to one, even for logits of 1000:", probs)
 assert np.allclose(probs.sum(axis=-1), 1.0), "each row must sum to 1"
 assert np.allclose(probs[1], 1 / 3), "equal logits give equal probabilities, even huge ones"
 assert probs[0].argmax() == 2, "the largest logit gets the largest probability"
@@ -261,11 +277,109 @@ print("✅ Softmax works")
 
 # %% [markdown]
 """
+## Step 5: Leaky ReLU, one rung at a time
+
+**Leaky ReLU** is like a door left ajar: positive inputs pass, negative ones
+leak through scaled by a small slope, so no neuron is ever completely off.
+
+leaky_relu(x) = x if x > 0, else slope · x
+
+Why it matters: in real systems plain ReLU units can "die" (output 0 forever);
+the leak keeps a gradient flowing. You build it in three rungs: one number,
+then an array, then the checked version.
+"""
+
+# %% nbgrader={"grade": false, "grade_id": "leaky-relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
+#| export
+def leaky_relu_one(x, slope):
+    """
+    TODO: Leaky ReLU of one number.
+
+    EXAMPLE:
+    leaky_relu_one(-2.0, 0.1) → -0.2
+    """
+    ### BEGIN SOLUTION
+    if x > 0:
+        return x
+    return slope * x
+    ### END SOLUTION
+
+
+def leaky_relu_array(x, slope):
+    """
+    TODO: Leaky ReLU of a whole array, element-wise.
+
+    APPROACH:
+    1. Turn the input into a float array
+    2. Pick x where it is positive and slope * x elsewhere (np.where)
+    """
+    ### BEGIN SOLUTION
+    x = np.asarray(x, dtype=float)
+    if x.size == 0:
+        return x
+    scaled = slope * x
+    return np.where(x > 0, x, scaled)
+    ### END SOLUTION
+
+
+def leaky_relu(x, slope=0.01):
+    """
+    TODO: Leaky ReLU with its inputs checked.
+
+    APPROACH:
+    1. Reject a slope outside [0, 1) and a missing input
+    2. Reuse leaky_relu_array
+
+    EXAMPLE:
+    leaky_relu([-1.0, 1.0], 0.5) → array([-0.5, 1.])
+
+    HINTS:
+    - A 0-d result (a plain number in) can be reshaped to one element
+    """
+    ### BEGIN SOLUTION
+    if not 0 <= slope < 1:
+        raise ValueError("slope must be in [0, 1)")
+    if x is None:
+        raise TypeError("leaky_relu needs an input")
+    out = leaky_relu_array(x, slope)
+    if out.ndim == 0:
+        out = out.reshape(1)
+    return out
+    ### END SOLUTION
+
+
+# %% [markdown]
+"""
+### 🧪 Unit Test: Leaky ReLU
+"""
+
+# %% nbgrader={"grade": true, "grade_id": "test-leaky-relu-first-rung", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Confidence builder: a positive number passes through the first rung unchanged."""
+assert leaky_relu_one(3.0, 0.1) == 3.0, "positive inputs pass through unchanged"
+print("✅ Great start: your first rung works!")
+
+# %% nbgrader={"grade": true, "grade_id": "test-leaky-relu", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
+"""The full version leaks negatives by the slope, works on arrays and checks its slope."""
+out = leaky_relu([-2.0, 4.0], 0.5)
+print("negative entries are scaled by the slope, positive ones kept:", out)
+assert out.tolist() == [-1.0, 4.0], f"expected [-1.0, 4.0], got {out}"
+assert leaky_relu_array([], 0.1).size == 0, "an empty array stays empty"
+try:
+    leaky_relu([1.0], slope=2.0)
+except ValueError:
+    print("a slope of 2 is rejected: it would make negative inputs grow")
+else:
+    raise AssertionError("leaky_relu must reject a slope outside [0, 1)")
+print("✅ Leaky ReLU works")
+
+# %% [markdown]
+"""
 ## 🎯 Module Summary
 
-You built four activations. ReLU, Sigmoid and Tanh each took one line of NumPy
+You built five activations. ReLU, Sigmoid and Tanh each took one line of NumPy
 and one test. Softmax took far more: input checks, a stability trick, masking
-and a backward pass all arrived in a single step.
+and a backward pass all arrived in a single step. Leaky ReLU shows the other
+way: three small rungs, each with its own TODO and a test.
 
 ### Key Takeaways
 - ReLU for hidden layers: cheap, and its gradient does not vanish for positive inputs

@@ -24,6 +24,7 @@ import {
   requestConfig
 } from './settings';
 import { PANEL_ID, scaffoldIcon, SummaryPanel } from './summaryPanel';
+import { addTemplateCommands, TEMPLATE_COMMANDS } from './templateCommands';
 
 export const PLUGIN_ID = 'tinyscaffold:plugin';
 
@@ -215,6 +216,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
         app.shell.activateById(PANEL_ID);
       }
     });
+    addTemplateCommands(
+      app,
+      tracker,
+      panel => sessions.get(panel)?.controller.state.report ?? null
+    );
     // Settings load after the commands exist (apply() refreshes the toggle's state).
     if (settingRegistry) {
       try {
@@ -248,6 +254,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       const category = 'tinyscaffold';
       for (const command of Object.values(CommandIDs)) {
         palette.addItem({ command, category });
+      }
+      for (const command of TEMPLATE_COMMANDS) {
+        palette.addItem({ command: command.id, category });
       }
     }
   }

@@ -3,6 +3,7 @@
  * JupyterLab imports so jest can check it; the SummaryPanel widget owns when to render.
  */
 import { element } from './dom';
+import { renderPatterns } from './patternsView';
 import { IBarModel, IListItemModel, IPanelModel } from './viewmodel';
 
 export interface IPanelActions {
@@ -265,6 +266,8 @@ export function renderSummary(
   root.append(
     renderHeadline(model),
     renderParts(model, actions),
+    // The scaffolding patterns (issue 11) live in patternsView.ts.
+    renderPatterns(model.patterns, actions),
     renderChart(model.bars, actions),
     renderList(
       'Cliffs',

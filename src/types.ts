@@ -28,7 +28,9 @@ export type RuleId =
   | 'solution-levels'
   | 'cell-sloc'
   | 'test-cell-sloc'
-  | 'concept-order';
+  | 'concept-order'
+  | 'concept-bridge'
+  | 'implementation-ladder';
 
 export const RULE_IDS: readonly RuleId[] = [
   'new-concepts',
@@ -36,7 +38,9 @@ export const RULE_IDS: readonly RuleId[] = [
   'block-sloc',
   'solution-levels',
   'cell-sloc',
-  'test-cell-sloc'
+  'test-cell-sloc',
+  'concept-bridge',
+  'implementation-ladder'
 ];
 
 /** One addend of a complexity score: why the number is what it is. */
@@ -136,9 +140,17 @@ export interface ICliff {
   suggestion: string;
 }
 
-export type PartKey = 'G' | 'F' | 'L' | 'B' | 'P';
+export type PartKey = 'G' | 'F' | 'L' | 'B' | 'P' | 'C' | 'T';
 
-export const PART_KEYS: readonly PartKey[] = ['G', 'F', 'L', 'B', 'P'];
+export const PART_KEYS: readonly PartKey[] = [
+  'G',
+  'F',
+  'L',
+  'B',
+  'P',
+  'C',
+  'T'
+];
 
 export interface IPart {
   /** null = not applicable (left out of the mean). */
@@ -154,6 +166,10 @@ export interface IScaffolding {
   L: IPart;
   B: IPart;
   P: IPart;
+  /** Concept bridges (reports from before the scaffolding patterns lack it). */
+  C?: IPart;
+  /** Test quality. */
+  T?: IPart;
 }
 
 export interface ICounts {
@@ -198,10 +214,66 @@ export interface ISummary {
   targets: ITarget[];
 }
 
+/* ---- scaffolding patterns (report.patterns) ---------------------------- */
+
+export type BridgePart = 'analogy' | 'math' | 'code' | 'why';
+
+export interface IBridge {
+  name: string;
+  key: string;
+  introduced_in: number;
+  implemented_in: number[];
+  functions: string[];
+  parts: Record<BridgePart, { found: boolean; cells: number[] }>;
+  score: number;
+  missing: BridgePart[];
+}
+
+export interface IRung {
+  cell_index: number;
+  name: string;
+  lines: LineRange;
+  sloc: number;
+  cc: number;
+  difficulty: number;
+}
+
+export interface ILadder {
+  cells: number[];
+  rungs: IRung[];
+}
+
+export type TestCriterion =
+  | 'docstring'
+  | 'assert_messages'
+  | 'explains'
+  | 'in_order'
+  | 'confidence_builder';
+
+export interface ITestRating {
+  cell_index: number;
+  solution_index: number | null;
+  rating: number;
+  /** null: the criterion does not apply (confidence builder: only the first test). */
+  criteria: Record<TestCriterion, boolean | null>;
+  asserts: number;
+  explained_asserts: number;
+  difficulty: number;
+  relative: 'only' | 'easiest' | 'between' | 'hardest';
+  why: string;
+}
+
+export interface IPatterns {
+  bridges: IBridge[];
+  ladders: ILadder[];
+  tests: ITestRating[];
+}
+
 export interface IReport {
   version: 1;
   cells: ICellReport[];
   cliffs: ICliff[];
+  patterns?: IPatterns;
   summary: ISummary;
   config: Record<string, unknown>;
   seq?: number | null;

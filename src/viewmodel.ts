@@ -4,11 +4,18 @@
  * Cell numbers shown to people are 1-based, like the server's own messages.
  */
 import {
+  IPatternsModel,
+  patternsModel,
+  ratingsByCell,
+  testRatingLines
+} from './patternsModel';
+import {
   ICellReport,
   ICliff,
   IConcept,
   IFinding,
   IReport,
+  ITestRating,
   LineRange,
   PART_KEYS,
   PartKey,
@@ -111,7 +118,10 @@ function conceptText(concept: IConcept): string {
 }
 
 /** Badge for a cell; null for cells tinyscaffold does not analyse (raw cells). */
-export function badgeModel(cell: ICellReport): IBadgeModel | null {
+export function badgeModel(
+  cell: ICellReport,
+  rating: ITestRating | null = null
+): IBadgeModel | null {
   if (cell.cell_type !== 'code' && cell.cell_type !== 'markdown') {
     return null;
   }
@@ -147,6 +157,9 @@ export function badgeModel(cell: ICellReport): IBadgeModel | null {
   const guidance = guidanceText(cell);
   if (guidance) {
     why.push(guidance);
+  }
+  if (rating) {
+    why.push(...testRatingLines(rating));
   }
   return {
     complexity: cell.complexity,
@@ -196,10 +209,11 @@ export function decorationsByCell(
 ): Map<string, ICellDecorations> {
   const result = new Map<string, ICellDecorations>();
   const byIndex = new Map<number, ICellDecorations>();
+  const ratings = ratingsByCell(report);
   for (const cell of report.cells) {
     const decorations: ICellDecorations = {
       cellIndex: cell.index,
-      badge: badgeModel(cell),
+      badge: badgeModel(cell, ratings.get(cell.index) ?? null),
       cliffs: [],
       hints: [],
       key: ''
@@ -232,7 +246,9 @@ export const PART_NAMES: Record<PartKey, string> = {
   F: 'Feedback',
   L: 'Concept load',
   B: 'Blocks',
-  P: 'Progression'
+  P: 'Progression',
+  C: 'Concept bridges',
+  T: 'Test quality'
 };
 
 export interface IPartModel {
@@ -286,6 +302,7 @@ export interface IPanelModel {
   findings: IListItemModel[];
   recommendations: Array<{ part: string; message: string; cells: number[] }>;
   targets: ITargetModel[];
+  patterns: IPatternsModel;
 }
 
 function formatNumber(value: number | null, digits = 1): string {
@@ -318,8 +335,9 @@ export function panelModel(
     grade: summary.grade,
     gradeClass: `jp-tinyscaffold-grade-${summary.grade}`,
     scoreText: scaffolding.score.toFixed(1),
-    parts: PART_KEYS.map(key => {
-      const part = scaffolding[key];
+    // A report from before the pattern parts has no C / T: those rows are left out.
+    parts: PART_KEYS.filter(key => scaffolding[key] !== undefined).map(key => {
+      const part = scaffolding[key]!;
       return {
         key,
         name: PART_NAMES[key],
@@ -377,6 +395,7 @@ export function panelModel(
       met: target.met,
       valueText: formatNumber(target.value),
       target: target.target
-    }))
+    })),
+    patterns: patternsModel(report)
   };
 }

@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     # -- course options (baseline, regression gate, student view): cli_course.py --
     cli_course.add_arguments(report)
     report.epilog = EPILOG + "\n" + cli_course.EPILOG
+
+    from .cli_template import add_parser as add_template_parser
+
+    add_template_parser(sub)
     return parser
 
 
@@ -376,6 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .cli_concepts import run_concepts
 
         return run_concepts(args)
+    if args.command == "template":
+        from .cli_template import run_template
+
+        return run_template(args)
     if args.command != "report":
         parser.print_help(sys.stderr)
         return EXIT_INPUT

@@ -20,6 +20,8 @@ RULE_IDS: tuple[str, ...] = (
     "cell-sloc",
     "test-cell-sloc",
     "concept-order",
+    "concept-bridge",
+    "implementation-ladder",
 )
 
 # key -> (default, description).  Bands are inclusive upper bounds of each step:
@@ -39,6 +41,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "max_solution_levels": (3, "distinct complexity levels allowed along solution cells"),
     "max_solution_level": (4, "highest complexity allowed for a solution cell"),
     "cliff_jump": (3, "complexity rise between consecutive track members that is a cliff"),
+    "ladder_rung_sloc": ([3, 12], "fewest and most body SLOC of an implementation-ladder rung"),
     "high_complexity": (4, "complexity at or above which a cell counts as high"),
     "grade_bands": (
         {"A": 4.5, "B": 3.5, "C": 2.5, "D": 1.5},
@@ -49,7 +52,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "target_pct_high": (30, "highest % of high-complexity cells"),
     "target_score": (4, "lowest scaffolding score"),
     "target_hinted_pct": (80, "lowest % of solution cells with hints"),
-    "rules": ({rule: True for rule in RULE_IDS}, "which Rule-of-3s checks run"),
+    "rules": ({rule: True for rule in RULE_IDS}, "which checks run (Rule of 3s and pattern hints)"),
     "extra_generic_labels": ([], "more marked phrases that are never concepts (by key)"),
     "glossary": (
         [],

@@ -11,6 +11,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from . import pattern_report
 from .course_card import course_chart
 from .delta_report import course_delta_cell, delta_html, has_deltas, student_html
 from .text_report import NA, PART_NAMES, cell_no
@@ -244,6 +245,8 @@ def module_body(report: Mapping[str, Any], title: str, anchor: str = "", level: 
         f'<{h2}>Targets</{h2}><table><tr><th></th><th>target</th><th class="num">value</th>'
         f"<th>goal</th></tr>{targets}</table>"
     )
+    if "patterns" in report:
+        out.append(pattern_report.render_html(report, lambda c: _link_cells([c], anchor), h2))
     out += [f"<{h2}>Cells and findings</{h2}>", _cells_section(report, anchor)]
     return "\n".join(out)
 

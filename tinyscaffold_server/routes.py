@@ -366,6 +366,8 @@ def _root_dir(server_app: Any) -> Path | None:
 
 def setup_handlers(server_app: Any) -> None:
     """Register the handlers under ``base_url/tinyscaffold``; called at extension load."""
+    from .template_routes import TemplateHandler  # it imports this module
+
     settings = TinyScaffold(parent=server_app)  # reads c.TinyScaffold.*; validates thresholds
     state = ServerState(
         settings=settings,
@@ -389,11 +391,12 @@ def setup_handlers(server_app: Any) -> None:
             (url_path_join(base, "course"), CourseHandler),
             (url_path_join(base, "config"), ConfigHandler),
             (url_path_join(base, "report.html"), ReportHtmlHandler),
+            (url_path_join(base, "template"), TemplateHandler),
         ],
     )
     from .course_routes import HANDLERS as COURSE_HANDLERS  # they build on the classes above
 
     web_app.add_handlers(".*$", [(url_path_join(base, n), h) for n, h in COURSE_HANDLERS])
     server_app.log.info(
-        "tinyscaffold: REST API at %s/{analyze,course,config,report.html,baseline,compare}", base
+        "tinyscaffold: REST API at %s/{analyze,course,config,report.html,template,baseline,compare}", base
     )

@@ -10,12 +10,16 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from . import pattern_report
+
 PART_NAMES: dict[str, str] = {
     "G": "guidance",
     "F": "feedback",
     "L": "concept load",
     "B": "blocks",
     "P": "progression",
+    "C": "bridges",
+    "T": "test quality",
 }
 _LEVEL_COLOURS = {1: "32", 2: "32", 3: "33", 4: "31", 5: "1;31"}
 _GRADE_COLOURS = {"A": "1;32", "B": "32", "C": "33", "D": "31", "F": "1;31"}
@@ -193,6 +197,13 @@ def render_module(report: Mapping[str, Any], path: str, *, width: int, color: bo
     if details:
         lines += ["", style("Findings", "1"), *details]
     lines += ["", *render_summary(report, width, style)]
+    if "patterns" in report:
+        lines += [
+            "",
+            *pattern_report.render_text(
+                report, lambda text, indent: _wrap(text, width, indent), lambda t: style(t, "1")
+            ),
+        ]
     from .delta_report import delta_text, student_text  # imports this module
 
     for extra in (student_text(report), delta_text(report)):

@@ -69,6 +69,7 @@ def make_report(
         "version": 1,
         "cells": cells,
         "cliffs": cliffs,
+        "patterns": {"bridges": [], "ladders": [], "tests": []},
         "summary": {
             "counts": {
                 "cells": len(cells),
@@ -91,6 +92,8 @@ def make_report(
                 "L": _part(0.5, "1 of 2 cells over 3 new concepts"),
                 "B": _part(None, "no solution blocks"),
                 "P": _part(0.5, "one cliff"),
+                "C": _part(None, "no concept implemented in a solution cell: not applicable"),
+                "T": _part(None, "no test cells: not applicable"),
             },
             "grade": grade,
             "recommendations": [

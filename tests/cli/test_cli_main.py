@@ -183,10 +183,11 @@ def test_fail_under_gate(capsys: pytest.CaptureFixture[str], cfg: WriteConfig) -
 
 
 def test_max_findings_gate_counts_findings_and_cliffs(capsys: pytest.CaptureFixture[str]) -> None:
-    # The example has one new-concepts finding and one cliff.
-    assert main(["report", str(EXAMPLE), "--max-findings", "2"]) == 0
-    assert main(["report", str(EXAMPLE), "--max-findings", "1"]) == 1
-    assert "gate failed: 2 findings and cliffs, more than --max-findings 1" in (
+    # The example has one new-concepts finding, one cliff and two pattern hints (Tanh's
+    # bridge lacks its analogy; softmax could be a ladder).
+    assert main(["report", str(EXAMPLE), "--max-findings", "4"]) == 0
+    assert main(["report", str(EXAMPLE), "--max-findings", "3"]) == 1
+    assert "gate failed: 4 findings and cliffs, more than --max-findings 3" in (
         capsys.readouterr().err
     )
 
@@ -220,7 +221,9 @@ def test_config_changes_the_analysis(capsys: pytest.CaptureFixture[str], cfg: Wr
     config = cfg({"max_new_concepts": 5})
     assert main(["report", str(EXAMPLE), "--format", "json", "--config", config]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert not [f for c in report["cells"] for f in c["findings"]]
+    # Only the two pattern hints are left: 5 new concepts are now within the limit.
+    rules = [f["rule"] for c in report["cells"] for f in c["findings"]]
+    assert rules == ["concept-bridge", "implementation-ladder"]
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -268,8 +271,8 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 def test_subprocess_report_and_exit_codes(tmp_path: Path) -> None:
     ok = _run("report", str(EXAMPLE), env={"COLUMNS": "100"})
     assert ok.returncode == 0, ok.stderr
-    assert re.search(r"^\s+16 solution\s+4\s*$", ok.stdout, re.M)
-    assert "Summary  scaffolding 4.5 / 5  grade A" in ok.stdout
+    assert re.search(r"^\s+16 solution\s+4\s+implementation-ladder\s*$", ok.stdout, re.M)
+    assert "Summary  scaffolding 4.6 / 5  grade A" in ok.stdout
     assert all(len(line) <= 100 for line in ok.stdout.splitlines()[:25])
     bad = _run("report", str(EXAMPLE), str(tmp_path / "gone.ipynb"))
     assert bad.returncode == 2 and "gone.ipynb" in bad.stderr

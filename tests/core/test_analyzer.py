@@ -92,6 +92,19 @@ def test_rules_can_be_switched_off(fixtures_dir: Path) -> None:
     notebook = load_notebook(fixtures_dir / "layers.ipynb")
     report = analyze(notebook, {"rules": {"cell-sloc": False, "new-concepts": False}})
     rules = [f["rule"] for c in report["cells"] for f in c["findings"]]
+    assert rules == [
+        "concept-bridge",
+        "approach-steps",
+        "block-sloc",
+        "implementation-ladder",
+        "solution-levels",
+        "concept-bridge",
+    ]
+    patterns_off = {"concept-bridge": False, "implementation-ladder": False}
+    report = analyze(
+        notebook, {"rules": {"cell-sloc": False, "new-concepts": False, **patterns_off}}
+    )
+    rules = [f["rule"] for c in report["cells"] for f in c["findings"]]
     assert rules == ["approach-steps", "block-sloc", "solution-levels"]
 
 
@@ -101,11 +114,14 @@ def test_ignore_rules_silences_only_those_rules_on_that_cell(
     notebook = load_notebook(fixtures_dir / "layers.ipynb")
     analyzer = Analyzer()
     before = analyzer.analyze(notebook)
+    # Linear is introduced by its own solution cell, so its bridge hint is there too.
     assert [f["rule"] for f in before["cells"][4]["findings"]] == [
         "approach-steps",
         "block-sloc",
         "cell-sloc",
+        "implementation-ladder",
         "solution-levels",
+        "concept-bridge",
     ]
     assert [f["rule"] for f in before["cells"][3]["findings"]] == ["new-concepts"]
     assert len(count_cell_analyses) == 6
@@ -115,7 +131,12 @@ def test_ignore_rules_silences_only_those_rules_on_that_cell(
     after = analyzer.analyze(notebook)
     # the metadata is part of the cache key: exactly the two edited cells are recomputed
     assert len(count_cell_analyses) == 8
-    assert [f["rule"] for f in after["cells"][4]["findings"]] == ["approach-steps", "cell-sloc"]
+    assert [f["rule"] for f in after["cells"][4]["findings"]] == [
+        "approach-steps",
+        "cell-sloc",
+        "implementation-ladder",
+        "concept-bridge",
+    ]
     assert after["cells"][3]["findings"] == []
     # nothing else changes: scores, novelty, cliffs and the summary stay as they were
     for index in range(6):
@@ -126,10 +147,23 @@ def test_ignore_rules_silences_only_those_rules_on_that_cell(
     for value in ("block-sloc", None, {"block-sloc": True}, [], [["cell-sloc"]]):
         cell4["tinyscaffold"] = {"ignore_rules": value}
         rules = [f["rule"] for f in analyzer.analyze(notebook)["cells"][4]["findings"]]
-        assert rules == ["approach-steps", "block-sloc", "cell-sloc", "solution-levels"]
+        assert rules == [
+            "approach-steps",
+            "block-sloc",
+            "cell-sloc",
+            "implementation-ladder",
+            "solution-levels",
+            "concept-bridge",
+        ]
     cell4["tinyscaffold"] = {"ignore_rules": ["cell-sloc"], "ignore": False}
     rules = [f["rule"] for f in analyzer.analyze(notebook)["cells"][4]["findings"]]
-    assert rules == ["approach-steps", "block-sloc", "solution-levels"]
+    assert rules == [
+        "approach-steps",
+        "block-sloc",
+        "implementation-ladder",
+        "solution-levels",
+        "concept-bridge",
+    ]
 
 
 def test_ignored_cells_take_no_part(make_notebook: Any) -> None:

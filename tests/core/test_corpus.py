@@ -113,8 +113,15 @@ def test_summary(report: dict[str, Any]) -> None:
     facing = [c for c in report["cells"] if c["role"] in ("solution", "explanation", "test_intro")]
     light = sum(1 for c in facing if len(c["new_concepts"]) <= 3)
     assert parts["L"]["value"] == round(light / len(facing), 4)
-    # S = 1 + 4 x (4 + L) / 5 is ≥ 4.5 (grade A) whenever L ≥ 0.375.
-    assert parts["L"]["value"] >= 0.375 and summary["grade"] == "A"
+    # C: the one concept implemented (Tensor) has analogy, code and why but no formula that
+    # names it; T: the tests explain their asserts and print, but have no docstring and the
+    # first one is not an easy confidence builder.
+    assert parts["C"]["value"] == 0.75
+    assert 0.5 < parts["T"]["value"] < 1
+    # S = 1 + 4 x (4 + L + C + T) / 7: the module half follows the patterns and stays an A.
+    values = [parts[p]["value"] for p in "GFLBPCT"]
+    assert parts["score"] == round(1 + 4 * sum(values) / 7, 1)
+    assert summary["grade"] == "A"
     targets = {t["id"]: (t["met"], t["value"]) for t in summary["targets"]}
     assert targets["module-lines"] == (False, 566)
     assert targets["cell-lines"] == (False, 68)

@@ -1,7 +1,9 @@
 """End-to-end reports on the fixtures, with every number checked by hand.
 
-activations.py is a well-scaffolded TinyTorch-style module (grade A); layers.ipynb breaks
-each Rule of 3s once, has one cliff on each track, and grades C.
+activations.py is a TinyTorch-style module with short, guided, tested cells -- perfect on
+G F L B P -- that follows none of the scaffolding patterns (no concept bridge, tests that do
+not teach), so it grades B; layers.ipynb breaks each Rule of 3s once, has one cliff on each
+track, and grades D.
 """
 
 from __future__ import annotations
@@ -66,7 +68,13 @@ def test_activations_cells(activations: dict[str, Any]) -> None:
     assert activations["cells"][2]["concepts"] == [
         {"name": "ReLU", "key": "relu", "kind": "heading", "line": 1, "aliases": []}
     ]
-    assert all(not c["findings"] for c in activations["cells"])
+    # The only hint: ReLU's bridge has its formula and code but no analogy and no "why".
+    [hint] = [f for c in activations["cells"] for f in c["findings"]]
+    assert (hint["rule"], hint["cell_index"]) == ("concept-bridge", 2)
+    assert (
+        hint["message"]
+        == "concept bridge for ReLU: 2 of 4 parts (math, code); missing analogy, why"
+    )
     assert activations["cliffs"] == []
 
 
@@ -97,12 +105,17 @@ def test_activations_summary(activations: dict[str, Any]) -> None:
     assert (summary["pct_high"], summary["pct_high_facing"]) == (0.0, 0.0)
     parts = summary["scaffolding"]
     assert [parts[p]["value"] for p in "GFLBP"] == [1.0, 1.0, 1.0, 1.0, 1.0]
-    assert (parts["score"], summary["grade"], summary["recommendations"]) == (5.0, "A", [])
+    # C: ReLU has 2 of 4 bridge parts; T: the one test has no docstring, no assert message,
+    # prints no explanation and is no confidence builder (only "in order" holds): 1/5.
+    # S = 1 + 4 x (5 + 0.5 + 0.2) / 7 = 4.26 -> 4.3, B: short cells alone do not make an A.
+    assert (parts["C"]["value"], parts["T"]["value"]) == (0.5, 0.2)
+    assert (parts["score"], summary["grade"]) == (4.3, "B")
+    assert [r["part"] for r in summary["recommendations"]] == ["T", "C"]
     assert [(t["id"], t["met"], t["value"]) for t in summary["targets"]] == [
         ("module-lines", False, 43),
         ("cell-lines", True, 2),
         ("pct-high", True, 0.0),
-        ("score", True, 5.0),
+        ("score", True, 4.3),
         ("hinted-cells", True, 100.0),
     ]
 
@@ -135,7 +148,20 @@ def test_layers_cells_and_findings(layers: dict[str, Any]) -> None:
         " pass, the second introduces matrix product and activation function"
     )
     found = {f["rule"]: f for f in cells[4]["findings"]}
-    assert list(found) == ["approach-steps", "block-sloc", "cell-sloc", "solution-levels"]
+    assert list(found) == [
+        "approach-steps",
+        "block-sloc",
+        "cell-sloc",
+        "implementation-ladder",
+        "solution-levels",
+        "concept-bridge",
+    ]
+    # The ladder proposal cuts forward's body at statement boundaries, the elif chain split.
+    assert [(r["lines"], r["sloc"]) for r in found["implementation-ladder"]["rungs"]] == [
+        ([18, 28], 11),
+        ([29, 40], 12),
+        ([41, 49], 9),
+    ]
     assert found["approach-steps"]["message"] == "APPROACH: at line 10 has 5 steps (limit 3)"
     assert found["approach-steps"]["lines"] == [10, 15]
     assert "start a new one at step 4 (line 14)" in found["approach-steps"]["suggestion"]
@@ -152,7 +178,13 @@ def test_layers_cells_and_findings(layers: dict[str, Any]) -> None:
         "complexity 5 is above the solution-cell maximum 4"
     )
     assert all(f["cell_index"] == 4 for f in found.values())
-    assert cells[0]["findings"] == cells[1]["findings"] == []
+    # scale (cell 1) and Linear (introduced by its own solution cell 4) have code but no
+    # other bridge part.
+    assert cells[0]["findings"] == []
+    assert [f["rule"] for f in cells[1]["findings"]] == ["concept-bridge"]
+    assert found["concept-bridge"]["message"] == (
+        "concept bridge for Linear: 1 of 4 parts (code); missing analogy, math, why"
+    )
 
 
 def test_layers_cliffs_and_summary(layers: dict[str, Any]) -> None:
@@ -169,15 +201,18 @@ def test_layers_cliffs_and_summary(layers: dict[str, Any]) -> None:
     parts = summary["scaffolding"]
     # G: (1/4 TODO only + 2/4 TODO, APPROACH) / 2; F: cell 1 → test, cell 4 → none;
     # L: 3 of 4 solution/markdown cells ≤ 3 new; B: (0.5 no steps + 0 long block) / 2;
-    # P: two cliffs → 0.  S = 1 + 4 x 1.875 / 5 = 2.5 → C.
-    assert [(p, parts[p]["value"], parts[p]["cells"]) for p in "GFLBP"] == [
+    # P: two cliffs → 0; C: Linear and scale have 1 of 4 bridge parts each; T: the one test
+    # meets 1 of 5 criteria.  S = 1 + 4 x 2.325 / 7 = 2.33 → 2.3, D.
+    assert [(p, parts[p]["value"], parts[p]["cells"]) for p in "GFLBPCT"] == [
         ("G", 0.375, [1, 4]),
         ("F", 0.5, [4]),
         ("L", 0.75, [3]),
         ("B", 0.25, [1, 4]),
         ("P", 0.0, [3, 4]),
+        ("C", 0.25, [1, 4]),
+        ("T", 0.2, [2]),
     ]
-    assert (parts["score"], summary["grade"]) == (2.5, "C")
-    assert [r["part"] for r in summary["recommendations"]] == ["P", "B", "G", "F", "L"]
+    assert (parts["score"], summary["grade"]) == (2.3, "D")
+    assert [r["part"] for r in summary["recommendations"]] == ["P", "T", "B", "C", "G", "F", "L"]
     assert summary["distribution"] == {"1": 4, "2": 0, "3": 0, "4": 1, "5": 1}
     assert (summary["pct_high"], summary["pct_high_facing"]) == (33.3, 50.0)

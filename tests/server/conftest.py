@@ -40,6 +40,16 @@ def course_tree(jp_root_dir: Path, outside: Path) -> Iterator[Path]:
     (root / "sub" / "module3.ipynb").write_text(json.dumps(ipynb(module_cells()[:2])))
     (root / "escape.ipynb").symlink_to(outside / "secret.ipynb")
     (root / "escape_dir").symlink_to(outside, target_is_directory=True)
+    # A course whose configuration file overrides one pattern template (hidden folder: not
+    # a module), and one whose templates folder points outside the root.
+    (root / "templated" / ".templates").mkdir(parents=True)
+    (root / "templated" / "tinyscaffold.toml").write_text('templates = ".templates"\n')
+    (root / "templated" / ".templates" / "confidence-builder.py").write_text(
+        '# %% nbgrader={"grade": true, "solution": false}\n'
+        'print("Our course says well done for {{function}}!")\n'
+    )
+    (root / "escaping").mkdir()
+    (root / "escaping" / "tinyscaffold.toml").write_text(f'templates = "{outside}"\n')
     before = tree_digest(root)
     yield root
     assert tree_digest(root) == before, "the extension changed files under the server root"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import ConfigError, config_key, merge_config
-from . import metrics, novelty, rules, splits
+from . import metrics, novelty, patterns, rules, splits
 from .concepts import CellConcepts, extract_concepts
 from .guidance import Block, Guidance, blocks_json, find_blocks, find_guidance, guidance_json
 from .loading import Cell, NotANotebook, normalise_cells
@@ -77,6 +77,9 @@ class CellResult:
     # summary.row_facts of the cell (config-dependent, like everything cached here).
     facts: tuple[tuple[str, ...], float, str | None] | None = None
     _split: str | None = None
+    # Per-cell facts of the scaffolding patterns (bridges, ladders, test ratings).
+    pattern_facts: patterns.CellPatterns = patterns.NO_PATTERNS
+    pattern_cell: patterns.PatternCell | None = None  # its record in the last pattern pass
 
     def split(self) -> str | None:
         """How to split the cell, when it is over the cell SLOC limit."""
@@ -152,6 +155,10 @@ def analyse_cell(
         guidance = find_guidance(parsed)
         blocks = find_blocks(parsed)
         findings = rules.cell_findings(role, parsed, guidance, blocks, config)
+        pattern_facts = patterns.code_patterns(role, parsed)
+        ladder = patterns.ladder_finding(role, parsed, pattern_facts, blocks, config)
+        if ladder is not None:
+            findings.append(ladder)
         if silenced:
             findings = [f for f in findings if f["rule"] not in silenced]
         plan = None
@@ -166,14 +173,15 @@ def analyse_cell(
         return CellResult(
             cell_type, role, ignored, lines, parsed.sloc, None, None, cc, complexity, why, terms,
             note, guidance, guidance_json(guidance), blocks, blocks_json(blocks),
-            concepts, findings, silenced, plan,
+            concepts, findings, silenced, plan, pattern_facts=pattern_facts,
         )  # fmt: skip
     if cell_type == "markdown":
-        words, math_lines, terms = metrics.markdown_terms(source, config)
+        words, math, terms = metrics.markdown_terms_with_lines(source, config)
         concepts = _safe_concepts(source, cell_type, metadata, None, config)
         return CellResult(
-            cell_type, markdown_role(source), ignored, lines, 0, words, math_lines, None, None,
+            cell_type, markdown_role(source), ignored, lines, 0, words, len(math), None, None,
             [], terms, None, None, None, (), [], concepts, [], silenced, None,
+            pattern_facts=patterns.markdown_patterns(source, math),
         )  # fmt: skip
     role = "raw" if cell_type == "raw" else "other"
     note = (
@@ -202,6 +210,9 @@ class Analyzer:
         # one cell edited) updates it instead of walking every cell.  Immutable, so threads
         # may race on it harmlessly: whichever snapshot a call reads is self-consistent.
         self._novelty: novelty.Novelty | None = None
+        # The last scaffolding-pattern pass (see patterns.PatternsMemo); racing threads at
+        # worst recompute it.
+        self._patterns = patterns.PatternsMemo()
 
     def analyze(self, notebook: Mapping[str, Any], known: frozenset[str] = frozenset()) -> Json:
         """The report of one notebook; ``known``: concept keys earlier modules introduced."""
@@ -279,7 +290,7 @@ class Analyzer:
             results = self._results(cells, config, ckey)
             found = novelty.update(self._novelty, [result.concepts for result in results], known)
             self._novelty = found
-            return assemble(cells, results, found.new, config, config_json)
+            return assemble(cells, results, found.new, config, config_json, self._patterns)
         finally:
             if paused:
                 gc.enable()

@@ -201,13 +201,21 @@ def markdown_measure(source: str) -> tuple[int, list[int]]:
 
 def markdown_terms(source: str, config: Mapping[str, Any]) -> tuple[int, int, list[Json]]:
     """(words, math_lines, terms without P_new) for a markdown cell."""
+    words, math, terms = markdown_terms_with_lines(source, config)
+    return words, len(math), terms
+
+
+def markdown_terms_with_lines(
+    source: str, config: Mapping[str, Any]
+) -> tuple[int, list[int], list[Json]]:
+    """(words, math line numbers, terms without P_new) for a markdown cell."""
     words, math = markdown_measure(source)
     terms = [
         BASE_TERM,
         _words_term(words, tuple(config["word_bands"])),
         _math_term(tuple(math), tuple(config["math_bands"])),
     ]
-    return words, len(math), terms
+    return words, math, terms
 
 
 # Markdown terms are shared between cells with the same counts (and math lines), as the

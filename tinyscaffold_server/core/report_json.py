@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import metrics, rules
+from . import metrics, patterns, rules
 from .concepts import Concept
 from .loading import Cell
 from .summary import MARKDOWN_ROLES, Row, row_facts, summarise
@@ -128,9 +128,10 @@ def _extra_findings(
     results: list[CellResult],
     fresh: Sequence[Sequence[Concept]],
     levels: Mapping[int, Json],
+    bridge_findings: Mapping[int, list[Json]],
     config: Mapping[str, Any],
 ) -> list[Json]:
-    """Findings of a cell that depend on other cells: novelty and solution levels."""
+    """Findings of a cell that depend on other cells: novelty, solution levels, bridges."""
     result = results[index]
     new = fresh[index]
     extra: list[Json] = []
@@ -155,7 +156,29 @@ def _extra_findings(
             extra.append({**finding, "cell_index": index})
     if index in levels and "solution-levels" not in silenced:
         extra.append({**levels[index], "cell_index": index})
+    if index in bridge_findings and "concept-bridge" not in silenced:
+        extra.extend(bridge_findings[index])
     return extra
+
+
+def _pattern_cells(
+    results: list[CellResult], fresh: Sequence[Sequence[Concept]]
+) -> list[patterns.PatternCell]:
+    """The cells the pattern pass looks at, each record reused from the cache while its
+    index, role and new concepts are unchanged (so the pass's memo key compares by identity)."""
+    no_facts = patterns.NO_PATTERNS
+    found = []
+    for index, result in enumerate(results):
+        new = fresh[index]
+        if not new and result.pattern_facts is no_facts:
+            continue
+        known = result.pattern_cell
+        if known is None or known.cell != index or known.new is not new:
+            known = result.pattern_cell = patterns.PatternCell(
+                index, result.role, result.ignored, result.pattern_facts, new
+            )
+        found.append(known)
+    return found
 
 
 def assemble(
@@ -164,6 +187,7 @@ def assemble(
     fresh: Sequence[Sequence[Concept]],
     config: Mapping[str, Any],
     config_json: Json,
+    patterns_memo: patterns.PatternsMemo | None = None,
 ) -> Json:
     max_new = config["max_new_concepts"]
     scores: list[Scored] = []
@@ -192,6 +216,9 @@ def assemble(
     all_cliffs = rules.cliffs("solution", solution_track, config, hint)
     all_cliffs += rules.cliffs("explanation", explanation_track, config, hint)
     all_cliffs.sort(key=lambda cliff: (cliff["to_index"], cliff["from_index"]))
+    section, bridge_findings, pattern_parts = patterns.find_patterns(
+        _pattern_cells(results, fresh), config, patterns_memo
+    )
 
     report_cells: list[Json] = []
     rows: list[Row] = []
@@ -199,8 +226,8 @@ def assemble(
         new = fresh[index]
         result = results[index]
         # Only cells that can carry such findings pay for the check.
-        extra = _extra_findings(index, results, fresh, levels, config) if (
-            index in levels or len(new) > max_new
+        extra = _extra_findings(index, results, fresh, levels, bridge_findings, config) if (
+            index in levels or len(new) > max_new or index in bridge_findings
         ) else _NO_EXTRA  # fmt: skip
         scored = scores[index]
         # The memo check of _cell_json, inlined: nearly every cell of a warm call hits it.
@@ -216,6 +243,7 @@ def assemble(
         "version": REPORT_VERSION,
         "cells": report_cells,
         "cliffs": all_cliffs,
-        "summary": summarise(rows, all_cliffs, config),
+        "patterns": section,
+        "summary": summarise(rows, all_cliffs, config, pattern_parts),
         "config": config_json,
     }

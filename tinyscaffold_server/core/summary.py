@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from ..config import grade_for
 from .guidance import Block, Guidance, needs_steps
+from .pattern_score import NOT_APPLICABLE, Parts, recommendation
 
 Json = dict[str, Any]
 DASH = "\u2013"  # en dash for ranges in messages (spelled out: ruff flags the literal)
@@ -24,7 +25,7 @@ ROLES = (
     "other",
 )
 MARKDOWN_ROLES = ("test_intro", "explanation")
-PART_ORDER = ("G", "F", "L", "B", "P")
+PART_ORDER = ("G", "F", "L", "B", "P", "C", "T")
 MARKERS = ("TODO", "APPROACH", "EXAMPLE", "HINTS")
 
 
@@ -185,7 +186,12 @@ def _progression_part(cliffs: Sequence[Json]) -> Json:
     return _part(value, why, cells)
 
 
-def summarise(rows: Sequence[Row], cliffs: Sequence[Json], config: Mapping[str, Any]) -> Json:
+def summarise(
+    rows: Sequence[Row],
+    cliffs: Sequence[Json],
+    config: Mapping[str, Any],
+    pattern_parts: Parts = NOT_APPLICABLE,
+) -> Json:
     high = config["high_complexity"]
     # Counted with C-level helpers (Counter, map, comprehensions) rather than one Python
     # loop: this runs on every request, for notebooks of up to thousands of cells.
@@ -228,18 +234,20 @@ def summarise(rows: Sequence[Row], cliffs: Sequence[Json], config: Mapping[str, 
 
     g, g_detail = _guidance_part(solutions)
     b, b_detail = _blocks_part(solutions, config)
+    c, c_detail, t, t_detail = pattern_parts
     parts = {
         "G": g,
         "F": _feedback_part(checkpoints, solutions),
         "L": _load_part(live_facing, config["max_new_concepts"]),
         "B": b,
         "P": _progression_part(cliffs),
+        "C": c,
+        "T": t,
     }
     values = [part["value"] for part in parts.values() if part["value"] is not None]
     score = round(1 + 4 * sum(values) / len(values), 1) if values else 5.0
-    recommendations = _recommendations(
-        parts, g_detail, b_detail, cliffs, config["max_new_concepts"]
-    )
+    details = {"G": g_detail, "B": b_detail, "C": c_detail, "T": t_detail}
+    recommendations = _recommendations(parts, details, cliffs, config["max_new_concepts"])
     hinted = [row for row in solutions if "HINTS" in row.present]
     return {
         "counts": counts,
@@ -255,8 +263,7 @@ def summarise(rows: Sequence[Row], cliffs: Sequence[Json], config: Mapping[str, 
 
 def _recommendations(
     parts: Mapping[str, Json],
-    g_detail: str,
-    b_detail: str,
+    details: Mapping[str, str],
     cliffs: Sequence[Json],
     max_new: int,
 ) -> list[Json]:
@@ -269,7 +276,7 @@ def _recommendations(
         cells = parts[name]["cells"]
         listed = _cells(cells)
         if name == "G":
-            message = f"add the missing TODO / APPROACH / EXAMPLE / HINTS markers: {g_detail}"
+            message = f"add the missing TODO / APPROACH / EXAMPLE / HINTS markers: {details['G']}"
         elif name == "F":
             plural = "s" if len(cells) > 1 else ""
             message = (
@@ -282,7 +289,9 @@ def _recommendations(
                 f"(≤ {max_new} each)"
             )
         elif name == "B":
-            message = f"tighten the implementation blocks and APPROACH lists: {b_detail}"
+            message = f"tighten the implementation blocks and APPROACH lists: {details['B']}"
+        elif name in ("C", "T"):
+            message = recommendation(name, cells, details[name])
         else:
             jumps = "; ".join(c["message"] for c in cliffs[:3])
             message = f"add stepping stones where complexity jumps: {jumps}"

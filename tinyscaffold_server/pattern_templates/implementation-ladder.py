@@ -1,0 +1,63 @@
+# %% [markdown]
+# ### {{concept}}, one rung at a time
+#
+# Three rungs of rising difficulty, each with its own TODO and a test: a single value, then a
+# whole array, then the full version that checks its inputs.
+
+# %% nbgrader={"grade": false, "grade_id": "{{function}}-ladder", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def {{function}}_one({{params}}):
+    """
+    TODO: {{concept}} of a single value.
+
+    APPROACH:
+    1. Work out the answer for one number by hand first
+
+    EXAMPLE:
+    {{function}}_one(...) → ...
+    """
+    ### BEGIN SOLUTION
+    value = ...  # the input, as one number
+    result = ...  # the rule applied to it
+    return result
+    ### END SOLUTION
+
+
+def {{function}}_array({{params}}):
+    """
+    TODO: {{concept}} of a whole array, element by element.
+
+    APPROACH:
+    1. Turn the input into an array with np.asarray
+    2. Apply the rule of rung 1 to every element at once
+
+    EXAMPLE:
+    {{function}}_array([...]) → array([...])
+    """
+    ### BEGIN SOLUTION
+    values = ...  # np.asarray of the input
+    result = ...  # the rule of rung 1, on every element
+    shaped = result  # same shape as the input
+    return shaped
+    ### END SOLUTION
+
+
+def {{function}}({{params}}):
+    """
+    TODO: The full {{concept}}: check the inputs, then reuse {{function}}_array.
+
+    APPROACH:
+    1. Raise a ValueError with a clear message for bad inputs
+    2. Return {{function}}_array of the checked input
+
+    EXAMPLE:
+    {{call}} → ...
+
+    HINTS:
+    - Test each rung before you start the next one
+    """
+    ### BEGIN SOLUTION
+    if ... is None:  # the check your students should write
+        raise ValueError("say which input is wrong and why")
+    result = {{function}}_array(...)
+    return result
+    ### END SOLUTION
