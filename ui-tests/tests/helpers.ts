@@ -177,23 +177,35 @@ export async function expectUnobstructed(
   ).toEqual([]);
 }
 
-/** `inner` lies inside `outer`'s box (1 px tolerance): a decoration does not spill out of its cell. */
+/**
+ * `inner` lies inside `outer`'s box (1 px tolerance): a decoration does not spill out of its
+ * cell. Polled for a moment, like expectUnobstructed: hints arriving in other cells shift the
+ * layout, and the two boxes are read one after the other.
+ */
 export async function expectWithin(
   inner: Locator,
   outer: Locator,
   what: string
 ): Promise<void> {
-  const a = (await inner.boundingBox())!;
-  const b = (await outer.boundingBox())!;
-  const spill = {
-    top: Math.max(0, b.y - a.y),
-    bottom: Math.max(0, a.y + a.height - (b.y + b.height)),
-    left: Math.max(0, b.x - a.x),
-    right: Math.max(0, a.x + a.width - (b.x + b.width))
+  const measure = async () => {
+    const a = (await inner.boundingBox())!;
+    const b = (await outer.boundingBox())!;
+    return {
+      top: Math.max(0, b.y - a.y),
+      bottom: Math.max(0, a.y + a.height - (b.y + b.height)),
+      left: Math.max(0, b.x - a.x),
+      right: Math.max(0, a.x + a.width - (b.x + b.width))
+    };
   };
-  const worst = Math.max(spill.top, spill.bottom, spill.left, spill.right);
+  let spill = await measure();
+  const worst = () =>
+    Math.max(spill.top, spill.bottom, spill.left, spill.right);
+  await expect
+    .poll(async () => ((spill = await measure()), worst()), { timeout: 3000 })
+    .toBeLessThanOrEqual(1)
+    .catch(() => undefined);
   expect(
-    worst,
+    worst(),
     `${what} spills out of its cell by ${JSON.stringify(spill)} px`
   ).toBeLessThanOrEqual(1);
 }
