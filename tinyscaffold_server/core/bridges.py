@@ -51,6 +51,17 @@ _WHY = re.compile(
     re.IGNORECASE,
 )
 _WHY_HEADING = re.compile(r"^\s*#+.*\bwhy\b", re.I | re.M)
+# Words without which the patterns above cannot match: a substring test on the lower-cased
+# cell rules most cells out before the (much slower) case-insensitive searches.
+_ANALOGY_WORDS = ("like", "think of", "imagine", "analog", "similar to", "as if", "metaphor",
+                  "intuition", "mental model")  # fmt: skip
+_WHY_WORDS = ("why", "practice", "real", "production", "without", "matter", "used ", "industry")
+
+
+def _may_contain(lowered: str, words: Sequence[str]) -> bool:
+    return any(word in lowered for word in words)
+
+
 _WORDS = re.compile(r"[^\W_]+")
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 _HEADING = re.compile(r"^\s*#+.*$", re.M)
@@ -107,8 +118,13 @@ def markdown_facts(source: str, math_lines: Sequence[int]) -> MarkdownFacts:
     paragraphs: list[Paragraph] = []
     section_analogy = section_why = False
     # Most cells have neither: then no paragraph needs the two searches.
-    has_analogy = _ANALOGY.search(source) is not None or _ANALOGY_HEADING.search(source) is not None
-    has_why = _WHY.search(source) is not None or _WHY_HEADING.search(source) is not None
+    lowered = source.lower()
+    has_analogy = _may_contain(lowered, _ANALOGY_WORDS) and (
+        _ANALOGY.search(source) is not None or _ANALOGY_HEADING.search(source) is not None
+    )
+    has_why = _may_contain(lowered, _WHY_WORDS) and (
+        _WHY.search(source) is not None or _WHY_HEADING.search(source) is not None
+    )
     if not (has_analogy or has_why):
         title = _HEADING.search(source)
         return MarkdownFacts(_text(title.group(0)) if title else _EMPTY_TEXT, (), math)
@@ -163,49 +179,34 @@ def _family(key: str, roots: set[str]) -> str:
     return key
 
 
-def _contained(keys: Sequence[str]) -> dict[str, list[str]]:
-    """key → the other keys that contain it as whole words ("relu" → ["leaky relu"])."""
-    known = set(keys)
-    longer: dict[str, list[str]] = {}
-    for key in keys:
-        words = key.split()
-        for start in range(len(words)):
-            for end in range(start + 1, len(words) + 1):
-                inner = " ".join(words[start:end])
-                if inner != key and inner in known:
-                    longer.setdefault(inner, []).append(key)
-    return longer
-
-
-def _mentions(text: str, key: str, longer: Sequence[str] = ()) -> bool:
-    # "ReLU" is not mentioned by "Leaky ReLU": longer concept keys that contain this one are
-    # blanked out before looking for it.
-    for other in longer:
-        text = text.replace(f" {other} ", "  ")
-    return f" {key} " in text
-
-
 class _Finder:
-    """Which concept keys a stretch of text mentions: a set intersection on first words, then
-    a substring check for the few candidates."""
+    """Which concept keys a stretch of text mentions: every run of as many words as some key
+    has is looked up in the set of keys, and a match inside a longer match is dropped ("ReLU"
+    is not mentioned by "Leaky ReLU")."""
 
     def __init__(self, keys: Sequence[str]) -> None:
-        self.by_first: dict[str, list[str]] = {}
-        for key in keys:
-            self.by_first.setdefault(key.split(" ", 1)[0], []).append(key)
-        self.firsts = frozenset(self.by_first)
-        self.longer = _contained(keys)
+        self.keys = frozenset(keys)
+        self.firsts = frozenset(key.split(" ", 1)[0] for key in keys)
+        self.sizes = sorted({len(key.split()) for key in keys}, reverse=True)
 
     def mentioned(self, text: Text) -> list[str]:
-        hits = text.words & self.firsts
-        if not hits:
+        if not (text.words & self.firsts):
             return []
-        return [
-            key
-            for first in hits
-            for key in self.by_first[first]
-            if _mentions(text.tokens, key, self.longer.get(key, ()))
-        ]
+        words = text.tokens.split()
+        found: list[str] = []
+        covered_to = 0  # matches are taken longest first at each position, left to right
+        for start in range(len(words)):
+            if words[start] not in self.firsts:
+                continue
+            for size in self.sizes:
+                phrase = " ".join(words[start : start + size])
+                if phrase in self.keys:
+                    if start + size > covered_to:
+                        if phrase not in found:
+                            found.append(phrase)
+                        covered_to = start + size
+                    break
+        return found
 
 
 def find_bridges(cells: Sequence[BridgeCell]) -> list[Json]:
