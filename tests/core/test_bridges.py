@@ -94,3 +94,23 @@ def test_the_bridge_rule_can_be_switched_off_and_silenced() -> None:
     report = analyze(notebook(silenced, solution(RELU_SOLUTION)))
     assert "concept-bridge" not in _rules(report, 0)
     assert _bridges(report)["ReLU"]["missing"]  # still reported, only the hint is silenced
+
+
+def test_a_longer_concept_does_not_mention_the_shorter_one() -> None:
+    """ "Leaky ReLU is like a door left ajar" bridges Leaky ReLU, not ReLU."""
+    leaky = "def leaky_relu(x):\n    return x\n\n"
+    intro = md("## Leaky ReLU\n\n**Leaky ReLU** is like a door left ajar, unlike plain ReLU.")
+    report = analyze(
+        notebook(md(RELU_INTRO.replace("is like a light switch: it lets", "lets")),
+                 solution(RELU_SOLUTION), intro, solution(leaky))
+    )  # fmt: skip
+    found = {b["name"]: b["parts"]["analogy"]["cells"] for b in report["patterns"]["bridges"]}
+    # "plain ReLU" in the same paragraph does mention ReLU: that paragraph counts for both.
+    assert found == {"ReLU": [2], "Leaky ReLU": [2]}
+    lone = md("## Leaky ReLU\n\n**Leaky ReLU** is like a door left ajar.")
+    report = analyze(
+        notebook(md(RELU_INTRO.replace("is like a light switch: it lets", "lets")),
+                 solution(RELU_SOLUTION), lone, solution(leaky))
+    )  # fmt: skip
+    found = {b["name"]: b["parts"]["analogy"]["cells"] for b in report["patterns"]["bridges"]}
+    assert found == {"ReLU": [], "Leaky ReLU": [2]}

@@ -199,6 +199,8 @@ class _Finder:
             if words[start] not in self.firsts:
                 continue
             for size in self.sizes:
+                if start + size > len(words):
+                    continue
                 phrase = " ".join(words[start : start + size])
                 if phrase in self.keys:
                     if start + size > covered_to:
