@@ -398,5 +398,7 @@ def setup_handlers(server_app: Any) -> None:
 
     web_app.add_handlers(".*$", [(url_path_join(base, n), h) for n, h in COURSE_HANDLERS])
     server_app.log.info(
-        "tinyscaffold: REST API at %s/{analyze,course,config,report.html,template,baseline,compare}", base
+        "tinyscaffold: REST API at %s/{analyze,course,config,report.html,template,baseline,"
+        "compare}",
+        base,
     )
