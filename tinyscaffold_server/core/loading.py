@@ -2,8 +2,11 @@
 
 ``.ipynb`` is read with :mod:`json` (nbformat is only needed to upgrade v3); every other
 extension goes through jupytext so the cells are exactly what jupytext (and therefore
-JupyterLab with jupytext) shows.  nbformat and jupytext cost about a second to import, so
-they are imported lazily.
+JupyterLab with jupytext) shows.  nbformat and jupytext cost seconds to import where
+JupyterLab is installed, so they are imported lazily, and the common percent-format ``.py``
+module is read by :mod:`.percent_reader`, which defers to jupytext whenever it is unsure.
+``TINYSCAFFOLD_NO_SPEEDUPS=1`` turns that reader (and the CLI's cache) off, to check that
+a fast run and a jupytext run give the same bytes.
 """
 
 from __future__ import annotations
@@ -50,11 +53,26 @@ class Cell:
     metadata: Mapping[str, Any]
 
 
+# jupytext.formats.NOTEBOOK_EXTENSIONS without ".ipynb", copied so that deciding whether a
+# file is a notebook does not import jupytext; a test keeps the copy equal to jupytext's.
+TEXT_EXTENSIONS = (
+    ".md", ".markdown", ".Rmd", ".py", ".coco", ".R", ".r", ".jl", ".cpp", ".ss", ".clj",
+    ".scm", ".sh", ".ps1", ".q", ".m", ".wolfram", ".pro", ".js", ".ts", ".scala", ".rs",
+    ".robot", ".resource", ".cs", ".fsx", ".fs", ".sos", ".java", ".groovy", ".sage", ".ml",
+    ".hs", ".tcl", ".mac", ".gp", ".do", ".sas", ".jenner", ".xsh", ".lgt", ".logtalk", ".lua",
+    ".go", ".qmd", ".myst", ".mystnb", ".mnb",
+)  # fmt: skip
+SPEEDUPS_OFF_ENV = "TINYSCAFFOLD_NO_SPEEDUPS"
+
+
+def speedups_enabled() -> bool:
+    """False when ``TINYSCAFFOLD_NO_SPEEDUPS`` is set: jupytext reads every text notebook."""
+    return os.environ.get(SPEEDUPS_OFF_ENV, "") in ("", "0")
+
+
 def text_extensions() -> tuple[str, ...]:
     """Extensions of the text formats jupytext reads (".py", ".md", …)."""
-    from jupytext.formats import NOTEBOOK_EXTENSIONS
-
-    return tuple(ext for ext in NOTEBOOK_EXTENSIONS if ext != ".ipynb")
+    return TEXT_EXTENSIONS
 
 
 def _read_text(path: Path) -> str:
@@ -132,6 +150,13 @@ def notebook_from_text(text: str, ext: str, *, name: str = "") -> dict[str, Any]
         return _load_ipynb(name, text)
     if suffix not in text_extensions():
         raise _fail(name, f"jupytext cannot read '{suffix}' files", UnsupportedFormat)
+    if suffix == ".py" and speedups_enabled():
+        from .percent_reader import read_percent
+
+        fast = read_percent(text)
+        if fast is not None:
+            normalise_cells(fast, name=name)
+            return fast
     import jupytext
 
     try:
