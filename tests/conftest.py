@@ -47,3 +47,10 @@ def _notebook(*cells: tuple[str, str] | dict[str, Any], metadata: Any = None) ->
 def make_notebook() -> Any:
     """Build a v4 notebook dict from (cell_type, source) pairs or full cell dicts."""
     return _notebook
+
+
+@pytest.fixture(autouse=True)
+def _private_report_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: Any) -> None:
+    """Each test gets its own CLI cache: a report cached by one test must never answer for
+    another (some tests swap the analysis out), nor land in the checkout."""
+    monkeypatch.setenv("TINYSCAFFOLD_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -4,27 +4,45 @@ Public API (the server and the CLI use only this):
 - ``load_notebook(path)`` -> nbformat-v4 dict, from ``.ipynb`` or any jupytext text format;
 - ``analyze(notebook, config=None)`` -> the versioned JSON-ready report;
 - ``Analyzer(config=None).analyze(notebook)`` -> same report, with a per-cell cache.
+
+The names are imported on first use (PEP 562): ``tinyscaffold report`` answers from its
+cache without loading the analysis core, and a CLI start-up is what pre-commit pays on
+every commit.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from .config import ConfigError
-from .core.analyzer import Analyzer, analyze
-from .core.loading import (
-    InvalidNotebookJSON,
-    NotANotebook,
-    NotebookLoadError,
-    NotebookNotFound,
-    UnsupportedFormat,
-    load_notebook,
-)
+if TYPE_CHECKING:
+    from .config import ConfigError
+    from .core.analyzer import Analyzer, analyze
+    from .core.loading import (
+        InvalidNotebookJSON,
+        NotANotebook,
+        NotebookLoadError,
+        NotebookNotFound,
+        UnsupportedFormat,
+        load_notebook,
+    )
 
 try:
     from ._version import __version__
 except ImportError:  # pragma: no cover - only before the first build
     __version__ = "0.0.0"
+
+_LAZY = {
+    "ConfigError": ".config",
+    "Analyzer": ".core.analyzer",
+    "analyze": ".core.analyzer",
+    "InvalidNotebookJSON": ".core.loading",
+    "NotANotebook": ".core.loading",
+    "NotebookLoadError": ".core.loading",
+    "NotebookNotFound": ".core.loading",
+    "UnsupportedFormat": ".core.loading",
+    "load_notebook": ".core.loading",
+}
 
 __all__ = [
     "Analyzer",
@@ -38,6 +56,19 @@ __all__ = [
     "analyze",
     "load_notebook",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

@@ -7,9 +7,10 @@ Exit codes (also in ``--help``):
      still reported.  2 wins over 1, because a gate computed over a partial course says
      nothing reliable.
 
-Start-up must stay fast (``tinyscaffold --help`` is used in scripts and shell completion),
-so the analysis core -- and through it nbformat and jupytext -- is imported only
-once there is something to analyse.
+Start-up must stay fast: the CLI runs in pre-commit hooks and CI on every push.  The
+analysis core is imported only once there is something to analyse that the cache does not
+already hold, and jupytext (whose imports cost seconds where JupyterLab is installed) only
+for a file the fast percent reader leaves to it.  See cli_analysis.py and cache.py.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import cli_course
+from .cache import CACHE_DIR_ENV, CACHE_DIR_NAME, ReportCache
+from .cli_analysis import Analysed, analyse_modules, default_jobs
 from .config import GRADES, default_config
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
@@ -40,6 +43,11 @@ examples:
   tinyscaffold report examples/activations_dev.py
   tinyscaffold report course/ --format html --output course.html
   tinyscaffold report course/ --fail-under B --max-findings 10
+  tinyscaffold report course/ --format sarif -o tinyscaffold.sarif
+
+The metrics, rules and thresholds are described in docs/METRICS.md; the course's
+configuration file (tinyscaffold.toml or [tool.tinyscaffold] in pyproject.toml) that
+governs the first PATH is read, and --config overrides it.
 """
 
 
@@ -68,10 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--format",
-        choices=("text", "json", "html"),
+        choices=("text", "json", "html", "sarif", "github"),
         default="text",
         help="text: terminal table + summary (default); json: the report, or "
-        '{"version", "modules", "course"} for several; html: self-contained report card',
+        '{"version", "modules", "course"} for several; html: self-contained report card; '
+        "sarif: SARIF 2.1.0 for GitHub code scanning; github: ::warning annotations for "
+        "GitHub Actions",
     )
     report.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     report.add_argument(
@@ -90,7 +100,34 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--config",
         metavar="FILE.json",
-        help="JSON object of threshold overrides (see SPEC.md; keys as in config.py)",
+        help="JSON object of threshold overrides, over the course's tinyscaffold.toml "
+        "(keys: docs/METRICS.md and the README's configuration table)",
+    )
+    report.add_argument(
+        "--skip-non-notebooks",
+        action="store_true",
+        help="skip named files that are not notebooks (plain .py scripts) instead of "
+        "reading them as notebooks; for hooks that pass every .py file",
+    )
+    # -- speed: cache and parallel jobs (see cache.py, cli_analysis.py) --
+    report.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the report cache",
+    )
+    report.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help=f"where to keep the cache (default: ${CACHE_DIR_ENV}, else {CACHE_DIR_NAME} "
+        "beside the course's configuration file, else in the current directory)",
+    )
+    report.add_argument(
+        "--jobs",
+        "-j",
+        metavar="N",
+        type=_non_negative,
+        default=1,
+        help="analyse modules in N processes (0: one per CPU); the output is the same",
     )
     from .cli_concepts import add_parser as add_concepts_parser
 
@@ -157,17 +194,24 @@ def _walk(directory: Path) -> list[Path]:
     return [module.path for module in discover_modules(directory, project)]
 
 
-def collect(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def collect(
+    paths: Sequence[str], skip_non_notebooks: bool = False
+) -> tuple[list[str], list[tuple[str, str]]]:
     """Expand PATH arguments into notebook files; also return (path, problem) for bad ones.
 
-    Files named explicitly are passed through unchecked: the loader gives the precise
-    reason if one is missing or not a notebook.  The same file listed twice is kept once.
+    Files named explicitly are passed through unchecked (the loader gives the precise
+    reason if one is missing or not a notebook), unless ``skip_non_notebooks`` drops the
+    existing ones that are not notebooks.  The same file listed twice is kept once.
     """
+    from .core.loading import is_notebook_file
+
     files: list[str] = []
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
     for arg in paths:
         target = Path(arg)
+        if skip_non_notebooks and target.is_file() and not is_notebook_file(target):
+            continue
         candidates = [str(p) for p in _walk(target)] if target.is_dir() else [arg]
         if target.is_dir() and not candidates:
             problems.append((arg, f"{arg}: no notebooks found in this directory"))
@@ -179,60 +223,16 @@ def collect(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
     return files, problems
 
 
-def analyse_files(
-    files: Sequence[str],
-    config: dict[str, Any] | None,
-    analyse: cli_course.Analyse | None = None,
-) -> list[dict[str, Any]]:
-    """``{"path", "report"}`` or ``{"path", "error"}`` per file, errors also on stderr.
+def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], color: bool) -> str:
+    results = analysed.results
+    if fmt in ("sarif", "github"):
+        from . import cli_output
 
-    Several files are one course (``course_concepts``): in course order, a concept an
-    earlier module introduced is not new later, and a use before its module is a finding.
-    ``analyse`` is the public ``analyze`` unless another view is asked for (``--view``).
-    """
-    from . import ConfigError, NotebookLoadError, analyze, load_notebook
-    from .config import merge_config
-    from .course_concepts import CourseModule, analyse_course
+        if fmt == "github":
+            return cli_output.github_annotations(results, analysed.spans)
+        from . import __version__
 
-    analyse = analyse or analyze
-
-    loaded: list[CourseModule] = []
-    errors: dict[str, str] = {}
-    for path in files:
-        try:
-            loaded.append(CourseModule(path, load_notebook(path)))
-        except NotebookLoadError as exc:
-            errors[path] = str(exc) if path in str(exc) else f"{path}: {exc}"
-            _err(errors[path])
-
-    def analyse_one(module: CourseModule, known: frozenset[str]) -> dict[str, Any] | None:
-        # One bad module must not cost the author the rest of the course: the one that
-        # fails (a config error from notebook metadata, or a bug in the core) is named.
-        try:
-            return analyse(module.notebook, config, known)
-        except ConfigError as exc:
-            errors[module.path] = f"{module.path}: {exc}"
-        except Exception as exc:
-            errors[module.path] = (
-                f"{module.path}: internal error ({type(exc).__name__}: {exc}); please report it"
-            )
-        _err(errors[module.path])
-        return None
-
-    course = analyse_course(loaded, analyse_one, merge_config(config))
-    reports = {m.path: r for m, r in zip(loaded, course, strict=True) if r is not None}
-    results: list[dict[str, Any]] = []
-    for path in files:
-        if path in errors:
-            results.append({"path": path, "error": errors[path]})
-        else:
-            results.append({"path": path, "report": {**reports[path], "path": path}})
-    return results
-
-
-def _render(
-    fmt: str, single: bool, results: list[dict[str, Any]], course: dict[str, Any], color: bool
-) -> str:
+        return cli_output.render_sarif(results, analysed.spans, __version__)
     if fmt == "json":
         if single:
             return json.dumps(results[0]["report"], indent=2, ensure_ascii=False) + "\n"
@@ -283,6 +283,19 @@ def _gates(args: argparse.Namespace, results: list[dict[str, Any]]) -> list[str]
     return failures
 
 
+def _cache(args: argparse.Namespace | None, project: Any) -> ReportCache | None:
+    """The run's cache: ``--cache-dir``, ``$TINYSCAFFOLD_CACHE_DIR``, else beside the
+    course's configuration file, else in the current directory; None when turned off."""
+    from .core.loading import speedups_enabled
+
+    if args is None or args.no_cache or not speedups_enabled():
+        return None
+    directory = args.cache_dir or os.environ.get(CACHE_DIR_ENV)
+    if directory:
+        return ReportCache(Path(directory))
+    return ReportCache((project.root or Path.cwd()) / CACHE_DIR_NAME)
+
+
 def analysed_course(
     paths: Sequence[str],
     extra_config: str | None = None,
@@ -292,8 +305,18 @@ def analysed_course(
     per module, plus one per PATH that named nothing; EXIT_OK or EXIT_INPUT)``.
 
     Config layers: the course configuration file, then ``extra_config`` (--config)."""
-    from .course_concepts import course_order
+    analysed, status = analyse_paths(paths, extra_config, analyse)
+    return analysed.results, status
 
+
+def analyse_paths(
+    paths: Sequence[str],
+    extra_config: str | None = None,
+    analyse: cli_course.Analyse | None = None,
+    args: argparse.Namespace | None = None,
+) -> tuple[Analysed, int]:
+    """:func:`analysed_course` with the report options in ``args`` (cache, jobs, skipping
+    plain scripts) and the cells' line spans for SARIF and GitHub annotations."""
     try:
         project = _project_config(paths)
         config: dict[str, Any] | None = project.analysis_overrides() or None
@@ -301,18 +324,28 @@ def analysed_course(
             config = {**(config or {}), **_load_config(extra_config)}
     except ValueError as exc:
         _err(str(exc))
-        return [], EXIT_INPUT
-    files, problems = collect(paths)
+        return Analysed(), EXIT_INPUT
+    files, problems = collect(paths, bool(args and args.skip_non_notebooks))
     # Files named one by one are in the author's order; a directory's modules in course order.
     listed = [str(project.root / entry) for entry in project.modules] if project.root else []
     if listed or any(Path(arg).is_dir() for arg in paths):
+        from .course_concepts import course_order  # (its imports are the concept core's)
+
         files = course_order(files, listed, os.path.realpath)
     for _, message in problems:
         _err(message)
-    results = analyse_files(files, config, analyse)
-    results += [{"path": path, "error": message, "missing": True} for path, message in problems]
-    bad = problems or any("error" in r for r in results)
-    return results, EXIT_INPUT if bad else EXIT_OK
+    cache = _cache(args, project)
+    jobs = (args.jobs or default_jobs()) if args is not None else 1
+    analysed = analyse_modules(files, config, cache, jobs, analyse)
+    if analysed.cache_warning:
+        _err(analysed.cache_warning)
+    for result in analysed.results:
+        if "error" in result:
+            _err(result["error"])
+    missing = [{"path": path, "error": message, "missing": True} for path, message in problems]
+    analysed.results += missing
+    bad = problems or any("error" in r for r in analysed.results)
+    return analysed, EXIT_INPUT if bad else EXIT_OK
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -323,11 +356,13 @@ def run_report(args: argparse.Namespace) -> int:
     if usage:
         _err(usage)
         return EXIT_INPUT
-    results, status = analysed_course(args.paths, args.config, cli_course.analyser(args))
-    if status == EXIT_INPUT and not results:
+    analysed, status = analyse_paths(args.paths, args.config, cli_course.analyser(args), args)
+    if status == EXIT_INPUT and not analysed.results:
         return EXIT_INPUT
-    missing = [r for r in results if r.get("missing")]
-    results = [r for r in results if not r.get("missing")]
+    if not analysed.results and args.skip_non_notebooks:
+        return EXIT_OK  # every named file was skipped: nothing to report, nothing failed
+    missing = [r for r in analysed.results if r.get("missing")]
+    analysed.results = results = [r for r in analysed.results if not r.get("missing")]
     config = next((r["report"]["config"] for r in results if "report" in r), None)
     # -- course options: the delta to --baseline, --save-baseline (cli_course.py) --
     if not cli_course.attach_deltas(args, results, config, _err):
@@ -347,7 +382,7 @@ def run_report(args: argparse.Namespace) -> int:
     if any("report" in r for r in results) or not single:
         # Files written with --output never get colour, whatever the terminal.
         color = not args.output and _use_color(sys.stdout)
-        text = _render(args.format, single, results, course, color)
+        text = _render(args.format, single, analysed, course, color)
         if args.output:
             try:
                 Path(args.output).write_text(text, encoding="utf-8")

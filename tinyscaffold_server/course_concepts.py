@@ -24,7 +24,7 @@ from .core.keys import normalise_key
 from .core.prose import teaching_text
 from .core.roles import silenced_rules
 
-__all__ = ["CourseModule", "analyse_course", "course_order"]
+__all__ = ["CourseModule", "analyse_course", "course_order", "introduced_keys"]
 
 Json = dict[str, Any]
 # The core's analysis of one module given the keys known before it; None where it failed
@@ -67,6 +67,16 @@ def _introduced(report: Json) -> dict[str, tuple[str, tuple[str, ...]]]:
             spellings = (concept["name"], *concept["aliases"])
             found[concept["key"]] = (concept["name"], spellings)
     return found
+
+
+def introduced_keys(report: Json) -> set[str]:
+    """The concept keys (and the keys of their spellings) a module's report introduces:
+    what later modules of the course take as known."""
+    keys: set[str] = set()
+    for key, (_, spellings) in _introduced(report).items():
+        keys.add(key)
+        keys.update(k for k in map(normalise_key, spellings) if k)
+    return keys
 
 
 def _cell_texts(notebook: Mapping[str, Any]) -> list[str]:
@@ -119,9 +129,8 @@ def analyse_course(
         reports.append(report)
         found = _introduced(report) if report is not None else {}
         introduced.append(found)
-        for key, (_, spellings) in found.items():
-            known.add(key)
-            known.update(k for k in map(normalise_key, spellings) if k)
+        if report is not None:
+            known |= introduced_keys(report)
     if not config.get("rules", {}).get("concept-order", True):
         return reports
     texts = [_cell_texts(module.notebook) for module in modules]

@@ -54,7 +54,7 @@ def _check_against_oracle(text: str) -> bool:
 
 
 def test_extension_list_is_jupytexts() -> None:
-    assert TEXT_EXTENSIONS == tuple(e for e in NOTEBOOK_EXTENSIONS if e != ".ipynb")
+    assert tuple(e for e in NOTEBOOK_EXTENSIONS if e != ".ipynb") == TEXT_EXTENSIONS
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_example_report_is_byte_identical_with_jupytext() -> None:
         "# ---\n# jupyter:\n#   tinyscaffold:\n#     max_cell_sloc: 5\n# ---\n\n# %%\nx = 1\n",
         "# ---\n# jupyter:\n#   jupytext:\n#     text_representation:\n"
         "#       format_name: light\n# ---\n\n# %%\nx = 1\n",
-        "# %% active=\"ipynb\"\nx = 1\n",
+        '# %% active="ipynb"\nx = 1\n',
         "#%%\nx = 1\n",
         "# %% [raw]\nx\n",
     ],
@@ -126,7 +126,7 @@ _CODE = st.sampled_from(
         "print('a\\'b')",
         "cd x",
         "x = '''a'''",
-        "    \"\"\"TODO: do it.\"\"\"",
+        '    """TODO: do it."""',
     ]
 )
 _MARKDOWN = st.sampled_from(
@@ -153,13 +153,13 @@ _MARKERS = st.sampled_from(
         '# %% [markdown] nbgrader={"grade": false}',
         '# %% tags=["tinyscaffold-ignore"]',
         '# %% tags=["a"] nbgrader={"solution": true}',
-        "# %% {\"tags\": [\"a\"]}",
+        '# %% {"tags": ["a"]}',
     ]
 )
 _HEADER = (
     "# ---\n# jupyter:\n#   jupytext:\n#     text_representation:\n#       extension: .py\n"
-    "#       format_name: percent\n#   kernelspec:\n#     display_name: Python 3\n#     language: python\n"
-    "#     name: python3\n# ---\n"
+    "#       format_name: percent\n#   kernelspec:\n#     display_name: Python 3\n"
+    "#     language: python\n#     name: python3\n# ---\n"
 )
 
 

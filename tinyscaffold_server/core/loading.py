@@ -75,15 +75,8 @@ def text_extensions() -> tuple[str, ...]:
     return TEXT_EXTENSIONS
 
 
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotebookNotFound(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise NotebookNotFound(f"{path}: is a directory, not a notebook file") from None
-    except OSError as exc:
-        raise NotebookNotFound(f"{path}: cannot read ({exc.strerror or exc})") from None
+def decode_notebook_bytes(path: str | os.PathLike[str], data: bytes) -> str:
+    """``data`` as text (UTF-8, BOM dropped), or :class:`NotANotebook` naming ``path``."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -127,6 +120,12 @@ def _load_ipynb(name: str, text: str) -> dict[str, Any]:
 
 def load_notebook(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read ``.ipynb`` or any jupytext text format and return an nbformat-v4 dict."""
+    return notebook_from_bytes(path, read_notebook_bytes(path))
+
+
+def read_notebook_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The raw bytes of a notebook file, after the checks :func:`load_notebook` makes
+    (exists, is a file, has a notebook extension): what a content-hash cache keys on."""
     file = Path(path)
     suffix = file.suffix.lower()
     if file.is_dir():
@@ -135,7 +134,22 @@ def load_notebook(path: str | os.PathLike[str]) -> dict[str, Any]:
         if not file.exists():
             raise NotebookNotFound(f"{file}: no such file")
         raise UnsupportedFormat(f"{file}: jupytext cannot read '{suffix or 'no extension'}' files")
-    return notebook_from_text(_read_text(file), suffix, name=str(file))
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise NotebookNotFound(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise NotebookNotFound(f"{file}: is a directory, not a notebook file") from None
+    except OSError as exc:
+        raise NotebookNotFound(f"{file}: cannot read ({exc.strerror or exc})") from None
+
+
+def notebook_from_bytes(path: str | os.PathLike[str], data: bytes) -> dict[str, Any]:
+    """The notebook in ``data``, the bytes read from ``path`` (whose name and extension
+    the messages and the format use)."""
+    file = Path(path)
+    text = decode_notebook_bytes(file, data)
+    return notebook_from_text(text, file.suffix.lower(), name=str(file))
 
 
 def notebook_from_text(text: str, ext: str, *, name: str = "") -> dict[str, Any]:

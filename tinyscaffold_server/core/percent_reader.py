@@ -162,9 +162,13 @@ def _cell_end(lines: list[str], start: int, stop: int) -> int:
     """Content end (exclusive) of a cell whose lines are ``lines[start:stop]``, marker
     included: jupytext drops exactly one empty line, or two blank lines (PEP 8), before
     the next cell."""
-    if stop - start >= 3 and not _BLANK.match(lines[stop - 3]):
-        if _BLANK.match(lines[stop - 2]) and _BLANK.match(lines[stop - 1]):
-            return stop - 2
+    if (
+        stop - start >= 3
+        and not _BLANK.match(lines[stop - 3])
+        and _BLANK.match(lines[stop - 2])
+        and _BLANK.match(lines[stop - 1])
+    ):
+        return stop - 2
     if stop > start and lines[stop - 1] == "":
         return stop - 1
     return stop
@@ -240,12 +244,12 @@ def _scan(text: str) -> tuple[list[dict[str, Any]], list[CellSpan]] | None:
         if stop is None:
             return None
         end = max(_cell_end(lines, pos, stop), content_start)
-        content = lines[content_start:end]
+        content: list[str] | None = lines[content_start:end]
         if cell_type == "markdown":
-            content = _markdown_content(content)
-            if content is None:
-                return None
-        elif any(_MAGIC_LIKE.match(line) for line in content):
+            content = _markdown_content(lines[content_start:end])
+        elif any(_MAGIC_LIKE.match(line) for line in lines[content_start:end]):
+            content = None
+        if content is None:
             return None
         cells.append({"cell_type": cell_type, "metadata": metadata, "source": "\n".join(content)})
         spans.append(CellSpan(pos + 1 if marker else None, content_start + 1, end))

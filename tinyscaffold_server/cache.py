@@ -1,0 +1,121 @@
+"""The CLI's content-hash cache of module reports, as ruff and mypy keep one.
+
+An entry is keyed by everything a report depends on: the module's bytes, the effective
+configuration (defaults < ``tinyscaffold.toml`` < ``--config``; the notebook's own metadata
+is part of its bytes), the report schema version and the installed code itself -- the
+package version plus a fingerprint (name, size, mtime) of every source file of the package,
+so that an upgrade, or an edit in a development checkout, never reads a stale report.
+
+Entries are written to a temporary file and moved into place with ``os.replace``, so
+concurrent runs (pre-commit runs hooks in parallel) never see half an entry; an entry that
+cannot be read or does not have the expected shape is ignored and rewritten.  Any problem
+with the cache directory itself turns caching off for the run, with one warning: the cache
+may make a run faster, never make it fail.
+
+Location: ``--cache-dir``, else ``$TINYSCAFFOLD_CACHE_DIR``, else ``.tinyscaffold_cache``
+beside the course's configuration file (``tinyscaffold.toml`` or ``pyproject.toml`` with
+``[tool.tinyscaffold]``), else in the current directory.  The directory holds a
+``CACHEDIR.TAG`` (backup tools skip it) and a ``.gitignore`` of ``*`` (git ignores it);
+it is always safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CACHE_DIR_ENV", "CACHE_DIR_NAME", "ReportCache", "code_fingerprint"]
+
+CACHE_DIR_NAME = ".tinyscaffold_cache"
+CACHE_DIR_ENV = "TINYSCAFFOLD_CACHE_DIR"  # like RUFF_CACHE_DIR / MYPY_CACHE_DIR
+# Bump when the shape of an entry changes.
+ENTRY_FORMAT = 1
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by tinyscaffold.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+GITIGNORE = "# created by tinyscaffold\n*\n"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def code_fingerprint() -> str:
+    """The installed tinyscaffold: version plus name, size and mtime of its source files."""
+    from . import __version__
+
+    parts = [__version__, str(ENTRY_FORMAT)]
+    for folder in (_PACKAGE, _PACKAGE / "core"):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.endswith((".py", ".json")) and entry.is_file():
+                stat = entry.stat()
+                parts.append(f"{folder.name}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class ReportCache:
+    """Reports by content hash under ``directory``; ``get`` and ``put`` never raise."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.warning: str | None = None
+        self._ready = False
+        self._code = code_fingerprint().encode()
+
+    def key(self, data: bytes, config: Mapping[str, Any]) -> str:
+        """Entry name for a module's bytes analysed under its effective ``config``."""
+        digest = hashlib.sha256(self._code)
+        digest.update(json.dumps(config, sort_keys=True, separators=(",", ":")).encode())
+        digest.update(b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / "reports" / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            with open(self._entry(key), encoding="utf-8") as handle:
+                entry = json.load(handle)
+        except (OSError, ValueError):
+            return None  # missing, unreadable or corrupt: analyse again and rewrite
+        if (
+            not isinstance(entry, dict)
+            or entry.get("format") != ENTRY_FORMAT
+            or not isinstance(entry.get("report"), dict)
+        ):
+            return None
+        return entry
+
+    def put(self, key: str, entry: Mapping[str, Any]) -> None:
+        if self.warning is not None:
+            return
+        import tempfile  # only a run that analysed something writes
+
+        target = self._entry(key)
+        try:
+            self._prepare()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump({**entry, "format": ENTRY_FORMAT}, out, ensure_ascii=False)
+                os.replace(temp, target)
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            self.warning = f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}"
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
+            marker = self.directory / name
+            if not marker.exists():
+                marker.write_text(text, encoding="utf-8")
+        self._ready = True

@@ -1,0 +1,199 @@
+"""Machine formats of the CLI for CI: SARIF 2.1.0 (GitHub code scanning) and GitHub
+workflow-command annotations.
+
+Both turn every finding and every cliff into one result that points at a cell of a module:
+for a percent-format ``.py`` file, at the lines of that cell in the file (its ``# %%`` marker
+to its last line, as the fast reader records them); for an ``.ipynb``, at line 1 with the
+cell's index in ``properties.cellIndex`` (a notebook's JSON lines mean nothing to a reader).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+__all__ = ["RULES", "github_annotations", "issues", "sarif_log"]
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+DOCS = "docs/METRICS.md"
+# id -> (short description, help).  The ids are report.schema.json's finding rules + "cliff".
+RULES: dict[str, tuple[str, str]] = {
+    "new-concepts": (
+        "Too many new concepts in one cell",
+        "A solution or markdown cell introduces more new concepts than max_new_concepts "
+        "(default 3). Introduce some of them in a cell of their own, before this one.",
+    ),
+    "approach-steps": (
+        "APPROACH with too few or too many steps",
+        "A solution cell's APPROACH: lists fewer than min_approach_steps or more than "
+        "max_approach_steps numbered steps (default 1-3). Split the exercise or its steps.",
+    ),
+    "block-sloc": (
+        "Solution block too long",
+        "A BEGIN/END SOLUTION block has more source lines than max_block_sloc (default 30). "
+        "Split the exercise into smaller functions, each with its own block.",
+    ),
+    "solution-levels": (
+        "Solution cells span too many complexity levels",
+        "The solution cells use more distinct complexity levels than max_solution_levels "
+        "(default 3), or one is above max_solution_level (default 4).",
+    ),
+    "cell-sloc": (
+        "Code cell too long",
+        "A solution or demo cell has more source lines than max_cell_sloc (default 30). "
+        "Split it; students read and run one idea at a time.",
+    ),
+    "test-cell-sloc": (
+        "Test cell very long",
+        "A test cell has more source lines than test_cell_note_sloc (default 60): a note, "
+        "since a long test is harder to read when it fails.",
+    ),
+    "cliff": (
+        "Complexity cliff",
+        "Complexity rises by cliff_jump (default 3) or more between consecutive solution "
+        "cells, or between consecutive explanation cells. Add a stepping stone between them.",
+    ),
+}
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+Spans = Sequence[Sequence[int | None]]
+
+
+def issues(report: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every finding, then every cliff, as ``{rule, severity, message, cell_index}``."""
+    for cell in report["cells"]:
+        for finding in cell["findings"]:
+            yield {
+                "rule": finding["rule"],
+                "severity": finding["severity"],
+                "message": f"{finding['message']}\n→ {finding['suggestion']}",
+                "cell_index": finding["cell_index"],
+            }
+    for cliff in report["cliffs"]:
+        yield {
+            "rule": "cliff",
+            "severity": "warning",
+            "message": f"{cliff['message']}\n→ {cliff['suggestion']}",
+            "cell_index": cliff["to_index"],
+        }
+
+
+def _lines(spans: Spans | None, cell_index: int) -> tuple[int, int] | None:
+    """First and last line of a cell in its text file, when they are known."""
+    if spans is None or cell_index >= len(spans):
+        return None
+    marker, first, last = spans[cell_index]
+    start = marker if marker is not None else first
+    assert start is not None and last is not None
+    return start, max(start, last)
+
+
+def _uri(path: str) -> str:
+    """A relative URI from the working directory (what GitHub matches against the repo)."""
+    target = Path(path)
+    if target.is_absolute():
+        try:
+            target = target.relative_to(Path.cwd())
+        except ValueError:
+            return target.as_uri()
+    return quote(target.as_posix())
+
+
+def sarif_log(
+    results: Sequence[Mapping[str, Any]], spans: Mapping[str, Spans | None], version: str
+) -> dict[str, Any]:
+    """One SARIF 2.1.0 run over every analysed module."""
+    rule_ids = list(RULES)
+    sarif_results = []
+    for entry in results:
+        if "report" not in entry:
+            continue
+        path = entry["path"]
+        for issue in issues(entry["report"]):
+            lines = _lines(spans.get(path), issue["cell_index"])
+            region = {"startLine": lines[0], "endLine": lines[1]} if lines else {"startLine": 1}
+            sarif_results.append(
+                {
+                    "ruleId": issue["rule"],
+                    "ruleIndex": rule_ids.index(issue["rule"]),
+                    "level": _SARIF_LEVEL[issue["severity"]],
+                    "message": {"text": issue["message"]},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": _uri(path)},
+                                "region": region,
+                            }
+                        }
+                    ],
+                    "properties": {"cellIndex": issue["cell_index"]},
+                }
+            )
+    rules = [
+        {
+            "id": rule_id,
+            "name": "".join(part.capitalize() for part in rule_id.split("-")),
+            "shortDescription": {"text": short},
+            "fullDescription": {"text": help_text},
+            "help": {"text": f"{help_text} See {DOCS} in the tinyscaffold repository."},
+            "defaultConfiguration": {"level": "note" if rule_id == "test-cell-sloc" else "warning"},
+        }
+        for rule_id, (short, help_text) in RULES.items()
+    ]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "tinyscaffold", "version": version, "rules": rules}},
+                "invocations": [
+                    {"executionSuccessful": all("report" in entry for entry in results)}
+                ],
+                "results": sarif_results,
+            }
+        ],
+    }
+
+
+def render_sarif(
+    results: Sequence[Mapping[str, Any]], spans: Mapping[str, Spans | None], version: str
+) -> str:
+    return json.dumps(sarif_log(results, spans, version), indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    """GitHub's escaping of a workflow command's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """GitHub's escaping of a workflow command property (file=, title=)."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotations(
+    results: Sequence[Mapping[str, Any]], spans: Mapping[str, Spans | None]
+) -> str:
+    """``::warning file=…,line=…,title=…::message`` lines, one per finding and cliff."""
+    out = []
+    for entry in results:
+        path = entry["path"]
+        if "report" not in entry:
+            out.append(f"::error file={_escape_property(path)}::{_escape_data(entry['error'])}")
+            continue
+        for issue in issues(entry["report"]):
+            cell = issue["cell_index"] + 1
+            lines = _lines(spans.get(path), issue["cell_index"])
+            props = [f"file={_escape_property(os.path.normpath(path))}"]
+            if lines:
+                props += [f"line={lines[0]}", f"endLine={lines[1]}"]
+            title = "tinyscaffold " + issue["rule"] + f" (cell {cell})"
+            props.append(f"title={_escape_property(title)}")
+            level = _GITHUB_LEVEL[issue["severity"]]
+            out.append(f"::{level} {','.join(props)}::{_escape_data(issue['message'])}")
+    return "".join(line + "\n" for line in out)
