@@ -1,0 +1,267 @@
+"""The CLI as a CI citizen: light imports, cache, --jobs, project config, SARIF, GitHub."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema  # type: ignore[import-untyped]  # no stubs installed
+import pytest
+
+from tinyscaffold_server.cli import main
+from tinyscaffold_server.cli_output import RULES, github_annotations
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "activations_dev.py"
+FIXTURES = ROOT / "tests" / "fixtures"
+SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
+HEAVY = ("jupyter_server", "tornado", "rfc3987_syntax", "jsonschema", "jupytext", "nbformat")
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tinyscaffold_server.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "100", **(env or {})},
+    )
+
+
+def _imported(stderr: str) -> set[str]:
+    """Top-level module names from ``-X importtime`` lines ("import time: a | b | name")."""
+    return {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """Eight modules: the example and the fixtures, copied (as a course repository has them)."""
+    folder = tmp_path / "course"
+    sources = [EXAMPLE, FIXTURES / "activations.py", FIXTURES / "layers.ipynb"]
+    for number in range(8):
+        source = sources[number % len(sources)]
+        target = folder / f"{number + 1:02d}_module" / f"m{number + 1}{source.suffix}"
+        target.parent.mkdir(parents=True)
+        shutil.copy(source, target)
+    return folder
+
+
+def test_a_report_run_imports_no_server_nor_jsonschema(tmp_path: Path) -> None:
+    cold = _run("report", str(EXAMPLE), "--format", "json", "--cache-dir", str(tmp_path))
+    warm = _run("report", str(EXAMPLE), "--format", "json", "--cache-dir", str(tmp_path))
+    for run in (cold, warm):
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert sorted(_imported(run.stderr) & set(HEAVY)) == []
+    # A cached run does not even load the analysis core.
+    assert "tinyscaffold_server.core.metrics" not in warm.stderr
+    assert "tinyscaffold_server.core.metrics" in cold.stderr
+    assert cold.stdout == warm.stdout
+
+
+def test_a_file_the_fast_reader_declines_still_goes_through_jupytext(tmp_path: Path) -> None:
+    # The fixture has an escaped "# %timeit" magic, which only jupytext rewrites exactly.
+    run = _run("report", str(FIXTURES / "activations.py"), "--format", "json", "--no-cache")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "jupytext" in _imported(run.stderr)
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif", "github"])
+def test_fast_cached_and_plain_runs_print_the_same_bytes(
+    course: Path, tmp_path: Path, fmt: str
+) -> None:
+    args = ("report", str(course), "--format", fmt, "--cache-dir", str(tmp_path / "cache"))
+    plain = _run(*args, env={"TINYSCAFFOLD_NO_SPEEDUPS": "1"})  # jupytext, no cache
+    cold = _run(*args)
+    warm = _run(*args)
+    assert plain.returncode == cold.returncode == warm.returncode == 0, plain.stderr[-2000:]
+    assert plain.stdout == cold.stdout == warm.stdout
+    assert not (tmp_path / "cache").exists() or any((tmp_path / "cache").rglob("*.json"))
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_jobs_2_prints_what_jobs_1_prints(
+    course: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    assert main(["report", str(course), "--format", fmt, "--no-cache", "--jobs", "1"]) == 0
+    one = capsys.readouterr().out
+    assert main(["report", str(course), "--format", fmt, "--no-cache", "--jobs", "2"]) == 0
+    assert capsys.readouterr().out == one
+    if fmt == "json":
+        paths = [m["path"] for m in json.loads(one)["modules"]]
+        assert paths == sorted(paths) and len(paths) == 8
+
+
+def test_a_cached_module_is_not_analysed_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tinyscaffold_server
+
+    cache = tmp_path / "cache"
+    args = ["report", str(EXAMPLE), "--format", "json", "--cache-dir", str(cache)]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert (cache / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+
+    def refuse(*_: Any) -> Any:
+        raise AssertionError("analysed although the cache holds this module")
+
+    monkeypatch.setattr(tinyscaffold_server, "analyze", refuse)
+    assert main(args) == 0
+    assert capsys.readouterr().out == first
+    # --no-cache really analyses (and so hits the refusing stand-in)
+    assert main([*args, "--no-cache"]) == 2
+    assert "analysed although the cache holds this module" in capsys.readouterr().err
+
+
+def test_corrupt_entries_are_ignored_and_rewritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = tmp_path / "cache"
+    args = ["report", str(EXAMPLE), "--format", "json", "--cache-dir", str(cache)]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    (entry,) = (cache / "reports").rglob("*.json")
+    for garbage in ("{not json", '{"format": 1, "report": []}', ""):
+        entry.write_text(garbage, encoding="utf-8")
+        assert main(args) == 0
+        assert capsys.readouterr().out == first
+        assert json.loads(entry.read_text(encoding="utf-8"))["report"]["version"] == 1
+
+
+def test_changed_config_or_module_is_never_served_from_the_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = tmp_path / "m.py"
+    shutil.copy(EXAMPLE, module)
+    args = ["report", str(module), "--format", "json", "--cache-dir", str(tmp_path / "c")]
+    assert main(args) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert before["config"]["max_cell_sloc"] == 30
+
+    (tmp_path / "tinyscaffold.toml").write_text("[thresholds]\nmax_cell_sloc = 12\n")
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["config"]["max_cell_sloc"] == 12
+
+    module.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n# %%\nx = 1\n", encoding="utf-8")
+    assert main(args) == 0
+    assert len(json.loads(capsys.readouterr().out)["cells"]) == len(before["cells"]) + 1
+
+
+def test_project_config_is_under_the_cli_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = tmp_path / "sub" / "m.py"
+    module.parent.mkdir()
+    shutil.copy(EXAMPLE, module)
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.tinyscaffold.thresholds]\nmax_cell_sloc = 12\ncliff_jump = 2\n"
+    )
+    override = tmp_path / "cli.json"
+    override.write_text('{"cliff_jump": 4}')
+    assert main(["report", str(module), "--format", "json", "--config", str(override)]) == 0
+    config = json.loads(capsys.readouterr().out)["config"]
+    assert (config["max_cell_sloc"], config["cliff_jump"]) == (12, 4)
+
+
+def test_a_bad_project_config_is_an_input_error_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(EXAMPLE, tmp_path / "m.py")
+    (tmp_path / "tinyscaffold.toml").write_text("[thresholds]\nmax_cel_sloc = 12\n")
+    assert main(["report", str(tmp_path / "m.py"), "--format", "json"]) == 2
+    assert "tinyscaffold.toml" in capsys.readouterr().err
+
+
+def test_an_unwritable_cache_warns_and_still_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    assert main(["report", str(EXAMPLE), "--format", "json", "--cache-dir", str(blocker)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["version"] == 1
+    assert "cache disabled" in captured.err
+
+
+def _sarif(capsys: pytest.CaptureFixture[str], *paths: Path) -> dict[str, Any]:
+    assert main(["report", *map(str, paths), "--format", "sarif"]) == 0
+    log: dict[str, Any] = json.loads(capsys.readouterr().out)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    return log
+
+
+def test_sarif_is_valid_and_points_at_the_cells_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    log = _sarif(capsys, EXAMPLE)
+    (run,) = log["runs"]
+    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == list(RULES)
+    assert all(rule["help"]["text"] for rule in run["tool"]["driver"]["rules"])
+    by_rule = {result["ruleId"]: result for result in run["results"]}
+    assert set(by_rule) == {"new-concepts", "cliff"}  # README: one finding and one cliff
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    cliff = by_rule["cliff"]
+    region = cliff["locations"][0]["physicalLocation"]["region"]
+    # Cell 16 (index 15), softmax: its "# %%" marker line in the file.
+    assert cliff["properties"]["cellIndex"] == 15
+    assert lines[region["startLine"] - 1].startswith("# %% nbgrader=")
+    assert '"grade_id": "softmax"' in lines[region["startLine"] - 1]
+    assert "def softmax" in "\n".join(lines[region["startLine"] : region["endLine"]])
+    uri = cliff["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.endswith("examples/activations_dev.py")
+    assert cliff["level"] == "warning" and "complexity 1 → 4" in cliff["message"]["text"]
+
+
+def test_sarif_for_notebooks_and_several_modules(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _sarif(capsys, course)
+    results = log["runs"][0]["results"]
+    locations = [r["locations"][0]["physicalLocation"] for r in results]
+    notebook = [loc for loc in locations if loc["artifactLocation"]["uri"].endswith(".ipynb")]
+    assert results and notebook
+    assert all(loc["region"] == {"startLine": 1} for loc in notebook)
+    assert all(isinstance(r["properties"]["cellIndex"], int) for r in results)
+
+
+def test_github_annotations_escape_per_githubs_rules() -> None:
+    report = {
+        "cells": [
+            {
+                "findings": [
+                    {
+                        "rule": "cell-sloc",
+                        "severity": "info",
+                        "message": "50% of it, a: b\r\nnext",
+                        "suggestion": "split it",
+                        "cell_index": 0,
+                    }
+                ]
+            }
+        ],
+        "cliffs": [],
+    }
+    out = github_annotations(
+        [{"path": "dir,x/a:b.py", "report": report}], {"dir,x/a:b.py": [[3, 4, 9]]}
+    )
+    assert out == (
+        "::notice file=dir%2Cx/a%3Ab.py,line=3,endLine=9,"
+        "title=tinyscaffold cell-sloc (cell 1)::50%25 of it, a: b%0D%0Anext%0A→ split it\n"
+    )
+
+
+def test_github_format_end_to_end(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["report", str(EXAMPLE), str(tmp_path / "gone.ipynb"), "--format", "github"]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("::warning file=") and ",line=182,endLine=194," in lines[0]
+    assert lines[1].startswith("::warning ") and "title=tinyscaffold cliff (cell 16)" in lines[1]
+    assert lines[2].startswith("::error file=") and "no such file" in lines[2]
