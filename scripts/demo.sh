@@ -4,6 +4,9 @@
 # examples/activations_dev.py (a jupytext percent file) open *as a notebook*, with live badges,
 # cliff warnings, Rule-of-3s hints and the summary panel.
 #
+# Needs: Node.js >= 18 and Python >= 3.10 with pip (on Debian/Ubuntu inside a venv: the system
+#        Python refuses pip installs); network access to PyPI and npm.  Installs pip and npm
+#        packages only (no apt); the first run takes a few minutes.
 # Usage: bash scripts/demo.sh [extra jupyter lab arguments, e.g. --port 9999 --no-browser]
 # Env:   PYTHON (default python3), TINYSCAFFOLD_DEMO_SKIP_SETUP=1 to skip install + build.
 set -euo pipefail

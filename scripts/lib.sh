@@ -47,7 +47,12 @@ require_node() {
 install_python() {
   local target="${1:-.}"
   shift || true
-  "$PYTHON" -m pip --version >/dev/null 2>&1 || die "$PYTHON has no pip"
+  "$PYTHON" -m pip --version >/dev/null 2>&1 ||
+    die "$PYTHON has no pip; create and activate a venv first: python3 -m venv .venv && . .venv/bin/activate"
+  # (PIP_BREAK_SYSTEM_PACKAGES=1 is the user's explicit choice to install there anyway.)
+  if [ -z "${PIP_BREAK_SYSTEM_PACKAGES:-}" ] && "$PYTHON" -c 'import sys, sysconfig, os; sys.exit(sys.prefix != sys.base_prefix or not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'; then
+    die "$PYTHON is an externally managed system Python (Debian/Ubuntu): pip will refuse to install. Create and activate a venv first: python3 -m venv .venv && . .venv/bin/activate"
+  fi
   "$PYTHON" -m pip install --quiet -e "$target" "$JUPYTERLAB_SPEC" "$@"
   command -v jlpm >/dev/null 2>&1 || die "jlpm not found after installing JupyterLab (is $PYTHON's bin dir on PATH?)"
 }

@@ -12,6 +12,11 @@
 #   8. wheel:    python -m build --wheel; fresh venv without node on PATH; pip install the wheel;
 #                the labextension and the server extension must both be listed as enabled + OK
 #
+# Needs: Node.js >= 18; Python >= 3.10 with pip (on Debian/Ubuntu run it inside a venv: the
+#        system Python refuses pip installs); network access to PyPI, npm and, for step 1,
+#        Debian's mirrors.  Step 1 runs `apt-get update` + `apt-get install` (chromium,
+#        fonts-dejavu-core, fonts-noto-color-emoji) as root, only for what is missing.
+# Takes about ten minutes on a fresh 2-core machine; re-runs reuse the installs.
 # Fails fast: the first failing step stops the run with a message naming it; exit status != 0.
 # Idempotent: re-running reuses the installs. CI runs it as root with CI=true and no stdin.
 # Env: PYTHON (default python3), TINYSCAFFOLD_UI_PORT (default: a free loopback port),
@@ -24,6 +29,8 @@ cd "$ROOT"
 
 STEPS="${TINYSCAFFOLD_TEST_STEPS:-1 2 3 4 5 6 7 8}"
 want() { [[ " $STEPS " == *" $1 "* ]]; }
+echo "tinyscaffold test.sh: steps $STEPS (see the header of scripts/test.sh); a first full run"
+echo "installs apt, pip and npm packages and takes about ten minutes"
 
 WORK="$(mktemp -d -t tinyscaffold-test-XXXXXX)"
 cleanup() { rm -rf "$WORK"; }
@@ -42,7 +49,7 @@ if want 1; then
   done
   if [ "${#apt_missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-      echo "installing with apt: ${apt_missing[*]}"
+      echo "installing with apt (apt-get update, then install): ${apt_missing[*]}"
       apt-get update -q
       apt-get install -y -q --no-install-recommends "${apt_missing[@]}"
     elif [ ! -x /usr/bin/chromium ]; then

@@ -2,8 +2,8 @@
 
 `pre-commit try-repo` clones this checkout (HEAD plus any uncommitted changes), installs it
 in a fresh virtualenv with pip -- which needs PyPI, as every pre-commit user does -- and
-runs the hook.  That takes a minute or two the first time; the environment is kept under a
-per-session PRE_COMMIT_HOME, so the second run below reuses it.
+runs the hook.  Each try-repo installs afresh (it keeps its environments in a temporary
+store), so the test takes about a minute per run, less with a warm pip cache.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ def _git(repo: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Keeps pre-commit's own files out of the user's ~/.cache."""
     return tmp_path_factory.mktemp("pre-commit-home")
 
 

@@ -171,7 +171,10 @@ def _code_cells(notebook: dict[str, Any]) -> list[str]:
     return sources
 
 
-@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus absent")
+@pytest.mark.skipif(
+    not CORPUS.exists(),
+    reason=f"needs the course corpus at {CORPUS} (../shared beside the checkout; optional)",
+)
 def test_corpus_cells_match_radon() -> None:
     cells = _code_cells(load_notebook(CORPUS))
     assert len(cells) == 6
