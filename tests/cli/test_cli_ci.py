@@ -193,6 +193,12 @@ def test_an_unwritable_cache_warns_and_still_reports(
     assert "cache disabled" in captured.err
 
 
+def _report(capsys: pytest.CaptureFixture[str], path: Path) -> dict[str, Any]:
+    assert main(["report", str(path), "--format", "json"]) == 0
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
+
+
 def _sarif(capsys: pytest.CaptureFixture[str], *paths: Path) -> dict[str, Any]:
     assert main(["report", *map(str, paths), "--format", "sarif"]) == 0
     log: dict[str, Any] = json.loads(capsys.readouterr().out)
@@ -206,8 +212,11 @@ def test_sarif_is_valid_and_points_at_the_cells_lines(capsys: pytest.CaptureFixt
     (run,) = log["runs"]
     assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == list(RULES)
     assert all(rule["help"]["text"] for rule in run["tool"]["driver"]["rules"])
+    report = _report(capsys, EXAMPLE)
+    findings = [f for cell in report["cells"] for f in cell["findings"]]
+    assert len(run["results"]) == len(findings) + len(report["cliffs"])
+    assert {r["ruleId"] for r in run["results"]} == {f["rule"] for f in findings} | {"cliff"}
     by_rule = {result["ruleId"]: result for result in run["results"]}
-    assert set(by_rule) == {"new-concepts", "cliff"}  # README: one finding and one cliff
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
     cliff = by_rule["cliff"]
     region = cliff["locations"][0]["physicalLocation"]["region"]
@@ -260,8 +269,13 @@ def test_github_annotations_escape_per_githubs_rules() -> None:
 
 
 def test_github_format_end_to_end(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    report = _report(capsys, EXAMPLE)
     assert main(["report", str(EXAMPLE), str(tmp_path / "gone.ipynb"), "--format", "github"]) == 2
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("::warning file=") and ",line=182,endLine=194," in lines[0]
-    assert lines[1].startswith("::warning ") and "title=tinyscaffold cliff (cell 16)" in lines[1]
-    assert lines[2].startswith("::error file=") and "no such file" in lines[2]
+    findings = sum(len(cell["findings"]) for cell in report["cells"])
+    assert len(lines) == findings + len(report["cliffs"]) + 1
+    # The cliff ends at cell 16, softmax, whose "# %%" marker is line 196 of the example.
+    cliff = next(line for line in lines if "title=tinyscaffold cliff (cell 16)" in line)
+    assert cliff.startswith("::warning file=") and ",line=196,endLine=242," in cliff
+    assert "::complexity 1 → 4 between cells 12 and 16" in cliff
+    assert lines[-1].startswith("::error file=") and "no such file" in lines[-1]
