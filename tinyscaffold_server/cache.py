@@ -2,9 +2,10 @@
 
 An entry is keyed by everything a report depends on: the module's bytes, the effective
 configuration (defaults < ``tinyscaffold.toml`` < ``--config``; the notebook's own metadata
-is part of its bytes), the report schema version and the installed code itself -- the
-package version plus a fingerprint (name, size, mtime) of every source file of the package,
-so that an upgrade, or an edit in a development checkout, never reads a stale report.
+is part of its bytes), the entry format and the installed code itself -- the package version
+plus a fingerprint (name, size, mtime) of every source file of the package and of the
+packages whose code or data shape a report (jupytext, nbformat, wordfreq, lemminflect), so
+that an upgrade, or an edit in a development checkout, never reads a stale report.
 
 Entries are written to a temporary file and moved into place with ``os.replace``, so
 concurrent runs (pre-commit runs hooks in parallel) never see half an entry; an entry that
@@ -43,8 +44,16 @@ GITIGNORE = "# created by tinyscaffold\n*\n"
 _PACKAGE = Path(__file__).resolve().parent
 
 
+# Third-party packages whose code or data can change a report: the readers (jupytext for
+# text formats, nbformat for v3 notebooks) and the word knowledge of concept detection.
+ANALYSIS_PACKAGES = ("jupytext", "nbformat", "wordfreq", "lemminflect")
+
+
 def code_fingerprint() -> str:
-    """The installed tinyscaffold: version plus name, size and mtime of its source files."""
+    """The installed tinyscaffold (version, name, size and mtime of its source files) and
+    the installed versions of the packages that shape its reports (their entry files)."""
+    from importlib.util import find_spec
+
     from . import __version__
 
     parts = [__version__, str(ENTRY_FORMAT)]
@@ -53,6 +62,14 @@ def code_fingerprint() -> str:
             if entry.name.endswith((".py", ".json")) and entry.is_file():
                 stat = entry.stat()
                 parts.append(f"{folder.name}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    for name in ANALYSIS_PACKAGES:
+        try:
+            spec = find_spec(name)  # locates without importing
+            origin = spec.origin if spec is not None else None
+            found = os.stat(origin) if origin else None
+        except (ImportError, ValueError, OSError):
+            found = None
+        parts.append(f"{name}:{origin}:{found.st_size}:{found.st_mtime_ns}" if found else name)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
