@@ -279,3 +279,19 @@ def test_github_format_end_to_end(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert cliff.startswith("::warning file=") and ",line=196,endLine=242," in cliff
     assert "::complexity 1 → 4 between cells 12 and 16" in cliff
     assert lines[-1].startswith("::error file=") and "no such file" in lines[-1]
+
+
+def test_skip_non_notebooks_ignores_plain_scripts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "helpers.py"
+    script.write_text("def helper():\n    return 1\n", encoding="utf-8")
+    # Without the flag a named file is read as a notebook (jupytext's light format) ...
+    assert main(["report", str(script), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cells"]
+    # ... with it, a plain script is skipped, and a run with nothing left reports nothing.
+    assert main(["report", str(script), "--skip-non-notebooks", "--max-findings", "0"]) == 0
+    assert capsys.readouterr() == ("", "")
+    args = ["report", str(script), str(EXAMPLE), "--skip-non-notebooks", "--format", "json"]
+    assert main(args) == 0
+    assert [m["path"] for m in json.loads(capsys.readouterr().out)["modules"]] == [str(EXAMPLE)]
