@@ -274,9 +274,14 @@ def test_github_format_end_to_end(capsys: pytest.CaptureFixture[str], tmp_path: 
     lines = capsys.readouterr().out.splitlines()
     findings = sum(len(cell["findings"]) for cell in report["cells"])
     assert len(lines) == findings + len(report["cliffs"]) + 1
-    # The cliff ends at cell 16, softmax, whose "# %%" marker is line 196 of the example.
+    # The cliff ends at cell 16, softmax: from its "# %%" marker to its last line.
+    source = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    marker = next(n for n, line in enumerate(source, 1) if '"grade_id": "softmax"' in line)
+    end = next(n for n in range(marker + 1, len(source) + 1) if source[n - 1].startswith("# %%"))
+    while not source[end - 2].strip():
+        end -= 1  # the blank lines before the next marker belong to no cell
     cliff = next(line for line in lines if "title=tinyscaffold cliff (cell 16)" in line)
-    assert cliff.startswith("::warning file=") and ",line=196,endLine=242," in cliff
+    assert cliff.startswith("::warning file=") and f",line={marker},endLine={end - 1}," in cliff
     assert "::complexity 1 → 4 between cells 12 and 16" in cliff
     assert lines[-1].startswith("::error file=") and "no such file" in lines[-1]
 
