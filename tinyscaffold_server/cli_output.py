@@ -20,7 +20,8 @@ __all__ = ["RULES", "github_annotations", "issues", "sarif_log"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 DOCS = "docs/METRICS.md"
-# id -> (short description, help).  The ids are report.schema.json's finding rules + "cliff".
+# id -> (short description, help).  The ids are report.schema.json's finding rules + "cliff"
+# (a test keeps this list equal to config.RULE_IDS + "cliff").
 RULES: dict[str, tuple[str, str]] = {
     "new-concepts": (
         "Too many new concepts in one cell",
@@ -51,6 +52,11 @@ RULES: dict[str, tuple[str, str]] = {
         "Test cell very long",
         "A test cell has more source lines than test_cell_note_sloc (default 60): a note, "
         "since a long test is harder to read when it fails.",
+    ),
+    "concept-order": (
+        "Concept used before the module that introduces it",
+        "A module uses a concept that a later module of the course introduces. Introduce it "
+        "where it is first used, or move the use after that module in the course order.",
     ),
     "cliff": (
         "Complexity cliff",

@@ -242,6 +242,12 @@ def test_sarif_for_notebooks_and_several_modules(
     assert all(isinstance(r["properties"]["cellIndex"], int) for r in results)
 
 
+def test_every_rule_has_sarif_help() -> None:
+    from tinyscaffold_server.config import RULE_IDS
+
+    assert list(RULES) == [*RULE_IDS, "cliff"]
+
+
 def test_github_annotations_escape_per_githubs_rules() -> None:
     report = {
         "cells": [
