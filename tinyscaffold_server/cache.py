@@ -3,10 +3,11 @@
 An entry is keyed by everything a report depends on: the module's bytes, the effective
 configuration (defaults < ``tinyscaffold.toml`` < ``--config``; the notebook's own metadata
 is part of its bytes) with the concept keys earlier modules of the course introduced (the
-caller passes both as ``config``), the entry format and the installed code itself -- the package version
-plus a fingerprint (name, size, mtime) of every source file of the package and of the
-packages whose code or data shape a report (jupytext, nbformat, wordfreq, lemminflect), so
-that an upgrade, or an edit in a development checkout, never reads a stale report.
+caller passes both as ``config``), the entry format and the installed code itself -- the
+package version plus a fingerprint (name, size, mtime) of every source file of the package
+and of the packages whose code or data shape a report (jupytext, nbformat, wordfreq,
+lemminflect), so that an upgrade, or an edit in a development checkout, never reads a stale
+report.
 
 Entries are written to a temporary file and moved into place with ``os.replace``, so
 concurrent runs (pre-commit runs hooks in parallel) never see half an entry; an entry that
