@@ -46,6 +46,8 @@ class Analysed:
 
 
 def _spans(path: str, data: bytes) -> Spans | None:
+    """Line spans of a text notebook's cells (the caller asks only for views whose cells
+    are the file's cells: the student view removes hidden tests)."""
     if not path.lower().endswith(".py"):
         return None
     from .core.percent_reader import cell_spans
@@ -176,7 +178,7 @@ def analyse_modules(
             if entry is None:
                 entry = _analyse(module.notebook, path, config, known, analyse)
             if "report" in entry:
-                entry = {**entry, "spans": _spans(path, raw[path])}
+                entry = {**entry, "spans": _spans(path, raw[path]) if analyse is None else None}
                 if cache is not None and key is not None:
                     cache.put(key, entry)
         if "error" in entry:
@@ -227,7 +229,7 @@ def _analyse_alone(
         if entry is None:
             entry = _analyse(notebook_from_bytes(path, data), path, config, frozenset(), analyse)
             if "report" in entry:
-                entry = {**entry, "spans": _spans(path, data)}
+                entry = {**entry, "spans": _spans(path, data) if analyse is None else None}
                 if cache is not None and key is not None:
                     cache.put(key, entry)
     except NotebookLoadError as exc:
