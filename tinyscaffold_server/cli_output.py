@@ -58,12 +58,24 @@ RULES: dict[str, tuple[str, str]] = {
         "A module uses a concept that a later module of the course introduces. Introduce it "
         "where it is first used, or move the use after that module in the course order.",
     ),
+    "concept-bridge": (
+        "A hard concept without a bridge",
+        "A concept that needs one is introduced without a bridge to what students know: an "
+        "analogy, the maths, a small code example or why it matters. Add the missing kind.",
+    ),
+    "implementation-ladder": (
+        "A solution that could be a ladder",
+        "A long or complex solution cell is one big step. Offer it as a ladder of guided "
+        "rungs of rising difficulty, each with its own check.",
+    ),
     "cliff": (
         "Complexity cliff",
         "Complexity rises by cliff_jump (default 3) or more between consecutive solution "
         "cells, or between consecutive explanation cells. Add a stepping stone between them.",
     ),
 }
+# Rules whose findings are notes (severity "info"), not warnings.
+_NOTES = frozenset({"test-cell-sloc", "concept-bridge", "implementation-ladder"})
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -147,7 +159,7 @@ def sarif_log(
             "shortDescription": {"text": short},
             "fullDescription": {"text": help_text},
             "help": {"text": f"{help_text} See {DOCS} in the tinyscaffold repository."},
-            "defaultConfiguration": {"level": "note" if rule_id == "test-cell-sloc" else "warning"},
+            "defaultConfiguration": {"level": "note" if rule_id in _NOTES else "warning"},
         }
         for rule_id, (short, help_text) in RULES.items()
     ]
