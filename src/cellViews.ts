@@ -56,38 +56,15 @@ export function renderBadge(
   deltaLabel?: string
 ): HTMLElement {
   const wrap = element('span', 'jp-tinyscaffold-badge-wrap');
-  const badge = element('button', `jp-tinyscaffold-badge ${model.levelClass}`);
+  const badge = element('button', 'jp-tinyscaffold-badge');
   badge.type = 'button';
   badge.tabIndex = 0;
-  badge.dataset.tinyscaffoldComplexity =
-    model.complexity === null ? 'null' : String(model.complexity);
-  badge.dataset.tinyscaffoldNewConcepts = String(model.newConcepts);
-  badge.setAttribute('aria-label', model.ariaLabel);
-  badge.appendChild(
-    element('span', 'jp-tinyscaffold-badge-level', model.label)
-  );
-  if (model.conceptsLabel) {
-    badge.appendChild(
-      element('span', 'jp-tinyscaffold-badge-concepts', model.conceptsLabel)
-    );
-  }
-  if (deltaLabel) {
-    // The cell's change against the panel's baseline (setting showDelta).
-    const delta = element('span', 'jp-tinyscaffold-badge-delta', deltaLabel);
-    delta.dataset.tinyscaffoldCellDelta = deltaLabel;
-    badge.appendChild(delta);
-    badge.setAttribute(
-      'aria-label',
-      `${model.ariaLabel} Change against the baseline: ${deltaLabel}.`
-    );
-  }
+  badge.appendChild(element('span', 'jp-tinyscaffold-badge-level'));
   const popover = element('div', 'jp-tinyscaffold-popover');
   popover.id = `jp-tinyscaffold-popover-${++popoverCounter}`;
   popover.setAttribute('role', 'tooltip');
-  for (const line of model.why) {
-    popover.appendChild(element('div', 'jp-tinyscaffold-popover-line', line));
-  }
   badge.setAttribute('aria-describedby', popover.id);
+  fillBadge(badge, popover, model, deltaLabel);
   const show = () => openPopover(wrap, badge, popover);
   const hide = () => {
     if (!wrap.classList.contains('jp-mod-pinned')) {
@@ -114,6 +91,99 @@ export function renderBadge(
   });
   wrap.append(badge, popover);
   return wrap;
+}
+
+/**
+ * Bring a badge made by renderBadge up to date in place: the node, its focus and an open
+ * popover stay, and only the attributes and texts that differ are written.
+ */
+export function updateBadge(
+  wrap: HTMLElement,
+  model: IBadgeModel,
+  deltaLabel?: string
+): void {
+  const badge = wrap.querySelector<HTMLElement>('.jp-tinyscaffold-badge');
+  const id = badge?.getAttribute('aria-describedby');
+  // The popover is in the wrap, or in document.body while it is open.
+  const popover =
+    wrap.querySelector<HTMLElement>('.jp-tinyscaffold-popover') ??
+    (id ? document.getElementById(id) : null);
+  if (badge && popover) {
+    fillBadge(badge, popover, model, deltaLabel);
+  }
+}
+
+function setText(node: Element, text: string): void {
+  if (node.textContent !== text) {
+    node.textContent = text;
+  }
+}
+
+function setAttribute(node: Element, name: string, value: string): void {
+  if (node.getAttribute(name) !== value) {
+    node.setAttribute(name, value);
+  }
+}
+
+/** The model-dependent part of a badge and its popover. */
+function fillBadge(
+  badge: HTMLElement,
+  popover: HTMLElement,
+  model: IBadgeModel,
+  deltaLabel?: string
+): void {
+  setAttribute(badge, 'class', `jp-tinyscaffold-badge ${model.levelClass}`);
+  setAttribute(
+    badge,
+    'data-tinyscaffold-complexity',
+    model.complexity === null ? 'null' : String(model.complexity)
+  );
+  setAttribute(
+    badge,
+    'data-tinyscaffold-new-concepts',
+    String(model.newConcepts)
+  );
+  setAttribute(
+    badge,
+    'aria-label',
+    deltaLabel
+      ? `${model.ariaLabel} Change against the baseline: ${deltaLabel}.`
+      : model.ariaLabel
+  );
+  setText(badge.querySelector('.jp-tinyscaffold-badge-level')!, model.label);
+  let concepts = badge.querySelector('.jp-tinyscaffold-badge-concepts');
+  if (model.conceptsLabel) {
+    if (!concepts) {
+      concepts = badge.appendChild(
+        element('span', 'jp-tinyscaffold-badge-concepts')
+      );
+    }
+    setText(concepts, model.conceptsLabel);
+  } else {
+    concepts?.remove();
+  }
+  // The cell's change against the panel's baseline (setting showDelta), after the concepts.
+  let delta = badge.querySelector<HTMLElement>('.jp-tinyscaffold-badge-delta');
+  if (deltaLabel) {
+    if (!delta) {
+      delta = element('span', 'jp-tinyscaffold-badge-delta');
+    }
+    if (badge.lastElementChild !== delta) {
+      badge.appendChild(delta); // last, also after a concepts label added above
+    }
+    setText(delta, deltaLabel);
+    setAttribute(delta, 'data-tinyscaffold-cell-delta', deltaLabel);
+  } else {
+    delta?.remove();
+  }
+  const lines = Array.from(popover.children).map(line => line.textContent);
+  if (lines.join('\n') !== model.why.join('\n')) {
+    popover.replaceChildren(
+      ...model.why.map(line =>
+        element('div', 'jp-tinyscaffold-popover-line', line)
+      )
+    );
+  }
 }
 
 /** Cliff warnings, drawn at the top of the `to` cell: the boundary between the two cells. */

@@ -6,6 +6,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { describeError, TinyScaffoldRequestError } from './errors';
+import { markPhase } from './profile';
 import { stableStringify } from './stableJson';
 import {
   IAnalyzeRequest,
@@ -44,6 +45,50 @@ export interface IAnalysisControllerOptions {
 /** Identity of a cell's analysable content: (type, source, metadata that matters). */
 function cellFingerprint(cell: ICellPayload): string {
   return stableStringify([cell.cell_type, cell.source, cell.metadata]);
+}
+
+/**
+ * Fingerprints by payload object. The session's snapshot hands back the same payload object
+ * for a cell whose source and metadata did not change, so a snapshot of a large notebook
+ * fingerprints only the edited cells; a fresh object (any other snapshot) is fingerprinted.
+ */
+const fingerprintCache = new WeakMap<ICellPayload, string>();
+
+function fingerprintOf(cell: ICellPayload): string {
+  let fingerprint = fingerprintCache.get(cell);
+  if (fingerprint === undefined) {
+    fingerprint = cellFingerprint(cell);
+    fingerprintCache.set(cell, fingerprint);
+  }
+  return fingerprint;
+}
+
+/** What an analysis depended on: equal keys mean an answer would not change. */
+interface IDocumentKey {
+  /** Path, notebook metadata and request config, serialised (small). */
+  context: string;
+  cellIds: string[];
+  fingerprints: string[];
+}
+
+function sameDocument(a: IDocumentKey, b: IDocumentKey | null): boolean {
+  if (b === null || a.context !== b.context) {
+    return false;
+  }
+  const n = a.cellIds.length;
+  if (n !== b.cellIds.length) {
+    return false;
+  }
+  for (let i = 0; i < n; i++) {
+    // Unchanged cells share the cached fingerprint string, so most checks are by reference.
+    if (
+      a.cellIds[i] !== b.cellIds[i] ||
+      a.fingerprints[i] !== b.fingerprints[i]
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 export class AnalysisController {
@@ -150,6 +195,7 @@ export class AnalysisController {
 
   private _onDebounceElapsed(): void {
     this._timer = null;
+    markPhase('debounce');
     if (!this._options.isVisible()) {
       this._dirty = true;
       return;
@@ -167,16 +213,22 @@ export class AnalysisController {
     const snapshot = this._options.snapshot();
     const path = this._options.getPath();
     const fingerprints = new Map<string, string>();
+    const documentKey: IDocumentKey = {
+      context: stableStringify([path, snapshot.metadata, this._config]),
+      cellIds: [],
+      fingerprints: []
+    };
     for (const cell of snapshot.cells) {
-      fingerprints.set(cell.id, cellFingerprint(cell));
+      const fingerprint = fingerprintOf(cell);
+      fingerprints.set(cell.id, fingerprint);
+      documentKey.cellIds.push(cell.id);
+      documentKey.fingerprints.push(fingerprint);
     }
-    const documentKey = stableStringify([
-      path,
-      snapshot.metadata,
-      this._config,
-      snapshot.cells.map(cell => [cell.id, fingerprints.get(cell.id)])
-    ]);
-    if (!force && this._error === null && documentKey === this._appliedKey) {
+    if (
+      !force &&
+      this._error === null &&
+      sameDocument(documentKey, this._appliedKey)
+    ) {
       return; // e.g. only outputs changed: nothing the analysis depends on
     }
 
@@ -187,6 +239,7 @@ export class AnalysisController {
           ? { id: cell.id, unchanged: true }
           : cell
     );
+    markPhase('snapshot');
     const seq = ++this._seq;
     const body: IAnalyzeRequest = {
       notebook: { cells, metadata: snapshot.metadata },
@@ -231,6 +284,7 @@ export class AnalysisController {
     this._report = report;
     this._error = null;
     this._reportChanged.emit(this.state);
+    markPhase('report-applied');
   }
 
   private _clearTimer(): void {
@@ -249,7 +303,7 @@ export class AnalysisController {
   private _disposed = false;
   private _seq = 0;
   private _appliedSeq = 0;
-  private _appliedKey: string | null = null;
+  private _appliedKey: IDocumentKey | null = null;
   /** id → fingerprint of the cells the server acknowledged in the last applied answer. */
   private _acked = new Map<string, string>();
   private _report: IReport | null = null;

@@ -16,6 +16,7 @@ import {
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { CellDecorator, IDisplayOptions } from './cellDecorator';
+import { CellPayloadCache, cellPayload, pickMetadata } from './cellPayloads';
 import { AnalysisController, IAnalysisState } from './controller';
 import { requestAPI, requestBlob } from './request';
 import { ITinyScaffoldSettings, requestConfig } from './settings';
@@ -24,42 +25,22 @@ import {
   ICellPayload,
   INotebookSnapshot,
   IReport,
-  JSONRecord,
-  JSONValue
+  JSONRecord
 } from './types';
 
-/** Cell metadata the analysis depends on (SPEC 1); everything else stays in the browser. */
-const CELL_METADATA_KEYS = ['nbgrader', 'tags', 'tinyscaffold'];
 /** Notebook metadata the analysis depends on (the author's per-module thresholds). */
 const NOTEBOOK_METADATA_KEYS = ['tinyscaffold'];
 
-function pickMetadata(
-  get: (key: string) => unknown,
-  keys: string[]
-): JSONRecord {
-  const picked: JSONRecord = {};
-  for (const key of keys) {
-    const value = get(key);
-    if (value !== undefined) {
-      picked[key] = value as JSONValue;
-    }
-  }
-  return picked;
-}
+export { cellPayload };
 
-export function cellPayload(model: ICellModel): ICellPayload {
-  return {
-    id: model.id,
-    cell_type: model.type,
-    source: model.sharedModel.getSource(),
-    metadata: pickMetadata(key => model.getMetadata(key), CELL_METADATA_KEYS)
-  };
-}
-
-export function notebookSnapshot(model: INotebookModel): INotebookSnapshot {
+/** The analysable content of a notebook; `payloadOf` may hand back cached cell payloads. */
+export function notebookSnapshot(
+  model: INotebookModel,
+  payloadOf: (cell: ICellModel) => ICellPayload = cellPayload
+): INotebookSnapshot {
   const cells: ICellPayload[] = [];
   for (let i = 0; i < model.cells.length; i++) {
-    cells.push(cellPayload(model.cells.get(i)));
+    cells.push(payloadOf(model.cells.get(i)));
   }
   return {
     cells,
@@ -100,7 +81,9 @@ export class NotebookSession implements IDisposable {
       getPath: () => panel.context.path,
       snapshot: () => {
         const model = panel.content.model;
-        return model ? notebookSnapshot(model) : { cells: [], metadata: {} };
+        return model
+          ? notebookSnapshot(model, cell => this._payloads.payload(cell))
+          : { cells: [], metadata: {} };
       },
       transport: (body: IAnalyzeRequest) =>
         requestAPI<IReport>('analyze', {
@@ -186,6 +169,7 @@ export class NotebookSession implements IDisposable {
     this.panel.content.modelChanged.disconnect(this._connectModel, this);
     this.controller.dispose();
     this.decorator.dispose();
+    this._payloads.dispose();
     Signal.clearData(this);
   }
 
@@ -238,6 +222,7 @@ export class NotebookSession implements IDisposable {
   };
 
   private _settings: ITinyScaffoldSettings;
+  private _payloads = new CellPayloadCache();
   private _model: INotebookModel | null = null;
   private _isDisposed = false;
   private _contextReady = false;

@@ -7,6 +7,7 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { TinyScaffoldRequestError } from './errors';
+import { markPhase } from './profile';
 
 const NAMESPACE = 'tinyscaffold';
 
@@ -56,10 +57,14 @@ export async function requestAPI<T>(
   init: RequestInit = {},
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
+  markPhase('request');
   const response = await fetchResponse(endPoint, init, settings);
   const text = await response.text();
+  markPhase('response');
   try {
-    return (text ? JSON.parse(text) : null) as T;
+    const parsed = (text ? JSON.parse(text) : null) as T;
+    markPhase('parsed');
+    return parsed;
   } catch (error) {
     throw new TinyScaffoldRequestError(
       `invalid JSON from server: ${String(error)}`,

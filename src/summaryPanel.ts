@@ -2,17 +2,24 @@
  * The sidebar panel (#tinyscaffold-summary): module summary of the active notebook. It follows
  * whichever NotebookSession the plugin gives it and re-renders on that session's reports
  * (never per keystroke); the active cell is highlighted without a re-render.
+ *
+ * Rendering stays off the live path: a hidden panel only notes that it is out of date and
+ * renders when shown; a visible one renders after the frame that paints the badges, and
+ * keeps its DOM when the new report gives the same view model.
  */
 import { PathExt } from '@jupyterlab/coreutils';
 import { LabIcon } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
 import { CompareModel } from './compare';
 import { IAnalysisState } from './controller';
 import { DeltaBlock } from './deltaView';
 import { describeError } from './errors';
+import { afterNextPaint } from './frames';
 import { NotebookSession } from './notebookSession';
 import { highlightBar, IPanelActions, renderSummary } from './panelView';
+import { markPhase } from './profile';
 import { panelModel } from './viewmodel';
 
 export const PANEL_ID = 'tinyscaffold-summary';
@@ -29,6 +36,25 @@ export const scaffoldIcon = new LabIcon({
   name: 'tinyscaffold:scaffold',
   svgstr: ICON_SVG
 });
+
+/**
+ * Swap in only the sections of a new render that differ from the shown ones, so an edit
+ * that changes one bar and a count does not lay the whole panel out again. A section is
+ * kept or replaced whole: its listeners are built with it from the same view model.
+ */
+function replaceChangedSections(shown: HTMLElement, next: HTMLElement): void {
+  const old = Array.from(shown.children);
+  const fresh = Array.from(next.children);
+  if (shown.className !== next.className || old.length !== fresh.length) {
+    shown.replaceWith(next);
+    return;
+  }
+  fresh.forEach((section, i) => {
+    if (!old[i].isEqualNode(section)) {
+      old[i].replaceWith(section);
+    }
+  });
+}
 
 export class SummaryPanel extends Widget {
   constructor(options: {
@@ -104,7 +130,14 @@ export class SummaryPanel extends Widget {
     this._delta.setModel(
       session && this._compare ? this._compare(session) : null
     );
-    this._render();
+    // Nothing rendered for another notebook is reused (its buttons jump in that notebook).
+    this._body.replaceChildren();
+    this._renderedKey = null;
+    if (this.isVisible) {
+      this._render();
+    } else {
+      this._stale = true;
+    }
   }
 
   get session(): NotebookSession | null {
@@ -116,18 +149,37 @@ export class SummaryPanel extends Widget {
     highlightBar(this._body, index);
   }
 
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    if (this._stale) {
+      this._render();
+    }
+  }
+
   private _onState(_: NotebookSession, __: IAnalysisState): void {
     this._extraNotice = null;
-    this._render();
+    this._stale = true;
+    if (!this.isVisible || this._renderQueued) {
+      return; // rendered when shown, or by the render already queued
+    }
+    this._renderQueued = true;
+    afterNextPaint(() => {
+      this._renderQueued = false;
+      if (this._stale && this.isVisible && !this.isDisposed) {
+        this._render();
+      }
+    });
   }
 
   private _render(): void {
     const session = this._session;
+    this._stale = false;
     this._analyzeButton.disabled = session === null;
     this._downloadButton.disabled = session === null;
     this._courseButton.disabled = session === null;
-    this._body.replaceChildren();
     if (!session || session.isDisposed) {
+      this._body.replaceChildren();
+      this._renderedKey = null;
       this._titleNode.textContent = 'tinyscaffold';
       this._setNotice('Open a notebook to see its scaffolding summary.');
       return;
@@ -137,13 +189,26 @@ export class SummaryPanel extends Widget {
     this._titleNode.title = path;
     this._downloadButton.title = `HTML report card of ${path} as it is now, unsaved edits included`;
     const state = session.controller.state;
-    if (state.report) {
+    const model = state.report
+      ? panelModel(state.report, this._activeCell)
+      : null;
+    const key = model ? JSON.stringify(model) : null;
+    if (model === null) {
+      this._body.replaceChildren();
+      this._renderedKey = null;
+    } else if (key !== this._renderedKey) {
       const actions: IPanelActions = {
         jumpToCell: index => this._jump(session, index)
       };
-      this._body.appendChild(
-        renderSummary(panelModel(state.report, this._activeCell), actions)
-      );
+      const next = renderSummary(model, actions);
+      const current = this._body.firstElementChild;
+      if (this._renderedKey !== null && current instanceof HTMLElement) {
+        replaceChangedSections(current, next);
+      } else {
+        this._body.replaceChildren(next);
+      }
+      this._renderedKey = key;
+      markPhase('panel-rendered');
     }
     this._setNotice(
       this._extraNotice ??
@@ -185,6 +250,11 @@ export class SummaryPanel extends Widget {
   private _session: NotebookSession | null = null;
   private _activeCell: number | null = null;
   private _extraNotice: string | null = null;
+  /** A state arrived (or the session changed) since the last render. */
+  private _stale = false;
+  private _renderQueued = false;
+  /** The view model the body shows, serialised; null when it shows no report. */
+  private _renderedKey: string | null = null;
   private _titleNode = document.createElement('div');
   private _analyzeButton = document.createElement('button');
   private _downloadButton = document.createElement('button');

@@ -66,7 +66,13 @@ export interface ICellDecorations {
   /** Cliffs whose `to` cell is this one: the warning is drawn at this cell's top. */
   cliffs: ICliffModel[];
   hints: IHintModel[];
-  /** Stable identity of the above, so views skip re-rendering unchanged cells. */
+  /**
+   * Stable identities of the badge, the cliffs and the hints ("" when there is none), so
+   * views rewrite only the part that changed; `key` covers all three.
+   */
+  badgeKey: string;
+  cliffsKey: string;
+  hintsKey: string;
   key: string;
 }
 
@@ -216,6 +222,9 @@ export function decorationsByCell(
       badge: badgeModel(cell, ratings.get(cell.index) ?? null),
       cliffs: [],
       hints: [],
+      badgeKey: '',
+      cliffsKey: '',
+      hintsKey: '',
       key: ''
     };
     result.set(cellKey(cell), decorations);
@@ -229,11 +238,18 @@ export function decorationsByCell(
       byIndex.get(finding.cell_index)?.hints.push(hintModel(finding));
     }
   }
+  const partKey = (part: object | null) =>
+    part === null || (Array.isArray(part) && part.length === 0)
+      ? ''
+      : JSON.stringify(part);
   for (const decorations of result.values()) {
+    decorations.badgeKey = partKey(decorations.badge);
+    decorations.cliffsKey = partKey(decorations.cliffs);
+    decorations.hintsKey = partKey(decorations.hints);
     decorations.key = JSON.stringify([
-      decorations.badge,
-      decorations.cliffs,
-      decorations.hints
+      decorations.badgeKey,
+      decorations.cliffsKey,
+      decorations.hintsKey
     ]);
   }
   return result;

@@ -4,6 +4,7 @@ import {
   IAnalysisState
 } from '../controller';
 import { TinyScaffoldRequestError } from '../errors';
+import * as stableJson from '../stableJson';
 import {
   IAnalyzeRequest,
   ICellPayload,
@@ -208,6 +209,41 @@ describe('AnalysisController delta protocol', () => {
     const last = states[states.length - 1];
     expect(last.error).toContain('409');
     expect(last.report).not.toBeNull(); // the last good report stays on screen
+  });
+});
+
+describe('AnalysisController per-keystroke cost', () => {
+  it('fingerprints only the cells whose payload is new', async () => {
+    // Like the session's snapshot: unchanged cells come back as the same objects.
+    const cells: ICellPayload[] = Array.from({ length: 50 }, (_, i) => ({
+      id: `c${i}`,
+      cell_type: 'code',
+      source: `x${i} = ${i}`,
+      metadata: {}
+    }));
+    const bodies: IAnalyzeRequest[] = [];
+    const controller = new AnalysisController({
+      docId: 'doc-1',
+      getPath: () => 'm.ipynb',
+      snapshot: () => ({ cells: [...cells], metadata: {} }),
+      transport: async body => {
+        bodies.push(body);
+        return sampleReport(body.seq);
+      },
+      isVisible: () => true
+    });
+    editThenWaitDebounce(controller);
+    await flush();
+
+    const stringify = jest.spyOn(stableJson, 'stableStringify');
+    cells[7] = { ...cells[7], source: 'x7 = 70' };
+    editThenWaitDebounce(controller);
+    await flush();
+    // The edited cell's fingerprint and the small path/metadata/config key: nothing else.
+    expect(stringify).toHaveBeenCalledTimes(2);
+    expect(bodies[1].notebook.cells[7]).toMatchObject({ source: 'x7 = 70' });
+    expect(bodies[1].notebook.cells[8]).toEqual({ id: 'c8', unchanged: true });
+    stringify.mockRestore();
   });
 });
 

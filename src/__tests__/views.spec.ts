@@ -2,7 +2,8 @@ import {
   closeBadgePopover,
   renderBadge,
   renderCliffs,
-  renderHints
+  renderHints,
+  updateBadge
 } from '../cellViews';
 import { highlightBar, renderSummary } from '../panelView';
 import { badgeModel, decorationsByCell, panelModel } from '../viewmodel';
@@ -34,6 +35,28 @@ describe('cell views', () => {
     expect(popover.parentElement).toBe(wrap);
     closeBadgePopover();
     wrap.remove();
+  });
+
+  it('updates a badge in place to another cell report', () => {
+    const report = sampleReport();
+    const wrap = renderBadge(badgeModel(report.cells[1])!);
+    const badge = wrap.querySelector<HTMLElement>('.jp-tinyscaffold-badge')!;
+    expect(badge.textContent).toBe('4+2');
+
+    updateBadge(wrap, badgeModel(report.cells[2])!);
+    expect(wrap.querySelector('.jp-tinyscaffold-badge')).toBe(badge);
+    expect(badge.dataset.tinyscaffoldComplexity).toBe('null');
+    expect(badge.dataset.tinyscaffoldNewConcepts).toBe('0');
+    expect(badge.textContent).toBe('–');
+    expect(badge.className).toBe(
+      'jp-tinyscaffold-badge jp-tinyscaffold-level-unknown'
+    );
+    expect(
+      wrap.querySelector('.jp-tinyscaffold-popover')!.textContent
+    ).toContain('Note: unparseable');
+
+    updateBadge(wrap, badgeModel(report.cells[1])!);
+    expect(badge.textContent).toBe('4+2');
   });
 
   it('writes "null" for an unmeasured cell', () => {
