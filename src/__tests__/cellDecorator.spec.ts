@@ -160,6 +160,23 @@ describe('CellDecorator', () => {
     ]);
   });
 
+  it('shows a baseline delta on the one badge whose delta changed', () => {
+    const { cells, decorator, runFrame, mutations } = setup();
+    decorator.setReport(sampleReport());
+    runFrame();
+    const records = mutations(() => {
+      decorator.setCellDeltas(new Map([['cell-1', '+1']]));
+      runFrame();
+    });
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      expect(cells[1].node.contains(record.target)).toBe(true);
+    }
+    expect(
+      cells[1].node.querySelector('[data-tinyscaffold-cell-delta="+1"]')
+    ).not.toBeNull();
+  });
+
   it('updates a changed badge in place, so its focus and open popover stay', () => {
     const { cells, decorator, runFrame } = setup();
     decorator.setReport(reportWithCell2(1));

@@ -57,6 +57,20 @@ describe('cell views', () => {
 
     updateBadge(wrap, badgeModel(report.cells[1])!);
     expect(badge.textContent).toBe('4+2');
+
+    // The change against the baseline (setting showDelta) comes and goes in place too.
+    updateBadge(wrap, badgeModel(report.cells[1])!, '+1');
+    const delta = badge.querySelector<HTMLElement>(
+      '.jp-tinyscaffold-badge-delta'
+    )!;
+    expect(delta.dataset.tinyscaffoldCellDelta).toBe('+1');
+    expect(badge.lastElementChild).toBe(delta);
+    expect(badge.getAttribute('aria-label')).toMatch(
+      /Change against the baseline: \+1\.$/
+    );
+    updateBadge(wrap, badgeModel(report.cells[1])!);
+    expect(badge.querySelector('.jp-tinyscaffold-badge-delta')).toBeNull();
+    expect(wrap.querySelector('.jp-tinyscaffold-badge')).toBe(badge);
   });
 
   it('writes "null" for an unmeasured cell', () => {
