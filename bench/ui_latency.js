@@ -32,6 +32,7 @@
 'use strict';
 
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 
 const { requireFromUiTests, UI_TESTS, withLab } = require('./lab_server');
