@@ -3,7 +3,7 @@
 - Cyclomatic complexity: radon's ``ComplexityVisitor.from_ast(tree, no_assert=True)`` (the
   implementation SPEC 3 names; production no longer calls it, for speed).  Every block
   (dotted name, value, line) and the module value must match, not only the maximum.
-- Calls, imports, definitions and docstring lines: straightforward reference walks
+- Calls, imports, classes and docstring lines: straightforward reference walks
   (``ast.walk`` / statement recursion) — slow but obviously right.
 
 Inputs: the corpus notebook's code cells, the fixtures, hand-written edge cases and
@@ -93,8 +93,8 @@ def reference_calls_imports(tree: ast.Module) -> tuple[Any, Any]:
 
 
 def reference_statements(tree: ast.Module) -> tuple[Any, set[int]]:
-    """Definitions reachable without entering functions or Test classes; all docstring lines."""
-    definitions: list[tuple[int, int, str, str]] = []
+    """Classes reachable without entering functions or Test classes; all docstring lines."""
+    classes: list[tuple[int, int, str]] = []
     doc: set[int] = set()
 
     def docstring(body: list[ast.stmt]) -> None:
@@ -109,19 +109,10 @@ def reference_statements(tree: ast.Module) -> tuple[Any, set[int]]:
                 test = node.name.startswith("Test") and not node.name[4:5].islower()
                 public = not node.name.startswith("_") and not node.name.startswith("test_")
                 if defines and public and not test:
-                    definitions.append((node.lineno, node.col_offset, "class", node.name))
+                    classes.append((node.lineno, node.col_offset, node.name))
                 docstring(node.body)
                 visit(node.body, defines and not test)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                name = node.name
-                dunder = name.startswith("__") and name.endswith("__") and len(name) > 4
-                public = (
-                    name not in ("__init__", "__call__", "__repr__", "__str__")
-                    if dunder
-                    else not name.startswith(("_", "test_"))
-                )
-                if defines and public:
-                    definitions.append((node.lineno, node.col_offset, "function", name))
                 docstring(node.body)
                 visit(node.body, False)
             else:
@@ -134,8 +125,8 @@ def reference_statements(tree: ast.Module) -> tuple[Any, set[int]]:
 
     docstring(tree.body)
     visit(tree.body, True)
-    ordered = sorted(definitions, key=lambda d: d[:2])
-    return tuple((line, kind, name) for line, _, kind, name in ordered), doc
+    ordered = sorted(classes, key=lambda d: d[:2])
+    return tuple((line, name) for line, _, name in ordered), doc
 
 
 def check(source: str) -> None:
@@ -154,8 +145,8 @@ def check(source: str) -> None:
     calls, imports = reference_calls_imports(tree)
     assert facts.calls == calls, source
     assert facts.imports == imports, source
-    definitions, doc = reference_statements(tree)
-    assert facts.definitions == definitions, source
+    classes, doc = reference_statements(tree)
+    assert facts.classes == classes, source
     assert facts.doc_lines == doc, source
 
 
@@ -265,16 +256,13 @@ def test_exact_values_on_known_cases() -> None:
     # `case _` (1 - 1 = 0); w: 0; u: `as two` wraps a pattern, `None` is a singleton: 2.
     assert facts.module_cc == 1 + 4 + 1 + 0 + 0 + 2
     facts = collect(ast.parse(TRICKY["definitions"]))
-    # Test* classes are skipped with their bodies; "Testing" is no pytest class; a private
-    # class is no concept but its public methods are.
-    assert [name for _, _, name in facts.definitions] == [
-        "Testing",
-        "visible",
-        "__add__",
-        "guarded",
-        "in_try",
-        "in_handler",
-    ]
+    # Test* classes are skipped with their bodies; "Testing" is no pytest class; private and
+    # dunder-named classes are no concepts (functions are blocks, not recorded here).
+    assert [name for _, name in facts.classes] == ["Testing"]
+    guarded = ast.parse(
+        "if cond:\n    class A: pass\ntry:\n    class B: pass\nexcept E:\n    class C: pass\n"
+    )
+    assert [name for _, name in collect(guarded).classes] == ["A", "B", "C"]
     facts = collect(ast.parse(TRICKY["imports"]))
     assert facts.imports == (
         ("a", "a"),

@@ -1,6 +1,6 @@
 """One lean pass over a code cell's AST that yields every fact the per-cell analysis needs.
 
-Cyclomatic complexity (radon semantics), docstring lines (for SLOC), concept definitions,
+Cyclomatic complexity (radon semantics), docstring lines (for SLOC), class definitions,
 raw dotted calls and import aliases used to come from three separate walks, radon's
 recursive ``ComplexityVisitor`` among them; together they cost several times the
 ``ast.parse`` they start from.  Here one iterative walk with per-node-type dispatch does it
@@ -30,8 +30,6 @@ from collections.abc import Callable
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from .concept_words import EXCLUDED_DUNDERS
-
 __all__ = ["AstFacts", "CcBlock", "cc_rank", "collect"]
 
 
@@ -49,9 +47,10 @@ class AstFacts(NamedTuple):
     module_cc: int  # complexity of the code outside every def/class
     blocks: tuple[CcBlock, ...]  # in source order
     doc_lines: frozenset[int]  # lines of module/class/def docstrings
-    # Concept definitions reachable through module and class bodies, in source order:
-    # (line, "class" | "function", name).  Bodies of functions are not entered.
-    definitions: tuple[tuple[int, str, str], ...]
+    # Public, non-test classes reachable through module and class bodies, in source order:
+    # (line, name).  Bodies of functions are not entered.  (Functions, methods and closures
+    # are ``blocks``; concepts are decided from both in ``code_concepts``.)
+    classes: tuple[tuple[int, str], ...]
     calls: tuple[tuple[str, int], ...]  # dotted call names with the line of their first use
     imports: tuple[tuple[str, str], ...]  # (bound name, target), in source order
     import_lines: tuple[int, ...] = ()  # the line of each entry of ``imports``
@@ -143,12 +142,6 @@ def _dotted(node: ast.expr) -> str | None:
     return ".".join(reversed(parts))
 
 
-def _public_definition(name: str) -> bool:
-    if name.startswith("__") and name.endswith("__") and len(name) > 4:
-        return name not in EXCLUDED_DUNDERS
-    return not name.startswith("_") and not name.startswith("test_")
-
-
 def _is_test_class(name: str) -> bool:
     # pytest collects ``Test*`` classes; they hold checks, not course concepts.
     return name.startswith("Test") and (len(name) == 4 or not name[4].islower())
@@ -156,8 +149,8 @@ def _is_test_class(name: str) -> bool:
 
 # A scope to walk, as a plain tuple (built per def/class; a NamedTuple costs more):
 # (body statements, dotted name prefix of blocks defined directly inside, inside a function
-# (a class here is dropped by radon), blocks defined here are reported, definitions here are
-# concept candidates, (name, line, end) when this scope is itself a reported block).
+# (a class here is dropped by radon), blocks defined here are reported, classes here are
+# recorded, (name, line, end) when this scope is itself a reported block).
 _Scope = tuple[list[Any], str, bool, bool, bool, "tuple[str, int, int] | None"]
 _BY_POSITION = itemgetter(0, 1)  # (line, column, ...) entries
 _BY_LINE = attrgetter("line")
@@ -174,7 +167,7 @@ def collect(tree: ast.Module) -> AstFacts:
     """
     calls: list[tuple[int, int, str]] = []
     imports: list[tuple[int, int, str, str]] = []
-    definitions: list[tuple[int, int, str, str]] = []
+    classes: list[tuple[int, int, str]] = []
     doc: set[int] = set()
     blocks: list[CcBlock] = []
     uncounted: list[Any] = []
@@ -295,9 +288,9 @@ def collect(tree: ast.Module) -> AstFacts:
                     uncounted.extend(node.bases)
                     uncounted.extend(node.keywords)
                     test_class = _is_test_class(name)
-                    public = _public_definition(name) and not name.startswith("__")
+                    public = not name.startswith(("_", "test_"))
                     if defines and public and not test_class:
-                        definitions.append((node.lineno, node.col_offset, "class", name))
+                        classes.append((node.lineno, node.col_offset, name))
                     scopes.append(
                         (node.body, f"{prefix}{name}.", False, tracked and not in_function,
                          defines and not test_class, None)
@@ -306,8 +299,6 @@ def collect(tree: ast.Module) -> AstFacts:
                     defer(node.args)
                     if node.returns is not None:
                         defer(node.returns)
-                    if defines and _public_definition(name):
-                        definitions.append((node.lineno, node.col_offset, "function", name))
                     name = prefix + name
                     line = node.lineno
                     inner = (name, line, node.end_lineno or line) if tracked else None
@@ -327,13 +318,13 @@ def collect(tree: ast.Module) -> AstFacts:
             first_calls.setdefault(name, line)
     if len(imports) > 1:
         imports.sort(key=_BY_POSITION)
-    if len(definitions) > 1:
-        definitions.sort(key=_BY_POSITION)
+    if len(classes) > 1:
+        classes.sort(key=_BY_POSITION)
     return AstFacts(
         module_cc,
         tuple(blocks),
         frozenset(doc) if doc else _NO_LINES,
-        tuple([(line, kind, name) for line, _, kind, name in definitions]) if definitions else (),
+        tuple([(line, name) for line, _, name in classes]) if classes else (),
         tuple(first_calls.items()) if first_calls else (),
         tuple([(bound, target) for _, _, bound, target in imports]) if imports else (),
         tuple([line for line, _, _, _ in imports]) if imports else (),

@@ -71,7 +71,7 @@ def implemented_units(
     """The concepts a solution cell's code introduces, in source order.  ``code_lines``:
     the cell's source lines of code (SLOC lines), when known."""
     blocks = tuple(solution_blocks)
-    classes = {name: line for line, kind, name in facts.definitions if kind == "class"}
+    classes = {name: line for line, name in facts.classes}
     functions = {block.name for block in facts.blocks}
     found: list[Concept] = []
     owners: set[str] = set()

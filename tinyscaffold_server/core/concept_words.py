@@ -100,5 +100,3 @@ PRODUCT = words(
     "facebook openai nvidia microsoft apple amazon aws deepmind anthropic intel amd arm "
     "python jupyter colab github",
 )
-# Special methods every class has; defining them introduces nothing new (SPEC 4).
-EXCLUDED_DUNDERS = frozenset({"__init__", "__call__", "__repr__", "__str__"})
