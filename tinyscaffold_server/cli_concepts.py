@@ -49,16 +49,16 @@ def add_parser(sub: Any) -> None:
 
 
 def _uses(notebook_texts: Sequence[str], spellings: Sequence[str]) -> int:
-    from .core.glossary import word_text
+    from .core.keys import phrases
 
-    phrases = [f" {word_text(s)} " for s in spellings if word_text(s)]
-    return sum(any(p in text for p in phrases) for text in notebook_texts)
+    spelled = phrases(spellings)
+    return sum(any(p in text for p in spelled) for text in notebook_texts)
 
 
 def concept_rows(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per concept, in course order, with the number of cells that use it."""
     from . import load_notebook
-    from .core.glossary import word_text
+    from .core.keys import padded
 
     texts: list[str] = []
     for result in results:
@@ -66,7 +66,7 @@ def concept_rows(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         for cell in load_notebook(result["path"])["cells"]:
             source = cell.get("source", "")
-            texts.append(f" {word_text(''.join(source) if isinstance(source, list) else source)} ")
+            texts.append(padded("".join(source) if isinstance(source, list) else source))
     rows = []
     for result in results:
         for cell in result.get("report", {}).get("cells", []):

@@ -19,8 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .core.glossary import word_text
-from .core.keys import normalise_key
+from .core.keys import normalise_key, padded, phrases
 from .core.prose import teaching_text
 from .core.roles import silenced_rules
 
@@ -87,7 +86,7 @@ def _cell_texts(notebook: Mapping[str, Any]) -> list[str]:
         source = "".join(source) if isinstance(source, list) else str(source)
         if cell.get("cell_type") == "markdown":
             source = teaching_text(source)
-        texts.append(f" {word_text(source)} " if cell.get("cell_type") != "raw" else "")
+        texts.append(padded(source) if cell.get("cell_type") != "raw" else "")
     return texts
 
 
@@ -107,11 +106,11 @@ def _order_finding(name: str, later: str, cell_index: int, line: int | None) -> 
     return finding
 
 
-def _first_line(cell: Mapping[str, Any], phrases: Sequence[str]) -> int | None:
+def _first_line(cell: Mapping[str, Any], spelled: Sequence[str]) -> int | None:
     source = cell.get("source", "")
     source = "".join(source) if isinstance(source, list) else str(source)
     for number, line in enumerate(source.split("\n"), start=1):
-        if any(p in f" {word_text(line)} " for p in phrases):
+        if any(p in padded(line) for p in spelled):
             return number
     return None
 
@@ -140,15 +139,15 @@ def analyse_course(
         additions: dict[int, list[Json]] = {}
         for later in range(at + 1, len(modules)):
             for name, spellings in introduced[later].values():
-                phrases = [f" {word_text(s)} " for s in spellings if word_text(s)]
+                spelled = phrases(spellings)
                 cell = next(
-                    (i for i, text in enumerate(texts[at]) if any(p in text for p in phrases)),
+                    (i for i, text in enumerate(texts[at]) if any(p in text for p in spelled)),
                     None,
                 )
                 if cell is None or _silenced(report, modules[at].notebook, cell):
                     continue
                 source_cell = modules[at].notebook["cells"][cell]
-                line = _first_line(source_cell, phrases)
+                line = _first_line(source_cell, spelled)
                 finding = _order_finding(name, f"module {modules[later].path}", cell, line)
                 additions.setdefault(cell, []).append(finding)
         if additions:

@@ -142,7 +142,7 @@ def _concepts(draw: Draw) -> list[Any]:
         # MENTIONED terms: kept only where another cell's text uses them again
         cands = tuple(Concept(k, k, "term", n + 1, level=1) for n, k in enumerate(candidates))
         cell_calls = tuple((raw, n + 1) for n, raw in enumerate(calls))
-        text = " ".join(words)
+        text = f" {' '.join(words)} "  # padded, as concepts.extract_concepts stores it
         cells.append(CellConcepts(cands, cell_calls, tuple(imports), markdown=True, text=text))
     return cells
 

@@ -64,8 +64,9 @@ class CellConcepts(NamedTuple):
     # solution cell that does neither is given code (a demo, an advanced example).
     units: tuple[Concept, ...] = ()
     marked: bool = False
-    # The cell's words, lower-case and singular, one space apart (prose and identifiers):
-    # where the walk looks for a term used again.  Last, so that the walk's reuse can
+    # The cell's words, lower-case and singular, one space apart and padded with a space at
+    # each end (``keys.padded``: prose and identifiers): where the walk looks for a term used
+    # again, as ``phrase in text`` with ``keys.phrases``.  Last, so that the walk's reuse can
     # compare every other field with one slice (see novelty.update).
     text: str = ""
     # Emphasised terms that do not count because a glossary decides what the concepts are.

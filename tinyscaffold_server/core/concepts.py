@@ -25,8 +25,8 @@ from typing import Any
 from .ast_facts import AstFacts
 from .code_concepts import implemented_units
 from .concept_types import CellConcepts, Concept, make_concept
-from .glossary import find_terms, glossary_of, word_text
-from .keys import normalise_key
+from .glossary import find_terms, glossary_of
+from .keys import normalise_key, padded
 from .prose import docstring_terms, markdown_terms, mentions
 
 __all__ = [
@@ -147,7 +147,7 @@ def extract_concepts(
         return _EMPTY
     override = _override(metadata)
     glossary = glossary_of(config)
-    text = word_text(source)
+    text = padded(source)
     if cell_type == "markdown":
         candidates = _unique(_prose_concepts(markdown_terms(source), config))
         said = mentions(source)

@@ -14,24 +14,15 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .concept_types import Concept, make_concept
-from .keys import normalise_key, singular
+from .keys import normalise_key, word_text
 
-__all__ = ["Glossary", "compile_glossary", "find_terms", "word_text"]
-
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+__all__ = ["Glossary", "compile_glossary", "find_terms"]
 
 
 class Glossary(NamedTuple):
     entries: tuple[tuple[str, tuple[str, ...]], ...]  # (term, aliases) as configured
     pattern: re.Pattern[str] | None  # any spelling, on word-normalised text
     entry_of: dict[str, int]  # normalised spelling → entry index
-
-
-def word_text(text: str) -> str:
-    """Lower-case, singular words joined by single spaces (the space the pattern runs on)."""
-    text = _CAMEL.sub(" ", text.replace("-", ""))
-    return " ".join(map(singular, _WORD.findall(text.lower())))
 
 
 @lru_cache(maxsize=16)

@@ -15,13 +15,15 @@ that the variants an author writes meet:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .concept_words import IRREGULAR, SINGULAR_S
 
-__all__ = ["normalise_key", "singular", "spellings"]
+__all__ = ["normalise_key", "padded", "phrases", "singular", "spellings", "word_text"]
 
 _NON_ALNUM = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[A-Za-z0-9]+")
 _HYPHENATED = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
 _DUNDER = re.compile(r"(__[A-Za-z0-9]+__)")
@@ -73,3 +75,22 @@ def spellings(name: str) -> tuple[str, ...]:
         return ()
     joined = normalise_key(_HYPHENATED.sub("", name))
     return (joined,) if joined != normalise_key(name) else ()
+
+
+def word_text(text: str) -> str:
+    """Text as lower-case, singular words one space apart, code spelling split ("Tensors",
+    ``batch_size``, ``LinearLayer`` → "tensor", "batch size", "linear layer"): the form in
+    which a phrase is looked for in a cell (glossary terms, uses of a concept)."""
+    text = _CAMEL.sub(" ", text.replace("-", ""))
+    return " ".join(map(singular, _WORD.findall(text.lower())))
+
+
+def padded(text: str) -> str:
+    """``word_text`` with a space on both sides: the text a padded phrase is looked for in."""
+    return f" {word_text(text)} "
+
+
+def phrases(spellings: Iterable[str]) -> list[str]:
+    """Each spelling's words padded with a space on both sides, so that ``phrase in text``
+    matches whole words of a padded ``word_text`` (empty spellings dropped)."""
+    return [f" {words} " for words in map(word_text, spellings) if words]

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from .concept_types import SECTION, CellConcepts, Concept
 from .concepts import merged_concepts
-from .glossary import word_text
+from .keys import padded, phrases
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
@@ -82,28 +82,28 @@ def update(
 
 def _recheck(checks: _Checks, cells: Sequence[CellConcepts], changed: list[int]) -> _Checks | None:
     """The previous decisions, re-evidenced after text-only changes; None if one flips."""
-    texts = {index: f" {cells[index].text} " for index in changed}
+    texts = {index: cells[index].text for index in changed}
     used = []
-    for at, phrases, evidence in checks.used:
+    for at, spelled, evidence in checks.used:
         if evidence >= 0 and evidence in texts:
-            evidence = _find(phrases, cells, at)
+            evidence = _find(spelled, cells, at)
             if evidence < 0:
                 return None
         elif evidence < 0 and any(
-            other != at and any(phrase in text for phrase in phrases)
+            other != at and any(phrase in text for phrase in spelled)
             for other, text in texts.items()
         ):
             return None
-        used.append((at, phrases, evidence))
+        used.append((at, spelled, evidence))
     for at, phrase, taken_up in checks.next_heading:
         if at + 1 in texts and (phrase in texts[at + 1]) != taken_up:
             return None
     return _Checks(tuple(used), checks.next_heading)
 
 
-def _find(phrases: tuple[str, ...], cells: Sequence[CellConcepts], at: int) -> int:
+def _find(spelled: tuple[str, ...], cells: Sequence[CellConcepts], at: int) -> int:
     for other, cell in enumerate(cells):
-        if other != at and any(phrase in f" {cell.text} " for phrase in phrases):
+        if other != at and any(phrase in cell.text for phrase in spelled):
             return other
     return -1
 
@@ -163,7 +163,7 @@ def _resolve_headings(
     for index, cell in enumerate(cells):
         if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
             continue
-        after = f" {cells[index + 1].text} " if index + 1 < len(cells) else ""
+        after = cells[index + 1].text if index + 1 < len(cells) else ""
         kept = []
         for concept in cell.candidates:
             if concept.kind == "title":
@@ -172,7 +172,7 @@ def _resolve_headings(
                     continue
                 concept = concept._replace(kind="heading")
             elif concept.kind == "next-heading":
-                phrase = f" {word_text(concept.name)} "
+                phrase = padded(concept.name)
                 taken_up = phrase in after
                 if index + 1 < len(cells):
                     decisions.append((index, phrase, taken_up))
@@ -238,19 +238,15 @@ class _UsedElsewhere:
 
     def __call__(self, concept: Concept, at: int) -> bool:
         index = self._postings()
-        phrases = []
+        spelled = tuple(phrases((concept.name, *concept.aliases)))
         evidence = -1
-        for spelling in (concept.name, *concept.aliases):
-            words = word_text(spelling).split()
-            if not words:
-                continue
-            phrase = f" {' '.join(words)} "
-            phrases.append(phrase)
+        for phrase in spelled:
+            words = phrase.split()
             where = set.intersection(*(index.get(w, set()) for w in words)) - {at}
-            found = [other for other in where if phrase in f" {self._cells[other].text} "]
+            found = [other for other in where if phrase in self._cells[other].text]
             if found and evidence < 0:
                 evidence = min(found)
-        self.decisions.append((at, tuple(phrases), evidence))
+        self.decisions.append((at, spelled, evidence))
         return evidence >= 0
 
 

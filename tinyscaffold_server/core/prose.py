@@ -26,8 +26,7 @@ from typing import NamedTuple
 from . import lexicon
 from .concept_types import DEFINED, MENTIONED, SECTION
 from .concept_words import NON_INTRODUCING, SECTION_HEADS
-from .glossary import word_text
-from .keys import normalise_key
+from .keys import normalise_key, padded, phrases
 from .term_filter import Term, abbreviates, clean_term
 
 __all__ = ["ProseTerm", "docstring_terms", "markdown_terms", "mentions", "teaching_text"]
@@ -153,8 +152,7 @@ def _discussed(subject: str, body: str) -> bool:
     """Does the cell, beyond the heading, use the subject: in prose or in the code it shows
     ("### Ranking-Aware Loss" … ``class RankingAwareLoss``), or by its acronym ("Mean
     Squared Error" … "MSE is the cornerstone")?"""
-    words = word_text(subject)
-    if words and f" {words} " in f" {word_text(body)} ":
+    if any(phrase in padded(body) for phrase in phrases([subject])):
         return True
     parts = subject.split()
     acronym = "".join(w[0] for w in parts if w[:1].isalpha()).upper()
