@@ -416,3 +416,15 @@ def test_normalise_key_idempotent(text: str) -> None:
     key = normalise_key(text)
     assert normalise_key(key) == key
     assert key == key.strip() and "  " not in key
+
+
+def test_teaching_text_leaves_out_motivation_but_not_code_comments() -> None:
+    from tinyscaffold_server.core.prose import teaching_text
+
+    source = (
+        "## Why it matters\nLater: attention.\n## Code\n```python\n# why this matters\n"
+        "softmax(x)\n```\nSoftmax again."
+    )
+    kept = teaching_text(source)
+    assert "attention" not in kept
+    assert "softmax(x)" in kept and "Softmax again." in kept  # a comment in code is no heading

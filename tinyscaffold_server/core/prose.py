@@ -202,22 +202,48 @@ def _rare(name: str, below: float = lexicon.COMMON_ZIPF) -> bool:
     return lexicon.zipf(name.lower()) < below
 
 
+class _Sections:
+    """The open sections of a markdown cell, by heading level, and whether one of them only
+    mentions (motivation, preview, recap: ``_non_introducing``)."""
+
+    def __init__(self) -> None:
+        self._open: list[tuple[int, bool]] = []  # (heading level, non-introducing)
+
+    def enter(self, level: int, title: str) -> None:
+        while self._open and self._open[-1][0] >= level:
+            self._open.pop()
+        self._open.append((level, _non_introducing(title)))
+
+    @property
+    def skipping(self) -> bool:
+        return any(skip for _, skip in self._open)
+
+
+def _fenced(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
+    """(line number, line, inside a code fence or its marker line?) for each line."""
+    fence: str | None = None
+    for lineno, line in enumerate(lines, start=1):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None  # a fence closes on the same character, at least as long
+            yield lineno, line, True
+        elif opened:
+            fence = opened.group(1)
+            yield lineno, line, True
+        else:
+            yield lineno, line, False
+
+
 def markdown_terms(source: str) -> list[ProseTerm]:
     """Candidates of one markdown cell, in order of appearance (duplicates kept)."""
     found: list[ProseTerm] = []
     lines = source.split("\n")
-    stack: list[tuple[int, bool]] = []  # (heading level, non-introducing) of open sections
-    pending: list[tuple[str, bool, int, int]] = []  # heading subjects awaiting their prose
+    sections = _Sections()
+    pending: list[tuple[str, bool, int]] = []  # heading subjects awaiting their prose
     level_of: dict[int, int] = {}  # heading level by line
-    fence: str | None = None
-    for lineno, raw in enumerate(lines, start=1):
-        opened = _FENCE.match(raw)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
+    for lineno, raw, fenced in _fenced(lines):
+        if fenced:
             continue
         line = _INLINE_CODE.sub(lambda m: m.group(2).replace("*", " ").replace("_", "\x02"), raw)
         heading = _HEADING.match(line)
@@ -225,23 +251,20 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         if heading or bold_only:
             level = len(heading.group(1)) if heading else 7
             text = heading.group(2) if heading else bold_only.group("t")  # type: ignore[union-attr]
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            skip = _non_introducing(text)
-            stack.append((level, skip))
-            if heading and not any(s for _, s in stack):
+            sections.enter(level, text)
+            if heading and not sections.skipping:
                 about = _heading_subject(text)
                 if about is not None:
-                    pending.append((about[0], about[1], lineno, len(stack)))
+                    pending.append((about[0], about[1], lineno))
                     level_of[lineno] = level
-            if bold_only and not any(s for _, s in stack):
+            if bold_only and not sections.skipping:
                 # "**Broadcasting**" on a line of its own: a term that heads what follows
                 # (no tail cut: "**AdamW (Adam with Weight Decay)**" keeps its expansion)
                 term = clean_term(_core_phrase(bold_only.group("t"), tail=False), MENTIONED)
                 if term is not None and not _names_a_section(term):
                     found.append(ProseTerm(term, "term", lineno, MENTIONED))
             continue
-        if any(skip for _, skip in stack):
+        if sections.skipping:
             continue
         for text, after in _emphasised(line):
             level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
@@ -250,7 +273,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
                 found.append(ProseTerm(term, "term", lineno, level))
         for term in _definitions(re.sub(r"(\*\*|__)", "", line)):
             found.append(ProseTerm(term, "definition", lineno, DEFINED))
-    for subject, asked, lineno, _ in pending:
+    for subject, asked, lineno in pending:
         body = "\n".join(lines[: lineno - 1] + lines[lineno:])
         term = clean_term(subject, DEFINED)
         if term is None or _names_a_section(term):
@@ -285,14 +308,11 @@ def teaching_text(source: str) -> str:
     """A markdown cell's lines outside motivation, preview and recap sections: where a use
     of a term relies on the student knowing it (a "Why it matters" list foreshadows)."""
     kept: list[str] = []
-    stack: list[tuple[int, bool]] = []
-    for line in source.split("\n"):
-        heading = _HEADING.match(line)
+    sections = _Sections()
+    for _, line, fenced in _fenced(source.split("\n")):
+        heading = None if fenced else _HEADING.match(line)  # "# a comment" in code is code
         if heading:
-            level = len(heading.group(1))
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, _non_introducing(heading.group(2))))
-        elif not any(skip for _, skip in stack):
+            sections.enter(len(heading.group(1)), heading.group(2))
+        elif not sections.skipping:
             kept.append(line)
     return "\n".join(kept)
