@@ -14,7 +14,6 @@ other module in natural order of its path ("module2" before "module10").
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from .core.keys import normalise_key, padded, phrases
 from .core.prose import teaching_text
 from .core.roles import silenced_rules
+from .modules import natural_key
 
 __all__ = ["CourseModule", "analyse_course", "course_order", "introduced_keys"]
 
@@ -29,21 +29,12 @@ Json = dict[str, Any]
 # The core's analysis of one module given the keys known before it; None where it failed
 # (the caller reports why, and the course goes on without that module).
 Analyse = Callable[["CourseModule", frozenset[str]], "Json | None"]
-_DIGITS = re.compile(r"(\d+)")
 
 
 @dataclass(frozen=True)
 class CourseModule:
     path: str  # as the user named it (CLI) or relative to the server root
     notebook: Mapping[str, Any]
-
-
-def natural_key(path: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
-    """Folder by folder, numbers by value: "m2/x" < "m10/x", "a/b.py" < "a.py"."""
-    return tuple(
-        tuple((0, int(p)) if p.isdigit() else (1, p.lower()) for p in _DIGITS.split(part))
-        for part in path.replace("\\", "/").split("/")
-    )
 
 
 def course_order(
@@ -54,7 +45,9 @@ def course_order(
     (the CLI compares real paths, the server paths relative to its root)."""
     rank = {same(entry): at for at, entry in reversed(list(enumerate(listed)))}
     first = sorted((p for p in paths if same(p) in rank), key=lambda p: rank[same(p)])
-    rest = sorted((p for p in paths if same(p) not in rank), key=natural_key)
+    rest = sorted(
+        (p for p in paths if same(p) not in rank), key=lambda p: natural_key(p.replace(os.sep, "/"))
+    )
     return first + rest
 
 
