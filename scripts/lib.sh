@@ -53,6 +53,14 @@ install_python() {
   if [ -z "${PIP_BREAK_SYSTEM_PACKAGES:-}" ] && "$PYTHON" -c 'import sys, sysconfig, os; sys.exit(sys.prefix != sys.base_prefix or not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'; then
     die "$PYTHON is an externally managed system Python (Debian/Ubuntu): pip will refuse to install. Create and activate a venv first: python3 -m venv .venv && . .venv/bin/activate"
   fi
+  # A `jupyter labextension develop` link left by an earlier run (this checkout or another)
+  # stands where pip installed the labextension's files; pip cannot uninstall those through
+  # the link (OSError on build_log.json). Drop the link: build_extension makes it again.
+  local dev_link
+  dev_link="$("$PYTHON" -c 'import os, sys; print(os.path.join(sys.prefix, "share", "jupyter", "labextensions", "tinyscaffold"))')"
+  if [ -L "$dev_link" ]; then
+    rm -f "$dev_link"
+  fi
   "$PYTHON" -m pip install --quiet -e "$target" "$JUPYTERLAB_SPEC" "$@"
   command -v jlpm >/dev/null 2>&1 || die "jlpm not found after installing JupyterLab (is $PYTHON's bin dir on PATH?)"
 }
