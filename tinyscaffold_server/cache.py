@@ -31,7 +31,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CACHE_DIR_ENV", "CACHE_DIR_NAME", "ReportCache", "code_fingerprint"]
+__all__ = [
+    "CACHE_DIR_ENV",
+    "CACHE_DIR_NAME",
+    "ReportCache",
+    "WordTableStore",
+    "code_fingerprint",
+    "write_atomically",
+]
 
 CACHE_DIR_NAME = ".tinyscaffold_cache"
 CACHE_DIR_ENV = "TINYSCAFFOLD_CACHE_DIR"  # like RUFF_CACHE_DIR / MYPY_CACHE_DIR
@@ -112,29 +119,78 @@ class ReportCache:
     def put(self, key: str, entry: Mapping[str, Any]) -> None:
         if self.warning is not None:
             return
-        import tempfile  # only a run that analysed something writes
-
-        target = self._entry(key)
+        text = json.dumps({**entry, "format": ENTRY_FORMAT}, ensure_ascii=False)
         try:
             self._prepare()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump({**entry, "format": ENTRY_FORMAT}, out, ensure_ascii=False)
-                os.replace(temp, target)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            write_atomically(self._entry(key), text)
         except OSError as exc:
             self.warning = f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}"
 
+    def word_tables(self) -> WordTableStore:
+        """Where concept detection keeps its prepared word tables (see ``WordTableStore``)."""
+        return WordTableStore(self.directory)
+
     def _prepare(self) -> None:
-        if self._ready:
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
-            marker = self.directory / name
-            if not marker.exists():
-                marker.write_text(text, encoding="utf-8")
-        self._ready = True
+        if not self._ready:
+            prepare_directory(self.directory)
+            self._ready = True
+
+
+def prepare_directory(directory: Path) -> None:
+    """Create the cache directory with its ``CACHEDIR.TAG`` and ``.gitignore``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
+        marker = directory / name
+        if not marker.exists():
+            marker.write_text(text, encoding="utf-8")
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write through a temporary file moved into place: a concurrent run sees the old file
+    or the new one, never half of one."""
+    import tempfile  # only a run that analysed something writes
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class WordTableStore:
+    """Concept detection's word tables (``core/lexicon.py``: wordfreq's frequencies and
+    lemminflect's parts of speech as sorted line texts), kept in the cache directory so that
+    a run which analyses a module reads two prepared texts instead of unpacking and sorting
+    both packages' data again (about 20 ms).  Keyed by the data files' path, size and mtime
+    and the table format; ``load`` and ``save`` never raise, as everything in the cache."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _file(self, key: str) -> Path:
+        name = hashlib.sha256(key.encode()).hexdigest()[:32]
+        return self.directory / "lexicon" / f"{name}.txt"
+
+    def load(self, key: str) -> tuple[str, str] | None:
+        try:
+            text = self._file(key).read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+        header, _, body = text.partition("\0")
+        frequency, separator, lemmas = body.partition("\0")
+        if header != key or not separator or not frequency.endswith("\n"):
+            return None  # another key's file (a hash collision), or a damaged one
+        if not lemmas.endswith("\n"):
+            return None
+        return frequency, lemmas
+
+    def save(self, key: str, tables: tuple[str, str]) -> None:
+        try:
+            prepare_directory(self.directory)
+            write_atomically(self._file(key), "\0".join((key, *tables)))
+        except OSError:
+            pass  # the next run prepares the tables again

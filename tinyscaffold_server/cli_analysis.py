@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from .cache import ReportCache
@@ -43,6 +44,17 @@ class Analysed:
         self.results: list[Json] = []
         self.spans: dict[str, Spans | None] = {}
         self.cache_warning = cache_warning
+
+
+def _keep_word_tables(directory: Path | None) -> None:
+    """Before the first analysis of a run: concept detection's prepared word tables come
+    from, and go to, the cache directory (``--no-cache``: prepared in memory only)."""
+    if directory is not None:
+        from .cache import WordTableStore
+        from .core import lexicon
+
+        store = WordTableStore(directory)
+        lexicon.install_table_store(store.load, store.save)
 
 
 def _spans(path: str, data: bytes) -> Spans | None:
@@ -76,11 +88,12 @@ def _analyse(
         return {"error": f"{path}: internal error ({type(exc).__name__}: {exc}); please report it"}
 
 
-def _worker(connection: Any) -> None:
+def _worker(connection: Any, cache_directory: Path | None) -> None:
     """A ``--jobs`` process: analyses the modules it is sent, keeping their notebooks (and,
     in the core's per-cell cache, their cells) for the second, course-aware request."""
     from .core.loading import notebook_from_bytes
 
+    _keep_word_tables(cache_directory)
     notebooks: dict[int, Any] = {}
     while True:
         request = connection.recv()
@@ -93,7 +106,11 @@ def _worker(connection: Any) -> None:
 
 
 def _precompute(
-    modules: Sequence[tuple[str, bytes]], config: Any, jobs: int, analyse: Analyse | None
+    modules: Sequence[tuple[str, bytes]],
+    config: Any,
+    jobs: int,
+    analyse: Analyse | None,
+    cache_directory: Path | None,
 ) -> dict[tuple[int, frozenset[str]], Json]:
     """Reports computed in ``jobs`` processes, by (module index, known keys)."""
     import multiprocessing
@@ -104,7 +121,7 @@ def _precompute(
     pipes, workers = [], []
     for _ in range(min(jobs, len(modules))):
         parent, child = context.Pipe()
-        process = context.Process(target=_worker, args=(child,), daemon=True)
+        process = context.Process(target=_worker, args=(child, cache_directory), daemon=True)
         process.start()
         pipes.append(parent)
         workers.append(process)
@@ -166,8 +183,10 @@ def analyse_modules(
     spans: dict[str, Spans | None] = {}
     positions = {module.path: at for at, module in enumerate(loaded)}
     computed: dict[tuple[int, frozenset[str]], Json] = {}
+    directory = cache.directory if cache is not None else None
     if jobs > 1 and len(loaded) > 1:
-        computed = _precompute([(m.path, raw[m.path]) for m in loaded], config, jobs, analyse)
+        modules = [(m.path, raw[m.path]) for m in loaded]
+        computed = _precompute(modules, config, jobs, analyse, directory)
 
     def analyse_one(module: CourseModule, known: frozenset[str]) -> Json | None:
         path = module.path
@@ -176,6 +195,7 @@ def analyse_modules(
         if entry is None:
             entry = computed.get((positions[path], known))
             if entry is None:
+                _keep_word_tables(directory)
                 entry = _analyse(module.notebook, path, config, known, analyse)
             if "report" in entry:
                 entry = {**entry, "spans": _spans(path, raw[path]) if analyse is None else None}
@@ -227,6 +247,7 @@ def _analyse_alone(
         key = _cache_key(cache, data, effective, frozenset()) if cache is not None else None
         entry = cache.get(key) if cache is not None and key is not None else None
         if entry is None:
+            _keep_word_tables(cache.directory if cache is not None else None)
             entry = _analyse(notebook_from_bytes(path, data), path, config, frozenset(), analyse)
             if "report" in entry:
                 entry = {**entry, "spans": _spans(path, data) if analyse is None else None}

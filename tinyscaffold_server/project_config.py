@@ -24,16 +24,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from .config import DEFAULTS, ConfigError, merge_config
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 __all__ = [
     "CONFIG_FILE",
@@ -48,13 +43,15 @@ PYPROJECT = "pyproject.toml"
 KNOWN_KEYS = ("modules", "exclude", "templates", "thresholds", "glossary")
 
 
-@dataclass(frozen=True)
-class ProjectConfig:
-    """What the course's configuration file says; empty when there is none."""
+class ProjectConfig(NamedTuple):
+    """What the course's configuration file says; empty when there is none.
+
+    (A named tuple, not a dataclass: importing dataclasses costs a cached CLI run more than
+    the rest of its work.)"""
 
     source: Path | None = None  # the file read, or None
     root: Path | None = None  # its directory: relative paths in the file start here
-    thresholds: Mapping[str, Any] = field(default_factory=dict)  # overrides of config.DEFAULTS
+    thresholds: Mapping[str, Any] = MappingProxyType({})  # overrides of config.DEFAULTS
     glossary: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (term, aliases) in file order
     modules: tuple[str, ...] = ()  # module order, paths relative to root
     exclude: tuple[str, ...] = ()  # glob patterns relative to root
@@ -104,6 +101,10 @@ def find_config_file(start: Path, stop_at: Path | None = None) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):  # imported here: most runs find no configuration file
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

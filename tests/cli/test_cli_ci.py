@@ -138,6 +138,26 @@ def test_corrupt_entries_are_ignored_and_rewritten(
         assert json.loads(entry.read_text(encoding="utf-8"))["report"]["version"] == 1
 
 
+def test_word_tables_are_kept_in_the_cache_and_a_damaged_copy_is_prepared_again(
+    tmp_path: Path,
+) -> None:
+    module = tmp_path / "m.py"
+    shutil.copy(EXAMPLE, module)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    plain = _run("report", str(module), "--format", "json", "--no-cache")
+    assert plain.returncode == 0
+    assert _run("report", str(module), "--format", "json", *cache).stdout == plain.stdout
+    (tables,) = (tmp_path / "cache" / "lexicon").glob("*.txt")
+    intact = tables.read_bytes()
+    for damage in (intact[: len(intact) // 2], b"", b"\0\0"):
+        tables.write_bytes(damage)
+        module.write_text(module.read_text(encoding="utf-8") + "\n# %%\nx = 1\n")
+        plain = _run("report", str(module), "--format", "json", "--no-cache")
+        run = _run("report", str(module), "--format", "json", *cache)
+        assert run.returncode == 0 and run.stdout == plain.stdout
+        assert tables.read_bytes() == intact
+
+
 def test_changed_config_or_module_is_never_served_from_the_cache(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

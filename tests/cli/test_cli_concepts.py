@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tinyscaffold_server.cli import main
-from tinyscaffold_server.project_config import tomllib
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "activations_dev.py"
 

@@ -21,14 +21,19 @@ readers equal to the APIs (docs/CONCEPTS.md).
 from __future__ import annotations
 
 import gzip
-from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 from importlib.util import find_spec
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-__all__ = ["COMMON_ZIPF", "is_comparative", "parts_of_speech", "zipf"]
+__all__ = [
+    "COMMON_ZIPF",
+    "install_table_store",
+    "is_comparative",
+    "parts_of_speech",
+    "zipf",
+]
 
 # Zipf 4.5 ≈ 30 occurrences per million words: "memory", "image", "simple" are above,
 # "matrix", "vector", "broadcasting" (all near 4.0) below.
@@ -63,74 +68,124 @@ def _package_file(package: str, *parts: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)), *parts)
 
 
-_zipf_table: dict[str, float] | None = None
+# Each table is one text of sorted lines, searched by bisecting on character offsets: no
+# per-word objects to build, so a table costs one read, and the CLI can keep it on disk as is
+# (``install_table_store``).  Format: "word\tzipf" lines, and lemminflect's own
+# "word,category,lemma/lemma" lines.
+TABLE_FORMAT = 1
+_tables: tuple[str, str] | None = None
+_store: tuple[Callable[[str], tuple[str, str] | None], Callable[[str, tuple[str, str]], None]]
+_store = (lambda key: None, lambda key, tables: None)
 
 
-def _frequency_table() -> dict[str, float] | None:
+def install_table_store(
+    load: Callable[[str], tuple[str, str] | None], save: Callable[[str, tuple[str, str]], None]
+) -> None:
+    """Let a caller keep the prepared tables between processes (the CLI's cache directory):
+    ``load(key)`` returns what ``save(key, tables)`` stored, or None.  The key names the data
+    files (path, size, mtime) and this format, so an upgraded package never reads old tables."""
+    global _store
+    _store = (load, save)
+
+
+def _data_files() -> tuple[Path, Path] | None:
+    try:
+        return (
+            _package_file("wordfreq", "data", "small_en.msgpack.gz"),
+            _package_file("lemminflect", "resources", "lemma_lu.csv.gz"),
+        )
+    except (ModuleNotFoundError, ValueError):
+        return None
+
+
+def _table_key(files: tuple[Path, Path]) -> str:
+    parts = [f"lexicon:{TABLE_FORMAT}"]
+    for file in files:
+        stat = file.stat()
+        parts.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _frequency_lines(data: Path) -> str | None:
     """wordfreq's English "small" list (cBpack: after a header, bucket i holds the words of
     frequency 10^(-i/100), so Zipf 9 - i/100), read without importing wordfreq itself,
     whose text-normalising dependencies take longer to import than the list to read."""
-    global _zipf_table
-    if _zipf_table is None:
-        try:
-            import msgpack
+    import msgpack
 
-            data = _package_file("wordfreq", "data", "small_en.msgpack.gz")
-            packed = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)
-            if not isinstance(packed[0], dict) or packed[0].get("format") != "cB":
-                return None
+    packed = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)
+    if not isinstance(packed[0], dict) or packed[0].get("format") != "cB":
+        return None
+    zipfs: dict[str, float] = {}
+    for index in range(len(packed) - 1, 0, -1):  # a word's first (most frequent) bucket wins
+        zipfs.update(dict.fromkeys(packed[index], round(9 - (index - 1) / 100, 2)))
+    return "".join(sorted(f"{word}\t{value}\n" for word, value in zipfs.items()))
+
+
+def _lemma_lines(data: Path) -> str:
+    lines = gzip.decompress(data.read_bytes()).decode("utf-8").split("\n")
+    return "".join(f"{line}\n" for line in sorted(lines) if line)
+
+
+def _prepared_tables() -> tuple[str, str] | None:
+    global _tables
+    if _tables is None:
+        files = _data_files()
+        if files is None:
+            return None
+        try:
+            key = _table_key(files)
+            tables = _store[0](key)
+            if tables is None:
+                frequency = _frequency_lines(files[0])
+                if frequency is None:
+                    return None
+                tables = (frequency, _lemma_lines(files[1]))
+                _store[1](key, tables)
         except (ImportError, OSError, ValueError, IndexError):
             return None
-        table: dict[str, float] = {}
-        for index, bucket in enumerate(packed[1:]):
-            for word in bucket:
-                table.setdefault(word, round(9 - index / 100, 2))
-        _zipf_table = table
-    return _zipf_table
+        _tables = tables
+    return _tables
+
+
+def _lines_starting(text: str, prefix: str) -> list[str]:
+    """The lines of a sorted line text that start with ``prefix`` (they are adjacent)."""
+    low, high = 0, len(text)  # both line starts; the first line >= prefix is in [low, high]
+    while low < high:
+        start = text.rfind("\n", 0, (low + high) // 2) + 1
+        end = text.find("\n", start)
+        if text[start:end] < prefix:
+            low = end + 1
+        else:
+            high = start
+    found = []
+    while low < len(text) and text.startswith(prefix, low):
+        end = text.find("\n", low)
+        found.append(text[low:end])
+        low = end + 1
+    return found
 
 
 @lru_cache(maxsize=8192)
 def zipf(word: str) -> float:
     """Zipf frequency of a lower-case word in general English (0 for unknown words), as
     ``wordfreq.zipf_frequency(word, "en", wordlist="small")`` gives it."""
-    table = _frequency_table()
-    if table is not None:
-        return table.get(word, 0.0)
-    return float(_wordfreq().zipf_frequency(word, "en", wordlist="small"))
-
-
-_table: list[str] | None = None
-
-
-def _lemma_table() -> list[str] | None:
-    """lemminflect's lookup table ("word,category,lemma/lemma" lines), sorted for bisection:
-    splitting the text is all the parsing done up front."""
-    global _table
-    if _table is None:
-        try:
-            data = _package_file("lemminflect", "resources", "lemma_lu.csv.gz")
-            lines = gzip.decompress(data.read_bytes()).decode("utf-8").split("\n")
-        except (OSError, ValueError, ModuleNotFoundError):
-            return None
-        if any(later < earlier for earlier, later in pairwise(lines)):
-            lines.sort()
-        _table = lines
-    return _table
+    tables = _prepared_tables()
+    if tables is None:
+        return float(_wordfreq().zipf_frequency(word, "en", wordlist="small"))
+    lines = _lines_starting(tables[0], word + "\t")
+    return float(lines[0].rsplit("\t", 1)[1]) if lines else 0.0
 
 
 @lru_cache(maxsize=8192)
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    lines = _lemma_table()
-    if lines is None:
+    tables = _prepared_tables()
+    if tables is None:
         return dict(_lemminflect().getAllLemmas(word))
     found: dict[str, tuple[str, ...]] = {}
-    prefix = word + ","
-    at = bisect_left(lines, prefix)
-    while at < len(lines) and lines[at].startswith(prefix):
-        parts = lines[at].split(",")
+    for line in _lines_starting(tables[1], word + ","):
+        parts = line.split(",")
         if len(parts) == 3:
             found["AUX" if parts[1] == "modal" else parts[1].upper()] = tuple(parts[2].split("/"))
-        at += 1
     return found
 
 

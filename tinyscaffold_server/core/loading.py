@@ -15,7 +15,6 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +41,30 @@ class UnsupportedFormat(NotebookLoadError):
     """An extension that jupytext cannot read."""
 
 
-@dataclass
 class Cell:
-    """One notebook cell with ``source`` joined into a single string."""
+    """One notebook cell with ``source`` joined into a single string.
 
-    index: int
-    id: str | None
-    cell_type: str
-    source: str
-    metadata: Mapping[str, Any]
+    (A plain class: a cached CLI run imports this module, and importing dataclasses would
+    cost it more than the rest of its work.)"""
+
+    __slots__ = ("cell_type", "id", "index", "metadata", "source")
+
+    def __init__(
+        self, index: int, id: str | None, cell_type: str, source: str, metadata: Mapping[str, Any]
+    ) -> None:
+        self.index, self.id, self.cell_type = index, id, cell_type
+        self.source, self.metadata = source, metadata
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.index, self.id, self.cell_type, self.source, self.metadata)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Cell) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        return f"Cell{self._fields()!r}"
 
 
 # jupytext.formats.NOTEBOOK_EXTENSIONS without ".ipynb", copied so that deciding whether a
