@@ -122,7 +122,7 @@ class ReportCache:
         text = json.dumps({**entry, "format": ENTRY_FORMAT}, ensure_ascii=False)
         try:
             self._prepare()
-            write_atomically(self._entry(key), text)
+            write_atomically(self._entry(key), text.encode())
         except OSError as exc:
             self.warning = f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}"
 
@@ -145,7 +145,7 @@ def prepare_directory(directory: Path) -> None:
             marker.write_text(text, encoding="utf-8")
 
 
-def write_atomically(target: Path, text: str) -> None:
+def write_atomically(target: Path, data: bytes) -> None:
     """Write through a temporary file moved into place: a concurrent run sees the old file
     or the new one, never half of one."""
     import tempfile  # only a run that analysed something writes
@@ -153,8 +153,8 @@ def write_atomically(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -175,22 +175,22 @@ class WordTableStore:
         name = hashlib.sha256(key.encode()).hexdigest()[:32]
         return self.directory / "lexicon" / f"{name}.txt"
 
-    def load(self, key: str) -> tuple[str, str] | None:
+    def load(self, key: str) -> tuple[bytes, bytes] | None:
         try:
-            text = self._file(key).read_text(encoding="utf-8")
-        except (OSError, ValueError):
+            data = self._file(key).read_bytes()
+        except OSError:
             return None
-        header, _, body = text.partition("\0")
-        frequency, separator, lemmas = body.partition("\0")
-        if header != key or not separator or not frequency.endswith("\n"):
+        header, _, body = data.partition(b"\0")
+        frequency, separator, lemmas = body.partition(b"\0")
+        if header != key.encode() or not separator:
             return None  # another key's file (a hash collision), or a damaged one
-        if not lemmas.endswith("\n"):
+        if not frequency.endswith(b"\n") or not lemmas.endswith(b"\n"):
             return None
         return frequency, lemmas
 
-    def save(self, key: str, tables: tuple[str, str]) -> None:
+    def save(self, key: str, tables: tuple[bytes, bytes]) -> None:
         try:
             prepare_directory(self.directory)
-            write_atomically(self._file(key), "\0".join((key, *tables)))
+            write_atomically(self._file(key), b"\0".join((key.encode(), *tables)))
         except OSError:
             pass  # the next run prepares the tables again

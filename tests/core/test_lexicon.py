@@ -58,6 +58,10 @@ SAMPLE = [
     "pass",
     "batch",
     "batches",
+    "café",  # non-ASCII words: the tables are searched by UTF-8 byte order
+    "naïve",
+    "résumé",
+    "zürich",
 ]
 
 
@@ -103,7 +107,7 @@ def test_data_loads_lazily_and_without_importing_the_libraries() -> None:
     ],
 )
 def test_sorted_line_search(prefix: str, expected: list[str]) -> None:
-    assert lexicon._lines_starting("a,x\nb,x\nb,y\nbb,x\nd,x\n", prefix) == expected
+    assert lexicon._lines_starting(b"a,x\nb,x\nb,y\nbb,x\nd,x\n", prefix) == expected
 
 
 @pytest.fixture
@@ -120,17 +124,17 @@ def fresh_lexicon(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("fresh_lexicon")
 def test_prepared_tables_go_to_an_installed_store_and_come_back_from_it() -> None:
-    saved: dict[str, tuple[str, str]] = {}
+    saved: dict[str, lexicon.Tables] = {}
     lexicon.install_table_store(saved.get, saved.__setitem__)
     assert lexicon.zipf("tensor") == wordfreq.zipf_frequency("tensor", "en", wordlist="small")
     ((key, (frequency, lemmas)),) = saved.items()
     assert key.startswith(f"lexicon:{lexicon.TABLE_FORMAT}\n") and "small_en" in key
-    assert "\ntensor\t" in frequency and "\ntensor,noun,tensor\n" in lemmas
+    assert b"\ntensor\t" in frequency and b"\ntensor,noun,tensor\n" in lemmas
 
     # A later process reads what was stored instead of preparing the data again.
     lexicon._tables = None
     lexicon.zipf.cache_clear()
-    stored = {key: ("tensor\t7.5\n", "tensor,adj,tensor\n")}
+    stored = {key: (b"tensor\t7.5\n", b"tensor,adj,tensor\n")}
     lexicon.install_table_store(stored.get, lambda *_: pytest.fail("prepared again"))
     assert lexicon.zipf("tensor") == 7.5 and lexicon.zipf("softmax") == 0.0
     assert lexicon.parts_of_speech("tensor") == {"ADJ"}

@@ -68,18 +68,19 @@ def _package_file(package: str, *parts: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)), *parts)
 
 
-# Each table is one text of sorted lines, searched by bisecting on character offsets: no
-# per-word objects to build, so a table costs one read, and the CLI can keep it on disk as is
-# (``install_table_store``).  Format: "word\tzipf" lines, and lemminflect's own
-# "word,category,lemma/lemma" lines.
+# Each table is one UTF-8 text of sorted lines, searched by bisecting on byte offsets (UTF-8
+# byte order is code point order): no per-word objects to build and nothing to decode, so a
+# table costs one read, and the CLI can keep it on disk as is (``install_table_store``).
+# Format: "word\tzipf" lines, and lemminflect's own "word,category,lemma/lemma" lines.
 TABLE_FORMAT = 1
-_tables: tuple[str, str] | None = None
-_store: tuple[Callable[[str], tuple[str, str] | None], Callable[[str, tuple[str, str]], None]]
+Tables = tuple[bytes, bytes]  # (frequencies, lemmas)
+_tables: Tables | None = None
+_store: tuple[Callable[[str], Tables | None], Callable[[str, Tables], None]]
 _store = (lambda key: None, lambda key, tables: None)
 
 
 def install_table_store(
-    load: Callable[[str], tuple[str, str] | None], save: Callable[[str, tuple[str, str]], None]
+    load: Callable[[str], Tables | None], save: Callable[[str, Tables], None]
 ) -> None:
     """Let a caller keep the prepared tables between processes (the CLI's cache directory):
     ``load(key)`` returns what ``save(key, tables)`` stored, or None.  The key names the data
@@ -106,7 +107,7 @@ def _table_key(files: tuple[Path, Path]) -> str:
     return "\n".join(parts)
 
 
-def _frequency_lines(data: Path) -> str | None:
+def _frequency_lines(data: Path) -> bytes | None:
     """wordfreq's English "small" list (cBpack: after a header, bucket i holds the words of
     frequency 10^(-i/100), so Zipf 9 - i/100), read without importing wordfreq itself,
     whose text-normalising dependencies take longer to import than the list to read."""
@@ -118,15 +119,16 @@ def _frequency_lines(data: Path) -> str | None:
     zipfs: dict[str, float] = {}
     for index in range(len(packed) - 1, 0, -1):  # a word's first (most frequent) bucket wins
         zipfs.update(dict.fromkeys(packed[index], round(9 - (index - 1) / 100, 2)))
-    return "".join(sorted(f"{word}\t{value}\n" for word, value in zipfs.items()))
+    lines = sorted(f"{word}\t{value}\n".encode() for word, value in zipfs.items())
+    return b"".join(lines)
 
 
-def _lemma_lines(data: Path) -> str:
-    lines = gzip.decompress(data.read_bytes()).decode("utf-8").split("\n")
-    return "".join(f"{line}\n" for line in sorted(lines) if line)
+def _lemma_lines(data: Path) -> bytes:
+    lines = gzip.decompress(data.read_bytes()).split(b"\n")
+    return b"".join(line + b"\n" for line in sorted(lines) if line)
 
 
-def _prepared_tables() -> tuple[str, str] | None:
+def _prepared_tables() -> Tables | None:
     global _tables
     if _tables is None:
         files = _data_files()
@@ -147,20 +149,21 @@ def _prepared_tables() -> tuple[str, str] | None:
     return _tables
 
 
-def _lines_starting(text: str, prefix: str) -> list[str]:
+def _lines_starting(text: bytes, prefix: str) -> list[str]:
     """The lines of a sorted line text that start with ``prefix`` (they are adjacent)."""
+    start_of = prefix.encode()
     low, high = 0, len(text)  # both line starts; the first line >= prefix is in [low, high]
     while low < high:
-        start = text.rfind("\n", 0, (low + high) // 2) + 1
-        end = text.find("\n", start)
-        if text[start:end] < prefix:
+        start = text.rfind(b"\n", 0, (low + high) // 2) + 1
+        end = text.find(b"\n", start)
+        if text[start:end] < start_of:
             low = end + 1
         else:
             high = start
     found = []
-    while low < len(text) and text.startswith(prefix, low):
-        end = text.find("\n", low)
-        found.append(text[low:end])
+    while low < len(text) and text.startswith(start_of, low):
+        end = text.find(b"\n", low)
+        found.append(text[low:end].decode())
         low = end + 1
     return found
 
