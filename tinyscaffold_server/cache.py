@@ -24,12 +24,16 @@ it is always safe to delete.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+try:  # CPython's built-in BLAKE2: importing hashlib loads OpenSSL, ~2 ms of a cached run
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -79,7 +83,7 @@ def code_fingerprint() -> str:
         except (ImportError, ValueError, OSError):
             found = None
         parts.append(f"{name}:{origin}:{found.st_size}:{found.st_mtime_ns}" if found else name)
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return blake2b("\n".join(parts).encode(), digest_size=32).hexdigest()
 
 
 class ReportCache:
@@ -93,7 +97,7 @@ class ReportCache:
 
     def key(self, data: bytes, config: Mapping[str, Any]) -> str:
         """Entry name for a module's bytes analysed under its effective ``config``."""
-        digest = hashlib.sha256(self._code)
+        digest = blake2b(self._code, digest_size=32)
         digest.update(json.dumps(config, sort_keys=True, separators=(",", ":")).encode())
         digest.update(b"\0")
         digest.update(data)
@@ -172,7 +176,7 @@ class WordTableStore:
         self.directory = directory
 
     def _file(self, key: str) -> Path:
-        name = hashlib.sha256(key.encode()).hexdigest()[:32]
+        name = blake2b(key.encode(), digest_size=16).hexdigest()
         return self.directory / "lexicon" / f"{name}.txt"
 
     def load(self, key: str) -> tuple[bytes, bytes] | None:

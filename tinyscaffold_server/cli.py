@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-findings",
         metavar="N",
         type=_non_negative,
-        help="exit 1 if the Rule-of-3s findings plus cliffs over all modules exceed N",
+        help="exit 1 if the Rule-of-3s findings plus cliffs over all modules exceed N "
+        "(notes, i.e. pattern suggestions and long test cells, are not counted)",
     )
     report.add_argument(
         "--config",
@@ -265,7 +266,7 @@ def _use_color(out: TextIO) -> bool:
 
 
 def _gates(args: argparse.Namespace, results: list[dict[str, Any]]) -> list[str]:
-    from .course import finding_count, grade_rank
+    from .course import gated_finding_count, grade_rank
 
     failures: list[str] = cli_course.regression_failures(args, results)
     reports = [r for r in results if "report" in r]
@@ -275,10 +276,11 @@ def _gates(args: argparse.Namespace, results: list[dict[str, Any]]) -> list[str]
             if grade_rank(grade) > grade_rank(args.fail_under):
                 failures.append(f"{r['path']}: grade {grade} is worse than {args.fail_under}")
     if args.max_findings is not None:
-        total = sum(finding_count(r["report"]) + len(r["report"]["cliffs"]) for r in reports)
+        total = sum(gated_finding_count(r["report"]) for r in reports)
         if total > args.max_findings:
             failures.append(
-                f"{total} findings and cliffs, more than --max-findings {args.max_findings}"
+                f"{total} findings and cliffs, more than --max-findings {args.max_findings} "
+                "(notes not counted)"
             )
     return failures
 

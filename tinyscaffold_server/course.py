@@ -11,7 +11,15 @@ from typing import Any
 
 from .config import GRADES, grade_for
 
-__all__ = ["course_summary", "error_row", "finding_count", "grade_for", "grade_rank", "module_row"]
+__all__ = [
+    "course_summary",
+    "error_row",
+    "finding_count",
+    "gated_finding_count",
+    "grade_for",
+    "grade_rank",
+    "module_row",
+]
 
 
 def grade_rank(grade: str) -> int:
@@ -22,6 +30,13 @@ def grade_rank(grade: str) -> int:
 def finding_count(report: Mapping[str, Any]) -> int:
     """Rule-of-3s findings over all cells (cliffs are counted separately)."""
     return sum(len(cell["findings"]) for cell in report["cells"])
+
+
+def gated_finding_count(report: Mapping[str, Any]) -> int:
+    """What ``--max-findings`` counts: findings that are not notes (severity "info": the
+    pattern suggestions and long test cells), plus the cliffs."""
+    notes = sum(f["severity"] == "info" for cell in report["cells"] for f in cell["findings"])
+    return finding_count(report) - notes + len(report["cliffs"])
 
 
 def module_row(path: str, report: Mapping[str, Any]) -> dict[str, Any]:

@@ -172,12 +172,17 @@ def test_fail_under_gate(capsys: pytest.CaptureFixture[str], cfg: WriteConfig) -
     assert re.search(r"gate failed: .*activations_dev\.py: grade [CDF] is worse than B", err)
 
 
-def test_max_findings_gate_counts_findings_and_cliffs(capsys: pytest.CaptureFixture[str]) -> None:
-    # The example has one new-concepts finding, one cliff and two pattern hints (Tanh's
-    # bridge lacks its analogy; softmax could be a ladder).
-    assert main(["report", str(EXAMPLE), "--max-findings", "4"]) == 0
-    assert main(["report", str(EXAMPLE), "--max-findings", "3"]) == 1
-    assert "gate failed: 4 findings and cliffs, more than --max-findings 3" in (
+def test_max_findings_gate_counts_findings_and_cliffs_not_notes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The example has one new-concepts finding, one cliff and two pattern hints, which are
+    # notes (Tanh's bridge lacks its analogy; softmax could be a ladder).
+    assert main(["report", str(EXAMPLE), "--format", "json", "--max-findings", "2"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    severities = sorted(f["severity"] for cell in report["cells"] for f in cell["findings"])
+    assert severities == ["info", "info", "warning"] and len(report["cliffs"]) == 1
+    assert main(["report", str(EXAMPLE), "--max-findings", "1"]) == 1
+    assert "gate failed: 2 findings and cliffs, more than --max-findings 1 (notes not counted)" in (
         capsys.readouterr().err
     )
 
