@@ -151,17 +151,16 @@ def prepare_directory(directory: Path) -> None:
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write through a temporary file moved into place: a concurrent run sees the old file
-    or the new one, never half of one."""
-    import tempfile  # only a run that analysed something writes
-
+    or the new one, never half of one.  (The temporary name is unique per process, and one
+    process writes an entry once; tempfile would cost a run more to import than to write.)"""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    temp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
     try:
-        with os.fdopen(handle, "wb") as out:
+        with open(temp, "wb") as out:
             out.write(data)
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 

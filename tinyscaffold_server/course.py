@@ -35,7 +35,7 @@ def finding_count(report: Mapping[str, Any]) -> int:
 def gated_finding_count(report: Mapping[str, Any]) -> int:
     """What ``--max-findings`` counts: findings that are not notes (severity "info": the
     pattern suggestions and long test cells), plus the cliffs."""
-    notes = sum(f["severity"] == "info" for cell in report["cells"] for f in cell["findings"])
+    notes = sum(1 for c in report["cells"] for f in c["findings"] if f["severity"] == "info")
     return finding_count(report) - notes + len(report["cliffs"])
 
 

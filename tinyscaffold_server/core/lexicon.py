@@ -116,16 +116,17 @@ def _frequency_lines(data: Path) -> bytes | None:
     packed = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)
     if not isinstance(packed[0], dict) or packed[0].get("format") != "cB":
         return None
-    zipfs: dict[str, float] = {}
+    zipfs: dict[str, str] = {}
     for index in range(len(packed) - 1, 0, -1):  # a word's first (most frequent) bucket wins
-        zipfs.update(dict.fromkeys(packed[index], round(9 - (index - 1) / 100, 2)))
-    lines = sorted(f"{word}\t{value}\n".encode() for word, value in zipfs.items())
-    return b"".join(lines)
+        zipfs.update(dict.fromkeys(packed[index], str(round(9 - (index - 1) / 100, 2))))
+    # sorted by code point, which is the UTF-8 byte order the search uses
+    return ("\n".join(f"{word}\t{value}" for word, value in sorted(zipfs.items())) + "\n").encode()
 
 
 def _lemma_lines(data: Path) -> bytes:
     lines = gzip.decompress(data.read_bytes()).split(b"\n")
-    return b"".join(line + b"\n" for line in sorted(lines) if line)
+    lines.sort()
+    return b"\n".join(line for line in lines if line) + b"\n"
 
 
 def _prepared_tables() -> Tables | None:

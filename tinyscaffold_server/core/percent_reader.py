@@ -221,7 +221,18 @@ def _markdown_content(lines: list[str]) -> list[str] | None:
     return [_uncomment(line) for line in lines]
 
 
+# The spans of the text scanned last: the CLI reads a file, then asks for its cells' lines.
+_last_spans: tuple[str, list[CellSpan] | None] = ("", None)
+
+
 def _scan(text: str) -> tuple[list[dict[str, Any]], list[CellSpan]] | None:
+    global _last_spans
+    scanned = _scan_lines(text)
+    _last_spans = (text, None if scanned is None else list(scanned[1]))
+    return scanned
+
+
+def _scan_lines(text: str) -> tuple[list[dict[str, Any]], list[CellSpan]] | None:
     lines = text.splitlines()
     pos = _header_end(lines)
     if pos is None:
@@ -277,5 +288,7 @@ def read_percent(text: str) -> dict[str, Any] | None:
 
 def cell_spans(text: str) -> list[CellSpan] | None:
     """Line spans of a percent-format file's cells, or None when the fast reader is unsure."""
+    if text and _last_spans[0] == text:
+        return list(_last_spans[1]) if _last_spans[1] is not None else None
     scanned = _scan(text)
     return None if scanned is None else scanned[1]
