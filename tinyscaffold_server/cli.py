@@ -28,6 +28,7 @@ from . import cli_course
 from .cache import CACHE_DIR_ENV, CACHE_DIR_NAME, ReportCache
 from .cli_analysis import Analysed, analyse_modules, default_jobs
 from .config import GRADES, default_config
+from .json_text import indented_json
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
 
@@ -236,9 +237,9 @@ def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], 
         return cli_output.render_sarif(results, analysed.spans, __version__)
     if fmt == "json":
         if single:
-            return json.dumps(results[0]["report"], indent=2, ensure_ascii=False) + "\n"
+            return indented_json(results[0]["report"]) + "\n"
         payload = {"version": 1, "modules": results, "course": course}
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return indented_json(payload) + "\n"
     if fmt == "html":
         from .report_card import render_course_html, render_html
 

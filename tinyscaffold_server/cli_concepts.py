@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .json_text import indented_json
+
 __all__ = ["add_parser", "run_concepts"]
 
 EPILOG = """\
@@ -134,7 +136,7 @@ def run_concepts(args: argparse.Namespace) -> int:
     if args.suggest:
         text = glossary_toml(rows)
     elif args.format == "json":
-        text = json.dumps({"version": 1, "concepts": rows}, indent=2, ensure_ascii=False) + "\n"
+        text = indented_json({"version": 1, "concepts": rows}) + "\n"
     else:
         text = _text(rows)
     if args.output:

@@ -9,12 +9,13 @@ cell's index in ``properties.cellIndex`` (a notebook's JSON lines mean nothing t
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from .json_text import indented_json
 
 __all__ = ["RULES", "github_annotations", "issues", "sarif_log"]
 
@@ -181,7 +182,7 @@ def sarif_log(
 def render_sarif(
     results: Sequence[Mapping[str, Any]], spans: Mapping[str, Spans | None], version: str
 ) -> str:
-    return json.dumps(sarif_log(results, spans, version), indent=2, ensure_ascii=False) + "\n"
+    return indented_json(sarif_log(results, spans, version)) + "\n"
 
 
 def _escape_data(text: str) -> str:
