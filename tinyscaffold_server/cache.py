@@ -103,20 +103,41 @@ class ReportCache:
         digest.update(data)
         return digest.hexdigest()
 
+    @staticmethod
+    def digest(data: bytes) -> str:
+        return blake2b(data, digest_size=32).hexdigest()
+
     def _entry(self, key: str) -> Path:
         return self.directory / "reports" / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """A module's entry (its ``report``), or None to analyse it again."""
+        entry = self._read(key)
+        if entry is None or not isinstance(entry.get("report"), dict):
+            return None
+        return entry
+
+    def get_course(self, key: str) -> dict[str, Any] | None:
+        """A whole course's entry (``results`` of every module and their ``spans``)."""
+        entry = self._read(key)
+        if entry is None or not isinstance(entry.get("spans"), dict):
+            return None
+        results = entry.get("results")
+        if not isinstance(results, list) or not all(
+            isinstance(r, dict)
+            and isinstance(r.get("path"), str)
+            and isinstance(r.get("report"), dict)
+            for r in results
+        ):
+            return None
+        return entry
+
+    def _read(self, key: str) -> dict[str, Any] | None:
         try:
-            with open(self._entry(key), encoding="utf-8") as handle:
-                entry = json.load(handle)
+            entry = json.loads(self._entry(key).read_bytes())
         except (OSError, ValueError):
             return None  # missing, unreadable or corrupt: analyse again and rewrite
-        if (
-            not isinstance(entry, dict)
-            or entry.get("format") != ENTRY_FORMAT
-            or not isinstance(entry.get("report"), dict)
-        ):
+        if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT:
             return None
         return entry
 

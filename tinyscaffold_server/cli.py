@@ -332,7 +332,7 @@ def analyse_paths(
     # Files named one by one are in the author's order; a directory's modules in course order.
     listed = [str(project.root / entry) for entry in project.modules] if project.root else []
     if listed or any(Path(arg).is_dir() for arg in paths):
-        from .course_concepts import course_order  # (its imports are the concept core's)
+        from .modules import course_order
 
         files = course_order(files, listed, os.path.realpath)
     for _, message in problems:

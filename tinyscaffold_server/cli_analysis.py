@@ -167,16 +167,30 @@ def analyse_modules(
     if len(files) == 1:
         return _analyse_alone(files[0], config, effective, cache, analyse)
     from .core.loading import NotebookLoadError, notebook_from_bytes, read_notebook_bytes
-    from .course_concepts import CourseModule, analyse_course
 
     errors: dict[str, str] = {}
-    loaded: list[CourseModule] = []
     raw: dict[str, bytes] = {}
     for path in files:
         try:
-            data = read_notebook_bytes(path)
+            raw[path] = read_notebook_bytes(path)
+        except NotebookLoadError as exc:
+            errors[path] = str(exc) if path in str(exc) else f"{path}: {exc}"
+    course_key = None
+    if cache is not None and not errors:
+        course_key = _course_key(cache, files, raw, effective)
+    if cache is not None and course_key is not None:
+        whole = cache.get_course(course_key)
+        if whole is not None:  # no module changed: nor did the course-wide findings
+            analysed = Analysed(cache_warning=cache.warning)
+            analysed.results, analysed.spans = whole["results"], whole["spans"]
+            return analysed
+
+    from .course_concepts import CourseModule, analyse_course
+
+    loaded: list[CourseModule] = []
+    for path, data in raw.items():
+        try:
             loaded.append(CourseModule(path, notebook_from_bytes(path, data)))
-            raw[path] = data
         except NotebookLoadError as exc:
             errors[path] = str(exc) if path in str(exc) else f"{path}: {exc}"
 
@@ -217,7 +231,17 @@ def analyse_modules(
             analysed.spans[path] = spans.get(path)
         else:
             analysed.results.append({"path": path, "error": errors[path]})
+    if cache is not None and course_key is not None and not errors:
+        cache.put(course_key, {"results": analysed.results, "spans": analysed.spans})
     return analysed
+
+
+def _course_key(
+    cache: ReportCache, files: Sequence[str], raw: Mapping[str, bytes], effective: Json
+) -> str:
+    """The entry of a whole course: every module's path and bytes, in course order."""
+    parts = [f"{path}\0{cache.digest(raw[path])}" for path in files]
+    return cache.key("\n".join(parts).encode(), {**effective, "entry": "course"})
 
 
 def _view(analyse: Analyse | None) -> str:

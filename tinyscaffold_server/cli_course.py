@@ -162,9 +162,11 @@ def _without_delta(snap: Json) -> Json:
 def annotate_rows(rows: list[Json], results: Sequence[Json]) -> None:
     """Give each course row the delta of its module (``score_before``, ``grade_before``,
     ``status``), so the course table and card can show it."""
+    deltas = {r["path"]: r["report"].get("delta") for r in results if "report" in r}
+    if not any(deltas.values()):
+        return  # no baseline was asked for: nothing to import or annotate
     from .delta import row_delta
 
-    deltas = {r["path"]: r["report"].get("delta") for r in results if "report" in r}
     for row in rows:
         delta = deltas.get(row.get("path"))
         if delta:

@@ -13,7 +13,6 @@ other module in natural order of its path ("module2" before "module10").
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,9 +20,8 @@ from typing import Any
 from .core.keys import normalise_key, padded, phrases
 from .core.prose import teaching_text
 from .core.roles import silenced_rules
-from .modules import natural_key
 
-__all__ = ["CourseModule", "analyse_course", "course_order", "introduced_keys"]
+__all__ = ["CourseModule", "analyse_course", "introduced_keys"]
 
 Json = dict[str, Any]
 # The core's analysis of one module given the keys known before it; None where it failed
@@ -35,20 +33,6 @@ Analyse = Callable[["CourseModule", frozenset[str]], "Json | None"]
 class CourseModule:
     path: str  # as the user named it (CLI) or relative to the server root
     notebook: Mapping[str, Any]
-
-
-def course_order(
-    paths: Sequence[str], listed: Sequence[str] = (), same: Callable[[str], str] = os.path.normpath
-) -> list[str]:
-    """``paths`` in course order: those named in ``listed`` in that order, then the rest
-    naturally sorted.  ``same`` maps a path and an entry of ``listed`` to comparable form
-    (the CLI compares real paths, the server paths relative to its root)."""
-    rank = {same(entry): at for at, entry in reversed(list(enumerate(listed)))}
-    first = sorted((p for p in paths if same(p) in rank), key=lambda p: rank[same(p)])
-    rest = sorted(
-        (p for p in paths if same(p) not in rank), key=lambda p: natural_key(p.replace(os.sep, "/"))
-    )
-    return first + rest
 
 
 def _introduced(report: Json) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -20,15 +20,21 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .core.loading import is_notebook_file
 from .project_config import ProjectConfig
 
-__all__ = ["Module", "discover_modules", "glob_matches", "natural_key", "select_modules"]
+__all__ = [
+    "Module",
+    "course_order",
+    "discover_modules",
+    "glob_matches",
+    "natural_key",
+    "select_modules",
+]
 
 SKIP_DIRS = frozenset({".ipynb_checkpoints", "node_modules", "__pycache__"})
 # jupytext.config.JUPYTEXT_CONFIG_FILES, spelled out so that listing a course needs no jupytext
@@ -39,9 +45,10 @@ JUPYTEXT_FILES = (
 _HEADER_FORMATS = re.compile(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Module:
-    """One module: the file analysed, and the other member of its jupytext pair if any."""
+class Module(NamedTuple):
+    """One module: the file analysed, and the other member of its jupytext pair if any.
+
+    (A named tuple: a cached CLI run lists the modules but never imports dataclasses.)"""
 
     path: Path
     paired_with: Path | None = None
@@ -266,3 +273,17 @@ def select_modules(
         return None if path is None else path.relative_to(root).as_posix()
 
     return [(str(rel(m.path)), rel(m.paired_with)) for m in ordered]
+
+
+def course_order(
+    paths: Sequence[str], listed: Sequence[str] = (), same: Callable[[str], str] = os.path.normpath
+) -> list[str]:
+    """``paths`` in course order: those named in ``listed`` in that order, then the rest
+    naturally sorted.  ``same`` maps a path and an entry of ``listed`` to comparable form
+    (the CLI compares real paths, the server paths relative to its root)."""
+    rank = {same(entry): at for at, entry in reversed(list(enumerate(listed)))}
+    first = sorted((p for p in paths if same(p) in rank), key=lambda p: rank[same(p)])
+    rest = sorted(
+        (p for p in paths if same(p) not in rank), key=lambda p: natural_key(p.replace(os.sep, "/"))
+    )
+    return first + rest

@@ -38,8 +38,8 @@ from .contents import (
 )
 from .core.analyzer import Analyzer, analyze
 from .core.loading import NotebookLoadError, is_notebook_text
-from .course_concepts import CourseModule, analyse_course, course_order
-from .modules import select_modules
+from .course_concepts import CourseModule, analyse_course
+from .modules import course_order, select_modules
 from .project_config import ProjectConfigCache
 from .sessions import BadReference, SessionStore, UnknownCells
 

@@ -123,6 +123,52 @@ def test_a_cached_module_is_not_analysed_again(
     assert "analysed although the cache holds this module" in capsys.readouterr().err
 
 
+def test_an_unchanged_course_is_neither_read_as_notebooks_nor_analysed_again(
+    course: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tinyscaffold_server import cli_analysis
+    from tinyscaffold_server.core import loading
+
+    args = ["report", str(course), "--format", "json", "--cache-dir", str(tmp_path / "cache")]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+
+    def refuse(*_: Any) -> Any:
+        raise AssertionError("read or analysed although the course is cached")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(loading, "notebook_from_bytes", refuse)
+        patched.setattr(cli_analysis, "_analyse", refuse)
+        assert main(args) == 0
+        assert capsys.readouterr().out == first
+
+    # A changed module, a changed order of modules or a changed configuration is analysed.
+    module = next(course.glob("01_module/*.py"))
+    module.write_text(module.read_text(encoding="utf-8") + "\n# %%\nx = 1\n", encoding="utf-8")
+    assert main(args) == 0
+    changed = json.loads(capsys.readouterr().out)
+    assert (
+        len(changed["modules"][0]["report"]["cells"])
+        == len(json.loads(first)["modules"][0]["report"]["cells"]) + 1
+    )
+    first_two = [next(course.glob(f"{n}_module/*")).relative_to(course) for n in ("08", "01")]
+    (course / "tinyscaffold.toml").write_text(f"modules = {[str(p) for p in first_two]!r}\n")
+    assert main(args) == 0
+    reordered = json.loads(capsys.readouterr().out)
+    assert [Path(m["path"]).parent.name for m in reordered["modules"]][:2] == [
+        "08_module",
+        "01_module",
+    ]
+    (course / "tinyscaffold.toml").write_text("[thresholds]\nmax_cell_sloc = 12\n")
+    assert main(args) == 0
+    assert (
+        json.loads(capsys.readouterr().out)["modules"][0]["report"]["config"]["max_cell_sloc"] == 12
+    )
+
+
 def test_corrupt_entries_are_ignored_and_rewritten(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tinyscaffold_server.cli import main
-from tinyscaffold_server.course_concepts import course_order
+from tinyscaffold_server.modules import course_order
 
 SOLUTION = '# %% nbgrader={"grade": false, "solution": true}\n'
 
