@@ -119,14 +119,15 @@ def _frequency_lines(data: Path) -> bytes | None:
     zipfs: dict[str, str] = {}
     for index in range(len(packed) - 1, 0, -1):  # a word's first (most frequent) bucket wins
         zipfs.update(dict.fromkeys(packed[index], str(round(9 - (index - 1) / 100, 2))))
-    # sorted by code point, which is the UTF-8 byte order the search uses
-    return ("\n".join(f"{word}\t{value}" for word, value in sorted(zipfs.items())) + "\n").encode()
+    words = sorted(zipfs)  # by code point, which is the UTF-8 byte order the search uses
+    return "".join(map("{}\t{}\n".format, words, map(zipfs.__getitem__, words))).encode()
 
 
 def _lemma_lines(data: Path) -> bytes:
     lines = gzip.decompress(data.read_bytes()).split(b"\n")
     lines.sort()
-    return b"\n".join(line for line in lines if line) + b"\n"
+    first = next((at for at, line in enumerate(lines) if line), len(lines))  # empties sort first
+    return b"\n".join(lines[first:]) + b"\n"
 
 
 def _prepared_tables() -> Tables | None:
