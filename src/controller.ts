@@ -7,20 +7,31 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { describeError, TinyScaffoldRequestError } from './errors';
 import { markPhase } from './profile';
+import {
+  applyReportPatch,
+  isPatchAnswer,
+  ReportPatchError
+} from './reportPatch';
 import { stableStringify } from './stableJson';
 import {
   IAnalyzeRequest,
   ICellPayload,
   INotebookSnapshot,
   IReport,
+  IReportPatchAnswer,
   IUnchangedCellRef,
   JSONRecord
 } from './types';
 
 export const DEFAULT_DEBOUNCE_MS = 300;
 
-/** Sends one analyze request; rejects with TinyScaffoldRequestError on failure. */
-export type AnalyzeTransport = (body: IAnalyzeRequest) => Promise<IReport>;
+/**
+ * Sends one analyze request; rejects with TinyScaffoldRequestError on failure. The answer
+ * is a full report, or a patch to the report the request named in `since`.
+ */
+export type AnalyzeTransport = (
+  body: IAnalyzeRequest
+) => Promise<IReport | IReportPatchAnswer>;
 
 export interface IAnalysisState {
   /** The latest applied report (kept while a later request fails, so views stay useful). */
@@ -206,10 +217,16 @@ export class AnalysisController {
 
   /**
    * Build the payload (unchanged cells by reference), send it, apply the answer unless a
-   * later answer was applied first. `force` sends even when nothing changed since the
-   * last answer; `fullResend` is the one retry after a 409.
+   * later answer was applied first. The request names the report held (`since`), so the
+   * answer may be a patch to it. `force` sends even when nothing changed since the last
+   * answer; `fullResend` is the one retry after a 409; `withoutBase` the one retry after a
+   * patch that does not fit the report held.
    */
-  private async _send(force: boolean, fullResend = false): Promise<void> {
+  private async _send(
+    force: boolean,
+    fullResend = false,
+    withoutBase = false
+  ): Promise<void> {
     const snapshot = this._options.snapshot();
     const path = this._options.getPath();
     const fingerprints = new Map<string, string>();
@@ -241,17 +258,20 @@ export class AnalysisController {
     );
     markPhase('snapshot');
     const seq = ++this._seq;
+    // The answer may patch this report: keep it, whatever is applied meanwhile.
+    const base = withoutBase ? null : this._report;
     const body: IAnalyzeRequest = {
       notebook: { cells, metadata: snapshot.metadata },
       doc_id: this._options.docId,
       path,
       seq,
-      config: this._config
+      config: this._config,
+      since: base?.report_id ?? null
     };
 
-    let report: IReport;
+    let answer: IReport | IReportPatchAnswer;
     try {
-      report = await this._options.transport(body);
+      answer = await this._options.transport(body);
     } catch (error) {
       if (this._disposed || seq < this._appliedSeq) {
         return;
@@ -264,7 +284,7 @@ export class AnalysisController {
         !fullResend
       ) {
         this._acked = new Map();
-        return this._send(true, true);
+        return this._send(true, true, withoutBase);
       }
       this._error = describeError(error);
       this._reportChanged.emit(this.state);
@@ -274,9 +294,20 @@ export class AnalysisController {
     if (this._disposed) {
       return;
     }
-    const answeredSeq = typeof report.seq === 'number' ? report.seq : seq;
+    const answeredSeq = typeof answer.seq === 'number' ? answer.seq : seq;
     if (answeredSeq < this._appliedSeq) {
       return; // an older answer overtaken by a newer one
+    }
+    let report: IReport;
+    try {
+      report = isPatchAnswer(answer) ? applyReportPatch(base, answer) : answer;
+    } catch (error) {
+      if (error instanceof ReportPatchError && !withoutBase) {
+        return this._send(true, fullResend, true); // ask for the whole report
+      }
+      this._error = describeError(error);
+      this._reportChanged.emit(this.state);
+      return;
     }
     this._appliedSeq = answeredSeq;
     this._acked = fingerprints;

@@ -25,6 +25,7 @@ import {
   ICellPayload,
   INotebookSnapshot,
   IReport,
+  IReportPatchAnswer,
   JSONRecord
 } from './types';
 
@@ -86,7 +87,7 @@ export class NotebookSession implements IDisposable {
           : { cells: [], metadata: {} };
       },
       transport: (body: IAnalyzeRequest) =>
-        requestAPI<IReport>('analyze', {
+        requestAPI<IReport | IReportPatchAnswer>('analyze', {
           method: 'POST',
           body: JSON.stringify(body)
         }),

@@ -278,6 +278,27 @@ export interface IReport {
   config: Record<string, unknown>;
   seq?: number | null;
   path?: string | null;
+  /** Names this report to the server (only when the request took patches: `since`). */
+  report_id?: string;
+}
+
+/** The answer to a request that took patches, when the server held the report it names. */
+export interface IReportPatchAnswer {
+  version: 1;
+  report_id: string;
+  seq?: number | null;
+  path?: string | null;
+  patch: {
+    format: number;
+    /** The `report_id` of the report this patch applies to. */
+    base: string;
+    /** The new cell count, and the entries that differ from the base's at their position. */
+    cells: { length: number; changed: Array<[number, ICellReport]> };
+    /** Top-level sections (summary, cliffs, ...) that changed, whole. */
+    set: Partial<Record<string, unknown>>;
+    /** Top-level sections the new report no longer has. */
+    removed: string[];
+  };
 }
 
 /* ---- request side ------------------------------------------------------ */
@@ -311,6 +332,8 @@ export interface IAnalyzeRequest {
   path: string;
   seq: number;
   config: JSONRecord;
+  /** Take report patches: the `report_id` of the report held, or null for none yet. */
+  since?: string | null;
 }
 
 /** What the controller reads from a live notebook each time it analyses. */

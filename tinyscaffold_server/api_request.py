@@ -16,6 +16,7 @@ from tornado.web import HTTPError
 
 MAX_DEPTH = 64  # metadata nested deeper than this is not something a notebook needs
 MAX_DOC_ID = 512
+MAX_REPORT_ID = 64  # ids are the server's own (report_patch.new_report_id): short
 MAX_SAFE_INT = 2**53 - 1  # the UI is JavaScript: larger seq values would not round-trip
 
 
@@ -38,6 +39,9 @@ class AnalyzeRequest:
     doc_id: str | None
     seq: int | None
     config: dict[str, Any] | None
+    # "since" present (even null): the client takes patches; a string names its report.
+    wants_patch: bool = False
+    since: str | None = None
 
     @property
     def session_key(self) -> str | None:
@@ -128,4 +132,7 @@ def parse_analyze_body(body: bytes) -> AnalyzeRequest:
         isinstance(cell, dict) and _too_deep(cell.get("metadata"), MAX_DEPTH - 2) for cell in cells
     ):
         raise ApiError(422, "too-deeply-nested", f"metadata is nested deeper than {MAX_DEPTH}")
-    return AnalyzeRequest(notebook, cells, path, doc_id, seq, config)
+    since = data.get("since")
+    if since is not None and (not isinstance(since, str) or not 0 < len(since) <= MAX_REPORT_ID):
+        raise _bad("since", f"null or a report id of 1-{MAX_REPORT_ID} characters", since)
+    return AnalyzeRequest(notebook, cells, path, doc_id, seq, config, "since" in data, since)

@@ -3,7 +3,8 @@
 Every handler is an authenticated ``APIHandler``; every failure leaves as
 ``{"error": <code>, "detail": <text or object>}`` with a 4xx status (see ``write_error``), and
 nothing here writes under the server root.  The request-body rules live in ``api_request.py``,
-the contents-manager rules in ``contents.py`` and the delta protocol in ``sessions.py``.
+the contents-manager rules in ``contents.py`` and the delta protocol in ``sessions.py`` (report
+patches: ``report_patch.py``).
 """
 
 from __future__ import annotations
@@ -176,8 +177,11 @@ class PostedNotebookHandler(BaseHandler):
             return
         self._chunks.append(chunk)
 
-    async def analyse_posted(self) -> tuple[AnalyzeRequest, dict[str, Any], float]:
-        """Parse the body, resolve unchanged-cell references, analyse; (request, report, ms)."""
+    async def analyse_posted(
+        self, patches: bool = False
+    ) -> tuple[AnalyzeRequest, dict[str, Any], float]:
+        """Parse the body, resolve unchanged-cell references, analyse; (request, answer, ms).
+        With ``patches`` and a request that takes them, the answer may be a report patch."""
         state = self.state
         if self._too_large:
             size = max(self._received, int(self.request.headers.get("Content-Length", "0") or 0))
@@ -195,6 +199,9 @@ class PostedNotebookHandler(BaseHandler):
             offload = prepared.fresh_chars > state.settings.inline_max_chars
             report, ms = await self.run(offload, prepared.analyzer.analyze, notebook)
             state.sessions.remember(key, prepared.cells, request.seq)
+            if patches and request.wants_patch:
+                answer = {**report, "seq": request.seq, "path": request.path}
+                report = state.sessions.hold_answer(key, answer, request.since)
         return request, report, ms
 
 
@@ -205,8 +212,8 @@ class AnalyzeHandler(PostedNotebookHandler):
     @api_errors
     async def post(self) -> None:
         started = time.perf_counter()
-        request, report, ms = await self.analyse_posted()
-        self.reply_json({**report, "seq": request.seq, "path": request.path}, started, ms)
+        request, answer, ms = await self.analyse_posted(patches=True)
+        self.reply_json({**answer, "seq": request.seq, "path": request.path}, started, ms)
 
     @web.authenticated
     @api_errors

@@ -11,6 +11,12 @@ a reference to a forgotten cell is answered with 409 and the client resends ever
 
 Requests for one document are processed one at a time (``Session.lock``), in arrival order,
 so the remembered cells are those of the newest request the client got an answer to.
+
+A client that asks for report patches also gets its answer as a change: the session keeps
+the last report it sent (``hold_answer``) and answers the next request with a patch against
+it when the client names it (``report_patch.py``).  The held report has one entry per cell,
+so it counts against the same bounds: a session counts the larger of its remembered cells and
+its held report's entries.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .config import config_key
+from .report_patch import new_report_id, report_patch
 
 
 class AnalyzerLike(Protocol):
@@ -66,6 +73,11 @@ class Session:
     cells: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     chars: int = 0
     seq: int | None = None
+    answer: Mapping[str, Any] | None = None  # the last full answer sent, with its report_id
+    counted: int = 0  # what this session adds to the store's cell total
+
+    def cell_count(self) -> int:
+        return max(len(self.cells), len(self.answer["cells"]) if self.answer else 0)
 
 
 @dataclass
@@ -184,13 +196,38 @@ class SessionStore:
                 if isinstance(cell, Mapping) and isinstance(cell.get("id"), str)
             }
             chars = sum(source_chars(cell) for cell in by_id.values())
-            self._cells += len(by_id) - len(session.cells)
             self._chars += chars - session.chars
             session.cells, session.chars, session.seq = by_id, chars, seq
-            self._evict(keep=key)
-            if self._cells > self.max_cells or self._chars > self.max_chars:
-                # This one document alone is over the cap: analyse it, but keep no state.
-                self._drop(key)
+            self._recount(key, session)
+
+    def hold_answer(
+        self, key: str | None, answer: Mapping[str, Any], since: str | None
+    ) -> dict[str, Any]:
+        """Give the full ``answer`` a new ``report_id`` and keep it as the document's held
+        report; return what to send: a patch when ``since`` names the report held until now,
+        else the full answer (first request, restart, eviction, or an answer the client did
+        not apply)."""
+        reply = {**answer, "report_id": new_report_id()}
+        if key is None:
+            return reply
+        with self._mutex:
+            session = self._sessions.get(key)
+            if session is None:  # evicted, or too large to keep
+                return reply
+            held, session.answer = session.answer, reply
+            self._recount(key, session)
+        if held is None or since is None or held["report_id"] != since:
+            return reply
+        return report_patch(held, reply)
+
+    def _recount(self, key: str, session: Session) -> None:
+        count = session.cell_count()
+        self._cells += count - session.counted
+        session.counted = count
+        self._evict(keep=key)
+        if self._cells > self.max_cells or self._chars > self.max_chars:
+            # This one document alone is over the cap: analyse it, but keep no state.
+            self._drop(key)
 
     def forget(self, key: str) -> None:
         with self._mutex:
@@ -199,7 +236,7 @@ class SessionStore:
     def _drop(self, key: str) -> None:
         session = self._sessions.pop(key, None)
         if session is not None:
-            self._cells -= len(session.cells)
+            self._cells -= session.counted
             self._chars -= session.chars
 
     def _evict(self, keep: str) -> None:
