@@ -27,7 +27,11 @@ import { nextFrame } from './frames';
 import { markPhase } from './profile';
 import { BadgePosition } from './settings';
 import { IReport } from './types';
-import { decorationsByCell, ICellDecorations } from './viewmodel';
+import {
+  decorationsByCell,
+  ICellDecorations,
+  sameDecorations
+} from './viewmodel';
 
 export interface IDisplayOptions {
   showBadges: boolean;
@@ -88,7 +92,7 @@ export class CellDecorator {
     // Cells whose entry changed (compared by key, no DOM): the next frame visits only these
     // and cells it has not decorated yet.
     for (const [id, decorations] of this._decorations) {
-      if (previous.get(id)?.key !== decorations.key) {
+      if (!sameDecorations(previous.get(id), decorations)) {
         this._changed.add(id);
       }
     }

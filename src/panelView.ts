@@ -4,7 +4,7 @@
  */
 import { element } from './dom';
 import { renderPatterns } from './patternsView';
-import { IBarModel, IListItemModel, IPanelModel } from './viewmodel';
+import { IBarModel, IListItemModel, IPanelModel } from './panelModel';
 
 export interface IPanelActions {
   /** Activate cell `index` (0-based) of the current notebook and scroll it into view. */

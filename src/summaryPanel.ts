@@ -20,7 +20,7 @@ import { afterNextPaint } from './frames';
 import { NotebookSession } from './notebookSession';
 import { highlightBar, IPanelActions, renderSummary } from './panelView';
 import { markPhase } from './profile';
-import { panelModel } from './viewmodel';
+import { panelModel } from './panelModel';
 
 export const PANEL_ID = 'tinyscaffold-summary';
 

@@ -3,12 +3,7 @@
  * decided here from the server's report (no metric is computed in the frontend).
  * Cell numbers shown to people are 1-based, like the server's own messages.
  */
-import {
-  IPatternsModel,
-  patternsModel,
-  ratingsByCell,
-  testRatingLines
-} from './patternsModel';
+import { ratingsByCell, testRatingLines } from './patternsModel';
 import {
   ICellReport,
   ICliff,
@@ -17,8 +12,6 @@ import {
   IReport,
   ITestRating,
   LineRange,
-  PART_KEYS,
-  PartKey,
   Severity
 } from './types';
 
@@ -68,12 +61,11 @@ export interface ICellDecorations {
   hints: IHintModel[];
   /**
    * Stable identities of the badge, the cliffs and the hints ("" when there is none), so
-   * views rewrite only the part that changed; `key` covers all three.
+   * views rewrite only the part that changed (`sameDecorations` compares all three).
    */
   badgeKey: string;
   cliffsKey: string;
   hintsKey: string;
-  key: string;
 }
 
 export function levelClass(cell: ICellReport): string {
@@ -206,6 +198,38 @@ export function cellKey(cell: Pick<ICellReport, 'id' | 'index'>): string {
   return cell.id ?? `#${cell.index}`;
 }
 
+/** A part's key: equal keys render the same DOM ('' for nothing to render). */
+function partKey(part: object | null): string {
+  return part === null || (Array.isArray(part) && part.length === 0)
+    ? ''
+    : JSON.stringify(part);
+}
+
+interface ICachedBadge {
+  rating: ITestRating | null;
+  badge: IBadgeModel | null;
+  key: string;
+}
+
+/**
+ * Each cell entry's badge and key, kept while the entry object lives: a merged report patch
+ * hands back the base's own objects for unchanged cells, so their badges are not rebuilt.
+ */
+const badgeCache = new WeakMap<ICellReport, ICachedBadge>();
+
+function cachedBadge(
+  cell: ICellReport,
+  rating: ITestRating | null
+): ICachedBadge {
+  let cached = badgeCache.get(cell);
+  if (cached === undefined || cached.rating !== rating) {
+    const badge = badgeModel(cell, rating);
+    cached = { rating, badge, key: partKey(badge) };
+    badgeCache.set(cell, cached);
+  }
+  return cached;
+}
+
 /**
  * Decorations of every cell of a report, by cell id. Cliffs go on their `to` cell and
  * findings on the cell they name, so a finding is shown once, where the author fixes it.
@@ -217,15 +241,15 @@ export function decorationsByCell(
   const byIndex = new Map<number, ICellDecorations>();
   const ratings = ratingsByCell(report);
   for (const cell of report.cells) {
+    const badge = cachedBadge(cell, ratings.get(cell.index) ?? null);
     const decorations: ICellDecorations = {
       cellIndex: cell.index,
-      badge: badgeModel(cell, ratings.get(cell.index) ?? null),
+      badge: badge.badge,
       cliffs: [],
       hints: [],
-      badgeKey: '',
+      badgeKey: badge.key,
       cliffsKey: '',
-      hintsKey: '',
-      key: ''
+      hintsKey: ''
     };
     result.set(cellKey(cell), decorations);
     byIndex.set(cell.index, decorations);
@@ -238,180 +262,23 @@ export function decorationsByCell(
       byIndex.get(finding.cell_index)?.hints.push(hintModel(finding));
     }
   }
-  const partKey = (part: object | null) =>
-    part === null || (Array.isArray(part) && part.length === 0)
-      ? ''
-      : JSON.stringify(part);
   for (const decorations of result.values()) {
-    decorations.badgeKey = partKey(decorations.badge);
     decorations.cliffsKey = partKey(decorations.cliffs);
     decorations.hintsKey = partKey(decorations.hints);
-    decorations.key = JSON.stringify([
-      decorations.badgeKey,
-      decorations.cliffsKey,
-      decorations.hintsKey
-    ]);
   }
   return result;
 }
 
-/* ---- summary panel ------------------------------------------------------ */
-
-export const PART_NAMES: Record<PartKey, string> = {
-  G: 'Guidance',
-  F: 'Feedback',
-  L: 'Concept load',
-  B: 'Blocks',
-  P: 'Progression',
-  C: 'Concept bridges',
-  T: 'Test quality'
-};
-
-export interface IPartModel {
-  key: PartKey;
-  name: string;
-  value: number | null;
-  valueText: string;
-  /** 0–100 for a meter; 0 when not applicable. */
-  percent: number;
-  why: string;
-  cells: number[];
-}
-
-export interface IBarModel {
-  index: number;
-  complexity: number | null;
-  /** 0–100: share of the chart height. */
-  heightPercent: number;
-  levelClass: string;
-  label: string;
-  active: boolean;
-}
-
-export interface IListItemModel {
-  /** Cell to jump to on click (0-based). */
-  cellIndex: number;
-  text: string;
-  detail: string;
-  className: string;
-  /** A hook value for tests: cliff key or rule id. */
-  hook: string;
-}
-
-export interface ITargetModel {
-  id: string;
-  label: string;
-  met: boolean;
-  valueText: string;
-  target: string;
-}
-
-export interface IPanelModel {
-  grade: string;
-  gradeClass: string;
-  scoreText: string;
-  parts: IPartModel[];
-  counts: Array<{ label: string; value: string }>;
-  pctHighText: string;
-  bars: IBarModel[];
-  cliffs: IListItemModel[];
-  findings: IListItemModel[];
-  recommendations: Array<{ part: string; message: string; cells: number[] }>;
-  targets: ITargetModel[];
-  patterns: IPatternsModel;
-}
-
-function formatNumber(value: number | null, digits = 1): string {
-  if (value === null || Number.isNaN(value)) {
-    return 'n/a';
-  }
-  return Number.isInteger(value) ? String(value) : value.toFixed(digits);
-}
-
-export function panelModel(
-  report: IReport,
-  activeCellIndex: number | null = null
-): IPanelModel {
-  const summary = report.summary;
-  const scaffolding = summary.scaffolding;
-  const counts = summary.counts;
-  const findings: IListItemModel[] = [];
-  for (const cell of report.cells) {
-    for (const finding of cell.findings) {
-      findings.push({
-        cellIndex: finding.cell_index,
-        text: `Cell ${finding.cell_index + 1}: ${finding.message}`,
-        detail: finding.suggestion,
-        className: `jp-tinyscaffold-severity-${finding.severity}`,
-        hook: finding.rule
-      });
-    }
-  }
-  return {
-    grade: summary.grade,
-    gradeClass: `jp-tinyscaffold-grade-${summary.grade}`,
-    scoreText: scaffolding.score.toFixed(1),
-    // A report from before the pattern parts has no C / T: those rows are left out.
-    parts: PART_KEYS.filter(key => scaffolding[key] !== undefined).map(key => {
-      const part = scaffolding[key]!;
-      return {
-        key,
-        name: PART_NAMES[key],
-        value: part.value,
-        valueText: part.value === null ? 'n/a' : part.value.toFixed(2),
-        percent: part.value === null ? 0 : Math.round(part.value * 100),
-        why: part.why,
-        cells: part.cells ?? []
-      };
-    }),
-    counts: [
-      { label: 'Cells', value: String(counts.cells) },
-      { label: 'Code', value: String(counts.code) },
-      { label: 'Markdown', value: String(counts.markdown) },
-      { label: 'Analysed', value: String(counts.analysed) },
-      { label: 'Ignored', value: String(counts.ignored) },
-      { label: 'Lines', value: String(counts.lines) },
-      ...Object.entries(counts.by_role).map(([role, n]) => ({
-        label: `${role.replace('_', ' ')} cells`,
-        value: String(n)
-      }))
-    ],
-    pctHighText: `${formatNumber(summary.pct_high)}% high (${formatNumber(summary.pct_high_facing)}% of author-facing cells)`,
-    bars: report.cells.map(cell => ({
-      index: cell.index,
-      complexity: cell.complexity,
-      heightPercent:
-        cell.complexity === null || cell.ignored ? 8 : cell.complexity * 20,
-      levelClass: levelClass(cell),
-      label: `Cell ${cell.index + 1} (${cell.role.replace('_', ' ')}): ${
-        cell.ignored
-          ? 'ignored'
-          : cell.complexity === null
-            ? 'complexity not measured'
-            : `complexity ${cell.complexity}`
-      }, ${cell.new_concepts.length} new concepts`,
-      active: cell.index === activeCellIndex
-    })),
-    cliffs: report.cliffs.map(cliff => ({
-      cellIndex: cliff.to_index,
-      text: cliff.message,
-      detail: cliff.suggestion,
-      className: 'jp-tinyscaffold-severity-warning',
-      hook: `${cliff.from_index}-${cliff.to_index}`
-    })),
-    findings,
-    recommendations: summary.recommendations.map(rec => ({
-      part: PART_NAMES[rec.part] ?? rec.part,
-      message: rec.message,
-      cells: rec.cells
-    })),
-    targets: summary.targets.map(target => ({
-      id: target.id,
-      label: target.label,
-      met: target.met,
-      valueText: formatNumber(target.value),
-      target: target.target
-    })),
-    patterns: patternsModel(report)
-  };
+/** Would both render the same? (An unchanged entry's badge key is the same string object:
+ * comparing it costs nothing.) */
+export function sameDecorations(
+  a: ICellDecorations | undefined,
+  b: ICellDecorations
+): boolean {
+  return (
+    a !== undefined &&
+    a.badgeKey === b.badgeKey &&
+    a.cliffsKey === b.cliffsKey &&
+    a.hintsKey === b.hintsKey
+  );
 }

@@ -5,7 +5,8 @@ import {
 } from '../patternsModel';
 import { renderPatterns } from '../patternsView';
 import { IBridge, IReport, ITestRating } from '../types';
-import { badgeModel, panelModel } from '../viewmodel';
+import { panelModel } from '../panelModel';
+import { badgeModel } from '../viewmodel';
 import { sampleReport } from './fixtures';
 
 function bridge(name: string, missing: IBridge['missing']): IBridge {

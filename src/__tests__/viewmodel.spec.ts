@@ -1,9 +1,10 @@
+import { panelModel } from '../panelModel';
 import {
   badgeModel,
   decorationsByCell,
   formatLines,
   hintModel,
-  panelModel
+  sameDecorations
 } from '../viewmodel';
 import { cellReport, sampleReport } from './fixtures';
 
@@ -89,10 +90,33 @@ describe('decorationsByCell', () => {
     expect(decorations.get('cell-2')!.hints).toEqual([]);
   });
 
-  it('gives unchanged cells the same key across reports', () => {
+  it('tells unchanged cells from changed ones across reports', () => {
     const first = decorationsByCell(sampleReport(1));
     const second = decorationsByCell(sampleReport(2));
-    expect(second.get('cell-1')!.key).toBe(first.get('cell-1')!.key);
+    expect(sameDecorations(first.get('cell-1'), second.get('cell-1')!)).toBe(
+      true
+    );
+    const changed = sampleReport(3);
+    changed.cells[1] = { ...changed.cells[1], complexity: 5 };
+    const third = decorationsByCell(changed);
+    expect(sameDecorations(second.get('cell-1'), third.get('cell-1')!)).toBe(
+      false
+    );
+    expect(sameDecorations(second.get('cell-0'), third.get('cell-0')!)).toBe(
+      true
+    );
+    expect(sameDecorations(undefined, third.get('cell-0')!)).toBe(false);
+  });
+
+  it('reuses the badge of an entry object it has seen (a merged report patch)', () => {
+    const report = sampleReport(1);
+    const first = decorationsByCell(report);
+    const merged = { ...report, cells: [...report.cells] };
+    merged.cells[1] = { ...report.cells[1], complexity: 5 };
+    const second = decorationsByCell(merged);
+    expect(second.get('cell-0')!.badge).toBe(first.get('cell-0')!.badge);
+    expect(second.get('cell-1')!.badge).not.toBe(first.get('cell-1')!.badge);
+    expect(second.get('cell-1')!.badge?.label).toBe('5');
   });
 
   it('falls back to the position when a cell has no id', () => {

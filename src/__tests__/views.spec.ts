@@ -6,7 +6,8 @@ import {
   updateBadge
 } from '../cellViews';
 import { highlightBar, renderSummary } from '../panelView';
-import { badgeModel, decorationsByCell, panelModel } from '../viewmodel';
+import { panelModel } from '../panelModel';
+import { badgeModel, decorationsByCell } from '../viewmodel';
 import { sampleReport } from './fixtures';
 
 describe('cell views', () => {

@@ -1,0 +1,166 @@
+/**
+ * Report → the summary panel's view model. Pure functions, like viewmodel.ts (the cells'
+ * badges, cliffs and hints): every text and number the panel shows comes from the report.
+ */
+import { IPatternsModel, patternsModel } from './patternsModel';
+import { IReport, PART_KEYS, PartKey } from './types';
+import { levelClass } from './viewmodel';
+
+export const PART_NAMES: Record<PartKey, string> = {
+  G: 'Guidance',
+  F: 'Feedback',
+  L: 'Concept load',
+  B: 'Blocks',
+  P: 'Progression',
+  C: 'Concept bridges',
+  T: 'Test quality'
+};
+
+export interface IPartModel {
+  key: PartKey;
+  name: string;
+  value: number | null;
+  valueText: string;
+  /** 0–100 for a meter; 0 when not applicable. */
+  percent: number;
+  why: string;
+  cells: number[];
+}
+
+export interface IBarModel {
+  index: number;
+  complexity: number | null;
+  /** 0–100: share of the chart height. */
+  heightPercent: number;
+  levelClass: string;
+  label: string;
+  active: boolean;
+}
+
+export interface IListItemModel {
+  /** Cell to jump to on click (0-based). */
+  cellIndex: number;
+  text: string;
+  detail: string;
+  className: string;
+  /** A hook value for tests: cliff key or rule id. */
+  hook: string;
+}
+
+export interface ITargetModel {
+  id: string;
+  label: string;
+  met: boolean;
+  valueText: string;
+  target: string;
+}
+
+export interface IPanelModel {
+  grade: string;
+  gradeClass: string;
+  scoreText: string;
+  parts: IPartModel[];
+  counts: Array<{ label: string; value: string }>;
+  pctHighText: string;
+  bars: IBarModel[];
+  cliffs: IListItemModel[];
+  findings: IListItemModel[];
+  recommendations: Array<{ part: string; message: string; cells: number[] }>;
+  targets: ITargetModel[];
+  patterns: IPatternsModel;
+}
+
+function formatNumber(value: number | null, digits = 1): string {
+  if (value === null || Number.isNaN(value)) {
+    return 'n/a';
+  }
+  return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+}
+
+export function panelModel(
+  report: IReport,
+  activeCellIndex: number | null = null
+): IPanelModel {
+  const summary = report.summary;
+  const scaffolding = summary.scaffolding;
+  const counts = summary.counts;
+  const findings: IListItemModel[] = [];
+  for (const cell of report.cells) {
+    for (const finding of cell.findings) {
+      findings.push({
+        cellIndex: finding.cell_index,
+        text: `Cell ${finding.cell_index + 1}: ${finding.message}`,
+        detail: finding.suggestion,
+        className: `jp-tinyscaffold-severity-${finding.severity}`,
+        hook: finding.rule
+      });
+    }
+  }
+  return {
+    grade: summary.grade,
+    gradeClass: `jp-tinyscaffold-grade-${summary.grade}`,
+    scoreText: scaffolding.score.toFixed(1),
+    // A report from before the pattern parts has no C / T: those rows are left out.
+    parts: PART_KEYS.filter(key => scaffolding[key] !== undefined).map(key => {
+      const part = scaffolding[key]!;
+      return {
+        key,
+        name: PART_NAMES[key],
+        value: part.value,
+        valueText: part.value === null ? 'n/a' : part.value.toFixed(2),
+        percent: part.value === null ? 0 : Math.round(part.value * 100),
+        why: part.why,
+        cells: part.cells ?? []
+      };
+    }),
+    counts: [
+      { label: 'Cells', value: String(counts.cells) },
+      { label: 'Code', value: String(counts.code) },
+      { label: 'Markdown', value: String(counts.markdown) },
+      { label: 'Analysed', value: String(counts.analysed) },
+      { label: 'Ignored', value: String(counts.ignored) },
+      { label: 'Lines', value: String(counts.lines) },
+      ...Object.entries(counts.by_role).map(([role, n]) => ({
+        label: `${role.replace('_', ' ')} cells`,
+        value: String(n)
+      }))
+    ],
+    pctHighText: `${formatNumber(summary.pct_high)}% high (${formatNumber(summary.pct_high_facing)}% of author-facing cells)`,
+    bars: report.cells.map(cell => ({
+      index: cell.index,
+      complexity: cell.complexity,
+      heightPercent:
+        cell.complexity === null || cell.ignored ? 8 : cell.complexity * 20,
+      levelClass: levelClass(cell),
+      label: `Cell ${cell.index + 1} (${cell.role.replace('_', ' ')}): ${
+        cell.ignored
+          ? 'ignored'
+          : cell.complexity === null
+            ? 'complexity not measured'
+            : `complexity ${cell.complexity}`
+      }, ${cell.new_concepts.length} new concepts`,
+      active: cell.index === activeCellIndex
+    })),
+    cliffs: report.cliffs.map(cliff => ({
+      cellIndex: cliff.to_index,
+      text: cliff.message,
+      detail: cliff.suggestion,
+      className: 'jp-tinyscaffold-severity-warning',
+      hook: `${cliff.from_index}-${cliff.to_index}`
+    })),
+    findings,
+    recommendations: summary.recommendations.map(rec => ({
+      part: PART_NAMES[rec.part] ?? rec.part,
+      message: rec.message,
+      cells: rec.cells
+    })),
+    targets: summary.targets.map(target => ({
+      id: target.id,
+      label: target.label,
+      met: target.met,
+      valueText: formatNumber(target.value),
+      target: target.target
+    })),
+    patterns: patternsModel(report)
+  };
+}
