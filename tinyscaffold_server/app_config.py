@@ -47,7 +47,8 @@ class TinyScaffold(Configurable):
 
     max_cached_cells = Int(
         20_000,
-        help="Most cells remembered for the delta protocol, summed over all sessions.",
+        help="Most cells remembered for the delta protocol (cells sent, or entries of the "
+        "last report sent, whichever is more), summed over all sessions.",
     ).tag(config=True)
 
     max_cached_chars = Int(

@@ -13,6 +13,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from jupyter_core.utils import ensure_async
@@ -156,3 +157,10 @@ async def find_modules(cm: Any, path: str, max_depth: int, limit: int) -> tuple[
                     return found, True
                 found.append(entry_path)
     return found, False
+
+
+def contents_root(server_app: Any) -> Path | None:
+    """Where the contents manager keeps files on disk, if it does (a database-backed one
+    has no configuration file to read)."""
+    root = getattr(getattr(server_app, "contents_manager", None), "root_dir", None)
+    return Path(root) if isinstance(root, str) and Path(root).is_dir() else None

@@ -33,6 +33,7 @@ from .config import RULE_IDS, ConfigError, describe, merge_config
 from .contents import (
     ContentsError,
     clean_path,
+    contents_root,
     fetch_notebook_model,
     find_modules,
     notebook_from_model,
@@ -364,13 +365,6 @@ class ReportHtmlHandler(PostedNotebookHandler):
         self.finish(html, set_content_type="text/html; charset=UTF-8")
 
 
-def _root_dir(server_app: Any) -> Path | None:
-    """Where the contents manager keeps files on disk, if it does (a database-backed one
-    has no configuration file to read)."""
-    root = getattr(getattr(server_app, "contents_manager", None), "root_dir", None)
-    return Path(root) if isinstance(root, str) and Path(root).is_dir() else None
-
-
 def setup_handlers(server_app: Any) -> None:
     """Register the handlers under ``base_url/tinyscaffold``; called at extension load."""
     from .template_routes import TemplateHandler  # it imports this module
@@ -386,7 +380,7 @@ def setup_handlers(server_app: Any) -> None:
             max_chars=settings.max_cached_chars,
         ),
         executor=ThreadPoolExecutor(settings.analysis_threads, thread_name_prefix="tinyscaffold"),
-        projects=ProjectConfigCache(_root_dir(server_app)),
+        projects=ProjectConfigCache(contents_root(server_app)),
     )
     web_app = server_app.web_app
     web_app.settings["tinyscaffold"] = state
