@@ -212,59 +212,74 @@ async function runPhase(browser, base, enabled, debounceMs) {
     // (a message posted from a requestAnimationFrame callback runs after that frame's style,
     // layout and paint), so "painted" is the end of the first frame after the badge changed,
     // whether the change was written inside an animation frame or in an ordinary task.
-    await page.evaluate(cellSel => {
-      const probe = (window.__tsBench = {
-        lastKey: 0,
-        keys: [],
-        changes: [],
-        frameEnds: [],
-        longtasks: []
-      });
-      document.addEventListener(
-        'keydown',
-        () => {
-          probe.lastKey = performance.now();
-          probe.keys.push(probe.lastKey);
-          performance
-            .getEntriesByType('mark')
-            .filter(m => m.name.startsWith('tinyscaffold:'))
-            .forEach(m => performance.clearMarks(m.name));
-        },
-        true
-      );
-      // The analyze requests' resource timings carry the server's own Server-Timing.
-      performance.setResourceTimingBufferSize(100000);
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        probe.frameEnds.push(performance.now());
-        if (probe.frameEnds.length > 4000) {
-          probe.frameEnds.splice(0, 2000);
-        }
-        requestAnimationFrame(() => channel.port2.postMessage(null));
-      };
-      requestAnimationFrame(() => channel.port2.postMessage(null));
-      const notebook = window.jupyterapp.shell.currentWidget.content.node;
-      new MutationObserver(() => {
-        const badge = document.querySelector(
-          `${cellSel} .jp-tinyscaffold-badge`
+    // A probe timer is re-armed on every keydown like the extension's debounce, in both
+    // phases: how late it fires says how busy the main thread is when the debounce is due,
+    // with the extension's analysis on and off.
+    await page.evaluate(
+      ({ cellSel, debounceMs }) => {
+        const probe = (window.__tsBench = {
+          lastKey: 0,
+          keys: [],
+          changes: [],
+          frameEnds: [],
+          longtasks: [],
+          timer: null,
+          timerLate: []
+        });
+        document.addEventListener(
+          'keydown',
+          () => {
+            probe.lastKey = performance.now();
+            probe.keys.push(probe.lastKey);
+            clearTimeout(probe.timer);
+            const armed = probe.lastKey;
+            probe.timer = setTimeout(
+              () =>
+                probe.timerLate.push(performance.now() - armed - debounceMs),
+              debounceMs
+            );
+            performance
+              .getEntriesByType('mark')
+              .filter(m => m.name.startsWith('tinyscaffold:'))
+              .forEach(m => performance.clearMarks(m.name));
+          },
+          true
         );
-        const value = badge ? badge.dataset.tinyscaffoldComplexity : null;
-        const last = probe.changes[probe.changes.length - 1];
-        if (!last || last.value !== value) {
-          probe.changes.push({ value, at: performance.now() });
-        }
-      }).observe(notebook, {
-        subtree: true,
-        childList: true,
-        attributes: true,
-        attributeFilter: ['data-tinyscaffold-complexity']
-      });
-      new PerformanceObserver(list => {
-        for (const entry of list.getEntries()) {
-          probe.longtasks.push({ at: entry.startTime, ms: entry.duration });
-        }
-      }).observe({ type: 'longtask' });
-    }, cellSel);
+        // The analyze requests' resource timings carry the server's own Server-Timing.
+        performance.setResourceTimingBufferSize(100000);
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          probe.frameEnds.push(performance.now());
+          if (probe.frameEnds.length > 4000) {
+            probe.frameEnds.splice(0, 2000);
+          }
+          requestAnimationFrame(() => channel.port2.postMessage(null));
+        };
+        requestAnimationFrame(() => channel.port2.postMessage(null));
+        const notebook = window.jupyterapp.shell.currentWidget.content.node;
+        new MutationObserver(() => {
+          const badge = document.querySelector(
+            `${cellSel} .jp-tinyscaffold-badge`
+          );
+          const value = badge ? badge.dataset.tinyscaffoldComplexity : null;
+          const last = probe.changes[probe.changes.length - 1];
+          if (!last || last.value !== value) {
+            probe.changes.push({ value, at: performance.now() });
+          }
+        }).observe(notebook, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          attributeFilter: ['data-tinyscaffold-complexity']
+        });
+        new PerformanceObserver(list => {
+          for (const entry of list.getEntries()) {
+            probe.longtasks.push({ at: entry.startTime, ms: entry.duration });
+          }
+        }).observe({ type: 'longtask' });
+      },
+      { cellSel, debounceMs }
+    );
 
     const latencies = [];
     /** Edits left out because a key came a debounce or more after the previous key. */
@@ -378,8 +393,10 @@ async function runPhase(browser, base, enabled, debounceMs) {
       );
     }
     const tasks = tasksFromTrace(JSON.parse(trace));
-    const longtasks = await page.evaluate(() => window.__tsBench.longtasks);
-    return { target, latencies, paused, tasks, longtasks };
+    const { longtasks, timerLate } = await page.evaluate(
+      () => window.__tsBench
+    );
+    return { target, latencies, paused, tasks, longtasks, timerLate };
   } finally {
     await page.close();
   }
@@ -549,6 +566,12 @@ function report(on, off, debounceMs, chromiumVersion) {
   line('  longest of those (ms)', a.oursMax.toFixed(1), b.oursMax.toFixed(1));
   line('  of those > 16 ms', a.oursOver16, b.oursOver16);
   line("'longtask' entries (>= 50 ms)", a.longtasks, b.longtasks);
+  const late = phase => {
+    const s = stats(phase.timerLate);
+    return s.n ? `${s.p50.toFixed(1)} / ${s.p90.toFixed(1)}` : 'n/a';
+  };
+  // Armed on each keydown like the debounce: how busy the main thread is when it is due.
+  line('debounce-like timer late, p50 / p90 (ms)', late(on), late(off));
   const over = on.tasks.filter(t => t.ms > 16).sort((x, y) => y.ms - x.ms);
   if (over.length) {
     console.log(

@@ -36,6 +36,19 @@ function patch(
   };
 }
 
+/** The first answer (report r-1, in full) is applied, then cell b is edited and sent. */
+async function holdThenEdit(
+  controller: ReturnType<typeof setup>['controller'],
+  pending: ReturnType<typeof setup>['pending'],
+  notebook: ReturnType<typeof setup>['notebook']
+): Promise<void> {
+  editThenWaitDebounce(controller);
+  pending[0].resolve(full(1, 'r-1'));
+  await flush();
+  notebook.cells[1].source = 'x = 2';
+  editThenWaitDebounce(controller);
+}
+
 describe('AnalysisController report patches', () => {
   it('names the report it holds and merges the patch into it', async () => {
     const { controller, pending, notebook, states } = setup();
@@ -72,11 +85,7 @@ describe('AnalysisController report patches', () => {
 
   it('merges onto the report it named, even if another answer was applied meanwhile', async () => {
     const { controller, pending, notebook } = setup();
-    editThenWaitDebounce(controller);
-    pending[0].resolve(full(1, 'r-1'));
-    await flush();
-    notebook.cells[1].source = 'x = 2';
-    editThenWaitDebounce(controller);
+    await holdThenEdit(controller, pending, notebook);
     notebook.cells[1].source = 'x = 3';
     editThenWaitDebounce(controller);
     expect([pending[1].body.since, pending[2].body.since]).toEqual([
@@ -98,11 +107,7 @@ describe('AnalysisController report patches', () => {
 
   it('drops an overtaken patch before merging it', async () => {
     const { controller, pending, notebook, states } = setup();
-    editThenWaitDebounce(controller);
-    pending[0].resolve(full(1, 'r-1'));
-    await flush();
-    notebook.cells[1].source = 'x = 2';
-    editThenWaitDebounce(controller);
+    await holdThenEdit(controller, pending, notebook);
     notebook.cells[1].source = 'x = 3';
     editThenWaitDebounce(controller);
     pending[2].resolve(patch(3, 'r-3', 'r-1', 9));
@@ -116,11 +121,7 @@ describe('AnalysisController report patches', () => {
 
   it('asks once for the whole report when a patch does not fit the report held', async () => {
     const { controller, pending, notebook, states } = setup();
-    editThenWaitDebounce(controller);
-    pending[0].resolve(full(1, 'r-1'));
-    await flush();
-    notebook.cells[1].source = 'x = 2';
-    editThenWaitDebounce(controller);
+    await holdThenEdit(controller, pending, notebook);
     pending[1].resolve(patch(2, 'r-2', 'r-0', 7));
     await flush();
     expect(pending).toHaveLength(3);
@@ -138,11 +139,7 @@ describe('AnalysisController report patches', () => {
 
   it('shows a notice if even the whole-report request gets a patch it cannot use', async () => {
     const { controller, pending, notebook } = setup();
-    editThenWaitDebounce(controller);
-    pending[0].resolve(full(1, 'r-1'));
-    await flush();
-    notebook.cells[1].source = 'x = 2';
-    editThenWaitDebounce(controller);
+    await holdThenEdit(controller, pending, notebook);
     pending[1].resolve(patch(2, 'r-2', 'r-0', 7));
     await flush();
     pending[2].resolve(patch(3, 'r-3', 'r-0', 7));
@@ -154,11 +151,7 @@ describe('AnalysisController report patches', () => {
 
   it('takes a full report when the server no longer holds the one it named', async () => {
     const { controller, pending, notebook } = setup();
-    editThenWaitDebounce(controller);
-    pending[0].resolve(full(1, 'r-1'));
-    await flush();
-    notebook.cells[1].source = 'x = 2';
-    editThenWaitDebounce(controller);
+    await holdThenEdit(controller, pending, notebook);
     const restarted = full(2, 'new-1'); // e.g. after a server restart
     pending[1].resolve(restarted);
     await flush();
