@@ -151,10 +151,6 @@ class ReportCache:
         except OSError as exc:
             self.warning = f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}"
 
-    def word_tables(self) -> WordTableStore:
-        """Where concept detection keeps its prepared word tables (see ``WordTableStore``)."""
-        return WordTableStore(self.directory)
-
     def _prepare(self) -> None:
         if not self._ready:
             prepare_directory(self.directory)

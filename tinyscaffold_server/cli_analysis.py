@@ -175,15 +175,12 @@ def analyse_modules(
             raw[path] = read_notebook_bytes(path)
         except NotebookLoadError as exc:
             errors[path] = str(exc) if path in str(exc) else f"{path}: {exc}"
-    course_key = None
-    if cache is not None and not errors:
-        course_key = _course_key(cache, files, raw, effective)
-    if cache is not None and course_key is not None:
-        whole = cache.get_course(course_key)
-        if whole is not None:  # no module changed: nor did the course-wide findings
-            analysed = Analysed(cache_warning=cache.warning)
-            analysed.results, analysed.spans = whole["results"], whole["spans"]
-            return analysed
+    course_key = _course_key(cache, files, raw, effective) if cache and not errors else None
+    whole = cache.get_course(course_key) if cache and course_key else None
+    if whole is not None:  # no module changed: nor did the course-wide findings
+        analysed = Analysed(cache_warning=cache.warning if cache else None)
+        analysed.results, analysed.spans = whole["results"], whole["spans"]
+        return analysed
 
     from .course_concepts import CourseModule, analyse_course
 
@@ -198,6 +195,7 @@ def analyse_modules(
     positions = {module.path: at for at, module in enumerate(loaded)}
     computed: dict[tuple[int, frozenset[str]], Json] = {}
     directory = cache.directory if cache is not None else None
+    _keep_word_tables(directory)  # (the course layer has imported the lexicon already)
     if jobs > 1 and len(loaded) > 1:
         modules = [(m.path, raw[m.path]) for m in loaded]
         computed = _precompute(modules, config, jobs, analyse, directory)
@@ -209,7 +207,6 @@ def analyse_modules(
         if entry is None:
             entry = computed.get((positions[path], known))
             if entry is None:
-                _keep_word_tables(directory)
                 entry = _analyse(module.notebook, path, config, known, analyse)
             if "report" in entry:
                 entry = {**entry, "spans": _spans(path, raw[path]) if analyse is None else None}
@@ -231,7 +228,7 @@ def analyse_modules(
             analysed.spans[path] = spans.get(path)
         else:
             analysed.results.append({"path": path, "error": errors[path]})
-    if cache is not None and course_key is not None and not errors:
+    if cache is not None and course_key and not errors:
         cache.put(course_key, {"results": analysed.results, "spans": analysed.spans})
     return analysed
 
