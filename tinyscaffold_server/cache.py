@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,14 @@ _PACKAGE = Path(__file__).resolve().parent
 ANALYSIS_PACKAGES = ("jupytext", "nbformat", "wordfreq", "lemminflect")
 
 
+@cache
 def code_fingerprint() -> str:
+    """:func:`current_code_fingerprint`, once per process (a resident process's runs share
+    the one it checked before forking them)."""
+    return current_code_fingerprint()
+
+
+def current_code_fingerprint() -> str:
     """The installed tinyscaffold (version, name, size and mtime of its source files) and
     the installed versions of the packages that shape its reports (their entry files)."""
     from importlib.util import find_spec

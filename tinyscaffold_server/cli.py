@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -52,7 +53,9 @@ governs the first PATH is read, and --config overrides it.
 """
 
 
+@cache
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, built once per process (a resident process builds it for all its runs)."""
     parser = argparse.ArgumentParser(
         prog="tinyscaffold",
         description="Measure how well course notebooks scaffold students.",
@@ -124,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
         "beside the course's configuration file, else in the current directory)",
     )
     report.add_argument(
+        "--resident",
+        action="store_true",
+        help="hand the run to this environment's resident process, which keeps the analysis "
+        "loaded (started in the background on first use; see 'tinyscaffold resident')",
+    )
+    report.add_argument(
         "--jobs",
         "-j",
         metavar="N",
@@ -141,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_template import add_parser as add_template_parser
 
     add_template_parser(sub)
+    from .cli_resident import add_parser as add_resident_parser
+
+    add_resident_parser(sub)
     return parser
 
 
@@ -422,6 +434,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .cli_template import run_template
 
         return run_template(args)
+    if args.command == "resident":
+        from .cli_resident import run_resident_command
+
+        return run_resident_command(args)
     if args.command != "report":
         parser.print_help(sys.stderr)
         return EXIT_INPUT
@@ -429,4 +445,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    from .launch import main as launch
+
+    sys.exit(launch())
