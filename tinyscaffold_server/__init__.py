@@ -13,9 +13,11 @@ every commit.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: every CLI run imports this module, typing it need not
 if TYPE_CHECKING:
+    from typing import Any
+
     from .config import ConfigError
     from .core.analyzer import Analyzer, analyze
     from .core.loading import (

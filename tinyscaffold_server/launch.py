@@ -16,7 +16,7 @@ import sys
 
 TYPE_CHECKING = False  # typing's flag would cost this module an import (as would collections)
 if TYPE_CHECKING:
-    import socket
+    from _socket import socket
     from collections.abc import Mapping, Sequence
 
 RESIDENT_FLAG = "--resident"
@@ -59,9 +59,9 @@ def wanted_resident(args: Sequence[str], environ: Mapping[str, str]) -> bool:
 
 def available() -> bool:
     """Fork, Unix sockets and passing descriptors: Linux and macOS, not Windows."""
-    import socket
+    import _socket
 
-    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds")
+    return hasattr(os, "fork") and hasattr(_socket, "AF_UNIX") and hasattr(_socket, "SCM_RIGHTS")
 
 
 def identity() -> str:
@@ -90,10 +90,12 @@ def socket_path() -> str | None:
     return os.path.join(folder, f"resident-{zlib.crc32(identity().encode()):08x}.sock")
 
 
-def _connect(path: str) -> socket.socket | None:
-    import socket
+# The C socket module, not ``socket``: that wraps it in classes whose imports (enum,
+# selectors) would cost a run handed over more than the rest of this module.
+def _connect(path: str) -> socket | None:
+    import _socket
 
-    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         client.connect(path)
     except OSError:
@@ -102,18 +104,18 @@ def _connect(path: str) -> socket.socket | None:
     return client
 
 
-def send_request(
-    client: socket.socket, request: dict[str, object], fds: Sequence[int] = ()
-) -> None:
+def send_request(client: socket, request: dict[str, object], fds: Sequence[int] = ()) -> None:
+    import _socket
+    import array
     import marshal
-    import socket
     import struct
 
     body = marshal.dumps(request)
-    socket.send_fds(client, [struct.pack("!I", len(body)) + body], list(fds))
+    passed = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, array.array("i", fds))] if fds else []
+    client.sendmsg([struct.pack("!I", len(body)) + body], passed)
 
 
-def read_frame(client: socket.socket) -> tuple[bytes, int] | None:
+def read_frame(client: socket) -> tuple[bytes, int] | None:
     """The next answer frame, or None once the other end has closed."""
     import struct
 
@@ -165,7 +167,7 @@ def _streams_open() -> bool:
     return True
 
 
-def _wait(client: socket.socket) -> int | None:
+def _wait(client: socket) -> int | None:
     """Wait for the run's exit code; Ctrl-C is passed on to the run."""
     pid = None
     while True:

@@ -136,16 +136,23 @@ def _metadata_formats(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def _config_formats(path: Path, stop_at: Path | None) -> str | None:
+def _config_formats(
+    path: Path, stop_at: Path | None, candidates: dict[Path, bool] | None = None
+) -> str | None:
     """Pairing from the nearest jupytext configuration file, as jupytext's contents manager
     reads it, but never looking above ``stop_at`` (the server root) nor at the user's global
-    configuration."""
+    configuration.  ``candidates`` remembers, over one listing, which directories hold a
+    file of a configuration file's name (a course's modules share their parents)."""
     bound = stop_at.resolve() if stop_at is not None else None
+    known = {} if candidates is None else candidates
     for directory in path.resolve().parents:
         if bound is not None and not directory.is_relative_to(bound):
             return None
         # Checked by name first: importing jupytext costs more than a whole course listing.
-        if any((directory / name).is_file() for name in (*JUPYTEXT_FILES, "pyproject.toml")):
+        if directory not in known:
+            names = (*JUPYTEXT_FILES, "pyproject.toml")
+            known[directory] = any((directory / name).is_file() for name in names)
+        if known[directory]:
             from jupytext.config import (
                 JupytextConfigurationError,
                 find_jupytext_configuration_file,
@@ -167,9 +174,11 @@ def _config_formats(path: Path, stop_at: Path | None) -> str | None:
     return None
 
 
-def _paired_paths(path: Path, stop_at: Path | None) -> list[tuple[Path, str]]:
+def _paired_paths(
+    path: Path, stop_at: Path | None, candidates: dict[Path, bool] | None = None
+) -> list[tuple[Path, str]]:
     """The members of ``path``'s jupytext pair, with their extensions (``path`` included)."""
-    formats = _metadata_formats(path) or _config_formats(path, stop_at)
+    formats = _metadata_formats(path) or _config_formats(path, stop_at, candidates)
     if not formats or "," not in formats:
         return []
     from jupytext.formats import long_form_one_format
@@ -192,13 +201,14 @@ def _pair_up(files: Sequence[Path], stop_at: Path | None) -> list[Module]:
     by_real = {os.path.realpath(f): f for f in files}
     used: set[str] = set()
     modules: list[Module] = []
+    candidates: dict[Path, bool] = {}
     for file in files:
         real = os.path.realpath(file)
         if real in used:
             continue
         members = [
             by_real[os.path.realpath(p)]
-            for p, _ in _paired_paths(file, stop_at)
+            for p, _ in _paired_paths(file, stop_at, candidates)
             if os.path.realpath(p) in by_real
         ]
         if len(members) < 2:

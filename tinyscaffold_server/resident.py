@@ -44,12 +44,11 @@ def preload() -> None:
     copy) every page the children share with this process."""
     from . import cli
 
-    templates = sorted(
-        str(path) for path in (Path(__file__).parent / "pattern_templates").glob("*.py")
-    )
+    templates = Path(__file__).parent / "pattern_templates"
+    first = min(str(path) for path in templates.glob("*.py"))
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        cli.main(["report", *templates, "--format", "json", "--no-cache"])
-        cli.main(["report", templates[0], "--no-cache"])
+        cli.main(["report", str(templates), "--format", "json", "--no-cache"])
+        cli.main(["report", first, "--no-cache"])
     gc.collect()
     gc.freeze()
 

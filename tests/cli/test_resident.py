@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -172,3 +173,38 @@ def test_the_flag_after_a_double_dash_is_a_path() -> None:
     assert launch.wanted_resident(["report", "x.py", "--resident"], {}) is True
     assert launch.wanted_resident(["report", "x.py"], {"TINYSCAFFOLD_RESIDENT": "1"}) is True
     assert launch.wanted_resident(["report", "x.py"], {"TINYSCAFFOLD_RESIDENT": "0"}) is False
+
+
+def test_ctrl_c_stops_the_run_it_handed_over(env: dict[str, str], tmp_path: Path) -> None:
+    _run(["report", str(EXAMPLE), "--no-cache", "--resident"], env)
+    _resident_pid(env)
+    blocked = tmp_path / "module_dev.py"
+    os.mkfifo(blocked)  # the run waits for a writer that never comes
+    client = subprocess.Popen(
+        [*LAUNCH, "report", str(blocked), "--no-cache", "--resident"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while _runs_served(env) < 1:
+        assert time.monotonic() < deadline, "the run was not handed over"
+        time.sleep(0.05)
+    time.sleep(0.3)  # the forked run is now waiting in open()
+    client.send_signal(signal.SIGINT)
+    assert client.wait(timeout=20) == 130
+    client.communicate()
+    # The resident process itself goes on.
+    assert _run(["report", str(EXAMPLE), "--no-cache", "--resident"], env).returncode == 0
+
+
+def test_jobs_in_a_resident_run(env: dict[str, str], tmp_path: Path) -> None:
+    for number in (1, 2, 3):
+        shutil.copy(EXAMPLE, tmp_path / f"{number:02d}_module_dev.py")
+    command = ["report", str(tmp_path), "--format", "json", "--no-cache", "--jobs", "2"]
+    expected = _run(command, env)
+    _run([*command, "--resident"], env)
+    _resident_pid(env)
+    handed = _run([*command, "--resident"], env)
+    assert (handed.returncode, handed.stdout) == (0, expected.stdout)
+    assert _runs_served(env) == 1

@@ -127,6 +127,8 @@ class _Quotes:
         return bool(self.single or self.triple)
 
     def read(self, line: str) -> None:
+        if '"' not in line and "'" not in line:
+            return  # no quote changes state (``single`` never outlives a line)
         if not self.quoted() and line.lstrip().startswith("#"):
             return
         triple_start = -1
@@ -221,14 +223,17 @@ def _markdown_content(lines: list[str]) -> list[str] | None:
     return [_uncomment(line) for line in lines]
 
 
-# The spans of the text scanned last: the CLI reads a file, then asks for its cells' lines.
-_last_spans: tuple[str, list[CellSpan] | None] = ("", None)
+# The spans of the texts scanned last: the CLI reads a course's files, then asks for their
+# cells' lines (a course's modules are all read before the first one is reported).
+_recent_spans: dict[str, list[CellSpan] | None] = {}
+_RECENT_TEXTS = 64
 
 
 def _scan(text: str) -> tuple[list[dict[str, Any]], list[CellSpan]] | None:
-    global _last_spans
     scanned = _scan_lines(text)
-    _last_spans = (text, None if scanned is None else list(scanned[1]))
+    if len(_recent_spans) >= _RECENT_TEXTS:
+        del _recent_spans[next(iter(_recent_spans))]  # the oldest
+    _recent_spans[text] = None if scanned is None else list(scanned[1])
     return scanned
 
 
@@ -288,7 +293,8 @@ def read_percent(text: str) -> dict[str, Any] | None:
 
 def cell_spans(text: str) -> list[CellSpan] | None:
     """Line spans of a percent-format file's cells, or None when the fast reader is unsure."""
-    if text and _last_spans[0] == text:
-        return list(_last_spans[1]) if _last_spans[1] is not None else None
+    if text in _recent_spans:
+        recent = _recent_spans[text]
+        return None if recent is None else list(recent)
     scanned = _scan(text)
     return None if scanned is None else scanned[1]
