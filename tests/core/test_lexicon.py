@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import lemminflect
 import pytest
@@ -95,26 +98,59 @@ def test_data_loads_lazily_and_without_importing_the_libraries() -> None:
 
 
 @pytest.mark.parametrize(
-    ("prefix", "expected"),
+    ("word", "expected"),
     [
-        ("a,", ["a,x"]),
-        ("b,", ["b,x", "b,y"]),
-        ("c,", []),
-        ("d,", ["d,x"]),
+        ("a", ["a,x"]),
+        ("b", ["b,y", "b,x"]),  # a word's lines in the file's order
+        ("c", []),
+        ("d", ["d,x"]),
         ("0", []),
         ("z", []),
-        ("", ["a,x", "b,x", "b,y", "bb,x", "d,x"]),
+        ("b c", ["b c,z"]),  # sorted by word: "b c" after "b", though " " < ","
+        ("bb", ["bb,x"]),
     ],
 )
-def test_sorted_line_search(prefix: str, expected: list[str]) -> None:
-    assert lexicon._lines_starting(b"a,x\nb,x\nb,y\nbb,x\nd,x\n", prefix) == expected
+def test_search_by_word(word: str, expected: list[str]) -> None:
+    text = b"a,x\nb,y\nb,x\nb c,z\nbb,x\nd,x\n"
+    assert lexicon._lines_of(text, word, ",") == expected
+
+
+def test_lemminflect_ships_its_table_sorted_by_word() -> None:
+    """The reader bisects the file as it ships (and checks samples of it at run time)."""
+    files = lexicon._data_files()
+    assert files is not None
+    text = lexicon._lemma_lines(files[1])
+    words = [line.partition(b",")[0] for line in text.split(b"\n") if line]
+    assert words == sorted(words) and len(words) > 50_000
+
+
+def test_an_unsorted_lemma_table_is_sorted_first(tmp_path: Path) -> None:
+    data = tmp_path / "lemma_lu.csv.gz"
+    data.write_bytes(gzip.compress(b"zeta,noun,zeta\nalpha,noun,alpha\nmid,verb,mid\n" * 200))
+    text = lexicon._lemma_lines(data)
+    assert text.startswith(b"alpha,noun,alpha\nalpha,noun,alpha\n") and text.endswith(b"zeta\n")
+    assert lexicon._lines_of(text, "mid", ",")[:1] == ["mid,verb,mid"]
+
+
+@pytest.mark.usefixtures("fresh_lexicon")
+@pytest.mark.parametrize("stored", [False, True], ids=["in memory", "as stored"])
+def test_both_forms_of_the_tables_answer_as_the_libraries(stored: bool) -> None:
+    if stored:
+        lexicon.install_table_store(lambda key: None, lambda key, tables: None)
+    frequent = wordfreq.top_n_list("en", 300, wordlist="small")
+    for word in (*SAMPLE, *frequent[::5]):
+        assert lexicon.zipf(word) == wordfreq.zipf_frequency(word, "en", wordlist="small"), word
+    for word in SAMPLE:  # (lemminflect's API also guesses for pronouns, which its table lacks)
+        assert lexicon.parts_of_speech(word) == frozenset(lemminflect.getAllLemmas(word)), word
+    assert lexicon._tables is not None
+    assert isinstance(lexicon._tables[0], bytes) is stored
 
 
 @pytest.fixture
-def fresh_lexicon(monkeypatch: pytest.MonkeyPatch) -> None:
+def fresh_lexicon(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Forget the prepared tables and answers for one test, and restore them after it."""
     monkeypatch.setattr(lexicon, "_tables", None)
-    monkeypatch.setattr(lexicon, "_store", lexicon._store)
+    monkeypatch.setattr(lexicon, "_store", None)
     lexicon.zipf.cache_clear()
     lexicon._lemmas.cache_clear()
     yield

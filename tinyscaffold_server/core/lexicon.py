@@ -12,9 +12,10 @@ that (a word it lacks is rare by any of them).
 
 Start-up matters (the CLI runs in pre-commit hooks), so both data files are read here
 directly: lemminflect's loader parses its lemma table line by line (about 0.6 s), and
-importing wordfreq pulls in its text normalisers (about 0.2 s).  Here each becomes one
-sorted text, prepared in about 30 ms and searched by bisection; the CLI keeps the prepared
-texts in its cache directory, so later runs read them in about 1 ms (docs/CLI-STARTUP.md).
+importing wordfreq pulls in its text normalisers (about 0.2 s).  Here lemminflect's file is
+searched as it ships, by bisection (it is sorted by word), and wordfreq's list becomes a
+dict, or a sorted text when the CLI keeps the tables in its cache directory, so that later
+runs read them in about 1 ms (docs/CLI-STARTUP.md).  Preparing both takes 15–20 ms.
 The libraries' own APIs answer if a file is not where these versions keep it, and tests
 hold the direct readers equal to the APIs (docs/CONCEPTS.md).
 """
@@ -69,15 +70,16 @@ def _package_file(package: str, *parts: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)), *parts)
 
 
-# Each table is one UTF-8 text of sorted lines, searched by bisecting on byte offsets (UTF-8
-# byte order is code point order): no per-word objects to build and nothing to decode, so a
-# table costs one read, and the CLI can keep it on disk as is (``install_table_store``).
-# Format: "word\tzipf" lines, and lemminflect's own "word,category,lemma/lemma" lines.
-TABLE_FORMAT = 1
-Tables = tuple[bytes, bytes]  # (frequencies, lemmas)
-_tables: Tables | None = None
-_store: tuple[Callable[[str], Tables | None], Callable[[str, Tables], None]]
-_store = (lambda key: None, lambda key, tables: None)
+# Each table is one UTF-8 text of lines sorted by their word, searched by bisecting on byte
+# offsets (UTF-8 byte order is code point order): no per-word objects to build and nothing
+# to decode, so a stored table costs one read, and the CLI keeps them on disk as they are
+# (``install_table_store``).  Format: "word\tzipf" lines, and lemminflect's own file as it
+# ships, "word,category,lemma/lemma" lines already sorted by word.  Without a store, the
+# frequencies are a dict instead: building one is faster than sorting the words.
+TABLE_FORMAT = 2
+Tables = tuple[bytes, bytes]  # (frequencies, lemmas), as a store keeps them
+_tables: tuple[bytes | dict[str, float], bytes] | None = None
+_store: tuple[Callable[[str], Tables | None], Callable[[str, Tables], None]] | None = None
 
 
 def install_table_store(
@@ -108,63 +110,99 @@ def _table_key(files: tuple[Path, Path]) -> str:
     return "\n".join(parts)
 
 
-def _frequency_lines(data: Path) -> bytes | None:
+def _frequency_buckets(data: Path) -> list[Any] | None:
     """wordfreq's English "small" list (cBpack: after a header, bucket i holds the words of
     frequency 10^(-i/100), so Zipf 9 - i/100), read without importing wordfreq itself,
     whose text-normalising dependencies take longer to import than the list to read."""
     import msgpack
 
     packed = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)
-    if not isinstance(packed[0], dict) or packed[0].get("format") != "cB":
+    if not isinstance(packed, list) or not isinstance(packed[0], dict):
         return None
-    zipfs: dict[str, str] = {}
-    for index in range(len(packed) - 1, 0, -1):  # a word's first (most frequent) bucket wins
-        zipfs.update(dict.fromkeys(packed[index], str(round(9 - (index - 1) / 100, 2))))
-    words = sorted(zipfs)  # by code point, which is the UTF-8 byte order the search uses
-    return "".join(map("{}\t{}\n".format, words, map(zipfs.__getitem__, words))).encode()
+    return packed if packed[0].get("format") == "cB" else None
+
+
+def _bucket_zipf(index: int) -> float:
+    return round(9 - (index - 1) / 100, 2)
+
+
+def _frequency_dict(buckets: list[Any]) -> dict[str, float]:
+    zipfs: dict[str, float] = {}
+    for index in range(len(buckets) - 1, 0, -1):  # a word's first (most frequent) bucket wins
+        zipfs.update(dict.fromkeys(buckets[index], _bucket_zipf(index)))
+    return zipfs
+
+
+def _frequency_lines(buckets: list[Any]) -> bytes:
+    lines: list[str] = []
+    for index in range(1, len(buckets)):
+        suffix = f"\t{_bucket_zipf(index)}"
+        lines += [word + suffix for word in buckets[index]]
+    lines.sort()  # by word: "\t" sorts before every character of a word
+    return ("\n".join(lines) + "\n").encode()
 
 
 def _lemma_lines(data: Path) -> bytes:
-    lines = gzip.decompress(data.read_bytes()).split(b"\n")
-    lines.sort()
-    first = next((at for at, line in enumerate(lines) if line), len(lines))  # empties sort first
-    return b"\n".join(lines[first:]) + b"\n"
+    text = gzip.decompress(data.read_bytes())
+    text = text if text.endswith(b"\n") else text + b"\n"
+    if _looks_sorted(text, b","):
+        return text  # as lemminflect ships it (a test holds the whole file sorted)
+    lines = [line for line in text.split(b"\n") if line]
+    lines.sort(key=lambda line: line.partition(b",")[0])  # stable: lemminflect's order per word
+    return b"\n".join(lines) + b"\n"
 
 
-def _prepared_tables() -> Tables | None:
+def _looks_sorted(text: bytes, separator: bytes, samples: int = 256) -> bool:
+    """Whether the words of lines spread evenly over ``text`` are in order: a check of a
+    data file's layout that costs microseconds, not a proof (the tests read every line)."""
+    words = []
+    for sample in range(samples):
+        start = text.rfind(b"\n", 0, len(text) * sample // samples) + 1
+        words.append(text[start : text.find(b"\n", start)].partition(separator)[0])
+    return words == sorted(words)
+
+
+def _prepared_tables() -> tuple[bytes | dict[str, float], bytes] | None:
     global _tables
     if _tables is None:
         files = _data_files()
         if files is None:
             return None
         try:
-            key = _table_key(files)
-            tables = _store[0](key)
-            if tables is None:
-                frequency = _frequency_lines(files[0])
-                if frequency is None:
-                    return None
-                tables = (frequency, _lemma_lines(files[1]))
-                _store[1](key, tables)
+            key = _table_key(files) if _store is not None else ""
+            stored = _store[0](key) if _store is not None else None
+            if stored is not None:
+                _tables = stored
+                return _tables
+            buckets = _frequency_buckets(files[0])
+            if buckets is None:
+                return None
+            lemmas = _lemma_lines(files[1])
+            if _store is None:
+                _tables = (_frequency_dict(buckets), lemmas)
+            else:
+                _tables = (_frequency_lines(buckets), lemmas)
+                _store[1](key, _tables)
         except (ImportError, OSError, ValueError, IndexError):
             return None
-        _tables = tables
     return _tables
 
 
-def _lines_starting(text: bytes, prefix: str) -> list[str]:
-    """The lines of a sorted line text that start with ``prefix`` (they are adjacent)."""
-    start_of = prefix.encode()
-    low, high = 0, len(text)  # both line starts; the first line >= prefix is in [low, high]
+def _lines_of(text: bytes, word: str, separator: str) -> list[str]:
+    """The lines of a text sorted by word whose word (before ``separator``) is ``word``
+    (they are adjacent)."""
+    wanted, split = word.encode(), separator.encode()
+    low, high = 0, len(text)  # both line starts; the first line of ``word`` is in [low, high]
     while low < high:
         start = text.rfind(b"\n", 0, (low + high) // 2) + 1
         end = text.find(b"\n", start)
-        if text[start:end] < start_of:
+        if text[start:end].partition(split)[0] < wanted:
             low = end + 1
         else:
             high = start
     found = []
-    while low < len(text) and text.startswith(start_of, low):
+    prefix = wanted + split
+    while low < len(text) and text.startswith(prefix, low):
         end = text.find(b"\n", low)
         found.append(text[low:end].decode())
         low = end + 1
@@ -178,8 +216,10 @@ def zipf(word: str) -> float:
     tables = _prepared_tables()
     if tables is None:
         return float(_wordfreq().zipf_frequency(word, "en", wordlist="small"))
-    lines = _lines_starting(tables[0], word + "\t")
-    return float(lines[0].rsplit("\t", 1)[1]) if lines else 0.0
+    if isinstance(tables[0], dict):
+        return tables[0].get(word, 0.0)
+    lines = _lines_of(tables[0], word, "\t")
+    return max((float(line.rsplit("\t", 1)[1]) for line in lines), default=0.0)
 
 
 @lru_cache(maxsize=8192)
@@ -188,7 +228,7 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     if tables is None:
         return dict(_lemminflect().getAllLemmas(word))
     found: dict[str, tuple[str, ...]] = {}
-    for line in _lines_starting(tables[1], word + ","):
+    for line in _lines_of(tables[1], word, ","):
         parts = line.split(",")
         if len(parts) == 3:
             found["AUX" if parts[1] == "modal" else parts[1].upper()] = tuple(parts[2].split("/"))
