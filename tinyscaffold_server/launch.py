@@ -5,8 +5,8 @@ A resident process (``resident.py``) keeps the analysis core imported and its wo
 prepared, and forks one child per run that works in the caller's directory, environment
 and standard streams.  What a run costs then is Python's own start and this module, so
 this module imports only what Python has loaded at start anyway (os, sys) and, when
-``--resident`` is given, socket, marshal and struct.  Without ``--resident`` nothing here
-changes a run.
+``--resident`` is given, built-in modules (_socket, array, marshal, struct, zlib).  Without
+``--resident`` nothing here changes a run.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ EXIT_INPUT = 2  # as cli.EXIT_INPUT, without importing the CLI
 # descriptors; the answer is a stream of 5-byte frames: a kind byte and a signed int.
 FRAME = 5
 PID, EXIT_CODE, STALE, DONE = b"P", b"C", b"S", b"K"
+ANSWER_SECONDS = 30.0  # for the run to start: a resident process that hangs is not waited on
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -150,10 +151,13 @@ def run_resident(args: list[str]) -> int | None:
         "streams": [(s.encoding, s.errors) if s else None for s in (sys.stdout, sys.stderr)],
     }
     try:
+        client.settimeout(ANSWER_SECONDS)
         send_request(client, request, (0, 1, 2))
-        return _wait(client)
     except OSError:
-        return None
+        client.close()
+        return None  # nothing was run
+    try:
+        return _wait(client)
     finally:
         client.close()
 
@@ -168,17 +172,21 @@ def _streams_open() -> bool:
 
 
 def _wait(client: socket) -> int | None:
-    """Wait for the run's exit code; Ctrl-C is passed on to the run."""
+    """Wait for the run's exit code; Ctrl-C is passed on to the run.  None if the run did
+    not start (no answer within ANSWER_SECONDS, or the process stopped): run it here."""
     pid = None
     while True:
         try:
             frame = read_frame(client)
         except KeyboardInterrupt:
-            if pid is not None:
-                import signal
+            if pid is None:
+                return 130  # as Python exits on Ctrl-C: nothing had started
+            import signal
 
-                os.kill(pid, signal.SIGINT)
+            os.kill(pid, signal.SIGINT)
             continue
+        except OSError:  # the time-out before the run started, or a broken connection
+            frame = None
         if frame is None:
             if pid is None:
                 return None  # closed before the run started: nothing ran, run it here
@@ -187,6 +195,7 @@ def _wait(client: socket) -> int | None:
         kind, value = frame
         if kind == PID:
             pid = value
+            client.settimeout(None)  # a run takes as long as it takes
         elif kind == EXIT_CODE:
             return value
         else:  # STALE: its code changed since it started; it has stopped

@@ -154,10 +154,10 @@ class Resident:
     def _run_child(
         self, connection: socket.socket, request: dict[str, Any], fds: list[int]
     ) -> None:
-        code = 1
         try:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # --jobs waits for its workers
             self.server.close()
+            self.lock.close()  # the parent's copy keeps the lock; a child must not outlast it
             _take_over(request, fds)
             connection.sendall(PID + struct.pack("!i", os.getpid()))
             from .cli import main

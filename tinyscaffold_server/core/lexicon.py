@@ -15,7 +15,7 @@ directly: lemminflect's loader parses its lemma table line by line (about 0.6 s)
 importing wordfreq pulls in its text normalisers (about 0.2 s).  Here lemminflect's file is
 searched as it ships, by bisection (it is sorted by word), and wordfreq's list becomes a
 dict, or a sorted text when the CLI keeps the tables in its cache directory, so that later
-runs read them in about 1 ms (docs/CLI-STARTUP.md).  Preparing both takes 15–20 ms.
+runs read them in about 1 ms (docs/CLI-STARTUP.md).  Preparing both takes 15 to 20 ms.
 The libraries' own APIs answer if a file is not where these versions keep it, and tests
 hold the direct readers equal to the APIs (docs/CONCEPTS.md).
 """
