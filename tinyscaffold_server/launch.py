@@ -112,8 +112,11 @@ def send_request(client: socket, request: dict[str, object], fds: Sequence[int] 
     import struct
 
     body = marshal.dumps(request)
+    message = struct.pack("!I", len(body)) + body
     passed = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, array.array("i", fds))] if fds else []
-    client.sendmsg([struct.pack("!I", len(body)) + body], passed)
+    sent = client.sendmsg([message], passed)  # the descriptors go with the first bytes
+    if sent < len(message):
+        client.sendall(message[sent:])
 
 
 def read_frame(client: socket) -> tuple[bytes, int] | None:

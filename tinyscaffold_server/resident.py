@@ -37,11 +37,18 @@ MAX_REQUEST_BYTES = 1 << 22  # an environment and an argument list, never megaby
 
 
 def preload() -> None:
-    """Import and warm up what a run uses, once for every child: a course run and a
-    one-module run over the bundled pattern templates import the formats' modules, compile
-    the regular expressions and prepare the word tables.  Then the objects are frozen out
-    of the garbage collector, whose first pass in a child would otherwise touch (and so
-    copy) every page the children share with this process."""
+    """Import and warm up what a run uses, once for all runs (see ``warm_up``); then freeze
+    the objects out of the garbage collector, whose first pass in a forked run would
+    otherwise touch (and so copy) every page the runs share with this process."""
+    warm_up()
+    gc.collect()
+    gc.freeze()
+
+
+def warm_up() -> None:
+    """A course run and a one-module run over the bundled pattern templates: they import
+    the formats' modules, compile the regular expressions and prepare the word tables, and
+    in a spare child they copy, ahead of its run, the pages a run writes to."""
     from . import cli
 
     templates = Path(__file__).parent / "pattern_templates"
@@ -49,8 +56,6 @@ def preload() -> None:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         cli.main(["report", str(templates), "--format", "json", "--no-cache"])
         cli.main(["report", first, "--no-cache"])
-    gc.collect()
-    gc.freeze()
 
 
 def code_signature() -> str:
@@ -67,6 +72,9 @@ class Resident:
         self.last_run = time.monotonic()  # "idle" means no run: status questions do not count
         self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.inode = 0
+        # A child forked and warmed up ahead of the next run, waiting for it on a channel:
+        # the run starts without waiting for a fork or for copies of the pages it writes.
+        self.spare: socket.socket | None = None
 
     def serve(self) -> None:
         if os.path.exists(self.path):
@@ -81,6 +89,8 @@ class Resident:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
         try:
             while True:
+                if self.spare is None:
+                    self.spare = self._fork_spare()
                 left = self.last_run + self.idle - time.monotonic()
                 if left <= 0:
                     return
@@ -107,6 +117,9 @@ class Resident:
             pass
         self.server.close()
         self.lock.close()  # releases the lock
+        if self.spare is not None:
+            self.spare.close()  # the spare child reads the end of its channel and exits
+            self.spare = None
 
     def _answer(self, connection: socket.socket) -> bool:
         """Serve one connection; False once the process should stop."""
@@ -132,7 +145,8 @@ class Resident:
                 return False
             self.runs += 1
             self.last_run = time.monotonic()
-            if os.fork() == 0:
+            if not self._hand_to_spare(connection, request, fds) and os.fork() == 0:
+                self._leave_parent()
                 self._run_child(connection, request, fds)  # never returns
         except OSError:
             pass
@@ -151,13 +165,58 @@ class Resident:
             "python": sys.executable,
         }
 
+    def _fork_spare(self) -> socket.socket | None:
+        """The parent's end of a new spare child's channel (None if it cannot fork)."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            pid = os.fork()
+        except OSError:
+            ours.close()
+            theirs.close()
+            return None
+        if pid == 0:
+            ours.close()
+            self._wait_as_spare(theirs)  # never returns
+        theirs.close()
+        return ours
+
+    def _hand_to_spare(
+        self, connection: socket.socket, request: dict[str, Any], fds: list[int]
+    ) -> bool:
+        """Give the run to the spare child; False if there is none or it is gone."""
+        spare, self.spare = self.spare, None
+        if spare is None:
+            return False
+        with spare:
+            try:
+                socket.send_fds(spare, [marshal.dumps(request)], [connection.fileno(), *fds])
+            except OSError:  # it died, or the request is larger than a channel message
+                return False
+        return True
+
+    def _wait_as_spare(self, channel: socket.socket) -> None:
+        try:
+            self._leave_parent()
+            warm_up()
+            data, fds, _, _ = socket.recv_fds(channel, MAX_REQUEST_BYTES, 4)
+            if data and len(fds) == 4:
+                connection = socket.socket(fileno=fds[0])
+                self._run_child(connection, marshal.loads(data), fds[1:])
+        finally:
+            os._exit(0)
+
+    def _leave_parent(self) -> None:
+        """In a forked child: let go of what belongs to the resident process."""
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # --jobs waits for its workers
+        self.server.close()
+        self.lock.close()  # the parent's copy keeps the lock; a child must not outlast it
+        if self.spare is not None:
+            self.spare.close()
+
     def _run_child(
         self, connection: socket.socket, request: dict[str, Any], fds: list[int]
     ) -> None:
         try:
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # --jobs waits for its workers
-            self.server.close()
-            self.lock.close()  # the parent's copy keeps the lock; a child must not outlast it
             _take_over(request, fds)
             connection.sendall(PID + struct.pack("!i", os.getpid()))
             from .cli import main

@@ -208,3 +208,19 @@ def test_jobs_in_a_resident_run(env: dict[str, str], tmp_path: Path) -> None:
     handed = _run([*command, "--resident"], env)
     assert (handed.returncode, handed.stdout) == (0, expected.stdout)
     assert _runs_served(env) == 1
+
+
+def test_a_run_too_large_for_the_spare_child_is_forked_for_itself(env: dict[str, str]) -> None:
+    """A request over a channel message's size (a huge environment) cannot go to the child
+    forked ahead of time; the resident process forks one for it instead."""
+    padding = {f"TINYSCAFFOLD_TEST_PADDING_{n}": "x" * 100_000 for n in range(4)}
+    huge = {**env, **padding}  # (one variable may hold at most 128 KiB)
+    command = ["report", str(EXAMPLE), "--format", "json", "--no-cache"]
+    expected = _run(command, env).stdout
+    _run([*command, "--resident"], env)
+    _resident_pid(env)
+    for _ in range(2):
+        handed = _run([*command, "--resident"], huge)
+        assert (handed.returncode, handed.stdout) == (0, expected)
+    assert _run([*command, "--resident"], env).stdout == expected  # a spare again
+    assert _runs_served(env) == 3
