@@ -5,10 +5,12 @@ Each run is a forked child that takes over the caller's standard streams (passed
 descriptors), directory, environment and umask, runs ``cli.main`` and sends back its exit
 code, so output and exit codes are those of a run in the caller's own process; a child's
 state dies with it.  The child is forked and warmed up ahead of the run (the spare), so a
-run waits neither for the fork nor for the copying of the pages it writes to.  The process serves one user (the socket's folder is private to them,
-and a peer of another user is refused), stops after ``TINYSCAFFOLD_RESIDENT_IDLE`` seconds
-without a run (default 900), and stops at once when its code or word data has changed
-since it started (the caller then runs the command itself and starts a new one).
+run waits neither for the fork nor for the copying of the pages it writes to.
+
+The process serves one user (the socket's folder is private to them, and a peer of another
+user is refused), stops after ``TINYSCAFFOLD_RESIDENT_IDLE`` seconds without a run (default
+900), and stops at once when its code or word data has changed since it started (the
+caller then runs the command itself and starts a new one).
 
     python -m tinyscaffold_server.resident SOCKET   (started by launch.py, not by hand)
 """
