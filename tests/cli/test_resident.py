@@ -4,6 +4,7 @@ current and short-lived."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -186,14 +187,20 @@ def test_ctrl_c_stops_the_run_it_handed_over(env: dict[str, str], tmp_path: Path
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
-    while _runs_served(env) < 1:
-        assert time.monotonic() < deadline, "the run was not handed over"
-        time.sleep(0.05)
-    time.sleep(0.3)  # the forked run is now waiting in open()
-    client.send_signal(signal.SIGINT)
-    assert client.wait(timeout=20) == 130
-    client.communicate()
+    try:
+        deadline = time.monotonic() + 30
+        while _runs_served(env) < 1:
+            assert time.monotonic() < deadline, "the run was not handed over"
+            time.sleep(0.05)
+        time.sleep(0.3)  # the forked run is now waiting in open()
+        client.send_signal(signal.SIGINT)
+        assert client.wait(timeout=20) == 130
+    finally:
+        if client.poll() is None:
+            client.kill()
+        with contextlib.suppress(OSError):  # a run still waiting: give it its end of file
+            os.close(os.open(blocked, os.O_WRONLY | os.O_NONBLOCK))
+        client.communicate()
     # The resident process itself goes on.
     assert _run(["report", str(EXAMPLE), "--no-cache", "--resident"], env).returncode == 0
 
