@@ -206,8 +206,20 @@ export class DeltaBlock {
     this._model?.setActive(false);
     this._model = model;
     model?.stateChanged.connect(this._render, this);
-    model?.setActive(true);
+    model?.setActive(this._onScreen);
     this._render();
+  }
+
+  /**
+   * Whether the block is on screen. The comparison sends the whole notebook after every
+   * analysis, so it runs only while someone can see its result: a closed panel asks for
+   * nothing, and showing it asks at once.
+   */
+  setOnScreen(onScreen: boolean): void {
+    if (onScreen !== this._onScreen) {
+      this._onScreen = onScreen;
+      this._model?.setActive(onScreen);
+    }
   }
 
   private _render(): void {
@@ -261,6 +273,7 @@ export class DeltaBlock {
   }
 
   private _model: CompareModel | null = null;
+  private _onScreen = false;
   private _kind = document.createElement('select');
   private _file = document.createElement('input');
   private _student = document.createElement('input');

@@ -5,7 +5,8 @@
  *
  * Rendering stays off the live path: a hidden panel only notes that it is out of date and
  * renders when shown; a visible one renders after the frame that paints the badges, and
- * keeps its DOM when the new report gives the same view model.
+ * keeps its DOM when the new report gives the same view model. Its before → after block
+ * asks for comparisons only while the panel is on screen.
  */
 import { PathExt } from '@jupyterlab/coreutils';
 import { LabIcon } from '@jupyterlab/ui-components';
@@ -151,9 +152,25 @@ export class SummaryPanel extends Widget {
 
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
+    this._delta.setOnScreen(this.isVisible);
     if (this._stale) {
       this._render();
     }
+  }
+
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this._delta.setOnScreen(false);
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this._delta.setOnScreen(this.isVisible);
+  }
+
+  protected onAfterDetach(msg: Message): void {
+    super.onAfterDetach(msg);
+    this._delta.setOnScreen(false);
   }
 
   private _onState(_: NotebookSession, __: IAnalysisState): void {

@@ -5,6 +5,7 @@
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
+import type { CompareModel } from '../compare';
 import { IAnalysisState } from '../controller';
 import type { NotebookSession } from '../notebookSession';
 import { SummaryPanel } from '../summaryPanel';
@@ -122,5 +123,57 @@ describe('SummaryPanel rendering', () => {
     expect(grade()).toBe('A');
     expect(section('jp-tinyscaffold-headline')).not.toBe(headline);
     expect(section('jp-tinyscaffold-parts')).toBe(parts);
+  });
+});
+
+describe('SummaryPanel before → after', () => {
+  /** A comparison that records when the panel lets it ask the server. */
+  function fakeComparison() {
+    const asking: boolean[] = [];
+    const model = {
+      state: {
+        kind: 'git',
+        file: '',
+        view: 'author',
+        report: null,
+        error: null,
+        note: null,
+        busy: false
+      },
+      stateChanged: new Signal<unknown, unknown>({}),
+      setActive: (active: boolean) => asking.push(active)
+    };
+    return { model: model as unknown as CompareModel, asking };
+  }
+
+  it('compares only while the panel is on screen', () => {
+    const { model, asking } = fakeComparison();
+    const panel = new SummaryPanel({
+      jumpToCell: jest.fn(),
+      compare: () => model
+    });
+    panel.hide();
+    Widget.attach(panel, document.body);
+    panel.setSession(fakeSession().session);
+    // Closed: the notebook is not sent for comparison after each analysis.
+    expect(asking).toEqual([false]);
+
+    panel.show();
+    expect(asking).toEqual([false, true]);
+    panel.hide();
+    expect(asking).toEqual([false, true, false]);
+  });
+
+  it('compares at once for a notebook followed while the panel is open', () => {
+    const { model, asking } = fakeComparison();
+    const panel = new SummaryPanel({
+      jumpToCell: jest.fn(),
+      compare: () => model
+    });
+    Widget.attach(panel, document.body);
+    panel.setSession(fakeSession().session);
+    expect(asking).toEqual([true]);
+    Widget.detach(panel);
+    expect(asking).toEqual([true, false]);
   });
 });
