@@ -25,7 +25,9 @@
  *  5. main-thread tasks while typing, from a Chromium trace (devtools.timeline): every task
  *     over 16 ms, and those that ran tinyscaffold code (a script under
  *     /lab/extensions/tinyscaffold/), plus the browser's own 'longtask' entries (≥ 50 ms),
- *     against the same typing with the extension's analysis switched off.
+ *     against the same typing with the extension's analysis switched off; and per edit, what
+ *     the main thread did between the debounce and the painted badge (bench/trace_path.js:
+ *     JupyterLab's idle-time rendering, other frames, the answer, free time, the frame).
  * Targets (issue 12), each printed as met or not: 200 cells, painted badge ≤ debounce + 40 ms
  * at p50 and ≤ debounce + 60 ms at p90; 1,000 cells, ≤ debounce + 100 ms at p90; tasks over
  * 16 ms with the extension on ≤ 1.1 × the count with its analysis off.
@@ -38,6 +40,7 @@ const os = require('os');
 const path = require('path');
 
 const { requireFromUiTests, UI_TESTS, withLab } = require('./lab_server');
+const { pathBreakdown, PATH_ROWS } = require('./trace_path');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -406,11 +409,13 @@ async function runPhase(browser, base, enabled, debounceMs) {
         `trace written to ${file} (open it in DevTools' Performance panel)`
       );
     }
-    const tasks = tasksFromTrace(JSON.parse(trace));
+    const parsed = JSON.parse(trace);
+    const tasks = tasksFromTrace(parsed);
+    const path = enabled ? pathBreakdown(parsed) : [];
     const { longtasks, timerLate } = await page.evaluate(
       () => window.__tsBench
     );
-    return { target, latencies, paused, tasks, longtasks, timerLate };
+    return { target, latencies, paused, tasks, path, longtasks, timerLate };
   } finally {
     await page.close();
   }
@@ -548,6 +553,19 @@ function report(on, off, debounceMs, chromiumVersion) {
           server.map(r => r.responseKB)
         );
       }
+    }
+  }
+
+  // Whose work the badge waited behind (bench/trace_path.js), every analysis while typing.
+  if (on.path.length) {
+    console.log(
+      `\n${header('main thread, debounce -> painted badge (trace)')}`
+    );
+    for (const [key, label] of PATH_ROWS) {
+      printRow(
+        label,
+        on.path.map(edit => edit[key])
+      );
     }
   }
 
