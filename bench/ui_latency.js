@@ -18,8 +18,9 @@
  *     (2 → 1); repeated `--trials` times;
  *  3. latency = time from the last keydown to the mutation that sets the badge's
  *     data-tinyscaffold-complexity to the new value, and to the end of the frame that paints
- *     it (a message posted from that frame's requestAnimationFrame callback runs after its
- *     style, layout and paint), measured in the page with performance.now();
+ *     it (a message posted from that frame's first requestAnimationFrame callback runs after
+ *     its style, layout and paint; the probe asks for no frame the page would not draw),
+ *     measured in the page with performance.now();
  *  4. where that time goes: the extension's User Timing marks (src/profile.ts, switched on by
  *     the page global `__tinyscaffoldProfile`), as time since the previous mark;
  *  5. main-thread tasks while typing, from a Chromium trace (devtools.timeline): every task
@@ -225,10 +226,14 @@ async function runPhase(browser, base, enabled, debounceMs) {
     await page.click(`${cellSel} .cm-content`);
     await page.keyboard.press('Control+End');
 
-    // In-page probes: last keydown time, badge value changes, and the end of every frame
-    // (a message posted from a requestAnimationFrame callback runs after that frame's style,
-    // layout and paint), so "painted" is the end of the first frame after the badge changed,
-    // whether the change was written inside an animation frame or in an ordinary task.
+    // In-page probes: last keydown time, badge value changes, and the end of the frame that
+    // paints each change. Every requestAnimationFrame callback is wrapped: the first one of a
+    // frame posts a message, which runs once that frame's style, layout, paint and commit are
+    // done, so its arrival is the frame's end. A change written inside a frame's callbacks is
+    // painted by that frame; a change written in an ordinary task asks for a frame, and the
+    // first frame that starts after it paints it. The probe asks for no other frame (a probe
+    // that asked for one every vsync kept a rendered 1,000-cell notebook's main thread a
+    // third busy, and the latency it measured waited behind its own frames).
     // A probe timer is re-armed on every keydown like the extension's debounce, in both
     // phases: how late it fires says how busy the main thread is when the debounce is due,
     // with the extension's analysis on and off.
@@ -238,7 +243,7 @@ async function runPhase(browser, base, enabled, debounceMs) {
           lastKey: 0,
           keys: [],
           changes: [],
-          frameEnds: [],
+          frames: [],
           longtasks: [],
           timer: null,
           timerLate: []
@@ -265,14 +270,43 @@ async function runPhase(browser, base, enabled, debounceMs) {
         // The analyze requests' resource timings carry the server's own Server-Timing.
         performance.setResourceTimingBufferSize(100000);
         const channel = new MessageChannel();
+        /** Frames whose end message is on its way, oldest first. */
+        const ending = [];
+        let current = null;
+        let inCallback = false;
         channel.port1.onmessage = () => {
-          probe.frameEnds.push(performance.now());
-          if (probe.frameEnds.length > 4000) {
-            probe.frameEnds.splice(0, 2000);
+          const frame = ending.shift();
+          frame.end = performance.now();
+          if (current === frame) {
+            current = null;
           }
-          requestAnimationFrame(() => channel.port2.postMessage(null));
         };
-        requestAnimationFrame(() => channel.port2.postMessage(null));
+        const raf = window.requestAnimationFrame.bind(window);
+        window.requestAnimationFrame = callback =>
+          raf(time => {
+            if (!current || current.time !== time) {
+              current = { time, start: performance.now(), end: null };
+              ending.push(current);
+              probe.frames.push(current);
+              if (probe.frames.length > 4000) {
+                probe.frames.splice(0, 2000);
+              }
+              channel.port2.postMessage(null);
+            }
+            inCallback = true;
+            try {
+              callback(time);
+            } finally {
+              // After this callback's microtasks, mutation records included.
+              queueMicrotask(() => (inCallback = false));
+            }
+          });
+        /** End of the frame that painted `change`, or null while it is not painted yet. */
+        probe.paintedAt = change => {
+          const frame =
+            change.frame || probe.frames.find(f => f.start > change.at);
+          return frame && frame.end !== null ? frame.end : null;
+        };
         const notebook = window.jupyterapp.shell.currentWidget.content.node;
         new MutationObserver(() => {
           const badge = document.querySelector(
@@ -281,7 +315,11 @@ async function runPhase(browser, base, enabled, debounceMs) {
           const value = badge ? badge.dataset.tinyscaffoldComplexity : null;
           const last = probe.changes[probe.changes.length - 1];
           if (!last || last.value !== value) {
-            probe.changes.push({ value, at: performance.now() });
+            const frame = inCallback ? current : null;
+            probe.changes.push({ value, at: performance.now(), frame });
+            if (!frame) {
+              window.requestAnimationFrame(() => {}); // the frame that paints it
+            }
           }
         }).observe(notebook, {
           subtree: true,
@@ -326,9 +364,7 @@ async function runPhase(browser, base, enabled, debounceMs) {
             const probe = window.__tsBench;
             const last = probe.changes[probe.changes.length - 1];
             return (
-              last &&
-              last.value === expected &&
-              probe.frameEnds.some(t => t > last.at)
+              last && last.value === expected && probe.paintedAt(last) !== null
             );
           },
           { expected },
@@ -347,7 +383,7 @@ async function runPhase(browser, base, enabled, debounceMs) {
             if (!change) {
               return { early: true, maxGap };
             }
-            const painted = probe.frameEnds.find(t => t > change.at);
+            const painted = probe.paintedAt(change);
             const marks = {};
             for (const name of phases) {
               const mark = performance
@@ -412,9 +448,10 @@ async function runPhase(browser, base, enabled, debounceMs) {
     const parsed = JSON.parse(trace);
     const tasks = tasksFromTrace(parsed);
     const path = enabled ? pathBreakdown(parsed) : [];
-    const { longtasks, timerLate } = await page.evaluate(
-      () => window.__tsBench
-    );
+    const { longtasks, timerLate } = await page.evaluate(() => ({
+      longtasks: window.__tsBench.longtasks,
+      timerLate: window.__tsBench.timerLate
+    }));
     return { target, latencies, paused, tasks, path, longtasks, timerLate };
   } finally {
     await page.close();
