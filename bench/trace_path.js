@@ -1,17 +1,24 @@
 /**
  * What the renderer's main thread did between the debounce and the painted badge, per edit,
- * from a Chromium trace (devtools.timeline) of `bench/ui_latency.js`: from the task in which
- * the extension's debounce timer sent `POST analyze` to the end of the next animation frame
- * that ran the extension's code (the frame that writes and paints the badge). Every task in
+ * from a Chromium trace (devtools.timeline, blink.user_timing) of `bench/ui_latency.js`: from
+ * the task in which the extension's debounce timer sent `POST analyze` to the end of the next
+ * animation frame that ran the extension's code or set its marks (the frame that writes and
+ * paints the badge). Every task in
  * between is put in one bucket, so the figures say whose work the badge waited behind.
  */
 'use strict';
 
-/** Is this trace event the extension's script (a function in its bundle)? */
+/** One of the extension's User Timing marks (src/profile.ts; the bench turns them on). */
+function isTinyscaffoldMark(event) {
+  return event.name.startsWith('tinyscaffold:');
+}
+
+/** Is this trace event the extension's script (a function in its bundle) or its mark? */
 function isTinyscaffold(event) {
   const data = (event.args && event.args.data) || {};
-  return (data.url || data.scriptName || '').includes(
-    '/extensions/tinyscaffold/'
+  return (
+    isTinyscaffoldMark(event) ||
+    (data.url || data.scriptName || '').includes('/extensions/tinyscaffold/')
   );
 }
 
@@ -135,4 +142,4 @@ const PATH_ROWS = [
   ['badgeFrame', "  the badge's frame"]
 ];
 
-module.exports = { pathBreakdown, PATH_ROWS };
+module.exports = { isTinyscaffoldMark, pathBreakdown, PATH_ROWS };

@@ -41,7 +41,11 @@ const os = require('os');
 const path = require('path');
 
 const { requireFromUiTests, UI_TESTS, withLab } = require('./lab_server');
-const { pathBreakdown, PATH_ROWS } = require('./trace_path');
+const {
+  isTinyscaffoldMark,
+  pathBreakdown,
+  PATH_ROWS
+} = require('./trace_path');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -93,17 +97,20 @@ function tasksFromTrace(trace) {
   const tasks = events.filter(
     e => e.name === 'RunTask' && e.ph === 'X' && onMain(e)
   );
+  // Scripts, and the extension's User Timing marks: its frame callback runs inside the
+  // probe's requestAnimationFrame wrapper, so the frame's script is the wrapper's.
   const scripts = events.filter(
     e =>
       onMain(e) &&
-      e.ph === 'X' &&
-      [
-        'FunctionCall',
-        'TimerFire',
-        'FireAnimationFrame',
-        'EventDispatch',
-        'v8.callFunction'
-      ].includes(e.name)
+      ((e.ph === 'X' &&
+        [
+          'FunctionCall',
+          'TimerFire',
+          'FireAnimationFrame',
+          'EventDispatch',
+          'v8.callFunction'
+        ].includes(e.name)) ||
+        isTinyscaffoldMark(e))
   );
   return tasks.map(task => {
     const end = task.ts + task.dur;
@@ -111,12 +118,13 @@ function tasksFromTrace(trace) {
       s => s.ts >= task.ts && s.ts + (s.dur || 0) <= end
     );
     const urls = inside
-      .map(
-        s =>
-          (s.args &&
-            s.args.data &&
-            (s.args.data.url || s.args.data.scriptName)) ||
-          ''
+      .map(s =>
+        isTinyscaffoldMark(s)
+          ? `/extensions/tinyscaffold/ (${s.name})`
+          : (s.args &&
+              s.args.data &&
+              (s.args.data.url || s.args.data.scriptName)) ||
+            ''
       )
       .filter(Boolean);
     return {
@@ -340,7 +348,11 @@ async function runPhase(browser, base, enabled, debounceMs) {
     /** Edits left out because a key came a debounce or more after the previous key. */
     const paused = [];
     await browser.startTracing(page, {
-      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline']
+      categories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'blink.user_timing'
+      ]
     });
     for (let trial = 0; trial < TRIALS; trial++) {
       for (const [keys, expected] of [
