@@ -22,8 +22,8 @@ function isTinyscaffold(event) {
   );
 }
 
-/** The renderer main thread's tasks, each with the trace events that ran inside it. */
-function mainThreadTasks(events) {
+/** A predicate: did this trace event happen on a renderer's main thread? */
+function onRendererMain(events) {
   const mainThreads = new Set(
     events
       .filter(
@@ -32,7 +32,12 @@ function mainThreadTasks(events) {
       )
       .map(e => `${e.pid}:${e.tid}`)
   );
-  const onMain = e => mainThreads.has(`${e.pid}:${e.tid}`);
+  return e => mainThreads.has(`${e.pid}:${e.tid}`);
+}
+
+/** The renderer main thread's tasks, each with the trace events that ran inside it. */
+function mainThreadTasks(events) {
+  const onMain = onRendererMain(events);
   const byTime = (a, b) => a.ts - b.ts;
   const tasks = events
     .filter(e => e.name === 'RunTask' && e.ph === 'X' && onMain(e))
@@ -142,4 +147,9 @@ const PATH_ROWS = [
   ['badgeFrame', "  the badge's frame"]
 ];
 
-module.exports = { isTinyscaffoldMark, pathBreakdown, PATH_ROWS };
+module.exports = {
+  isTinyscaffoldMark,
+  onRendererMain,
+  pathBreakdown,
+  PATH_ROWS
+};

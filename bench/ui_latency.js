@@ -85,15 +85,7 @@ function stats(values) {
 /** Main-thread tasks of the page's renderer from a Chromium trace, with the scripts they ran. */
 function tasksFromTrace(trace) {
   const events = trace.traceEvents || trace;
-  const mainThreads = new Set(
-    events
-      .filter(
-        e =>
-          e.name === 'thread_name' && e.args && e.args.name === 'CrRendererMain'
-      )
-      .map(e => `${e.pid}:${e.tid}`)
-  );
-  const onMain = e => mainThreads.has(`${e.pid}:${e.tid}`);
+  const onMain = onRendererMain(events);
   const tasks = events.filter(
     e => e.name === 'RunTask' && e.ph === 'X' && onMain(e)
   );

@@ -30,6 +30,17 @@ export interface ICompareState {
   busy: boolean;
 }
 
+/** Before the first comparison: against the last commit, the author's view. */
+export const INITIAL_COMPARE_STATE: Readonly<ICompareState> = {
+  kind: 'git',
+  file: '',
+  view: 'author',
+  report: null,
+  error: null,
+  note: null,
+  busy: false
+};
+
 interface IBaseline {
   label: string;
   snapshot: Snapshot | null;
@@ -210,15 +221,7 @@ export class CompareModel implements IDisposable {
     }
   }
 
-  private _state: ICompareState = {
-    kind: 'git',
-    file: '',
-    view: 'author',
-    report: null,
-    error: null,
-    note: null,
-    busy: false
-  };
+  private _state: ICompareState = { ...INITIAL_COMPARE_STATE };
   private _stateChanged = new Signal<this, ICompareState>(this);
   private _opened: INotebookSnapshot | null = null;
   private _baselines = new Map<string, IBaseline>();

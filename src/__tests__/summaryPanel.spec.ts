@@ -5,7 +5,7 @@
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
-import type { CompareModel } from '../compare';
+import { type CompareModel, INITIAL_COMPARE_STATE } from '../compare';
 import { IAnalysisState } from '../controller';
 import type { NotebookSession } from '../notebookSession';
 import { SummaryPanel } from '../summaryPanel';
@@ -131,15 +131,7 @@ describe('SummaryPanel before → after', () => {
   function fakeComparison() {
     const asking: boolean[] = [];
     const model = {
-      state: {
-        kind: 'git',
-        file: '',
-        view: 'author',
-        report: null,
-        error: null,
-        note: null,
-        busy: false
-      },
+      state: INITIAL_COMPARE_STATE,
       stateChanged: new Signal<unknown, unknown>({}),
       setActive: (active: boolean) => asking.push(active)
     };
