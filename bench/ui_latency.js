@@ -43,6 +43,7 @@ const path = require('path');
 const { requireFromUiTests, UI_TESTS, withLab } = require('./lab_server');
 const {
   isTinyscaffoldMark,
+  onRendererMain,
   pathBreakdown,
   PATH_ROWS
 } = require('./trace_path');
