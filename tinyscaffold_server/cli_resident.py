@@ -7,13 +7,14 @@ launch.py and resident.py); these commands show it and stop it.
 
 from __future__ import annotations
 
+import _socket
 import argparse
 import marshal
 import time
 from typing import Any
 
 from .cli import EXIT_INPUT, EXIT_OK, _err
-from .launch import DONE, available, read_frame, send_request, socket_path
+from .launch import DONE, available, connect, read_frame, send_request, socket_path
 
 __all__ = ["add_parser", "run_resident_command"]
 
@@ -38,16 +39,11 @@ def run_resident_command(args: argparse.Namespace) -> int:
     if path is None:
         _err("no private folder for the resident process's socket")
         return EXIT_INPUT
-    import socket
-
-    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        client.connect(path)
-    except OSError:
-        client.close()
+    client = connect(path)
+    if client is None:
         print("no resident process is running for this Python environment")
         return EXIT_OK
-    with client:
+    try:
         client.settimeout(10.0)
         send_request(client, {"kind": args.action})
         if args.action == "stop":
@@ -56,11 +52,13 @@ def run_resident_command(args: argparse.Namespace) -> int:
             print(f"stopped the resident process {pid}" if pid else "it did not answer")
             return EXIT_OK if pid else EXIT_INPUT
         status = _read_all(client)
+    finally:
+        client.close()
     print(_describe(status))
     return EXIT_OK
 
 
-def _read_all(client: Any) -> dict[str, Any]:
+def _read_all(client: _socket.socket) -> dict[str, Any]:
     data = b""
     while chunk := client.recv(65536):
         data += chunk

@@ -34,17 +34,17 @@ ANSWER_SECONDS = 30.0  # for the run to start: a resident process that hangs is 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    resident = wanted_resident(args, os.environ)
+    resident = wanted_resident(args, os.environ) and available()
     if RESIDENT_FLAG in _options(args):
         args.remove(RESIDENT_FLAG)
-    if resident and available():
+    if resident:
         code = run_resident(args)
         if code is not None:
             return code
     from .cli import main as run_here
 
     code = run_here(args)
-    if resident and available() and args[:1] == ["report"]:
+    if resident and args[:1] == ["report"]:
         start_resident()  # after the run, so that its start-up does not slow this one
     return code
 
@@ -93,7 +93,7 @@ def socket_path() -> str | None:
 
 # The C socket module, not ``socket``: that wraps it in classes whose imports (enum,
 # selectors) would cost a run handed over more than the rest of this module.
-def _connect(path: str) -> socket | None:
+def connect(path: str) -> socket | None:
     import _socket
 
     client = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
@@ -138,7 +138,7 @@ def run_resident(args: list[str]) -> int | None:
     path = socket_path()
     if path is None or not _streams_open():
         return None
-    client = _connect(path)
+    client = connect(path)
     if client is None:
         return None
     umask = os.umask(0)

@@ -32,6 +32,7 @@ import traceback
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cache import current_code_fingerprint
 from .launch import DONE, EXIT_CODE, PID, STALE, identity
 
 IDLE_ENV = "TINYSCAFFOLD_RESIDENT_IDLE"
@@ -61,16 +62,10 @@ def warm_up() -> None:
         cli.main(["report", first, "--no-cache"])
 
 
-def code_signature() -> str:
-    from .cache import current_code_fingerprint
-
-    return current_code_fingerprint()
-
-
 class Resident:
     def __init__(self, path: str, idle: float, lock: TextIO) -> None:
         self.path, self.idle, self.lock = path, idle, lock
-        self.signature = code_signature()
+        self.signature = current_code_fingerprint()
         self.started, self.runs = time.time(), 0
         self.last_run = time.monotonic()  # "idle" means no run: status questions do not count
         self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -142,7 +137,7 @@ class Resident:
                 return True
             if kind != "run" or len(fds) != 3 or request.get("identity") != identity():
                 return True
-            if code_signature() != self.signature:
+            if current_code_fingerprint() != self.signature:
                 self.shut_down()  # before answering, so the caller's new process can start
                 connection.sendall(STALE + struct.pack("!i", 0))
                 return False
