@@ -34,18 +34,19 @@ ANSWER_SECONDS = 30.0  # for the run to start: a resident process that hangs is 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    resident = wanted_resident(args, os.environ) and available()
+    wanted = wanted_resident(args, os.environ) and available()
     if RESIDENT_FLAG in _options(args):
         args.remove(RESIDENT_FLAG)
-    if resident:
-        code = run_resident(args)
+    path = socket_path() if wanted else None  # None: no private folder for the socket
+    if path is not None:
+        code = run_resident(args, path)
         if code is not None:
             return code
     from .cli import main as run_here
 
     code = run_here(args)
-    if resident and args[:1] == ["report"]:
-        start_resident()  # after the run, so that its start-up does not slow this one
+    if path is not None and args[:1] == ["report"]:
+        start_resident(path)  # after the run, so that its start-up does not slow this one
     return code
 
 
@@ -132,11 +133,10 @@ def read_frame(client: socket) -> tuple[bytes, int] | None:
     return data[:1], struct.unpack("!i", data[1:])[0]
 
 
-def run_resident(args: list[str]) -> int | None:
-    """The exit code of ``args`` run by the resident process, or None if no resident
-    process (or no current one) took the run: the caller then runs it itself."""
-    path = socket_path()
-    if path is None or not _streams_open():
+def run_resident(args: list[str], path: str) -> int | None:
+    """The exit code of ``args`` run by the resident process at socket ``path``, or None if
+    no resident process (or no current one) took the run: the caller then runs it itself."""
+    if not _streams_open():
         return None
     client = connect(path)
     if client is None:
@@ -205,13 +205,11 @@ def _wait(client: socket) -> int | None:
             return None
 
 
-def start_resident() -> None:
-    """Start this environment's resident process in the background, in a session of its
-    own (the terminal's Ctrl-C does not reach it); it exits at once if another one has
-    just started.  posix_spawn, not subprocess: this runs at the end of a timed run."""
-    path = socket_path()
-    if path is None:
-        return
+def start_resident(path: str) -> None:
+    """Start this environment's resident process, serving socket ``path``, in the
+    background, in a session of its own (the terminal's Ctrl-C does not reach it); it exits
+    at once if another one has just started.  posix_spawn, not subprocess: this runs at the
+    end of a timed run."""
     quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
     command = [sys.executable, "-m", "tinyscaffold_server.resident", path]
     import contextlib
