@@ -26,17 +26,18 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const { requireFromUiTests, UI_TESTS, withLab } = require('./lab_server');
+const {
+  optionValue,
+  requireFromUiTests,
+  UI_TESTS,
+  withLab
+} = require('./lab_server');
 
 const TARGET_MS = 1000;
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const TRIALS = Number(arg('trials', 10));
-const MODULES = Number(arg('modules', 20));
-const SCREENSHOT = arg('screenshot', null);
+const TRIALS = Number(optionValue('trials', 10));
+const MODULES = Number(optionValue('modules', 20));
+const SCREENSHOT = optionValue('screenshot', null);
 
 const { chromium } = requireFromUiTests('playwright-core');
 const fixtures = require(path.join(UI_TESTS, 'fixtures', 'notebooks.js'));

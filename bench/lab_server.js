@@ -26,6 +26,12 @@ function requireFromUiTests(name) {
   }
 }
 
+/** The value after `--name` on the command line, or `fallback`. */
+function optionValue(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -99,4 +105,10 @@ async function withLab(prepare, body) {
   }
 }
 
-module.exports = { REPO, UI_TESTS, requireFromUiTests, withLab };
+module.exports = {
+  optionValue,
+  REPO,
+  UI_TESTS,
+  requireFromUiTests,
+  withLab
+};

@@ -59,6 +59,20 @@ function mainThreadTasks(events) {
       ts: task.ts,
       dur: task.dur,
       names: new Set(inside.map(e => e.name)),
+      scripts: [
+        ...new Set(
+          inside
+            .map(e =>
+              isTinyscaffoldMark(e)
+                ? `extensions/tinyscaffold/ (${e.name})`
+                : ((e.args && e.args.data) || {}).url ||
+                  ((e.args && e.args.data) || {}).scriptName ||
+                  ''
+            )
+            .filter(Boolean)
+            .map(url => url.replace(/^.*\/(extensions|static)\//, '$1/'))
+        )
+      ],
       ours: inside.some(isTinyscaffold),
       sendsAnalyze: inside.some(
         e =>
@@ -78,6 +92,40 @@ function bucketOf(task) {
     return 'frames'; // another animation frame (style, layout, paint, commit)
   }
   return 'other';
+}
+
+/** What a main-thread task mostly was, for the long-task table (first match wins). */
+const TASK_KINDS = [
+  [
+    'idle',
+    "JupyterLab's idle-time cell rendering",
+    t => t.names.has('FireIdleCallback')
+  ],
+  [
+    'frame',
+    'animation frames (style, layout, paint)',
+    t =>
+      t.names.has('FireAnimationFrame') ||
+      t.names.has('Commit') ||
+      t.names.has('PrePaint')
+  ],
+  [
+    'input',
+    'key and input events (CodeMirror)',
+    t => t.names.has('EventDispatch')
+  ],
+  ['timer', 'timers', t => t.names.has('TimerFire')],
+  ['other', 'other', () => true]
+];
+
+/** The renderer main thread's tasks: duration (ms), kind, scripts, and whether ours. */
+function tasksFromTrace(trace) {
+  return mainThreadTasks(trace.traceEvents || trace).map(task => ({
+    ms: task.dur / 1000,
+    kind: TASK_KINDS.find(([, , test]) => test(task))[0],
+    tinyscaffold: task.ours,
+    urls: task.scripts
+  }));
 }
 
 /**
@@ -148,8 +196,8 @@ const PATH_ROWS = [
 ];
 
 module.exports = {
-  isTinyscaffoldMark,
-  onRendererMain,
   pathBreakdown,
-  PATH_ROWS
+  PATH_ROWS,
+  TASK_KINDS,
+  tasksFromTrace
 };

@@ -23,7 +23,7 @@ import {
   renderHints,
   updateBadge
 } from './cellViews';
-import { nextFrame } from './frames';
+import { holdOffIdleCallbacks, nextFrame } from './frames';
 import { markPhase } from './profile';
 import { BadgePosition } from './settings';
 import { IReport } from './types';
@@ -45,6 +45,9 @@ export interface IDecoratorActions {
 }
 
 const HOST_CLASS = 'jp-tinyscaffold-host';
+
+/** Longest wait for the next frame that keeps idle callbacks off (three frames). */
+const FRAME_HOLD_MS = 50;
 
 /** One rendered part of a cell's decorations: the key it was rendered from and its node. */
 interface IPart {
@@ -72,6 +75,14 @@ export class CellDecorator {
     this._actions = actions;
     this._requestFrame = requestFrame;
     notebook.cellInViewportChanged.connect(this._onCellInViewport, this);
+  }
+
+  /**
+   * Is JupyterLab still rendering cells of this notebook in idle time? A windowed notebook
+   * renders its placeholder cells then, after it opens or when cells are added.
+   */
+  get rendersCellsInIdleTime(): boolean {
+    return this._notebook.widgets.some(cell => cell.isPlaceholder());
   }
 
   /** Per cell id, the change its badge shows ("+2", "new"); null: show none. */
@@ -122,7 +133,13 @@ export class CellDecorator {
       return;
     }
     this._framePending = true;
+    // While JupyterLab renders cells in idle time, one of its idle tasks would otherwise
+    // start before this frame and delay it (see holdOffIdleCallbacks).
+    const release = this.rendersCellsInIdleTime
+      ? holdOffIdleCallbacks(FRAME_HOLD_MS)
+      : null;
     this._requestFrame(() => {
+      release?.();
       this._framePending = false;
       if (this._disposed) {
         return;

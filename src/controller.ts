@@ -26,6 +26,12 @@ import {
 export const DEFAULT_DEBOUNCE_MS = 300;
 
 /**
+ * How long before the debounce elapses an answer counts as due: the longest idle period
+ * Chromium grants (50 ms), so that idle-time work started before the debounce is held too.
+ */
+export const ANSWER_DUE_LEAD_MS = 50;
+
+/**
  * Sends one analyze request; rejects with TinyScaffoldRequestError on failure. The answer
  * is a full report, or a patch to the report the request named in `since`.
  */
@@ -51,6 +57,11 @@ export interface IAnalysisControllerOptions {
   debounceMs?: number;
   config?: JSONRecord;
   enabled?: boolean;
+  /**
+   * Told when an answer becomes due (the debounce elapses within ANSWER_DUE_LEAD_MS, or a
+   * request is on its way) and when none is due any more; called on changes only.
+   */
+  answerDue?: (due: boolean) => void;
 }
 
 /** Identity of a cell's analysable content: (type, source, metadata that matters). */
@@ -142,6 +153,14 @@ export class AnalysisController {
       return;
     }
     this._timer = setTimeout(() => this._onDebounceElapsed(), this._debounceMs);
+    this._leadTimer = setTimeout(
+      () => {
+        this._leadTimer = null;
+        this._leadElapsed = true;
+        this._updateAnswerDue();
+      },
+      Math.max(0, this._debounceMs - ANSWER_DUE_LEAD_MS)
+    );
   }
 
   /** Call when the notebook is shown or hidden: a dirty notebook is analysed once shown. */
@@ -199,20 +218,33 @@ export class AnalysisController {
     if (this._disposed) {
       return;
     }
-    this._disposed = true;
     this._clearTimer();
+    this._inFlight = 0;
+    this._disposed = true;
+    this._updateAnswerDue();
     Signal.clearData(this);
   }
 
   private _onDebounceElapsed(): void {
     this._timer = null;
+    this._leadElapsed = false;
     markPhase('debounce');
     if (!this._options.isVisible()) {
       this._dirty = true;
-      return;
+    } else {
+      this._dirty = false;
+      // Its synchronous part counts the request as on its way, so "due" does not flap.
+      void this._send(false);
     }
-    this._dirty = false;
-    void this._send(false);
+    this._updateAnswerDue();
+  }
+
+  private _updateAnswerDue(): void {
+    const due = !this._disposed && (this._leadElapsed || this._inFlight > 0);
+    if (due !== this._answerDue) {
+      this._answerDue = due;
+      this._options.answerDue?.(due);
+    }
   }
 
   /**
@@ -270,9 +302,12 @@ export class AnalysisController {
     };
 
     let answer: IReport | IReportPatchAnswer;
+    this._inFlight++;
+    this._updateAnswerDue();
     try {
       answer = await this._options.transport(body);
     } catch (error) {
+      this._requestSettled();
       if (this._disposed || seq < this._appliedSeq) {
         return;
       }
@@ -290,6 +325,7 @@ export class AnalysisController {
       this._reportChanged.emit(this.state);
       return;
     }
+    this._requestSettled();
 
     if (this._disposed) {
       return;
@@ -318,11 +354,22 @@ export class AnalysisController {
     markPhase('report-applied');
   }
 
+  private _requestSettled(): void {
+    this._inFlight = Math.max(0, this._inFlight - 1);
+    this._updateAnswerDue();
+  }
+
   private _clearTimer(): void {
     if (this._timer !== null) {
       clearTimeout(this._timer);
       this._timer = null;
     }
+    if (this._leadTimer !== null) {
+      clearTimeout(this._leadTimer);
+      this._leadTimer = null;
+    }
+    this._leadElapsed = false;
+    this._updateAnswerDue();
   }
 
   private _options: IAnalysisControllerOptions;
@@ -330,6 +377,11 @@ export class AnalysisController {
   private _config: JSONRecord;
   private _enabled: boolean;
   private _timer: ReturnType<typeof setTimeout> | null = null;
+  private _leadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The debounce elapses within ANSWER_DUE_LEAD_MS. */
+  private _leadElapsed = false;
+  private _inFlight = 0;
+  private _answerDue = false;
   private _dirty = true;
   private _disposed = false;
   private _seq = 0;

@@ -18,6 +18,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { CellDecorator, IDisplayOptions } from './cellDecorator';
 import { CellPayloadCache, cellPayload, pickMetadata } from './cellPayloads';
 import { AnalysisController, IAnalysisState } from './controller';
+import { holdOffIdleCallbacks } from './frames';
 import { requestAPI, requestBlob } from './request';
 import { ITinyScaffoldSettings, requestConfig } from './settings';
 import {
@@ -28,6 +29,13 @@ import {
   IReportPatchAnswer,
   JSONRecord
 } from './types';
+
+/**
+ * Longest time idle callbacks are kept off for one answer: the lead before the debounce and
+ * about a p99 answer on 1,000 cells while JupyterLab renders them; a slower answer lets
+ * JupyterLab render meanwhile.
+ */
+const ANSWER_HOLD_MS = 200;
 
 /** Notebook metadata the analysis depends on (the author's per-module thresholds). */
 const NOTEBOOK_METADATA_KEYS = ['tinyscaffold'];
@@ -95,7 +103,16 @@ export class NotebookSession implements IDisposable {
       isVisible: () => this._contextReady && panel.isVisible,
       debounceMs: settings.debounceMs,
       config: requestConfig(settings),
-      enabled: settings.enabled
+      enabled: settings.enabled,
+      // While JupyterLab renders cells in idle time, keep its idle tasks from starting from
+      // just before the debounce until the answer is in (see holdOffIdleCallbacks).
+      answerDue: due => {
+        this._releaseIdleHold?.();
+        this._releaseIdleHold =
+          due && this.decorator.rendersCellsInIdleTime
+            ? holdOffIdleCallbacks(ANSWER_HOLD_MS)
+            : null;
+      }
     });
     this.decorator = new CellDecorator(panel.content, {
       silenceRule: (cell: Cell, rule: string) => silenceRule(cell.model, rule)
@@ -168,7 +185,7 @@ export class NotebookSession implements IDisposable {
     MessageLoop.removeMessageHook(this.panel, this._visibilityHook);
     this._model?.contentChanged.disconnect(this._onContentChanged, this);
     this.panel.content.modelChanged.disconnect(this._connectModel, this);
-    this.controller.dispose();
+    this.controller.dispose(); // reports "no answer due", which releases the hold
     this.decorator.dispose();
     this._payloads.dispose();
     Signal.clearData(this);
@@ -224,6 +241,7 @@ export class NotebookSession implements IDisposable {
 
   private _settings: ITinyScaffoldSettings;
   private _payloads = new CellPayloadCache();
+  private _releaseIdleHold: (() => void) | null = null;
   private _model: INotebookModel | null = null;
   private _isDisposed = false;
   private _contextReady = false;

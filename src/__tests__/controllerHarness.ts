@@ -20,7 +20,11 @@ export interface IPending {
 }
 
 export function setup(
-  options: { visible?: boolean; debounceMs?: number } = {}
+  options: {
+    visible?: boolean;
+    debounceMs?: number;
+    answerDue?: (due: boolean) => void;
+  } = {}
 ) {
   const cells: ICellPayload[] = [
     { id: 'a', cell_type: 'markdown', source: '# Intro', metadata: {} },
@@ -53,7 +57,8 @@ export function setup(
     }),
     transport: transport as AnalyzeTransport,
     isVisible: () => visible,
-    debounceMs: options.debounceMs ?? 300
+    debounceMs: options.debounceMs ?? 300,
+    answerDue: options.answerDue
   });
   const states: IAnalysisState[] = [];
   controller.reportChanged.connect((_, state) => states.push(state));
