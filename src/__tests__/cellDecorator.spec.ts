@@ -2,48 +2,18 @@
  * The decorator against stand-ins for JupyterLab's Notebook and Cell widgets (only the
  * members it uses): DOM writes wait for one animation frame and touch only what changed.
  */
-import type { Cell } from '@jupyterlab/cells';
-import type { Notebook } from '@jupyterlab/notebook';
-import { Signal } from '@lumino/signaling';
-
-import { CellDecorator } from '../cellDecorator';
 import { IReport } from '../types';
+import { decoratorOver, fakeCell } from './decoratorHarness';
 import { sampleReport } from './fixtures';
 
-function fakeCell(id: string) {
-  const node = document.createElement('div');
-  const inputWrapper = document.createElement('div');
-  inputWrapper.className = 'jp-Cell-inputWrapper';
-  const inputArea = document.createElement('div');
-  inputWrapper.appendChild(inputArea);
-  node.appendChild(inputWrapper);
-  return {
-    node,
-    inputArea: { node: inputArea },
-    model: { id },
-    isDisposed: false,
-    isPlaceholder: () => false,
-    ready: Promise.resolve()
-  };
-}
-
 function setup() {
-  const cells = ['cell-0', 'cell-1', 'cell-2', 'cell-3'].map(fakeCell);
+  const cells = ['cell-0', 'cell-1', 'cell-2', 'cell-3'].map(id =>
+    fakeCell(id)
+  );
   const root = document.createElement('div');
   cells.forEach(cell => root.appendChild(cell.node));
   document.body.appendChild(root);
-  const notebook = {
-    widgets: cells,
-    cellInViewportChanged: new Signal<unknown, Cell>({})
-  };
-  const frames: Array<() => void> = [];
-  const decorator = new CellDecorator(
-    notebook as unknown as Notebook,
-    { silenceRule: jest.fn() },
-    callback => frames.push(callback)
-  );
-  /** Run the frames requested so far, as the browser would at the next frame. */
-  const runFrame = () => frames.splice(0).forEach(callback => callback());
+  const { decorator, frames, runFrame } = decoratorOver(cells);
   /** DOM mutations under the notebook during `act`. */
   const mutations = (act: () => void): MutationRecord[] => {
     const observer = new MutationObserver(() => undefined);

@@ -3,13 +3,9 @@
  * the hold keeps a task queued until released or timed out, and the decorator holds only
  * while the notebook still has cells that JupyterLab renders in idle time.
  */
-import type { Cell } from '@jupyterlab/cells';
-import type { Notebook } from '@jupyterlab/notebook';
-import { Signal } from '@lumino/signaling';
-
-import { CellDecorator } from '../cellDecorator';
 import * as frames from '../frames';
 import { holdOffIdleCallbacks } from '../frames';
+import { decoratorOver, fakeCell } from './decoratorHarness';
 import { sampleReport } from './fixtures';
 
 /**
@@ -70,47 +66,14 @@ describe('holdOffIdleCallbacks', () => {
 });
 
 describe('CellDecorator while JupyterLab renders cells in idle time', () => {
-  function placeholderCell(id: string) {
-    const node = document.createElement('div');
-    const inputWrapper = document.createElement('div');
-    inputWrapper.className = 'jp-Cell-inputWrapper';
-    const inputArea = document.createElement('div');
-    inputWrapper.appendChild(inputArea);
-    node.appendChild(inputWrapper);
-    let render = () => undefined as void;
-    const cell = {
-      node,
-      inputArea: { node: inputArea },
-      model: { id },
-      isDisposed: false,
-      placeholder: true,
-      isPlaceholder: () => cell.placeholder,
-      ready: new Promise<void>(resolve => {
-        render = () => {
-          cell.placeholder = false;
-          resolve();
-        };
-      }),
-      render: () => render()
-    };
-    return cell;
-  }
-
   it('knows while cells are left to render, and decorates each once it is rendered', async () => {
-    const cells = ['cell-0', 'cell-1'].map(placeholderCell);
-    const notebook = {
-      widgets: cells,
-      cellInViewportChanged: new Signal<unknown, Cell>({})
-    };
-    const frames: Array<() => void> = [];
-    const decorator = new CellDecorator(
-      notebook as unknown as Notebook,
-      { silenceRule: jest.fn() },
-      callback => frames.push(callback)
+    const cells = ['cell-0', 'cell-1'].map(id =>
+      fakeCell(id, { placeholder: true })
     );
+    const { decorator, runFrame } = decoratorOver(cells);
     expect(decorator.rendersCellsInIdleTime).toBe(true);
     decorator.setReport(sampleReport(1));
-    frames.splice(0).forEach(callback => callback());
+    runFrame();
     expect(cells[0].node.querySelector('.jp-tinyscaffold-badge')).toBeNull();
 
     cells[0].render();
@@ -128,27 +91,18 @@ describe('CellDecorator while JupyterLab renders cells in idle time', () => {
 
   it('holds idle callbacks off until its frame only while cells are left to render', async () => {
     const hold = jest.spyOn(frames, 'holdOffIdleCallbacks');
-    const cells = ['cell-0'].map(placeholderCell);
-    const notebook = {
-      widgets: cells,
-      cellInViewportChanged: new Signal<unknown, Cell>({})
-    };
-    const requested: Array<() => void> = [];
-    const decorator = new CellDecorator(
-      notebook as unknown as Notebook,
-      { silenceRule: jest.fn() },
-      callback => requested.push(callback)
-    );
+    const cells = [fakeCell('cell-0', { placeholder: true })];
+    const { decorator, runFrame } = decoratorOver(cells);
     decorator.setReport(sampleReport(1));
     expect(hold).toHaveBeenCalledTimes(1);
-    requested.splice(0).forEach(callback => callback());
+    runFrame();
 
     cells[0].render();
     await cells[0].ready;
     expect(decorator.rendersCellsInIdleTime).toBe(false);
     decorator.setReport(sampleReport(2));
     expect(hold).toHaveBeenCalledTimes(1); // every cell rendered: no hold
-    requested.splice(0).forEach(callback => callback());
+    runFrame();
     decorator.dispose();
     hold.mockRestore();
   });
