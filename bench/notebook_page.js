@@ -61,6 +61,17 @@ async function openNotebook(page, base, cells) {
 }
 
 /**
+ * Waits until JupyterLab has at most `atMost` cells of the open notebook left to render,
+ * checking every `pollingMs`.
+ */
+async function untilCellsLeftToRender(page, atMost, pollingMs) {
+  await page.waitForFunction(n => cellsLeftToRender() <= n, atMost, {
+    timeout: 600000,
+    polling: pollingMs
+  });
+}
+
+/**
  * Opens the notebook once, unmeasured, until half its cells are rendered: early pages of a
  * fresh browser and server are slower (docs/PERFORMANCE.md, "Fourth step"), and without this
  * the phase measured first rendered the same cells in more long tasks.
@@ -69,10 +80,7 @@ async function warmUp(browser, base, cells) {
   const page = await newNotebookPage(browser);
   try {
     await openNotebook(page, base, cells);
-    await page.waitForFunction(n => cellsLeftToRender() < n / 2, cells, {
-      timeout: 600000,
-      polling: 100
-    });
+    await untilCellsLeftToRender(page, Math.ceil(cells / 2) - 1, 100);
   } finally {
     await page.close();
   }
@@ -82,6 +90,7 @@ module.exports = {
   newNotebookPage,
   openNotebook,
   setAnalysisEnabled,
+  untilCellsLeftToRender,
   warmUp,
   withNotebookLab
 };

@@ -22,6 +22,7 @@ const {
   newNotebookPage,
   openNotebook,
   setAnalysisEnabled,
+  untilCellsLeftToRender,
   warmUp,
   withNotebookLab
 } = require('./notebook_page');
@@ -71,10 +72,7 @@ async function openAndRender(browser, base, enabled) {
     });
     const start = Date.now();
     await openNotebook(page, base, CELLS);
-    await page.waitForFunction(() => cellsLeftToRender() === 0, null, {
-      timeout: 600000,
-      polling: 100
-    });
+    await untilCellsLeftToRender(page, 0, 100);
     const renderedMs = Date.now() - start;
     const trace = JSON.parse((await browser.stopTracing()).toString());
     const { profile } = await cdp.send('Profiler.stop');

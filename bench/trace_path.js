@@ -83,17 +83,6 @@ function mainThreadTasks(events) {
   });
 }
 
-/** Which bucket a task between the debounce and the badge's frame belongs to. */
-function bucketOf(task) {
-  if (task.names.has('FireIdleCallback')) {
-    return 'idle'; // requestIdleCallback: JupyterLab renders off-screen cells here
-  }
-  if (task.names.has('Commit') || task.names.has('PrePaint')) {
-    return 'frames'; // another animation frame (style, layout, paint, commit)
-  }
-  return 'other';
-}
-
 /** What a main-thread task mostly was, for the long-task table (first match wins). */
 const TASK_KINDS = [
   [
@@ -118,11 +107,21 @@ const TASK_KINDS = [
   ['other', 'other', () => true]
 ];
 
+function kindOf(task) {
+  return TASK_KINDS.find(([, , test]) => test(task))[0];
+}
+
+/** Which bucket of pathBreakdown a task between the debounce and the badge's frame is in. */
+function bucketOf(task) {
+  const kind = kindOf(task);
+  return kind === 'idle' ? 'idle' : kind === 'frame' ? 'frames' : 'other';
+}
+
 /** The renderer main thread's tasks: duration (ms), kind, scripts, and whether ours. */
 function tasksFromTrace(trace) {
   return mainThreadTasks(trace.traceEvents || trace).map(task => ({
     ms: task.dur / 1000,
-    kind: TASK_KINDS.find(([, , test]) => test(task))[0],
+    kind: kindOf(task),
     tinyscaffold: task.ours,
     urls: task.scripts
   }));

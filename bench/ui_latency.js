@@ -50,6 +50,7 @@ const {
   newNotebookPage,
   openNotebook,
   setAnalysisEnabled,
+  untilCellsLeftToRender,
   warmUp,
   withNotebookLab
 } = require('./notebook_page');
@@ -63,9 +64,7 @@ const PANEL = process.argv.includes('--panel');
 /** --rendered: type only once JupyterLab has rendered every cell (no idle-time rendering left). */
 const RENDERED = process.argv.includes('--rendered');
 /** --save-trace PREFIX: write the Chromium traces to PREFIX.on.json and PREFIX.off.json. */
-const SAVE_TRACE = process.argv.includes('--save-trace')
-  ? process.argv[process.argv.indexOf('--save-trace') + 1]
-  : null;
+const SAVE_TRACE = optionValue('save-trace', null);
 const KEY_DELAY_MS = 40;
 /** Wait after each edit, beyond the debounce, before the next one (both phases alike). */
 const SETTLE_MS = CELLS >= 1000 ? 700 : 450;
@@ -89,10 +88,7 @@ async function runPhase(browser, base, enabled, debounceMs, cellsLeft) {
   try {
     await openNotebook(page, base, CELLS);
     if (RENDERED) {
-      await page.waitForFunction(() => cellsLeftToRender() === 0, null, {
-        timeout: 600000,
-        polling: 1000
-      });
+      await untilCellsLeftToRender(page, 0, 1000);
     }
     if (PANEL) {
       await page.evaluate(() =>
@@ -131,10 +127,7 @@ async function runPhase(browser, base, enabled, debounceMs, cellsLeft) {
     // when the "on" phase started (it gets there sooner: it need not wait for a badge), so
     // both traces cover the same rendering work and differ by the extension's.
     if (cellsLeft !== undefined) {
-      await page.waitForFunction(n => cellsLeftToRender() <= n, cellsLeft, {
-        timeout: 600000,
-        polling: 10
-      });
+      await untilCellsLeftToRender(page, cellsLeft, 10);
     }
     const leftAtStart = await page.evaluate(() => cellsLeftToRender());
 
