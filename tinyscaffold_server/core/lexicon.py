@@ -27,7 +27,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "COMMON_ZIPF",
@@ -162,6 +162,20 @@ def _looks_sorted(text: bytes, separator: bytes, samples: int = 256) -> bool:
     return words == sorted(words)
 
 
+_Frequencies = TypeVar("_Frequencies", bytes, dict[str, float])
+
+
+def _read_tables(
+    files: tuple[Path, Path], frequencies: Callable[[list[Any]], _Frequencies]
+) -> tuple[_Frequencies, bytes] | None:
+    """The tables read from the data files, the frequencies in the form ``frequencies``
+    makes of wordfreq's buckets."""
+    buckets = _frequency_buckets(files[0])
+    if buckets is None:
+        return None
+    return frequencies(buckets), _lemma_lines(files[1])
+
+
 def _prepared_tables() -> tuple[bytes | dict[str, float], bytes] | None:
     global _tables
     if _tables is None:
@@ -169,20 +183,17 @@ def _prepared_tables() -> tuple[bytes | dict[str, float], bytes] | None:
         if files is None:
             return None
         try:
-            key = _table_key(files) if _store is not None else ""
-            stored = _store[0](key) if _store is not None else None
-            if stored is not None:
-                _tables = stored
-                return _tables
-            buckets = _frequency_buckets(files[0])
-            if buckets is None:
-                return None
-            lemmas = _lemma_lines(files[1])
             if _store is None:
-                _tables = (_frequency_dict(buckets), lemmas)
+                _tables = _read_tables(files, _frequency_dict)
             else:
-                _tables = (_frequency_lines(buckets), lemmas)
-                _store[1](key, _tables)
+                load, save = _store
+                key = _table_key(files)
+                stored = load(key)
+                if stored is None:
+                    stored = _read_tables(files, _frequency_lines)
+                    if stored is not None:
+                        save(key, stored)
+                _tables = stored
         except (ImportError, OSError, ValueError, IndexError):
             return None
     return _tables
