@@ -111,24 +111,29 @@ function report(on, off, run) {
     'badge painted (end of that frame)',
     lat.map(r => r.paint)
   );
-  for (const edit of ['add line (1→2)', 'delete line (2→1)']) {
-    printRow(
-      `  painted, ${edit}`,
-      lat.filter(r => r.edit === edit).map(r => r.paint)
-    );
-  }
-  for (const [rendering, label] of [
-    [true, '  painted, cells still rendering'],
-    [false, '  painted, every cell rendered']
-  ]) {
-    const group = lat.filter(r => r.rendering === rendering);
-    if (group.length) {
+  /** The painted badge of a group of edits (none printed for an empty group). */
+  const printPainted = (label, edits) => {
+    if (edits.length) {
       printRow(
         label,
-        group.map(r => r.paint)
+        edits.map(r => r.paint)
       );
     }
+  };
+  for (const edit of ['add line (1→2)', 'delete line (2→1)']) {
+    printPainted(
+      `  painted, ${edit}`,
+      lat.filter(r => r.edit === edit)
+    );
   }
+  printPainted(
+    '  painted, cells still rendering',
+    lat.filter(r => r.rendering)
+  );
+  printPainted(
+    '  painted, every cell rendered',
+    lat.filter(r => !r.rendering)
+  );
   printRow(
     '  painted minus debounce',
     lat.map(r => r.paint - debounceMs)
