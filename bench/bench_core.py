@@ -27,23 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from tinyscaffold_server import Analyzer, load_notebook
-from tinyscaffold_server.core import (
-    analyzer,
-    ast_facts,
-    code_concepts,
-    concepts,
-    glossary,
-    guidance,
-    keys,
-    lexicon,
-    metrics,
-    novelty,
-    prose,
-    roles,
-    rules,
-    term_filter,
-)
+from tinyscaffold_server.core import analyzer, ast_facts, guidance, metrics, roles, rules
 from tinyscaffold_server.core import source as core_source
+from tinyscaffold_server.core.concepts import candidates as concepts
+from tinyscaffold_server.core.concepts import code_units as code_concepts
+from tinyscaffold_server.core.concepts import glossary, keys, lexicon, novelty, prose, term_filter
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "tensor_dev.ipynb"
@@ -199,7 +187,7 @@ def model_load_seconds() -> float:
     """Loading wordfreq's and lemminflect's data, once per process, in a fresh interpreter."""
     code = (
         "import time; t = time.perf_counter()\n"
-        "from tinyscaffold_server.core import lexicon\n"
+        "from tinyscaffold_server.core.concepts import lexicon\n"
         "lexicon.zipf('tensor'); lexicon.parts_of_speech('tensor')\n"
         "print(time.perf_counter() - t)"
     )

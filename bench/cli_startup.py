@@ -55,7 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 EXAMPLE = ROOT / "examples" / "activations_dev.py"
 NOTEBOOK = ROOT / "tests" / "fixtures" / "layers.ipynb"
-LAUNCH = [sys.executable, "-m", "tinyscaffold_server.launch"]  # what the console script runs
+LAUNCH = [sys.executable, "-m", "tinyscaffold_server.cli.launch"]  # what the console script runs
 CLI = [*LAUNCH, "report"]
 
 

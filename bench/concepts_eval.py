@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from tinyscaffold_server import analyze, load_notebook
-from tinyscaffold_server.core.concepts import normalise_key
+from tinyscaffold_server.core.concepts.candidates import normalise_key
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

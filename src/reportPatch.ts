@@ -1,5 +1,5 @@
 /**
- * Report patches (`tinyscaffold_server/report_patch.py`): an answer to `POST analyze` that
+ * Report patches (`tinyscaffold_server/server/report_patch.py`): an answer to `POST analyze` that
  * says how the report the client holds changed, instead of the whole report. Merging is
  * plumbing, not analysis: positions and top-level keys, no metric.
  */

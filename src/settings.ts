@@ -16,7 +16,7 @@ export interface ITinyScaffoldSettings {
   showHints: boolean;
   /** Each badge also shows its cell's change against the panel's baseline. */
   showDelta: boolean;
-  /** Overrides of server thresholds; only keys of tinyscaffold_server/config.py. */
+  /** Overrides of server thresholds; only keys of tinyscaffold_server/core/config.py. */
   thresholds: JSONRecord;
   /** Rule id → on/off; missing ids keep the server's choice. */
   rules: Record<string, boolean>;

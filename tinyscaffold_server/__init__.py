@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from .version import __version__
+
 TYPE_CHECKING = False  # not typing's: every CLI run imports this module, typing it need not
 if TYPE_CHECKING:
     from typing import Any
 
-    from .config import ConfigError
     from .core.analyzer import Analyzer, analyze
+    from .core.config import ConfigError
     from .core.loading import (
         InvalidNotebookJSON,
         NotANotebook,
@@ -29,13 +31,8 @@ if TYPE_CHECKING:
         load_notebook,
     )
 
-try:
-    from ._version import __version__
-except ImportError:  # pragma: no cover - only before the first build
-    __version__ = "0.0.0"
-
 _LAZY = {
-    "ConfigError": ".config",
+    "ConfigError": ".core.config",
     "Analyzer": ".core.analyzer",
     "analyze": ".core.analyzer",
     "InvalidNotebookJSON": ".core.loading",
@@ -83,6 +80,6 @@ def _jupyter_server_extension_points() -> list[dict[str, Any]]:
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
     """Register the REST handlers; imported lazily so the CLI never pulls in tornado."""
-    from .routes import setup_handlers
+    from .server.routes import setup_handlers
 
     setup_handlers(server_app)

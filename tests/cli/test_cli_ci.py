@@ -13,8 +13,8 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]  # no stubs installed
 import pytest
 
-from tinyscaffold_server.cli import main
-from tinyscaffold_server.cli_output import RULES, github_annotations
+from tinyscaffold_server.cli.main import main
+from tinyscaffold_server.render.sarif import RULES, github_annotations
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "activations_dev.py"
@@ -25,7 +25,7 @@ HEAVY = ("jupyter_server", "tornado", "rfc3987_syntax", "jsonschema", "jupytext"
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "tinyscaffold_server.cli", *args],
+        [sys.executable, "-X", "importtime", "-m", "tinyscaffold_server.cli.main", *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -129,7 +129,7 @@ def test_an_unchanged_course_is_neither_read_as_notebooks_nor_analysed_again(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tinyscaffold_server import cli_analysis
+    from tinyscaffold_server.cli import analysis as cli_analysis
     from tinyscaffold_server.core import loading
 
     args = ["report", str(course), "--format", "json", "--cache-dir", str(tmp_path / "cache")]
@@ -309,7 +309,7 @@ def test_sarif_for_notebooks_and_several_modules(
 
 
 def test_every_rule_has_sarif_help() -> None:
-    from tinyscaffold_server.config import RULE_IDS
+    from tinyscaffold_server.core.config import RULE_IDS
 
     assert list(RULES) == [*RULE_IDS, "cliff"]
 

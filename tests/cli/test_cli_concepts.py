@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tinyscaffold_server.cli import main
+from tinyscaffold_server.cli.main import main
 
 if sys.version_info >= (3, 11):
     import tomllib

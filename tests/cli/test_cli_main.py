@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tinyscaffold_server.cli import main
+from tinyscaffold_server.cli.main import main
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "activations_dev.py"
 Validate = Callable[[Any], None]
@@ -255,7 +255,7 @@ def test_html_escapes_notebook_text(
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tinyscaffold_server.cli", *args],
+        [sys.executable, "-m", "tinyscaffold_server.cli.main", *args],
         capture_output=True,
         text=True,
         timeout=60,
@@ -276,7 +276,7 @@ def test_subprocess_report_and_exit_codes(tmp_path: Path) -> None:
 def test_help_does_not_import_the_heavy_libraries() -> None:
     code = (
         "import sys\n"
-        "from tinyscaffold_server.cli import main\n"
+        "from tinyscaffold_server.cli.main import main\n"
         "main(['--help'])\n"
         "heavy = {'nbformat', 'jupytext', 'radon', 'tornado', 'jupyter_server'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"

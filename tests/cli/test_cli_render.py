@@ -6,9 +6,9 @@ import copy
 import re
 from typing import Any
 
-from tinyscaffold_server.course import course_summary, error_row, grade_for, module_row
-from tinyscaffold_server.report_card import render_course_html, render_html
-from tinyscaffold_server.text_report import render_course, render_module
+from tinyscaffold_server.course.rows import course_summary, error_row, grade_for, module_row
+from tinyscaffold_server.render.html import render_course_html, render_html
+from tinyscaffold_server.render.text import render_course, render_module
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tinyscaffold_server.cli import main
-from tinyscaffold_server.modules import course_order
+from tinyscaffold_server.cli.main import main
+from tinyscaffold_server.course.modules import course_order
 
 SOLUTION = '# %% nbgrader={"grade": false, "solution": true}\n'
 

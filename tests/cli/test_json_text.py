@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tinyscaffold_server import analyze, load_notebook
-from tinyscaffold_server.json_text import indented_json
+from tinyscaffold_server.render.json_text import indented_json
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tinyscaffold_server import analyze, load_notebook
-from tinyscaffold_server.report_card import render_html
-from tinyscaffold_server.text_report import render_module
+from tinyscaffold_server.render.html import render_html
+from tinyscaffold_server.render.text import render_module
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "activations_dev.py"
 

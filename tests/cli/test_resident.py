@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from tinyscaffold_server.launch import available
+from tinyscaffold_server.cli.launch import available
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs fork and Unix sockets")
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "activations_dev.py"
-LAUNCH = [sys.executable, "-m", "tinyscaffold_server.launch"]
+LAUNCH = [sys.executable, "-m", "tinyscaffold_server.cli.launch"]
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ def test_a_folder_others_may_write_in_is_never_used(env: dict[str, str]) -> None
 
 
 def test_the_flag_after_a_double_dash_is_a_path() -> None:
-    from tinyscaffold_server import launch
+    from tinyscaffold_server.cli import launch
 
     assert launch.wanted_resident(["report", "--", "--resident"], {}) is False
     assert launch.wanted_resident(["report", "x.py", "--resident"], {}) is True

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tinyscaffold_server import analyze
-from tinyscaffold_server.cli import main
-from tinyscaffold_server.templates import (
+from tinyscaffold_server.cli.main import main
+from tinyscaffold_server.course.templates import (
     NAMES,
     Names,
     TemplateError,

@@ -9,10 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinyscaffold_server.config import default_config
-from tinyscaffold_server.core.concept_types import DEFINED, MENTIONED, SECTION
-from tinyscaffold_server.core.concepts import CellConcepts, extract_concepts, normalise_key
-from tinyscaffold_server.core.novelty import new_concepts_per_cell
+from tinyscaffold_server.core.concepts.candidates import (
+    CellConcepts,
+    extract_concepts,
+    normalise_key,
+)
+from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
+from tinyscaffold_server.core.concepts.types import DEFINED, MENTIONED, SECTION
+from tinyscaffold_server.core.config import default_config
 from tinyscaffold_server.core.source import parse_code
 
 CONFIG = default_config()
@@ -419,7 +423,7 @@ def test_normalise_key_idempotent(text: str) -> None:
 
 
 def test_teaching_text_leaves_out_motivation_but_not_code_comments() -> None:
-    from tinyscaffold_server.core.prose import teaching_text
+    from tinyscaffold_server.core.concepts.prose import teaching_text
 
     source = (
         "## Why it matters\nLater: attention.\n## Code\n```python\n# why this matters\n"

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tinyscaffold_server import Analyzer
-from tinyscaffold_server.core import novelty
-from tinyscaffold_server.core.concepts import CellConcepts, Concept
-from tinyscaffold_server.core.novelty import new_concepts_per_cell
+from tinyscaffold_server.core.concepts import novelty
+from tinyscaffold_server.core.concepts.candidates import CellConcepts, Concept
+from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
 
 SOL = {"nbgrader": {"solution": True, "grade": False}}
 TEST = {"nbgrader": {"solution": False, "grade": True}}

@@ -12,7 +12,7 @@ import lemminflect
 import pytest
 import wordfreq
 
-from tinyscaffold_server.core import lexicon
+from tinyscaffold_server.core.concepts import lexicon
 
 SAMPLE = [
     "tensor",
@@ -87,7 +87,8 @@ def test_comparatives() -> None:
 def test_data_loads_lazily_and_without_importing_the_libraries() -> None:
     code = (
         "import sys\n"
-        "from tinyscaffold_server.core import analyzer, lexicon\n"
+        "from tinyscaffold_server.core import analyzer\n"
+        "from tinyscaffold_server.core.concepts import lexicon\n"
         "assert lexicon._tables is None\n"
         "lexicon.zipf('tensor'); lexicon.parts_of_speech('tensor')\n"
         "assert lexicon._tables\n"

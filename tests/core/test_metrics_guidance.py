@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tinyscaffold_server.config import default_config
+from tinyscaffold_server.core.config import default_config
 from tinyscaffold_server.core.guidance import find_blocks, find_guidance
 from tinyscaffold_server.core.metrics import (
     band_points,

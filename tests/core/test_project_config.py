@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tinyscaffold_server.config import ConfigError
-from tinyscaffold_server.project_config import find_config_file, load_project_config
+from tinyscaffold_server.core.config import ConfigError
+from tinyscaffold_server.course.project_config import find_config_file, load_project_config
 
 
 def write(path: Path, text: str) -> Path:
@@ -77,7 +77,7 @@ def test_a_bad_file_is_named_with_the_bad_key(tmp_path: Path, text: str, message
 
 
 def test_the_file_gives_one_override_layer_with_thresholds_and_glossary(tmp_path: Path) -> None:
-    from tinyscaffold_server.config import merge_config
+    from tinyscaffold_server.core.config import merge_config
 
     write(
         tmp_path / "tinyscaffold.toml",
@@ -90,7 +90,7 @@ def test_the_file_gives_one_override_layer_with_thresholds_and_glossary(tmp_path
 
 @pytest.mark.parametrize("bad", ["ReLU", [["ReLU"]], [["ReLU", "x"]], [[" ", []]], [3]])
 def test_a_malformed_glossary_override_is_refused(bad: object) -> None:
-    from tinyscaffold_server.config import merge_config
+    from tinyscaffold_server.core.config import merge_config
 
     with pytest.raises(ConfigError, match="glossary"):
         merge_config({"glossary": bad})
@@ -101,7 +101,7 @@ def test_the_server_cache_rereads_a_changed_file_and_ignores_impossible_paths(
 ) -> None:
     import os
 
-    from tinyscaffold_server.project_config import ProjectConfigCache
+    from tinyscaffold_server.course.project_config import ProjectConfigCache
 
     config = write(tmp_path / "course" / "tinyscaffold.toml", "[thresholds]\ncliff_jump = 2\n")
     cache = ProjectConfigCache(tmp_path)

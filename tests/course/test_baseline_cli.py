@@ -11,7 +11,7 @@ import pytest
 from course_data import BAD_SOLUTION, SOLUTION, TEST, percent_module
 
 from tinyscaffold_server import analyze
-from tinyscaffold_server.cli import main
+from tinyscaffold_server.cli.main import main
 from tinyscaffold_server.core.loading import notebook_from_text
 
 Git = Callable[..., str]

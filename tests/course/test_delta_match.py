@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tinyscaffold_server.delta import cell_keys, match_cells
+from tinyscaffold_server.course.delta import cell_keys, match_cells
 
 
 def _keys(*cells: tuple[str | None, str]) -> list[dict[str, str | None]]:

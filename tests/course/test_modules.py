@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from course_data import SOLUTION, TEST, percent_module
 
-from tinyscaffold_server.cli import main
-from tinyscaffold_server.modules import discover_modules, glob_matches
-from tinyscaffold_server.project_config import load_project_config
+from tinyscaffold_server.cli.main import main
+from tinyscaffold_server.course.modules import discover_modules, glob_matches
+from tinyscaffold_server.course.project_config import load_project_config
 
 
 def _ipynb(formats: str | None = None) -> str:
@@ -114,6 +114,6 @@ def test_the_cli_reports_a_pair_once_and_honours_excludes(
 def test_our_list_of_jupytext_configuration_files_is_jupytexts() -> None:
     from jupytext.config import JUPYTEXT_CONFIG_FILES
 
-    from tinyscaffold_server.modules import JUPYTEXT_FILES
+    from tinyscaffold_server.course.modules import JUPYTEXT_FILES
 
     assert list(JUPYTEXT_FILES) == list(JUPYTEXT_CONFIG_FILES)

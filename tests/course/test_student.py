@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from course_data import SOLUTION, TEST, percent_module
 
-from tinyscaffold_server.cli import main
-from tinyscaffold_server.student import release, student_report
+from tinyscaffold_server.cli.main import main
+from tinyscaffold_server.course.student import release, student_report
 
 HIDDEN = "assert relu(1) == 1\n### BEGIN HIDDEN TESTS\nassert relu(-5) == 0\n### END HIDDEN TESTS"
 

@@ -10,7 +10,7 @@ import jsonschema
 from server_data import BRANCHY, cell, ipynb, module_cells
 
 import tinyscaffold_server
-from tinyscaffold_server.config import RULE_IDS
+from tinyscaffold_server.core.config import RULE_IDS
 
 SCHEMA = json.loads(
     (Path(tinyscaffold_server.__file__).parent / "report.schema.json").read_text("utf-8")

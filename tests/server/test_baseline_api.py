@@ -14,8 +14,8 @@ from server_data import BRANCHY, PERCENT_PY, cell, ipynb, module_cells, tree_dig
 
 import tinyscaffold_server
 from tinyscaffold_server import analyze
-from tinyscaffold_server.baseline import saved_payload
-from tinyscaffold_server.delta import snapshot
+from tinyscaffold_server.course.baseline import saved_payload
+from tinyscaffold_server.course.delta import snapshot
 
 SCHEMA = json.loads(
     (Path(tinyscaffold_server.__file__).parent / "report.schema.json").read_text("utf-8")

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from server_data import SOLUTION, cell
 
 from tinyscaffold_server.core.analyzer import Analyzer
-from tinyscaffold_server.report_patch import apply_patch, new_report_id, report_patch
-from tinyscaffold_server.sessions import SessionStore
+from tinyscaffold_server.server.report_patch import apply_patch, new_report_id, report_patch
+from tinyscaffold_server.server.sessions import SessionStore
 
 
 def answer(report: dict[str, Any], seq: int = 1) -> dict[str, Any]:

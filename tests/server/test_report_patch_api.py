@@ -11,7 +11,7 @@ import jsonschema
 from server_data import cell, module_cells
 
 import tinyscaffold_server
-from tinyscaffold_server.report_patch import apply_patch
+from tinyscaffold_server.server.report_patch import apply_patch
 
 SCHEMA = json.loads(
     (Path(tinyscaffold_server.__file__).parent / "report.schema.json").read_text("utf-8")

@@ -10,10 +10,10 @@ from server_data import cell
 from traitlets import TraitError
 from traitlets.config import Config
 
-from tinyscaffold_server.app_config import TinyScaffold
-from tinyscaffold_server.contents import ContentsError, clean_path
 from tinyscaffold_server.core.loading import is_notebook_text as is_text_notebook
-from tinyscaffold_server.sessions import BadReference, SessionStore, UnknownCells
+from tinyscaffold_server.server.app_config import TinyScaffold
+from tinyscaffold_server.server.contents import ContentsError, clean_path
+from tinyscaffold_server.server.sessions import BadReference, SessionStore, UnknownCells
 
 
 class CountingAnalyzer:

@@ -20,11 +20,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import ConfigError, config_key, merge_config
-from . import metrics, novelty, patterns, rules, splits
-from .concepts import CellConcepts, extract_concepts
+from . import metrics, rules, splits
+from .concepts import novelty
+from .concepts.candidates import CellConcepts, extract_concepts
+from .config import ConfigError, config_key, merge_config
 from .guidance import Block, Guidance, blocks_json, find_blocks, find_guidance, guidance_json
 from .loading import Cell, NotANotebook, normalise_cells
+from .patterns import facts as patterns
 from .report_json import Scored, assemble
 from .roles import code_role, is_ignored, markdown_role, silenced_rules, tags_of
 from .source import parse_code

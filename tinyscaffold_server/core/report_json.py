@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import metrics, patterns, rules
-from .concepts import Concept
+from . import metrics, rules
+from .concepts.candidates import Concept
 from .loading import Cell
+from .patterns import facts as patterns
 from .summary import MARKDOWN_ROLES, Row, row_facts, summarise
 
 if TYPE_CHECKING:  # the analyzer imports this module; CellResult is only read here

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..config import RULE_IDS
+from .config import RULE_IDS
 
 IGNORE_TAG = "tinyscaffold-ignore"
 

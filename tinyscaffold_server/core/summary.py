@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from ..config import grade_for
+from .config import grade_for
 from .guidance import Block, Guidance, needs_steps
-from .pattern_score import NOT_APPLICABLE, Parts, recommendation
+from .patterns.score import NOT_APPLICABLE, Parts, recommendation
 
 Json = dict[str, Any]
 DASH = "\u2013"  # en dash for ranges in messages (spelled out: ruff flags the literal)

@@ -1,0 +1,450 @@
+"""``tinyscaffold report PATH...``: scaffolding reports in the terminal, as JSON or as HTML.
+
+Exit codes (also in ``--help``):
+  0  every module was analysed and every gate passed
+  1  a gate failed (``--fail-under`` / ``--max-findings``)
+  2  bad input: a path, a notebook or the config could not be used; the other files are
+     still reported.  2 wins over 1, because a gate computed over a partial course says
+     nothing reliable.
+
+Start-up must stay fast: the CLI runs in pre-commit hooks and CI on every push.  The
+analysis core is imported only once there is something to analyse that the cache does not
+already hold, and jupytext (whose imports cost seconds where JupyterLab is installed) only
+for a file the fast percent reader leaves to it.  See cli_analysis.py and cache.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..core.config import GRADES, default_config
+from ..render.json_text import indented_json
+from . import course_options as cli_course
+from .analysis import Analysed, analyse_modules, default_jobs
+from .cache import CACHE_DIR_ENV, CACHE_DIR_NAME, ReportCache
+
+EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
+
+EPILOG = """\
+exit codes:
+  0  all modules analysed, all gates passed
+  1  a gate failed (--fail-under, --max-findings)
+  2  bad input (missing/unreadable file, not a notebook, bad config) or a file
+     that could not be analysed; the other files are still reported, and 2 wins
+     over 1
+
+examples:
+  tinyscaffold report examples/activations_dev.py
+  tinyscaffold report course/ --format html --output course.html
+  tinyscaffold report course/ --fail-under B --max-findings 10
+  tinyscaffold report course/ --format sarif -o tinyscaffold.sarif
+
+The metrics, rules and thresholds are described in docs/METRICS.md; the course's
+configuration file (tinyscaffold.toml or [tool.tinyscaffold] in pyproject.toml) that
+governs the first PATH is read, and --config overrides it.
+"""
+
+
+@cache
+def build_parser() -> argparse.ArgumentParser:
+    """The parser, built once per process (a resident process builds it for all its runs)."""
+    parser = argparse.ArgumentParser(
+        prog="tinyscaffold",
+        description="Measure how well course notebooks scaffold students.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    report = sub.add_parser(
+        "report",
+        help="analyse notebooks and print or write a report",
+        description="Analyse .ipynb files and jupytext text notebooks (files or directories).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="notebook files, or directories searched recursively (hidden directories, "
+        ".ipynb_checkpoints and node_modules are skipped)",
+    )
+    report.add_argument(
+        "--format",
+        choices=("text", "json", "html", "sarif", "github"),
+        default="text",
+        help="text: terminal table + summary (default); json: the report, or "
+        '{"version", "modules", "course"} for several; html: self-contained report card; '
+        "sarif: SARIF 2.1.0 for GitHub code scanning; github: ::warning annotations for "
+        "GitHub Actions",
+    )
+    report.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    report.add_argument(
+        "--fail-under",
+        metavar="GRADE",
+        type=str.upper,
+        choices=GRADES,
+        help="exit 1 if any module's grade is worse than GRADE (A-F)",
+    )
+    report.add_argument(
+        "--max-findings",
+        metavar="N",
+        type=_non_negative,
+        help="exit 1 if the Rule-of-3s findings plus cliffs over all modules exceed N "
+        "(notes, i.e. pattern suggestions and long test cells, are not counted)",
+    )
+    report.add_argument(
+        "--config",
+        metavar="FILE.json",
+        help="JSON object of threshold overrides, over the course's tinyscaffold.toml "
+        "(keys: docs/METRICS.md and the README's configuration table)",
+    )
+    report.add_argument(
+        "--skip-non-notebooks",
+        action="store_true",
+        help="skip named files that are not notebooks (plain .py scripts) instead of "
+        "reading them as notebooks; for hooks that pass every .py file",
+    )
+    # -- speed: cache and parallel jobs (see cache.py, cli_analysis.py) --
+    report.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the report cache",
+    )
+    report.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help=f"where to keep the cache (default: ${CACHE_DIR_ENV}, else {CACHE_DIR_NAME} "
+        "beside the course's configuration file, else in the current directory)",
+    )
+    report.add_argument(
+        "--resident",
+        action="store_true",
+        help="hand the run to this environment's resident process, which keeps the analysis "
+        "loaded (started in the background on first use; see 'tinyscaffold resident')",
+    )
+    report.add_argument(
+        "--jobs",
+        "-j",
+        metavar="N",
+        type=_non_negative,
+        default=1,
+        help="analyse modules in N processes (0: one per CPU); the output is the same",
+    )
+    from .concepts import add_parser as add_concepts_parser
+
+    add_concepts_parser(sub)
+    # -- course options (baseline, regression gate, student view): cli_course.py --
+    cli_course.add_arguments(report)
+    report.epilog = EPILOG + "\n" + cli_course.EPILOG
+
+    from .template import add_parser as add_template_parser
+
+    add_template_parser(sub)
+    from .resident_command import add_parser as add_resident_parser
+
+    add_resident_parser(sub)
+    return parser
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _err(message: str) -> None:
+    print(f"tinyscaffold: {message}", file=sys.stderr)
+
+
+def _load_config(path: str) -> dict[str, Any]:
+    """Read and validate --config up front, so a typo fails once instead of once per file."""
+    from ..core.config import merge_config
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: config is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: config must be a JSON object, got {type(data).__name__}")
+    try:
+        merge_config(data)
+    except ValueError as exc:  # ConfigError subclasses ValueError
+        raise ValueError(f"{path}: {exc}") from None
+    return data
+
+
+def _project_config(paths: Sequence[str]) -> Any:
+    """The course configuration file (``tinyscaffold.toml`` / ``[tool.tinyscaffold]``) that
+    governs the first PATH: thresholds and glossary below ``--config``, module order."""
+    from ..course.project_config import load_project_config
+
+    return load_project_config(Path(paths[0]) if paths else Path.cwd())
+
+
+def _walk(directory: Path) -> list[Path]:
+    """The modules under ``directory``: jupytext pairs once, the course configuration's
+    ``exclude`` globs left out, in course order (modules.py)."""
+    from ..course.modules import discover_modules
+    from ..course.project_config import load_project_config
+
+    project = load_project_config(directory)
+    return [module.path for module in discover_modules(directory, project)]
+
+
+def collect(
+    paths: Sequence[str], skip_non_notebooks: bool = False
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Expand PATH arguments into notebook files; also return (path, problem) for bad ones.
+
+    Files named explicitly are passed through unchecked (the loader gives the precise
+    reason if one is missing or not a notebook), unless ``skip_non_notebooks`` drops the
+    existing ones that are not notebooks.  The same file listed twice is kept once.
+    """
+    from ..core.loading import is_notebook_file
+
+    files: list[str] = []
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for arg in paths:
+        target = Path(arg)
+        if skip_non_notebooks and target.is_file() and not is_notebook_file(target):
+            continue
+        candidates = [str(p) for p in _walk(target)] if target.is_dir() else [arg]
+        if target.is_dir() and not candidates:
+            problems.append((arg, f"{arg}: no notebooks found in this directory"))
+        for candidate in candidates:
+            key = os.path.realpath(candidate)
+            if key not in seen:
+                seen.add(key)
+                files.append(candidate)
+    return files, problems
+
+
+def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], color: bool) -> str:
+    results = analysed.results
+    if fmt in ("sarif", "github"):
+        from ..render import sarif as cli_output
+
+        if fmt == "github":
+            return cli_output.github_annotations(results, analysed.spans)
+        from ..version import __version__
+
+        return cli_output.render_sarif(results, analysed.spans, __version__)
+    if fmt == "json":
+        if single:
+            return indented_json(results[0]["report"]) + "\n"
+        payload = {"version": 1, "modules": results, "course": course}
+        return indented_json(payload) + "\n"
+    if fmt == "html":
+        from ..render.html import render_course_html, render_html
+
+        if single:
+            return render_html(results[0]["report"], results[0]["path"])
+        return render_course_html(results, course)
+    from ..render.text import render_course, render_module
+
+    width = shutil.get_terminal_size((100, 24)).columns
+    chunks = [
+        render_module(r["report"], r["path"], width=width, color=color)
+        for r in results
+        if "report" in r
+    ]
+    if not single:
+        chunks.append(render_course(course["rows"], course["total"], width=width, color=color))
+    return "\n".join(chunks)
+
+
+def _use_color(out: TextIO) -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _gates(args: argparse.Namespace, results: list[dict[str, Any]]) -> list[str]:
+    from ..course.rows import gated_finding_count, grade_rank
+
+    failures: list[str] = cli_course.regression_failures(args, results)
+    reports = [r for r in results if "report" in r]
+    if args.fail_under:
+        for r in reports:
+            grade = r["report"]["summary"]["grade"]
+            if grade_rank(grade) > grade_rank(args.fail_under):
+                failures.append(f"{r['path']}: grade {grade} is worse than {args.fail_under}")
+    if args.max_findings is not None:
+        total = sum(gated_finding_count(r["report"]) for r in reports)
+        if total > args.max_findings:
+            failures.append(
+                f"{total} findings and cliffs, more than --max-findings {args.max_findings} "
+                "(notes not counted)"
+            )
+    return failures
+
+
+def _cache(args: argparse.Namespace | None, project: Any) -> ReportCache | None:
+    """The run's cache: ``--cache-dir``, ``$TINYSCAFFOLD_CACHE_DIR``, else beside the
+    course's configuration file, else in the current directory; None when turned off."""
+    from ..core.loading import speedups_enabled
+
+    if args is None or args.no_cache or not speedups_enabled():
+        return None
+    directory = args.cache_dir or os.environ.get(CACHE_DIR_ENV)
+    if directory:
+        return ReportCache(Path(directory))
+    return ReportCache((project.root or Path.cwd()) / CACHE_DIR_NAME)
+
+
+def analysed_course(
+    paths: Sequence[str],
+    extra_config: str | None = None,
+    analyse: cli_course.Analyse | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Reports of the modules PATHs name, as one course: ``({"path", "report" | "error"}
+    per module, plus one per PATH that named nothing; EXIT_OK or EXIT_INPUT)``.
+
+    Config layers: the course configuration file, then ``extra_config`` (--config)."""
+    analysed, status = analyse_paths(paths, extra_config, analyse)
+    return analysed.results, status
+
+
+def analyse_paths(
+    paths: Sequence[str],
+    extra_config: str | None = None,
+    analyse: cli_course.Analyse | None = None,
+    args: argparse.Namespace | None = None,
+) -> tuple[Analysed, int]:
+    """:func:`analysed_course` with the report options in ``args`` (cache, jobs, skipping
+    plain scripts) and the cells' line spans for SARIF and GitHub annotations."""
+    try:
+        project = _project_config(paths)
+        config: dict[str, Any] | None = project.analysis_overrides() or None
+        if extra_config:
+            config = {**(config or {}), **_load_config(extra_config)}
+    except ValueError as exc:
+        _err(str(exc))
+        return Analysed(), EXIT_INPUT
+    files, problems = collect(paths, bool(args and args.skip_non_notebooks))
+    # Files named one by one are in the author's order; a directory's modules in course order.
+    listed = [str(project.root / entry) for entry in project.modules] if project.root else []
+    if listed or any(Path(arg).is_dir() for arg in paths):
+        from ..course.modules import course_order
+
+        files = course_order(files, listed, os.path.realpath)
+    for _, message in problems:
+        _err(message)
+    cache = _cache(args, project)
+    jobs = (args.jobs or default_jobs()) if args is not None else 1
+    analysed = analyse_modules(files, config, cache, jobs, analyse)
+    if analysed.cache_warning:
+        _err(analysed.cache_warning)
+    for result in analysed.results:
+        if "error" in result:
+            _err(result["error"])
+    missing = [{"path": path, "error": message, "missing": True} for path, message in problems]
+    analysed.results += missing
+    bad = problems or any("error" in r for r in analysed.results)
+    return analysed, EXIT_INPUT if bad else EXIT_OK
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from ..course.rows import course_summary, module_row
+    from ..course.rows import error_row as make_error_row
+
+    usage = cli_course.check_arguments(args)
+    if usage:
+        _err(usage)
+        return EXIT_INPUT
+    analysed, status = analyse_paths(args.paths, args.config, cli_course.analyser(args), args)
+    if status == EXIT_INPUT and not analysed.results:
+        return EXIT_INPUT
+    if not analysed.results and args.skip_non_notebooks:
+        return EXIT_OK  # every named file was skipped: nothing to report, nothing failed
+    missing = [r for r in analysed.results if r.get("missing")]
+    analysed.results = results = [r for r in analysed.results if not r.get("missing")]
+    config = next((r["report"]["config"] for r in results if "report" in r), None)
+    # -- course options: the delta to --baseline, --save-baseline (cli_course.py) --
+    if not cli_course.attach_deltas(args, results, config, _err):
+        status = EXIT_INPUT
+    single = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
+    rows = [
+        module_row(r["path"], r["report"])
+        if "report" in r
+        else make_error_row(r["path"], r["error"])
+        for r in results
+    ]
+    rows += [make_error_row(r["path"], r["error"]) for r in missing]
+    cli_course.annotate_rows(rows, results)
+    bands = (config or {}).get("grade_bands")
+    course = course_summary(rows, {**default_config()["grade_bands"], **bands} if bands else None)
+
+    if any("report" in r for r in results) or not single:
+        # Files written with --output never get colour, whatever the terminal.
+        color = not args.output and _use_color(sys.stdout)
+        text = _render(args.format, single, analysed, course, color)
+        if args.output:
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                _err(f"{args.output}: cannot write: {exc.strerror or exc}")
+                return EXIT_INPUT
+            _err(f"wrote {args.output}")
+        else:
+            sys.stdout.write(text)
+    if status == EXIT_INPUT:
+        return EXIT_INPUT
+    failures = _gates(args, results)
+    for failure in failures:
+        _err(f"gate failed: {failure}")
+    return EXIT_GATE if failures else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits for --help (0) and usage errors (2)
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_INPUT
+    if args.version:
+        from ..version import __version__
+
+        print(f"tinyscaffold {__version__}")
+        return EXIT_OK
+    if args.command == "concepts":
+        from .concepts import run_concepts
+
+        return run_concepts(args)
+    if args.command == "template":
+        from .template import run_template
+
+        return run_template(args)
+    if args.command == "resident":
+        from .resident_command import run_resident_command
+
+        return run_resident_command(args)
+    if args.command != "report":
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    return run_report(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from .launch import main as launch
+
+    sys.exit(launch())

@@ -1,0 +1,278 @@
+"""Which concepts each cell introduces (SPEC 4 as redefined by issue 8).
+
+Two stages, so that the expensive part can be cached per cell:
+
+- :func:`extract_concepts` looks at one cell only: the terms its prose marks as introduced
+  (:mod:`.prose`, filtered by :mod:`.term_filter`), the units a solution cell implements
+  (:mod:`.code_concepts`), its raw calls, import aliases and the dotted names its prose
+  mentions, or the glossary terms it names (:mod:`.glossary`), or the author's override;
+- :func:`.novelty.new_concepts_per_cell` walks the notebook: it threads the import aliases through
+  the cells, keeps the library calls the lesson teaches (named in the cell's own prose or
+  the markdown right above it), and keeps each concept where it first appears under any of
+  its spellings, with the variants seen later as its aliases.
+
+Test and setup cells introduce nothing.  Code definitions count in solution cells; in a
+notebook without solution cells the code shown is the lesson, so every non-test cell's
+definitions count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from ..ast_facts import AstFacts
+from .code_units import implemented_units
+from .glossary import find_terms, glossary_of
+from .keys import normalise_key, padded
+from .prose import docstring_terms, markdown_terms, mentions
+from .types import CellConcepts, Concept, make_concept
+
+__all__ = [
+    "CellConcepts",
+    "Concept",
+    "extract_concepts",
+    "merged_concepts",
+    "normalise_key",
+]
+
+_EMPTY = CellConcepts((), (), ())
+_EXPORT = re.compile(r"^\s*#\|\s*export\b", re.MULTILINE)
+_COMMENT = re.compile(r"^\s*#(?![|#])\s?(.*)$")
+_HINT_HEADER = re.compile(r"^\s*(?:HINTS?|EXAMPLES?|EXAMPLE USAGE|ARGS|RETURNS)\b", re.I)
+_OTHER_HEADER = re.compile(r"^\s*[A-Z][A-Z\- ]{2,}:")
+
+
+def _override(metadata: object) -> tuple[Concept, ...] | None:
+    """Concepts from ``metadata.tinyscaffold.concepts``, or None when there is no usable one.
+
+    The analyzer must never crash on hand-edited metadata, so: a string counts as a one-item
+    list; non-string / blank items are skipped; ``[]`` is a real override ("this cell
+    introduces nothing"); a non-empty list with no usable item, or any other type, is
+    ignored and the extracted candidates stand.
+    """
+    if not isinstance(metadata, Mapping) or "tinyscaffold" not in metadata:
+        return None
+    settings = metadata.get("tinyscaffold")
+    if not isinstance(settings, Mapping) or "concepts" not in settings:
+        return None
+    value = settings["concepts"]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return None
+    concepts = [
+        make_concept(item.strip(), "override", None)
+        for item in value
+        if isinstance(item, str) and normalise_key(item.strip())
+    ]
+    if value and not concepts:
+        return None
+    return tuple(concepts)
+
+
+def _prose_lines(source: str, facts: AstFacts) -> list[tuple[int, str, bool]]:
+    """(line, text, in a HINTS/EXAMPLE section?) of a code cell's docstrings and comments.
+
+    Hint text can introduce terms, but a call named there ("Use np.array() for conversion")
+    is a tip on how to write the code, not a library function the lesson teaches."""
+    lines: list[tuple[int, str, bool]] = []
+    in_hints = False
+    for lineno, line in enumerate(source.split("\n"), start=1):
+        if lineno in facts.doc_lines:
+            text = line.strip().strip('"').strip("'")
+        else:
+            comment = _COMMENT.match(line)
+            if comment is None or "SOLUTION" in line:
+                continue
+            text = comment.group(1)
+        if _HINT_HEADER.match(text):
+            in_hints = True
+        elif _OTHER_HEADER.match(text):
+            in_hints = False
+        if text:
+            lines.append((lineno, text, in_hints))
+    return lines
+
+
+def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
+    """One concept per key within a cell: its first spelling and line, the strongest level
+    any occurrence has, and every alias given with any of them."""
+    by_key: dict[str, Concept] = {}
+    for concept in concepts:
+        known = by_key.get(concept.key)
+        if known is None:
+            by_key[concept.key] = concept
+            continue
+        spelled = (concept.name,) if concept.name.lower() != known.name.lower() else ()
+        aliases = tuple(dict.fromkeys((*known.aliases, *spelled, *concept.aliases)))
+        level = max(known.level, concept.level)
+        if aliases != known.aliases or level != known.level:
+            forms = tuple(dict.fromkeys((*known.forms, *concept.forms)))
+            by_key[concept.key] = known._replace(aliases=aliases, forms=forms, level=level)
+    return tuple(by_key.values())
+
+
+def _prose_concepts(terms: Iterable[Any], config: Mapping[str, Any]) -> list[Concept]:
+    """Prose terms as concepts, less the author's ``extra_generic_labels`` (by key)."""
+    labels = _label_keys(config)
+    concepts = [
+        make_concept(t.term.name, t.kind, t.line, t.term.aliases, level=t.level) for t in terms
+    ]
+    return [c for c in concepts if c.key not in labels] if labels else concepts
+
+
+def _label_keys(config: Mapping[str, Any]) -> frozenset[str]:
+    extra = config.get("extra_generic_labels") if isinstance(config, Mapping) else None
+    if not extra or not isinstance(extra, (list, tuple)):
+        return frozenset()
+    return frozenset(normalise_key(label) for label in extra if isinstance(label, str)) - {""}
+
+
+def extract_concepts(
+    source: str,
+    cell_type: str,
+    metadata: Mapping[str, Any],
+    facts: AstFacts | None,
+    config: Mapping[str, Any],
+    role: str = "",
+    solution_blocks: Sequence[tuple[int, int]] = (),
+    code_lines: frozenset[int] | None = None,
+) -> CellConcepts:
+    """Per-cell candidates, raw calls, import aliases and mentions.  Never raises on odd
+    input.  ``facts`` is the cell's walked code (``ParsedCode.facts``), None for markdown or
+    code that does not parse."""
+    if not isinstance(source, str) or cell_type not in ("code", "markdown"):
+        return _EMPTY
+    override = _override(metadata)
+    glossary = glossary_of(config)
+    text = padded(source)
+    if cell_type == "markdown":
+        candidates = _unique(_prose_concepts(markdown_terms(source), config))
+        said = mentions(source)
+        if glossary is not None:
+            found = find_terms(glossary, source.split("\n"))
+            return CellConcepts(
+                override if override is not None else tuple(found), (), (), said,
+                markdown=True, others=_not_in(candidates, found), text=text,
+            )  # fmt: skip
+        if override is not None:
+            return CellConcepts(override, (), (), said, markdown=True, text=text)
+        return CellConcepts(candidates, (), (), said, markdown=True, text=text)
+    if facts is None:
+        return CellConcepts(override or (), (), (), text=text)
+    imports = _first_branch_imports(facts, source)
+    solution = role == "solution"
+    prose = _prose_lines(source, facts) if solution else []
+    said = mentions(" ".join(text for _, text, hint in prose if not hint))
+    units = _unique(implemented_units(facts, solution_blocks, code_lines)) if solution else ()
+    terms = docstring_terms((ln, t) for ln, t, _ in prose)
+    candidates = _unique(_prose_concepts(terms, config))
+    fallback = implemented_units(facts, ()) if role not in ("solution", "test") else ()
+    calls = facts.calls if solution else ()
+    marked = bool(solution_blocks) or _EXPORT.search(source) is not None
+    if glossary is not None:
+        named = tuple(find_terms(glossary, source.split("\n")))
+        return CellConcepts(
+            override if override is not None else named, (), imports, said, (), solution,
+            others=_not_in((*units, *candidates), named), text=text,
+        )  # fmt: skip
+    if override is not None:
+        return CellConcepts(override, (), imports, said, (), solution, text=text)
+    return CellConcepts(
+        candidates, calls, imports, said, fallback, solution, text=text, units=units,
+        marked=marked,
+    )  # fmt: skip
+
+
+def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Concept, ...]:
+    """Emphasised terms the glossary does not list: shown as candidates, never counted.  An
+    H1's subject is left out (it is the notebook's title, or a section the author can add
+    to the glossary from the text); another heading's subject shows as a heading."""
+    keys = {form for concept in found for form in (concept.key, *concept.forms)}
+    return tuple(
+        c._replace(kind="heading") if c.kind == "next-heading" else c
+        for c in candidates
+        if c.kind != "title" and c.key not in keys and keys.isdisjoint(c.forms)
+    )
+
+
+def _first_branch_imports(facts: AstFacts, source: str) -> tuple[tuple[str, str], ...]:
+    """Import aliases, where ``try: import A`` / ``except ImportError: import B`` binds the
+    first branch: the package path is what the course ships, the fallback is for development."""
+    fallback_lines = facts.fallback_import_lines
+    if not fallback_lines:
+        return facts.imports
+    return tuple(
+        (bound, target)
+        for (bound, target), line in zip(facts.imports, facts.import_lines, strict=True)
+        if line not in fallback_lines
+        or not any(
+            b == bound
+            for (b, _), at in zip(facts.imports, facts.import_lines, strict=True)
+            if at < line
+        )
+    )
+
+
+def merged_concepts(
+    cell: CellConcepts,
+    aliases: Mapping[str, str],
+    nearby: frozenset[str] = frozenset(),
+    code: str = "solutions",
+) -> Sequence[Concept]:
+    """The cell's candidates plus the units and library calls its lesson teaches, calls
+    resolved through ``aliases``, in line order: what novelty is decided on.
+
+    ``code`` says which code teaches in this notebook: "marked" (only solution cells with
+    BEGIN/END SOLUTION blocks), "solutions" (every solution cell) or "all" (a notebook
+    without solution cells: every non-test cell)."""
+    if code == "all":
+        units = cell.fallback
+    elif cell.marked or code == "solutions":
+        units = cell.units
+    else:
+        return cell.candidates  # given code in a notebook that marks what students write
+    candidates = sorted((*cell.candidates, *units), key=_line) if units else cell.candidates
+    if not cell.calls or not aliases:
+        return candidates
+    named = cell.mentions | nearby
+    taught: list[Concept] = []
+    folded: dict[int, Concept] = {}  # unit position → unit with the calls it makes
+    for raw, line in cell.calls:
+        root, _, rest = raw.partition(".")
+        module = aliases.get(root)
+        if module is None or not rest:
+            continue
+        resolved = f"{module}.{rest}"
+        if raw not in named and resolved not in named:
+            continue
+        at = _innermost(units, line)
+        if at is None:
+            taught.append(make_concept(resolved, "call", line, (raw,)))
+        else:
+            # The call is how this unit is written ("ReLU.forward" with np.maximum): one idea,
+            # the call shown as its spelling, not a second concept.
+            unit = folded.get(at, units[at])
+            folded[at] = unit._replace(aliases=tuple(dict.fromkeys((*unit.aliases, raw))))
+    if not taught and not folded:
+        return candidates
+    if folded:
+        swapped = {id(units[at]): unit for at, unit in folded.items()}
+        candidates = [swapped.get(id(c), c) for c in candidates]
+    return sorted((*candidates, *taught), key=_line)
+
+
+def _innermost(units: Sequence[Concept], line: int) -> int | None:
+    """The unit whose def spans ``line`` and starts last (a closure within its method)."""
+    spanning = [
+        (unit.line, at)
+        for at, unit in enumerate(units)
+        if unit.line is not None and unit.end is not None and unit.line <= line <= unit.end
+    ]
+    return max(spanning)[1] if spanning else None
+
+
+def _line(concept: Concept) -> int:
+    return concept.line or 0

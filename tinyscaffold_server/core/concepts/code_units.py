@@ -1,0 +1,124 @@
+"""What a solution cell teaches in code: the units the student implements (issue 8, item 3).
+
+- With ``### BEGIN SOLUTION`` blocks: every function, method or closure whose body holds
+  solution code, the classes that own them, and whatever is defined inside a block;
+- without blocks (the whole cell is the solution): every class, function, method and
+  closure it defines, except constructors and one-line delegations (``__call__`` returning
+  ``self.forward``).
+
+Names: a class by its name ("Tensor"), a method qualified by its class ("Tensor.add"), a
+top-level function by its name, a closure by its own name ("grad_fn"), so that the closure
+each operation defines is one concept, introduced once.  Private helpers (``_name``) and
+test functions are not taught.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..ast_facts import AstFacts, CcBlock
+from .types import Concept, make_concept
+
+__all__ = ["implemented_units"]
+
+_DELEGATORS = frozenset({"__call__", "__str__", "__repr__"})
+# Without solution blocks a constructor only stores its arguments: boilerplate, not a lesson.
+_BOILERPLATE = frozenset({"__init__", "__post_init__"})
+
+
+def _taught_name(name: str) -> bool:
+    return not name.startswith("test") and (
+        not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
+    )
+
+
+def _overlaps(line: int, end: int, blocks: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= end and line <= stop for start, stop in blocks)
+
+
+def _writes_in(
+    unit: CcBlock,
+    units: Sequence[CcBlock],
+    blocks: Sequence[tuple[int, int]],
+    code_lines: frozenset[int] | None,
+) -> bool:
+    """Does solution code stand in the unit's own body, not only in a function nested in it?
+    (A wrapper ``def implement_backward():`` around the ``def backward(...)`` the student
+    writes is scaffolding; a method whose solution also defines a closure is implemented.)"""
+    nested = [
+        (inner.line, inner.end)
+        for inner in units
+        if inner.name.startswith(unit.name + ".") and "." not in inner.name[len(unit.name) + 1 :]
+    ]
+    for start, stop in blocks:
+        for line in range(max(start, unit.line), min(stop, unit.end) + 1):
+            if code_lines is not None and line not in code_lines:
+                continue  # markers, comments and blank lines write nothing
+            if not any(first <= line <= last for first, last in nested):
+                return True
+    return False
+
+
+def _inside(line: int, blocks: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= line <= stop for start, stop in blocks)
+
+
+def implemented_units(
+    facts: AstFacts,
+    solution_blocks: Iterable[tuple[int, int]],
+    code_lines: frozenset[int] | None = None,
+) -> tuple[Concept, ...]:
+    """The concepts a solution cell's code introduces, in source order.  ``code_lines``:
+    the cell's source lines of code (SLOC lines), when known."""
+    blocks = tuple(solution_blocks)
+    classes = {name: line for line, name in facts.classes}
+    functions = {block.name for block in facts.blocks}
+    found: list[Concept] = []
+    owners: set[str] = set()
+    for block in facts.blocks:
+        parts = block.name.split(".")
+        own = parts[-1]
+        if not all(_taught_name(part) for part in parts):
+            continue
+        if blocks:
+            if not _writes_in(block, facts.blocks, blocks, code_lines):
+                continue
+        elif own in _BOILERPLATE or (own in _DELEGATORS and block.end - block.line <= 1):
+            continue
+        parent = ".".join(parts[:-1])
+        if parent and parent in functions:
+            found.append(make_concept(own, "closure", block.line, end=block.end))
+        elif parent:
+            found.append(make_concept(block.name, "method", block.line, end=block.end))
+            owners.add(parts[0])
+        else:
+            found.append(make_concept(own, "function", block.line, end=block.end))
+    for name, line in classes.items():
+        if "." in name or not _taught_name(name):
+            continue
+        if name in owners or not blocks or _inside(line, blocks):
+            found.append(make_concept(name, "class", line))
+    found.sort(key=lambda concept: concept.line or 0)
+    return _one_concept_per_single_method_class(found)
+
+
+def _one_concept_per_single_method_class(found: list[Concept]) -> tuple[Concept, ...]:
+    """A class whose one implemented method is its behaviour ("Sigmoid.forward",
+    "MSELoss.__call__") is one concept: the method, with the class name as a spelling shown
+    (not a key: the class may have been introduced in prose already, its implementation
+    has not)."""
+    methods: dict[str, list[Concept]] = {}
+    for concept in found:
+        if concept.kind == "method":
+            methods.setdefault(concept.name.split(".", 1)[0], []).append(concept)
+    merged = []
+    for concept in found:
+        own = methods.get(concept.name)
+        if concept.kind == "class" and own is not None and len(own) == 1:
+            continue
+        if concept.kind == "method":
+            owner = concept.name.split(".", 1)[0]
+            if len(methods[owner]) == 1:
+                concept = concept._replace(aliases=(owner,))
+        merged.append(concept)
+    return tuple(merged)

@@ -1,0 +1,96 @@
+"""Concept keys: one key per concept, whatever its spelling (issue 8, "one concept, one key").
+
+SPEC 4's normalisation (lower case, non-alphanumerics to spaces, plural dropped), extended so
+that the variants an author writes meet:
+
+- hyphenation: "Cross-Entropy", "cross entropy", "CrossEntropy" → "cross entropy" (a
+  concept spelled with a hyphen also answers to the joined form, "elementwise": see
+  :func:`spellings`);
+- code spelling: "LinearLayer", "linear_layer" → "linear layer" (a capital that starts a
+  lower-case run starts a word; acronyms stay whole: "ReLU" → "relu");
+- plurals of the head noun: "-ies" → "-y", "-sses/-xes/-ches/-shes" → drop "es", a few
+  irregulars; words of three letters or fewer and "-ss"/"-us"/"-is" words keep their "s".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from .words import IRREGULAR, SINGULAR_S
+
+__all__ = ["normalise_key", "padded", "phrases", "singular", "spellings", "word_text"]
+
+_NON_ALNUM = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_HYPHENATED = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+_DUNDER = re.compile(r"(__[A-Za-z0-9]+__)")
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\W*$")
+
+
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    if len(word) < 4 or word[-1] != "s":
+        return word
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if word in SINGULAR_S or word.endswith(("ss", "is")):
+        return word
+    if word.endswith("us") and len(word) > 4:  # "status", "focus"; but "gpus" → "gpu"
+        return word
+    if len(word) > 4:
+        if word.endswith("ies"):
+            return word[:-3] + "y"
+        if word.endswith(("sses", "xes", "ches", "shes")):
+            return word[:-2]
+    return word[:-1]
+
+
+@lru_cache(maxsize=16384)
+def normalise_key(name: str) -> str:
+    """The key novelty is decided on; plural dropped from the last word only (the head noun
+    of an English noun phrase carries the plural: "activation functions")."""
+    if not name.islower():
+        name = _CAMEL.sub(" ", name)
+    if "__" in name:  # "Tensor.__add__" and "Tensor.add" are two methods: keep the dunder
+        words: list[str] = []
+        for part in _DUNDER.split(name.lower()):
+            words.extend([part] if _DUNDER.fullmatch(part) else _NON_ALNUM.sub(" ", part).split())
+    else:
+        words = _NON_ALNUM.sub(" ", name.lower()).split()
+    if not words:
+        return ""
+    if _ACRONYM_PLURAL.search(name):
+        words[-1] = words[-1][:-1]  # "GPUs", "ReLUs", "CNNs"
+    elif not words[-1].startswith("__"):
+        words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def spellings(name: str) -> tuple[str, ...]:
+    """Keys a name answers to besides its own: "element-wise" also "elementwise"."""
+    if "-" not in name:
+        return ()
+    joined = normalise_key(_HYPHENATED.sub("", name))
+    return (joined,) if joined != normalise_key(name) else ()
+
+
+def word_text(text: str) -> str:
+    """Text as lower-case, singular words one space apart, code spelling split ("Tensors",
+    ``batch_size``, ``LinearLayer`` → "tensor", "batch size", "linear layer"): the form in
+    which a phrase is looked for in a cell (glossary terms, uses of a concept)."""
+    text = _CAMEL.sub(" ", text.replace("-", ""))
+    return " ".join(map(singular, _WORD.findall(text.lower())))
+
+
+def padded(text: str) -> str:
+    """``word_text`` with a space on both sides: the text a padded phrase is looked for in."""
+    return f" {word_text(text)} "
+
+
+def phrases(spellings: Iterable[str]) -> list[str]:
+    """Each spelling's words padded with a space on both sides, so that ``phrase in text``
+    matches whole words of a padded ``word_text`` (empty spellings dropped)."""
+    return [f" {words} " for words in map(word_text, spellings) if words]

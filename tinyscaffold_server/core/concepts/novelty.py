@@ -1,0 +1,261 @@
+"""Which cell introduces each concept: the notebook walk, and its reuse across requests.
+
+The walk (:func:`new_concepts_per_cell`) decides, in notebook order:
+
+- which code teaches (:func:`_teaching_code`): marked or exported solutions, every
+  solution, or, in a notebook without solution cells, every non-test cell;
+- where a concept is introduced: where it is first explained at the strongest level any
+  cell gives it (a mention yields to a later definition, a definition to a later section
+  about it, labelling guide: "when a later cell explains it, that later cell introduces
+  it");
+- that a prose term not used again in any other cell was mentioned in passing;
+- that a concept is new only the first time any of its spellings appears (``known``: keys
+  earlier modules introduced), later spellings becoming its aliases.
+
+Reuse (:func:`update`): a warm request usually changes one cell's text without changing
+its candidates (a keystroke inside a function body).  Only the text-dependent decisions
+(a term used elsewhere; a heading taken up by the next cell) can then differ, so they are
+re-checked against the changed cells alone; if none flips, the previous answer stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from .candidates import merged_concepts
+from .keys import padded, phrases
+from .types import SECTION, CellConcepts, Concept
+
+__all__ = ["Novelty", "new_concepts_per_cell", "update"]
+
+_PROSE_KINDS = frozenset({"term", "heading", "definition"})
+_PENDING_KINDS = frozenset({"title", "next-heading"})
+# CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
+_TEXT = CellConcepts._fields.index("text")
+
+
+class _Checks(NamedTuple):
+    """The text-dependent decisions of one walk."""
+
+    # (cell, the term's phrases, the other cell that uses it, or -1 where none did)
+    used: tuple[tuple[int, tuple[str, ...], int], ...]
+    # (cell, the heading subject's phrase, whether the next cell takes it up)
+    next_heading: tuple[tuple[int, str, bool], ...]
+
+
+class Novelty(NamedTuple):
+    cells: Sequence[CellConcepts]  # the input, compared on the next call
+    known: frozenset[str]  # keys introduced before this notebook
+    new: Sequence[Sequence[Concept]]  # per cell, the concepts it introduces, in order
+    checks: _Checks
+
+
+def new_concepts_per_cell(
+    cells: Sequence[CellConcepts], known: Iterable[str] = ()
+) -> list[Sequence[Concept]]:
+    """For each cell, the concepts it introduces, in order."""
+    return list(_walk(cells, frozenset(known)).new)
+
+
+def update(
+    previous: Novelty | None, cells: Sequence[CellConcepts], known: frozenset[str] = frozenset()
+) -> Novelty:
+    """Novelty of ``cells``; ``.new`` always equals ``new_concepts_per_cell(cells, known)``."""
+    if previous is None or previous.known != known or len(previous.cells) != len(cells):
+        return _walk(cells, known)
+    changed: list[int] = []
+    for index, (cell, was) in enumerate(zip(cells, previous.cells, strict=True)):
+        if cell is was:
+            continue
+        if cell[:_TEXT] != was[:_TEXT]:
+            return _walk(cells, known)
+        if cell.text != was.text:
+            changed.append(index)
+    if not changed:
+        return previous._replace(cells=cells)
+    checks = _recheck(previous.checks, cells, changed)
+    if checks is None:
+        return _walk(cells, known)
+    return previous._replace(cells=cells, checks=checks)
+
+
+def _recheck(checks: _Checks, cells: Sequence[CellConcepts], changed: list[int]) -> _Checks | None:
+    """The previous decisions, re-evidenced after text-only changes; None if one flips."""
+    texts = {index: cells[index].text for index in changed}
+    used = []
+    for at, spelled, evidence in checks.used:
+        if evidence >= 0 and evidence in texts:
+            evidence = _find(spelled, cells, at)
+            if evidence < 0:
+                return None
+        elif evidence < 0 and any(
+            other != at and any(phrase in text for phrase in spelled)
+            for other, text in texts.items()
+        ):
+            return None
+        used.append((at, spelled, evidence))
+    for at, phrase, taken_up in checks.next_heading:
+        if at + 1 in texts and (phrase in texts[at + 1]) != taken_up:
+            return None
+    return _Checks(tuple(used), checks.next_heading)
+
+
+def _find(spelled: tuple[str, ...], cells: Sequence[CellConcepts], at: int) -> int:
+    for other, cell in enumerate(cells):
+        if other != at and any(phrase in cell.text for phrase in spelled):
+            return other
+    return -1
+
+
+def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
+    """The reference walk (see the module docstring)."""
+    resolved, next_heading = _resolve_headings(cells)
+    aliases: dict[str, str] = {}
+    seen: dict[str, Concept | None] = dict.fromkeys(known)
+    variants: dict[str, list[str]] = {}
+    code = _teaching_code(resolved)
+    nearby: frozenset[str] = frozenset()
+    result: list[list[Concept]] = []
+    used = _UsedElsewhere(resolved)
+    introduced_at = _best_introductions(resolved, code)
+    for index, cell in enumerate(resolved):
+        for bound, target in cell.imports:
+            aliases[bound] = target
+        new: list[Concept] = []
+        for concept in merged_concepts(cell, aliases, nearby, code):
+            prose = concept.level < SECTION and concept.kind in _PROSE_KINDS
+            if prose and not used(concept, index):
+                continue
+            if _introduced_later(concept, index, introduced_at):
+                continue
+            forms = (concept.key, *concept.forms)
+            if not any(form in seen for form in forms):
+                for form in forms:
+                    seen[form] = concept
+                new.append(concept)
+                continue
+            first = next(seen[f] for f in forms if f in seen)
+            if first is not None and concept.name != first.name:
+                variants.setdefault(first.key, []).extend((concept.name, *concept.aliases))
+        result.append(new)
+        nearby = nearby | cell.mentions if cell.markdown else frozenset()
+    if variants:
+        result = [[_with_variants(c, variants) for c in cell] for cell in result]
+    return Novelty(cells, known, result, _Checks(tuple(used.decisions), next_heading))
+
+
+def _resolve_headings(
+    cells: Sequence[CellConcepts],
+) -> tuple[Sequence[CellConcepts], tuple[tuple[int, str, bool], ...]]:
+    """Heading subjects that depend on the notebook around them.
+
+    - The notebook's first H1 is its title ("Layers - Building Neural Networks"): it names
+      the module, it does not teach; every later H1 is an ordinary section heading.
+    - A heading its own cell does not discuss counts when the next cell takes it up
+      ("### Ranking-Aware Loss", then ``class RankingAwareLoss``); otherwise it is a label.
+    """
+    if not any(c.kind in _PENDING_KINDS for cell in cells for c in cell.candidates):
+        return cells, ()
+    resolved = list(cells)
+    decisions: list[tuple[int, str, bool]] = []
+    title_seen = False
+    for index, cell in enumerate(cells):
+        if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
+            continue
+        after = cells[index + 1].text if index + 1 < len(cells) else ""
+        kept = []
+        for concept in cell.candidates:
+            if concept.kind == "title":
+                if not title_seen:
+                    title_seen = True
+                    continue
+                concept = concept._replace(kind="heading")
+            elif concept.kind == "next-heading":
+                phrase = padded(concept.name)
+                taken_up = phrase in after
+                if index + 1 < len(cells):
+                    decisions.append((index, phrase, taken_up))
+                if not taken_up:
+                    continue
+                concept = concept._replace(kind="heading")
+            kept.append(concept)
+        resolved[index] = cell._replace(candidates=tuple(kept))
+    return resolved, tuple(decisions)
+
+
+def _teaching_code(cells: Sequence[CellConcepts]) -> str:
+    if any(cell.marked for cell in cells):
+        return "marked"
+    return "solutions" if any(cell.solution for cell in cells) else "all"
+
+
+def _best_introductions(cells: Sequence[CellConcepts], code: str) -> dict[str, tuple[int, int]]:
+    """Per spelling key, (strongest level, first cell at that level)."""
+    best: dict[str, tuple[int, int]] = {}
+    for index, cell in enumerate(cells):
+        for concept in merged_concepts(cell, {}, frozenset(), code):
+            for form in (concept.key, *concept.forms):
+                level, _ = best.get(form, (0, index))
+                if concept.level > level:
+                    best[form] = (concept.level, index)
+    return best
+
+
+def _introduced_later(
+    concept: Concept, index: int, introduced_at: Mapping[str, tuple[int, int]]
+) -> bool:
+    strongest = max(
+        (introduced_at[f] for f in (concept.key, *concept.forms) if f in introduced_at),
+        key=lambda entry: (entry[0], -entry[1]),
+        default=None,
+    )
+    return strongest is not None and strongest[0] > concept.level and strongest[1] > index
+
+
+class _UsedElsewhere:
+    """Does a prose term appear (as words) in another cell of the notebook?
+
+    A term the lesson never uses again was mentioned in passing, not taught ("Memory
+    layout" in a list of performance considerations); the labelling guide counts a concept
+    where the student is meant to learn it.  Code units, glossary terms and the subjects of
+    sections (a heading about the term) are exempt.  An inverted index (word → cells) keeps
+    this to a few set look-ups per term; every answer is recorded with its evidence.
+    """
+
+    def __init__(self, cells: Sequence[CellConcepts]) -> None:
+        self._cells = cells
+        self._index: dict[str, set[int]] | None = None
+        self.decisions: list[tuple[int, tuple[str, ...], int]] = []
+
+    def _postings(self) -> dict[str, set[int]]:
+        if self._index is None:
+            self._index = {}
+            for at, cell in enumerate(self._cells):
+                for word in set(cell.text.split()):
+                    self._index.setdefault(word, set()).add(at)
+        return self._index
+
+    def __call__(self, concept: Concept, at: int) -> bool:
+        index = self._postings()
+        spelled = tuple(phrases((concept.name, *concept.aliases)))
+        evidence = -1
+        for phrase in spelled:
+            words = phrase.split()
+            where = set.intersection(*(index.get(w, set()) for w in words)) - {at}
+            found = [other for other in where if phrase in self._cells[other].text]
+            if found and evidence < 0:
+                evidence = min(found)
+        self.decisions.append((at, spelled, evidence))
+        return evidence >= 0
+
+
+def _with_variants(concept: Concept, variants: Mapping[str, list[str]]) -> Concept:
+    more = variants.get(concept.key)
+    if not more:
+        return concept
+    lowered = {concept.name.lower(), *(a.lower() for a in concept.aliases)}
+    extra = [v for v in dict.fromkeys(more) if v.lower() not in lowered]
+    if not extra:
+        return concept
+    return concept._replace(aliases=(*concept.aliases, *extra))

@@ -1,0 +1,318 @@
+"""Terms that prose introduces: markdown cells, and the docstrings and comments of solution
+cells (whose TODO / APPROACH / HINTS text teaches too).
+
+A candidate is a phrase the text marks as introduced:
+
+- emphasis: ``**bold**``, ``__bold__``, ``*italic*``, ``_italic_``;
+- a heading whose subject it is: "What is a Tensor?", "Understanding Broadcasting", or a
+  heading the section then opens a sentence with ("## Matrix Multiplication" …
+  "Matrix multiplication combines …");
+- a definition pattern: "X is a …", "called X", "known as X", "Rectified Linear Unit (ReLU)".
+
+Sections that do not introduce are skipped with everything under them: motivation ("Why
+tensors matter", "Real-world examples", "Connection to production systems"), previews and
+recaps ("Learning goals", "What we'll implement", "Module summary", "Next steps").  There a
+term is mentioned, not taught; the cell that explains it introduces it (labelling guide).
+
+Every candidate then passes :func:`.term_filter.clean_term`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from . import lexicon
+from .keys import normalise_key, padded, phrases
+from .term_filter import Term, abbreviates, clean_term
+from .types import DEFINED, MENTIONED, SECTION
+from .words import NON_INTRODUCING, SECTION_HEADS
+
+__all__ = ["ProseTerm", "docstring_terms", "markdown_terms", "mentions", "teaching_text"]
+
+
+class ProseTerm(NamedTuple):
+    term: Term
+    # "term" (emphasis) | "heading" | "definition" | "title" (an H1 heading's subject: the
+    # notebook's title introduces nothing, a later H1 is a section heading) | "next-heading"
+    # (a heading whose subject its own cell does not discuss: it counts when the next cell
+    # does, as a code cell implementing it right below the heading)
+    kind: str
+    line: int  # 1-based, in the cell
+    level: int  # MENTIONED, DEFINED or SECTION (see concept_types)
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+_EMPHASIS = re.compile(
+    r"\*\*(?!\s)(?P<b1>[^*\n]{1,120}?)(?<!\s)\*\*"
+    r"|(?<![\w_])__(?!\s)(?P<b2>[^_\n]{1,120}?)(?<!\s)__(?![\w_])"
+    r"|(?<![*\w])\*(?![\s*])(?P<i1>[^*\n]{1,80}?)(?<![\s*])\*(?![*\w])"
+    r"|(?<![\w_])_(?![\s_])(?P<i2>[^_\n]{1,80}?)(?<![\s_])_(?![\w_])"
+)
+_BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)(?P<t>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$")
+# After a marked term: a definition follows ("**Tensor**: …", "A **tensor** is an …").
+_DEFINED_AFTER = re.compile(
+    r"^\s*(?:\([^)]{1,60}\)\s*)?(?::|\u2014|\u2013|\s-\s|\s(?:is|are|means|refers)\b)"
+)
+_STEP_PREFIX = re.compile(
+    r"^(?:(?:step|part|section|stage|phase|level|lesson|module|exercise|task|chapter)\s*"
+    r"[\dIVX]+[a-z]?\b\s*[:.\-\u2013\u2014]?\s*|\d+(?:\.\d+)*[.):]?\s+)",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(
+    r"^(?:what\s+(?:is|are)|understanding|introducing|introduction\s+to|meet|defining)\s+"
+    r"(?:an?\s+|the\s+)?(?P<s>.+?)\s*\??$",
+    re.IGNORECASE,
+)
+_TRAILING_GENERIC = re.compile(
+    r"\s+(?:foundations?|basics|fundamentals|overview|refresher|class|implementation|"
+    r"operations?|explained|in\s+depth|deep\s+dive)$",
+    re.IGNORECASE,
+)
+_SUBTITLE = re.compile(r"\s+[-\u2013\u2014]\s+|:\s+")
+_TRAILING_PHRASE = re.compile(
+    r"\s+(?:for|in|with|of|and|vs\.?|through|via|using|from|to|into|on|at|by|beyond|without)"
+    r"\s+.*$",
+    re.IGNORECASE,
+)
+_PREVIEW = re.compile(
+    r"\b(?:we|you)(?:'ll|\u2019ll| will|'ve|\u2019ve| have)\b|\blet'?s\b", re.IGNORECASE
+)
+_ABBREVIATION = re.compile(
+    r"\b(?P<short>[A-Z][A-Za-z0-9]{1,9})\s+\((?P<long>(?:[A-Za-z]+[\s\-]+){1,4}[A-Za-z]+)\)"
+)
+# "creates sparsity (many zeros)": a term glossed in parentheses; kept only with a rare word.
+_GLOSSED = re.compile(
+    r"\b(?P<t>[A-Za-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?)\s+"
+    r"\((?!e\.g|i\.e|which|that|who|where|when|see|default|optional)[a-z][^()]{2,60}\)"
+)
+# A parenthetical gloss marks a definition only on a word rarer than everyday prose.
+_GLOSS_ZIPF = 3.5
+_CALLED = re.compile(
+    r"\b(?:called|known as|referred to as|termed|named)\s+(?:an?\s+|the\s+)?"
+    r"(?P<t>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2})",
+)
+_IS_A = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:An?\s+|The\s+)?(?P<t>[A-Za-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})"
+    r"\s+(?:is|are)\s+(?:an?|one)\s",
+)
+_EXPANSION = re.compile(
+    r"(?P<long>(?:[A-Z][a-z]+[\s\-]+){1,4}[A-Z][a-z]+)\s+\((?P<short>[A-Z][A-Za-z0-9]{1,9})\)"
+)
+_REAL_WORLD = re.compile(r"\breal[\s\-]world\b", re.IGNORECASE)
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+_DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
+_EMOJI_ETC = re.compile(r"[^\w\s'\u2019\-():?&/]")
+
+
+def _non_introducing(heading: str) -> bool:
+    # The title part only: "Custom Losses - Aligning with Business Objectives" teaches.
+    main = _SUBTITLE.split(heading, maxsplit=1)[0]
+    words = {normalise_key(w) for w in re.split(r"[\s\-:/]+", main.lower()) if w}
+    return (
+        not NON_INTRODUCING.isdisjoint(words)
+        or bool(_PREVIEW.search(heading))
+        or bool(_REAL_WORLD.search(heading))
+    )
+
+
+def _heading_subject(heading: str) -> tuple[str, bool] | None:
+    """(subject, explicitly asked?) of a heading, or None: "Step 2: What is a Tensor?" →
+    Tensor; "Introduction: What are Optimizers?" → Optimizers; "Sigmoid - The Probability
+    Gatekeeper" → Sigmoid; "Understanding Momentum: The Physics of Optimization" → Momentum;
+    "Focal Loss for Imbalanced Data" → Focal Loss."""
+    text = _EMOJI_ETC.sub(" ", heading).strip()
+    text = _STEP_PREFIX.sub("", text).strip()
+    parts = [text, *_SUBTITLE.split(text)[1:]]
+    for part in parts:
+        match = _SUBJECT.match(part.strip())
+        if match is not None:
+            return _core_phrase(match["s"]), True
+    text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
+    if text.endswith("?"):
+        return None
+    return _core_phrase(_TRAILING_GENERIC.sub("", text).strip()), False
+
+
+def _core_phrase(text: str, tail: bool = True) -> str:
+    """The phrase before a subtitle (and, with ``tail``, before a prepositional tail)."""
+    text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
+    return _TRAILING_PHRASE.sub("", text).strip() if tail else text
+
+
+def _names_a_section(term: Term) -> bool:
+    """ "Gradient Flow Visualization", "Module System": the head noun names a kind of section."""
+    return normalise_key(term.name).rsplit(" ", 1)[-1] in SECTION_HEADS
+
+
+def _discussed(subject: str, body: str) -> bool:
+    """Does the cell, beyond the heading, use the subject: in prose or in the code it shows
+    ("### Ranking-Aware Loss" … ``class RankingAwareLoss``), or by its acronym ("Mean
+    Squared Error" … "MSE is the cornerstone")?"""
+    if any(phrase in padded(body) for phrase in phrases([subject])):
+        return True
+    parts = subject.split()
+    acronym = "".join(w[0] for w in parts if w[:1].isalpha()).upper()
+    return len(parts) >= 2 and re.search(r"\b" + acronym + r"\b", body) is not None
+
+
+def _emphasised(line: str) -> Iterator[tuple[str, str]]:
+    """(span text, the text right after it) for every emphasis span of a line."""
+    if line.rstrip().endswith("?"):
+        return  # a question to the reader ("**Prediction**: how many …?") introduces nothing
+    for match in _EMPHASIS.finditer(line):
+        if match["b2"] is not None and _IDENTIFIER.fullmatch(match["b2"]):
+            continue  # "__add__" written without backticks is a name in code, not bold
+        text = next(g for g in match.groups() if g is not None)
+        yield text, line[match.end() : match.end() + 40]
+
+
+def _definitions(text: str, markdown: bool = True) -> Iterator[Term]:
+    """Definition patterns of one paragraph of plain prose.  "X is a …" only in markdown:
+    in a docstring's numbered steps it matches instructions ("Check if data is a list")."""
+    for match in _EXPANSION.finditer(text):
+        if abbreviates(match["short"], match["long"]):
+            yield Term(match["long"], (match["short"],))
+    for match in _ABBREVIATION.finditer(text):
+        if abbreviates(match["short"], match["long"]):
+            yield Term(match["short"], (match["long"],))
+    for match in _GLOSSED.finditer(text) if markdown else ():
+        words = match["t"].split()
+        if len(words) == 2 and _verb_only(words[0].lower()):
+            continue  # "accumulate gradients (handle shared ones)" glosses the action
+        term = clean_term(" ".join(words), DEFINED)
+        if term is not None and any(_rare(w, _GLOSS_ZIPF) for w in term.name.split()):
+            yield term
+    for pattern in (_CALLED, _IS_A) if markdown else (_CALLED,):
+        for match in pattern.finditer(text):
+            term = clean_term(match["t"], DEFINED)
+            if term is not None and (len(term.name.split()) > 1 or _rare(term.name)):
+                yield term
+
+
+def _verb_only(word: str) -> bool:
+    tags = lexicon.parts_of_speech(word.lower())
+    return bool(tags) and tags <= {"VERB", "ADV", "AUX"}
+
+
+def _rare(name: str, below: float = lexicon.COMMON_ZIPF) -> bool:
+    return lexicon.zipf(name.lower()) < below
+
+
+class _Sections:
+    """The open sections of a markdown cell, by heading level, and whether one of them only
+    mentions (motivation, preview, recap: ``_non_introducing``)."""
+
+    def __init__(self) -> None:
+        self._open: list[tuple[int, bool]] = []  # (heading level, non-introducing)
+
+    def enter(self, level: int, title: str) -> None:
+        while self._open and self._open[-1][0] >= level:
+            self._open.pop()
+        self._open.append((level, _non_introducing(title)))
+
+    @property
+    def skipping(self) -> bool:
+        return any(skip for _, skip in self._open)
+
+
+def _fenced(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
+    """(line number, line, inside a code fence or its marker line?) for each line."""
+    fence: str | None = None
+    for lineno, line in enumerate(lines, start=1):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None  # a fence closes on the same character, at least as long
+            yield lineno, line, True
+        elif opened:
+            fence = opened.group(1)
+            yield lineno, line, True
+        else:
+            yield lineno, line, False
+
+
+def markdown_terms(source: str) -> list[ProseTerm]:
+    """Candidates of one markdown cell, in order of appearance (duplicates kept)."""
+    found: list[ProseTerm] = []
+    lines = source.split("\n")
+    sections = _Sections()
+    pending: list[tuple[str, bool, int]] = []  # heading subjects awaiting their prose
+    level_of: dict[int, int] = {}  # heading level by line
+    for lineno, raw, fenced in _fenced(lines):
+        if fenced:
+            continue
+        line = _INLINE_CODE.sub(lambda m: m.group(2).replace("*", " ").replace("_", "\x02"), raw)
+        heading = _HEADING.match(line)
+        bold_only = None if heading else _BOLD_ONLY.match(line)
+        if heading or bold_only:
+            level = len(heading.group(1)) if heading else 7
+            text = heading.group(2) if heading else bold_only.group("t")  # type: ignore[union-attr]
+            sections.enter(level, text)
+            if heading and not sections.skipping:
+                about = _heading_subject(text)
+                if about is not None:
+                    pending.append((about[0], about[1], lineno))
+                    level_of[lineno] = level
+            if bold_only and not sections.skipping:
+                # "**Broadcasting**" on a line of its own: a term that heads what follows
+                # (no tail cut: "**AdamW (Adam with Weight Decay)**" keeps its expansion)
+                term = clean_term(_core_phrase(bold_only.group("t"), tail=False), MENTIONED)
+                if term is not None and not _names_a_section(term):
+                    found.append(ProseTerm(term, "term", lineno, MENTIONED))
+            continue
+        if sections.skipping:
+            continue
+        for text, after in _emphasised(line):
+            level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
+            term = clean_term(text.replace("\x02", "_"), level)
+            if term is not None:
+                found.append(ProseTerm(term, "term", lineno, level))
+        for term in _definitions(re.sub(r"(\*\*|__)", "", line)):
+            found.append(ProseTerm(term, "definition", lineno, DEFINED))
+    for subject, asked, lineno in pending:
+        body = "\n".join(lines[: lineno - 1] + lines[lineno:])
+        term = clean_term(subject, DEFINED)
+        if term is None or _names_a_section(term):
+            continue
+        if level_of[lineno] == 1:
+            kind = "title"
+        elif asked or _discussed(subject, body):
+            kind = "heading"
+        else:
+            kind = "next-heading"  # counts if the next cell takes it up (resolved per notebook)
+        found.append(ProseTerm(term, kind, lineno, SECTION))
+    found.sort(key=lambda t: t.line)
+    return found
+
+
+def docstring_terms(lines: Iterable[tuple[int, str]]) -> list[ProseTerm]:
+    """Definition patterns in the docstrings and comments of a solution cell."""
+    return [
+        ProseTerm(term, "definition", lineno, DEFINED)
+        for lineno, text in lines
+        for term in _definitions(text, markdown=False)
+    ]
+
+
+def mentions(text: str) -> frozenset[str]:
+    """Dotted names the prose names ("np.maximum"): a library call is taught only where the
+    lesson names it."""
+    return frozenset(_DOTTED.findall(text)) if "." in text else frozenset()
+
+
+def teaching_text(source: str) -> str:
+    """A markdown cell's lines outside motivation, preview and recap sections: where a use
+    of a term relies on the student knowing it (a "Why it matters" list foreshadows)."""
+    kept: list[str] = []
+    sections = _Sections()
+    for _, line, fenced in _fenced(source.split("\n")):
+        heading = None if fenced else _HEADING.match(line)  # "# a comment" in code is code
+        if heading:
+            sections.enter(len(heading.group(1)), heading.group(2))
+        elif not sections.skipping:
+            kept.append(line)
+    return "\n".join(kept)

@@ -1,0 +1,146 @@
+"""Is a marked phrase a concept?  The filter behind every prose candidate (issue 8).
+
+A candidate is what the text marks as introduced (emphasis, a heading's subject, a
+definition pattern); this module drops what the labelling guide says is not a concept:
+
+- clauses and sentences ("Data is the fuel"), lists ("PyTorch, TensorFlow, JAX");
+- numbers, years and eras ("1960s", "3D");
+- course-structure and rhetoric labels ("Step 1", "Learning Side", "Why this matters");
+- lone adjectives, verbs and adverbs ("Slow", "Understand"), and everyday words that are
+  merely emphasised ("**Production**", "**Image**") unless the text defines them;
+- phrases led by a comparative ("Higher dimensions");
+- frameworks and companies, which courses name in passing.
+
+Word knowledge comes from :mod:`.lexicon` (wordfreq, lemminflect); the hand-kept lists are
+only the closed classes no dictionary marks (see ``concept_words``).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import NamedTuple
+
+from . import lexicon
+from .keys import normalise_key, singular
+from .types import DEFINED
+from .words import (
+    CLAUSE,
+    FILLER,
+    GENERIC,
+    MARKER,
+    PRODUCT,
+    PRONOUN,
+    QUESTION,
+    STRUCTURE,
+)
+
+__all__ = ["Term", "clean_term"]
+
+
+_LIST_NUMBER = re.compile(r"^\(?\d+[.)]\s*")
+_PARENTHETICAL = re.compile(r"^(?P<main>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
+_NUMERIC = re.compile(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+_PLAIN = set(GENERIC | FILLER)
+_CONJUNCTION = frozenset({"and", "or", "vs", "versus", "nor"})
+
+
+class Term(NamedTuple):
+    name: str  # the author's spelling, without the parenthetical
+    aliases: tuple[str, ...]  # an abbreviation or expansion given with it
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w).upper()
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """ "ReLU" abbreviates "Rectified Linear Unit": its capitals are the long form's initials."""
+    capitals = "".join(c for c in short if c.isupper())
+    words = [w for w in re.split(r"[\s\-]+", long) if w]
+    return len(capitals) >= 2 and len(words) >= 2 and capitals == _initials(words)
+
+
+def _split_alias(text: str) -> Term:
+    """ "ReLU (Rectified Linear Unit)" → ReLU + alias; "Scalar (0D)" → Scalar + alias "0D";
+    "Broadcasting (automatic shape matching)" → Broadcasting (a gloss is not an alias)."""
+    match = _PARENTHETICAL.match(text)
+    if match is None:
+        return Term(text, ())
+    main, inner = match["main"].strip(), match["inner"].strip()
+    if abbreviates(main, inner) or abbreviates(inner, main) or len(inner.split()) == 1:
+        return Term(main, (inner,))
+    return Term(main, ())
+
+
+def _is_label(text: str, words: list[str]) -> bool:
+    """Course-structure, rhetoric and marker labels ("Step 1", "Key Insight", "TODO")."""
+    if words[0] in QUESTION or not PRONOUN.isdisjoint(words):
+        return True
+    if any(w in STRUCTURE and n.isdigit() for w, n in pairwise(words)):
+        return True
+    if _PLAIN.issuperset(words):
+        return True
+    # "Visual Understanding", "Mathematical Foundation": describers around a label word.
+    topical = [w for w in words if w not in _PLAIN]
+    if len(topical) < len(words) and all(_describer(w) for w in topical):
+        return True
+    shouted = text.upper() == text and any(c.isalpha() for c in text)
+    return shouted and (_PLAIN | MARKER).issuperset(words)
+
+
+def _describer(word: str) -> bool:
+    tags = lexicon.parts_of_speech(word)
+    return bool(tags) and "NOUN" not in tags
+
+
+def clean_term(raw: str, strength: int) -> Term | None:
+    """The concept a marked phrase names, or None when it is not one (see module doc)."""
+    text = raw.strip().strip("*_").strip().rstrip(":.;,").strip()
+    if not text or text.endswith(("?", "!")):
+        return None
+    if text[:1].isdigit() or text[:1] == "(":
+        text = _LIST_NUMBER.sub("", text)
+    term = _split_alias(text)
+    name = _ARTICLE.sub("", term.name).strip().strip("`").strip()
+    if len(name) < 2 or not any(c.isalpha() for c in name):
+        return None
+    if "," in name or ";" in name or len(name) > 60:
+        return None  # a list or a sentence fragment
+    raw_words = name.split()
+    key = normalise_key(name)
+    words = [singular(w) for w in key.split()]
+    if not words or not 1 <= len(raw_words) <= 5:
+        return None
+    if not CLAUSE.isdisjoint(words) or all(_NUMERIC.match(w) for w in words):
+        return None
+    if not _CONJUNCTION.isdisjoint(words[1:-1]):
+        return None  # "ReLU or ReLUs", "add and multiply": a list, not one name
+    squashed = "".join(words)
+    if _is_label(name, words) or squashed in PRODUCT or words[0] in PRODUCT:
+        return None
+    if not _is_term_shaped(words, raw_words, strength):
+        return None
+    return Term(name, tuple(a for a in term.aliases if normalise_key(a) != key))
+
+
+def _is_term_shaped(words: list[str], raw_words: list[str], strength: int) -> bool:
+    if len(raw_words) == 1:
+        word = "".join(words)  # "element-wise" is one word: "elementwise"
+        if raw_words[0].isupper() and lexicon.parts_of_speech(word):
+            return False  # "PREDICTION", "NOTE": a shouted word, not an acronym ("GELU")
+        first = raw_words[0]
+        if (any(c.isupper() for c in first[1:]) and any(c.islower() for c in first)) or (
+            "_" in first
+        ):
+            return True  # "ReLU", "NumPy", "max_pool": coined, not general English
+        tags = lexicon.parts_of_speech(word)
+        if tags and "NOUN" not in tags:
+            return False  # "Slow", "Understand", "Linear"
+        return strength >= DEFINED or lexicon.zipf(word) < lexicon.COMMON_ZIPF
+    if lexicon.is_comparative(words[0]) or words[0] in FILLER or words[-1] in FILLER:
+        return False
+    head = lexicon.parts_of_speech(words[-1])
+    # A gerund heads a term as a noun does: "operator overloading", "batch processing".
+    return not head or "NOUN" in head or words[-1].endswith("ing")

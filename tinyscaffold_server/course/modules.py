@@ -1,0 +1,299 @@
+"""What counts as a module of a course: one entry per notebook, in course order.
+
+A course folder holds notebooks (``.ipynb``) and jupytext text notebooks (percent ``.py``
+above all).  Three rules turn the files into modules:
+
+- a jupytext **pair** (``x.ipynb`` + ``x.py``, paired through the notebook's
+  ``jupytext.formats`` metadata or a ``jupytext.toml`` / ``[tool.jupytext]`` file) is one
+  module.  Its text member is the one analysed: it is what the author edits and what git
+  diffs well; the ``.ipynb`` is recorded as ``paired_with``;
+- ``exclude`` globs from the course's configuration file (``project_config.py``) leave out
+  backups and scratch files;
+- ``modules = [...]`` in that file gives the order; modules it does not list follow in
+  natural order ("module2" before "module10").
+
+Above ``core/``: this reads the file system, never writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..core.loading import is_notebook_file
+from .project_config import ProjectConfig
+
+__all__ = [
+    "Module",
+    "course_order",
+    "discover_modules",
+    "glob_matches",
+    "natural_key",
+    "select_modules",
+]
+
+SKIP_DIRS = frozenset({".ipynb_checkpoints", "node_modules", "__pycache__"})
+# jupytext.config.JUPYTEXT_CONFIG_FILES, spelled out so that listing a course needs no jupytext
+JUPYTEXT_FILES = (
+    "jupytext", "jupytext.toml", "jupytext.yml", "jupytext.yaml", "jupytext.json", ".jupytext",
+    ".jupytext.toml", ".jupytext.yml", ".jupytext.yaml", ".jupytext.json", ".jupytext.py",
+)  # fmt: skip
+_HEADER_FORMATS = re.compile(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
+
+
+class Module(NamedTuple):
+    """One module: the file analysed, and the other member of its jupytext pair if any.
+
+    (A named tuple: a cached CLI run lists the modules but never imports dataclasses.)"""
+
+    path: Path
+    paired_with: Path | None = None
+
+
+def natural_key(relative: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
+    """Sort key of a ``/``-separated path: component by component (a tree listing), and
+    within a component "module2" before "module10"."""
+    return tuple(
+        tuple(
+            (0, int(piece)) if piece.isdigit() else (1, piece)
+            for piece in re.split(r"(\d+)", part.lower())
+            if piece
+        )
+        for part in relative.split("/")
+    )
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """``**`` spans directories, ``*`` and ``?`` stay inside one path component."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_matches(relative: str, patterns: Iterable[str]) -> bool:
+    """True when a ``/``-separated path relative to the course root matches a glob.
+
+    A pattern without ``/`` matches the file name at any depth (as in ``.gitignore``).
+    """
+    name = relative.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        target = relative if "/" in pattern.strip("/") else name
+        if _glob_regex(pattern.strip("/")).match(target):
+            return True
+    return False
+
+
+def _walk(directory: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS]
+        for name in files:
+            path = Path(root, name)
+            if not name.startswith(".") and is_notebook_file(path):
+                found.append(path)
+    return found
+
+
+def _metadata_formats(path: Path) -> str | None:
+    """``jupytext.formats`` written in the file itself (notebook metadata or text header)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    if path.suffix.lower() == ".ipynb":
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            return None
+        meta = data.get("metadata") if isinstance(data, dict) else None
+        jupytext = meta.get("jupytext") if isinstance(meta, dict) else None
+        formats = jupytext.get("formats") if isinstance(jupytext, dict) else None
+        return formats if isinstance(formats, str) else None
+    header = text[:4000]
+    if "jupytext:" not in header:
+        return None
+    match = _HEADER_FORMATS.search(header)
+    return match.group(1) if match else None
+
+
+def _config_formats(
+    path: Path, stop_at: Path | None, candidates: dict[Path, bool] | None = None
+) -> str | None:
+    """Pairing from the nearest jupytext configuration file, as jupytext's contents manager
+    reads it, but never looking above ``stop_at`` (the server root) nor at the user's global
+    configuration.  ``candidates`` remembers, over one listing, which directories hold a
+    file of a configuration file's name (a course's modules share their parents)."""
+    bound = stop_at.resolve() if stop_at is not None else None
+    known = {} if candidates is None else candidates
+    for directory in path.resolve().parents:
+        if bound is not None and not directory.is_relative_to(bound):
+            return None
+        # Checked by name first: importing jupytext costs more than a whole course listing.
+        if directory not in known:
+            names = (*JUPYTEXT_FILES, "pyproject.toml")
+            known[directory] = any((directory / name).is_file() for name in names)
+        if known[directory]:
+            from jupytext.config import (
+                JupytextConfigurationError,
+                find_jupytext_configuration_file,
+                load_jupytext_configuration_file,
+            )
+
+            found = find_jupytext_configuration_file(directory, search_parent_dirs=False)
+        else:
+            found = None
+        if found:
+            try:
+                config = load_jupytext_configuration_file(found)
+            except (JupytextConfigurationError, ValueError, OSError):
+                return None
+            formats = config.default_formats(str(path)) if config else None
+            return formats if isinstance(formats, str) else None
+        if bound is not None and directory == bound:
+            return None
+    return None
+
+
+def _paired_paths(
+    path: Path, stop_at: Path | None, candidates: dict[Path, bool] | None = None
+) -> list[tuple[Path, str]]:
+    """The members of ``path``'s jupytext pair, with their extensions (``path`` included)."""
+    formats = _metadata_formats(path) or _config_formats(path, stop_at, candidates)
+    if not formats or "," not in formats:
+        return []
+    from jupytext.formats import long_form_one_format
+    from jupytext.paired_paths import InconsistentPath, paired_paths
+
+    try:
+        for fmt in formats.split(","):
+            long = long_form_one_format(fmt)
+            if long.get("extension") != path.suffix.lower():
+                continue
+            pairs = paired_paths(str(path), long, formats)
+            return [(Path(p), str(f.get("extension", ""))) for p, f in pairs]
+    except (InconsistentPath, ValueError, KeyError):
+        return []
+    return []
+
+
+def _pair_up(files: Sequence[Path], stop_at: Path | None) -> list[Module]:
+    """One module per jupytext pair; the text member is analysed."""
+    by_real = {os.path.realpath(f): f for f in files}
+    used: set[str] = set()
+    modules: list[Module] = []
+    candidates: dict[Path, bool] = {}
+    for file in files:
+        real = os.path.realpath(file)
+        if real in used:
+            continue
+        members = [
+            by_real[os.path.realpath(p)]
+            for p, _ in _paired_paths(file, stop_at, candidates)
+            if os.path.realpath(p) in by_real
+        ]
+        if len(members) < 2:
+            used.add(real)
+            modules.append(Module(file))
+            continue
+        text = [m for m in members if m.suffix.lower() != ".ipynb"]
+        chosen = text[0] if text else members[0]
+        other = next((m for m in members if m != chosen), None)
+        used.update(os.path.realpath(m) for m in members)
+        modules.append(Module(chosen, other))
+    return modules
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover_modules(
+    directory: Path, project: ProjectConfig | None = None, stop_at: Path | None = None
+) -> list[Module]:
+    """The modules under ``directory``, paired, filtered and in course order.
+
+    ``project`` is the course's configuration (``load_project_config``); its ``exclude``
+    and ``modules`` paths are relative to the configuration file's directory.
+    """
+    project = project or ProjectConfig()
+    root = project.root or directory
+    files = [f for f in _walk(directory) if not glob_matches(_relative(f, root), project.exclude)]
+    files.sort(key=lambda p: natural_key(_relative(p, directory)))
+    modules = _pair_up(files, stop_at)
+    return order_modules(modules, project.modules, root, directory)
+
+
+def order_modules(
+    modules: Sequence[Module], order: Sequence[str], root: Path, directory: Path
+) -> list[Module]:
+    """Listed modules first, in the listed order; the others after them in natural order."""
+    rank: dict[str, int] = {}
+    for position, listed in enumerate(order):
+        rank.setdefault(Path(listed).as_posix().strip("/"), position)
+
+    def key(module: Module) -> tuple[int, Any]:
+        for member in (module.path, module.paired_with):
+            if member is not None and _relative(member, root) in rank:
+                return (rank[_relative(member, root)], ())
+        return (len(rank), natural_key(_relative(module.path, directory)))
+
+    return sorted(modules, key=key)
+
+
+def select_modules(
+    candidates: Sequence[str], root: Path, directory: str
+) -> list[tuple[str, str | None]]:
+    """The server's course: contents-manager paths (relative to ``root``) of the notebook
+    candidates under ``directory`` → (module path, paired path), paired, filtered by the
+    course configuration's ``exclude`` and in its order.  The configuration and jupytext
+    files are looked for no higher than ``root``."""
+    from .project_config import load_project_config
+
+    base = root / directory if directory else root
+    project = load_project_config(base, stop_at=root)
+    config_root = project.root or base
+    files = [root / c for c in candidates]
+    files = [f for f in files if not glob_matches(_relative(f, config_root), project.exclude)]
+    ordered = order_modules(_pair_up(files, root), project.modules, config_root, base)
+
+    def rel(path: Path | None) -> str | None:
+        return None if path is None else path.relative_to(root).as_posix()
+
+    return [(str(rel(m.path)), rel(m.paired_with)) for m in ordered]
+
+
+def course_order(
+    paths: Sequence[str], listed: Sequence[str] = (), same: Callable[[str], str] = os.path.normpath
+) -> list[str]:
+    """``paths`` in course order: those named in ``listed`` in that order, then the rest
+    naturally sorted.  ``same`` maps a path and an entry of ``listed`` to comparable form
+    (the CLI compares real paths, the server paths relative to its root)."""
+    rank = {same(entry): at for at, entry in reversed(list(enumerate(listed)))}
+    first = sorted((p for p in paths if same(p) in rank), key=lambda p: rank[same(p)])
+    rest = sorted(
+        (p for p in paths if same(p) not in rank), key=lambda p: natural_key(p.replace(os.sep, "/"))
+    )
+    return first + rest

@@ -1,0 +1,156 @@
+"""The student view: the module as nbgrader releases it, and what each exercise asks.
+
+nbgrader's release step (``ClearSolutions`` + ``ClearHiddenTests`` with their defaults)
+replaces the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` by
+``# YOUR CODE HERE`` / ``raise NotImplementedError()`` at the BEGIN line's indentation
+(markdown answers by ``YOUR ANSWER HERE``), replaces a solution cell without delimiters
+whole, and deletes ``### BEGIN HIDDEN TESTS`` … ``### END HIDDEN TESTS``.  The student
+view analyses that released notebook and, per solution cell, records what the student
+reads (the released cell's complexity) and what the student must write (SLOC and
+cyclomatic complexity of the code that was removed).
+
+Above ``core/``: it transforms a notebook and calls the public ``analyze``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+from ..core.analyzer import analyze
+from ..core.roles import nbgrader_flag
+
+__all__ = ["CODE_STUB", "TEXT_STUB", "release", "student_report"]
+
+Json = dict[str, Any]
+CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
+TEXT_STUB = "YOUR ANSWER HERE"
+_BEGIN = re.compile(r"^([ \t]*)#+[ \t]*BEGIN SOLUTION\b")
+_END = re.compile(r"^[ \t]*#+[ \t]*END SOLUTION\b")
+_BEGIN_HIDDEN = re.compile(r"^[ \t]*#+[ \t]*BEGIN HIDDEN TESTS\b")
+_END_HIDDEN = re.compile(r"^[ \t]*#+[ \t]*END HIDDEN TESTS\b")
+
+
+def _text(source: Any) -> str:
+    return "".join(source) if isinstance(source, list) else str(source or "")
+
+
+def _clear_solutions(source: str, code: bool) -> tuple[str, list[str]] | None:
+    """(released source, removed regions) or None when the cell has no BEGIN SOLUTION."""
+    lines = source.split("\n")
+    out: list[str] = []
+    removed: list[str] = []
+    current: list[str] | None = None
+    found = False
+    for line in lines:
+        begin = _BEGIN.match(line)
+        if current is None and begin:
+            found = True
+            indent = begin.group(1)
+            if code:
+                out.extend(indent + stub for stub in CODE_STUB)
+            else:
+                out.append(TEXT_STUB)
+            current = []
+        elif current is not None and _END.match(line):
+            removed.append("\n".join(current))
+            current = None
+        elif current is not None:
+            current.append(line)
+        else:
+            out.append(line)
+    if current is not None:  # unclosed: the region runs to the end of the cell
+        removed.append("\n".join(current))
+    return ("\n".join(out), removed) if found else None
+
+
+def _clear_hidden_tests(source: str) -> tuple[str, int]:
+    out: list[str] = []
+    hidden = False
+    regions = 0
+    for line in source.split("\n"):
+        if not hidden and _BEGIN_HIDDEN.match(line):
+            hidden, regions = True, regions + 1
+        elif hidden and _END_HIDDEN.match(line):
+            hidden = False
+        elif not hidden:
+            out.append(line)
+    return "\n".join(out), regions
+
+
+def release(notebook: Mapping[str, Any]) -> tuple[Json, dict[int, list[str]], int]:
+    """(released notebook, removed solution code per cell index, hidden-test regions removed).
+
+    Cells are never added or dropped, so indexes in the student report are the author's.
+    """
+    released: Json = copy.deepcopy(dict(notebook))
+    removed_by_cell: dict[int, list[str]] = {}
+    hidden_total = 0
+    for index, cell in enumerate(released.get("cells", [])):
+        kind = cell.get("cell_type")
+        source = _text(cell.get("source"))
+        code = kind == "code"
+        cleared = _clear_solutions(source, code) if kind in ("code", "markdown") else None
+        metadata = cell.get("metadata") or {}
+        if cleared is not None:
+            source, removed = cleared
+            removed_by_cell[index] = removed
+        elif kind in ("code", "markdown") and nbgrader_flag(metadata, "solution"):
+            removed_by_cell[index] = [source]
+            source = "\n".join(CODE_STUB) if code else TEXT_STUB
+        if code:
+            source, hidden = _clear_hidden_tests(source)
+            hidden_total += hidden
+        cell["source"] = source
+    return released, removed_by_cell, hidden_total
+
+
+def _written(regions: list[str], config: Mapping[str, Any] | None) -> Json:
+    """SLOC (summed) and largest CC of the removed code, each region measured on its own."""
+    sloc, cc = 0, 0
+    for region in regions:
+        code = textwrap.dedent(region)
+        if not code.strip():
+            continue
+        cell = {"cell_type": "code", "source": code, "metadata": {}}
+        measured = analyze({"cells": [cell], "metadata": {}}, config)["cells"][0]
+        sloc += measured["sloc"]
+        if measured["cc"]:
+            cc = max(cc, int(measured["cc"]["value"]))
+    return {"sloc": sloc, "cc": cc}
+
+
+def student_report(
+    notebook: Mapping[str, Any],
+    config: Mapping[str, Any] | None = None,
+    known: frozenset[str] = frozenset(),
+) -> Json:
+    """The report of the released notebook, with a ``student`` section (report.schema.json).
+
+    ``known``: concepts earlier modules of the course introduced (as for ``analyze``)."""
+    released, removed, hidden = release(notebook)
+    report = analyze(released, config, known)
+    exercises = []
+    for index in sorted(removed):
+        written = _written(removed[index], config)
+        exercises.append({
+            "index": index,
+            "reads": report["cells"][index]["complexity"],
+            "writes_sloc": written["sloc"],
+            "writes_cc": written["cc"],
+        })  # fmt: skip
+    reads = [e["reads"] for e in exercises if e["reads"] is not None]
+    report["student"] = {
+        "exercises": exercises,
+        "totals": {
+            "exercises": len(exercises),
+            "writes_sloc": sum(e["writes_sloc"] for e in exercises),
+            "max_writes_cc": max((e["writes_cc"] for e in exercises), default=0),
+            "mean_reads": round(sum(reads) / len(reads), 1) if reads else None,
+            "hidden_tests_removed": hidden,
+        },
+    }
+    return report

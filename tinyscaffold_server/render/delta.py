@@ -1,0 +1,181 @@
+"""Text and HTML for a report's ``delta`` (before → after) and ``student`` sections.
+
+Called by ``text_report.render_module`` / ``report_card.module_body`` when a report carries
+those sections, and by the course renderers for the per-module "before" column.  Every
+value from the notebook goes through ``clean`` (terminal) or ``_e`` (HTML).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .text import NA, cell_no, clean
+
+ARROW = " \N{RIGHTWARDS ARROW} "
+MODULE_FIELDS = (
+    ("score", "score"),
+    ("grade", "grade"),
+    ("pct_high", "% high"),
+    ("cliffs", "cliffs"),
+    ("findings", "findings"),
+    ("new_concepts", "new concepts"),
+)
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _value(value: Any, key: str = "") -> str:
+    if value is None:
+        return NA
+    if key == "score":
+        return f"{float(value):.1f}"
+    return format(value, "g") if isinstance(value, float) else str(value)
+
+
+def _signed(change: Any) -> str:
+    if change in (None, 0, 0.0):
+        return ""
+    return f" ({'+' if change > 0 else ''}{format(change, 'g')})"
+
+
+def module_line(delta: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, "before → after (+change)") per module measure."""
+    out = []
+    for key, label in MODULE_FIELDS:
+        entry = delta["module"][key]
+        text = f"{_value(entry['before'], key)}{ARROW}{_value(entry['after'], key)}"
+        out.append((label, text + _signed(entry.get("change"))))
+    return out
+
+
+def changed_cells(delta: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [
+        c
+        for c in delta["cells"]
+        if c["before_index"] is None
+        or c["complexity"]["change"] not in (0, None)
+        or c["new_concepts"]["change"] not in (0, None)
+    ]
+
+
+def _cell_text(cell: Mapping[str, Any]) -> str:
+    if cell["before_index"] is None:
+        return (
+            f"cell {cell_no(cell['index'])}: new (complexity {_value(cell['complexity']['after'])})"
+        )
+    parts = [f"cell {cell_no(cell['index'])}"]
+    if cell["before_index"] != cell["index"]:
+        parts[0] += f" (was {cell_no(cell['before_index'])})"
+    cx, new = cell["complexity"], cell["new_concepts"]
+    parts.append(f"complexity {_value(cx['before'])}{ARROW}{_value(cx['after'])}")
+    parts.append(f"new concepts {_value(new['before'])}{ARROW}{_value(new['after'])}")
+    return ", ".join(parts)
+
+
+def _title(delta: Mapping[str, Any]) -> str:
+    base = f"Before {ARROW.strip()} after  (baseline {delta['baseline']})"
+    if delta.get("note"):
+        base += f"  {delta['note']}"
+    return base
+
+
+def delta_text(report: Mapping[str, Any]) -> list[str]:
+    """Lines for the terminal; empty when the report has no ``delta``."""
+    delta = report.get("delta")
+    if not delta:
+        return []
+    lines = [clean(_title(delta))]
+    if delta["status"] == "new":
+        return [*lines, "  new module: not in the baseline"]
+    lines += [f"  {label:<13}{text}" for label, text in module_line(delta)]
+    if delta["status"] == "unchanged":
+        lines.append("  no cell changed")
+    lines += [f"  {_cell_text(c)}" for c in changed_cells(delta)]
+    lines += [f"  removed: cell {cell_no(j)} of the baseline" for j in delta["removed_cells"]]
+    for kind in ("findings", "cliffs"):
+        for state, mark in (("appeared", "+"), ("fixed", "\N{CHECK MARK}")):
+            for item in delta[kind][state]:
+                where = (
+                    f"cell {cell_no(item['cell_index'])} {item['rule']}"
+                    if kind == "findings"
+                    else "cliff"
+                )
+                lines.append(clean(f"  {mark} {state} {where}: {item['message']}"))
+    for reason in delta["regressions"]:
+        lines.append(clean(f"  regression: {reason}"))
+    return lines
+
+
+def student_text(report: Mapping[str, Any]) -> list[str]:
+    student = report.get("student")
+    if not student:
+        return []
+    totals = student["totals"]
+    lines = [
+        "Student view  (solutions replaced by stubs, hidden tests removed)",
+        f"  {totals['exercises']} exercises: the student writes {totals['writes_sloc']} SLOC, "
+        f"largest CC {totals['max_writes_cc']}; mean complexity read "
+        f"{_value(totals['mean_reads'])}; {totals['hidden_tests_removed']} hidden-test "
+        "regions removed",
+    ]
+    for ex in student["exercises"]:
+        lines.append(
+            f"  cell {cell_no(ex['index'])}: reads complexity {_value(ex['reads'])}, "
+            f"writes {ex['writes_sloc']} SLOC (CC {ex['writes_cc']})"
+        )
+    return lines
+
+
+def delta_html(report: Mapping[str, Any], h2: str = "h2") -> str:
+    delta = report.get("delta")
+    if not delta:
+        return ""
+    out = [f'<{h2} data-tinyscaffold-delta="{_e(delta["status"])}">{_e(_title(delta))}</{h2}>']
+    if delta["status"] == "new":
+        return out[0] + "<p>New module: not in the baseline.</p>"
+    rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in module_line(delta))
+    out.append(f"<table>{rows}</table>")
+    items = [_e(_cell_text(c)) for c in changed_cells(delta)]
+    items += [f"removed: cell {cell_no(j)} of the baseline" for j in delta["removed_cells"]]
+    for kind in ("findings", "cliffs"):
+        for state in ("appeared", "fixed"):
+            css = "bad" if state == "appeared" else "ok"
+            items += [
+                f'<span class="{css}">{state}</span> {_e(kind[:-1])}: {_e(item["message"])}'
+                for item in delta[kind][state]
+            ]
+    if items:
+        out.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+    if delta["regressions"]:
+        reasons = "; ".join(_e(r) for r in delta["regressions"])
+        out.append(f'<p class="bad">Regression: {reasons}</p>')
+    return "\n".join(out)
+
+
+def student_html(report: Mapping[str, Any], h2: str = "h2") -> str:
+    lines = student_text(report)
+    if not lines:
+        return ""
+    items = "".join(f"<li>{_e(line.strip())}</li>" for line in lines[2:])
+    return f"<{h2}>{_e(lines[0])}</{h2}><p>{_e(lines[1].strip())}</p><ul>{items}</ul>"
+
+
+def course_delta_cell(row: Mapping[str, Any]) -> str:
+    """The "before" column of a course table row: "A 4.5 → 4.3", "new" or empty."""
+    delta = row.get("delta")
+    if not delta:
+        return ""
+    if delta["status"] == "new":
+        return "new"
+    text = f"{delta['grade_before']} {_value(delta['score_before'], 'score')}"
+    if delta["regressions"]:
+        text += f" ({delta['regressions']} regr.)"
+    return text
+
+
+def has_deltas(rows: Sequence[Mapping[str, Any]]) -> bool:
+    return any(row.get("delta") for row in rows)
