@@ -103,7 +103,7 @@ def test_jobs_2_prints_what_jobs_1_prints(
 def test_a_cached_module_is_not_analysed_again(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tinyscaffold_server
+    from tinyscaffold_server.core import analyzer
 
     cache = tmp_path / "cache"
     args = ["report", str(EXAMPLE), "--format", "json", "--cache-dir", str(cache)]
@@ -115,7 +115,7 @@ def test_a_cached_module_is_not_analysed_again(
     def refuse(*_: Any) -> Any:
         raise AssertionError("analysed although the cache holds this module")
 
-    monkeypatch.setattr(tinyscaffold_server, "analyze", refuse)
+    monkeypatch.setattr(analyzer, "analyze", refuse)
     assert main(args) == 0
     assert capsys.readouterr().out == first
     # --no-cache really analyses (and so hits the refusing stand-in)

@@ -115,9 +115,9 @@ def test_a_crash_in_the_core_loses_only_that_file(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import tinyscaffold_server
+    from tinyscaffold_server.core import analyzer
 
-    real_analyze = tinyscaffold_server.analyze
+    real_analyze = analyzer.analyze
     boom = write_notebook("boom.ipynb", text="BOOM")
     good = write_notebook("good.ipynb")
 
@@ -128,7 +128,7 @@ def test_a_crash_in_the_core_loses_only_that_file(
             raise KeyError("surprise")
         return real_analyze(notebook, config, known)
 
-    monkeypatch.setattr(tinyscaffold_server, "analyze", analyze)
+    monkeypatch.setattr(analyzer, "analyze", analyze)
     assert main(["report", str(boom), str(good), "--format", "json"]) == 2
     captured = capsys.readouterr()
     payload = json.loads(captured.out)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tinyscaffold_server.cli.launch import available
+from tinyscaffold_server.cli.resident_protocol import available
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs fork and Unix sockets")
 

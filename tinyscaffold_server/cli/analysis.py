@@ -1,6 +1,6 @@
 """The CLI's analysis of a course's modules: report cache and parallel jobs.
 
-The modules of one run are one course (``course_concepts.py``): in course order, a concept an
+The modules of one run are one course (``course/concepts.py``): in course order, a concept an
 earlier module introduced is not new later.  A module's report therefore depends on its
 bytes, the effective configuration and the concept keys known before it; the cache key
 holds all three (plus the installed code, see ``cache.py``).
@@ -78,11 +78,12 @@ def _analyse(
     analyse: Analyse | None = None,
 ) -> Json:
     """``{"report"}`` or ``{"error"}``: one bad module must not cost the rest of the course."""
-    import tinyscaffold_server as api
+    from ..core import analyzer
+    from ..core.config import ConfigError
 
     try:
-        return {"report": (analyse or api.analyze)(notebook, config, known)}
-    except api.ConfigError as exc:  # from the notebook's own metadata
+        return {"report": (analyse or analyzer.analyze)(notebook, config, known)}
+    except ConfigError as exc:  # from the notebook's own metadata
         return {"error": f"{path}: {exc}"}
     except Exception as exc:  # a bug in the core: name the module, go on with the others
         return {"error": f"{path}: internal error ({type(exc).__name__}: {exc}); please report it"}

@@ -127,7 +127,8 @@ def _text(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def run_concepts(args: argparse.Namespace) -> int:
-    from .main import EXIT_INPUT, EXIT_OK, _err, analysed_course
+    from .exits import EXIT_INPUT, EXIT_OK, error
+    from .paths import analysed_course
 
     results, status = analysed_course(args.paths)
     if status == EXIT_INPUT and not any("report" in r for r in results):
@@ -144,12 +145,12 @@ def run_concepts(args: argparse.Namespace) -> int:
             with open(args.output, "x", encoding="utf-8") as handle:
                 handle.write(text)
         except FileExistsError:
-            _err(f"{args.output}: exists; not overwritten (choose a new file)")
+            error(f"{args.output}: exists; not overwritten (choose a new file)")
             return EXIT_INPUT
         except OSError as exc:
-            _err(f"{args.output}: cannot write: {exc.strerror or exc}")
+            error(f"{args.output}: cannot write: {exc.strerror or exc}")
             return EXIT_INPUT
-        _err(f"wrote {args.output}")
+        error(f"wrote {args.output}")
     else:
         sys.stdout.write(text)
     return status if status != EXIT_OK else EXIT_OK

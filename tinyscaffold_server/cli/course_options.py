@@ -1,10 +1,10 @@
 """The CLI's course options: ``--baseline``, ``--save-baseline``, ``--fail-on-regression``
 and ``--view student``.
 
-Kept apart from ``cli.py`` so that ``cli.py`` only wires them in: it calls
+Kept apart from ``main.py`` so that ``main.py`` only wires them in: it calls
 ``add_arguments`` when building the parser, ``analyser`` to pick the author or student
 analysis, ``attach_deltas`` after the analysis and ``regression_failures`` among its gates.
-Like ``cli.py`` this module imports the analysis core only when it is used, so that
+Like ``main.py`` this module imports the analysis core only when it is used, so that
 ``tinyscaffold --help`` stays fast.
 """
 

@@ -10,13 +10,12 @@ Exit codes (also in ``--help``):
 Start-up must stay fast: the CLI runs in pre-commit hooks and CI on every push.  The
 analysis core is imported only once there is something to analyse that the cache does not
 already hold, and jupytext (whose imports cost seconds where JupyterLab is installed) only
-for a file the fast percent reader leaves to it.  See cli_analysis.py and cache.py.
+for a file the fast percent reader leaves to it.  See analysis.py and cache.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -27,11 +26,11 @@ from typing import Any, TextIO
 
 from ..core.config import GRADES, default_config
 from ..render.json_text import indented_json
-from . import course_options as cli_course
-from .analysis import Analysed, analyse_modules, default_jobs
-from .cache import CACHE_DIR_ENV, CACHE_DIR_NAME, ReportCache
-
-EXIT_OK, EXIT_GATE, EXIT_INPUT = 0, 1, 2
+from . import course_options
+from .analysis import Analysed
+from .cache import CACHE_DIR_ENV, CACHE_DIR_NAME
+from .exits import EXIT_GATE, EXIT_INPUT, EXIT_OK, error
+from .paths import analyse_paths
 
 EPILOG = """\
 exit codes:
@@ -114,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip named files that are not notebooks (plain .py scripts) instead of "
         "reading them as notebooks; for hooks that pass every .py file",
     )
-    # -- speed: cache and parallel jobs (see cache.py, cli_analysis.py) --
+    # -- speed: cache and parallel jobs (see cache.py, analysis.py) --
     report.add_argument(
         "--no-cache",
         action="store_true",
@@ -143,9 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .concepts import add_parser as add_concepts_parser
 
     add_concepts_parser(sub)
-    # -- course options (baseline, regression gate, student view): cli_course.py --
-    cli_course.add_arguments(report)
-    report.epilog = EPILOG + "\n" + cli_course.EPILOG
+    # -- course options (baseline, regression gate, student view): course_options.py --
+    course_options.add_arguments(report)
+    report.epilog = EPILOG + "\n" + course_options.EPILOG
 
     from .template import add_parser as add_template_parser
 
@@ -164,77 +163,6 @@ def _non_negative(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
     return value
-
-
-def _err(message: str) -> None:
-    print(f"tinyscaffold: {message}", file=sys.stderr)
-
-
-def _load_config(path: str) -> dict[str, Any]:
-    """Read and validate --config up front, so a typo fails once instead of once per file."""
-    from ..core.config import merge_config
-
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: config is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: config must be a JSON object, got {type(data).__name__}")
-    try:
-        merge_config(data)
-    except ValueError as exc:  # ConfigError subclasses ValueError
-        raise ValueError(f"{path}: {exc}") from None
-    return data
-
-
-def _project_config(paths: Sequence[str]) -> Any:
-    """The course configuration file (``tinyscaffold.toml`` / ``[tool.tinyscaffold]``) that
-    governs the first PATH: thresholds and glossary below ``--config``, module order."""
-    from ..course.project_config import load_project_config
-
-    return load_project_config(Path(paths[0]) if paths else Path.cwd())
-
-
-def _walk(directory: Path) -> list[Path]:
-    """The modules under ``directory``: jupytext pairs once, the course configuration's
-    ``exclude`` globs left out, in course order (modules.py)."""
-    from ..course.modules import discover_modules
-    from ..course.project_config import load_project_config
-
-    project = load_project_config(directory)
-    return [module.path for module in discover_modules(directory, project)]
-
-
-def collect(
-    paths: Sequence[str], skip_non_notebooks: bool = False
-) -> tuple[list[str], list[tuple[str, str]]]:
-    """Expand PATH arguments into notebook files; also return (path, problem) for bad ones.
-
-    Files named explicitly are passed through unchecked (the loader gives the precise
-    reason if one is missing or not a notebook), unless ``skip_non_notebooks`` drops the
-    existing ones that are not notebooks.  The same file listed twice is kept once.
-    """
-    from ..core.loading import is_notebook_file
-
-    files: list[str] = []
-    problems: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for arg in paths:
-        target = Path(arg)
-        if skip_non_notebooks and target.is_file() and not is_notebook_file(target):
-            continue
-        candidates = [str(p) for p in _walk(target)] if target.is_dir() else [arg]
-        if target.is_dir() and not candidates:
-            problems.append((arg, f"{arg}: no notebooks found in this directory"))
-        for candidate in candidates:
-            key = os.path.realpath(candidate)
-            if key not in seen:
-                seen.add(key)
-                files.append(candidate)
-    return files, problems
 
 
 def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], color: bool) -> str:
@@ -281,7 +209,7 @@ def _use_color(out: TextIO) -> bool:
 def _gates(args: argparse.Namespace, results: list[dict[str, Any]]) -> list[str]:
     from ..course.rows import gated_finding_count, grade_rank
 
-    failures: list[str] = cli_course.regression_failures(args, results)
+    failures: list[str] = course_options.regression_failures(args, results)
     reports = [r for r in results if "report" in r]
     if args.fail_under:
         for r in reports:
@@ -298,80 +226,15 @@ def _gates(args: argparse.Namespace, results: list[dict[str, Any]]) -> list[str]
     return failures
 
 
-def _cache(args: argparse.Namespace | None, project: Any) -> ReportCache | None:
-    """The run's cache: ``--cache-dir``, ``$TINYSCAFFOLD_CACHE_DIR``, else beside the
-    course's configuration file, else in the current directory; None when turned off."""
-    from ..core.loading import speedups_enabled
-
-    if args is None or args.no_cache or not speedups_enabled():
-        return None
-    directory = args.cache_dir or os.environ.get(CACHE_DIR_ENV)
-    if directory:
-        return ReportCache(Path(directory))
-    return ReportCache((project.root or Path.cwd()) / CACHE_DIR_NAME)
-
-
-def analysed_course(
-    paths: Sequence[str],
-    extra_config: str | None = None,
-    analyse: cli_course.Analyse | None = None,
-) -> tuple[list[dict[str, Any]], int]:
-    """Reports of the modules PATHs name, as one course: ``({"path", "report" | "error"}
-    per module, plus one per PATH that named nothing; EXIT_OK or EXIT_INPUT)``.
-
-    Config layers: the course configuration file, then ``extra_config`` (--config)."""
-    analysed, status = analyse_paths(paths, extra_config, analyse)
-    return analysed.results, status
-
-
-def analyse_paths(
-    paths: Sequence[str],
-    extra_config: str | None = None,
-    analyse: cli_course.Analyse | None = None,
-    args: argparse.Namespace | None = None,
-) -> tuple[Analysed, int]:
-    """:func:`analysed_course` with the report options in ``args`` (cache, jobs, skipping
-    plain scripts) and the cells' line spans for SARIF and GitHub annotations."""
-    try:
-        project = _project_config(paths)
-        config: dict[str, Any] | None = project.analysis_overrides() or None
-        if extra_config:
-            config = {**(config or {}), **_load_config(extra_config)}
-    except ValueError as exc:
-        _err(str(exc))
-        return Analysed(), EXIT_INPUT
-    files, problems = collect(paths, bool(args and args.skip_non_notebooks))
-    # Files named one by one are in the author's order; a directory's modules in course order.
-    listed = [str(project.root / entry) for entry in project.modules] if project.root else []
-    if listed or any(Path(arg).is_dir() for arg in paths):
-        from ..course.modules import course_order
-
-        files = course_order(files, listed, os.path.realpath)
-    for _, message in problems:
-        _err(message)
-    cache = _cache(args, project)
-    jobs = (args.jobs or default_jobs()) if args is not None else 1
-    analysed = analyse_modules(files, config, cache, jobs, analyse)
-    if analysed.cache_warning:
-        _err(analysed.cache_warning)
-    for result in analysed.results:
-        if "error" in result:
-            _err(result["error"])
-    missing = [{"path": path, "error": message, "missing": True} for path, message in problems]
-    analysed.results += missing
-    bad = problems or any("error" in r for r in analysed.results)
-    return analysed, EXIT_INPUT if bad else EXIT_OK
-
-
 def run_report(args: argparse.Namespace) -> int:
     from ..course.rows import course_summary, module_row
     from ..course.rows import error_row as make_error_row
 
-    usage = cli_course.check_arguments(args)
+    usage = course_options.check_arguments(args)
     if usage:
-        _err(usage)
+        error(usage)
         return EXIT_INPUT
-    analysed, status = analyse_paths(args.paths, args.config, cli_course.analyser(args), args)
+    analysed, status = analyse_paths(args.paths, args.config, course_options.analyser(args), args)
     if status == EXIT_INPUT and not analysed.results:
         return EXIT_INPUT
     if not analysed.results and args.skip_non_notebooks:
@@ -379,8 +242,8 @@ def run_report(args: argparse.Namespace) -> int:
     missing = [r for r in analysed.results if r.get("missing")]
     analysed.results = results = [r for r in analysed.results if not r.get("missing")]
     config = next((r["report"]["config"] for r in results if "report" in r), None)
-    # -- course options: the delta to --baseline, --save-baseline (cli_course.py) --
-    if not cli_course.attach_deltas(args, results, config, _err):
+    # -- course options: the delta to --baseline, --save-baseline (course_options.py) --
+    if not course_options.attach_deltas(args, results, config, error):
         status = EXIT_INPUT
     single = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
     rows = [
@@ -390,7 +253,7 @@ def run_report(args: argparse.Namespace) -> int:
         for r in results
     ]
     rows += [make_error_row(r["path"], r["error"]) for r in missing]
-    cli_course.annotate_rows(rows, results)
+    course_options.annotate_rows(rows, results)
     bands = (config or {}).get("grade_bands")
     course = course_summary(rows, {**default_config()["grade_bands"], **bands} if bands else None)
 
@@ -402,16 +265,16 @@ def run_report(args: argparse.Namespace) -> int:
             try:
                 Path(args.output).write_text(text, encoding="utf-8")
             except OSError as exc:
-                _err(f"{args.output}: cannot write: {exc.strerror or exc}")
+                error(f"{args.output}: cannot write: {exc.strerror or exc}")
                 return EXIT_INPUT
-            _err(f"wrote {args.output}")
+            error(f"wrote {args.output}")
         else:
             sys.stdout.write(text)
     if status == EXIT_INPUT:
         return EXIT_INPUT
     failures = _gates(args, results)
     for failure in failures:
-        _err(f"gate failed: {failure}")
+        error(f"gate failed: {failure}")
     return EXIT_GATE if failures else EXIT_OK
 
 
@@ -445,6 +308,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    from .launch import main as launch
-
-    sys.exit(launch())
+    sys.exit(main())

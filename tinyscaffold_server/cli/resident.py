@@ -32,7 +32,7 @@ import traceback
 from typing import Any, TextIO
 
 from .cache import current_code_fingerprint
-from .launch import DONE, EXIT_CODE, PID, STALE, identity
+from .resident_protocol import DONE, EXIT_CODE, PID, STALE, identity
 
 IDLE_ENV = "TINYSCAFFOLD_RESIDENT_IDLE"
 DEFAULT_IDLE_SECONDS = 900.0

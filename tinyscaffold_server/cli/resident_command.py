@@ -13,8 +13,8 @@ import marshal
 import time
 from typing import Any
 
-from .launch import DONE, available, connect, read_frame, send_request, socket_path
-from .main import EXIT_INPUT, EXIT_OK, _err
+from .exits import EXIT_INPUT, EXIT_OK, error
+from .resident_protocol import DONE, available, connect, read_frame, send_request, socket_path
 
 __all__ = ["add_parser", "run_resident_command"]
 
@@ -33,11 +33,11 @@ def add_parser(sub: Any) -> None:
 
 def run_resident_command(args: argparse.Namespace) -> int:
     if not available():
-        _err("a resident process needs fork and Unix sockets (Linux, macOS)")
+        error("a resident process needs fork and Unix sockets (Linux, macOS)")
         return EXIT_INPUT
     path = socket_path()
     if path is None:
-        _err("no private folder for the resident process's socket")
+        error("no private folder for the resident process's socket")
         return EXIT_INPUT
     client = connect(path)
     if client is None:

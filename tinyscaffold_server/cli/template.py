@@ -1,6 +1,6 @@
 """``tinyscaffold template NAME``: print a scaffolding-pattern template, filled in.
 
-The templates are jupytext percent text (see ``templates.py``); a course overrides one with a
+The templates are jupytext percent text (see ``course/templates.py``); a course overrides one with a
 file of the same name in the ``templates`` folder its configuration file names.
 """
 
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .main import EXIT_INPUT, EXIT_OK, _err
+from .exits import EXIT_INPUT, EXIT_OK, error
 
 __all__ = ["add_parser", "run_template"]
 
@@ -61,12 +61,12 @@ def run_template(args: argparse.Namespace) -> int:
     names = Names(concept, function, params or default.params)
     bad = [value for value in (function, *names.params) if not value.isidentifier()]
     if bad:
-        _err(f"not a Python name: {bad[0]!r}")
+        error(f"not a Python name: {bad[0]!r}")
         return EXIT_INPUT
     try:
         project = load_project_config(Path(args.project))
         sys.stdout.write(render_text(args.name, names, project.templates))
     except (ConfigError, TemplateError) as exc:
-        _err(str(exc))
+        error(str(exc))
         return EXIT_INPUT
     return EXIT_OK

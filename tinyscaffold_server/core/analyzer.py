@@ -17,79 +17,23 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from . import metrics, rules, splits
+from .cell_result import CellResult
 from .concepts import novelty
 from .concepts.candidates import CellConcepts, extract_concepts
 from .config import ConfigError, config_key, merge_config
-from .guidance import Block, Guidance, blocks_json, find_blocks, find_guidance, guidance_json
+from .guidance import Block, blocks_json, find_blocks, find_guidance, guidance_json
 from .loading import Cell, NotANotebook, normalise_cells
 from .patterns import facts as patterns
-from .report_json import Scored, assemble
+from .report_json import assemble
 from .roles import code_role, is_ignored, markdown_role, silenced_rules, tags_of
 from .source import parse_code
-from .summary import Row
 
 Json = dict[str, Any]
 DEFAULT_MAX_CELLS = 4096
 _NO_CONCEPTS = CellConcepts((), (), ())
-
-
-@dataclass(slots=True)  # no per-instance __dict__: one object fewer per cached cell
-class CellResult:
-    """Cell-local analysis, reused across reports while the cell is unchanged.
-
-    Cold analysis allocates, and the end of an ``Analyzer``'s life frees, every object held
-    here, per cell: fields default to shared or absent values rather than fresh containers.
-    """
-
-    cell_type: str
-    role: str
-    ignored: bool
-    lines: int
-    sloc: int
-    words: int | None
-    math_lines: int | None
-    cc: Json | None
-    complexity: int | None  # markdown: before P_new
-    why: list[str]
-    terms: list[Json]
-    note: str | None
-    guidance: Guidance | None
-    guidance_json: Json | None
-    blocks: tuple[Block, ...]
-    blocks_json: list[Json]
-    concepts: CellConcepts
-    findings: list[Json]  # cell-local, cell_index still -1, silenced rules already dropped
-    silenced: tuple[str, ...]  # rule ids silenced on this cell (metadata ignore_rules)
-    # Where the cell could be split (code lines, statements, last line, SLOC limit, whether
-    # it parses) when it is over the cell SLOC limit; turned into text only for the few cells
-    # whose hint is asked for (cliffs, solution levels).  None within the limit: such a cell
-    # gets no SLOC advice.
-    split_plan: tuple[frozenset[int], tuple[splits.Unit, ...], int, int, bool] | None
-    # Markdown P_new variants, keyed by new-concept count (only a few ever occur).
-    # (None until the first is needed: most cells are not markdown.)
-    markdown_scores: dict[int, Scored] | None = None
-    # (what the last report entry showed, that entry, its summary row): see _cell_json.
-    memo: tuple[tuple[Any, ...], Json, Row] | None = None
-    # (complexity, why, terms) of a non-markdown cell, built once rather than per request.
-    scored: Scored | None = None
-    # summary.row_facts of the cell (config-dependent, like everything cached here).
-    facts: tuple[tuple[str, ...], float, str | None] | None = None
-    _split: str | None = None
-    # Per-cell facts of the scaffolding patterns (bridges, ladders, test ratings).
-    pattern_facts: patterns.CellPatterns = patterns.NO_PATTERNS
-    pattern_cell: patterns.PatternCell | None = None  # its record in the last pattern pass
-
-    def split(self) -> str | None:
-        """How to split the cell, when it is over the cell SLOC limit."""
-        if self._split is None and self.split_plan is not None:
-            lines, units, last, limit, parseable = self.split_plan
-            plan = splits.plan_split(lines, units, 1, last, limit)
-            self._split = splits.describe(plan, limit, parseable)
-        return self._split
 
 
 _NBGRADER_KEYS = (((False, False), (False, True)), ((True, False), (True, True)))
@@ -306,7 +250,7 @@ def analyze(
     config: Mapping[str, Any] | None = None,
     known: frozenset[str] = frozenset(),
 ) -> Json:
-    """Analyse one notebook dict (nbformat v4 shape); ``config`` overrides SPEC defaults;
+    """Analyse one notebook dict (nbformat v4 shape); ``config.py`` overrides SPEC defaults;
     ``known``: concept keys introduced by earlier modules of the course."""
     base = merge_config(config)
     return _SHARED._analyze(notebook, base, known)

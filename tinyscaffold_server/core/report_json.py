@@ -12,19 +12,16 @@ callers must treat a report as read-only (the server and CLI only serialise it).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import metrics, rules
+from .cell_result import CellResult, Scored
 from .concepts.candidates import Concept
 from .loading import Cell
 from .patterns import facts as patterns
 from .summary import MARKDOWN_ROLES, Row, row_facts, summarise
 
-if TYPE_CHECKING:  # the analyzer imports this module; CellResult is only read here
-    from .analyzer import CellResult
-
 Json = dict[str, Any]
-Scored = tuple["int | None", list[str], list[Json]]  # complexity, why, terms
 REPORT_VERSION = 1
 _NO_EXTRA: list[Any] = []  # shared "no context findings"; only ever read
 # Shared empty lists for the entries of the many cells without findings or new concepts:

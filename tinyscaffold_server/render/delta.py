@@ -1,6 +1,6 @@
 """Text and HTML for a report's ``delta`` (before → after) and ``student`` sections.
 
-Called by ``text_report.render_module`` / ``report_card.module_body`` when a report carries
+Called by ``text.render_module`` / ``html.module_body`` when a report carries
 those sections, and by the course renderers for the per-module "before" column.  Every
 value from the notebook goes through ``clean`` (terminal) or ``_e`` (HTML).
 """
@@ -11,7 +11,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .text import NA, cell_no, clean
+from .common import NA, cell_no, clean
 
 ARROW = " \N{RIGHTWARDS ARROW} "
 MODULE_FIELDS = (

@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import patterns as pattern_report
+from .common import NA, cell_no
 from .course_chart import course_chart
 from .delta import course_delta_cell, delta_html, has_deltas, student_html
-from .text import NA, PART_NAMES, cell_no
+from .text import PART_NAMES
 
 _CSS = """
 :root{--bg:#fff;--fg:#1d1f21;--muted:#5f6368;--line:#d9dce0;--card:#f6f7f9;--bad:#c62828;

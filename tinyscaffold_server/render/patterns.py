@@ -1,6 +1,6 @@
 """The scaffolding patterns of a report (bridges, ladders, test ratings) as text and HTML.
 
-Shared by the terminal report (``text_report``) and the report card (``report_card``); like
+Shared by the terminal report (``text``) and the report card (``html``); like
 them it only renders the report's ``patterns`` section, it never measures anything.
 """
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import patterns as pattern_report
+from .common import NA, cell_no, clean
+from .delta import course_delta_cell, delta_text, has_deltas, student_text
 
 PART_NAMES: dict[str, str] = {
     "G": "guidance",
@@ -27,16 +29,6 @@ _SEVERITY_COLOURS = {"error": "31", "warning": "33", "info": "36"}
 MIN_WIDTH = 60
 
 
-def cell_no(index: object) -> int:
-    """Cells are shown 1-based, as a reader counts them and as the core's messages name them;
-    the JSON report keeps 0-based ``index`` values."""
-    return int(str(index)) + 1
-
-
-# Shown for "no value"; spelled by name because ruff flags a literal en dash as ambiguous.
-NA = "\N{EN DASH}"
-
-
 class _Style:
     def __init__(self, color: bool) -> None:
         self.color = color
@@ -45,15 +37,6 @@ class _Style:
         if not self.color or not code or not text:
             return text
         return f"\x1b[{code}m{text}\x1b[0m"
-
-
-# Notebook text is untrusted: control characters (ESC above all) could drive the terminal,
-# and newlines would break the table, so every C0 control and DEL becomes a space.
-_CONTROLS = {code: " " for code in [*range(32), 127]}
-
-
-def clean(text: str) -> str:
-    return text.translate(_CONTROLS)
 
 
 def fit(text: str, width: int) -> str:
@@ -204,8 +187,6 @@ def render_module(report: Mapping[str, Any], path: str, *, width: int, color: bo
                 report, lambda text, indent: _wrap(text, width, indent), lambda t: style(t, "1")
             ),
         ]
-    from .delta import delta_text, student_text  # imports this module
-
     for extra in (student_text(report), delta_text(report)):
         if extra:
             lines += ["", style(extra[0], "1"), *extra[1:]]
@@ -248,8 +229,6 @@ def render_course(
     )
     if total["worst_grade"]:
         lines.append(f"worst module grade: {total['worst_grade']}")
-    from .delta import course_delta_cell, has_deltas
-
     if has_deltas(rows):
         lines += ["", style("Before (baseline)", "1")]
         for row in rows:

@@ -20,7 +20,7 @@ from ..course.project_config import load_project_config
 from ..course.templates import NAMES, TITLES, TemplateError, names_from_cell, render_cells
 from .api_request import ApiError
 from .contents import check_inside_root, clean_path
-from .routes import BaseHandler, api_errors
+from .handlers import BaseHandler, api_errors
 
 MAX_TEMPLATE_BODY = 1 << 20  # a cell's source and a few names
 
@@ -85,3 +85,6 @@ class TemplateHandler(BaseHandler):
             raise ApiError(422, "invalid-template", str(exc)) from None
         reply = {"name": name, "title": TITLES[name], "names": names.values(), "cells": cells}
         self.finish(json.dumps(reply, ensure_ascii=False))
+
+
+HANDLERS = (("template", TemplateHandler),)

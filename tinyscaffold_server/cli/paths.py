@@ -1,0 +1,151 @@
+"""From PATH arguments to analysed modules: the course configuration that governs them, the
+files they name (a directory's modules in course order), the report cache, one course run.
+
+Shared by ``tinyscaffold report`` and ``tinyscaffold concepts``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import course_options
+from .analysis import Analysed, analyse_modules, default_jobs
+from .cache import CACHE_DIR_ENV, CACHE_DIR_NAME, ReportCache
+from .exits import EXIT_INPUT, EXIT_OK, error
+
+
+def load_config(path: str) -> dict[str, Any]:
+    """Read and validate --config up front, so a typo fails once instead of once per file."""
+    from ..core.config import merge_config
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: config is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: config must be a JSON object, got {type(data).__name__}")
+    try:
+        merge_config(data)
+    except ValueError as exc:  # ConfigError subclasses ValueError
+        raise ValueError(f"{path}: {exc}") from None
+    return data
+
+
+def project_config(paths: Sequence[str]) -> Any:
+    """The course configuration file (``tinyscaffold.toml`` / ``[tool.tinyscaffold]``) that
+    governs the first PATH: thresholds and glossary below ``--config``, module order."""
+    from ..course.project_config import load_project_config
+
+    return load_project_config(Path(paths[0]) if paths else Path.cwd())
+
+
+def _walk(directory: Path) -> list[Path]:
+    """The modules under ``directory``: jupytext pairs once, the course configuration's
+    ``exclude`` globs left out, in course order (course/modules.py)."""
+    from ..course.modules import discover_modules
+    from ..course.project_config import load_project_config
+
+    project = load_project_config(directory)
+    return [module.path for module in discover_modules(directory, project)]
+
+
+def collect(
+    paths: Sequence[str], skip_non_notebooks: bool = False
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Expand PATH arguments into notebook files; also return (path, problem) for bad ones.
+
+    Files named explicitly are passed through unchecked (the loader gives the precise
+    reason if one is missing or not a notebook), unless ``skip_non_notebooks`` drops the
+    existing ones that are not notebooks.  The same file listed twice is kept once.
+    """
+    from ..core.loading import is_notebook_file
+
+    files: list[str] = []
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for arg in paths:
+        target = Path(arg)
+        if skip_non_notebooks and target.is_file() and not is_notebook_file(target):
+            continue
+        candidates = [str(p) for p in _walk(target)] if target.is_dir() else [arg]
+        if target.is_dir() and not candidates:
+            problems.append((arg, f"{arg}: no notebooks found in this directory"))
+        for candidate in candidates:
+            key = os.path.realpath(candidate)
+            if key not in seen:
+                seen.add(key)
+                files.append(candidate)
+    return files, problems
+
+
+def _cache(args: argparse.Namespace | None, project: Any) -> ReportCache | None:
+    """The run's cache: ``--cache-dir``, ``$TINYSCAFFOLD_CACHE_DIR``, else beside the
+    course's configuration file, else in the current directory; None when turned off."""
+    from ..core.loading import speedups_enabled
+
+    if args is None or args.no_cache or not speedups_enabled():
+        return None
+    directory = args.cache_dir or os.environ.get(CACHE_DIR_ENV)
+    if directory:
+        return ReportCache(Path(directory))
+    return ReportCache((project.root or Path.cwd()) / CACHE_DIR_NAME)
+
+
+def analysed_course(
+    paths: Sequence[str],
+    extra_config: str | None = None,
+    analyse: course_options.Analyse | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Reports of the modules PATHs name, as one course: ``({"path", "report" | "error"}
+    per module, plus one per PATH that named nothing; EXIT_OK or EXIT_INPUT)``.
+
+    Config layers: the course configuration file, then ``extra_config`` (--config)."""
+    analysed, status = analyse_paths(paths, extra_config, analyse)
+    return analysed.results, status
+
+
+def analyse_paths(
+    paths: Sequence[str],
+    extra_config: str | None = None,
+    analyse: course_options.Analyse | None = None,
+    args: argparse.Namespace | None = None,
+) -> tuple[Analysed, int]:
+    """:func:`analysed_course` with the report options in ``args`` (cache, jobs, skipping
+    plain scripts) and the cells' line spans for SARIF and GitHub annotations."""
+    try:
+        project = project_config(paths)
+        config: dict[str, Any] | None = project.analysis_overrides() or None
+        if extra_config:
+            config = {**(config or {}), **load_config(extra_config)}
+    except ValueError as exc:
+        error(str(exc))
+        return Analysed(), EXIT_INPUT
+    files, problems = collect(paths, bool(args and args.skip_non_notebooks))
+    # Files named one by one are in the author's order; a directory's modules in course order.
+    listed = [str(project.root / entry) for entry in project.modules] if project.root else []
+    if listed or any(Path(arg).is_dir() for arg in paths):
+        from ..course.modules import course_order
+
+        files = course_order(files, listed, os.path.realpath)
+    for _, message in problems:
+        error(message)
+    cache = _cache(args, project)
+    jobs = (args.jobs or default_jobs()) if args is not None else 1
+    analysed = analyse_modules(files, config, cache, jobs, analyse)
+    if analysed.cache_warning:
+        error(analysed.cache_warning)
+    for result in analysed.results:
+        if "error" in result:
+            error(result["error"])
+    missing = [{"path": path, "error": message, "missing": True} for path, message in problems]
+    analysed.results += missing
+    bad = problems or any("error" in r for r in analysed.results)
+    return analysed, EXIT_INPUT if bad else EXIT_OK
