@@ -21,7 +21,7 @@ function stats(values) {
   };
 }
 
-/** The live path's User Timing marks (src/profile.ts), in the order they normally occur. */
+/** The live path's User Timing marks (src/shared/profile.ts), in the order they normally occur. */
 const PHASES = [
   ['debounce', 'debounce timer fired'],
   ['snapshot', 'snapshot + fingerprints + change check'],

@@ -6,7 +6,7 @@
  *   cd ui-tests && jlpm install && cd .. && node bench/render_cost.js [--cells 200] [--rounds 3]
  *
  * A windowed notebook renders its off-screen cells in `requestIdleCallback` tasks after it
- * opens; the extension decorates each cell as it is rendered (src/cellDecorator.ts). After
+ * opens; the extension decorates each cell as it is rendered (src/cells/cellDecorator.ts). After
  * one unmeasured opening, each round opens the same generated notebook with the extension on
  * and with its analysis switched off (alternating which goes first), from `page.goto` until
  * every cell is rendered, under a Chromium trace and V8's sampling profiler. Printed per

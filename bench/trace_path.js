@@ -8,7 +8,7 @@
  */
 'use strict';
 
-/** One of the extension's User Timing marks (src/profile.ts; the bench turns them on). */
+/** One of the extension's User Timing marks (src/shared/profile.ts; the bench turns them on). */
 function isTinyscaffoldMark(event) {
   return event.name.startsWith('tinyscaffold:');
 }

@@ -22,7 +22,7 @@
  *     it (a message posted from that frame's first requestAnimationFrame callback runs after
  *     its style, layout and paint; the probe asks for no frame the page would not draw),
  *     measured in the page with performance.now();
- *  4. where that time goes: the extension's User Timing marks (src/profile.ts, switched on by
+ *  4. where that time goes: the extension's User Timing marks (src/shared/profile.ts, switched on by
  *     the page global `__tinyscaffoldProfile`), as time since the previous mark;
  *  5. main-thread tasks while typing, from a Chromium trace (devtools.timeline): every task
  *     over 16 ms, and those that ran tinyscaffold code (a script under
@@ -81,7 +81,7 @@ const { chromium } = requireFromUiTests('playwright-core');
 async function runPhase(browser, base, enabled, debounceMs, cellsLeft) {
   await setAnalysisEnabled(base, enabled);
   const page = await newNotebookPage(browser);
-  // Turn on the extension's User Timing marks (src/profile.ts) before it loads.
+  // Turn on the extension's User Timing marks (src/shared/profile.ts) before it loads.
   await page.addInitScript(() => {
     window.__tinyscaffoldProfile = true;
   });

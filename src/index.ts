@@ -13,18 +13,21 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
-import { cellDeltaLabels, compareFor } from './compare';
-import { CourseModel } from './courseModel';
-import { CourseOverview } from './courseOverview';
-import { NotebookSession } from './notebookSession';
+import { cellDeltaLabels, compareFor } from './panel/compare';
+import { CourseModel } from './course/courseModel';
+import { CourseOverview } from './course/courseOverview';
+import { NotebookSession } from './notebook/notebookSession';
 import {
   DEFAULT_SETTINGS,
   ITinyScaffoldSettings,
   parseSettings,
   requestConfig
-} from './settings';
-import { PANEL_ID, scaffoldIcon, SummaryPanel } from './summaryPanel';
-import { addTemplateCommands, TEMPLATE_COMMANDS } from './templateCommands';
+} from './notebook/settings';
+import { PANEL_ID, scaffoldIcon, SummaryPanel } from './panel/summaryPanel';
+import {
+  addTemplateCommands,
+  TEMPLATE_COMMANDS
+} from './commands/templateCommands';
 
 export const PLUGIN_ID = 'tinyscaffold:plugin';
 

@@ -1,4 +1,4 @@
-import { TinyScaffoldRequestError } from '../errors';
+import { TinyScaffoldRequestError } from '../api/errors';
 import { setup } from './controllerHarness';
 
 beforeEach(() => {

@@ -2,7 +2,7 @@
  * The decorator against stand-ins for JupyterLab's Notebook and Cell widgets (only the
  * members it uses): DOM writes wait for one animation frame and touch only what changed.
  */
-import { IReport } from '../types';
+import { IReport } from '../api/types';
 import { decoratorOver, fakeCell } from './decoratorHarness';
 import { sampleReport } from './fixtures';
 

@@ -5,7 +5,7 @@ import {
   ICellChangeLike,
   ICellModelLike,
   ISharedCellLike
-} from '../cellPayloads';
+} from '../notebook/cellPayloads';
 
 /** A stand-in for a JupyterLab cell model whose shared model reports its changes. */
 function fakeCell(source: string, metadata: Record<string, unknown> = {}) {

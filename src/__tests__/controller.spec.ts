@@ -1,7 +1,7 @@
-import { AnalysisController } from '../controller';
-import { TinyScaffoldRequestError } from '../errors';
-import * as stableJson from '../stableJson';
-import { IAnalyzeRequest, ICellPayload } from '../types';
+import { AnalysisController } from '../notebook/controller';
+import { TinyScaffoldRequestError } from '../api/errors';
+import * as stableJson from '../shared/stableJson';
+import { IAnalyzeRequest, ICellPayload } from '../api/types';
 import { editThenWaitDebounce, flush, setup } from './controllerHarness';
 import { sampleReport } from './fixtures';
 

@@ -3,14 +3,14 @@ import {
   AnalysisController,
   AnalyzeTransport,
   IAnalysisState
-} from '../controller';
+} from '../notebook/controller';
 import {
   IAnalyzeRequest,
   ICellPayload,
   INotebookSnapshot,
   IReport,
   IReportPatchAnswer
-} from '../types';
+} from '../api/types';
 import { sampleReport } from './fixtures';
 
 export interface IPending {

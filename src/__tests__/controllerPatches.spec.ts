@@ -1,4 +1,4 @@
-import { IReport, IReportPatchAnswer } from '../types';
+import { IReport, IReportPatchAnswer } from '../api/types';
 import { editThenWaitDebounce, flush, setup } from './controllerHarness';
 import { cellReport, sampleReport } from './fixtures';
 

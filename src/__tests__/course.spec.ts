@@ -1,5 +1,5 @@
-import { ICourseRow, liveRow } from '../courseModel';
-import { courseChart } from '../courseChart';
+import { ICourseRow, liveRow } from '../course/courseModel';
+import { courseChart } from '../course/courseChart';
 import { sampleReport } from './fixtures';
 
 const row: ICourseRow = {

@@ -6,7 +6,7 @@ import type { Cell } from '@jupyterlab/cells';
 import type { Notebook } from '@jupyterlab/notebook';
 import { Signal } from '@lumino/signaling';
 
-import { CellDecorator } from '../cellDecorator';
+import { CellDecorator } from '../cells/cellDecorator';
 
 /**
  * A rendered cell, or with `placeholder` one that JupyterLab has not rendered yet: it becomes

@@ -1,5 +1,5 @@
 /** Small hand-written reports shaped like report.schema.json (version 1). */
-import { ICellReport, IReport } from '../types';
+import { ICellReport, IReport } from '../api/types';
 
 export function cellReport(
   index: number,

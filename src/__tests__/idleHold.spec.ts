@@ -3,8 +3,8 @@
  * the hold keeps a task queued until released or timed out, and the decorator holds only
  * while the notebook still has cells that JupyterLab renders in idle time.
  */
-import * as frames from '../frames';
-import { holdOffIdleCallbacks } from '../frames';
+import * as frames from '../shared/frames';
+import { holdOffIdleCallbacks } from '../shared/frames';
 import { decoratorOver, fakeCell } from './decoratorHarness';
 import { sampleReport } from './fixtures';
 

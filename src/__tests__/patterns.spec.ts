@@ -2,11 +2,11 @@ import {
   conceptOfCell,
   patternsModel,
   testRatingLines
-} from '../patternsModel';
-import { renderPatterns } from '../patternsView';
-import { IBridge, IReport, ITestRating } from '../types';
-import { panelModel } from '../panelModel';
-import { badgeModel } from '../viewmodel';
+} from '../panel/patternsModel';
+import { renderPatterns } from '../panel/patternsView';
+import { IBridge, IReport, ITestRating } from '../api/types';
+import { panelModel } from '../panel/panelModel';
+import { badgeModel } from '../cells/viewmodel';
 import { sampleReport } from './fixtures';
 
 function bridge(name: string, missing: IBridge['missing']): IBridge {

@@ -2,8 +2,8 @@ import {
   applyReportPatch,
   isPatchAnswer,
   ReportPatchError
-} from '../reportPatch';
-import { IReport, IReportPatchAnswer } from '../types';
+} from '../api/reportPatch';
+import { IReport, IReportPatchAnswer } from '../api/types';
 import { cellReport, sampleReport } from './fixtures';
 
 function held(id = 'p-1'): IReport {

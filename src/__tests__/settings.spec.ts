@@ -1,4 +1,8 @@
-import { DEFAULT_SETTINGS, parseSettings, requestConfig } from '../settings';
+import {
+  DEFAULT_SETTINGS,
+  parseSettings,
+  requestConfig
+} from '../notebook/settings';
 
 describe('settings', () => {
   it('falls back to defaults for missing or malformed values', () => {

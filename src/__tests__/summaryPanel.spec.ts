@@ -5,11 +5,11 @@
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
-import { type CompareModel, INITIAL_COMPARE_STATE } from '../compare';
-import { IAnalysisState } from '../controller';
-import type { NotebookSession } from '../notebookSession';
-import { SummaryPanel } from '../summaryPanel';
-import { Grade, IReport } from '../types';
+import { type CompareModel, INITIAL_COMPARE_STATE } from '../panel/compare';
+import { IAnalysisState } from '../notebook/controller';
+import type { NotebookSession } from '../notebook/notebookSession';
+import { SummaryPanel } from '../panel/summaryPanel';
+import { Grade, IReport } from '../api/types';
 import { sampleReport } from './fixtures';
 
 // The panel's only JupyterLab imports (its icon, a path helper) are ES modules jest does not

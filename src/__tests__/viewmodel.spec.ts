@@ -1,11 +1,11 @@
-import { panelModel } from '../panelModel';
+import { panelModel } from '../panel/panelModel';
 import {
   badgeModel,
   decorationsByCell,
   formatLines,
   hintModel,
   sameDecorations
-} from '../viewmodel';
+} from '../cells/viewmodel';
 import { cellReport, sampleReport } from './fixtures';
 
 describe('badgeModel', () => {

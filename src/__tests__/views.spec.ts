@@ -4,10 +4,10 @@ import {
   renderCliffs,
   renderHints,
   updateBadge
-} from '../cellViews';
-import { highlightBar, renderSummary } from '../panelView';
-import { panelModel } from '../panelModel';
-import { badgeModel, decorationsByCell } from '../viewmodel';
+} from '../cells/cellViews';
+import { highlightBar, renderSummary } from '../panel/panelView';
+import { panelModel } from '../panel/panelModel';
+import { badgeModel, decorationsByCell } from '../cells/viewmodel';
 import { sampleReport } from './fixtures';
 
 describe('cell views', () => {

@@ -3,7 +3,7 @@
  * object they become in each analyze request. Plain TS so it is testable without a lab.
  */
 import { DEFAULT_DEBOUNCE_MS } from './controller';
-import { JSONRecord, JSONValue, RULE_IDS } from './types';
+import { JSONRecord, JSONValue, RULE_IDS } from '../api/types';
 
 export type BadgePosition = 'prompt' | 'top-right';
 

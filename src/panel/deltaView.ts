@@ -4,8 +4,8 @@
  * `delta` and `student` sections of a CompareModel's report and computes nothing itself.
  */
 import { BaselineKind, CompareModel, ICompareState, View } from './compare';
-import { DeltaField, IChange, ICompareReport, IDelta } from './deltaTypes';
-import { element } from './dom';
+import { DeltaField, IChange, ICompareReport, IDelta } from '../api/deltaTypes';
+import { element } from '../shared/dom';
 
 const FIELDS: [DeltaField, string][] = [
   ['score', 'Score'],

@@ -15,11 +15,11 @@ import {
 } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { CellDecorator, IDisplayOptions } from './cellDecorator';
+import { CellDecorator, IDisplayOptions } from '../cells/cellDecorator';
 import { CellPayloadCache, cellPayload, pickMetadata } from './cellPayloads';
 import { AnalysisController, IAnalysisState } from './controller';
-import { holdOffIdleCallbacks } from './frames';
-import { requestAPI, requestBlob } from './request';
+import { holdOffIdleCallbacks } from '../shared/frames';
+import { requestAPI, requestBlob } from '../api/request';
 import { ITinyScaffoldSettings, requestConfig } from './settings';
 import {
   IAnalyzeRequest,
@@ -28,7 +28,7 @@ import {
   IReport,
   IReportPatchAnswer,
   JSONRecord
-} from './types';
+} from '../api/types';
 
 /**
  * Longest time idle callbacks are kept off for one answer: the lead before the debounce and

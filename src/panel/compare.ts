@@ -9,11 +9,11 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IBaselineReply, ICompareReport, Snapshot } from './deltaTypes';
-import { describeError, TinyScaffoldRequestError } from './errors';
-import { NotebookSession, notebookSnapshot } from './notebookSession';
-import { requestAPI } from './request';
-import { INotebookSnapshot, JSONRecord } from './types';
+import { IBaselineReply, ICompareReport, Snapshot } from '../api/deltaTypes';
+import { describeError, TinyScaffoldRequestError } from '../api/errors';
+import { NotebookSession, notebookSnapshot } from '../notebook/notebookSession';
+import { requestAPI } from '../api/request';
+import { INotebookSnapshot, JSONRecord } from '../api/types';
 
 /** git: the last commit (HEAD); opened: the notebook when it was opened; file: a saved report. */
 export type BaselineKind = 'git' | 'opened' | 'file';

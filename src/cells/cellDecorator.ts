@@ -23,10 +23,10 @@ import {
   renderHints,
   updateBadge
 } from './cellViews';
-import { holdOffIdleCallbacks, nextFrame } from './frames';
-import { markPhase } from './profile';
-import { BadgePosition } from './settings';
-import { IReport } from './types';
+import { holdOffIdleCallbacks, nextFrame } from '../shared/frames';
+import { markPhase } from '../shared/profile';
+import { BadgePosition } from '../notebook/settings';
+import { IReport } from '../api/types';
 import {
   decorationsByCell,
   ICellDecorations,

@@ -17,9 +17,9 @@ import {
   numberingIcon
 } from '@jupyterlab/ui-components';
 
-import { requestAPI } from './request';
-import { conceptOfCell } from './patternsModel';
-import { IReport, JSONRecord } from './types';
+import { requestAPI } from '../api/request';
+import { conceptOfCell } from '../panel/patternsModel';
+import { IReport, JSONRecord } from '../api/types';
 
 export interface ITemplateCommand {
   id: string;

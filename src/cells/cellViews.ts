@@ -3,7 +3,7 @@
  * and Rule-of-3s hints. Plain DOM built from view models, no JupyterLab imports, so the
  * stable test hooks (`data-tinyscaffold-*`) are checked by jest as well as galata.
  */
-import { element } from './dom';
+import { element } from '../shared/dom';
 import { IBadgeModel, ICliffModel, IHintModel } from './viewmodel';
 
 let popoverCounter = 0;

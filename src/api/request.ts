@@ -7,7 +7,7 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { TinyScaffoldRequestError } from './errors';
-import { markPhase } from './profile';
+import { markPhase } from '../shared/profile';
 
 const NAMESPACE = 'tinyscaffold';
 

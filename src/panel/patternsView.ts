@@ -8,7 +8,7 @@
  * per part carrying `data-found="true|false"`, `[data-tinyscaffold-ladder]` with
  * `[data-tinyscaffold-rung]` items, `[data-tinyscaffold-test-rating="<cell index>"]`.
  */
-import { element } from './dom';
+import { element } from '../shared/dom';
 import { IPatternsModel } from './patternsModel';
 
 export interface IPatternsActions {

@@ -2,7 +2,7 @@
  * Report → view models of the scaffolding patterns (concept bridges, implementation
  * ladders, test ratings). Pure: every text comes from the server's `patterns` section.
  */
-import { BridgePart, IReport, ITestRating, TestCriterion } from './types';
+import { BridgePart, IReport, ITestRating, TestCriterion } from '../api/types';
 
 export const BRIDGE_PARTS: readonly BridgePart[] = [
   'analogy',

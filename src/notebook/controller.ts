@@ -5,14 +5,14 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { describeError, TinyScaffoldRequestError } from './errors';
-import { markPhase } from './profile';
+import { describeError, TinyScaffoldRequestError } from '../api/errors';
+import { markPhase } from '../shared/profile';
 import {
   applyReportPatch,
   isPatchAnswer,
   ReportPatchError
-} from './reportPatch';
-import { stableStringify } from './stableJson';
+} from '../api/reportPatch';
+import { stableStringify } from '../shared/stableJson';
 import {
   IAnalyzeRequest,
   ICellPayload,
@@ -21,7 +21,7 @@ import {
   IReportPatchAnswer,
   IUnchangedCellRef,
   JSONRecord
-} from './types';
+} from '../api/types';
 
 export const DEFAULT_DEBOUNCE_MS = 300;
 

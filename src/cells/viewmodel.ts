@@ -3,7 +3,7 @@
  * decided here from the server's report (no metric is computed in the frontend).
  * Cell numbers shown to people are 1-based, like the server's own messages.
  */
-import { ratingsByCell, testRatingLines } from './patternsModel';
+import { ratingsByCell, testRatingLines } from '../panel/patternsModel';
 import {
   ICellReport,
   ICliff,
@@ -13,7 +13,7 @@ import {
   ITestRating,
   LineRange,
   Severity
-} from './types';
+} from '../api/types';
 
 export interface IBadgeModel {
   /** Raw complexity for the `data-tinyscaffold-complexity` hook (null → "null"). */

@@ -8,7 +8,7 @@ import { Widget } from '@lumino/widgets';
 
 import { courseChart } from './courseChart';
 import { CourseModel, ICourseRow } from './courseModel';
-import { element } from './dom';
+import { element } from '../shared/dom';
 
 export const COURSE_ID = 'tinyscaffold-course';
 

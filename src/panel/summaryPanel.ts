@@ -14,13 +14,13 @@ import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
 import { CompareModel } from './compare';
-import { IAnalysisState } from './controller';
+import { IAnalysisState } from '../notebook/controller';
 import { DeltaBlock } from './deltaView';
-import { describeError } from './errors';
-import { afterNextPaint } from './frames';
-import { NotebookSession } from './notebookSession';
+import { describeError } from '../api/errors';
+import { afterNextPaint } from '../shared/frames';
+import { NotebookSession } from '../notebook/notebookSession';
 import { highlightBar, IPanelActions, renderSummary } from './panelView';
-import { markPhase } from './profile';
+import { markPhase } from '../shared/profile';
 import { panelModel } from './panelModel';
 
 export const PANEL_ID = 'tinyscaffold-summary';

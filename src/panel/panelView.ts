@@ -2,7 +2,7 @@
  * DOM of the summary panel, built from an IPanelModel (see viewmodel.ts). Plain DOM without
  * JupyterLab imports so jest can check it; the SummaryPanel widget owns when to render.
  */
-import { element } from './dom';
+import { element } from '../shared/dom';
 import { renderPatterns } from './patternsView';
 import { IBarModel, IListItemModel, IPanelModel } from './panelModel';
 

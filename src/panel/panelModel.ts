@@ -3,8 +3,8 @@
  * badges, cliffs and hints): every text and number the panel shows comes from the report.
  */
 import { IPatternsModel, patternsModel } from './patternsModel';
-import { IReport, PART_KEYS, PartKey } from './types';
-import { levelClass } from './viewmodel';
+import { IReport, PART_KEYS, PartKey } from '../api/types';
+import { levelClass } from '../cells/viewmodel';
 
 export const PART_NAMES: Record<PartKey, string> = {
   G: 'Guidance',

@@ -6,10 +6,10 @@
 import { ISignal, Signal } from '@lumino/signaling';
 import { IDisposable } from '@lumino/disposable';
 
-import { describeError, TinyScaffoldRequestError } from './errors';
-import { NotebookSession } from './notebookSession';
-import { requestAPI } from './request';
-import { IReport } from './types';
+import { describeError, TinyScaffoldRequestError } from '../api/errors';
+import { NotebookSession } from '../notebook/notebookSession';
+import { requestAPI } from '../api/request';
+import { IReport } from '../api/types';
 
 export interface IRowDelta {
   status: 'new' | 'changed' | 'unchanged';

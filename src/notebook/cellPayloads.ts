@@ -6,7 +6,7 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ICellPayload, JSONRecord, JSONValue } from './types';
+import { ICellPayload, JSONRecord, JSONValue } from '../api/types';
 
 /** Cell metadata the analysis depends on (SPEC 1); everything else stays in the browser. */
 const CELL_METADATA_KEYS = ['nbgrader', 'tags', 'tinyscaffold'];
