@@ -42,6 +42,7 @@ class AnalyzeRequest:
     # "since" present (even null): the client takes patches; a string names its report.
     wants_patch: bool = False
     since: str | None = None
+    data: dict[str, Any] | None = None  # the whole body (a route's own fields: compare's)
 
     @property
     def session_key(self) -> str | None:
@@ -135,4 +136,4 @@ def parse_analyze_body(body: bytes) -> AnalyzeRequest:
     since = data.get("since")
     if since is not None and (not isinstance(since, str) or not 0 < len(since) <= MAX_REPORT_ID):
         raise _bad("since", f"null or a report id of 1-{MAX_REPORT_ID} characters", since)
-    return AnalyzeRequest(notebook, cells, path, doc_id, seq, config, "since" in data, since)
+    return AnalyzeRequest(notebook, cells, path, doc_id, seq, config, "since" in data, since, data)

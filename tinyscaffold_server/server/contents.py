@@ -82,6 +82,19 @@ async def get_model(cm: Any, path: str, **kwargs: Any) -> dict[str, Any]:
     return model
 
 
+async def check_size(cm: Any, path: str, max_bytes: int) -> dict[str, Any]:
+    """The model of ``path`` without content; 413 when the file is larger than
+    ``max_bytes``, before anything reads it."""
+    check_inside_root(cm, path)
+    stat = await get_model(cm, path, content=False)
+    size = stat.get("size")
+    if isinstance(size, int) and size > max_bytes:
+        raise ContentsError(
+            413, "file-too-large", f"{path!r} is {size} bytes; the limit is {max_bytes}"
+        )
+    return stat
+
+
 async def fetch_notebook_model(
     cm: Any, path: str, max_bytes: int, *, as_text: bool = False
 ) -> dict[str, Any]:
@@ -90,15 +103,9 @@ async def fetch_notebook_model(
     ``as_text`` asks for a text notebook's raw text even when jupytext's contents manager
     would convert it (the course view checks the cell markers first).
     """
-    check_inside_root(cm, path)
-    stat = await get_model(cm, path, content=False)
+    stat = await check_size(cm, path, max_bytes)
     if stat.get("type") == "directory":
         raise ContentsError(422, "not-a-notebook", f"{path!r} is a directory")
-    size = stat.get("size")
-    if isinstance(size, int) and size > max_bytes:
-        raise ContentsError(
-            413, "file-too-large", f"{path!r} is {size} bytes; the limit is {max_bytes}"
-        )
     ext = os.path.splitext(path)[1].lower()
     if ext != ".ipynb" and ext not in text_extensions():
         raise ContentsError(422, "unsupported-format", f"{path!r}: not a notebook format")

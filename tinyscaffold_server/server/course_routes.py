@@ -10,7 +10,7 @@ from typing import Any
 
 from tornado import web
 
-from ..core.analyzer import analyze
+from ..core.analyzer import Offload, analyze
 from ..core.config import ConfigError
 from ..core.loading import NotebookLoadError, is_notebook_text
 from ..course import rows as course
@@ -47,25 +47,27 @@ class CourseHandler(BaseHandler):
         root = getattr(cm, "root_dir", None)
         paired: dict[str, str | None] = {}
         if isinstance(root, str) and root:
-            # jupytext pairs once, the course configuration's exclude (course/modules.py)
-            paired = dict(select_modules(found, Path(os.path.realpath(root)), path))
+            # jupytext pairs once, the course configuration's exclude (course/modules.py);
+            # reading the files' pairing metadata is file work: off the event loop.
+            real_root = Path(os.path.realpath(root))
+            paired = dict(await state.work.run(select_modules, found, real_root, path))
             found = list(paired)
-        modules: list[CourseModule] = []
+        models: dict[str, dict[str, Any]] = {}
         errors: dict[str, str] = {}
-        for module in found:
+        for module in found:  # each read is refused before it starts when the file is large
             text = not module.lower().endswith(".ipynb")
             try:
-                model = await fetch_notebook_model(cm, module, limits.max_body_bytes, as_text=text)
-                if text and not is_notebook_text(str(model.get("content") or "")):
-                    continue  # a plain script or README next to the notebooks
-                modules.append(CourseModule(module, notebook_from_model(module, model)))
-            except (ContentsError, NotebookLoadError) as exc:
-                detail = exc.detail if isinstance(exc, ContentsError) else str(exc)
-                errors[module] = str(detail) or type(exc).__name__
-        order = course_order([*(m.path for m in modules), *errors], state.course_modules(path))
-        modules.sort(key=lambda m: order.index(m.path))
-        reports, ms = await self.run(True, _analyse_course, modules, config, errors)
-        by_path = {m.path: r for m, r in zip(modules, reports, strict=True) if r is not None}
+                models[module] = await fetch_notebook_model(
+                    cm, module, limits.max_body_bytes, as_text=text
+                )
+            except ContentsError as exc:
+                errors[module] = str(exc.detail) or type(exc).__name__
+        listed = state.course_modules(path)
+        offload = state.work.worker
+        reports, ms = await self.run(True, _course, models, listed, config, errors, offload)
+        modules = [module for module, _ in reports]
+        by_path = {m.path: r for m, r in reports if r is not None}
+        order = course_order([*(m.path for m in modules), *errors], listed)
         rows = [
             {**course.module_row(module, by_path[module]), "paired_with": paired.get(module)}
             if module in by_path
@@ -81,7 +83,7 @@ class CourseHandler(BaseHandler):
                     row["delta"] = deltas[row["path"]]
         summary = course.course_summary(rows, config["grade_bands"])
         reply = {"path": path, "modules": summary["rows"], "total": summary["total"]}
-        self.reply_json({**reply, "truncated": truncated}, started, ms)
+        await self.reply_report({**reply, "truncated": truncated}, started, ms)
 
     async def row_deltas(
         self,
@@ -106,17 +108,37 @@ class CourseHandler(BaseHandler):
         return deltas
 
 
-def _analyse_course(
-    modules: list[CourseModule], config: dict[str, Any], errors: dict[str, str]
-) -> list[dict[str, Any] | None]:
+def _course(
+    models: dict[str, dict[str, Any]],
+    listed: list[str],
+    config: dict[str, Any],
+    errors: dict[str, str],
+    offload: Offload,
+) -> list[tuple[CourseModule, dict[str, Any] | None]]:
+    """The modules read from their contents models and analysed as one course, in course
+    order, with their reports (None where one failed: ``errors`` says why).  Run in the
+    pool: converting and analysing every module is the bulk of the request."""
+    modules: list[CourseModule] = []
+    for module, model in models.items():
+        text = not module.lower().endswith(".ipynb")
+        try:
+            if text and not is_notebook_text(str(model.get("content") or "")):
+                continue  # a plain script or README next to the notebooks
+            modules.append(CourseModule(module, notebook_from_model(module, model)))
+        except (ContentsError, NotebookLoadError) as exc:
+            detail = exc.detail if isinstance(exc, ContentsError) else str(exc)
+            errors[module] = str(detail) or type(exc).__name__
+    order = course_order([*(m.path for m in modules), *errors], listed)
+    modules.sort(key=lambda m: order.index(m.path))
+
     def analyse_one(module: CourseModule, known: frozenset[str]) -> dict[str, Any] | None:
         try:
-            return analyze(module.notebook, config, known)
+            return analyze(module.notebook, config, known, offload=offload)
         except (ConfigError, NotebookLoadError, RecursionError) as exc:
             errors[module.path] = str(exc) or type(exc).__name__
             return None
 
-    return analyse_course(modules, analyse_one, config)
+    return list(zip(modules, analyse_course(modules, analyse_one, config), strict=True))
 
 
 HANDLERS = (("course", CourseHandler),)

@@ -41,15 +41,17 @@ from ..course.baseline import (
 )
 from ..course.delta import snapshot
 from ..course.student import student_report
-from .api_request import ApiError, parse_analyze_body
+from .api_request import ApiError
 from .contents import (
     check_inside_root,
+    check_size,
     clean_path,
     fetch_notebook_model,
     get_model,
     notebook_from_model,
 )
 from .handlers import BaseHandler, PostedNotebookHandler, api_errors
+from .workers import json_bytes
 
 Method = Callable[..., Awaitable[None]]
 _STATUS = {"ref": (400, "invalid-ref"), "repo": (422, "not-in-git")}
@@ -106,15 +108,16 @@ class BaselineHandler(BaseHandler):
             reply.update(baseline="file as opened", note=None)
         elif source == "file":
             file = clean_path(self.get_query_argument("file", None))
+            await check_size(self.contents_manager, file, self.state.settings.max_body_bytes)
             model = await get_model(self.contents_manager, file, type="file", format="text")
-            saved = parse_saved(str(model.get("content") or ""), file)
-            snap, ms = saved_snapshot(saved, path), 0.0
+            saved, ms = await self.run(True, parse_saved, str(model.get("content") or ""), file)
+            snap = saved_snapshot(saved, path)
             reply.update(baseline=file, note=None)
         else:
             raise ApiError(400, "invalid-request", "source must be 'git', 'disk' or 'file'")
         reply.update(status="new" if snap is None else "found")
         reply["snapshot"] = slim(snap) if snap is not None else None
-        self.reply_json(reply, started, ms)
+        await self.reply_report(reply, started, ms)
 
     def _config(self) -> dict[str, Any] | None:
         text = self.get_query_argument("config", None)
@@ -134,30 +137,32 @@ class CompareHandler(PostedNotebookHandler):
     @baseline_errors
     async def post(self) -> None:
         started = time.perf_counter()
-        if self._too_large:
-            raise ApiError(413, "body-too-large", "request body is over the server's limit")
-        body = b"".join(self._chunks)
-        request = parse_analyze_body(body)
-        extra = json.loads(body)  # valid JSON object: parse_analyze_body checked it
+        request, _ = await self.posted_request()
+        extra = request.data or {}
         analyse = _view(extra.get("view"))
+        if analyse is analyze:  # the author's view: huge cells in the cell worker
+            analyse = functools.partial(analyze, offload=self.state.work.worker)
         baseline = extra.get("baseline")
         if baseline is not None and not isinstance(baseline, str):
             raise ApiError(400, "invalid-request", "baseline must be a string (its label)")
         config = merge_config(self.state.effective, request.config)
-        # Every cell in full: a comparison never refers to a session's cells.
-        prepared = self.state.sessions.prepare(None, request.cells, config)
-        notebook = {**request.notebook, "cells": prepared.cells}
-        path = request.path or "notebook.ipynb"
-        before = extra.get("before")
-        old_notebook = self._before_notebook(extra.get("before_notebook"), config)
-        if before is not None:
-            before = check_snapshot(before)
-        elif old_notebook is not None:
-            before, _ = await self.run(True, _snapshot_of, path, old_notebook, config, analyse)
-        report, ms = await self.run(
-            True, compare_live, notebook, path, config, before, baseline, analyse
-        )
-        self.reply_json({**report, "seq": request.seq, "path": request.path}, started, ms)
+
+        def compare() -> bytes:
+            # Every cell in full: a comparison never refers to a session's cells.
+            prepared = self.state.sessions.prepare(None, request.cells, config)
+            notebook = {**request.notebook, "cells": prepared.cells}
+            path = request.path or "notebook.ipynb"
+            before = extra.get("before")
+            old_notebook = self._before_notebook(extra.get("before_notebook"), config)
+            if before is not None:
+                before = check_snapshot(before)
+            elif old_notebook is not None:
+                before = _snapshot_of(path, old_notebook, config, analyse)
+            report = compare_live(notebook, path, config, before, baseline, analyse)
+            return json_bytes({**report, "seq": request.seq, "path": request.path})
+
+        body, ms = await self.run(True, compare)
+        self.send_json(body, started, ms)
 
     def _before_notebook(self, value: Any, config: dict[str, Any]) -> dict[str, Any] | None:
         """``before_notebook``: the notebook as the client saw it when it was opened."""

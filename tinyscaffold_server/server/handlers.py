@@ -1,5 +1,6 @@
 """The base of every tinyscaffold handler: the server's state, one table that maps errors to
-JSON 4xx answers, running work inline or in the worker pool, and reading a streamed POST body.
+JSON 4xx answers, running work inline or in the worker pool (``workers.py``: the event loop
+only routes), and reading a streamed POST body.
 
 Every handler is an authenticated ``APIHandler``; every failure leaves as
 ``{"error": <code>, "detail": <text or object>}`` with a 4xx status (see ``write_error``), and
@@ -10,13 +11,11 @@ patches: ``report_patch.py``).
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import os
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.client import responses
 from typing import Any, TypeVar
@@ -24,7 +23,7 @@ from typing import Any, TypeVar
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
 
-from ..core.analyzer import analyze
+from ..core.analyzer import Cancelled, analyze
 from ..core.config import ConfigError, merge_config
 from ..core.loading import NotebookLoadError
 from ..course.project_config import ProjectConfigCache
@@ -35,7 +34,9 @@ from .contents import (
     fetch_notebook_model,
     notebook_from_model,
 )
+from .posted_job import Answer, PostedJob
 from .sessions import BadReference, SessionStore, UnknownCells
+from .workers import CellWorkerError, Work, json_bytes, trim_memory
 
 T = TypeVar("T")
 Method = Callable[..., Awaitable[None]]
@@ -48,8 +49,9 @@ class ServerState:
     settings: TinyScaffold
     effective: dict[str, Any]
     sessions: SessionStore
-    executor: ThreadPoolExecutor
+    work: Work
     projects: ProjectConfigCache  # the course configuration file that governs a path
+    tidier: Any = None  # the PeriodicCallback that runs ``tidy`` (routes.py)
 
     def course_modules(self, path: str) -> list[str]:
         """The configuration file's ``modules`` list, as paths relative to the server root."""
@@ -62,6 +64,13 @@ class ServerState:
     def config_for(self, path: str | None, *more: dict[str, Any] | None) -> dict[str, Any]:
         """Server config < the course's configuration file < ``more`` (the request's)."""
         return merge_config(self.effective, self.projects.layer(path), *more)
+
+    def tidy(self) -> None:
+        """Drop idle sessions, stop an idle cell worker, give freed memory back (run in the
+        pool every minute: freeing a large session is work too)."""
+        self.sessions.drop_idle(self.settings.session_idle_seconds)
+        self.work.worker.stop_if_idle()
+        trim_memory()
 
 
 def api_errors(method: Method) -> Method:
@@ -84,6 +93,11 @@ def api_errors(method: Method) -> Method:
             raise ApiError(409, "unknown-cell", detail) from None
         except RecursionError:
             raise ApiError(422, "too-deeply-nested", "the notebook is nested too deeply") from None
+        except Cancelled:
+            newer = "a newer request for this document came in; its answer replaces this one"
+            raise ApiError(409, "superseded", newer) from None
+        except CellWorkerError as exc:
+            raise ApiError(422, "cell-analysis-failed", str(exc)) from None
 
     return wrapper
 
@@ -110,17 +124,21 @@ class BaseHandler(APIHandler):
         self.finish(json.dumps({"error": error, "detail": detail}))
 
     async def run(self, offload: bool, fn: Callable[..., T], *args: Any) -> tuple[T, float]:
-        """Call ``fn`` inline (tiny work: lowest latency) or in the worker pool; time it."""
+        """Call ``fn`` inline (known tiny work: lowest latency) or in the worker pool (any
+        work whose cost is not known to be small); time it."""
         start = time.perf_counter()
-        if offload:
-            pool = self.state.executor
-            result = await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
-        else:
-            result = fn(*args)
+        result = await self.state.work.run(fn, *args) if offload else fn(*args)
         return result, (time.perf_counter() - start) * 1000
 
     def reply_json(self, data: Any, started: float, analysis_ms: float) -> None:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        """A small reply, serialised here (a report: ``reply_report``)."""
+        self.send_json(json_bytes(data), started, analysis_ms)
+
+    async def reply_report(self, data: dict[str, Any], started: float, analysis_ms: float) -> None:
+        """A reply that may be large (a report), serialised in the pool."""
+        self.send_json(await self.state.work.run(json_bytes, data), started, analysis_ms)
+
+    def send_json(self, body: bytes, started: float, analysis_ms: float) -> None:
         total_ms = (time.perf_counter() - started) * 1000
         # Lets the load bench (and browser dev tools) tell server time from network time.
         self.set_header(
@@ -137,9 +155,10 @@ class BaseHandler(APIHandler):
         )
 
         config = state.config_for(path)
+        offload = state.work.worker
 
         def work() -> dict[str, Any]:
-            return analyze(notebook_from_model(path, model), config)
+            return analyze(notebook_from_model(path, model), config, offload=offload)
 
         report, ms = await self.run(True, work)
         return {**report, "seq": None, "path": path}, ms
@@ -147,7 +166,8 @@ class BaseHandler(APIHandler):
 
 @web.stream_request_body
 class PostedNotebookHandler(BaseHandler):
-    """Base for endpoints that take the live notebook as a POST body (size-limited, streamed)."""
+    """Base for endpoints that take the live notebook as a POST body (size-limited, streamed:
+    a body over ``max_body()`` is refused without being kept)."""
 
     _chunks: list[bytes]
     _received = 0
@@ -157,42 +177,60 @@ class PostedNotebookHandler(BaseHandler):
         self._chunks = []
         await super().prepare()  # authentication and XSRF happen before any body is read
         length = self.request.headers.get("Content-Length", "")
-        limit = self.state.settings.max_body_bytes
-        if length.isdigit() and int(length) > limit:
+        if length.isdigit() and int(length) > self.max_body():
             # Checked before buffering; the body is still drained so the client gets the 413.
             self._too_large = True
 
     def data_received(self, chunk: bytes) -> None:
         self._received += len(chunk)
-        if self._too_large or self._received > self.state.settings.max_body_bytes:
+        if self._too_large or self._received > self.max_body():
             self._too_large = True
             self._chunks.clear()
             return
         self._chunks.append(chunk)
 
-    async def analyse_posted(
-        self, patches: bool = False
-    ) -> tuple[AnalyzeRequest, dict[str, Any], float]:
-        """Parse the body, resolve unchanged-cell references, analyse; (request, answer, ms).
-        With ``patches`` and a request that takes them, the answer may be a report patch."""
-        state = self.state
+    def posted_body(self) -> bytes:
+        """The body, or 413 when it was over the limit (nothing of it was kept)."""
         if self._too_large:
             size = max(self._received, int(self.request.headers.get("Content-Length", "0") or 0))
-            limit = state.settings.max_body_bytes
-            detail = (
-                f"request body is {size} bytes; the limit is {limit} (TinyScaffold.max_body_bytes)"
-            )
+            detail = f"request body is {size} bytes; the limit is {self.max_body()}"
+            if self.max_body() == self.state.settings.max_body_bytes:
+                detail += " (TinyScaffold.max_body_bytes)"
             raise ApiError(413, "body-too-large", detail)
-        request = parse_analyze_body(b"".join(self._chunks))
+        return b"".join(self._chunks)
+
+    def max_body(self) -> int:
+        return self.state.settings.max_body_bytes
+
+    async def posted_request(self) -> tuple[AnalyzeRequest, bytes]:
+        """The checked request (parsed in the pool when the body is large) and its body."""
+        body = self.posted_body()
+        if self.state.work.costs.body_inline(len(body)):
+            return parse_analyze_body(body), body
+        return await self.state.work.run(parse_analyze_body, body), body
+
+    async def analyse_posted(self, patches: bool = False) -> tuple[AnalyzeRequest, Answer]:
+        """Parse the body, resolve unchanged-cell references, analyse; the request and the
+        answer, whose ``body`` is the reply serialised.  With ``patches`` (the live path)
+        the answer may be a report patch, and a newer request for the same document
+        supersedes this one (409 ``superseded``)."""
+        state = self.state
+        request, body = await self.posted_request()
         config = state.config_for(request.path, request.config)
         key = request.session_key
-        async with state.sessions.locked(key):
-            prepared = state.sessions.prepare(key, request.cells, config)
-            notebook = {**request.notebook, "cells": prepared.cells}
-            offload = prepared.fresh_chars > state.settings.inline_max_chars
-            report, ms = await self.run(offload, prepared.analyzer.analyze, notebook)
-            state.sessions.remember(key, prepared.cells, request.seq)
-            if patches and request.wants_patch:
-                answer = {**report, "seq": request.seq, "path": request.path}
-                report = state.sessions.hold_answer(key, answer, request.since)
-        return request, report, ms
+        with state.work.newest.arrive(key, request.seq if patches else None) as superseded:
+            async with state.sessions.locked(key):
+                if superseded():
+                    raise Cancelled
+                job = PostedJob(
+                    state.sessions,
+                    request,
+                    config,
+                    superseded=superseded,
+                    offload=state.work.worker,
+                    patches=patches,
+                    encode=patches,
+                )
+                inline = job.cheap(state.work.costs, len(body))
+                answer = job.run() if inline else await state.work.run(job.run)
+        return request, answer

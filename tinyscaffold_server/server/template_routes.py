@@ -20,7 +20,7 @@ from ..course.project_config import load_project_config
 from ..course.templates import NAMES, TITLES, TemplateError, names_from_cell, render_cells
 from .api_request import ApiError
 from .contents import check_inside_root, clean_path
-from .handlers import BaseHandler, api_errors
+from .handlers import PostedNotebookHandler, api_errors
 
 MAX_TEMPLATE_BODY = 1 << 20  # a cell's source and a few names
 
@@ -53,13 +53,16 @@ def _override(cm: Any, path: str | None) -> Path | None:
     return real
 
 
-class TemplateHandler(BaseHandler):
+class TemplateHandler(PostedNotebookHandler):
+    """(Streamed like the notebook routes, so that a large body is refused unread.)"""
+
+    def max_body(self) -> int:
+        return MAX_TEMPLATE_BODY
+
     @web.authenticated
     @api_errors
     async def post(self) -> None:
-        raw = self.request.body or b""
-        if len(raw) > MAX_TEMPLATE_BODY:
-            raise ApiError(413, "body-too-large", f"at most {MAX_TEMPLATE_BODY} bytes")
+        raw = self.posted_body()
         try:
             body = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:

@@ -1,0 +1,278 @@
+"""Where the server's analysis work runs, so that the Jupyter event loop only routes.
+
+- **Inline** on the event loop only when the work is known to be small (``Costs``): a
+  small body, a notebook of few cells, and few cells (of few characters) the session's
+  per-cell cache does not hold.  That is the live path's one-cell edit: lowest latency.
+- **A thread** of a bounded pool (``TinyScaffold.analysis_threads``) for everything else:
+  pure-Python work that lets the loop's thread take the GIL every switch interval (5 ms).
+- **The cell worker process** (``CellWorker``, ``cell_worker.py``) for each cell of at
+  least ``worker_min_cell_chars``: parsing or scanning such a cell is one C call that
+  holds the GIL for as long as it runs (``ast.parse`` of a 5 MB cell: seconds).
+
+A burst of edits must not queue stale work: ``Newest`` knows, per document, the newest
+request that has arrived, and an older one still waiting or running is *superseded*: it
+stops between cells (its results so far stay cached) and answers 409 ``superseded``, which
+the client ignores, as the newer request's answer is on its way.
+
+Replies are serialised in the thread too, large lists in slices (``json_bytes``), so that no
+single ``json.dumps`` call of a 20,000-cell report holds the GIL for 200 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import ctypes.util
+import json
+import pickle
+import select
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import IO, Any, TypeVar
+
+from ..core.analyzer import Cancelled, CellInput
+from ..core.cell_result import CellResult
+from .cell_worker import read_frame, write_frame
+
+T = TypeVar("T")
+
+__all__ = ["CellWorker", "CellWorkerError", "Costs", "Newest", "Work", "json_bytes"]
+
+
+@dataclass(frozen=True)
+class Costs:
+    """What the event loop may do itself (``TinyScaffold.inline_*``); beyond, a thread."""
+
+    max_body_bytes: int = 256 * 1024
+    max_cells: int = 2_000
+    max_missing_cells: int = 64
+    max_missing_chars: int = 20_000
+
+    def body_inline(self, size: int) -> bool:
+        """Whether a body this size is parsed on the loop (json.loads: ~5 ms a MB)."""
+        return size <= self.max_body_bytes
+
+    def may_run_inline(self, body_bytes: int, cells: int) -> bool:
+        """A first look, before anything is counted: only then are cache misses weighed."""
+        return body_bytes <= self.max_body_bytes and cells <= self.max_cells
+
+    def inline(self, missing_cells: int, missing_chars: int) -> bool:
+        """The misses (cells the per-cell cache lacks, empty ones included) are cheap."""
+        return missing_cells <= self.max_missing_cells and missing_chars <= self.max_missing_chars
+
+
+class Newest:
+    """Per document, the highest ``seq`` among its requests in flight.
+
+    Only requests in flight count, so that a client that starts again at ``seq`` 1 (a
+    reloaded page with the same document id) is not taken for an old one."""
+
+    def __init__(self) -> None:
+        self._newest: dict[str, tuple[int, int]] = {}  # key → (highest seq, requests)
+
+    @contextlib.contextmanager
+    def arrive(self, key: str | None, seq: int | None) -> Iterator[Callable[[], bool]]:
+        """While the request is in flight: a callable that says whether a newer request
+        of the same document has arrived since (always False without a key or seq)."""
+        if key is None or seq is None:
+            yield _never
+            return
+        highest, users = self._newest.get(key, (seq, 0))
+        self._newest[key] = (max(highest, seq), users + 1)
+        newest = self._newest
+
+        def superseded() -> bool:
+            entry = newest.get(key)  # read from worker threads: one dict lookup, atomic
+            return entry is not None and entry[0] > seq
+
+        try:
+            yield superseded
+        finally:
+            highest, users = self._newest[key]
+            if users <= 1:
+                del self._newest[key]
+            else:
+                self._newest[key] = (highest, users - 1)
+
+
+def _never() -> bool:
+    return False
+
+
+# "-c" rather than "-m": the server's working directory (a course folder, which may hold an
+# ast.py or a json.py) must not come first on the worker's import path.
+_WORKER_MAIN = (
+    "import sys; del sys.path[0]; from tinyscaffold_server.server.cell_worker import main; main()"
+)
+
+
+class CellWorkerError(Exception):
+    """The worker process failed on a cell (killed, out of memory, or a bug)."""
+
+
+class CellWorker:
+    """The ``core.analyzer.Offload`` of the server: one child process, one job at a time,
+    started when first needed.  It is restarted after a job of ``recycle_chars`` or more
+    characters (its memory goes back to the system with it) and stopped when idle."""
+
+    def __init__(self, min_chars: int, recycle_chars: int, idle_seconds: float) -> None:
+        self.min_chars = min_chars
+        self.recycle_chars = recycle_chars
+        self.idle_seconds = idle_seconds
+        self._jobs = ThreadPoolExecutor(1, thread_name_prefix="tinyscaffold-cells")
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        self._last_used = time.monotonic()
+
+    def __call__(
+        self,
+        cells: list[CellInput],
+        config: Mapping[str, Any],
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Future[list[CellResult]]:
+        return self._jobs.submit(self._run, cells, dict(config), cancelled)
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def stop_if_idle(self) -> None:
+        if time.monotonic() - self._last_used > self.idle_seconds:
+            self.stop()
+
+    def stop(self) -> None:
+        with self._lock:
+            process, self._process = self._process, None
+        if process is not None:
+            with contextlib.suppress(OSError):
+                process.kill()
+            process.wait()
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+
+    def shutdown(self) -> None:
+        self._jobs.shutdown(wait=False, cancel_futures=True)
+        self.stop()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        with self._lock:
+            if self._process is None or self._process.poll() is not None:
+                self._process = subprocess.Popen(
+                    [sys.executable, "-c", _WORKER_MAIN],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                )
+            return self._process
+
+    def _run(
+        self, cells: list[CellInput], config: dict[str, Any], cancelled: Callable[[], bool] | None
+    ) -> list[CellResult]:
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        self._last_used = time.monotonic()
+        process = self._start()
+        stdin, stdout = _streams(process)
+        try:
+            write_frame(stdin, pickle.dumps((cells, config), protocol=pickle.HIGHEST_PROTOCOL))
+            while not select.select([stdout], [], [], 0.05)[0]:
+                if cancelled is not None and cancelled():
+                    self.stop()  # its work is for a version of the cell nobody wants now
+                    raise Cancelled
+            frame = read_frame(stdout)
+        except OSError as exc:  # the process died while we wrote
+            self.stop()
+            raise CellWorkerError(f"the cell worker process stopped ({exc})") from None
+        if frame is None:
+            code = process.poll()
+            self.stop()
+            raise CellWorkerError(f"the cell worker process stopped (exit code {code})")
+        kind, value = pickle.loads(frame)
+        self._last_used = time.monotonic()
+        if sum(len(source) for _, source, _ in cells) >= self.recycle_chars:
+            self.stop()
+        if kind != "ok":
+            raise CellWorkerError(str(value))
+        results: list[CellResult] = value
+        return results
+
+
+def _streams(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
+    assert process.stdin is not None and process.stdout is not None  # both are PIPEs
+    return process.stdin, process.stdout
+
+
+class Work:
+    """The server's analysis capacity: a bounded thread pool, the cell worker, and the
+    newest request per document."""
+
+    def __init__(self, threads: int, worker: CellWorker, costs: Costs) -> None:
+        self.threads = ThreadPoolExecutor(threads, thread_name_prefix="tinyscaffold")
+        self.worker = worker
+        self.costs = costs
+        self.newest = Newest()
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in a thread of the pool."""
+        return await asyncio.get_running_loop().run_in_executor(self.threads, fn, *args)
+
+    def shutdown(self) -> None:
+        self.threads.shutdown(wait=False, cancel_futures=True)
+        self.worker.shutdown()
+
+
+# -- replies ---------------------------------------------------------------------------------
+
+SLICE = 256  # list items serialised per json.dumps call: well under a millisecond each
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def json_bytes(value: Any) -> bytes:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()``, with the
+    long lists of a top-level object serialised a slice at a time (the GIL is free between
+    slices)."""
+    if not isinstance(value, dict) or not any(
+        isinstance(item, list) and len(item) > SLICE for item in value.values()
+    ):
+        return _dumps(value).encode()
+    parts = []
+    for key, item in value.items():
+        if isinstance(item, list) and len(item) > SLICE:
+            slices = (_dumps(item[at : at + SLICE])[1:-1] for at in range(0, len(item), SLICE))
+            text = "[" + ",".join(slices) + "]"
+        else:
+            text = _dumps(item)
+        parts.append(f"{_dumps(str(key))}:{text}")
+    return ("{" + ",".join(parts) + "}").encode()
+
+
+# -- memory ----------------------------------------------------------------------------------
+
+
+def trim_memory() -> None:
+    """Give freed heap memory back to the system (glibc keeps it otherwise): called after
+    sessions or large cache entries are dropped.  A no-op where there is no malloc_trim."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)  # a ctypes call: the GIL is released while it runs
+
+
+_trim: list[Any] = []
+
+
+def _malloc_trim() -> Any:
+    if not _trim:
+        name = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
+        function = None
+        if name:
+            with contextlib.suppress(OSError, AttributeError):
+                function = ctypes.CDLL(name).malloc_trim
+        _trim.append(function)
+    return _trim[0]
