@@ -209,6 +209,13 @@ class Analyzer:
     def cached_cells(self) -> int:
         return len(self._cache)
 
+    def release(self) -> None:
+        """Drop every cached result, an entry at a time (see ``CellCache.drain``)."""
+        self._cache.drain()
+        self._novelty = None
+        self._patterns = patterns.PatternsMemo()
+        self._cells = 0
+
     def analyze(
         self,
         notebook: Mapping[str, Any],

@@ -112,8 +112,13 @@ class CellCache:
                 _, (_, size) = self._entries.popitem(last=False)
                 self._held -= size
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._held = 0
+    def drain(self) -> None:
+        """Empty the cache an entry at a time (a large cache freed at once is one long C
+        call that holds the GIL)."""
+        while True:
+            with self._lock:
+                if not self._entries:
+                    break
+                _, (_, size) = self._entries.popitem(last=False)
+                self._held -= size
         self._digests, self._memo_bytes = {}, 0

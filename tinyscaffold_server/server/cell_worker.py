@@ -19,21 +19,36 @@ import sys
 from typing import IO, Any
 
 HEADER = 8
+TAKEN = b"\x01"  # written as soon as a job is read, before its answer frame
 
 
 def read_frame(stream: IO[bytes]) -> bytes | None:
     """One frame's body, or None at the end of the stream."""
-    header = stream.read(HEADER)
-    if len(header) < HEADER:
+    header = read_exactly(stream, HEADER)
+    if header is None:
         return None
-    size = int.from_bytes(header, "big")
-    body = stream.read(size)
-    return body if len(body) == size else None
+    return read_exactly(stream, int.from_bytes(header, "big"))
+
+
+def read_exactly(stream: IO[bytes], size: int) -> bytes | None:
+    """``size`` bytes, or None at the end of the stream (an unbuffered stream may return
+    fewer bytes per read)."""
+    parts, missing = [], size
+    while missing:
+        part = stream.read(missing)
+        if not part:
+            return None
+        parts.append(part)
+        missing -= len(part)
+    return b"".join(parts)
 
 
 def write_frame(stream: IO[bytes], body: bytes) -> None:
-    stream.write(len(body).to_bytes(HEADER, "big"))
-    stream.write(body)
+    """One frame (an unbuffered stream may take a large body in several writes)."""
+    data = memoryview(len(body).to_bytes(HEADER, "big") + body)
+    while data:
+        written = stream.write(data)
+        data = data[written if written is not None else len(data) :]
     stream.flush()
 
 
@@ -41,6 +56,8 @@ def serve(jobs: IO[bytes], answers: IO[bytes]) -> None:
     from ..core.analyzer import analyse_cells
 
     while (frame := read_frame(jobs)) is not None:
+        answers.write(TAKEN)  # the parent then knows a failure from here on is this job's
+        answers.flush()
         cells, config = pickle.loads(frame)
         answer: tuple[str, Any]
         try:

@@ -51,7 +51,7 @@ from .contents import (
     notebook_from_model,
 )
 from .handlers import BaseHandler, PostedNotebookHandler, api_errors
-from .workers import json_bytes
+from .json_slices import dumps_sliced
 
 Method = Callable[..., Awaitable[None]]
 _STATUS = {"ref": (400, "invalid-ref"), "repo": (422, "not-in-git")}
@@ -159,7 +159,7 @@ class CompareHandler(PostedNotebookHandler):
             elif old_notebook is not None:
                 before = _snapshot_of(path, old_notebook, config, analyse)
             report = compare_live(notebook, path, config, before, baseline, analyse)
-            return json_bytes({**report, "seq": request.seq, "path": request.path})
+            return dumps_sliced({**report, "seq": request.seq, "path": request.path})
 
         body, ms = await self.run(True, compare)
         self.send_json(body, started, ms)

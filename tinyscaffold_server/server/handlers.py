@@ -34,9 +34,10 @@ from .contents import (
     fetch_notebook_model,
     notebook_from_model,
 )
+from .json_slices import dumps_sliced
 from .posted_job import Answer, PostedJob
 from .sessions import BadReference, SessionStore, UnknownCells
-from .workers import CellWorkerError, Work, json_bytes, trim_memory
+from .workers import CellWorkerError, Work, trim_memory
 
 T = TypeVar("T")
 Method = Callable[..., Awaitable[None]]
@@ -132,11 +133,11 @@ class BaseHandler(APIHandler):
 
     def reply_json(self, data: Any, started: float, analysis_ms: float) -> None:
         """A small reply, serialised here (a report: ``reply_report``)."""
-        self.send_json(json_bytes(data), started, analysis_ms)
+        self.send_json(dumps_sliced(data), started, analysis_ms)
 
     async def reply_report(self, data: dict[str, Any], started: float, analysis_ms: float) -> None:
         """A reply that may be large (a report), serialised in the pool."""
-        self.send_json(await self.state.work.run(json_bytes, data), started, analysis_ms)
+        self.send_json(await self.state.work.run(dumps_sliced, data), started, analysis_ms)
 
     def send_json(self, body: bytes, started: float, analysis_ms: float) -> None:
         total_ms = (time.perf_counter() - started) * 1000

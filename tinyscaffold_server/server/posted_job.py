@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 
 from ..core.analyzer import Offload
 from .api_request import AnalyzeRequest
+from .json_slices import dumps_sliced
 from .sessions import Prepared, SessionStore
-from .workers import Costs, json_bytes
+from .workers import Costs
 
 
 class Answer(NamedTuple):
@@ -71,7 +72,7 @@ class PostedJob:
             report = sessions.hold_answer(key, answer, request.since)
         body = None
         if self.encode:
-            body = json_bytes({**report, "seq": request.seq, "path": request.path})
+            body = dumps_sliced({**report, "seq": request.seq, "path": request.path})
         return Answer(report, body, ms)
 
     def _prepare(self) -> Prepared:

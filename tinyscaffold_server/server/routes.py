@@ -60,6 +60,10 @@ def setup_handlers(server_app: Any) -> None:
     def tidy_in_pool() -> None:
         state.work.threads.submit(state.tidy)
 
+    def release_in_pool() -> None:
+        state.work.threads.submit(state.sessions.release_dropped)
+
+    state.sessions.on_drop = release_in_pool
     tidy = PeriodicCallback(tidy_in_pool, TIDY_MS)
     tidy.start()
     state.tidier = tidy

@@ -157,6 +157,8 @@ class SessionStore:
         # Per-document asyncio locks with their number of users, dropped when unused, so
         # that keeping a lock costs nothing for documents that are no longer edited.
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._dropped: list[Session | AnalyzerLike] = []
+        self.on_drop: Callable[[], object] | None = None  # the server: release in its pool
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -235,6 +237,7 @@ class SessionStore:
                 session.used = time.monotonic()
                 if session.config_key != ckey:
                     # The user changed a setting: cached per-cell results are for the old one.
+                    self._release(session.analyzer)
                     session.analyzer = self._factory(config)
                     session.config_key = ckey
             return Prepared(session.analyzer, resolved, fresh)
@@ -315,6 +318,23 @@ class SessionStore:
         if session is not None:
             self._cells -= session.counted
             self._chars -= session.chars
+            self._release(session)
+
+    def _release(self, held: Session | AnalyzerLike) -> None:
+        """Keep what was dropped until ``release_dropped`` frees it from a worker thread:
+        freeing a session's million objects at once is one long C call, and a drop may
+        happen on the event loop (an inline request that evicts another document)."""
+        self._dropped.append(held)
+        if self.on_drop is not None:
+            self.on_drop()
+
+    def release_dropped(self) -> int:
+        """Free what was dropped, a little at a time (from a worker thread); how many."""
+        with self._mutex:
+            dropped, self._dropped = self._dropped, []
+        for held in dropped:
+            _free_gradually(held)
+        return len(dropped)
 
     def _evict(self, keep: str) -> None:
         """Drop least recently used sessions (never ``keep``) until every bound holds."""
@@ -337,3 +357,21 @@ def _sizes(
             known if known is not None and known[0] is cell else (cell, cell_bytes(cell))
         )
     return sizes
+
+
+def _free_gradually(held: Session | AnalyzerLike) -> None:
+    """Empty the large containers of a dropped session or analyzer item by item, so that
+    the interpreter can switch threads in between (see ``SessionStore._release``)."""
+    if isinstance(held, Session):
+        _free_gradually(held.analyzer)
+        for table in (held.cells, held.sizes):
+            while table:
+                table.popitem()
+        answer, held.answer = held.answer, None
+        entries = answer.get("cells") if answer is not None else None
+        while isinstance(entries, list) and entries:
+            entries.pop()
+        return
+    release = getattr(held, "release", None)
+    if callable(release):
+        release()

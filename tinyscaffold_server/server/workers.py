@@ -14,8 +14,17 @@ request that has arrived, and an older one still waiting or running is *supersed
 stops between cells (its results so far stay cached) and answers 409 ``superseded``, which
 the client ignores, as the newer request's answer is on its way.
 
-Replies are serialised in the thread too, large lists in slices (``json_bytes``), so that no
-single ``json.dumps`` call of a 20,000-cell report holds the GIL for 200 ms.
+Bodies are parsed and replies serialised in the thread too, and in slices
+(``json_slices.py``), so that no single ``json.loads`` or ``json.dumps`` call of a 20,000-cell
+notebook holds the GIL for 100 ms or more.
+
+The cyclic garbage collector is the last long pause.  A 20,000-cell analysis leaves about a
+million new objects (the cached results), and whichever thread next triggers a collection
+scans them all while holding the GIL: 0.4 to 1 s measured, on the event loop's thread as
+often as not.  Work in the pool therefore runs with the collector paused (``PausedGC``), and
+when it leaves more than ``FREEZE_ABOVE`` new objects behind, they are moved to the
+collector's permanent generation (``gc.freeze``) instead of being scanned: cached results
+are acyclic and are freed by reference counting when evicted, frozen or not.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
-import json
+import gc
 import pickle
 import select
 import subprocess
@@ -38,11 +47,11 @@ from typing import IO, Any, TypeVar
 
 from ..core.analyzer import Cancelled, CellInput
 from ..core.cell_result import CellResult
-from .cell_worker import read_frame, write_frame
+from .cell_worker import TAKEN, read_exactly, read_frame, write_frame
 
 T = TypeVar("T")
 
-__all__ = ["CellWorker", "CellWorkerError", "Costs", "Newest", "Work", "json_bytes"]
+__all__ = ["CellWorker", "CellWorkerError", "Costs", "Newest", "PausedGC", "Work", "trim_memory"]
 
 
 @dataclass(frozen=True)
@@ -162,15 +171,19 @@ class CellWorker:
         self._jobs.shutdown(wait=False, cancel_futures=True)
         self.stop()
 
-    def _start(self) -> subprocess.Popen[bytes]:
+    def _start(self) -> tuple[subprocess.Popen[bytes], bool]:
+        """The worker process, and whether it was started just now."""
         with self._lock:
-            if self._process is None or self._process.poll() is not None:
-                self._process = subprocess.Popen(
-                    [sys.executable, "-c", _WORKER_MAIN],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                )
-            return self._process
+            if self._process is not None and self._process.poll() is None:
+                return self._process, False
+            # Unbuffered: select() on the answers must see every byte not yet read.
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_MAIN],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                bufsize=0,
+            )
+            return self._process, True
 
     def _run(
         self, cells: list[CellInput], config: dict[str, Any], cancelled: Callable[[], bool] | None
@@ -178,22 +191,16 @@ class CellWorker:
         if cancelled is not None and cancelled():
             raise Cancelled
         self._last_used = time.monotonic()
-        process = self._start()
-        stdin, stdout = _streams(process)
-        try:
-            write_frame(stdin, pickle.dumps((cells, config), protocol=pickle.HIGHEST_PROTOCOL))
-            while not select.select([stdout], [], [], 0.05)[0]:
-                if cancelled is not None and cancelled():
-                    self.stop()  # its work is for a version of the cell nobody wants now
-                    raise Cancelled
-            frame = read_frame(stdout)
-        except OSError as exc:  # the process died while we wrote
-            self.stop()
-            raise CellWorkerError(f"the cell worker process stopped ({exc})") from None
+        job = pickle.dumps((cells, config), protocol=pickle.HIGHEST_PROTOCOL)
+        process, fresh = self._start()
+        taken, frame = self._exchange(process, job, cancelled)
+        if not taken and not fresh:  # it had died while idle (killed, say): once more
+            process, fresh = self._start()
+            taken, frame = self._exchange(process, job, cancelled)
         if frame is None:
-            code = process.poll()
-            self.stop()
-            raise CellWorkerError(f"the cell worker process stopped (exit code {code})")
+            raise CellWorkerError(
+                f"the cell worker process stopped (exit code {process.returncode})"
+            )
         kind, value = pickle.loads(frame)
         self._last_used = time.monotonic()
         if sum(len(source) for _, source, _ in cells) >= self.recycle_chars:
@@ -203,10 +210,64 @@ class CellWorker:
         results: list[CellResult] = value
         return results
 
+    def _exchange(
+        self, process: subprocess.Popen[bytes], job: bytes, cancelled: Callable[[], bool] | None
+    ) -> tuple[bool, bytes | None]:
+        """Send one job, wait for its answer: (whether the worker took the job, the answer
+        frame or None when the process stopped, which is then reaped)."""
+        stdin, stdout = _streams(process)
+        taken, frame = False, None
+        try:
+            write_frame(stdin, job)
+            taken = read_exactly(stdout, 1) == TAKEN
+            while taken and not select.select([stdout], [], [], 0.05)[0]:
+                if cancelled is not None and cancelled():
+                    self.stop()  # its work is for a version of the cell nobody wants now
+                    raise Cancelled
+            frame = read_frame(stdout) if taken else None
+        except OSError:  # it died while we wrote
+            pass
+        if frame is None:
+            self.stop()
+        return taken, frame
+
 
 def _streams(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
     assert process.stdin is not None and process.stdout is not None  # both are PIPEs
     return process.stdin, process.stdout
+
+
+FREEZE_ABOVE = 50_000  # new objects a job may leave to the collector (~10 ms of scanning)
+
+
+class PausedGC:
+    """The cyclic collector paused while any job of the pool runs; the objects the jobs
+    left behind frozen rather than scanned when there are many (see the module docstring).
+    A host that disabled the collector itself keeps it disabled."""
+
+    def __init__(self, freeze_above: int = FREEZE_ABOVE) -> None:
+        self.freeze_above = freeze_above
+        self._lock = threading.Lock()
+        self._running = 0
+        self._paused = False
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._running == 0 and gc.isenabled():
+                gc.disable()
+                self._paused = True
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+                if self._running == 0 and self._paused:
+                    self._paused = False
+                    if gc.get_count()[0] > self.freeze_above:
+                        gc.freeze()
+                    gc.enable()
 
 
 class Work:
@@ -218,39 +279,21 @@ class Work:
         self.worker = worker
         self.costs = costs
         self.newest = Newest()
+        self.paused_gc = PausedGC()
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(*args)`` in a thread of the pool."""
-        return await asyncio.get_running_loop().run_in_executor(self.threads, fn, *args)
+        """``fn(*args)`` in a thread of the pool (the collector paused meanwhile)."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self.threads, self._paused, fn, args
+        )
+
+    def _paused(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        with self.paused_gc():
+            return fn(*args)
 
     def shutdown(self) -> None:
         self.threads.shutdown(wait=False, cancel_futures=True)
         self.worker.shutdown()
-
-
-# -- replies ---------------------------------------------------------------------------------
-
-SLICE = 256  # list items serialised per json.dumps call: well under a millisecond each
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def json_bytes(value: Any) -> bytes:
-    """``json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()``, with the
-    long lists of a top-level object serialised a slice at a time (the GIL is free between
-    slices)."""
-    if not isinstance(value, dict) or not any(
-        isinstance(item, list) and len(item) > SLICE for item in value.values()
-    ):
-        return _dumps(value).encode()
-    parts = []
-    for key, item in value.items():
-        if isinstance(item, list) and len(item) > SLICE:
-            slices = (_dumps(item[at : at + SLICE])[1:-1] for at in range(0, len(item), SLICE))
-            text = "[" + ",".join(slices) + "]"
-        else:
-            text = _dumps(item)
-        parts.append(f"{_dumps(str(key))}:{text}")
-    return ("{" + ",".join(parts) + "}").encode()
 
 
 # -- memory ----------------------------------------------------------------------------------
