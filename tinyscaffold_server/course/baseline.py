@@ -45,11 +45,14 @@ def looks_like_file(ref: str) -> bool:
     return ref.lower().endswith(".json") and Path(ref).is_file()
 
 
-def git_notebook(path: str, ref: str, root: Path | None = None) -> tuple[Json | None, str | None]:
+def git_notebook(
+    path: str, ref: str, root: Path | None = None, max_bytes: int | None = None
+) -> tuple[Json | None, str | None]:
     """(the notebook ``path`` was at ``ref``, or None when it did not exist there; a note
-    saying where it came from when that is not obvious: a rename)."""
+    saying where it came from when that is not obvious: a rename).  A file over
+    ``max_bytes`` there is not read (``BaselineError`` of kind "size")."""
     try:
-        revision = read_at_revision(Path(path), ref, root)
+        revision = read_at_revision(Path(path), ref, root, max_bytes)
     except GitError as exc:
         raise BaselineError(str(exc), exc.kind) from None
     if revision.text is None:
@@ -68,13 +71,14 @@ def git_snapshot(
     config: Mapping[str, Any] | None,
     analyse: Analyse = analyze,
     root: Path | None = None,
+    max_bytes: int | None = None,
 ) -> tuple[Json | None, str | None]:
     """(snapshot of ``path`` at ``ref`` or None when it did not exist there, a note).
 
     The old version is measured with the same thresholds and ``analyse`` (author or
     student view) as the new one.
     """
-    notebook, note = git_notebook(path, ref, root)
+    notebook, note = git_notebook(path, ref, root, max_bytes)
     if notebook is None:
         return None, note
     return snapshot(path, notebook, analyse(notebook, config, frozenset())), note
@@ -86,6 +90,7 @@ def git_course(
     config: Mapping[str, Any] | None,
     analyse: Analyse,
     root: Path | None = None,
+    max_bytes: int | None = None,
 ) -> tuple[dict[str, tuple[Json | None, str | None]], list[str]]:
     """The modules ``paths`` (in course order) as they were at ``ref``, analysed as one
     course like the current ones: ({path: (snapshot, or None when new there; note)}, the
@@ -98,7 +103,7 @@ def git_course(
     found: list[tuple[CourseModule, str | None]] = []
     for path in paths:
         try:
-            notebook, note = git_notebook(path, ref, root)
+            notebook, note = git_notebook(path, ref, root, max_bytes)
         except BaselineError as exc:
             if exc.kind == "ref":
                 raise
@@ -126,12 +131,13 @@ def course_row_deltas(
     reports: Mapping[str, Json],
     ref: str,
     config: Mapping[str, Any] | None,
+    max_bytes: int | None = None,
 ) -> dict[str, Json | None]:
     """The course overview's delta column: per module (paths relative to ``root``, in
     course order) its row delta to git ``ref``, or None outside a repository.  The old
     versions are analysed as one course, like the current ones.  A bad ref raises."""
     os_paths = {path: os.path.join(root, *path.split("/")) for path in paths}
-    olds, _ = git_course(list(os_paths.values()), ref, config, analyze, root)
+    olds, _ = git_course(list(os_paths.values()), ref, config, analyze, root, max_bytes)
     deltas: dict[str, Json | None] = {}
     for path, os_path in os_paths.items():
         if os_path not in olds:

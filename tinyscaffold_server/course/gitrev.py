@@ -20,7 +20,8 @@ _TIMEOUT_S = 20
 
 class GitError(Exception):
     """A git problem the user can fix; ``kind`` is "ref" (bad or unknown revision), "repo"
-    (not in a repository, or outside the allowed root) or "git" (git missing or stuck)."""
+    (not in a repository, or outside the allowed root), "size" (a file over the caller's
+    limit) or "git" (git missing or stuck)."""
 
     def __init__(self, message: str, kind: str = "git") -> None:
         super().__init__(message)
@@ -68,11 +69,14 @@ def _check_ref(ref: str) -> None:
         raise GitError(f"{ref!r} is not a valid git revision", "ref")
 
 
-def read_at_revision(path: Path, ref: str, root: Path | None = None) -> Revision:
+def read_at_revision(
+    path: Path, ref: str, root: Path | None = None, max_bytes: int | None = None
+) -> Revision:
     """The text of ``path`` at ``ref`` (a commit, branch, tag or ``HEAD~2``).
 
     Raises ``GitError`` for a path outside ``root``, a directory that is not in a git
-    repository, or a ref git does not know.  A file that did not exist at ``ref`` is not an
+    repository, a ref git does not know, or (kind "size") a file larger than ``max_bytes``
+    there, which is not read.  A file that did not exist at ``ref`` is not an
     error: ``Revision.text`` is None (unless git finds it renamed).
     """
     _check_ref(ref)
@@ -93,16 +97,22 @@ def read_at_revision(path: Path, ref: str, root: Path | None = None) -> Revision
         raise GitError(f"unknown git revision {ref!r} in {toplevel}", "ref")
     commit = verified.stdout.decode().strip()
     relative = real.relative_to(toplevel).as_posix()
-    text = _blob(toplevel, commit, relative)
+    text = _blob(toplevel, commit, relative, max_bytes)
     if text is not None:
         return Revision(ref, commit, text)
     old = _renamed_from(toplevel, commit, relative)
     if old is not None:
-        return Revision(ref, commit, _blob(toplevel, commit, old), old_path=old)
+        return Revision(ref, commit, _blob(toplevel, commit, old, max_bytes), old_path=old)
     return Revision(ref, commit, None)
 
 
-def _blob(toplevel: Path, commit: str, relative: str) -> str | None:
+def _blob(toplevel: Path, commit: str, relative: str, max_bytes: int | None) -> str | None:
+    if max_bytes is not None:
+        size = _git(toplevel, "cat-file", "-s", f"{commit}:{relative}")
+        if size.returncode != 0:
+            return None
+        if int(size.stdout.strip() or 0) > max_bytes:
+            raise GitError(f"{relative} at {commit[:12]} is over {max_bytes} bytes", "size")
     shown = _git(toplevel, "cat-file", "blob", f"{commit}:{relative}")
     if shown.returncode != 0:
         return None

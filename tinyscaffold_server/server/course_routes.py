@@ -100,7 +100,7 @@ class CourseHandler(BaseHandler):
         analysed = [m for m in modules if m.path in reports]
         notebooks = {m.path: m.notebook for m in analysed}
         paths = [m.path for m in analysed]
-        args = (root, paths, notebooks, reports, ref, config)
+        args = (root, paths, notebooks, reports, ref, config, self.state.settings.max_body_bytes)
         try:
             deltas, _ = await self.run(True, course_row_deltas, *args)
         except BaselineError as exc:

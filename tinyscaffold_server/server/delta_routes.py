@@ -54,7 +54,11 @@ from .handlers import BaseHandler, PostedNotebookHandler, api_errors
 from .json_slices import dumps_sliced
 
 Method = Callable[..., Awaitable[None]]
-_STATUS = {"ref": (400, "invalid-ref"), "repo": (422, "not-in-git")}
+_STATUS = {
+    "ref": (400, "invalid-ref"),
+    "repo": (422, "not-in-git"),
+    "size": (413, "file-too-large"),
+}
 
 
 def baseline_errors(method: Method) -> Method:
@@ -95,8 +99,9 @@ class BaselineHandler(BaseHandler):
             check_inside_root(self.contents_manager, path)
             await get_model(self.contents_manager, path, content=False)  # 404 when missing
             os_path = os.path.join(root, *path.split("/"))
+            limit = self.state.settings.max_body_bytes
             (snap, note), ms = await self.run(
-                True, git_snapshot, os_path, ref, config, analyse, Path(root)
+                True, git_snapshot, os_path, ref, config, analyse, Path(root), limit
             )
             reply.update(baseline=ref, note=note)
         elif source == "disk":

@@ -1,0 +1,187 @@
+"""The extension never stalls Jupyter nor grows without bound (issue 21), through the API:
+huge cells in the cell worker, superseded requests, sizes refused before reading, and the
+memory of a hundred distinct large edits."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+from server_data import cell, ipynb, module_cells
+
+from tinyscaffold_server import analyze
+from tinyscaffold_server.core.analyzer import Analyzer
+from tinyscaffold_server.core.config import merge_config
+from tinyscaffold_server.server.api_request import parse_analyze_body
+from tinyscaffold_server.server.posted_job import PostedJob
+from tinyscaffold_server.server.sessions import SessionStore
+
+LIMIT = 200_000  # max_body_bytes here: small files to be "too large"
+
+
+@pytest.fixture
+def jp_server_config() -> dict[str, Any]:
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"tinyscaffold_server": True, "jupyter_server_terminals": False},
+            "allow_unauthenticated_access": False,
+        },
+        "TinyScaffold": {"max_body_bytes": LIMIT, "worker_min_cell_chars": 5_000},
+    }
+
+
+def state_of(jp_serverapp: Any) -> Any:
+    return jp_serverapp.web_app.settings["tinyscaffold"]
+
+
+def big_code(lines: int = 400) -> str:
+    return "".join(f"value_{i} = compute({i}, 'text {i}')\n" for i in range(lines))
+
+
+def test_a_huge_cell_is_analysed_in_the_worker_process(post: Any, jp_serverapp: Any) -> None:
+    state = state_of(jp_serverapp)
+    assert not state.work.worker.running
+    cells = [
+        cell("a", "markdown", "# Layers\n\nA **layer** maps inputs."),
+        cell("b", "code", big_code()),
+    ]
+    reply = post({"notebook": {"cells": cells}, "doc_id": "huge", "seq": 1})
+    assert reply.code == 200
+    assert state.work.worker.running  # the 5,000-character cell went to the worker
+    expected = analyze({"cells": [{**c, "metadata": {}} for c in cells]})
+    assert reply.json()["cells"] == expected["cells"]
+    assert reply.json()["summary"] == expected["summary"]
+
+
+def test_a_newer_request_supersedes_the_running_one(
+    fetch: Any, jp_serverapp: Any, jp_asyncio_loop: Any, jp_fetch: Any
+) -> None:
+    state = state_of(jp_serverapp)
+    cells = [cell(f"c{i}", "code", f"v{i} = f({i})\nif v{i}:\n    w = {i}\n") for i in range(1500)]
+
+    def body(seq: int) -> str:
+        return json.dumps({"notebook": {"cells": cells}, "doc_id": "burst", "seq": seq})
+
+    async def burst() -> list[Any]:
+        first = asyncio.ensure_future(
+            jp_fetch("tinyscaffold", "analyze", method="POST", body=body(1), raise_error=False)
+        )
+        while "doc:burst" not in state.sessions._locks:  # the first one is being analysed
+            await asyncio.sleep(0.01)
+        second = jp_fetch("tinyscaffold", "analyze", method="POST", body=body(2), raise_error=False)
+        return list(await asyncio.gather(first, second))
+
+    first, second = jp_asyncio_loop.run_until_complete(burst())
+    assert first.code == 409
+    assert json.loads(first.body)["error"] == "superseded"
+    assert second.code == 200 and json.loads(second.body)["seq"] == 2
+    # The superseded analysis stopped between cells and kept what it had computed.
+    assert state.sessions.stats()["sessions"] >= 1
+
+
+def test_bodies_over_the_limit_are_refused_on_every_post_route(fetch: Any) -> None:
+    padding = "#" * LIMIT
+    notebook = json.dumps({"notebook": {"cells": [cell("a", "code", padding)]}})
+    for route in ("analyze", "report.html", "compare"):
+        reply = fetch(route, method="POST", body=notebook)
+        assert reply.code == 413, route
+        assert reply.json()["error"] == "body-too-large"
+    template = json.dumps(
+        {"name": "concept-bridge", "cell": {"cell_type": "code", "source": padding * 6}}
+    )
+    reply = fetch("template", method="POST", body=template)
+    assert reply.code == 413 and reply.json()["error"] == "body-too-large"
+
+
+@pytest.fixture
+def scratch(jp_root_dir: Path) -> Any:
+    """Files a test adds to the root, removed after it (the root must end as it began)."""
+    added: list[Path] = []
+    yield added.append
+    for path in added:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def test_files_over_the_limit_are_refused_before_they_are_read(
+    fetch: Any, jp_root_dir: Path, scratch: Any
+) -> None:
+    scratch(jp_root_dir / "huge.ipynb")
+    scratch(jp_root_dir / "huge.json")
+    (jp_root_dir / "huge.ipynb").write_text(
+        json.dumps(ipynb([cell("x", "code", "#" * (LIMIT + 10))]))
+    )
+    (jp_root_dir / "huge.json").write_text(json.dumps({"kind": "x", "pad": "#" * LIMIT}))
+    reply = fetch("analyze", params={"path": "huge.ipynb"})
+    assert (reply.code, reply.json()["error"]) == (413, "file-too-large")
+    reply = fetch(
+        "baseline", params={"path": "module1.ipynb", "source": "file", "file": "huge.json"}
+    )
+    assert (reply.code, reply.json()["error"]) == (413, "file-too-large")
+    course = fetch("course", params={"path": ""}).json()
+    rows = {row["path"]: row for row in course["modules"]}
+    assert "file-too-large" in json.dumps(rows["huge.ipynb"]) or "limit" in json.dumps(
+        rows["huge.ipynb"]
+    )
+    assert rows["module1.ipynb"]["cells"] > 0  # the others are analysed as usual
+
+
+def test_a_git_baseline_over_the_limit_is_refused_before_it_is_read(
+    fetch: Any, jp_root_dir: Path, scratch: Any
+) -> None:
+    repo = jp_root_dir / "repo"
+    repo.mkdir()
+    scratch(repo)
+    module = repo / "m.ipynb"
+    module.write_text(json.dumps(ipynb([cell("x", "code", "#" * (LIMIT + 10))])))
+    for args in (("init", "-q"), ("add", "-A")):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.email=a@b.c", "-c", "user.name=A", "commit", "-qm", "big"],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+    module.write_text(json.dumps(ipynb(module_cells())))
+    reply = fetch("baseline", params={"path": "repo/m.ipynb", "source": "git"})
+    assert (reply.code, reply.json()["error"]) == (413, "file-too-large")
+
+
+def test_a_hundred_distinct_large_edits_stay_within_the_bounds() -> None:
+    """Memory: counted bytes within every bound, and what tracemalloc sees after 100
+    distinct edits of a large cell (and some of two other documents) no more than the
+    bound above what it saw after 10."""
+    session_bytes, total_bytes = 256 << 10, 768 << 10
+    sessions = SessionStore(
+        lambda config: Analyzer(config, max_cells=10_000, max_bytes=session_bytes),  # type: ignore[arg-type, return-value]
+        max_bytes=total_bytes,
+    )
+    config = merge_config(None)
+    base = module_cells()
+
+    def edit(doc: str, k: int) -> None:
+        cells = [*base, cell("big", "code", big_code(200) + f"edit = {k}\n")]
+        body = {"notebook": {"cells": cells}, "doc_id": doc, "seq": k, "since": None}
+        request = parse_analyze_body(json.dumps(body).encode())
+        PostedJob(sessions, request, config, patches=True).run()
+        sessions.release_dropped()
+
+    tracemalloc.start()
+    try:
+        for k in range(1, 101):
+            for doc in ("a", "b", "c") if k % 10 == 0 else ("a",):
+                edit(doc, k)
+            assert sessions.bytes() <= total_bytes
+            for session in sessions._sessions.values():
+                assert session.analyzer.cached_bytes <= session_bytes + 64 * 1024
+            if k == 10:
+                after_ten = tracemalloc.get_traced_memory()[0]
+        grown = tracemalloc.get_traced_memory()[0] - after_ten
+    finally:
+        tracemalloc.stop()
+    assert grown <= total_bytes, f"grew {grown / 2**20:.1f} MiB from edit 10 to edit 100"
