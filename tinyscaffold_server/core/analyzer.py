@@ -16,9 +16,7 @@ import functools
 import gc
 import json
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import metrics, rules, splits
 from .cell_cache import CellCache, Key
@@ -32,6 +30,9 @@ from .patterns import facts as patterns
 from .report_json import assemble
 from .roles import code_role, is_ignored, markdown_role, silenced_rules, tags_of
 from .source import parse_code
+
+if TYPE_CHECKING:  # concurrent.futures imports logging: not on the CLI's path
+    from concurrent.futures import Future
 
 Json = dict[str, Any]
 DEFAULT_MAX_CELLS = 4096
@@ -350,6 +351,8 @@ def _cell_input(cell: Cell) -> CellInput:
 def _wait(far: Future[list[CellResult]], cancelled: Callable[[], bool] | None) -> list[CellResult]:
     """The offloaded results; while waiting, a cancelled call stops waiting (the results
     are cached when they come, by the future's callback)."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
     while True:
         try:
             return far.result(timeout=None if cancelled is None else 0.05)

@@ -19,7 +19,11 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from hashlib import blake2b
+
+try:  # the built-in module: hashlib would load OpenSSL first (milliseconds of CLI start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 from typing import Any
 
 from .cell_result import CellResult

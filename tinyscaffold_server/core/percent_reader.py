@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["CellSpan", "cell_spans", "read_percent"]
 
@@ -40,8 +39,7 @@ _BLANK = re.compile(r"^\s*$")
 _FORMAT_NAME = re.compile(r"^\s+format_name\s*:\s*(\S+)\s*$")
 
 
-@dataclass(frozen=True)
-class CellSpan:
+class CellSpan(NamedTuple):  # (not a dataclass: importing dataclasses costs CLI start-up)
     """Where a cell sits in its text file: 1-based line numbers.
 
     ``marker_line`` is the ``# %%`` line (None for text before the first marker);

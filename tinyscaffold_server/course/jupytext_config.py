@@ -26,11 +26,6 @@ from .jupytext_formats import (
     long_form_multiple_formats,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 __all__ = [
     "CONFIG_FILES",
     "JupytextConfigError",
@@ -73,8 +68,8 @@ def find_config_file(directory: Path) -> Path | None:
     pyproject = directory / PYPROJECT
     if pyproject.is_file():
         try:
-            doc = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            doc = _toml(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOMLDecodeError too
             raise JupytextConfigError(f"{pyproject}: {exc}") from None
         if doc.get("tool", {}).get("jupytext") is not None:
             return pyproject
@@ -90,7 +85,7 @@ def read_config(file: Path) -> dict[str, Any] | None:
     try:
         text = file.read_text(encoding="utf-8")
         if name.endswith((".toml", "jupytext")):
-            doc: Any = tomllib.loads(text)
+            doc: Any = _toml(text)
             if name.endswith(PYPROJECT):
                 doc = doc["tool"]["jupytext"]
         elif name.endswith((".yml", ".yaml")):
@@ -111,6 +106,15 @@ def read_config(file: Path) -> dict[str, Any] | None:
     if unknown:
         raise JupytextConfigError(f"{file}: options {', '.join(sorted(unknown))} are not supported")
     return doc
+
+
+def _toml(text: str) -> dict[str, Any]:
+    """Parsed TOML (tomllib imported here: most runs read no TOML file)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib.loads(text)
 
 
 def _python_config(file: Path) -> dict[str, Any] | None:
