@@ -8,7 +8,7 @@ interleaved rounds, so that load from other processes hits both sides alike.
 
     python bench/reference_speed.py [--rounds 15] [--cold-rounds 21]
 
-Figures (targets of issue 21: each ≤ 1.0× the script):
+Figures (targets of issue 21: each at most 1.0 times the script):
   whole process   ``tinyscaffold report MODULE --no-cache`` beside the script's own
                   ``analyze_module``, with the course under a ``pyproject.toml`` (with a
                   ``[tool.jupytext]`` table, as a paired course has) and outside one
@@ -85,7 +85,8 @@ def theirs():
     TinyTorchModuleAnalyzer({modules!r}).analyze_module({module!r})
 
 first = {{}}
-for name, fn in (("ours", ours), ("theirs", theirs)) if {ours_first} else (("theirs", theirs), ("ours", ours)):
+order = (("ours", ours), ("theirs", theirs))
+for name, fn in order if {ours_first} else order[::-1]:
     start = time.perf_counter(); fn(); first[name] = time.perf_counter() - start
 times = {{"ours": [], "theirs": [], "concepts": []}}
 for _ in range({rounds}):
@@ -127,7 +128,9 @@ def main() -> int:
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}"
-    compileall.compile_dir(ROOT / "tinyscaffold_server", quiet=1, rx=__import__("re").compile("pattern_templates"))
+    compileall.compile_dir(
+        ROOT / "tinyscaffold_server", quiet=1, rx=__import__("re").compile("pattern_templates")
+    )
     with tempfile.TemporaryDirectory(prefix="tinyscaffold-ref-") as temp:
         work = Path(temp)
         folder = work / "script"
@@ -144,7 +147,10 @@ def main() -> int:
             code = REFERENCE_RUN.format(folder=str(folder), modules=modules, module=MODULE)
             commands[f"script, {label}"] = ([sys.executable, "-c", code], place)
             target = str(place / "modules" / MODULE)
-            commands[f"tinyscaffold, {label}"] = ([*cli_command(), "report", target, "--no-cache"], place)
+            commands[f"tinyscaffold, {label}"] = (
+                [*cli_command(), "report", target, "--no-cache"],
+                place,
+            )
         for command, cwd in commands.values():  # warm: bytecode, the disk cache
             subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
         walls: dict[str, list[float]] = {name: [] for name in commands}
@@ -170,12 +176,16 @@ def main() -> int:
             ).stdout
             cold_runs.append(json.loads(out))
 
-    print(f"{args.rounds} rounds, load {os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}, "
-          f"module {MODULE} (medians; reference: the course's {SCRIPT})")  # fmt: skip
+    print(
+        f"{args.rounds} rounds, load {os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}, "
+        f"module {MODULE} (medians; reference: the course's {SCRIPT})"
+    )
     print(f"{'whole process':<40}{'wall ms':>9}{'cpu ms':>9}")
     for name in commands:
-        print(f"  {name:<38}{statistics.median(walls[name]) * 1000:>9.1f}"
-              f"{statistics.median(cpus[name]) * 1000:>9.1f}")  # fmt: skip
+        print(
+            f"  {name:<38}{statistics.median(walls[name]) * 1000:>9.1f}"
+            f"{statistics.median(cpus[name]) * 1000:>9.1f}"
+        )
     failed = False
     for label in places:
         ratio = statistics.median(walls[f"tinyscaffold, {label}"]) / statistics.median(
@@ -183,21 +193,31 @@ def main() -> int:
         )
         ok = ratio <= 1.0
         failed |= not ok
-        print(f"  whole process {label}: {ratio:.2f}x the script (target ≤ 1.0x): "
-              f"{'met' if ok else 'NOT met'}")  # fmt: skip
+        print(
+            f"  whole process {label}: {ratio:.2f}x the script (target ≤ 1.0x): "
+            f"{'met' if ok else 'NOT met'}"
+        )
     ours = statistics.median(run["ours"] for run in cold_runs)
     theirs = statistics.median(run["theirs"] for run in cold_runs)
     concepts = statistics.median(run["concepts"] for run in cold_runs)
     ok = ours <= theirs
     failed |= not ok
-    print(f"cold in one process: tinyscaffold {ours * 1000:.1f} ms, the script "
-          f"{theirs * 1000:.1f} ms: {ours / theirs:.2f}x (target ≤ 1.0x): "
-          f"{'met' if ok else 'NOT met'}")  # fmt: skip
-    print(f"  of which concept work (extract_concepts, novelty): {concepts * 1000:.1f} ms "
-          f"({concepts / ours:.0%}); without it {(ours - concepts) / theirs:.2f}x the script")  # fmt: skip
+    print(
+        f"cold in one process: tinyscaffold {ours * 1000:.1f} ms, the script "
+        f"{theirs * 1000:.1f} ms: {ours / theirs:.2f}x (target ≤ 1.0x): "
+        f"{'met' if ok else 'NOT met'}"
+    )
+    rest = (ours - concepts) / theirs
+    print(
+        f"  of which concept work (extract_concepts, novelty): {concepts * 1000:.1f} ms "
+        f"({concepts / ours:.0%}); without it {rest:.2f}x the script"
+    )
     for run, order in zip(cold_runs, ("tinyscaffold first", "script first"), strict=True):
-        print(f"  first analysis in a fresh process ({order}): tinyscaffold "
-              f"{run['first']['ours'] * 1000:.1f} ms, the script {run['first']['theirs'] * 1000:.1f} ms")  # fmt: skip
+        first = run["first"]
+        print(
+            f"  first analysis in a fresh process ({order}): tinyscaffold "
+            f"{first['ours'] * 1000:.1f} ms, the script {first['theirs'] * 1000:.1f} ms"
+        )
     return 1 if failed else 0
 
 
