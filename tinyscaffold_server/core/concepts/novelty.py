@@ -24,12 +24,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from .candidates import merged_concepts
-from .keys import padded, phrases
-from .types import SECTION, CellConcepts, Concept
+from .keys import padded, phrases, word_text
+from .types import DEFINED, SECTION, CellConcepts, Concept
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
-_PROSE_KINDS = frozenset({"term", "heading", "definition"})
+_PROSE_KINDS = frozenset({"term", "heading", "definition", "link", "code-term", "quoted"})
+_PLAIN_KINDS = frozenset({"phrase", "instruction"})
 _PENDING_KINDS = frozenset({"title", "next-heading"})
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
@@ -68,7 +69,7 @@ def update(
     for index, (cell, was) in enumerate(zip(cells, previous.cells, strict=True)):
         if cell is was:
             continue
-        if cell[:_TEXT] != was[:_TEXT]:
+        if cell[:_TEXT] != was[:_TEXT] or cell[_TEXT + 1 :] != was[_TEXT + 1 :]:
             return _walk(cells, known)
         if cell.text != was.text:
             changed.append(index)
@@ -118,15 +119,25 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
     used = _UsedElsewhere(resolved)
+    plain = _PlainPhrases(resolved)
+    variables = plain.variables
     introduced_at = _best_introductions(resolved, code)
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
             aliases[bound] = target
         new: list[Concept] = []
-        for concept in merged_concepts(cell, aliases, nearby, code):
-            prose = concept.level < SECTION and concept.kind in _PROSE_KINDS
-            if prose and not used(concept, index):
-                continue
+        for concept in merged_concepts(cell, aliases, nearby, code, variables):
+            if concept.kind in _PLAIN_KINDS:
+                if not plain(concept, index, seen):
+                    continue
+            elif concept.kind in _PROSE_KINDS:
+                # emphasis alone is a mention until another cell uses the term; a sentence
+                # that defines it, a link or explained code introduces it where it stands
+                mention = concept.level < DEFINED or concept.kind == "term"
+                if concept.level < SECTION and mention and not used(concept, index):
+                    continue
+                if concept.kind in ("link", "code-term") and concept.name in variables:
+                    continue  # "`train_images`": the notebook's own variable
             if _introduced_later(concept, index, introduced_at):
                 continue
             forms = (concept.key, *concept.forms)
@@ -159,6 +170,7 @@ def _resolve_headings(
         return cells, ()
     resolved = list(cells)
     decisions: list[tuple[int, str, bool]] = []
+    moved: dict[int, list[Concept]] = {}
     title_seen = False
     for index, cell in enumerate(cells):
         if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
@@ -179,8 +191,16 @@ def _resolve_headings(
                 if not taken_up:
                     continue
                 concept = concept._replace(kind="heading")
+                if cell.heading_only:
+                    # "## 1.3 Convolutional Neural Network (CNN)" alone in its cell: the
+                    # section below it is where the subject is explained
+                    moved.setdefault(index + 1, []).append(concept._replace(line=None))
+                    continue
             kept.append(concept)
         resolved[index] = cell._replace(candidates=tuple(kept))
+    for index, concepts in moved.items():
+        below = resolved[index]
+        resolved[index] = below._replace(candidates=(*concepts, *below.candidates))
     return resolved, tuple(decisions)
 
 
@@ -211,6 +231,62 @@ def _introduced_later(
         default=None,
     )
     return strongest is not None and strongest[0] > concept.level and strongest[1] > index
+
+
+class _PlainPhrases:
+    """Is a plain noun phrase (no emphasis, no definition, no link) a term of the lesson?
+
+    A phrase the course goes on to use is one: it must appear, as words, in the prose of
+    another cell (markdown, comments, docstrings), and be term-like: a word rare in
+    general English ("convolutional layer", "batch size"), the name of a keyword argument
+    the notebook's calls pass (``learning_rate=``: the API's vocabulary), or prose of two
+    more cells using it ("fully connected layer").  A lone word must be rare and used
+    again ("backpropagation").  A phrase that ends in a concept already introduced is a
+    variant of it ("max pooling layer" after "pooling layer").
+    """
+
+    def __init__(self, cells: Sequence[CellConcepts]) -> None:
+        self._cells = cells
+        self._index: dict[str, set[int]] | None = None
+        self.variables = frozenset().union(*(cell.assigned for cell in cells))
+        keywords = frozenset().union(*(cell.keywords for cell in cells))
+        self._keywords = frozenset(word_text(name) for name in keywords)
+
+    def _postings(self) -> dict[str, set[int]]:
+        if self._index is None:
+            self._index = {}
+            for at, cell in enumerate(self._cells):
+                for word in set(cell.prose.split()):
+                    self._index.setdefault(word, set()).add(at)
+        return self._index
+
+    def _users(self, concept: Concept, at: int) -> set[int]:
+        index = self._postings()
+        users: set[int] = set()
+        for phrase in phrases((concept.name, *concept.aliases)):
+            words = phrase.split()
+            where = set.intersection(*(index.get(w, set()) for w in words)) - {at} - users
+            users.update(other for other in where if phrase in self._cells[other].prose)
+        return users
+
+    def __call__(self, concept: Concept, at: int, seen: Mapping[str, object]) -> bool:
+        words = concept.key.split()
+        if any(" ".join(words[cut:]) in seen for cut in range(1, len(words))):
+            return False
+        users = self._users(concept, at)
+        if concept.kind == "instruction":
+            # a TODO's words: the student works with them here ("Define the activation
+            # function"): term-like is enough, and a lone word must be used again
+            named = self._keywords.intersection(padded(concept.name).split())
+            if len(words) == 1:
+                return concept.rare and bool(users)
+            return concept.rare or bool(named) or bool(users)
+        if not users:
+            return False
+        if len(words) == 1:
+            return concept.rare
+        keyword = word_text(concept.name) in self._keywords
+        return concept.rare or keyword or len(users) >= 2
 
 
 class _UsedElsewhere:

@@ -60,7 +60,8 @@ QUESTION = words("why what how when where which who whose")
 PRONOUN = words("you your yours yourself we our ours us let my")
 STRUCTURE = words(
     "step module part section chapter lesson exercise task question problem level stage phase "
-    "week day lab unit milestone checkpoint",
+    "week day lab laboratory unit milestone checkpoint tutorial assignment homework practical "
+    "notebook lecture session",
 )
 # Only when the whole span is ALL-CAPS (SPEC "lone ALL-CAPS marker words").
 MARKER = words(
@@ -82,7 +83,7 @@ NON_INTRODUCING = words(
     "why matter summary recap review accomplished accomplishment learned learnt next goal "
     "objective outcome prerequisite content roadmap takeaway preview congratulation "
     "connection application example production practice industry refresher resource reading "
-    "further realworld test testing checkpoint",
+    "further realworld test testing checkpoint conclusion",
 )
 # A heading whose head noun is one of these names a kind of section, not a concept
 # ("Module System", "Systems Analysis", "Visual Understanding", "Unit Test").
