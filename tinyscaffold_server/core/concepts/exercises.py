@@ -32,11 +32,16 @@ _TODO = re.compile(r"\bTODO\b|\bTO DO\b|YOUR CODE HERE", re.IGNORECASE)
 _TODO_WORDS = re.compile(r"\b(?:TODO|TO DO)\b[\s:\-\u2013\u2014.]*|YOUR CODE HERE", re.IGNORECASE)
 _DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\"")
-_ASSIGNED = re.compile(r"^\s*([A-Za-z_][\w\s,()\[\]]*?)\s*(?:[-+*/]?=)(?!=)")
+# An assignment's targets: names, tuples, subscripts and attributes before one "=".
+_ASSIGNED = re.compile(r"^\s*([\w\s,()\[\].*]+?)\s*[-+*/]?=(?!=)")
+_STATEMENT = re.compile(r"^\s*(?:def|class|lambda|if|elif|for|while|return|with|assert|print)\b")
+_TARGET = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
 _FOR = re.compile(r"\bfor\s+([\w\s,()]+?)\s+in\b")
 _KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _NAME = re.compile(r"[A-Za-z_]\w*")
-_COMMENTED_CODE = re.compile(r"^\s*#\s*(?:[\w.\[\], ]+\s*=|[\w.]+\(.*\)\s*$|return\b|def\s|for\s)")
+_COMMENTED_CODE = re.compile(
+    r"^\s*#\s*(?:[\w.\[\]]+(?:\s*,\s*[\w.\[\]]+)*\s*=|[\w.]+\(.*\)\s*$|return\b|def\s|for\s)"
+)
 
 
 class Exercise(NamedTuple):
@@ -59,8 +64,9 @@ def _names(lines: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
         code = _code_part(line)
         if "=" in code:
             target = _ASSIGNED.match(code)
-            if target is not None and "(" not in target.group(1).split("[")[0][:1]:
-                assigned.update(_NAME.findall(target.group(1).split("[")[0]))
+            if target is not None and not _STATEMENT.match(code):
+                names = _TARGET.findall(re.sub(r"\[[^\]]*\]", "", target.group(1)))
+                assigned.update(n for n in names if n not in ("self", "cls"))
             keywords.update(_KEYWORD.findall(code))
         if "for " in code:
             for match in _FOR.finditer(code):
@@ -77,11 +83,19 @@ def _text(line: str, number: int, text_of: dict[int, str]) -> str:
     return line.strip().strip("'\"").strip()
 
 
+def _after_marker(text: str) -> str:
+    """ "TODO: Define a 2-d Tensor" → "Define a 2-d Tensor"; "x = # TODO" → ""."""
+    match = _TODO.search(text)
+    return text[match.end() :].strip(" :-\u2013\u2014.'\"[]") if match else text
+
+
 def _todo_text_lines(lines: Sequence[str], first: int, text_of: dict[int, str]) -> list[int]:
     """The TODO's line and the prose lines continuing it: comment lines right below, or the
     rest of a triple-quoted string it opens (``'''TODO: Experiment … \n … rates?'''``)."""
     found = [first]
     line = lines[first - 1].lstrip()
+    if not line.startswith(("#", "\'", '"')) and first not in text_of:
+        return found  # "z = torch.matmul(x, W)  # TODO": no prose follows
     quote = next((q for q in ("'''", '"""') if line.startswith(q) and line.count(q) == 1), None)
     at = first + 1
     while at <= len(lines):
@@ -117,7 +131,10 @@ def exercise_facts(
     spans: list[tuple[int, int]] = []
     for first in todo:
         for line in _todo_text_lines(lines, first, text_of):
-            said.append((line, _TODO_WORDS.sub(" ", _text(lines[line - 1], line, text_of))))
+            text = _text(lines[line - 1], line, text_of)
+            if line == first:
+                text = _after_marker(text)
+            said.append((line, _TODO_WORDS.sub(" ", text)))
         end = first
         while end < len(lines) and lines[end].strip():
             end += 1  # lines[end] is line end + 1: the span runs up to a blank line

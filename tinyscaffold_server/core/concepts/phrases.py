@@ -119,6 +119,7 @@ _SCOPE = re.compile(
     r"\bin the future\b",
     re.IGNORECASE,
 )
+_PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?|md|ipynb|pdf)$", re.IGNORECASE)
 # Plain phrases: general-English frequency under which a word marks a technical phrase.
 RARE_ZIPF = 3.3
 RARE_WORD_ZIPF = 3.0
@@ -455,9 +456,11 @@ def _found(tokens: Sequence[_Token], kind: str, level: int, alias: str = "") -> 
 
 def _link_target(url: str) -> str:
     """The page a link names: its fragment or last path segment, when that is a name
-    ("…/Sequential#fit" → fit, "…/sparse_categorical_crossentropy")."""
-    tail = url.rstrip("/").rsplit("#", 1)[-1] if "#" in url else url.rstrip("/").rsplit("/", 1)[-1]
-    tail = tail.split("?", 1)[0].rsplit(".", 1)[-1] if tail.count(".") else tail
+    ("…/Sequential#fit" → fit, "…/sparse_categorical_crossentropy", "…/torch.nn.Linear.html"
+    → Linear)."""
+    url = url.split("?", 1)[0].rstrip("/")
+    tail = url.rsplit("#", 1)[-1] if "#" in url else url.rsplit("/", 1)[-1]
+    tail = _PAGE_SUFFIX.sub("", tail).rsplit(".", 1)[-1]
     return tail if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{2,60}", tail) else ""
 
 
@@ -511,6 +514,8 @@ def _marked(
     if links or codes:
         return
     before = sentence[:start]
+    while before and before[-1].lower in _DETERMINER:
+        before = before[:-1]  # "the example of a simple perceptron"
     gloss = _gloss(sentence, end)
     defined = (
         any(_ends(before, len(before), pattern) for pattern in _BEFORE_TERM)

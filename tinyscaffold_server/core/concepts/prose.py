@@ -115,6 +115,7 @@ _CALLED = re.compile(
 # "Rectified Linear Unit (ReLU)", "stochastic gradient descent (SGD)", "… networks (CNNs)":
 # the words before the parenthesis whose initials the abbreviation's capitals are.
 _EXPANSION = re.compile(r"(?P<before>[A-Za-z][\w\s\-]{2,80}?)\s+\((?P<short>[A-Z][A-Za-z0-9]{1,9})\)")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _REAL_WORLD = re.compile(r"\breal[\s\-]world\b", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
@@ -147,8 +148,7 @@ def _heading_subject(heading: str) -> tuple[str, bool] | None:
     Tensor; "Introduction: What are Optimizers?" → Optimizers; "Sigmoid - The Probability
     Gatekeeper" → Sigmoid; "Understanding Momentum: The Physics of Optimization" → Momentum;
     "Focal Loss for Imbalanced Data" → Focal Loss."""
-    text = _EMOJI_ETC.sub(" ", heading).strip()
-    text = _STEP_PREFIX.sub("", text).strip()
+    text = _STEP_PREFIX.sub("", _EMOJI_ETC.sub(" ", _STEP_PREFIX.sub("", heading.strip()))).strip()
     parts = [text, *_SUBTITLE.split(text)[1:]]
     for part in parts:
         match = _SUBJECT.match(part.strip())
@@ -200,7 +200,7 @@ def _definitions(text: str, markdown: bool = True) -> Iterator[Term]:
     if markdown and is_preview(text):
         return  # "In this lab, we will build a convolutional neural network (CNN)": a preview
     if markdown and is_preview(text):
-        return  # "In this lab, we will build a convolutional neural network (CNN)": a preview
+        text = " ".join(s for s in _SENTENCE.split(text) if not is_preview(s))
     for match in _EXPANSION.finditer(text):
         short = match["short"]
         size = sum(c.isupper() for c in short)
