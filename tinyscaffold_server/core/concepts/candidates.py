@@ -33,6 +33,7 @@ from .types import CellConcepts, Concept, make_concept
 __all__ = [
     "CellConcepts",
     "Concept",
+    "call_concept",
     "extract_concepts",
     "merged_concepts",
     "normalise_key",
@@ -298,7 +299,7 @@ def merged_concepts(
             continue
         at = _innermost(units, line)
         if at is None:
-            taught.append(make_concept(resolved, "call", line, (raw,)))
+            taught.append(call_concept(resolved, raw, line))
         else:
             # The call is how this unit is written ("ReLU.forward" with np.maximum): one idea,
             # the call shown as its spelling, not a second concept.
@@ -329,12 +330,19 @@ def _taught_refs(
         if module is not None:
             resolved = f"{module}.{rest}"
         elif named and root in variables and not last.startswith("_"):
-            resolved = raw
+            resolved = raw  # "Use cnn_model.trainable_variables to access …"
         else:
             continue
-        forms = [normalise_key(raw), normalise_key(last)]
-        taught.append(make_concept(resolved, "call", line, (raw,), forms=forms))
+        taught.append(call_concept(resolved, raw, line))
     return taught
+
+
+def call_concept(resolved: str, raw: str, line: int) -> Concept:
+    """A library name the lesson teaches.  Its last part ("fit", "Adam") is looked up as a
+    spelling (the prose may have introduced the name so: "the `fit` method") but is not
+    registered as one (``novelty``: ``torch.sigmoid`` is not ``nn.Sigmoid``)."""
+    last = normalise_key(raw.rsplit(".", 1)[-1])
+    return make_concept(resolved, "call", line, (raw,), forms=[normalise_key(raw), last])
 
 
 def _innermost(units: Sequence[Concept], line: int) -> int | None:

@@ -39,6 +39,9 @@ _TARGET = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
 _FOR = re.compile(r"\bfor\s+([\w\s,()]+?)\s+in\b")
 _KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _NAME = re.compile(r"[A-Za-z_]\w*")
+# "use tf.add", "hint: use torch.matmul", "Use cnn_model.trainable_variables to …": the
+# TODO names what to write with (a name merely mentioned counts only through an import)
+_USED = re.compile(r"\b(?:use|using|call|calling|apply|with)\b", re.IGNORECASE)
 _COMMENTED_CODE = re.compile(
     r"^\s*#\s*(?:[\w.\[\]]+(?:\s*,\s*[\w.\[\]]+)*\s*=|[\w.]+\(.*\)\s*$|return\b|def\s|for\s)"
 )
@@ -140,7 +143,11 @@ def exercise_facts(
             end += 1  # lines[end] is line end + 1: the span runs up to a blank line
         spans.append((first, end))
     said = list(dict.fromkeys(said))
-    refs = [(name, line, True) for line, text in said for name in _DOTTED.findall(text)]
+    refs = [
+        (name, line, _USED.search(text[: text.find(name)]) is not None)
+        for line, text in said
+        for name in _DOTTED.findall(text)
+    ]
     if not solution_blocks:
         for start, stop in spans:
             for line in range(start, stop + 1):

@@ -142,7 +142,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 continue
             forms = (concept.key, *concept.forms)
             if not any(form in seen for form in forms):
-                for form in forms:
+                for form in forms[:-1] if concept.kind == "call" else forms:
                     seen[form] = concept
                 new.append(concept)
                 continue

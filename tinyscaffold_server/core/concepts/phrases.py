@@ -31,7 +31,7 @@ from typing import NamedTuple
 from . import lexicon
 from .term_filter import Term, clean_term
 from .types import DEFINED, MENTIONED
-from .words import words
+from .words import DESCRIPTIVE, words
 
 __all__ = ["Found", "imperative", "is_preview", "line_phrases", "todo_phrases"]
 
@@ -243,8 +243,10 @@ def _nominal(tokens: Sequence[_Token], at: int, start: int) -> bool:
     if token.kind != _WORD:
         return False
     kind = _word_class(token.lower)
-    if kind in ("closed", "verb"):
-        return False
+    if kind in ("closed", "verb") or token.lower.endswith("'s") or len(token.text) == 1:
+        return False  # "the model's predictions", "M iterations", "$b$ is a bias"
+    if kind == "ing" and at > start and tokens[at - 1].lower in _CLOSED - _DETERMINER:
+        return False  # "by using", "and using"
     back = at - 1
     while back > start and tokens[back].kind == _PUNCT and tokens[back].text in _QUOTE:
         back -= 1
@@ -380,6 +382,28 @@ def _defining_clause(sentence: Sequence[_Token], start: int, clause: Sequence[_T
     return verb.endswith("s") and verb not in ("has", "was", "does") and _verb_capable(verb)
 
 
+_GLOSS_VERB = words("is are represents denotes stands")
+
+
+def _math_gloss(sentence: Sequence[_Token], start: int) -> bool:
+    """ "$b$ is a bias", "where $W$ represents a matrix of weights": a symbol's meaning."""
+    at = start - 1
+    while at >= 0 and sentence[at].lower in _DETERMINER:
+        at -= 1
+    return at >= 1 and sentence[at].lower in _GLOSS_VERB and sentence[at - 1].kind == _MATH
+
+
+def _with_of(sentence: Sequence[_Token], start: int, end: int) -> Sequence[_Token]:
+    """The phrase with an "of" complement ("matrix of weights"), as one name."""
+    if end + 1 < len(sentence) and sentence[end].lower == "of":
+        stop = end + 1
+        while stop < len(sentence) and _nominal(sentence, stop, end + 1):
+            stop += 1
+        if stop > end + 1:
+            return sentence[start:stop]
+    return sentence[start:end]
+
+
 def _appositive(sentence: Sequence[_Token], start: int, end: int) -> bool:
     """ "The first layer in this network, `tf.keras.layers.Flatten`, transforms …"."""
     return (
@@ -421,7 +445,7 @@ def _trimmed(tokens: Sequence[_Token]) -> Sequence[_Token]:
             break
         kind = _word_class(token.lower)
         common = lexicon.zipf(token.lower) >= 4.3 or lexicon.is_comparative(token.lower)
-        if not (kind == "ed" or (kind == "adj" and common)):
+        if not (kind == "ed" or (kind == "adj" and common) or token.lower in DESCRIPTIVE):
             break  # "stored numpy array", "predicted label": a participle says what was done
         at += 1
     return tokens[at:]
@@ -513,12 +537,15 @@ def _marked(
                 yield made
     if links or codes:
         return
+    if _math_gloss(sentence, start):
+        tokens = _with_of(sentence, start, end)
     before = sentence[:start]
     while before and before[-1].lower in _DETERMINER:
         before = before[:-1]  # "the example of a simple perceptron"
     gloss = _gloss(sentence, end)
     defined = (
-        any(_ends(before, len(before), pattern) for pattern in _BEFORE_TERM)
+        _math_gloss(sentence, start)
+        or any(_ends(before, len(before), pattern) for pattern in _BEFORE_TERM)
         or (markdown and _defining_after(sentence, start, end))
         or gloss is not None
     )
