@@ -144,7 +144,7 @@ def exercise_facts(
         spans.append((first, end))
     said = list(dict.fromkeys(said))
     refs = [
-        (name, line, _USED.search(text[: text.find(name)]) is not None)
+        (name, line, _USED.search(text[max(0, text.find(name) - 30) : text.find(name)]) is not None)
         for line, text in said
         for name in _DOTTED.findall(text)
     ]

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from . import lexicon
 from .candidates import merged_concepts
 from .keys import padded, phrases, word_text
 from .types import DEFINED, SECTION, CellConcepts, Concept
@@ -120,6 +121,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     result: list[list[Concept]] = []
     used = _UsedElsewhere(resolved)
     plain = _PlainPhrases(resolved)
+    tails: set[str] = set()  # word-final parts of the keys seen ("activation function")
     variables = plain.variables
     introduced_at = _best_introductions(resolved, code)
     for index, cell in enumerate(resolved):
@@ -128,7 +130,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         new: list[Concept] = []
         for concept in merged_concepts(cell, aliases, nearby, code, variables):
             if concept.kind in _PLAIN_KINDS:
-                if not plain(concept, index, seen):
+                if not plain(concept, index, seen, tails):
                     continue
             elif concept.kind in _PROSE_KINDS:
                 # emphasis alone is a mention until another cell uses the term; a sentence
@@ -144,6 +146,8 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
             if not any(form in seen for form in forms):
                 for form in forms[:-1] if concept.kind == "call" else forms:
                     seen[form] = concept
+                    parts = form.split()
+                    tails.update(" ".join(parts[cut:]) for cut in range(1, len(parts)))
                 new.append(concept)
                 continue
             first = next(seen[f] for f in forms if f in seen)
@@ -233,6 +237,14 @@ def _introduced_later(
     return strongest is not None and strongest[0] > concept.level and strongest[1] > index
 
 
+_KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
+
+
+def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
+    """ "Sequential API", "Dense layer" after `Sequential`, `Dense`: a name with its kind."""
+    return len(words) > 1 and words[-1] in _KIND_WORDS and " ".join(words[:-1]) in seen
+
+
 class _PlainPhrases:
     """Is a plain noun phrase (no emphasis, no definition, no link) a term of the lesson?
 
@@ -251,6 +263,10 @@ class _PlainPhrases:
         self.variables = frozenset().union(*(cell.assigned for cell in cells))
         keywords = frozenset().union(*(cell.keywords for cell in cells))
         self._keywords = frozenset(word_text(name) for name in keywords)
+        # identifiers that are no English word: a phrase naming one talks about the code
+        self._identifiers = frozenset(
+            name.lower() for name in self.variables | keywords if lexicon.zipf(name.lower()) == 0
+        )
 
     def _postings(self) -> dict[str, set[int]]:
         if self._index is None:
@@ -269,10 +285,16 @@ class _PlainPhrases:
             users.update(other for other in where if phrase in self._cells[other].prose)
         return users
 
-    def __call__(self, concept: Concept, at: int, seen: Mapping[str, object]) -> bool:
+    def __call__(
+        self, concept: Concept, at: int, seen: Mapping[str, object], tails: set[str]
+    ) -> bool:
         words = concept.key.split()
-        if any(" ".join(words[cut:]) in seen for cut in range(1, len(words))):
-            return False
+        if len(words) > 1 and any(" ".join(words[cut:]) in seen for cut in range(1, len(words))):
+            return False  # "max pooling layer" after "pooling layer"
+        if concept.key in tails or _named_kind(words, seen):
+            return False  # "activation function" after "sigmoid activation function"
+        if any(word in self._identifiers for word in concept.name.lower().split()):
+            return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
         if concept.kind == "instruction":
             # a TODO's words: the student works with them here ("Define the activation

@@ -50,7 +50,7 @@ _TOKEN = re.compile(
     r"(?P<image>!\[[^\]\n]*\]\([^)\n]*\))"
     r"|\[(?P<ltext>[^\[\]\n]{1,80})\]\((?P<url>[^)\s]+)(?:\s+\"[^\"\n]*\")?\)"
     r"|(?P<tick>`+)(?P<code>[^`\n]+?)(?P=tick)"
-    r"|(?P<math>\$\$?[^$\n]+\$\$?)"
+    r"|(?P<math>\$\$?[^$\n]+\$\$?|\\[A-Za-z]+(?:\{[^}\n]*\})*)"
     r"|(?P<html></?[A-Za-z][^<>\n]{0,200}>)"
     r"|(?P<ident>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?|[A-Za-z]\w*_\w*)"
     r"|(?P<word>[A-Za-z][A-Za-z0-9]*(?:[-'\u2019][A-Za-z0-9]+)*)"
@@ -246,7 +246,11 @@ def _nominal(tokens: Sequence[_Token], at: int, start: int) -> bool:
     if kind in ("closed", "verb") or token.lower.endswith("'s") or len(token.text) == 1:
         return False  # "the model's predictions", "M iterations", "$b$ is a bias"
     if kind == "ing" and at > start and tokens[at - 1].lower in _CLOSED - _DETERMINER:
-        return False  # "by using", "and using"
+        following = tokens[at + 1] if at + 1 < len(tokens) else None
+        if following is None or following.kind != _WORD or following.lower in _CLOSED:
+            return False  # "by using the …", "and using `nn.Linear`"
+        if following.text[:1].isupper():
+            return False  # "using PyTorch's …"
     back = at - 1
     while back > start and tokens[back].kind == _PUNCT and tokens[back].text in _QUOTE:
         back -= 1
