@@ -237,8 +237,12 @@ def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Co
     return tuple(
         c._replace(kind="heading") if c.kind == "next-heading" else c
         for c in candidates
-        if c.kind != "title" and c.key not in keys and keys.isdisjoint(c.forms)
+        if c.kind not in _UNMARKED and c.key not in keys and keys.isdisjoint(c.forms)
     )
+
+
+# A title names the notebook; plain phrases are decided per notebook, not shown as marked.
+_UNMARKED = frozenset({"title", "phrase", "instruction"})
 
 
 def _first_branch_imports(facts: AstFacts, source: str) -> tuple[tuple[str, str], ...]:

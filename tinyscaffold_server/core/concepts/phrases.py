@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import lexicon
+from .keys import singular
 from .term_filter import Term, clean_term
 from .types import DEFINED, MENTIONED
 from .words import DESCRIPTIVE, words
@@ -88,7 +89,7 @@ _CLOSED = _DETERMINER | _PREPOSITION | _PRONOUN | _CONJUNCTION | _AUX
 # Words after which a verb-capable word is a verb: "to define", "we use", "will steer".
 _VERB_CONTEXT = words(
     "to we you they i he she it can could will would shall should may might must let's lets "
-    "ll don't doesn't not also just then first now",
+    "ll don't doesn't not also just then first now is are was were be been being",
 )
 # A head noun naming what inline code is: "the `Sequential` class", "the `fit` method".
 _CODE_KIND = words(
@@ -230,7 +231,10 @@ def _word_class(lower: str) -> str:
 
 
 def _verb_capable(lower: str) -> bool:
-    return "VERB" in lexicon.parts_of_speech(lower)
+    tags = lexicon.parts_of_speech(lower)
+    if not tags and "-" in lower:
+        tags = lexicon.parts_of_speech(lower.rsplit("-", 1)[-1])  # "down-weights"
+    return "VERB" in tags
 
 
 def _nominal(tokens: Sequence[_Token], at: int, start: int) -> bool:
@@ -280,6 +284,19 @@ def _participle_after_noun(sentence: Sequence[_Token], at: int, start: int) -> b
     )
 
 
+def _verb_after_subject(sentence: Sequence[_Token], at: int) -> bool:
+    """ "A tensor holds numbers": after a singular noun, a verb-capable "-s" word with more
+    of the phrase after it is the sentence's verb."""
+    token, before = sentence[at], sentence[at - 1]
+    if token.kind != _WORD or before.kind != _WORD or at + 1 >= len(sentence):
+        return False
+    lower = token.lower
+    if not lower.endswith("s") or lower.endswith("ss") or before.lower.endswith("s"):
+        return False
+    after = sentence[at + 1]
+    return _verb_capable(lower) and (after.lower in _DETERMINER or _nominal(sentence, at + 1, at))
+
+
 def _trailing_verb(before: _Token, last: _Token) -> bool:
     """ "labels look", "the model trains": the phrase's last word is its sentence's verb."""
     if last.kind != _WORD or before.kind != _WORD or not _verb_capable(last.lower):
@@ -306,8 +323,10 @@ def _chunks(sentence: list[_Token]) -> Iterator[tuple[int, int]]:
             at += 1
             continue
         end = at + 1
+        verb = False
         while end < len(sentence) and _nominal(sentence, end, 0):
-            if _participle_after_noun(sentence, end, at):
+            verb = _verb_after_subject(sentence, end)
+            if verb or _participle_after_noun(sentence, end, at):
                 break
             end += 1
         stop = end
@@ -321,7 +340,7 @@ def _chunks(sentence: list[_Token]) -> Iterator[tuple[int, int]]:
             first += 1
         if stop > first:
             yield first, stop
-        at = end
+        at = end + 1 if verb else end
 
 
 def _words(tokens: Sequence[_Token]) -> tuple[str, ...]:
@@ -361,16 +380,24 @@ def _defining_after(sentence: Sequence[_Token], start: int, end: int) -> bool:
         return True
     if not _subject(sentence, start):
         return False
-    if rest and rest[0].lower in ("is", "are") and len(rest) > 1:
-        return rest[1].lower in ("a", "an", "the", "one", "defined", "called", "used")
-    if rest and rest[0].lower in _DEFINING_VERB:
+    if _defining_verb(rest, 0):
         return True
     # "The `shape` of a tensor defines …": the phrase, "of", another phrase, a defining verb
     if _starts(rest, 0, ("of",)):
-        for at in range(1, min(len(rest), 7)):
+        for at in range(2, min(len(rest), 7)):
             if rest[at].kind == _WORD and rest[at].lower in _DEFINING_VERB | {"is", "are"}:
-                return at > 1
+                return _defining_verb(rest, at)
     return False
+
+
+def _defining_verb(rest: Sequence[_Token], at: int) -> bool:
+    """ "is a/an/the …", "defines …", "provides …" at ``rest[at]``."""
+    if at >= len(rest):
+        return False
+    if rest[at].lower in ("is", "are"):
+        after = rest[at + 1].lower if at + 1 < len(rest) else ""
+        return after in ("a", "an", "the", "one", "defined", "called", "used")
+    return rest[at].lower in _DEFINING_VERB
 
 
 def _defining_clause(sentence: Sequence[_Token], start: int, clause: Sequence[_Token]) -> bool:
@@ -449,21 +476,25 @@ def _trimmed(tokens: Sequence[_Token]) -> Sequence[_Token]:
             break
         kind = _word_class(token.lower)
         common = lexicon.zipf(token.lower) >= 4.3 or lexicon.is_comparative(token.lower)
-        if not (kind == "ed" or (kind == "adj" and common) or token.lower in DESCRIPTIVE):
+        adjective = kind == "adj" or "ADJ" in lexicon.parts_of_speech(token.lower)
+        if not (kind == "ed" or (adjective and common) or token.lower in DESCRIPTIVE):
             break  # "stored numpy array", "predicted label": a participle says what was done
         at += 1
     return tokens[at:]
 
 
 def _zipf(word: str) -> float:
-    """General-English frequency; a hyphenated compound by its head ("ML-specific" as
-    "specific", "cross-entropy" as "entropy")."""
-    return lexicon.zipf(word.rsplit("-", 1)[-1] if "-" in word else word)
+    """General-English frequency of a word's singular; a hyphenated compound by its head
+    ("ML-specific" as "specific", "cross-entropy" as "entropy")."""
+    return lexicon.zipf(singular(word.rsplit("-", 1)[-1] if "-" in word else word))
 
 
 def _is_rare(tokens: Sequence[_Token]) -> bool:
     if len(tokens) == 1:  # a lone word: rarer still ("backpropagation", "softmax")
-        return tokens[0].kind == _WORD and _zipf(tokens[0].lower) < RARE_WORD_ZIPF
+        word = tokens[0]
+        return word.kind == _WORD and word.lower.replace("-", "").isalpha() and (
+            _zipf(word.lower) < RARE_WORD_ZIPF
+        )
     return any(t.kind == _WORD and _zipf(t.lower) < RARE_ZIPF for t in tokens)
 
 

@@ -177,9 +177,13 @@ def _discussed(subject: str, body: str) -> bool:
     Squared Error" … "MSE is the cornerstone")?"""
     if any(phrase in padded(body) for phrase in phrases([subject])):
         return True
+    acronym = _acronym(subject)
+    return bool(acronym) and re.search(r"\b" + acronym + r"\b", body) is not None
+
+
+def _acronym(subject: str) -> str:
     parts = subject.split()
-    acronym = "".join(w[0] for w in parts if w[:1].isalpha()).upper()
-    return len(parts) >= 2 and re.search(r"\b" + acronym + r"\b", body) is not None
+    return "".join(w[0] for w in parts if w[:1].isalpha()).upper() if len(parts) >= 2 else ""
 
 
 def _emphasised(line: str) -> Iterator[tuple[str, str]]:
@@ -315,6 +319,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         term = clean_term(subject, DEFINED)
         if term is None or _names_a_section(term):
             continue
+        acronym = _acronym(subject)
+        if acronym and re.search(r"\b" + acronym + r"s?\b", body):
+            term = term._replace(aliases=(*term.aliases, acronym))  # "… MSE is the average"
         if level_of[lineno] == 1:
             kind = "title"
         elif asked or _discussed(subject, body):
