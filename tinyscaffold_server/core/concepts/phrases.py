@@ -293,8 +293,18 @@ def _verb_after_subject(sentence: Sequence[_Token], at: int) -> bool:
     lower = token.lower
     if not lower.endswith("s") or lower.endswith("ss") or before.lower.endswith("s"):
         return False
+    if not _subject(sentence, _phrase_start(sentence, at)):
+        return False  # only the phrase that opens its sentence is a subject with a verb
     after = sentence[at + 1]
+    if after.kind == _WORD and not after.lower.endswith("s") and _verb_capable(after.lower):
+        return False  # "pooling layers shrink …": the verb comes next
     return _verb_capable(lower) and (after.lower in _DETERMINER or _nominal(sentence, at + 1, at))
+
+
+def _phrase_start(sentence: Sequence[_Token], at: int) -> int:
+    while at > 0 and sentence[at - 1].kind != _PUNCT and sentence[at - 1].lower not in _CLOSED:
+        at -= 1
+    return at
 
 
 def _trailing_verb(before: _Token, last: _Token) -> bool:
