@@ -19,7 +19,7 @@ definitions count.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..ast_facts import AstFacts
@@ -268,7 +268,7 @@ def merged_concepts(
     aliases: Mapping[str, str],
     nearby: frozenset[str] = frozenset(),
     code: str = "solutions",
-    variables: frozenset[str] = frozenset(),
+    variables: Container[str] = frozenset(),
 ) -> Sequence[Concept]:
     """The cell's candidates plus the units and library calls its lesson teaches, calls
     resolved through ``aliases``, in line order: what novelty is decided on.
@@ -318,7 +318,7 @@ def merged_concepts(
 
 
 def _taught_refs(
-    refs: Sequence[tuple[str, int, bool]], aliases: Mapping[str, str], variables: frozenset[str]
+    refs: Sequence[tuple[str, int, bool]], aliases: Mapping[str, str], variables: Container[str]
 ) -> list[Concept]:
     """The library names a TODO teaches: through an import alias ("tf.nn.relu" →
     tensorflow.nn.relu), or named by the TODO's text on one of the notebook's variables.

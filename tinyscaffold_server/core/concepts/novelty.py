@@ -35,6 +35,10 @@ _PLAIN_KINDS = frozenset({"phrase", "instruction"})
 _PENDING_KINDS = frozenset({"title", "next-heading"})
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
+# Fields whose change matters only through the notebook's union of them: a code edit that
+# assigns one more variable rarely changes which names the notebook's code uses.
+_NAMES = frozenset({CellConcepts._fields.index("assigned"), CellConcepts._fields.index("keywords")})
+_LOCAL = tuple(i for i in range(len(CellConcepts._fields)) if i not in _NAMES and i != _TEXT)
 
 
 class _Checks(NamedTuple):
@@ -51,6 +55,8 @@ class Novelty(NamedTuple):
     known: frozenset[str]  # keys introduced before this notebook
     new: Sequence[Sequence[Concept]]  # per cell, the concepts it introduces, in order
     checks: _Checks
+    names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # see _names
+    asked: frozenset[str] = frozenset()  # the names the walk looked up in them, lower case
 
 
 def new_concepts_per_cell(
@@ -70,12 +76,21 @@ def update(
     for index, (cell, was) in enumerate(zip(cells, previous.cells, strict=True)):
         if cell is was:
             continue
-        if cell[:_TEXT] != was[:_TEXT] or cell[_TEXT + 1 :] != was[_TEXT + 1 :]:
+        if any(cell[i] != was[i] for i in _LOCAL):
             return _walk(cells, known)
         if cell.text != was.text:
             changed.append(index)
+        elif cell.assigned != was.assigned or cell.keywords != was.keywords:
+            changed.append(index)
     if not changed:
         return previous._replace(cells=cells)
+    names = _names(cells)
+    if names != previous.names:
+        # one more variable in a code cell: only a name the walk asked about changes anything
+        differ = (names[0] ^ previous.names[0]) | (names[1] ^ previous.names[1])
+        if not previous.asked.isdisjoint(_spellings_of(differ)):
+            return _walk(cells, known)
+        previous = previous._replace(names=names)
     checks = _recheck(previous.checks, cells, changed)
     if checks is None:
         return _walk(cells, known)
@@ -122,7 +137,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     used = _UsedElsewhere(resolved)
     plain = _PlainPhrases(resolved)
     tails: set[str] = set()  # word-final parts of the keys seen ("activation function")
-    variables = plain.variables
+    variables = plain.asked_variables
     introduced_at = _best_introductions(resolved, code)
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
@@ -157,7 +172,39 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         nearby = nearby | cell.mentions if cell.markdown else frozenset()
     if variants:
         result = [[_with_variants(c, variants) for c in cell] for cell in result]
-    return Novelty(cells, known, result, _Checks(tuple(used.decisions), next_heading))
+    checks = _Checks(tuple(used.decisions), next_heading)
+    names = (plain.variables, plain.keywords)
+    return Novelty(cells, known, result, checks, names, frozenset(plain.asked))
+
+
+def _spellings_of(names: Iterable[str]) -> set[str]:
+    """Every form in which ``_PlainPhrases`` may have asked about these names."""
+    found: set[str] = set()
+    for name in names:
+        text = word_text(name)
+        found.update((name, name.lower(), text, *text.split()))
+    return found
+
+
+class _Asked:
+    """A set of names that remembers what it was asked (``Novelty.asked``)."""
+
+    def __init__(self, names: frozenset[str], asked: set[str]) -> None:
+        self._names, self._asked = names, asked
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self._asked.add(name.lower())
+        return name in self._names
+
+
+def _names(cells: Sequence[CellConcepts]) -> tuple[frozenset[str], frozenset[str]]:
+    """The variables and keyword names of the notebook's code (what ``_PlainPhrases`` and
+    the taught names depend on besides the cells' own fields)."""
+    return (
+        frozenset().union(*(cell.assigned for cell in cells)),
+        frozenset().union(*(cell.keywords for cell in cells)),
+    )
 
 
 def _resolve_headings(
@@ -260,8 +307,10 @@ class _PlainPhrases:
     def __init__(self, cells: Sequence[CellConcepts]) -> None:
         self._cells = cells
         self._index: dict[str, set[int]] | None = None
-        self.variables = frozenset().union(*(cell.assigned for cell in cells))
-        keywords = frozenset().union(*(cell.keywords for cell in cells))
+        self.variables, self.keywords = _names(cells)
+        self.asked: set[str] = set()
+        self.asked_variables = _Asked(self.variables, self.asked)
+        keywords = self.keywords
         self._keywords = frozenset(word_text(name) for name in keywords)
         # identifiers that are no English word: a phrase naming one talks about the code
         self._identifiers = frozenset(
@@ -293,7 +342,10 @@ class _PlainPhrases:
             return False  # "max pooling layer" after "pooling layer"
         if concept.key in tails or _named_kind(words, seen):
             return False  # "activation function" after "sigmoid activation function"
-        if any(word in self._identifiers for word in concept.name.lower().split()):
+        spelled = concept.name.lower().split()
+        self.asked.update(spelled)
+        self.asked.add(word_text(concept.name))
+        if any(word in self._identifiers for word in spelled):
             return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
         if concept.kind == "instruction":

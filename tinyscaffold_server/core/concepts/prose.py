@@ -114,7 +114,8 @@ _CALLED = re.compile(
 )
 # "Rectified Linear Unit (ReLU)", "stochastic gradient descent (SGD)", "… networks (CNNs)":
 # the words before the parenthesis whose initials the abbreviation's capitals are.
-_EXPANSION = re.compile(r"(?P<before>[A-Za-z][\w\s\-]{2,80}?)\s+\((?P<short>[A-Z][A-Za-z0-9]{1,9})\)")
+_EXPANSION = re.compile(r"\s\((?P<short>[A-Z][A-Za-z0-9]{1,9})\)")
+_WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w]*[\s\-]+){0,9}[A-Za-z][\w]*$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _REAL_WORLD = re.compile(r"\breal[\s\-]world\b", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
@@ -205,10 +206,11 @@ def _definitions(text: str, markdown: bool = True) -> Iterator[Term]:
         return  # "In this lab, we will build a convolutional neural network (CNN)": a preview
     if markdown and is_preview(text):
         text = " ".join(s for s in _SENTENCE.split(text) if not is_preview(s))
-    for match in _EXPANSION.finditer(text):
+    for match in _EXPANSION.finditer(text) if "(" in text else ():
         short = match["short"]
         size = sum(c.isupper() for c in short)
-        parts = re.split(r"(\s+|-)", match["before"].strip())
+        before = _WORDS_BEFORE.search(text[max(0, match.start() - 120) : match.start()])
+        parts = re.split(r"(\s+|-)", before.group(0).strip()) if before else []
         long = "".join(parts[-(2 * size - 1) :]) if size >= 2 else ""
         if long and abbreviates(short, long):
             yield Term(long, (short,))
