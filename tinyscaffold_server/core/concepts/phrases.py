@@ -358,11 +358,15 @@ def _words(tokens: Sequence[_Token]) -> tuple[str, ...]:
 
 
 def _starts(tokens: Sequence[_Token], at: int, pattern: tuple[str, ...]) -> bool:
+    if at >= len(tokens) or tokens[at].lower != pattern[0]:
+        return False  # the common case, without building a tuple
     return _words(tokens[at : at + len(pattern)]) == pattern
 
 
 def _ends(tokens: Sequence[_Token], at: int, pattern: tuple[str, ...]) -> bool:
-    return at >= len(pattern) and _words(tokens[at - len(pattern) : at]) == pattern
+    if at < len(pattern) or tokens[at - 1].lower != pattern[-1]:
+        return False
+    return _words(tokens[at - len(pattern) : at]) == pattern
 
 
 _ANAPHORIC = words("this that these those its their his her")
@@ -540,10 +544,35 @@ def _instruction(sentence: list[_Token]) -> list[_Token]:
     return sentence
 
 
-def line_phrases(line: str, markdown: bool = True) -> list[Found]:
+# A keystroke changes one sentence of a cell: the others are read again from this memo.
+# Sentences longer than _MEMO_TEXT are not kept, so the memo holds at most about
+# _MEMO_SENTENCES * _MEMO_TEXT characters of keys (under 2 MB with their results).
+_MEMO_SENTENCES = 2048
+_MEMO_TEXT = 600
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def line_phrases(line: str, markdown: bool = True) -> tuple[Found, ...]:
     """The noun phrases of one line of prose with their marks (see the module doc).  With
     ``markdown`` False (code comments, TODO text) "X is a …" is not read as a definition:
     in instructions it states a fact about a variable."""
+    if len(line) <= _MEMO_TEXT:
+        return _remembered(line, markdown)
+    found: list[Found] = []
+    for sentence in _SENTENCE_SPLIT.split(line):
+        if len(sentence) <= _MEMO_TEXT:
+            found.extend(_remembered(sentence, markdown))
+        else:
+            found.extend(_line_phrases(sentence, markdown))
+    return tuple(found)
+
+
+@lru_cache(maxsize=_MEMO_SENTENCES)
+def _remembered(line: str, markdown: bool) -> tuple[Found, ...]:
+    return _line_phrases(line, markdown)
+
+
+def _line_phrases(line: str, markdown: bool) -> tuple[Found, ...]:
     found: list[Found] = []
     for sentence in _sentences(_tokens(line)):
         if not markdown:
@@ -551,7 +580,7 @@ def line_phrases(line: str, markdown: bool = True) -> list[Found]:
         preview = is_preview(" ".join(t.text for t in sentence))
         for start, end in _chunks(sentence):
             found.extend(_marked(sentence, start, end, preview, markdown))
-    return found
+    return tuple(found)
 
 
 def _marked(
