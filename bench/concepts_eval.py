@@ -1,6 +1,6 @@
 """How well the new-concept lists agree with hand labels (a script, not a test).
 
-    python bench/concepts_eval.py                        # every labelled notebook of ../shared/corpus
+    python bench/concepts_eval.py                        # every labelled ../shared/corpus notebook
     python bench/concepts_eval.py NOTEBOOK LABELS ...    # pairs
     python bench/concepts_eval.py LABELS.concepts.json   # its "notebook", next to it
     python bench/concepts_eval.py DIR                    # every *.concepts.json in DIR

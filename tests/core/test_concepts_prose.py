@@ -56,7 +56,9 @@ def test_what_a_sentence_does_with_a_phrase(line: str, expected: tuple[str, str]
 
 
 def test_a_gloss_names_the_same_concept_twice() -> None:
-    found = [f for f in line_phrases("The first layer has 128 nodes (or neurons).") if f.kind != "phrase"]
+    found = [
+        f for f in line_phrases("The first layer has 128 nodes (or neurons).") if f.kind != "phrase"
+    ]
     assert [(f.term.name, f.term.aliases) for f in found] == [("nodes", ("neurons",))]
 
 
@@ -64,12 +66,17 @@ def test_a_preview_mentions_and_a_pointer_back_defines_nothing() -> None:
     assert marks("In this lab, we will build a network, which is a stack of layers.") == []
     assert marks("We minimise this function, which will steer the model.") == []
     assert marks("It is high-level and intuitive, which is really useful.") == []
-    preview = md("In the first part of this lab, we will train a convolutional neural network (CNN).")
+    preview = md(
+        "In the first part of this lab, we will train a convolutional neural network (CNN)."
+    )
     assert all(c.level < DEFINED for c in preview.candidates)
 
 
 def test_verbs_and_the_notebooks_own_variables_are_not_phrases() -> None:
-    names = {f.term.name for f in line_phrases("A tensor holds numbers; we use the `train_images` array.")}
+    names = {
+        f.term.name
+        for f in line_phrases("A tensor holds numbers; we use the `train_images` array.")
+    }
     assert "tensor holds numbers" not in names and "holds numbers" not in names
     assert "train_images" not in names  # inline code nobody explains
 
@@ -105,14 +112,16 @@ def test_a_heading_alone_in_its_cell_hands_its_subject_to_the_section_below() ->
 
 
 def test_a_course_structure_heading_is_a_title() -> None:
-    assert [c.name for c in md("# Laboratory 2: Computer Vision\n\n# Part 1: Digits").candidates] == []
+    assert [
+        c.name for c in md("# Laboratory 2: Computer Vision\n\n# Part 1: Digits").candidates
+    ] == []
 
 
 # --- exercises outside nbgrader ------------------------------------------------------------
 
 IMPORTS = "import numpy as np\nimport tensorflow as tf\n"
 
-EXERCISE = '''def compute_loss(x, y, phi):
+EXERCISE = """def compute_loss(x, y, phi):
     # TODO -- Write this function
     # TODO -- compute the squared difference between the predictions and y
     return 0
@@ -120,7 +129,7 @@ EXERCISE = '''def compute_loss(x, y, phi):
 
 def draw_model(x, y):
     plot(x, y)
-'''
+"""
 
 
 def test_a_todo_asks_for_the_unit_around_it_the_rest_is_plumbing() -> None:
@@ -132,7 +141,9 @@ def test_a_todo_asks_for_the_unit_around_it_the_rest_is_plumbing() -> None:
 
 
 def test_the_library_names_a_todo_teaches() -> None:
-    told = code("def func(a, b):\n    '''TODO: Define c (use tf.add, tf.subtract).'''\n    return a\n")
+    told = code(
+        "def func(a, b):\n    '''TODO: Define c (use tf.add, tf.subtract).'''\n    return a\n"
+    )
     assert new(code(IMPORTS), told)[1] == ["func", "tensorflow.add", "tensorflow.subtract"]
     answered = code(
         "model = tf.keras.Sequential([\n"
@@ -149,9 +160,7 @@ def test_the_library_names_a_todo_teaches() -> None:
 
 
 def test_commented_out_code_is_not_the_todos_prose() -> None:
-    cell = code(
-        "# TODO: fit the model\nmodel = 1\n# model.fit('''TODO''')\n# comet_run.end()\n"
-    )
+    cell = code("# TODO: fit the model\nmodel = 1\n# model.fit('''TODO''')\n# comet_run.end()\n")
     assert all(not name.startswith("comet_run") for name, _, _ in cell.refs)
 
 
@@ -165,7 +174,11 @@ def test_a_name_the_prose_introduced_is_not_new_as_a_call() -> None:
 def test_report_kinds_say_what_produced_each_concept(validate_report: object) -> None:
     notebook = {
         "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": "Use [`fit`](https://x.org/a#fit) to train."},
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": "Use [`fit`](https://x.org/a#fit) to train.",
+            },
             {"cell_type": "markdown", "metadata": {}, "source": "Call `fit` again with `epochs`."},
         ],
         "metadata": {},

@@ -172,16 +172,15 @@ def extract_concepts(
     if cell_type == "markdown":
         candidates = _unique(_prose_concepts(markdown_terms(source), config))
         said = mentions(source)
-        page = {"text": text, "prose": prose_words(source), "heading_only": heading_only(source)}
+        page = CellConcepts(
+            candidates, (), (), said, markdown=True, text=text, prose=prose_words(source),
+            heading_only=heading_only(source),
+        )  # fmt: skip
         if glossary is not None:
             found = find_terms(glossary, source.split("\n"))
-            return CellConcepts(
-                override if override is not None else tuple(found), (), (), said,
-                markdown=True, others=_not_in(candidates, found), **page,
-            )  # fmt: skip
-        if override is not None:
-            return CellConcepts(override, (), (), said, markdown=True, **page)
-        return CellConcepts(candidates, (), (), said, markdown=True, **page)
+            chosen = override if override is not None else tuple(found)
+            return page._replace(candidates=chosen, others=_not_in(candidates, found))
+        return page if override is None else page._replace(candidates=override)
     if facts is None:
         return CellConcepts(override or (), (), (), text=text)
     imports = _first_branch_imports(facts, source)
@@ -204,29 +203,30 @@ def extract_concepts(
     fallback = implemented_units(facts, ()) if not solution and role != "test" else ()
     calls = facts.calls if solution else ()
     marked = bool(solution_blocks) or _EXPORT.search(source) is not None
-    code = {
-        "text": text, "exercise": work.exercise, "refs": work.refs,
-        "helpers": _helpers(facts, units) if solution else (), "assigned": work.assigned,
-        "keywords": work.keywords, "prose": padded(" ".join(t for _, t, _ in prose)),
-    }  # fmt: skip
+    cell = CellConcepts(
+        candidates, calls, imports, said, fallback, solution, units=units, marked=marked,
+        text=text, exercise=work.exercise, refs=work.refs, assigned=work.assigned,
+        helpers=_helpers(facts, units) if solution else (), keywords=work.keywords,
+        prose=padded(" ".join(t for _, t, _ in prose)),
+    )  # fmt: skip
     if glossary is not None:
         named = tuple(find_terms(glossary, lines))
-        return CellConcepts(
-            override if override is not None else named, (), imports, said, (), solution,
-            others=_not_in((*units, *candidates), named), **code,
+        return cell._replace(
+            candidates=override if override is not None else named, calls=(), fallback=(),
+            units=(), marked=False, others=_not_in((*units, *candidates), named),
         )  # fmt: skip
     if override is not None:
-        return CellConcepts(override, (), imports, said, (), solution, **code)
-    return CellConcepts(
-        candidates, calls, imports, said, fallback, solution, units=units, marked=marked, **code
-    )
+        return cell._replace(candidates=override, calls=(), fallback=(), units=(), marked=False)
+    return cell
 
 
 def _helpers(facts: AstFacts, units: Sequence[Concept]) -> tuple[str, ...]:
     """What the cell defines that no TODO or solution block asks for: its plumbing."""
     taught = {name for unit in units for name in (unit.name, *unit.aliases)}
     defined = [block.name for block in facts.blocks] + [name for _, name in facts.classes]
-    return tuple(name for name in defined if name not in taught and name.split(".")[0] not in taught)
+    return tuple(
+        name for name in defined if name not in taught and name.split(".")[0] not in taught
+    )
 
 
 def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Concept, ...]:
@@ -285,9 +285,9 @@ def merged_concepts(
         return cell.candidates  # given code in a notebook that marks what students write
     candidates = sorted((*cell.candidates, *units), key=_line) if units else cell.candidates
     if cell.refs:
-        taught = _taught_refs(cell.refs, aliases, variables)
-        if taught:
-            candidates = sorted((*candidates, *taught), key=_line)
+        named_refs = _taught_refs(cell.refs, aliases, variables)
+        if named_refs:
+            candidates = sorted((*candidates, *named_refs), key=_line)
     if not cell.calls or not aliases:
         return candidates
     named = cell.mentions | nearby

@@ -97,7 +97,7 @@ def _todo_text_lines(lines: Sequence[str], first: int, text_of: dict[int, str]) 
     rest of a triple-quoted string it opens (``'''TODO: Experiment … \n … rates?'''``)."""
     found = [first]
     line = lines[first - 1].lstrip()
-    if not line.startswith(("#", "\'", '"')) and first not in text_of:
+    if not line.startswith(("#", "'", '"')) and first not in text_of:
         return found  # "z = torch.matmul(x, W)  # TODO": no prose follows
     quote = next((q for q in ("'''", '"""') if line.startswith(q) and line.count(q) == 1), None)
     at = first + 1

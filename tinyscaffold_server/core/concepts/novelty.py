@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from . import lexicon
 from .candidates import merged_concepts
-from .keys import padded, phrases, word_text
+from .keys import padded, phrases
+from .plain import PlainPhrases, code_names, spellings_of
 from .types import DEFINED, SECTION, CellConcepts, Concept
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
@@ -55,7 +55,7 @@ class Novelty(NamedTuple):
     known: frozenset[str]  # keys introduced before this notebook
     new: Sequence[Sequence[Concept]]  # per cell, the concepts it introduces, in order
     checks: _Checks
-    names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # see _names
+    names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # see code_names
     asked: frozenset[str] = frozenset()  # the names the walk looked up in them, lower case
 
 
@@ -78,17 +78,15 @@ def update(
             continue
         if any(cell[i] != was[i] for i in _LOCAL):
             return _walk(cells, known)
-        if cell.text != was.text:
-            changed.append(index)
-        elif cell.assigned != was.assigned or cell.keywords != was.keywords:
+        if cell.text != was.text or cell.assigned != was.assigned or cell.keywords != was.keywords:
             changed.append(index)
     if not changed:
         return previous._replace(cells=cells)
-    names = _names(cells)
+    names = code_names(cells)
     if names != previous.names:
         # one more variable in a code cell: only a name the walk asked about changes anything
         differ = (names[0] ^ previous.names[0]) | (names[1] ^ previous.names[1])
-        if not previous.asked.isdisjoint(_spellings_of(differ)):
+        if not previous.asked.isdisjoint(spellings_of(differ)):
             return _walk(cells, known)
         previous = previous._replace(names=names)
     checks = _recheck(previous.checks, cells, changed)
@@ -135,7 +133,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
     used = _UsedElsewhere(resolved)
-    plain = _PlainPhrases(resolved)
+    plain = PlainPhrases(resolved)
     tails: set[str] = set()  # word-final parts of the keys seen ("activation function")
     variables = plain.asked_variables
     introduced_at = _best_introductions(resolved, code)
@@ -175,36 +173,6 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     checks = _Checks(tuple(used.decisions), next_heading)
     names = (plain.variables, plain.keywords)
     return Novelty(cells, known, result, checks, names, frozenset(plain.asked))
-
-
-def _spellings_of(names: Iterable[str]) -> set[str]:
-    """Every form in which ``_PlainPhrases`` may have asked about these names."""
-    found: set[str] = set()
-    for name in names:
-        text = word_text(name)
-        found.update((name, name.lower(), text, *text.split()))
-    return found
-
-
-class _Asked:
-    """A set of names that remembers what it was asked (``Novelty.asked``)."""
-
-    def __init__(self, names: frozenset[str], asked: set[str]) -> None:
-        self._names, self._asked = names, asked
-
-    def __contains__(self, name: object) -> bool:
-        if isinstance(name, str):
-            self._asked.add(name.lower())
-        return name in self._names
-
-
-def _names(cells: Sequence[CellConcepts]) -> tuple[frozenset[str], frozenset[str]]:
-    """The variables and keyword names of the notebook's code (what ``_PlainPhrases`` and
-    the taught names depend on besides the cells' own fields)."""
-    return (
-        frozenset().union(*(cell.assigned for cell in cells)),
-        frozenset().union(*(cell.keywords for cell in cells)),
-    )
 
 
 def _resolve_headings(
@@ -282,85 +250,6 @@ def _introduced_later(
         default=None,
     )
     return strongest is not None and strongest[0] > concept.level and strongest[1] > index
-
-
-_KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
-
-
-def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
-    """ "Sequential API", "Dense layer" after `Sequential`, `Dense`: a name with its kind."""
-    return len(words) > 1 and words[-1] in _KIND_WORDS and " ".join(words[:-1]) in seen
-
-
-class _PlainPhrases:
-    """Is a plain noun phrase (no emphasis, no definition, no link) a term of the lesson?
-
-    A phrase the course goes on to use is one: it must appear, as words, in the prose of
-    another cell (markdown, comments, docstrings), and be term-like: a word rare in
-    general English ("convolutional layer", "batch size"), the name of a keyword argument
-    the notebook's calls pass (``learning_rate=``: the API's vocabulary), or prose of two
-    more cells using it ("fully connected layer").  A lone word must be rare and used
-    again ("backpropagation").  A phrase that ends in a concept already introduced is a
-    variant of it ("max pooling layer" after "pooling layer").
-    """
-
-    def __init__(self, cells: Sequence[CellConcepts]) -> None:
-        self._cells = cells
-        self._index: dict[str, set[int]] | None = None
-        self.variables, self.keywords = _names(cells)
-        self.asked: set[str] = set()
-        self.asked_variables = _Asked(self.variables, self.asked)
-        keywords = self.keywords
-        self._keywords = frozenset(word_text(name) for name in keywords)
-        # identifiers that are no English word: a phrase naming one talks about the code
-        self._identifiers = frozenset(
-            name.lower() for name in self.variables | keywords if lexicon.zipf(name.lower()) == 0
-        )
-
-    def _postings(self) -> dict[str, set[int]]:
-        if self._index is None:
-            self._index = {}
-            for at, cell in enumerate(self._cells):
-                for word in set(cell.prose.split()):
-                    self._index.setdefault(word, set()).add(at)
-        return self._index
-
-    def _users(self, concept: Concept, at: int) -> set[int]:
-        index = self._postings()
-        users: set[int] = set()
-        for phrase in phrases((concept.name, *concept.aliases)):
-            words = phrase.split()
-            where = set.intersection(*(index.get(w, set()) for w in words)) - {at} - users
-            users.update(other for other in where if phrase in self._cells[other].prose)
-        return users
-
-    def __call__(
-        self, concept: Concept, at: int, seen: Mapping[str, object], tails: set[str]
-    ) -> bool:
-        words = concept.key.split()
-        if len(words) > 1 and any(" ".join(words[cut:]) in seen for cut in range(1, len(words))):
-            return False  # "max pooling layer" after "pooling layer"
-        if concept.key in tails or _named_kind(words, seen):
-            return False  # "activation function" after "sigmoid activation function"
-        spelled = concept.name.lower().split()
-        self.asked.update(spelled)
-        self.asked.add(word_text(concept.name))
-        if any(word in self._identifiers for word in spelled):
-            return False  # "the isidentity argument", "size alpha": the notebook's own names
-        users = self._users(concept, at)
-        if concept.kind == "instruction":
-            # a TODO's words: the student works with them here ("Define the activation
-            # function"): term-like is enough, and a lone word must be used again
-            named = self._keywords.intersection(padded(concept.name).split())
-            if len(words) == 1:
-                return concept.rare and bool(users)
-            return concept.rare or bool(named) or bool(users)
-        if not users:
-            return False
-        if len(words) == 1:
-            return concept.rare
-        keyword = word_text(concept.name) in self._keywords
-        return concept.rare or keyword or len(users) >= 2
 
 
 class _UsedElsewhere:

@@ -24,8 +24,9 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from . import lexicon
+from .chunks import imperative
 from .keys import normalise_key, padded, phrases
-from .phrases import imperative, is_preview, line_phrases
+from .phrases import is_preview, line_phrases
 from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, SECTION
 from .words import NON_INTRODUCING, SECTION_HEADS
