@@ -55,11 +55,11 @@ class PlainPhrases:
 
     A phrase the course goes on to use is one: it must appear, as words, in the prose of
     another cell (markdown, comments, docstrings), and be term-like: a word rare in
-    general English ("convolutional layer", "batch size"), the name of a keyword argument
-    the notebook's calls pass (``learning_rate=``: the API's vocabulary), or prose of two
-    more cells using it ("fully connected layer").  A lone word must be rare and used
-    again ("backpropagation").  A phrase that ends in a concept already introduced is a
-    variant of it ("max pooling layer" after "pooling layer").
+    general English ("convolutional layer", "batch size"), or the name of a keyword argument
+    the notebook's calls pass (``learning_rate=``: the API's vocabulary).  A lone word must
+    be rarer still ("backpropagation").  A phrase that ends in a concept already introduced
+    is a variant of it ("max pooling layer" after "pooling layer").  A TODO's own words
+    (kind "instruction") need no other cell when they are term-like.
     """
 
     def __init__(self, cells: Sequence[CellConcepts]) -> None:
@@ -117,5 +117,6 @@ class PlainPhrases:
             return False
         if len(words) == 1:
             return concept.rare
-        keyword = word_text(concept.name) in self._keywords
-        return concept.rare or keyword or len(users) >= 2
+        # everyday words used again are the notebook's subject matter as often as its terms
+        # ("handwritten digits", "training data"): they need the API's word for them
+        return concept.rare or word_text(concept.name) in self._keywords
