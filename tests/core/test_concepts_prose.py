@@ -194,3 +194,17 @@ def test_plain_phrases_are_mentions_until_the_walk_decides() -> None:
     assert [(c.name, c.kind, c.level) for c in cell.candidates] == [
         ("convolutional layers", "phrase", MENTIONED)
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "subject"),
+    [
+        ("### Make predictions with the CNN model", None),
+        ("### Train the model", None),
+        ("## Batch Normalization", "Batch Normalization"),
+    ],
+)
+def test_a_task_heading_has_no_subject(heading: str, subject: str | None) -> None:
+    cell = md(f"{heading}\n\nBatch normalization rescales; the model predicts.")
+    headings = [c.name for c in cell.candidates if c.kind == "heading"]
+    assert headings == ([subject] if subject else [])

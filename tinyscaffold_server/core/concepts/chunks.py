@@ -91,7 +91,8 @@ _VERB_CONTEXT = words(
 
 
 def imperative(text: str) -> bool:
-    """ "Train the model", "Define the CNN model", "Evaluate accuracy": an instruction."""
+    """ "Train the model", "Define the CNN model", "Evaluate accuracy", "Make predictions
+    with …": an instruction (not "Batch Normalization", a noun before a noun)."""
     parts = text.split()
     if len(parts) < 2 or not parts[0].isalpha():
         return False
@@ -99,7 +100,11 @@ def imperative(text: str) -> bool:
     tags = lexicon.parts_of_speech(first)
     if "VERB" not in tags or first.endswith(("ing", "ed", "s")):
         return False
-    return "NOUN" not in tags or second in DETERMINER or second in PRONOUN
+    if "NOUN" not in tags or second in DETERMINER or second in PRONOUN:
+        return True
+    # a verb, then a plural object and the rest of the clause: "Make predictions with …"
+    plural = second.endswith("s") and not second.endswith("ss")
+    return plural and len(parts) > 2 and parts[2].lower() in CLOSED
 
 
 class Token(NamedTuple):
