@@ -88,6 +88,12 @@ _AFTER_TERM = (
     ("consists", "of"), ("consisting", "of"), ("composed", "of"), ("made", "up", "of"),
     ("refers", "to"), ("means",), ("denotes",), ("stands", "for"),
 )  # fmt: skip
+# "X consists of", "X is made up of", "X refers to": the patterns with "is"/"are" too.
+_AFTER_TERM_ALL = (
+    *_AFTER_TERM,
+    *((verb, *words) for verb in ("is", "are") for words in _AFTER_TERM),
+)
+_AFTER_FIRST = frozenset(pattern[0] for pattern in _AFTER_TERM_ALL)
 _PREVIEW = re.compile(r"\b(?:we|you)(?:'ll|\u2019ll| will| are going to| shall)\b", re.IGNORECASE)
 _SCOPE = re.compile(
     r"\b(?:this|the next|a later|later|next|future|upcoming|coming)\s+(?:lab|labs|notebook|"
@@ -120,10 +126,10 @@ def _defining_after(sentence: Sequence[Token], start: int, end: int) -> bool:
         return False
     if starts_with(rest, 0, (",", "which")) or starts_with(rest, 0, ("which",)):
         return _defining_clause(sentence, start, rest[1:] if rest[0].text == "," else rest)
-    if any(starts_with(rest, 0, pattern) for pattern in _AFTER_TERM):
-        return True
-    if any(
-        starts_with(rest, 0, (verb, *pattern)) for verb in ("is", "are") for pattern in _AFTER_TERM
+    if (
+        rest
+        and rest[0].lower in _AFTER_FIRST
+        and any(starts_with(rest, 0, pattern) for pattern in _AFTER_TERM_ALL)
     ):
         return True
     if not opens_sentence(sentence, start):

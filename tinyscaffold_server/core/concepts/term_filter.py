@@ -18,6 +18,7 @@ only the closed classes no dictionary marks (see ``concept_words``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -95,6 +96,7 @@ def _describer(word: str) -> bool:
     return bool(tags) and "NOUN" not in tags
 
 
+@lru_cache(maxsize=4096)  # phrases repeat across cells; keys are short (at most a line)
 def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
     """The concept a marked phrase names, or None when it is not one (see module doc).
     ``code``: the phrase is inline code or a link's text (``Sequential``, ``Flatten``): an
