@@ -208,3 +208,15 @@ def test_a_task_heading_has_no_subject(heading: str, subject: str | None) -> Non
     cell = md(f"{heading}\n\nBatch normalization rescales; the model predicts.")
     headings = [c.name for c in cell.candidates if c.kind == "heading"]
     assert headings == ([subject] if subject else [])
+
+
+def test_a_new_variable_is_seen_by_the_next_warm_walk() -> None:
+    from tinyscaffold_server.core.concepts.novelty import update
+
+    prose = md("Wrap it in the `Trainer` class.")
+    before = update(None, [prose, code("x = 1\n")])
+    assert [c.name for c in before.new[0]] == ["Trainer"]
+    after = update(before, [prose, code("Trainer = make()\n")])  # now one of its variables
+    assert [list(cell) for cell in after.new] == [[], []]
+    again = update(after, [prose, code("y = 2\n")])  # a name nobody asked about
+    assert [c.name for c in again.new[0]] == ["Trainer"]

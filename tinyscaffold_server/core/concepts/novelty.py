@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from .candidates import merged_concepts
 from .keys import padded, phrases
-from .plain import PlainPhrases, code_names, spellings_of
+from .plain import PlainPhrases, spellings_of
 from .types import DEFINED, SECTION, CellConcepts, Concept
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
@@ -55,7 +55,6 @@ class Novelty(NamedTuple):
     known: frozenset[str]  # keys introduced before this notebook
     new: Sequence[Sequence[Concept]]  # per cell, the concepts it introduces, in order
     checks: _Checks
-    names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # see code_names
     asked: frozenset[str] = frozenset()  # the names the walk looked up in them, lower case
 
 
@@ -78,17 +77,16 @@ def update(
             continue
         if any(cell[i] != was[i] for i in _LOCAL):
             return _walk(cells, known)
-        if cell.text != was.text or cell.assigned != was.assigned or cell.keywords != was.keywords:
+        if cell.assigned != was.assigned or cell.keywords != was.keywords:
+            # one more variable in a code cell: only a name the walk asked about matters
+            differ = (cell.assigned ^ was.assigned) | (cell.keywords ^ was.keywords)
+            if not previous.asked.isdisjoint(spellings_of(differ)):
+                return _walk(cells, known)
+            changed.append(index)
+        elif cell.text != was.text:
             changed.append(index)
     if not changed:
         return previous._replace(cells=cells)
-    names = code_names(cells)
-    if names != previous.names:
-        # one more variable in a code cell: only a name the walk asked about changes anything
-        differ = (names[0] ^ previous.names[0]) | (names[1] ^ previous.names[1])
-        if not previous.asked.isdisjoint(spellings_of(differ)):
-            return _walk(cells, known)
-        previous = previous._replace(names=names)
     checks = _recheck(previous.checks, cells, changed)
     if checks is None:
         return _walk(cells, known)
@@ -171,8 +169,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     if variants:
         result = [[_with_variants(c, variants) for c in cell] for cell in result]
     checks = _Checks(tuple(used.decisions), next_heading)
-    names = (plain.variables, plain.keywords)
-    return Novelty(cells, known, result, checks, names, frozenset(plain.asked))
+    return Novelty(cells, known, result, checks, frozenset(plain.asked))
 
 
 def _resolve_headings(
