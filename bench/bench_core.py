@@ -171,16 +171,12 @@ def warm_new_edit(notebook: dict[str, Any]) -> Callable[[], Any]:
     return run
 
 
-def warm_markdown_edit(notebook: dict[str, Any], words: int = 300) -> Callable[[], Any]:
-    """Re-analyse after a keystroke in a 300-word markdown cell (recomputed from scratch)."""
+def _markdown_typing(notebook: dict[str, Any], base: str) -> Callable[[], Any]:
+    """Re-analyse after each keystroke at the end of the first markdown cell, set to ``base``
+    (the cell recomputed from scratch every time)."""
     analyzer = Analyzer()
     edited = copy.deepcopy(notebook)
     target = next(i for i, c in enumerate(edited["cells"]) if c["cell_type"] == "markdown")
-    prose = " ".join(
-        f"The **layer {k}** maps inputs; a *gradient* flows back." if k % 5 == 0 else "word"
-        for k in range(words - 6 * (words // 5))
-    )
-    base = f"## Layers\n\n{prose}\n"
     edited["cells"][target]["source"] = base
     analyzer.analyze(edited)
     state = {"k": 0}
@@ -191,6 +187,15 @@ def warm_markdown_edit(notebook: dict[str, Any], words: int = 300) -> Callable[[
         analyzer.analyze(edited)
 
     return run
+
+
+def warm_markdown_edit(notebook: dict[str, Any], words: int = 300) -> Callable[[], Any]:
+    """A keystroke in a 300-word markdown cell of marked terms and filler words."""
+    prose = " ".join(
+        f"The **layer {k}** maps inputs; a *gradient* flows back." if k % 5 == 0 else "word"
+        for k in range(words - 6 * (words // 5))
+    )
+    return _markdown_typing(notebook, f"## Layers\n\n{prose}\n")
 
 
 # Sentences in the way courses write prose (definitions, links, inline code, plain phrases),
@@ -205,24 +210,11 @@ _SENTENCES = (
 
 
 def warm_sentence_edit(notebook: dict[str, Any], words: int = 300) -> Callable[[], Any]:
-    """Re-analyse after a keystroke in a 300-word markdown cell of real sentences."""
-    analyzer = Analyzer()
-    edited = copy.deepcopy(notebook)
-    target = next(i for i, c in enumerate(edited["cells"]) if c["cell_type"] == "markdown")
+    """A keystroke in a 300-word markdown cell of real sentences (one paragraph)."""
     text: list[str] = []
     while sum(len(s.split()) for s in text) < words:
         text.append(_SENTENCES[len(text) % len(_SENTENCES)])
-    base = "## Convolutions\n\n" + " ".join(text) + "\n"
-    edited["cells"][target]["source"] = base
-    analyzer.analyze(edited)
-    state = {"k": 0}
-
-    def run() -> None:
-        state["k"] += 1
-        edited["cells"][target]["source"] = base + f" typing{state['k']}"
-        analyzer.analyze(edited)
-
-    return run
+    return _markdown_typing(notebook, "## Convolutions\n\n" + " ".join(text) + "\n")
 
 
 def model_load_seconds() -> float:

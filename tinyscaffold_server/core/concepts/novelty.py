@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from .candidates import merged_concepts
-from .keys import padded, phrases
+from .keys import padded, phrases, postings
 from .plain import PlainPhrases, spellings_of
 from .types import DEFINED, SECTION, CellConcepts, Concept
 
@@ -266,10 +266,7 @@ class _UsedElsewhere:
 
     def _postings(self) -> dict[str, set[int]]:
         if self._index is None:
-            self._index = {}
-            for at, cell in enumerate(self._cells):
-                for word in set(cell.text.split()):
-                    self._index.setdefault(word, set()).add(at)
+            self._index = postings(cell.text for cell in self._cells)
         return self._index
 
     def __call__(self, concept: Concept, at: int) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from . import lexicon
-from .keys import padded, phrases, word_text
+from .keys import padded, phrases, postings, word_text
 from .types import CellConcepts, Concept
 
 __all__ = ["PlainPhrases", "code_names", "spellings_of"]
@@ -77,10 +77,7 @@ class PlainPhrases:
 
     def _postings(self) -> dict[str, set[int]]:
         if self._index is None:
-            self._index = {}
-            for at, cell in enumerate(self._cells):
-                for word in set(cell.prose.split()):
-                    self._index.setdefault(word, set()).add(at)
+            self._index = postings(cell.prose for cell in self._cells)
         return self._index
 
     def _users(self, concept: Concept, at: int) -> set[int]:
