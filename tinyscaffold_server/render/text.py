@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import patterns as pattern_report
-from .common import NA, cell_no, clean
+from .common import NA, cell_no, clean, target_value
 from .delta import course_delta_cell, delta_text, has_deltas, student_text
 
 PART_NAMES: dict[str, str] = {
@@ -156,7 +156,7 @@ def render_summary(report: Mapping[str, Any], width: int, style: _Style) -> list
     lines.append(style("Targets", "1"))
     for target in summary["targets"]:
         mark = style("✓ met    ", "32") if target["met"] else style("✗ not met", "31")
-        value = NA if target["value"] is None else f"{target['value']:g}"
+        value = target_value(target)
         lines.append(f"  {mark}  {target['label']}: {value} (target {target['target']})")
     if summary["recommendations"]:
         lines.append(style("Recommendations", "1"))
