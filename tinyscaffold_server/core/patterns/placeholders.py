@@ -1,0 +1,55 @@
+"""The blanks of the built-in pattern templates, so that a template earns no score until
+the author fills it in.
+
+A template part is **unfilled** while the template's own placeholder text for it is still
+there (``course/pattern_templates/`` writes exactly these; a test keeps them in step):
+
+- a concept bridge's analogy: "(something your students already know, and where the
+  comparison stops working)"; its why: "(what breaks, or what it enables)"; its formula:
+  a math line whose right-hand side is still ``\\ldots``;
+- a test cell (confidence builder, educational test): a call whose arguments are still the
+  literal ``...`` (``relu(...)``), or the text "explain what is expected here and why",
+  "(say why this case matters)" or "should give …".
+
+A course's own templates get the same treatment when they use the same blanks.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+__all__ = ["ANALOGY", "TEST_TEXTS", "WHY", "blank_formula", "has_blank_call", "has_text"]
+
+ANALOGY = "(something your students already know, and where the comparison stops working)"
+WHY = "(what breaks, or what it enables)"
+TEST_TEXTS = (
+    "explain what is expected here and why",
+    "(say why this case matters)",
+    "should give \N{HORIZONTAL ELLIPSIS}",
+)
+_BLANK_FORMULA = re.compile(r"=\s*\\ldots\s*(?:\$\$|\$|\\\]|\\\))?\s*$")
+_SPACE = re.compile(r"\s+")
+
+
+def has_text(source: str, blank: str) -> bool:
+    """Whether ``source`` still holds the placeholder ``blank`` (line breaks and the
+    comment markers of a percent file do not matter)."""
+    if blank.split(" ", 1)[0] not in source:  # nearly every cell: one substring test
+        return False
+    return blank in _SPACE.sub(" ", source.replace("\n#", "\n"))
+
+
+def blank_formula(line: str) -> bool:
+    """A math line whose right-hand side is still the template's ``\\ldots``."""
+    return "\\ldots" in line and _BLANK_FORMULA.search(line) is not None
+
+
+def has_blank_call(tree: ast.Module) -> bool:
+    """A call whose arguments are all the literal ``...`` (the template's ``{{call}}``)."""
+    return any(
+        isinstance(node, ast.Call)
+        and bool(node.args)
+        and all(isinstance(a, ast.Constant) and a.value is Ellipsis for a in node.args)
+        for node in ast.walk(tree)
+    )
