@@ -198,3 +198,44 @@ def test_cli_uses_the_course_configuration_folder(
     args = ["template", "concept-bridge", "--concept", "Tanh", "--project", str(tmp_path)]
     assert main(args) == 0
     assert capsys.readouterr().out == "# %% [markdown]\n# Our Tanh\n"
+
+
+def test_an_unfilled_ladder_is_left_out_of_g_f_and_b_until_filled() -> None:
+    solution = {
+        "cell_type": "code",
+        "source": "def relu(x):\n    ### BEGIN SOLUTION\n    return max(0.0, x)\n"
+        "    ### END SOLUTION\n",
+        "metadata": {"nbgrader": {"solution": True}},
+    }
+    test = {"cell_type": "code", "source": "assert relu(2) == 2, 'keeps positives'\n",
+            "metadata": {"nbgrader": {"grade": True}}}  # fmt: skip
+    before = analyze({"cells": [solution, test], "metadata": {}})["summary"]["scaffolding"]
+    ladder = render_cells("implementation-ladder", names_from_cell("code", test["source"]))
+    inserted = analyze({"cells": [solution, test, *ladder], "metadata": {}})
+    parts = inserted["summary"]["scaffolding"]
+    assert [parts[k]["value"] for k in "GFB"] == [before[k]["value"] for k in "GFB"]
+    assert (
+        "1 solution cell with a template's blanks left out until filled (cell 4)"
+        in (parts["G"]["why"])
+    )
+    blanks = (("= ...", "= x"), ("... is None", "x is None"), ("_array(...)", "_array(x)"))
+    filled = []
+    for cell in ladder:
+        source = cell["source"]
+        for blank, text in blanks:
+            source = source.replace(blank, text)
+        filled.append({**cell, "source": source})
+    counted = analyze({"cells": [solution, test, *filled], "metadata": {}})["summary"]
+    # Filled, the ladder's solution cell counts: all four markers, beside relu's none.
+    assert counted["scaffolding"]["G"]["why"].startswith("4 of 8 guidance markers over 2")
+
+
+def test_numpy_ellipsis_and_stub_bodies_are_code_not_blanks() -> None:
+    import ast
+
+    from tinyscaffold_server.core.patterns.placeholders import has_blank_value
+
+    assert not has_blank_value(ast.parse("y = x[..., 0]\ndef f(): ...\nT = tuple[int, ...]\n"))
+    assert has_blank_value(ast.parse("value = ...\n"))
+    assert has_blank_value(ast.parse("if ... is None:\n    pass\n"))
+    assert has_blank_value(ast.parse("r = relu_array(...)\n"))

@@ -224,8 +224,11 @@ def summarise(
     total_lines = sum(map(_LINES, rows))
     live = [row for row in rows if not row.ignored]
     ignored = len(rows) - len(live)
-    solutions = [row for row in live if row.role == "solution"]
-    checkpoints = [row for row in live if row.role == "solution" or row.role == "test"]
+    c, c_detail, t, t_detail, unfilled = pattern_parts
+    # A solution cell that still holds a template's blanks earns nothing in G, F and B.
+    scored_rows = [row for row in live if row.cell not in unfilled] if unfilled else live
+    solutions = [row for row in scored_rows if row.role == "solution"]
+    checkpoints = [row for row in scored_rows if row.role == "solution" or row.role == "test"]
     live_facing = [row for row in live if row.role == "solution" or row.role in MARKDOWN_ROLES]
     # Test cells have their own, looser note (SPEC 5), so the per-cell target is about
     # the code students read and write.
@@ -255,7 +258,14 @@ def summarise(
 
     g, g_detail = _guidance_part(solutions)
     b, b_detail = _blocks_part(solutions, config)
-    c, c_detail, t, t_detail = pattern_parts
+    if unfilled:
+        left_out = sorted(unfilled)
+        note = (
+            f"; {counted(len(left_out), 'solution cell')} with a template's blanks left out"
+            f" until filled (cell{'s' if len(left_out) > 1 else ''} {_cells(left_out)})"
+        )
+        g = {**g, "why": g["why"] + note}
+        b = {**b, "why": b["why"] + note}
     parts = {
         "G": g,
         "F": _feedback_part(checkpoints, solutions),

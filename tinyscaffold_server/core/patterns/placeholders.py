@@ -9,7 +9,10 @@ there (``course/pattern_templates/`` writes exactly these; a test keeps them in 
   a math line whose right-hand side is still ``\\ldots``;
 - a test cell (confidence builder, educational test): a call whose arguments are still the
   literal ``...`` (``relu(...)``), or the text "explain what is expected here and why",
-  "(say why this case matters)" or "should give …".
+  "(say why this case matters)" or "should give …";
+- a solution cell (an implementation ladder's rungs): ``...`` still standing for a value
+  (``value = ...``, ``if ... is None``, ``relu_array(...)``); ``x[..., 0]`` and a stub body
+  ``def f(): ...`` are code, not blanks.
 
 A course's own templates get the same treatment when they use the same blanks.
 """
@@ -19,7 +22,15 @@ from __future__ import annotations
 import ast
 import re
 
-__all__ = ["ANALOGY", "TEST_TEXTS", "WHY", "blank_formula", "has_blank_call", "has_text"]
+__all__ = [
+    "ANALOGY",
+    "TEST_TEXTS",
+    "WHY",
+    "blank_formula",
+    "has_blank_call",
+    "has_blank_value",
+    "has_text",
+]
 
 ANALOGY = "(something your students already know, and where the comparison stops working)"
 WHY = "(what breaks, or what it enables)"
@@ -53,3 +64,22 @@ def has_blank_call(tree: ast.Module) -> bool:
         and all(isinstance(a, ast.Constant) and a.value is Ellipsis for a in node.args)
         for node in ast.walk(tree)
     )
+
+
+def _is_blank(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is Ellipsis
+
+
+def has_blank_value(tree: ast.Module) -> bool:
+    """``...`` standing for a value the author has to write: assigned, compared, or the
+    only arguments of a call."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and _is_blank(node.value):
+            return True
+        if isinstance(node, ast.Compare) and any(
+            _is_blank(side) for side in (node.left, *node.comparators)
+        ):
+            return True
+        if isinstance(node, ast.Call) and node.args and all(_is_blank(a) for a in node.args):
+            return True
+    return False

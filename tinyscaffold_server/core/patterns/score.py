@@ -85,13 +85,15 @@ def test_part(section: Mapping[str, Any]) -> tuple[Json, str]:
     return _part(value, why, weak), detail
 
 
-Parts = tuple[Json, str, Json, str]  # C, its detail, T, its detail
+# C, its detail, T, its detail, and the solution cells that still hold a template's blanks
+# (left out of G, F and B until they are filled: a blank earns nothing)
+Parts = tuple[Json, str, Json, str, frozenset[int]]
 
 
-def parts(section: Mapping[str, Any]) -> Parts:
+def parts(section: Mapping[str, Any], unfilled: frozenset[int] = frozenset()) -> Parts:
     bridges, bridges_detail = bridge_part(section)
     tests, tests_detail = test_part(section)
-    return bridges, bridges_detail, tests, tests_detail
+    return bridges, bridges_detail, tests, tests_detail, unfilled
 
 
 NOT_APPLICABLE: Parts = parts({"bridges": [], "ladders": [], "tests": []})
