@@ -220,3 +220,9 @@ def test_a_new_variable_is_seen_by_the_next_warm_walk() -> None:
     assert [list(cell) for cell in after.new] == [[], []]
     again = update(after, [prose, code("y = 2\n")])  # a name nobody asked about
     assert [c.name for c in again.new[0]] == ["Trainer"]
+
+
+def test_a_todo_exercise_with_role_solution_still_leaves_its_plumbing_out() -> None:
+    cell = code(EXERCISE, role="solution")  # nbgrader metadata, or another marker convention
+    assert [c.name for c in cell.units] == ["compute_loss"]
+    assert cell.helpers == ("draw_model",)

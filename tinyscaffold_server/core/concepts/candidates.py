@@ -193,10 +193,11 @@ def extract_concepts(
     said = mentions(" ".join(text for _, text, hint in prose if not hint))
     if not solution:
         units: tuple[Concept, ...] = ()
-    elif solution_blocks or role == "solution":
-        units = _unique(implemented_units(facts, solution_blocks, code_lines))
-    else:
+    elif work.exercise and not solution_blocks and not _EXPORT.search(source):
+        # a TODO exercise, whatever role its markers give it: what the TODOs stand in
         units = _unique(implemented_units(facts, work.spans))
+    else:
+        units = _unique(implemented_units(facts, solution_blocks, code_lines))
     terms = docstring_terms((ln, t) for ln, t, hint in prose if solution)
     terms.extend(work.phrases)
     candidates = _unique(_prose_concepts(terms, config))
