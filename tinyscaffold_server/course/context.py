@@ -1,0 +1,107 @@
+"""A module in its course: what the analysis of one module needs from the rest of the course,
+so that a live notebook is measured exactly like its row of the course.
+
+``course_analysis`` analyses a course (``concepts.thread_known``) and keeps, per module, a
+``ModuleContext``: the concept keys earlier modules introduce, the concepts later modules
+introduce (for ``concept-order``) and where the module stands.  ``in_context`` applies a
+context to a report of the module: the course findings and the report's ``course`` section.
+The server computes the contexts once per course (off the event loop) and applies one to
+every live analysis of an open module; the course overview and the CLI apply them to the
+saved files.  Both go through ``in_context``, so until the author edits, the numbers agree.
+
+Pure: no I/O (the caller lists and reads the modules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from .concepts import (
+    Analyse,
+    CourseModule,
+    Later,
+    course_text,
+    later_concepts,
+    thread_known,
+    with_order_findings,
+)
+
+__all__ = ["ModuleContext", "course_analysis", "course_section", "in_context"]
+
+Json = dict[str, Any]
+
+
+class ModuleContext(NamedTuple):
+    """One module's place in its course (small: it is kept per course by the server)."""
+
+    root: str  # the course folder (relative to the server root; as named on the command line)
+    source: str  # "config" | "git" | "folder" (course_root.locate_course) | "paths" (CLI list)
+    position: int  # 1-based, in course order
+    modules: int  # modules in the course
+    known: frozenset[str]  # concept keys the earlier modules introduce
+    known_from: tuple[tuple[str, int], ...]  # (earlier module, concepts it introduces)
+    later: tuple[Later, ...]  # the concepts each later module introduces
+
+
+def course_section(context: ModuleContext) -> Json:
+    """The report's ``course`` section (report.schema.json)."""
+    return {
+        "root": context.root,
+        "source": context.source,
+        "position": context.position,
+        "modules": context.modules,
+        "known_concepts": sum(count for _, count in context.known_from),
+        "known_from": [{"path": path, "concepts": count} for path, count in context.known_from],
+    }
+
+
+def in_context(
+    report: Json,
+    notebook: Mapping[str, Any],
+    context: ModuleContext,
+    config: Mapping[str, Any],
+    cell_text: Callable[[Mapping[str, Any]], str] = course_text,
+) -> Json:
+    """``report`` (analysed with ``context.known``) with its course findings and section.
+
+    ``cell_text`` lets a caller that analyses the same notebook again and again (the live
+    path) cache each cell's text."""
+    if config.get("rules", {}).get("concept-order", True) and context.later:
+        report = with_order_findings(report, notebook, context.later, context.known, cell_text)
+    return {**report, "course": course_section(context)}
+
+
+def course_analysis(
+    modules: Sequence[CourseModule],
+    analyse: Analyse,
+    config: Mapping[str, Any],
+    root: str,
+    source: str,
+    order: Sequence[str] = (),
+) -> tuple[list[Json | None], list[ModuleContext]]:
+    """Every module's report in its course (None where ``analyse`` failed) and its context.
+
+    ``order``: every module of the course in course order, those that could not be read
+    included, when there are such (positions count them, as the course rows do)."""
+    reports, knowns, introduced = thread_known(modules, analyse)
+    contexts: list[ModuleContext] = []
+    known_from: list[tuple[str, int]] = []
+    concepts = later_concepts(modules, introduced)
+    paths = list(order) or [module.path for module in modules]
+    for at, module in enumerate(modules):
+        context = ModuleContext(
+            root,
+            source,
+            paths.index(module.path) + 1,
+            len(paths),
+            knowns[at],
+            tuple(known_from),
+            tuple(concepts[at + 1 :]),
+        )
+        contexts.append(context)
+        report = reports[at]
+        if report is not None:
+            known_from.append((module.path, len(introduced[at])))
+            reports[at] = in_context(report, module.notebook, context, config)
+    return reports, contexts
