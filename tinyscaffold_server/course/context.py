@@ -35,7 +35,9 @@ Json = dict[str, Any]
 class ModuleContext(NamedTuple):
     """One module's place in its course (small: it is kept per course by the server)."""
 
-    root: str  # the course folder (relative to the server root; as named on the command line)
+    # The course folder: relative to the server root; as named on the command line; None for
+    # a list of paths named on the command line.
+    root: str | None
     source: str  # "config" | "git" | "folder" (course_root.locate_course) | "paths" (CLI list)
     position: int  # 1-based, in course order
     modules: int  # modules in the course
@@ -76,7 +78,7 @@ def course_analysis(
     modules: Sequence[CourseModule],
     analyse: Analyse,
     config: Mapping[str, Any],
-    root: str,
+    root: str | None,
     source: str,
     order: Sequence[str] = (),
 ) -> tuple[list[Json | None], list[ModuleContext]]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .modules import glob_matches, natural_key
 
-__all__ = ["Stray", "exclude_line", "find_strays"]
+__all__ = ["Stray", "exclude_line", "find_strays", "strays_section"]
 
 
 class Stray(NamedTuple):
@@ -103,3 +103,20 @@ def exclude_line(existing: Iterable[str], strays: Iterable[Stray]) -> str:
     """The configuration file's ``exclude`` line with the strays' globs added (TOML)."""
     patterns = list(dict.fromkeys([*existing, *(stray.pattern for stray in strays)]))
     return "exclude = [" + ", ".join(json.dumps(p, ensure_ascii=False) for p in patterns) + "]"
+
+
+def strays_section(
+    paths: Sequence[str], base: str, existing: Sequence[str], file: str, exists: bool
+) -> dict[str, Any]:
+    """The ``strays`` and ``exclude`` of a course (``GET course``, the CLI's course JSON):
+    ``paths`` are the modules, "/"-separated, ``base`` the folder the configuration file's
+    globs start from (a prefix of the paths), ``file`` that file, which ``exists`` or is to
+    be created there, ``existing`` its ``exclude`` list."""
+    prefix = f"{base}/" if base else ""
+    found = find_strays([p[len(prefix) :] for p in paths if p.startswith(prefix)])
+    if not found:
+        return {"strays": [], "exclude": None}
+    return {
+        "strays": [{**stray._asdict(), "path": f"{prefix}{stray.path}"} for stray in found],
+        "exclude": {"file": file, "exists": exists, "line": exclude_line(existing, found)},
+    }

@@ -193,6 +193,18 @@ def render_module(report: Mapping[str, Any], path: str, *, width: int, color: bo
     return "\n".join(lines) + "\n"
 
 
+def render_strays(
+    strays: Sequence[Mapping[str, Any]], exclude: Mapping[str, Any], *, color: bool
+) -> str:
+    """Modules that look like copies (``course/strays.py``) and the line that leaves them out."""
+    style = _Style(color)
+    lines = [style("Copies, not modules? (each counts as a module until it is excluded)", "1")]
+    lines += [f"  {clean(str(s['path']))}: {clean(str(s['reason']))}" for s in strays]
+    where = "add to" if exclude["exists"] else "write into a new"
+    lines += [f"{where} {clean(str(exclude['file']))}:", f"  {clean(str(exclude['line']))}"]
+    return "\n".join(lines) + "\n"
+
+
 def render_course(
     rows: Sequence[Mapping[str, Any]], total: Mapping[str, Any], *, width: int, color: bool
 ) -> str:

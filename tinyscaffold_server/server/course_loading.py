@@ -139,6 +139,10 @@ async def _compute(
         # Stamped before reading: a file saved meanwhile makes the entry stale at once.
         files = [*listed, *found, *(p for p in paired.values() if p)]
         stamps = tuple(stamp(os.path.join(root, *p.split("/"))) for p in files)
+        # Its exclude and modules lists decide what the course is (thresholds: config_key).
+        config_file = state.projects.for_path(folder).source
+        if config_file is not None:
+            stamps += (stamp(str(config_file)),)
     modules: list[CourseModule] = []
     errors: dict[str, str] = {}
     for module in found:

@@ -11,6 +11,7 @@ analysis of an open module uses too.
 
 from __future__ import annotations
 
+import posixpath
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from tornado import web
 
 from ..course import rows as course
-from ..course.strays import exclude_line, find_strays
+from ..course.strays import strays_section
 from .api_request import ApiError
 from .contents import clean_path
 from .course_cache import CourseEntry
@@ -83,21 +84,11 @@ class CourseHandler(BaseHandler):
         """Backups and twins among the modules, with the ``exclude`` line that leaves them
         out, for the configuration file that governs the folder (or a new one in it)."""
         project = self.state.projects.for_path(entry.folder)
-        base = self._relative(project.root) if project.root is not None else entry.folder
-        prefix = f"{base}/" if base else ""
-        inside = [p for p in entry.order if p.startswith(prefix)]
-        found = find_strays([p[len(prefix) :] for p in inside])
-        if not found:
-            return {"strays": [], "exclude": None}
-        file = self._relative(project.source) or f"{prefix}tinyscaffold.toml"
-        return {
-            "strays": [{**s._asdict(), "path": f"{prefix}{s.path}"} for s in found],
-            "exclude": {
-                "file": file,
-                "exists": project.source is not None,
-                "line": exclude_line(project.exclude, found),
-            },
-        }
+        base = self._relative(project.root)
+        base = entry.folder if base is None else base
+        file = self._relative(project.source) or posixpath.join(base, "tinyscaffold.toml")
+        exists = project.source is not None
+        return strays_section(entry.order, base, project.exclude, file, exists)
 
     def _relative(self, path: Path | None) -> str | None:
         root = self.state.projects.root
