@@ -175,3 +175,19 @@ def test_backups_are_pointed_out_with_the_exclude_line(fetch: Any, tc: Path) -> 
     course = fetch("course", params={"path": "tc"}).json()
     assert course["strays"] == [] and course["exclude"] is None
     assert len(course["modules"]) == 3
+
+
+def test_the_before_after_block_measures_in_the_course_too(fetch: Any, post: Any, tc: Path) -> None:
+    badge = post(live("01_tensors/tensors.ipynb")).json()
+    base = fetch("baseline", params={"path": "tc/01_tensors/tensors.ipynb", "source": "disk"})
+    body = {
+        **live("01_tensors/tensors.ipynb"),
+        "baseline": "disk",
+        "before": base.json()["snapshot"],
+    }
+    compared = fetch("compare", method="POST", body=json.dumps(body)).json()
+    assert compared["course"] == badge["course"]
+    assert compared["summary"] == badge["summary"]
+    module = compared["delta"]["module"]
+    assert module["score"]["before"] == badge["summary"]["scaffolding"]["score"]
+    assert module["findings"]["before"] == module["findings"]["after"] == row_of(badge)["findings"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from ..core.config import merge_config
 from .concepts import (
     Analyse,
     CourseModule,
@@ -27,9 +28,12 @@ from .concepts import (
     with_order_findings,
 )
 
-__all__ = ["ModuleContext", "course_analysis", "course_section", "in_context"]
+__all__ = ["ModuleContext", "analysed_in", "course_analysis", "course_section", "in_context"]
 
 Json = dict[str, Any]
+# The analysis of one notebook (``core.analyzer.analyze``, or the student view): notebook,
+# configuration, the concept keys known before it.
+NotebookAnalysis = Callable[[Mapping[str, Any], "Mapping[str, Any] | None", frozenset[str]], Json]
 
 
 class ModuleContext(NamedTuple):
@@ -72,6 +76,24 @@ def in_context(
     if config.get("rules", {}).get("concept-order", True) and context.later:
         report = with_order_findings(report, notebook, context.later, context.known, cell_text)
     return {**report, "course": course_section(context)}
+
+
+def analysed_in(
+    context: ModuleContext | None, analyse: NotebookAnalysis, findings: bool = True
+) -> NotebookAnalysis:
+    """``analyse`` in the module's course: with the concepts its course knows before it and,
+    with ``findings``, its course findings and section (a view whose cells are not the
+    notebook's, the student's, takes only the known concepts).  Alone without a context."""
+    if context is None:
+        return analyse
+
+    def in_course(notebook: Mapping[str, Any], config: Mapping[str, Any] | None, _: Any) -> Json:
+        report = analyse(notebook, config, context.known)
+        if not findings:
+            return report
+        return in_context(report, notebook, context, merge_config(config))
+
+    return in_course
 
 
 def course_analysis(
