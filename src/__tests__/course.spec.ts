@@ -94,6 +94,12 @@ describe('liveRow and a module with nothing to score', () => {
       }
     }
     expect(nothingToScore(report)).toBe(true);
+    // P alone, with no cliff to find, measures nothing either; a cliff is something.
+    report.summary.scaffolding.P.value = 1;
+    expect(nothingToScore(report)).toBe(true);
+    report.summary.scaffolding.P.value = 0.5;
+    expect(nothingToScore(report)).toBe(false);
+    report.summary.scaffolding.P.value = 1;
     const live = liveRow(row, report);
     expect(live).toMatchObject({ score: null, grade: null, scored: false });
     expect(live.delta?.score_change).toBeNull();
@@ -212,7 +218,7 @@ describe('the panel’s course button', () => {
         { path: 'course/02_act/act.py', concepts: 15 }
       ]
     });
-    expect(button.text).toBe('Module 3 of 12 · Course overview');
+    expect(button.text).toBe('Course (module 3 of 12)');
     expect(button.title).toBe(
       'Module 3 of 12 in course/; 49 concepts known from earlier modules: tensor.py (34), act.py (15). Opens the course overview.'
     );

@@ -79,11 +79,21 @@ export interface ICourseReply {
 /** The course of a notebook (as its badges are analysed), or a folder the author picked. */
 export type CourseTarget = { notebook: string } | { folder: string };
 
-/** True when no part of the scaffolding score applies (course/rows.py nothing_to_score). */
+/**
+ * True when the score measures nothing: no part applies but P, and P found no cliff
+ * (course/rows.py nothing_to_score).
+ */
 export function nothingToScore(report: IReport): boolean {
-  return Object.entries(report.summary.scaffolding).every(
-    ([name, part]) =>
-      name === 'score' || part === undefined || (part as IPart).value === null
+  const parts = report.summary.scaffolding;
+  return (
+    Object.entries(parts).every(
+      ([name, part]) =>
+        name === 'score' ||
+        name === 'P' ||
+        part === undefined ||
+        (part as IPart).value === null
+    ) &&
+    (parts.P.value === null || parts.P.value === 1)
   );
 }
 

@@ -263,7 +263,10 @@ export class CourseOverview extends Widget {
     for (const [column, label, meaning] of COLUMNS) {
       const th = element('th', '');
       const sorted = column === this._sort;
-      const text = sorted ? `${label} ${sortArrow(this._ascending)}` : label;
+      // A no-break space: the arrow stays with the label's last word when it wraps.
+      const text = sorted
+        ? `${label}\u00a0${sortArrow(this._ascending)}`
+        : label;
       const button = element('button', 'jp-tinyscaffold-course-sort', text);
       button.type = 'button';
       button.dataset.tinyscaffoldSort = column;

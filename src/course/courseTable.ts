@@ -85,7 +85,7 @@ function deltaText(row: ICourseRow): string {
     return 'new';
   }
   if (row.score === null || row.score === undefined) {
-    return `${delta.score_before?.toFixed(1)} → n/a`;
+    return 'n/a'; // nothing to score now: no change of a score to show
   }
   const change = delta.score_change ?? 0;
   const text = `${delta.score_before?.toFixed(1)} → ${row.score.toFixed(1)}`;
@@ -187,7 +187,7 @@ export function courseButton(course: ICourseContext | undefined): {
       ? 'no concepts known from earlier modules'
       : `${course.known_concepts} concepts known from earlier modules: ${earlier}`;
   return {
-    text: `Module ${course.position} of ${course.modules} · Course overview`,
+    text: `Course (module ${course.position} of ${course.modules})`,
     title: `Module ${course.position} of ${course.modules} in ${where}; ${known}. Opens the course overview.`
   };
 }

@@ -95,6 +95,7 @@ def test_a_module_with_nothing_to_score_says_so_and_stays_out_of_the_mean(
             part["value"] = None
     empty["summary"]["scaffolding"]["score"] = 5.0  # what the core gives: nothing measured
     empty["summary"]["grade"] = "A"
+    empty["summary"]["scaffolding"]["P"]["value"] = 1.0  # no cliff: P measures nothing here
     rows = [module_row("a.ipynb", sample_report), module_row("a_backup.ipynb", empty)]
     assert rows[1]["scored"] is False and rows[1]["score"] is None and rows[1]["grade"] is None
     course = course_summary(rows)

@@ -41,10 +41,13 @@ def gated_finding_count(report: Mapping[str, Any]) -> int:
 
 
 def nothing_to_score(report: Mapping[str, Any]) -> bool:
-    """True when no part of the scaffolding score applies (no solution, test or markdown
-    cells, no track): the score's 5.0 then measures nothing and must not rank a module."""
+    """True when the score measures nothing: no part applies but P (progression), and P
+    found no cliff (a module without solution, test or markdown cells: a backup of helpers,
+    a scratch file).  Its 5.0 must not rank it first."""
     parts = report["summary"]["scaffolding"]
-    return all(part["value"] is None for name, part in parts.items() if name != "score")
+    others = [part["value"] for name, part in parts.items() if name not in ("score", "P")]
+    progression = parts.get("P", {}).get("value")
+    return all(value is None for value in others) and progression in (None, 1.0)
 
 
 def module_row(path: str, report: Mapping[str, Any]) -> dict[str, Any]:
