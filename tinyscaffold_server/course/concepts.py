@@ -13,19 +13,17 @@ other module in natural order of its path ("module2" before "module10").
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
-from ..core.concepts.keys import normalise_key, padded, phrases
+from ..core.concepts.keys import normalise_key, padded
 from ..core.concepts.prose import teaching_text
 from ..core.roles import silenced_rules
+from .order_check import Later, OrderCheck
 
 __all__ = [
     "CourseModule",
-    "Later",
     "analyse_course",
     "course_text",
     "introduced_keys",
@@ -92,9 +90,6 @@ def _first_line(cell: Mapping[str, Any], spelled: Sequence[str]) -> int | None:
 
 
 Introduced = dict[str, tuple[str, tuple[str, ...]]]  # key → (name, spelling keys)
-# One later module's concepts, as the concept-order check reads them: (module path,
-# ((key, name, spellings), ...)).
-Later = tuple[str, tuple[tuple[str, str, tuple[str, ...]], ...]]
 
 
 def thread_known(
@@ -140,8 +135,8 @@ def analyse_course(
     concepts = later_concepts(modules, introduced)
     for at, report in enumerate(reports):
         if report is not None:
-            later = concepts[at + 1 :]
-            reports[at] = with_order_findings(report, modules[at].notebook, later, knowns[at])
+            check = OrderCheck(concepts[at + 1 :], max_chars=0)
+            reports[at] = with_order_findings(report, modules[at].notebook, check, knowns[at])
     return reports
 
 
@@ -159,36 +154,31 @@ def course_text(cell: Mapping[str, Any]) -> str:
 def with_order_findings(
     report: Json,
     notebook: Mapping[str, Any],
-    later: Iterable[Later],
+    check: OrderCheck,
     known: frozenset[str],
     cell_text: Callable[[Mapping[str, Any]], str] = course_text,
 ) -> Json:
     """``report`` with a ``concept-order`` finding on the first cell that uses a concept a
-    later module introduces.  A concept this module introduces or knows itself is skipped:
-    after an edit of a live notebook the later modules' concepts are those of the saved
-    course (in a course analysis the skip changes nothing: such a concept is known later)."""
+    later module introduces (``check``: those concepts, indexed).  A concept this module
+    introduces or knows itself is skipped: after an edit of a live notebook the later
+    modules' concepts are those of the saved course (in a course analysis the skip changes
+    nothing: such a concept is known later)."""
     cells = notebook.get("cells", [])
-    texts = [cell_text(cell) for cell in cells]
-    # One text, one search per spelling: a cell's text is padded with spaces and a phrase is
-    # words between spaces, so a match never spans the newline between two cells.
-    joined = "\n".join(texts)
-    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    first = check.first_cells(cell_text(cell) for cell in cells)
+    if not first:
+        return report
     skip = known | introduced_keys(report)
     additions: dict[int, list[Json]] = {}
-    for path, concepts in later:
-        for key, name, spellings in concepts:
-            if key in skip:
-                continue
-            spelled = phrases(spellings)
-            found = [at for at in map(joined.find, spelled) if at >= 0]
-            if not found:
-                continue
-            cell = bisect_right(starts, min(found)) - 1
-            if _silenced(report, notebook, cell):
-                continue
-            line = _first_line(cells[cell], spelled)
-            finding = _order_finding(name, f"module {path}", cell, line)
-            additions.setdefault(cell, []).append(finding)
+    for concept in check.concepts:
+        found = [first[number] for number in concept.ids if number in first]
+        if not found or concept.key in skip:
+            continue
+        cell = min(found)
+        if _silenced(report, notebook, cell):
+            continue
+        line = _first_line(cells[cell], concept.spelled)
+        finding = _order_finding(concept.name, f"module {concept.path}", cell, line)
+        additions.setdefault(cell, []).append(finding)
     return _with_findings(report, additions) if additions else report
 
 

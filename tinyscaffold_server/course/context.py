@@ -15,18 +15,18 @@ Pure: no I/O (the caller lists and reads the modules).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..core.config import merge_config
 from .concepts import (
     Analyse,
     CourseModule,
-    Later,
     course_text,
     later_concepts,
     thread_known,
     with_order_findings,
 )
+from .order_check import Later, OrderCheck
 
 __all__ = ["ModuleContext", "analysed_in", "course_analysis", "course_section", "in_context"]
 
@@ -36,18 +36,40 @@ Json = dict[str, Any]
 NotebookAnalysis = Callable[[Mapping[str, Any], "Mapping[str, Any] | None", frozenset[str]], Json]
 
 
-class ModuleContext(NamedTuple):
-    """One module's place in its course (small: it is kept per course by the server)."""
+class ModuleContext:
+    """One module's place in its course (small: the server keeps one per module of a course;
+    the index of the later modules' concepts is built when a live analysis first needs it)."""
 
-    # The course folder: relative to the server root; as named on the command line; None for
-    # a list of paths named on the command line.
-    root: str | None
-    source: str  # "config" | "git" | "folder" (course_root.locate_course) | "paths" (CLI list)
-    position: int  # 1-based, in course order
-    modules: int  # modules in the course
-    known: frozenset[str]  # concept keys the earlier modules introduce
-    known_from: tuple[tuple[str, int], ...]  # (earlier module, concepts it introduces)
-    later: tuple[Later, ...]  # the concepts each later module introduces
+    __slots__ = ("_check", "known", "known_from", "later", "modules", "position", "root", "source")
+
+    def __init__(
+        self,
+        root: str | None,
+        source: str,
+        position: int,
+        modules: int,
+        known: frozenset[str],
+        known_from: tuple[tuple[str, int], ...],
+        later: tuple[Later, ...],
+    ) -> None:
+        # The course folder: relative to the server root; as named on the command line; None
+        # for a list of paths named on the command line.
+        self.root = root
+        # "config" | "git" | "folder" (course_root.locate_course) | "paths" (a CLI list)
+        self.source = source
+        self.position = position  # 1-based, in course order
+        self.modules = modules  # modules in the course
+        self.known = known  # concept keys the earlier modules introduce
+        self.known_from = known_from  # (earlier module, concepts it introduces)
+        self.later = later  # the concepts each later module introduces
+        self._check: OrderCheck | None = None
+
+    def order_check(self) -> OrderCheck:
+        """The later modules' concepts indexed, kept with the context (threads racing on the
+        first call build it twice, harmlessly)."""
+        if self._check is None:
+            self._check = OrderCheck(self.later)
+        return self._check
 
 
 def course_section(context: ModuleContext) -> Json:
@@ -68,13 +90,16 @@ def in_context(
     context: ModuleContext,
     config: Mapping[str, Any],
     cell_text: Callable[[Mapping[str, Any]], str] = course_text,
+    once: bool = False,
 ) -> Json:
     """``report`` (analysed with ``context.known``) with its course findings and section.
 
-    ``cell_text`` lets a caller that analyses the same notebook again and again (the live
-    path) cache each cell's text."""
+    A caller that analyses the same notebook again and again (the live path) gives a cached
+    ``cell_text`` and keeps the context's index; a course analysis (``once``) builds the index
+    for one use, so that a course of many modules does not keep one per module."""
     if config.get("rules", {}).get("concept-order", True) and context.later:
-        report = with_order_findings(report, notebook, context.later, context.known, cell_text)
+        check = OrderCheck(context.later, max_chars=0) if once else context.order_check()
+        report = with_order_findings(report, notebook, check, context.known, cell_text)
     return {**report, "course": course_section(context)}
 
 
@@ -127,5 +152,5 @@ def course_analysis(
         report = reports[at]
         if report is not None:
             known_from.append((module.path, len(introduced[at])))
-            reports[at] = in_context(report, module.notebook, context, config)
+            reports[at] = in_context(report, module.notebook, context, config, once=True)
     return reports, contexts
