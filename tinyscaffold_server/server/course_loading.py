@@ -157,8 +157,9 @@ async def _compute(
             errors[module] = str(detail) or type(exc).__name__
     order = course_order([*(m.path for m in modules), *errors], state.course_modules(folder))
     modules.sort(key=lambda m: order.index(m.path))
-    args = (modules, config, errors, folder, source, order)
-    (reports, contexts, size), _ = await host.run(True, _analyse, *args)
+    args = (modules, config, folder, source, order)
+    (reports, contexts, size, failed), _ = await host.run(True, _analyse, *args)
+    errors.update(failed)
     for path, pair in paired.items():
         if pair and path in contexts:
             contexts[pair] = contexts[path]
@@ -169,14 +170,11 @@ async def _compute(
 
 
 def _analyse(
-    modules: list[CourseModule],
-    config: Json,
-    errors: dict[str, str],
-    folder: str,
-    source: str,
-    order: list[str],
-) -> tuple[dict[str, Json], dict[str, ModuleContext], int]:
-    """(reports by path, contexts by path, bytes): the worker pool's part."""
+    modules: list[CourseModule], config: Json, folder: str, source: str, order: list[str]
+) -> tuple[dict[str, Json], dict[str, ModuleContext], int, dict[str, str]]:
+    """(reports by path, contexts by path, bytes, why the others failed): the worker pool's
+    part, a function of its arguments only."""
+    errors: dict[str, str] = {}
 
     def analyse_one(module: CourseModule, known: frozenset[str]) -> Json | None:
         try:
@@ -188,4 +186,4 @@ def _analyse(
     reports, contexts = course_analysis(modules, analyse_one, config, folder, source, order)
     by_path = {m.path: r for m, r in zip(modules, reports, strict=True) if r is not None}
     by_module = {m.path: c for m, c in zip(modules, contexts, strict=True)}
-    return by_path, by_module, entry_size(by_path, modules)
+    return by_path, by_module, entry_size(by_path, modules), errors
