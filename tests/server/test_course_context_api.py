@@ -191,3 +191,12 @@ def test_the_before_after_block_measures_in_the_course_too(fetch: Any, post: Any
     module = compared["delta"]["module"]
     assert module["score"]["before"] == badge["summary"]["scaffolding"]["score"]
     assert module["findings"]["before"] == module["findings"]["after"] == row_of(badge)["findings"]
+
+
+def test_a_bad_notebook_path_for_the_course_is_refused_like_any_path(fetch: Any) -> None:
+    for bad, status in (("../x.ipynb", 403), ("/etc/passwd", 403), ("", 400)):
+        reply = fetch("course", params={"for": bad})
+        assert reply.code == status, bad
+        assert reply.json()["error"] in ("forbidden-path", "invalid-request")
+    # A notebook that does not exist (yet) is in the course of its folder.
+    assert fetch("course", params={"for": "sub/new.ipynb"}).json()["path"] == "sub"

@@ -111,7 +111,7 @@ test('worst first, sortable, opens a module on click, follows live edits and sav
   await expect(ladderRow.locator('td').nth(8)).not.toContainText('(=)');
 });
 
-test('the panel opens the course overview of the notebook’s folder', async ({
+test('the panel opens the course overview of the notebook’s course (here its repository: its folder)', async ({
   page,
   tmpPath
 }) => {
