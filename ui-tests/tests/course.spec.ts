@@ -6,11 +6,7 @@ import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
 import { commitAll, setCellSource } from './courseHelpers';
-import {
-  openNotebook,
-  openPanel,
-  putFile
-} from './helpers';
+import { openNotebook, openPanel, putFile } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const fixtures = require('../fixtures/notebooks.js');

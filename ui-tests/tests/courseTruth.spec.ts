@@ -108,7 +108,9 @@ test('an open module shows the numbers of its course row and of the CLI', async 
   await button.click();
   const row = page.locator(`${COURSE} [data-tinyscaffold-module="${module}"]`);
   await expect(row).toHaveAttribute('data-tinyscaffold-live', 'true');
-  await expect(page.locator(`${COURSE} [data-tinyscaffold-module]`)).toHaveCount(3);
+  await expect(
+    page.locator(`${COURSE} [data-tinyscaffold-module]`)
+  ).toHaveCount(3);
   const expected = {
     order: '3',
     score: live.score,
@@ -190,12 +192,14 @@ test('the overview from a notebook lists its whole course; another folder is a c
   await expect(
     page.locator(`${COURSE} [data-tinyscaffold-sort="score"]`)
   ).toHaveText('score\u00a0▲');
-  await expect(page.locator(`${COURSE} .jp-tinyscaffold-course-order`)).toContainText(
+  await expect(
+    page.locator(`${COURSE} .jp-tinyscaffold-course-order`)
+  ).toContainText(
     'Table sorted by score ▲ (worst first); the chart stays in course order (#).'
   );
-  await expect(page.locator(`${COURSE} .jp-tinyscaffold-course-legend`)).toContainText(
-    'complexity 5'
-  );
+  await expect(
+    page.locator(`${COURSE} .jp-tinyscaffold-course-legend`)
+  ).toContainText('complexity 5');
   // The scratch file has nothing to score: it says so and comes last, not first.
   const scratch = page.locator(
     `${COURSE} [data-tinyscaffold-module="${scratchPath}"]`
@@ -205,10 +209,12 @@ test('the overview from a notebook lists its whole course; another folder is a c
     'data-tinyscaffold-module',
     scratchPath
   );
-  await expect(
-    page.locator(`${COURSE} [data-tinyscaffold-stray]`)
-  ).toHaveCount(1);
-  await page.locator(COURSE).evaluate(node => node.parentElement!.scrollTo(0, 0));
+  await expect(page.locator(`${COURSE} [data-tinyscaffold-stray]`)).toHaveCount(
+    1
+  );
+  await page
+    .locator(COURSE)
+    .evaluate(node => node.parentElement!.scrollTo(0, 0));
   await page.screenshot({ path: saveScreenshotPath('course-overview.png') });
   await page.locator(`${COURSE} [data-tinyscaffold-sort="score"]`).click();
   await expect(
@@ -241,21 +247,21 @@ test('the overview from a notebook lists its whole course; another folder is a c
       `${COURSE} [data-tinyscaffold-stray="${dir}/02_softmax/softmax_backup.ipynb"]`
     )
   ).toContainText('looks like a copy of 02_softmax/softmax.ipynb');
-  await expect(page.locator(`${COURSE} .jp-tinyscaffold-course-strays`)).toContainText(
-    `Create ${dir}/tinyscaffold.toml with this line:`
-  );
-  await expect(page.locator(`${COURSE} .jp-tinyscaffold-course-exclude code`)).toHaveText(
-    'exclude = ["*_backup.ipynb"]'
-  );
+  await expect(
+    page.locator(`${COURSE} .jp-tinyscaffold-course-strays`)
+  ).toContainText(`Create ${dir}/tinyscaffold.toml with this line:`);
+  await expect(
+    page.locator(`${COURSE} .jp-tinyscaffold-course-exclude code`)
+  ).toHaveText('exclude = ["*_backup.ipynb"]');
 
   // Another folder: one of the subfolders listed...
   await page
     .locator(`${COURSE} .jp-tinyscaffold-course-folders`)
     .selectOption(`${dir}/03_loss`);
   await expect(rows).toHaveCount(1);
-  await expect(page.locator(`${COURSE} .jp-tinyscaffold-course-belongs`)).toContainText(
-    `belong to the course ${dir}`
-  );
+  await expect(
+    page.locator(`${COURSE} .jp-tinyscaffold-course-belongs`)
+  ).toContainText(`belong to the course ${dir}`);
   // ...and back up by the breadcrumb.
   await page.locator(`${COURSE} [data-tinyscaffold-folder="${dir}"]`).click();
   await expect(rows).toHaveCount(7);
