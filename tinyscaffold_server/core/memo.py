@@ -29,7 +29,7 @@ class SmallInputCache(Protocol, Generic[R]):
     maxsize: int
     max_size: int
 
-    def __call__(self, *args: Any) -> R: ...
+    def __call__(self, *args: Any, **kwargs: Any) -> R: ...
 
     def cache_clear(self) -> None: ...
 
@@ -44,10 +44,10 @@ def small_input_cache(
     def decorate(function: Callable[..., R]) -> SmallInputCache[R]:
         cached = lru_cache(maxsize=maxsize)(function)
 
-        def call(first: Any, *rest: Any) -> R:
+        def call(first: Any, *rest: Any, **named: Any) -> R:
             if size(first) > max_size:
-                return function(first, *rest)
-            return cached(first, *rest)
+                return function(first, *rest, **named)
+            return cached(first, *rest, **named)
 
         wrapper: Any = update_wrapper(call, function)
         wrapper.cache_clear = cached.cache_clear

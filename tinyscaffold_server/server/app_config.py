@@ -125,6 +125,12 @@ class TinyScaffold(Configurable):
         help="Most notebooks GET /tinyscaffold/course analyses in one directory tree.",
     ).tag(config=True)
 
+    course_cache_bytes = Int(
+        64 * MB,
+        help="""Most bytes (JSON of reports and notebooks) of course analyses kept: the course
+        overview's rows and the context each open module is analysed in.""",
+    ).tag(config=True)
+
     course_max_depth = Int(
         3,
         help="How many directory levels below the course directory are searched for modules.",
@@ -166,6 +172,7 @@ class TinyScaffold(Configurable):
         "inline_max_cells",
         "inline_max_body_bytes",
         "course_max_depth",
+        "course_cache_bytes",
     )
     def _not_negative(self, proposal: dict[str, Any]) -> int:
         value: int = proposal["value"]
@@ -198,5 +205,6 @@ class TinyScaffold(Configurable):
             "worker_idle_seconds",
             "course_max_modules",
             "course_max_depth",
+            "course_cache_bytes",
         )
         return {name: int(getattr(self, name)) for name in names}

@@ -28,7 +28,6 @@ from typing import Any
 from tornado import web
 
 from ..core.analyzer import analyze
-from ..core.config import merge_config
 from ..course.baseline import (
     Analyse,
     BaselineError,
@@ -39,6 +38,7 @@ from ..course.baseline import (
     saved_snapshot,
     slim,
 )
+from ..course.context import analysed_in
 from ..course.delta import snapshot
 from ..course.student import student_report
 from .api_request import ApiError
@@ -88,8 +88,10 @@ class BaselineHandler(BaseHandler):
         started = time.perf_counter()
         path = clean_path(self.get_query_argument("path", None))
         source = self.get_query_argument("source", "git")
-        analyse = _view(self.get_query_argument("view", None))
-        config = merge_config(self.state.effective, self._config())
+        view = _view(self.get_query_argument("view", None))
+        config = self.state.config_for(path, self._config())
+        # Before and after in the module's course, as the badges: the change is the module's.
+        analyse = analysed_in(await self.course_context(path), view, view is analyze)
         reply: dict[str, Any] = {"path": path, "source": source}
         if source == "git":
             ref = self.get_query_argument("ref", "HEAD")
@@ -144,13 +146,15 @@ class CompareHandler(PostedNotebookHandler):
         started = time.perf_counter()
         request, _ = await self.posted_request()
         extra = request.data or {}
-        analyse = _view(extra.get("view"))
-        if analyse is analyze:  # the author's view: huge cells in the cell worker
-            analyse = functools.partial(analyze, offload=self.state.work.worker)
+        view = _view(extra.get("view"))
+        if view is analyze:  # the author's view: huge cells in the cell worker
+            view = functools.partial(analyze, offload=self.state.work.worker)
         baseline = extra.get("baseline")
         if baseline is not None and not isinstance(baseline, str):
             raise ApiError(400, "invalid-request", "baseline must be a string (its label)")
-        config = merge_config(self.state.effective, request.config)
+        config = self.state.config_for(request.path, request.config)
+        context = await self.course_context(request.path)
+        analyse = analysed_in(context, view, extra.get("view") in (None, "author"))
 
         def compare() -> bytes:
             # Every cell in full: a comparison never refers to a session's cells.

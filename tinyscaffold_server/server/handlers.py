@@ -26,6 +26,7 @@ from tornado import web
 from ..core.analyzer import Cancelled, analyze
 from ..core.config import ConfigError, merge_config
 from ..core.loading import NotebookLoadError
+from ..course.context import ModuleContext, in_context
 from ..course.project_config import ProjectConfigCache
 from .api_request import AnalyzeRequest, ApiError, parse_analyze_body
 from .app_config import TinyScaffold
@@ -34,6 +35,8 @@ from .contents import (
     fetch_notebook_model,
     notebook_from_model,
 )
+from .course_cache import CellTexts, CourseCache
+from .course_loading import module_context
 from .json_slices import dumps_sliced
 from .posted_job import Answer, PostedJob
 from .sessions import BadReference, SessionStore, UnknownCells
@@ -52,6 +55,8 @@ class ServerState:
     sessions: SessionStore
     work: Work
     projects: ProjectConfigCache  # the course configuration file that governs a path
+    courses: CourseCache  # course analyses: the overview's rows, the live modules' contexts
+    cell_texts: CellTexts  # the live path's concept-order check, per cell
     tidier: Any = None  # the PeriodicCallback that runs ``tidy`` (routes.py)
 
     def course_modules(self, path: str) -> list[str]:
@@ -148,18 +153,26 @@ class BaseHandler(APIHandler):
         self.set_header("X-Tinyscaffold-Analysis-Ms", f"{analysis_ms:.3f}")
         self.finish(body)
 
+    async def course_context(self, path: str | None) -> ModuleContext | None:
+        """The module's context in its course (``course_loading.module_context``)."""
+        return await module_context(self, path)
+
     async def analyse_file(self, path: str) -> tuple[dict[str, Any], float]:
-        """Report for a file read through the contents manager (always off the event loop)."""
+        """Report for a file read through the contents manager, in its course (always off
+        the event loop)."""
         state = self.state
         model = await fetch_notebook_model(
             self.contents_manager, path, state.settings.max_body_bytes
         )
-
         config = state.config_for(path)
+        context = await self.course_context(path)
         offload = state.work.worker
 
         def work() -> dict[str, Any]:
-            return analyze(notebook_from_model(path, model), config, offload=offload)
+            notebook = notebook_from_model(path, model)
+            known = context.known if context is not None else frozenset()
+            report = analyze(notebook, config, known, offload=offload)
+            return report if context is None else in_context(report, notebook, context, config)
 
         report, ms = await self.run(True, work)
         return {**report, "seq": None, "path": path}, ms
@@ -218,6 +231,7 @@ class PostedNotebookHandler(BaseHandler):
         state = self.state
         request, body = await self.posted_request()
         config = state.config_for(request.path, request.config)
+        context = await self.course_context(request.path)
         key = request.session_key
         with state.work.newest.arrive(key, request.seq if patches else None) as superseded:
             async with state.sessions.locked(key):
@@ -231,6 +245,8 @@ class PostedNotebookHandler(BaseHandler):
                     offload=state.work.worker,
                     patches=patches,
                     encode=patches,
+                    context=context,
+                    cell_texts=state.cell_texts,
                 )
                 inline = job.cheap(state.work.costs, len(body))
                 answer = job.run() if inline else await state.work.run(job.run)

@@ -1,4 +1,4 @@
-"""One analysis of a posted notebook, from the checked request to the reply's bytes.
+"""One analysis of a posted notebook (in its course), from the checked request to the reply.
 
 ``PostedJob.cheap`` runs on the event loop and decides whether the whole job may too (see
 ``workers.Costs``): only for a small notebook does it expand the cell references and count
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..core.analyzer import Offload
+from ..course.context import ModuleContext, in_context
 from .api_request import AnalyzeRequest
 from .json_slices import dumps_sliced
 from .sessions import Prepared, SessionStore
@@ -37,6 +38,8 @@ class PostedJob:
         offload: Offload | None = None,
         patches: bool = False,
         encode: bool = False,
+        context: ModuleContext | None = None,
+        cell_texts: Callable[[Any], str] | None = None,
     ) -> None:
         self.sessions = sessions
         self.request = request
@@ -45,6 +48,8 @@ class PostedJob:
         self.offload = offload
         self.patches = patches and request.wants_patch
         self.encode = encode
+        self.context = context  # the module's place in its course (course/context.py)
+        self.cell_texts = cell_texts  # the server's per-cell text cache, for that context
         self._prepared: Prepared | None = None
 
     def cheap(self, costs: Costs, body_bytes: int) -> bool:
@@ -64,7 +69,13 @@ class PostedJob:
         start = time.perf_counter()
         analyzer: Any = prepared.analyzer  # a core Analyzer (sessions.AnalyzerLike in tests)
         notebook = self._notebook(prepared)
-        report = analyzer.analyze(notebook, cancelled=self.superseded, offload=self.offload)
+        context = self.context
+        known = context.known if context is not None else frozenset()
+        report = analyzer.analyze(notebook, known, cancelled=self.superseded, offload=self.offload)
+        if context is not None and self.cell_texts is not None:
+            report = in_context(report, notebook, context, self.config, self.cell_texts)
+        elif context is not None:
+            report = in_context(report, notebook, context, self.config)
         ms = (time.perf_counter() - start) * 1000
         sessions.remember(key, prepared.cells, request.seq)
         if self.patches:

@@ -16,6 +16,7 @@ from .app_config import TinyScaffold
 from .contents import (
     contents_root,
 )
+from .course_cache import CellTexts, CourseCache
 from .handlers import ServerState
 from .sessions import SessionStore
 from .workers import CellWorker, Costs, Work
@@ -55,6 +56,10 @@ def setup_handlers(server_app: Any) -> None:
             ),
         ),
         projects=ProjectConfigCache(contents_root(server_app)),
+        courses=CourseCache(
+            settings.course_cache_bytes, on_disk=contents_root(server_app) is not None
+        ),
+        cell_texts=CellTexts(settings.max_cached_chars // 4),
     )
 
     def tidy_in_pool() -> None:

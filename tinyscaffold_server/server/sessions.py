@@ -41,7 +41,9 @@ from .report_patch import new_report_id, report_patch
 
 
 class AnalyzerLike(Protocol):
-    def analyze(self, notebook: dict[str, Any]) -> dict[str, Any]: ...
+    def analyze(
+        self, notebook: dict[str, Any], known: frozenset[str] = frozenset()
+    ) -> dict[str, Any]: ...
 
 
 CELL_BYTES = 512  # a remembered cell's dict, its id and the references to it, source aside
