@@ -1,4 +1,5 @@
-"""The percent reader's shortcuts answer exactly as the regular expressions they skip."""
+"""Shortcuts on the cold path (the percent reader's, the blank-call check) answer exactly as
+the regular expressions or tree walks they skip."""
 
 from __future__ import annotations
 
@@ -64,3 +65,23 @@ def _slow_read(line: str, single: str | None, triple: str | None) -> str | None:
             continue
         single = char
     return triple
+
+
+BLANK_PIECES = st.sampled_from(
+    ["f(", ")", "...", ", ", "x", " ", "\n", "# c\n", "(", "[", "]", "=", "'...'", "g(x, "]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(parts=st.lists(BLANK_PIECES, max_size=10))
+def test_the_blank_call_shortcut_agrees_with_the_walk(parts: list[str]) -> None:
+    import ast
+
+    from tinyscaffold_server.core.patterns.placeholders import has_blank_call
+
+    code = "".join(parts)
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return
+    assert has_blank_call(tree, code) == has_blank_call(tree)
