@@ -18,7 +18,7 @@ from ..course.context import ModuleContext, in_context
 from .api_request import AnalyzeRequest
 from .json_slices import dumps_sliced
 from .sessions import Prepared, SessionStore
-from .workers import Costs
+from .workers import Costs, empty_slowly
 
 
 class Answer(NamedTuple):
@@ -78,12 +78,17 @@ class PostedJob:
             report = in_context(report, notebook, context, self.config)
         ms = (time.perf_counter() - start) * 1000
         sessions.remember(key, prepared.cells, request.seq)
+        answer: dict[str, Any] = {}
         if self.patches:
             answer = {**report, "seq": request.seq, "path": request.path}
             report = sessions.hold_answer(key, answer, request.since)
-        body = None
-        if self.encode:
-            body = dumps_sliced({**report, "seq": request.seq, "path": request.path})
+        if not self.encode:
+            return Answer(report, None, ms)
+        body = dumps_sliced({**report, "seq": request.seq, "path": request.path})
+        if not sessions.holds(key):  # nobody keeps this report: free it here, a few at a time
+            entries = report.get("cells")
+            report = answer = {}
+            empty_slowly(entries)
         return Answer(report, body, ms)
 
     def _prepare(self) -> Prepared:

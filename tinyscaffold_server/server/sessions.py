@@ -38,6 +38,7 @@ from typing import Any, Protocol
 
 from ..core.config import config_key
 from .report_patch import new_report_id, report_patch
+from .workers import empty_slowly
 
 
 class AnalyzerLike(Protocol):
@@ -282,8 +283,17 @@ class SessionStore:
             held, session.answer = session.answer, reply
             self._recount(key, session)
         if held is None or since is None or held["report_id"] != since:
-            return reply
-        return report_patch(held, reply)
+            answer = reply
+        else:
+            answer = report_patch(held, reply)
+        if held is not None:  # the report held until now: its entries, freed a few at a time
+            empty_slowly(held.get("cells"))
+        return answer
+
+    def holds(self, key: str | None) -> bool:
+        """Whether the document's session holds its last answer (see ``hold_answer``)."""
+        session = self._sessions.get(key) if key is not None else None
+        return session is not None and session.answer is not None
 
     def _recount(self, key: str, session: Session) -> None:
         count = session.cell_count()
@@ -366,13 +376,11 @@ def _free_gradually(held: Session | AnalyzerLike) -> None:
     the interpreter can switch threads in between (see ``SessionStore._release``)."""
     if isinstance(held, Session):
         _free_gradually(held.analyzer)
-        for table in (held.cells, held.sizes):
-            while table:
-                table.popitem()
+        empty_slowly(held.cells)
+        empty_slowly(held.sizes)
         answer, held.answer = held.answer, None
-        entries = answer.get("cells") if answer is not None else None
-        while isinstance(entries, list) and entries:
-            entries.pop()
+        if answer is not None:  # unless a reply being written shares its entries
+            empty_slowly(answer.get("cells"))
         return
     release = getattr(held, "release", None)
     if callable(release):
