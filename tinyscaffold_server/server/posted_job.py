@@ -77,7 +77,10 @@ class PostedJob:
         elif context is not None:
             report = in_context(report, notebook, context, self.config)
         ms = (time.perf_counter() - start) * 1000
+        notebook = {}  # (its cells list may be freed below)
         sessions.remember(key, prepared.cells, request.seq)
+        if not sessions.remembers(key):  # no state kept: the cells die here, a few at a time
+            self._release_cells()
         answer: dict[str, Any] = {}
         if self.patches:
             answer = {**report, "seq": request.seq, "path": request.path}
@@ -90,6 +93,13 @@ class PostedJob:
             report = answer = {}
             empty_slowly(entries)
         return Answer(report, body, ms)
+
+    def _release_cells(self) -> None:
+        request, prepared = self.request, self._prepare()
+        cells, request.cells, request.notebook["cells"] = request.cells, [], []
+        refs, prepared.cells = prepared.cells, []
+        empty_slowly(refs)
+        empty_slowly(cells)
 
     def _prepare(self) -> Prepared:
         if self._prepared is None:

@@ -290,6 +290,10 @@ class SessionStore:
             empty_slowly(held.get("cells"))
         return answer
 
+    def remembers(self, key: str | None) -> bool:
+        """Whether the document's session keeps its cells (see ``remember``)."""
+        return key is not None and key in self._sessions
+
     def holds(self, key: str | None) -> bool:
         """Whether the document's session holds its last answer (see ``hold_answer``)."""
         session = self._sessions.get(key) if key is not None else None
