@@ -102,8 +102,9 @@ def test_cancelled_between_cells_keeps_what_was_computed() -> None:
 class ThreadOffload:
     """An offload that runs in a thread (the server's runs in a process)."""
 
-    def __init__(self, min_chars: int) -> None:
+    def __init__(self, min_chars: int, batch_cells: int = 10**9) -> None:
         self.min_chars = min_chars
+        self.batch_cells, self.batch_chars = batch_cells, 10**12
         self.seen: list[list[CellInput]] = []
         self.pool = ThreadPoolExecutor(1)
 
@@ -122,6 +123,18 @@ def test_large_cells_are_offloaded_and_the_report_is_the_same() -> None:
     assert [[source for _, source, _ in job] for job in offload.seen] == [[big]]
     assert report == Analyzer().analyze(notebook(small, big))
     analyzer.analyze(notebook(small, big), offload=offload)  # cached: nothing offloaded again
+    assert len(offload.seen) == 1
+
+
+def test_when_many_cells_are_missing_they_all_go_to_the_offload() -> None:
+    sources = [f"w{i} = {i}" for i in range(12)]
+    offload = ThreadOffload(min_chars=10**9, batch_cells=10)
+    analyzer = Analyzer()
+    report = analyzer.analyze(notebook(*sources), offload=offload)
+    assert [len(job) for job in offload.seen] == [12]
+    assert report == Analyzer().analyze(notebook(*sources))
+    edited = [*sources[:11], "w11 = 12"]
+    analyzer.analyze(notebook(*edited), offload=offload)  # one missing: analysed here
     assert len(offload.seen) == 1
 
 

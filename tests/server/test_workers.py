@@ -178,6 +178,28 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(worker: CellWorker) -> None:
     assert worker([("code", "z = 3", {})], config).result(timeout=60)[0].sloc == 1
 
 
+def test_a_batch_goes_in_slices_and_a_cancelled_one_keeps_the_slices_done(
+    worker: CellWorker,
+) -> None:
+    config = merge_config(None)
+    cells = [("code", f"v{i} = {i}", {}) for i in range(600)]
+    exchanges: list[int] = []
+    run_slice = worker._run_slice
+
+    def counted(part: Any, *rest: Any) -> Any:
+        results = run_slice(part, *rest)
+        exchanges.append(len(part))
+        return results
+
+    worker._run_slice = counted  # type: ignore[method-assign]
+    assert worker(cells, config).result(timeout=60) == analyse_cells(cells, config)
+    assert exchanges == [256, 256, 88]
+    exchanges.clear()
+    with pytest.raises(Cancelled) as stopped:  # superseded once the first slice is back
+        worker(cells, config, lambda: bool(exchanges)).result(timeout=60)
+    assert len(stopped.value.partial) == 256
+
+
 def test_the_worker_is_recycled_after_a_large_job_and_stops_when_idle() -> None:
     worker = CellWorker(min_chars=10, recycle_chars=1000, idle_seconds=0)
     try:

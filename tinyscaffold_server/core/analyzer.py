@@ -149,7 +149,12 @@ def analyse_cell(
 class Cancelled(Exception):
     """The caller gave up on this analysis (a newer request for the document came in).
 
-    Raised between cells; the results computed until then stay cached for the next call."""
+    Raised between cells; the results computed until then stay cached for the next call
+    (an ``Offload`` that stops early gives the results of its first cells as ``partial``)."""
+
+    def __init__(self, partial: Sequence[CellResult] = ()) -> None:
+        super().__init__("cancelled")
+        self.partial = partial
 
 
 CellInput = tuple[str, str, Mapping[str, Any]]  # cell type, source, metadata
@@ -163,11 +168,14 @@ def analyse_cells(cells: Sequence[CellInput], config: Mapping[str, Any]) -> list
 
 
 class Offload(Protocol):
-    """Where cells of at least ``min_chars`` characters are analysed instead of here (the
-    server: a worker process, so that no single long C call in a huge cell holds the GIL
-    of the Jupyter server)."""
+    """Where cells are analysed instead of here (the server: a worker process, so that
+    neither one long C call in a huge cell nor seconds of pure-Python work hold the GIL of
+    the Jupyter server): the cells of at least ``min_chars`` characters, and every missing
+    cell when at least ``batch_cells`` cells or ``batch_chars`` characters are missing."""
 
     min_chars: int
+    batch_cells: int
+    batch_chars: int
 
     def __call__(
         self,
@@ -270,7 +278,11 @@ class Analyzer:
             return found  # type: ignore[return-value]
         far: Future[list[CellResult]] | None = None
         if offload is not None:
-            large = [i for i in missing if len(cells[i].source) >= offload.min_chars]
+            chars = sum(len(cells[i].source) for i in missing)
+            if len(missing) >= offload.batch_cells or chars >= offload.batch_chars:
+                large = missing
+            else:
+                large = [i for i in missing if len(cells[i].source) >= offload.min_chars]
             if large:
                 inputs = [_cell_input(cells[i]) for i in large]
                 far = offload(inputs, config, cancelled)
@@ -293,12 +305,15 @@ class Analyzer:
         self, keys: list[Key], cells: list[Cell], large: list[int], done: Future[list[CellResult]]
     ) -> None:
         """Cache what a worker computed, even when the call that asked has been cancelled."""
-        if done.cancelled() or done.exception() is not None:
+        if done.cancelled():
             return
-        results = done.result()
+        error = done.exception()
+        results = (
+            error.partial if isinstance(error, Cancelled) else done.result() if not error else ()
+        )
         self._cache.store(
             (keys[i], result, len(cells[i].source))
-            for i, result in zip(large, results, strict=True)
+            for i, result in zip(large, results, strict=False)  # partial: the first ones
         )
 
     def _config_json(self, config: Mapping[str, Any]) -> tuple[str, Json]:

@@ -109,6 +109,18 @@ class TinyScaffold(Configurable):
         loop) for its whole length.""",
     ).tag(config=True)
 
+    worker_batch_cells = Int(
+        500,
+        help="""An analysis that lacks this many cells (or worker_batch_chars characters)
+        sends them all to the cell worker process: seconds of pure-Python work in a thread
+        would still delay the event loop's thread each time it needs the GIL.""",
+    ).tag(config=True)
+
+    worker_batch_chars = Int(
+        1_000_000,
+        help="See worker_batch_cells.",
+    ).tag(config=True)
+
     worker_recycle_chars = Int(
         1_000_000,
         help="The cell worker process is restarted after a job of this many characters (its "
@@ -156,6 +168,8 @@ class TinyScaffold(Configurable):
         "session_idle_seconds",
         "analysis_threads",
         "worker_min_cell_chars",
+        "worker_batch_cells",
+        "worker_batch_chars",
         "worker_recycle_chars",
         "worker_idle_seconds",
         "course_max_modules",
@@ -201,6 +215,8 @@ class TinyScaffold(Configurable):
             "inline_max_body_bytes",
             "analysis_threads",
             "worker_min_cell_chars",
+            "worker_batch_cells",
+            "worker_batch_chars",
             "worker_recycle_chars",
             "worker_idle_seconds",
             "course_max_modules",

@@ -47,6 +47,8 @@ def setup_handlers(server_app: Any) -> None:
                 settings.worker_min_cell_chars,
                 settings.worker_recycle_chars,
                 settings.worker_idle_seconds,
+                settings.worker_batch_cells,
+                settings.worker_batch_chars,
             ),
             Costs(
                 settings.inline_max_body_bytes,

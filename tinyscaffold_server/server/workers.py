@@ -131,8 +131,17 @@ class CellWorker:
     started when first needed.  It is restarted after a job of ``recycle_chars`` or more
     characters (its memory goes back to the system with it) and stopped when idle."""
 
-    def __init__(self, min_chars: int, recycle_chars: int, idle_seconds: float) -> None:
+    def __init__(
+        self,
+        min_chars: int,
+        recycle_chars: int,
+        idle_seconds: float,
+        batch_cells: int = 500,
+        batch_chars: int = 1_000_000,
+    ) -> None:
         self.min_chars = min_chars
+        self.batch_cells = batch_cells  # a job lacking this many cells (or characters) sends
+        self.batch_chars = batch_chars  # them all: analysing them is the bulk of its time
         self.recycle_chars = recycle_chars
         self.idle_seconds = idle_seconds
         self._jobs = ThreadPoolExecutor(
@@ -192,8 +201,23 @@ class CellWorker:
     def _run(
         self, cells: list[CellInput], config: dict[str, Any], cancelled: Callable[[], bool] | None
     ) -> list[CellResult]:
-        if cancelled is not None and cancelled():
-            raise Cancelled
+        """The cells a slice at a time: no pickle of a whole notebook to make or read in one
+        call (that would hold the GIL), and a superseded job stops between slices."""
+        results: list[CellResult] = []
+        for part in _slices(cells):
+            if cancelled is not None and cancelled():
+                raise Cancelled(results)  # the slices done are kept (core/analyzer.py)
+            try:
+                results.extend(self._run_slice(part, config, cancelled))
+            except Cancelled:
+                raise Cancelled(results) from None
+        if sum(len(source) for _, source, _ in cells) >= self.recycle_chars:
+            self.stop()
+        return results
+
+    def _run_slice(
+        self, cells: list[CellInput], config: dict[str, Any], cancelled: Callable[[], bool] | None
+    ) -> list[CellResult]:
         self._last_used = time.monotonic()
         job = pickle.dumps((cells, config), protocol=pickle.HIGHEST_PROTOCOL)
         process, fresh = self._start()
@@ -207,8 +231,6 @@ class CellWorker:
             )
         kind, value = pickle.loads(frame)
         self._last_used = time.monotonic()
-        if sum(len(source) for _, source, _ in cells) >= self.recycle_chars:
-            self.stop()
         if kind != "ok":
             raise CellWorkerError(str(value))
         results: list[CellResult] = value
@@ -234,6 +256,23 @@ class CellWorker:
         if frame is None:
             self.stop()
         return taken, frame
+
+
+SLICE_CELLS = 256  # cells per exchange with the worker...
+SLICE_CHARS = 256 * 1024  # ... and characters (a larger cell goes alone)
+
+
+def _slices(cells: list[CellInput]) -> Iterator[list[CellInput]]:
+    part: list[CellInput] = []
+    chars = 0
+    for cell in cells:
+        if part and (len(part) >= SLICE_CELLS or chars + len(cell[1]) > SLICE_CHARS):
+            yield part
+            part, chars = [], 0
+        part.append(cell)
+        chars += len(cell[1])
+    if part:
+        yield part
 
 
 def _streams(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
