@@ -22,14 +22,10 @@ LIMIT = 200_000  # max_body_bytes here: small files to be "too large"
 
 
 @pytest.fixture
-def jp_server_config() -> dict[str, Any]:
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"tinyscaffold_server": True, "jupyter_server_terminals": False},
-            "allow_unauthenticated_access": False,
-        },
-        "TinyScaffold": {"max_body_bytes": LIMIT, "worker_min_cell_chars": 5_000},
-    }
+def jp_server_config(jp_server_config: dict[str, Any]) -> dict[str, Any]:
+    """conftest's server, with a small body limit and a low cell worker threshold."""
+    limits = {"max_body_bytes": LIMIT, "worker_min_cell_chars": 5_000}
+    return {**jp_server_config, "TinyScaffold": limits}
 
 
 def state_of(jp_serverapp: Any) -> Any:

@@ -89,13 +89,9 @@ def _array(
     while True:
         item, at = _value(text, at, depth - 1, scan, decoder)
         items.append(item)
-        at = _skip(text, at)
-        char = text[at : at + 1]
-        if char == "]":
-            return items, at + 1
-        if char != ",":
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
-        at = _skip(text, at + 1)
+        at, more = _after_item(text, at, "]")
+        if not more:
+            return items, at
 
 
 def _object(
@@ -115,10 +111,17 @@ def _object(
         if text[at : at + 1] != ":":
             raise json.JSONDecodeError("Expecting ':' delimiter", text, at)
         members[key], at = _value(text, _skip(text, at + 1), depth - 1, scan, decoder)
-        at = _skip(text, at)
-        char = text[at : at + 1]
-        if char == "}":
-            return members, at + 1
-        if char != ",":
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
-        at = _skip(text, at + 1)
+        at, more = _after_item(text, at, "}")
+        if not more:
+            return members, at
+
+
+def _after_item(text: str, at: int, close: str) -> tuple[int, bool]:
+    """Past the "," before the next item (True), or past the closing bracket (False)."""
+    at = _skip(text, at)
+    char = text[at : at + 1]
+    if char == close:
+        return at + 1, False
+    if char != ",":
+        raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
+    return _skip(text, at + 1), True
