@@ -51,6 +51,15 @@ def test_a_huge_cell_is_analysed_in_the_worker_process(post: Any, jp_serverapp: 
     assert reply.json()["summary"] == expected["summary"]
 
 
+def test_a_large_reply_is_written_in_chunks_and_arrives_whole(post: Any) -> None:
+    cells = [cell(f"c{i}", "code", f"v{i} = {i}") for i in range(2000)]  # a 100 KB body
+    reply = post({"notebook": {"cells": cells}, "doc_id": "large", "seq": 1})
+    assert reply.code == 200 and len(reply.body) > 1 << 20  # more than one write chunk
+    assert reply.headers["Content-Type"].startswith("application/json")
+    expected = analyze({"cells": [{**c, "metadata": {}} for c in cells]})
+    assert reply.json()["cells"] == expected["cells"]
+
+
 def test_a_newer_request_supersedes_the_running_one(
     fetch: Any, jp_serverapp: Any, jp_asyncio_loop: Any, jp_fetch: Any
 ) -> None:

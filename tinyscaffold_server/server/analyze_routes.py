@@ -26,7 +26,7 @@ class AnalyzeHandler(PostedNotebookHandler):
         started = time.perf_counter()
         _, answer = await self.analyse_posted(patches=True)
         assert answer.body is not None  # serialised with the analysis (off the loop if large)
-        self.send_json(answer.body, started, answer.analysis_ms)
+        await self.send_json(answer.body, started, answer.analysis_ms)
 
     @web.authenticated
     @api_errors
@@ -49,7 +49,7 @@ class ConfigHandler(BaseHandler):
             "rules": list(RULE_IDS),
             "server": settings.limits(),
         }
-        self.reply_json(reply, started, 0.0)
+        await self.reply_json(reply, started, 0.0)
 
 
 class ReportHtmlHandler(PostedNotebookHandler):

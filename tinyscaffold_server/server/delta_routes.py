@@ -51,7 +51,7 @@ from .contents import (
     notebook_from_model,
 )
 from .handlers import BaseHandler, PostedNotebookHandler, api_errors
-from .json_slices import dumps_sliced
+from .json_slices import dumps_parts
 
 Method = Callable[..., Awaitable[None]]
 _STATUS = {
@@ -156,7 +156,7 @@ class CompareHandler(PostedNotebookHandler):
         context = await self.course_context(request.path)
         analyse = analysed_in(context, view, extra.get("view") in (None, "author"))
 
-        def compare() -> bytes:
+        def compare() -> list[bytes]:
             # Every cell in full: a comparison never refers to a session's cells.
             prepared = self.state.sessions.prepare(None, request.cells, config)
             notebook = {**request.notebook, "cells": prepared.cells}
@@ -168,10 +168,10 @@ class CompareHandler(PostedNotebookHandler):
             elif old_notebook is not None:
                 before = _snapshot_of(path, old_notebook, config, analyse)
             report = compare_live(notebook, path, config, before, baseline, analyse)
-            return dumps_sliced({**report, "seq": request.seq, "path": request.path})
+            return dumps_parts({**report, "seq": request.seq, "path": request.path})
 
         body, ms = await self.run(True, compare)
-        self.send_json(body, started, ms)
+        await self.send_json(body, started, ms)
 
     def _before_notebook(self, value: Any, config: dict[str, Any]) -> dict[str, Any] | None:
         """``before_notebook``: the notebook as the client saw it when it was opened."""

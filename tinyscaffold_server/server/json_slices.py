@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["SLICE", "dumps_sliced", "loads_sliced"]
+__all__ = ["SLICE", "dumps_parts", "dumps_sliced", "loads_sliced"]
 
 SLICE = 256  # list items serialised per json.dumps call: well under a millisecond each
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -22,13 +22,18 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 
 
 def dumps_sliced(value: Any) -> bytes:
-    """``json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()``, with the
-    long lists of a top-level object serialised and encoded a slice at a time (and joined
-    once, as bytes: a copy of bytes is the cheapest long call there is)."""
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()``."""
+    return b"".join(dumps_parts(value))
+
+
+def dumps_parts(value: Any) -> list[bytes]:
+    """``dumps_sliced(value)`` in parts, the long lists of a top-level object serialised
+    and encoded a slice at a time: a reply can be written part by part, and no call makes
+    or copies the whole (63 MB for 100,000 cells) at once."""
     if not isinstance(value, dict) or not any(
         isinstance(item, list) and len(item) > SLICE for item in value.values()
     ):
-        return _dumps(value).encode()
+        return [_dumps(value).encode()]
     parts = [b"{"]
     for key, item in value.items():
         if len(parts) > 1:
@@ -44,7 +49,7 @@ def dumps_sliced(value: Any) -> bytes:
         else:
             parts.append(_dumps(item).encode())
     parts.append(b"}")
-    return b"".join(parts)
+    return parts
 
 
 def loads_sliced(text: str, depth: int = 3, **options: Any) -> Any:

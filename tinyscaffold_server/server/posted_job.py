@@ -16,14 +16,14 @@ from typing import Any, NamedTuple
 from ..core.analyzer import Offload
 from ..course.context import ModuleContext, in_context
 from .api_request import AnalyzeRequest
-from .json_slices import dumps_sliced
+from .json_slices import dumps_parts
 from .sessions import Prepared, SessionStore
 from .workers import Costs, empty_slowly
 
 
 class Answer(NamedTuple):
     report: dict[str, Any]  # the full report, or a report patch when the client takes them
-    body: bytes | None  # the reply, serialised (when asked for)
+    body: list[bytes] | None  # the reply, serialised in parts (when asked for)
     analysis_ms: float
 
 
@@ -87,7 +87,7 @@ class PostedJob:
             report = sessions.hold_answer(key, answer, request.since)
         if not self.encode:
             return Answer(report, None, ms)
-        body = dumps_sliced({**report, "seq": request.seq, "path": request.path})
+        body = dumps_parts({**report, "seq": request.seq, "path": request.path})
         if not sessions.holds(key):  # nobody keeps this report: free it here, a few at a time
             entries = report.get("cells")
             report = answer = {}
