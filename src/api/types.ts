@@ -111,6 +111,8 @@ export interface ICellReport {
   id: string | null;
   cell_type: string;
   role: Role;
+  /** What made a code cell a solution, or why a TODO in a demo cell is not an exercise. */
+  role_why?: string;
   ignored: boolean;
   lines: number;
   sloc: number;

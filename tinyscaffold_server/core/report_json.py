@@ -85,6 +85,7 @@ def _cell_json(
         "id": cell.id,
         "cell_type": cell.cell_type,
         "role": result.role,
+        **({"role_why": result.role_why} if result.role_why is not None else {}),
         "ignored": result.ignored,
         "lines": result.lines,
         "sloc": result.sloc,
@@ -110,7 +111,7 @@ def _cell_json(
     if facts is None:
         # Only solution rows are read for these facts (G, B parts, hinted target).
         if result.role == "solution":
-            facts = result.facts = row_facts(result.guidance, result.blocks, config)
+            facts = result.facts = row_facts(result.guidance, result.blocks, config, result.sloc)
         else:
             facts = result.facts = _NOT_SOLUTION
     # tuple.__new__ skips the NamedTuple's Python-level __new__ (one per cell, cold path).

@@ -50,9 +50,13 @@ class Row(NamedTuple):
 
 
 def row_facts(
-    guidance: Guidance | None, blocks: Sequence[Block], config: Mapping[str, Any]
+    guidance: Guidance | None, blocks: Sequence[Block], config: Mapping[str, Any], sloc: int
 ) -> tuple[tuple[str, ...], float, str | None]:
-    """``Row.present``, ``Row.block_score`` and ``Row.block_reason`` of a cell."""
+    """``Row.present``, ``Row.block_score`` and ``Row.block_reason`` of a cell.
+
+    A cell no longer than the first SLOC band (``sloc_bands[0]``) reads without numbered
+    steps (``needs_steps``), so it lacks nothing without an APPROACH list: a one-line
+    exercise ("TODO: call model.evaluate") is not asked for steps."""
     present = tuple(guidance.present) if guidance else ()
     low, high, limit = (
         config["min_approach_steps"],
@@ -62,7 +66,7 @@ def row_facts(
     long_blocks = [b for b in blocks if b.sloc > limit]
     approaches = guidance.approaches if guidance else ()
     wrong = [a.steps for a in approaches if not low <= a.steps <= high and needs_steps(a, config)]
-    steps_ok = bool(approaches) and not wrong
+    steps_ok = not wrong and (bool(approaches) or sloc <= config["sloc_bands"][0])
     if long_blocks:
         return present, 0.0, f"block of {max(b.sloc for b in long_blocks)} SLOC"
     if not steps_ok:
@@ -165,7 +169,8 @@ def _blocks_part(solutions: Sequence[Row], config: Mapping[str, Any]) -> tuple[J
     n = len(solutions)
     why = (
         f"{n - len(weak)} of {n} solution cells have blocks ≤ {limit} SLOC "
-        f"and {low}{DASH}{high} APPROACH steps"
+        f"and {low}{DASH}{high} APPROACH steps (none needed up to "
+        f"{config['sloc_bands'][0]} SLOC)"
     )
     return _part(total / n, why, weak), "; ".join(reasons)
 
