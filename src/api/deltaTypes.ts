@@ -42,14 +42,17 @@ export interface IDelta {
 export interface IExercise {
   index: number;
   reads: number | null;
-  writes_sloc: number;
-  writes_cc: number;
+  /** null: the cell is already the student's version (a TODO-style exercise). */
+  writes_sloc: number | null;
+  writes_cc: number | null;
 }
 
 export interface IStudent {
   exercises: IExercise[];
   totals: {
     exercises: number;
+    /** Exercises already in the student's version: counted, not in writes_sloc. */
+    as_given: number;
     writes_sloc: number;
     max_writes_cc: number;
     mean_reads: number | null;

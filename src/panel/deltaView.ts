@@ -121,6 +121,11 @@ function changeList(delta: IDelta): HTMLElement | null {
   return list;
 }
 
+/** ", 2 already in the student's version": exercises with nothing removed. */
+function asGiven(count: number): string {
+  return count ? `, ${count} already in the student's version` : '';
+}
+
 function studentSection(report: ICompareReport): HTMLElement | null {
   const student = report.student;
   if (!student) {
@@ -133,9 +138,10 @@ function studentSection(report: ICompareReport): HTMLElement | null {
     element(
       'div',
       'jp-tinyscaffold-student-totals',
-      `Student view: ${t.exercises} exercises; the student writes ${t.writes_sloc} SLOC ` +
-        `(largest CC ${t.max_writes_cc}) and reads cells of mean complexity ` +
-        `${shown(t.mean_reads)}; ${t.hidden_tests_removed} hidden-test regions removed.`
+      `Student view: ${t.exercises} exercises${asGiven(t.as_given)}; the student writes ` +
+        `${t.writes_sloc} SLOC (largest CC ${t.max_writes_cc}) and reads cells of mean ` +
+        `complexity ${shown(t.mean_reads)}; ${t.hidden_tests_removed} hidden-test regions ` +
+        'removed.'
     )
   );
   const list = element('ul', 'jp-tinyscaffold-student-exercises');
@@ -143,8 +149,10 @@ function studentSection(report: ICompareReport): HTMLElement | null {
     const item = element(
       'li',
       '',
-      `cell ${ex.index + 1}: reads complexity ${shown(ex.reads)}, writes ` +
-        `${ex.writes_sloc} SLOC (CC ${ex.writes_cc})`
+      `cell ${ex.index + 1}: reads complexity ${shown(ex.reads)}, ` +
+        (ex.writes_sloc === null
+          ? "already the student's version"
+          : `writes ${ex.writes_sloc} SLOC (CC ${ex.writes_cc})`)
     );
     item.dataset.tinyscaffoldExercise = String(ex.index);
     list.appendChild(item);

@@ -115,17 +115,23 @@ def student_text(report: Mapping[str, Any]) -> list[str]:
     if not student:
         return []
     totals = student["totals"]
+    given = totals.get("as_given", 0)
+    also = f" ({given} already in the student's version)" if given else ""
     lines = [
         "Student view  (solutions replaced by stubs, hidden tests removed)",
-        f"  {totals['exercises']} exercises: the student writes {totals['writes_sloc']} SLOC, "
-        f"largest CC {totals['max_writes_cc']}; mean complexity read "
-        f"{_value(totals['mean_reads'])}; {totals['hidden_tests_removed']} hidden-test "
+        f"  {totals['exercises']} exercises{also}: the student writes "
+        f"{totals['writes_sloc']} SLOC, largest CC {totals['max_writes_cc']}; mean complexity "
+        f"read {_value(totals['mean_reads'])}; {totals['hidden_tests_removed']} hidden-test "
         "regions removed",
     ]
     for ex in student["exercises"]:
+        writes = (
+            "already the student's version"
+            if ex["writes_sloc"] is None
+            else f"writes {ex['writes_sloc']} SLOC (CC {ex['writes_cc']})"
+        )
         lines.append(
-            f"  cell {cell_no(ex['index'])}: reads complexity {_value(ex['reads'])}, "
-            f"writes {ex['writes_sloc']} SLOC (CC {ex['writes_cc']})"
+            f"  cell {cell_no(ex['index'])}: reads complexity {_value(ex['reads'])}, {writes}"
         )
     return lines
 
