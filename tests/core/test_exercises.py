@@ -44,6 +44,16 @@ EXERCISES = [
     ),
     pytest.param("scale = None  # TODO", "“# TODO” on line 1", id="none-placeholder"),
     pytest.param(
+        "# TO DO -- change the parameters by hand to fit the model\nphi0 = 1.6",
+        "“# TO DO” on line 1",
+        id="to-do-in-two-words",
+    ),
+    pytest.param(
+        "# SOLUTION\nfor f in files:\n    os.remove(f)",
+        "“# SOLUTION” on line 1",
+        id="solution-head",
+    ),
+    pytest.param(
         "def area(r):\n    # YOUR CODE HERE\n    raise NotImplementedError()",
         "“YOUR CODE HERE” on line 2",
         id="nbgrader-release-stub",
@@ -136,6 +146,8 @@ NOT_EXERCISES = [
     pytest.param("def f(x=...):\n    return x", None, id="ellipsis-default"),
     pytest.param("# Here we compute the mean\nm = x.mean()", None, id="the-word-here"),
     pytest.param("print('Loading...')", None, id="dots-in-a-string"),
+    pytest.param("# HOW TO DO IT: see the docs\nrun()", None, id="to-do-in-a-sentence"),
+    pytest.param("x = 1\n# SOLUTION\ny = 2", None, id="solution-comment-not-first"),
 ]
 
 
@@ -149,8 +161,11 @@ def test_look_alikes_stay_demo(source: str, note: str | None) -> None:
         assert cell["role_why"].startswith("not an exercise: “TODO” on line 1 is the author")
 
 
-def test_test_markers_rank_above_a_todo() -> None:
-    assert _cell("# TODO: add an edge case\nassert f(1) == 2")["role"] == "test"
+def test_an_exercise_that_checks_itself_is_a_solution_but_nbgrader_metadata_wins() -> None:
+    checked = "'''TODO: define a 2-d tensor'''\nmatrix = # TODO\n\nassert matrix.ndim == 2"
+    assert _cell(checked)["role"] == "solution"
+    assert _cell(checked, {"nbgrader": {"grade": True}})["role"] == "test"
+    assert _cell("# TODO(ana): more cases\nassert f(1) == 2")["role"] == "test"
 
 
 def test_why_for_nbgrader_solutions() -> None:

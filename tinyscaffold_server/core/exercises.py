@@ -4,8 +4,9 @@ nbgrader's metadata and ``### BEGIN SOLUTION`` lines are read in :mod:`.roles`. 
 without nbgrader mark an exercise in one of these ways, each defined narrowly enough that a
 demo cell with an author's note in it is not taken for an exercise:
 
-1. **otter-grader markers**: a code line ending in a ``# SOLUTION`` or ``# SOLUTION NO
-   PROMPT`` comment; a line opening a triple-quoted string with ``# BEGIN PROMPT``.
+1. **solution markers**: otter-grader's code line ending in a ``# SOLUTION`` or ``#
+   SOLUTION NO PROMPT`` comment, its line opening a triple-quoted string with ``# BEGIN
+   PROMPT``; a cell whose first line is the comment ``# SOLUTION``.
 2. **stub comments**: "YOUR CODE HERE" (what nbgrader's release writes), "YOUR SOLUTION
    HERE", "YOUR ANSWER HERE", "START CODE HERE" / "END CODE HERE", "START OF YOUR CODE" /
    "END OF YOUR CODE", in any case, in a comment or docstring.
@@ -19,7 +20,7 @@ demo cell with an author's note in it is not taken for an exercise:
    ``Callable[..., int]``), a default, an annotation, a class body or an abstract method; a
    blank name of three or more underscores (``___``); a ``'''TODO'''`` string passed as a
    value; an assignment left empty (``x = # TODO``), which :mod:`.source` repairs.
-5. **a TODO for the student**: the word TODO opening a comment, a docstring line or a
+5. **a TODO for the student**: the word TODO (or TO DO) opening a comment, a docstring line or a
    string statement (``# TODO: compute the mean``, ``'''TODO: use model.fit'''``,
    ``x = None  # TODO``).  Not a TODO inside a sentence ("see the TODO list"), not one in a
    string that is data (``print("TODO")``), and not an author's note: ``TODO(name)`` or
@@ -61,6 +62,8 @@ class ExerciseCheck(NamedTuple):
 NOT_AN_EXERCISE = ExerciseCheck(None)
 
 _OTTER_LINE = re.compile(r"^[^#\n]*\S[^#\n]*#[ \t]*SOLUTION(?:[ \t]+NO[ \t]+PROMPT)?[ \t]*$", re.M)
+# A solution cell some courses head with a "# SOLUTION" comment line of its own.
+_SOLUTION_HEAD = re.compile(r"\A(?:[ \t]*\n)*[ \t]*#[ \t]*SOLUTION[ \t]*$", re.M)
 _OTTER_PROMPT = re.compile(r"^[ \t]*[rRuU]?(?:\"\"\"|''')[ \t]*#[ \t]*BEGIN[ \t]+PROMPT\b", re.M)
 _STUB = re.compile(
     r"\byour[ \t]+(?:own[ \t]+)?(?:code|solution|answer|implementation)[ \t]+(?:goes[ \t]+)?here\b"
@@ -68,7 +71,7 @@ _STUB = re.compile(
     r"|\b(?:start|end)[ \t]+code[ \t]+here\b",
     re.IGNORECASE,
 )
-_TODO = re.compile(r"\bTODO\b")
+_TODO = re.compile(r"\bTO ?DO\b")  # "TO DO" too, as some courses write it
 # What may stand between the start of a comment (or of a docstring line) and a TODO that
 # opens it: "#", quotes, brackets, bullets.
 _OPENING = re.compile(r"[#\s\[(*'\"\-:>]*")
@@ -279,7 +282,8 @@ def _todo(texts: _Text) -> tuple[Marker | None, Marker | None]:
         if rest[:1] in ("(", "[") or _AUTHOR_NOTE.search(rest):
             note = note or Marker("TODO", where[0])
             continue
-        return Marker("# TODO" if where[2] else "TODO", where[0]), note
+        said = match.group(0)
+        return Marker(f"# {said}" if where[2] else said, where[0]), note
     return None, note
 
 
@@ -310,7 +314,7 @@ def find_exercise(parsed: ParsedCode) -> ExerciseCheck:
     and which (the strongest found: otter markers, stub comments, stub statements,
     placeholders, then a TODO)."""
     code = parsed.code
-    todo = "TODO" in code
+    todo = "TODO" in code or "TO DO" in code
     if not (
         todo or "SOLUTION" in code or "PROMPT" in code or "NotImplementedError" in code
         or "..." in code or "___" in code or parsed.stub_lines
@@ -319,7 +323,12 @@ def find_exercise(parsed: ParsedCode) -> ExerciseCheck:
     ):  # fmt: skip
         return NOT_AN_EXERCISE
     texts = _Text(parsed)
-    for pattern, label in ((_OTTER_LINE, "# SOLUTION"), (_OTTER_PROMPT, '""" # BEGIN PROMPT')):
+    otter = (
+        (_SOLUTION_HEAD, "# SOLUTION"),
+        (_OTTER_LINE, "# SOLUTION"),
+        (_OTTER_PROMPT, '""" # BEGIN PROMPT'),
+    )
+    for pattern, label in otter:
         match = pattern.search(code)
         if match is not None:
             return ExerciseCheck(Marker(label, _line_of(code, match.start())))

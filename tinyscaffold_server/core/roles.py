@@ -4,7 +4,7 @@ The SPEC table order is the precedence: solution > test > hidden > library > dem
 test_intro > explanation for markdown.  Extension: a cell that is an exercise by another
 course convention (:mod:`.exercises`: TODO, ``# YOUR CODE HERE``, ``raise
 NotImplementedError``, placeholders, otter-grader markers) is a solution too, ranked below
-the test markers and above hidden, library and demo.
+nbgrader's metadata and markers and above the assert marker, hidden, library and demo.
 """
 
 from __future__ import annotations
@@ -102,6 +102,11 @@ def code_role(parsed: ParsedCode, metadata: Mapping[str, Any]) -> CodeRole:
         return CodeRole("solution", f"“BEGIN SOLUTION” on line {line}")
     if nbgrader_flag(metadata, "grade"):
         return _ROLES["test"]
+    # An exercise that checks itself ("TODO: define a 2-d tensor", then asserts) is still
+    # the cell the student works in: the conventions rank above the assert marker.
+    exercise = find_exercise(parsed)
+    if exercise.marker is not None:
+        return CodeRole("solution", f"an exercise: {exercise.marker.describe()}")
     code_lines = parsed.sloc_lines if parsed.tree is not None else None
     for match in _TEST_LINE.finditer(source):
         if code_lines is None:
@@ -109,9 +114,6 @@ def code_role(parsed: ParsedCode, metadata: Mapping[str, Any]) -> CodeRole:
         line = source.count("\n", 0, match.start()) + 1
         if line in code_lines:
             return _ROLES["test"]
-    exercise = find_exercise(parsed)
-    if exercise.marker is not None:
-        return CodeRole("solution", f"an exercise: {exercise.marker.describe()}")
     if _HIDE.search(source):
         return _ROLES["hidden"]
     if _EXPORT.search(source):
