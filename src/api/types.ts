@@ -66,6 +66,8 @@ export interface IConcept {
     | 'call'
     | 'override'
     | 'glossary';
+  /** How strongly the cell explains it (emphasis alone, a definition, a section). */
+  level?: 'mentioned' | 'defined' | 'section';
   line: number | null;
   /** Other spellings: an abbreviation or expansion, and variants seen later. */
   aliases: string[];

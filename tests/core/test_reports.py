@@ -66,8 +66,9 @@ def test_activations_cells(activations: dict[str, Any]) -> None:
     # **non-linearity** is never used again (a passing mention).
     assert activations["cells"][0]["new_concepts"] == []
     assert activations["cells"][2]["concepts"] == [
-        {"name": "ReLU", "key": "relu", "kind": "heading", "line": 1, "aliases": []}
-    ]
+        {"name": "ReLU", "key": "relu", "kind": "heading", "level": "section", "line": 1,
+         "aliases": []}
+    ]  # fmt: skip
     # The only hint: ReLU's bridge has its formula and code but no analogy and no "why".
     [hint] = [f for c in activations["cells"] for f in c["findings"]]
     assert (hint["rule"], hint["cell_index"]) == ("concept-bridge", 2)

@@ -46,11 +46,16 @@ def _markdown_score(result: CellResult, new_count: int, config: Mapping[str, Any
     return cached
 
 
+# How strongly the cell explains a concept (concepts/types.py), by name.
+_LEVELS = {1: "mentioned", 2: "defined", 3: "section"}
+
+
 def _concept_json(concept: Concept) -> Json:
     return {
         "name": concept.name,
         "key": concept.key,
         "kind": concept.kind,
+        "level": _LEVELS.get(concept.level, "defined"),
         "line": concept.line,
         "aliases": list(concept.aliases),
     }

@@ -1,11 +1,9 @@
 """Concepts across a course: what earlier modules introduced is not new later, and a concept
-used before the module that introduces it is a ``concept-order`` finding.
+an earlier module relies on before the module that explains it is a ``concept-order``
+finding (the rule itself: ``concept_order.py``).
 
 Above ``core/``: it runs the core once per module, in course order, threading the keys
-introduced so far, then looks for each concept in the modules before its own.  A module
-"uses" a concept where its code names it (identifiers, docstrings, comments) or where its
-teaching prose does; a motivation section or a preview ("Why it matters", "Coming up in
-module 5") mentions later topics on purpose and is not a use.
+introduced so far.
 
 Course order: the configuration file's ``modules`` list first (in that order), then every
 other module in natural order of its path ("module2" before "module10").
@@ -17,9 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.concepts.keys import normalise_key, padded, phrases
-from ..core.concepts.prose import teaching_text
-from ..core.roles import silenced_rules
+from ..core.concepts.keys import normalise_key
+from .concept_order import order_findings
 
 __all__ = ["CourseModule", "analyse_course", "introduced_keys"]
 
@@ -55,43 +52,6 @@ def introduced_keys(report: Json) -> set[str]:
     return keys
 
 
-def _cell_texts(notebook: Mapping[str, Any]) -> list[str]:
-    """Per cell, its words as the course check reads them (see the module docstring)."""
-    texts = []
-    for cell in notebook.get("cells", []):
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        if cell.get("cell_type") == "markdown":
-            source = teaching_text(source)
-        texts.append(padded(source) if cell.get("cell_type") != "raw" else "")
-    return texts
-
-
-def _order_finding(name: str, later: str, cell_index: int, line: int | None) -> Json:
-    finding: Json = {
-        "rule": "concept-order",
-        "severity": "warning",
-        "message": f"uses “{name}” before {later} introduces it",
-        "suggestion": (
-            f"introduce “{name}” in this module (define it where it is first used), or move "
-            f"this use after {later} in the course order"
-        ),
-        "cell_index": cell_index,
-    }
-    if line is not None:
-        finding["lines"] = [line, line]
-    return finding
-
-
-def _first_line(cell: Mapping[str, Any], spelled: Sequence[str]) -> int | None:
-    source = cell.get("source", "")
-    source = "".join(source) if isinstance(source, list) else str(source)
-    for number, line in enumerate(source.split("\n"), start=1):
-        if any(p in padded(line) for p in spelled):
-            return number
-    return None
-
-
 def analyse_course(
     modules: Sequence[CourseModule], analyse: Analyse, config: Mapping[str, Any]
 ) -> list[Json | None]:
@@ -99,45 +59,19 @@ def analyse_course(
     novelty and ``concept-order`` findings."""
     known: set[str] = set()
     reports: list[Json | None] = []
-    introduced: list[dict[str, tuple[str, tuple[str, ...]]]] = []
     for module in modules:
         report = analyse(module, frozenset(known))
         reports.append(report)
-        found = _introduced(report) if report is not None else {}
-        introduced.append(found)
         if report is not None:
             known |= introduced_keys(report)
     if not config.get("rules", {}).get("concept-order", True):
         return reports
-    texts = [_cell_texts(module.notebook) for module in modules]
-    for at, report in enumerate(reports):
-        if report is None:
-            continue
-        additions: dict[int, list[Json]] = {}
-        for later in range(at + 1, len(modules)):
-            for name, spellings in introduced[later].values():
-                spelled = phrases(spellings)
-                cell = next(
-                    (i for i, text in enumerate(texts[at]) if any(p in text for p in spelled)),
-                    None,
-                )
-                if cell is None or _silenced(report, modules[at].notebook, cell):
-                    continue
-                source_cell = modules[at].notebook["cells"][cell]
-                line = _first_line(source_cell, spelled)
-                finding = _order_finding(name, f"module {modules[later].path}", cell, line)
-                additions.setdefault(cell, []).append(finding)
-        if additions:
-            reports[at] = _with_findings(report, additions)
-    return reports
-
-
-def _silenced(report: Json, notebook: Mapping[str, Any], cell_index: int) -> bool:
-    cells = report["cells"]
-    if cell_index >= len(cells) or cells[cell_index]["ignored"]:
-        return True
-    metadata = notebook["cells"][cell_index].get("metadata") or {}
-    return isinstance(metadata, Mapping) and "concept-order" in silenced_rules(metadata)
+    paths = [module.path for module in modules]
+    additions = order_findings([module.notebook for module in modules], paths, reports)
+    return [
+        _with_findings(report, added) if report is not None and added else report
+        for report, added in zip(reports, additions, strict=True)
+    ]
 
 
 def _with_findings(report: Json, additions: Mapping[int, list[Json]]) -> Json:

@@ -1,0 +1,313 @@
+"""``concept-order``: a module relies on a concept that a later module explains.
+
+A finding needs three things at once (docs/METRICS.md §5):
+
+1. **a concept, not a helper name**: a term the later module's prose explains, or a class or
+   function its code implements.  A function, a variable or a closure a notebook defines for
+   its own plumbing (``g``, ``train_model``, ``network``) can only count through the code
+   test below, which every notebook that defines its own helper passes;
+2. **the later module explains it**: a definition, a section about it, or the code that
+   implements it; a term it only emphasises in passing does not count;
+3. **the earlier module relies on it**, as known, not as a preview:
+   - its code takes the name as given: it imports the name, or uses it where nothing in the
+     module defines it (no ``def``, ``class``, assignment, parameter or loop variable binds
+     it anywhere in the module; Python's builtins are given by Python);
+   - or its teaching prose (markdown, and the comments and docstrings of its code) uses the
+     term as known in at least three cells, in sentences that do not look ahead ("later",
+     "next", "will", "in module 5", …) and outside motivation, preview and recap sections.
+     Such a finding sits on the first module that relies on the term and names the others:
+     one change settles them all.  Code reliance is a finding in every module that has it.
+
+So a course in its own order gets few findings, each worth reading, and a module placed
+before the one it builds on (its code imports the other's classes, its prose uses the other's
+terms throughout) still gets them.  Only the report JSON of each module and its notebook are
+read: the rule works with whatever concept extraction produced the reports.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from ..core.concepts.keys import normalise_key, padded, phrases
+from ..core.concepts.prose import teaching_text
+from ..core.exercises import string_statement_lines
+from ..core.roles import silenced_rules
+from ..core.source import ParsedCode, parse_code
+
+__all__ = ["RELIANT_CELLS", "order_findings"]
+
+Json = dict[str, Any]
+# Prose relies on a term when it uses it as known in at least this many cells: a module that
+# builds on a concept uses it throughout, a passing use or two is a mention.
+RELIANT_CELLS = 3
+_CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
+# A sentence that looks ahead mentions a later topic on purpose: it does not rely on it.
+_AHEAD = re.compile(
+    r"\b(?:later|next|upcoming|future|soon|eventually|will|won't|shall|going\s+to|coming"
+    r"|preview|ahead|subsequent\w*|foundations?|prepares?|preparing)\b"
+    r"|\w'll\b"
+    r"|\b(?:modules?|chapters?|lessons?|units?|weeks?|labs?|notebooks?)\s*#?\s*\d+",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+_BUILTINS = frozenset(dir(builtins))
+
+
+class Taught(NamedTuple):
+    """A concept a module introduces, as the concept-order rule reads it."""
+
+    name: str
+    key: str  # the concept's own key
+    keys: frozenset[str]  # normalised keys of every spelling
+    phrases: tuple[str, ...]  # padded spellings, for the prose test
+    code: bool  # implemented in code (class, function, …), not explained in prose
+    explained: bool  # defined, a section about it, or implemented: not a passing mention
+
+
+def taught(report: Json) -> list[Taught]:
+    """The concepts a module's report introduces (see the module docstring, 1 and 2)."""
+    found: list[Taught] = []
+    for cell in report["cells"]:
+        for concept in cell["concepts"]:
+            spellings = (concept["name"], *concept["aliases"])
+            keys = {concept["key"], *(normalise_key(s) for s in spellings)} - {""}
+            code = concept["kind"] in _CODE_KINDS
+            explained = code or concept.get("level", "defined") != "mentioned"
+            found.append(
+                Taught(
+                    concept["name"],
+                    concept["key"],
+                    frozenset(keys),
+                    tuple(phrases(spellings)),
+                    code,
+                    explained,
+                )
+            )
+    return found
+
+
+class Use(NamedTuple):
+    cell: int  # the first cell that relies on it
+    line: int | None  # where, when the code gives it; None: found from the prose
+    how: str  # "imports" | "uses" (code) | "prose"
+    cells: int = 1  # how many cells rely on it (prose)
+    key: str = ""  # the name the code is given (one finding per name, however many concepts)
+    name: str = ""  # that name as the code spells it
+
+
+class Reliance(NamedTuple):
+    """What one module takes as known: the names its code is given, its reliant prose."""
+
+    given: dict[str, tuple[int, int, bool, str]]  # key → (cell, line, imported, name)
+    prose: list[str]  # per cell, the padded words of its sentences that do not look ahead
+    words: frozenset[str]  # every word of ``prose``: a quick test before the cell scan
+    live: list[bool]  # per cell: not ignored, concept-order not silenced
+
+
+def _source(cell: Mapping[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _reliant_text(text: str) -> str:
+    """The sentences of ``text`` that do not look ahead, as padded words."""
+    kept = [s for s in _SENTENCE_END.split(text) if s.strip() and not _AHEAD.search(s)]
+    return padded(" \n ".join(kept)) if kept else " "
+
+
+def _code_text(parsed: ParsedCode) -> str:
+    """The prose of a code cell: its comments, docstrings and string statements."""
+    source = parsed.code
+    strings = parsed.docstring_lines | string_statement_lines(parsed.tree)
+    kept = []
+    for number, line in enumerate(source.split("\n"), start=1):
+        if number in strings:
+            kept.append(line)
+        elif "#" in line:
+            kept.append(line[line.index("#") + 1 :])
+    return "\n".join(kept)
+
+
+def _names(tree: ast.Module) -> tuple[dict[str, int], dict[str, int], set[str]]:
+    """(imported name → line, loaded name → first line, names the code binds)."""
+    imported: dict[str, int] = {}
+    loaded: dict[str, int] = {}
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                loaded.setdefault(node.id, node.lineno)
+            else:
+                bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name != "*":
+                    imported.setdefault((alias.asname or alias.name).split(".")[0], node.lineno)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return imported, loaded, bound
+
+
+def reliance(notebook: Mapping[str, Any], report: Json) -> Reliance:
+    """What a module takes as known (see the module docstring, 3)."""
+    imported: dict[str, tuple[int, int]] = {}
+    loaded: dict[str, tuple[int, int]] = {}
+    bound: set[str] = set()
+    prose: list[str] = []
+    live: list[bool] = []
+    cells = notebook.get("cells", [])
+    for index, cell in enumerate(cells):
+        kind = cell.get("cell_type")
+        source = _source(cell)
+        live.append(_live(report, cell, index))
+        if kind == "markdown":
+            prose.append(_reliant_text(teaching_text(source)))
+        elif kind == "code":
+            parsed = parse_code(source)
+            prose.append(_reliant_text(_code_text(parsed)))
+            if parsed.tree is not None and live[-1]:
+                names, loads, binds = _names(parsed.tree)
+                for name, line in names.items():
+                    imported.setdefault(name, (index, line))
+                for name, line in loads.items():
+                    loaded.setdefault(name, (index, line))
+                bound |= binds
+        else:
+            prose.append(" ")
+    given: dict[str, tuple[int, int, bool, str]] = {}
+    for name, (cell_index, line) in imported.items():
+        if name not in bound:
+            given.setdefault(normalise_key(name), (cell_index, line, True, name))
+    for name, (cell_index, line) in loaded.items():
+        if name not in bound and name not in imported and name not in _BUILTINS:
+            given.setdefault(normalise_key(name), (cell_index, line, False, name))
+    words = frozenset(word for text in prose for word in text.split())
+    return Reliance(given, prose, words, live)
+
+
+def _live(report: Json, cell: Mapping[str, Any], index: int) -> bool:
+    cells = report["cells"]
+    if index >= len(cells) or cells[index]["ignored"]:
+        return False
+    metadata = cell.get("metadata") or {}
+    return not (isinstance(metadata, Mapping) and "concept-order" in silenced_rules(metadata))
+
+
+def relied_on(concept: Taught, module: Reliance) -> Use | None:
+    """Where the module relies on the concept, if it does (module docstring, 3)."""
+    for key in sorted(concept.keys):
+        hit = module.given.get(key)
+        if hit is not None:
+            return Use(hit[0], hit[1], "imports" if hit[2] else "uses", key=key, name=hit[3])
+    if concept.code or not concept.explained:
+        return None
+    spelled = [p for p in concept.phrases if module.words.issuperset(p.split())]
+    if not spelled:
+        return None
+    cells = [
+        index
+        for index, text in enumerate(module.prose)
+        if module.live[index] and any(p in text for p in spelled)
+    ]
+    if len(cells) < RELIANT_CELLS:
+        return None
+    return Use(cells[0], None, "prose", len(cells))
+
+
+def _first_line(source: str, spelled: Sequence[str]) -> int | None:
+    """The first line of the cell that names the concept without looking ahead (else the
+    first that names it at all)."""
+    naming = [
+        number
+        for number, line in enumerate(source.split("\n"), start=1)
+        if any(p in padded(line) for p in spelled)
+    ]
+    lines = source.split("\n")
+    reliant = [n for n in naming if not _AHEAD.search(lines[n - 1])]
+    return next(iter(reliant or naming), None)
+
+
+def _finding(concept: Taught, use: Use, later: str, source: str, others: Sequence[str]) -> Json:
+    name = concept.name
+    # code findings name what the code says ("Tensor"), and the concept where it differs
+    # (a method's concept answers to its class: "Variable (Variable.backward)")
+    said = use.name + (f" ({name})" if normalise_key(use.name) != concept.key else "")
+    if use.how == "imports":
+        message = f"imports “{said}” before {later} introduces it"
+    elif use.how == "uses":
+        message = f"uses “{said}” in its code without defining it before {later} introduces it"
+    else:
+        message = f"relies on “{name}” in {use.cells} cells before {later} explains it"
+        if others:
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if others[3:] else "")
+            message += f" (so do later modules before it: {shown})"
+    finding: Json = {
+        "rule": "concept-order",
+        "severity": "warning",
+        "message": message,
+        "suggestion": (
+            f"explain “{name}” in this module where it is first used, or move this module "
+            f"after {later} in the course order"
+        ),
+        "cell_index": use.cell,
+    }
+    line = use.line if use.line is not None else _first_line(source, concept.phrases)
+    if line is not None:
+        finding["lines"] = [line, line]
+    return finding
+
+
+def order_findings(
+    notebooks: Sequence[Mapping[str, Any]],
+    paths: Sequence[str],
+    reports: Sequence[Json | None],
+) -> list[dict[int, list[Json]]]:
+    """Per module (course order), the ``concept-order`` findings by cell index.
+
+    Code that relies on a later concept is a finding in every module whose code does (each
+    one breaks); prose that relies on it is one finding, on the first module that does,
+    naming the others: explaining the concept there, or moving the later module before it,
+    settles them all."""
+    concepts = [taught(report) if report is not None else [] for report in reports]
+    found: list[dict[int, list[Json]]] = [{} for _ in reports]
+    known: dict[int, Reliance] = {}  # what each earlier module relies on, found once
+    # (module, name) pairs already reported: a method's concept also answers to its class
+    # ("Tensor.add" and "Tensor"), but one import is one finding.
+    given: set[tuple[int, str]] = set()
+    for later in range(1, len(reports)):
+        where = f"module {paths[later]}"
+        for concept in concepts[later]:
+            prose: list[tuple[int, Use]] = []
+            for at in range(later):
+                report = reports[at]
+                if report is None:
+                    continue
+                if at not in known:
+                    known[at] = reliance(notebooks[at], report)
+                use = relied_on(concept, known[at])
+                if use is None:
+                    continue
+                if use.how == "prose":
+                    prose.append((at, use))
+                    continue
+                if (at, use.key) in given:
+                    continue
+                given.add((at, use.key))
+                source = _source(notebooks[at].get("cells", [])[use.cell])
+                found[at].setdefault(use.cell, []).append(_finding(concept, use, where, source, ()))
+            if prose:
+                at, use = prose[0]
+                others = [paths[other] for other, _ in prose[1:]]
+                source = _source(notebooks[at].get("cells", [])[use.cell])
+                found[at].setdefault(use.cell, []).append(
+                    _finding(concept, use, where, source, others)
+                )
+    return found
