@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tinyscaffold_server.course.concept_order import order_findings, reliance, relied_on, taught
+from tinyscaffold_server.course.concept_order import (
+    order_findings,
+    reliance,
+    relied_on,
+    taught,
+    wanted,
+)
 
 Json = dict[str, Any]
 
@@ -130,8 +136,9 @@ def test_ignored_and_silenced_cells_do_not_rely() -> None:
     early = [code("y = softmax(x)", silenced), md("softmax here"), md("softmax there")]
     rep = report(early)
     rep["cells"][2]["ignored"] = True
-    module = reliance({"cells": early}, rep)
-    assert relied_on(taught(report([md("x")], {0: [concept("softmax")]}))[0], module) is None
+    [softmax] = taught(report([md("x")], {0: [concept("softmax")]}))
+    module = reliance({"cells": early}, rep, wanted([softmax]))
+    assert relied_on(softmax, module) is None
 
 
 def test_prose_reliance_is_one_finding_on_the_first_module_naming_the_others() -> None:

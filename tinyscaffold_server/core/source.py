@@ -200,8 +200,9 @@ def fallback_doc_lines(lines: list[str]) -> set[int]:
     return doc
 
 
-def parse_code(source: str) -> ParsedCode:
-    """Neutralise magics, parse once, and measure SLOC (a fallback SLOC when unparseable)."""
+def parse_tree(source: str) -> tuple[str, ast.Module | None, str | None, tuple[int, ...]]:
+    """(code, tree, why there is none, repaired stub lines): magics neutralised and exercise
+    stubs repaired, parsed once; no SLOC, no facts (what a course-level read needs)."""
     code = neutralise_magics(source)
     tree, note = _parse(code)
     stubs: tuple[int, ...] = ()
@@ -210,6 +211,12 @@ def parse_code(source: str) -> ParsedCode:
         if repaired is not None:
             code, stubs = repaired
             tree, note = _parse(code)
+    return code, tree, note, stubs
+
+
+def parse_code(source: str) -> ParsedCode:
+    """Neutralise magics, parse once, and measure SLOC (a fallback SLOC when unparseable)."""
+    code, tree, note, stubs = parse_tree(source)
     lines = code.split("\n")
     if tree is None:
         doc = fallback_doc_lines(lines)

@@ -34,9 +34,8 @@ from typing import Any, NamedTuple
 
 from ..core.concepts.keys import normalise_key, padded, phrases
 from ..core.concepts.prose import teaching_text
-from ..core.exercises import string_statement_lines
 from ..core.roles import silenced_rules
-from ..core.source import ParsedCode, parse_code
+from ..core.source import parse_tree
 
 __all__ = ["RELIANT_CELLS", "order_findings"]
 
@@ -66,6 +65,10 @@ class Taught(NamedTuple):
     phrases: tuple[str, ...]  # padded spellings, for the prose test
     code: bool  # implemented in code (class, function, …), not explained in prose
     explained: bool  # defined, a section about it, or implemented: not a passing mention
+    identifiers: tuple[str, ...]  # spellings code could use as a name ("Tensor", "softmax")
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
 def taught(report: Json) -> list[Taught]:
@@ -77,17 +80,35 @@ def taught(report: Json) -> list[Taught]:
             keys = {concept["key"], *(normalise_key(s) for s in spellings)} - {""}
             code = concept["kind"] in _CODE_KINDS
             explained = code or concept.get("level", "defined") != "mentioned"
+            names = tuple(s for s in spellings if _IDENTIFIER.fullmatch(s))
             found.append(
                 Taught(
-                    concept["name"],
-                    concept["key"],
-                    frozenset(keys),
-                    tuple(phrases(spellings)),
-                    code,
-                    explained,
+                    concept["name"], concept["key"], frozenset(keys),
+                    tuple(phrases(spellings)), code, explained, names,
                 )
-            )
+            )  # fmt: skip
     return found
+
+
+class Wanted(NamedTuple):
+    """What later concepts could be relied on through, so that only the cells of a module
+    that can hold a use are parsed and read (real courses in their own order have few)."""
+
+    names: re.Pattern[str] | None  # the identifiers, as one pattern; None: no code concept
+    stems: tuple[tuple[str, ...], ...]  # per prose phrase, a prefix of each of its words
+
+
+def wanted(concepts: Sequence[Taught]) -> Wanted:
+    names = sorted({name for concept in concepts for name in concept.identifiers})
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+    # A word's first four letters survive its plural ("matrices" → "matr…"): a quick test.
+    stems = {
+        tuple(word[:4] for word in phrase.split())
+        for concept in concepts
+        if concept.explained and not concept.code
+        for phrase in concept.phrases
+    }
+    return Wanted(pattern, tuple(sorted(stems)))
 
 
 class Use(NamedTuple):
@@ -103,7 +124,9 @@ class Reliance(NamedTuple):
     """What one module takes as known: the names its code is given, its reliant prose."""
 
     given: dict[str, tuple[int, int, bool, str]]  # key → (cell, line, imported, name)
-    prose: list[str]  # per cell, the padded words of its sentences that do not look ahead
+    # per cell, its sentences that do not look ahead, each as padded words (a phrase never
+    # runs from one sentence into the next); () for a cell no wanted phrase can be in
+    prose: list[tuple[str, ...]]
     words: frozenset[str]  # every word of ``prose``: a quick test before the cell scan
     live: list[bool]  # per cell: not ignored, concept-order not silenced
 
@@ -113,18 +136,19 @@ def _source(cell: Mapping[str, Any]) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def _reliant_text(text: str) -> str:
-    """The sentences of ``text`` that do not look ahead, as padded words."""
-    kept = [s for s in _SENTENCE_END.split(text) if s.strip() and not _AHEAD.search(s)]
-    return padded(" \n ".join(kept)) if kept else " "
+def _reliant_text(text: str) -> tuple[str, ...]:
+    """The sentences of ``text`` that do not look ahead, each as padded words."""
+    return tuple(
+        padded(sentence)
+        for sentence in _SENTENCE_END.split(text)
+        if sentence.strip() and not _AHEAD.search(sentence)
+    )
 
 
-def _code_text(parsed: ParsedCode) -> str:
+def _code_text(code: str, strings: frozenset[int]) -> str:
     """The prose of a code cell: its comments, docstrings and string statements."""
-    source = parsed.code
-    strings = parsed.docstring_lines | string_statement_lines(parsed.tree)
     kept = []
-    for number, line in enumerate(source.split("\n"), start=1):
+    for number, line in enumerate(code.split("\n"), start=1):
         if number in strings:
             kept.append(line)
         elif "#" in line:
@@ -132,11 +156,19 @@ def _code_text(parsed: ParsedCode) -> str:
     return "\n".join(kept)
 
 
-def _names(tree: ast.Module) -> tuple[dict[str, int], dict[str, int], set[str]]:
-    """(imported name → line, loaded name → first line, names the code binds)."""
+class _Names(NamedTuple):
+    imported: dict[str, int]  # name → line
+    loaded: dict[str, int]  # name → first line
+    bound: set[str]
+    strings: frozenset[int]  # lines of string statements, docstrings included (text)
+
+
+def _names(tree: ast.Module) -> _Names:
+    """One walk: the names a cell imports, loads and binds, and its string statements."""
     imported: dict[str, int] = {}
     loaded: dict[str, int] = {}
     bound: set[str] = set()
+    strings: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             if isinstance(node.ctx, ast.Load):
@@ -153,35 +185,52 @@ def _names(tree: ast.Module) -> tuple[dict[str, int], dict[str, int], set[str]]:
             bound.add(node.arg)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             bound.add(node.name)
-    return imported, loaded, bound
+        elif (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            strings.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return _Names(imported, loaded, bound, frozenset(strings))
 
 
-def reliance(notebook: Mapping[str, Any], report: Json) -> Reliance:
-    """What a module takes as known (see the module docstring, 3)."""
+def _may_name(text: str, stems: Sequence[tuple[str, ...]]) -> bool:
+    lower = text.lower()
+    return any(all(stem in lower for stem in phrase) for phrase in stems)
+
+
+def reliance(notebook: Mapping[str, Any], report: Json, want: Wanted) -> Reliance:
+    """What a module takes as known of the ``want``ed concepts (module docstring, 3).
+
+    A cell can only use, import or bind a name it spells, and only name a term whose words
+    it holds: the others are neither parsed nor split into sentences."""
     imported: dict[str, tuple[int, int]] = {}
     loaded: dict[str, tuple[int, int]] = {}
     bound: set[str] = set()
-    prose: list[str] = []
+    prose: list[tuple[str, ...]] = []
     live: list[bool] = []
-    cells = notebook.get("cells", [])
-    for index, cell in enumerate(cells):
+    for index, cell in enumerate(notebook.get("cells", [])):
         kind = cell.get("cell_type")
         source = _source(cell)
         live.append(_live(report, cell, index))
+        named = kind in ("markdown", "code") and _may_name(source, want.stems)
         if kind == "markdown":
-            prose.append(_reliant_text(teaching_text(source)))
-        elif kind == "code":
-            parsed = parse_code(source)
-            prose.append(_reliant_text(_code_text(parsed)))
-            if parsed.tree is not None and live[-1]:
-                names, loads, binds = _names(parsed.tree)
-                for name, line in names.items():
-                    imported.setdefault(name, (index, line))
-                for name, line in loads.items():
-                    loaded.setdefault(name, (index, line))
-                bound |= binds
-        else:
-            prose.append(" ")
+            prose.append(_reliant_text(teaching_text(source)) if named else ())
+            continue
+        coded = kind == "code" and want.names is not None and want.names.search(source)
+        if not (named or coded):
+            prose.append(())
+            continue
+        code, tree, _, _ = parse_tree(source)
+        names = _names(tree) if tree is not None else None
+        strings = names.strings if names is not None else frozenset()
+        prose.append(_reliant_text(_code_text(code, strings)) if named else ())
+        if names is not None and live[-1]:
+            for name, line in names.imported.items():
+                imported.setdefault(name, (index, line))
+            for name, line in names.loaded.items():
+                loaded.setdefault(name, (index, line))
+            bound |= names.bound
     given: dict[str, tuple[int, int, bool, str]] = {}
     for name, (cell_index, line) in imported.items():
         if name not in bound:
@@ -189,7 +238,7 @@ def reliance(notebook: Mapping[str, Any], report: Json) -> Reliance:
     for name, (cell_index, line) in loaded.items():
         if name not in bound and name not in imported and name not in _BUILTINS:
             given.setdefault(normalise_key(name), (cell_index, line, False, name))
-    words = frozenset(word for text in prose for word in text.split())
+    words = frozenset(word for cell in prose for sentence in cell for word in sentence.split())
     return Reliance(given, prose, words, live)
 
 
@@ -214,8 +263,8 @@ def relied_on(concept: Taught, module: Reliance) -> Use | None:
         return None
     cells = [
         index
-        for index, text in enumerate(module.prose)
-        if module.live[index] and any(p in text for p in spelled)
+        for index, sentences in enumerate(module.prose)
+        if module.live[index] and any(p in text for text in sentences for p in spelled)
     ]
     if len(cells) < RELIANT_CELLS:
         return None
@@ -278,7 +327,12 @@ def order_findings(
     settles them all."""
     concepts = [taught(report) if report is not None else [] for report in reports]
     found: list[dict[int, list[Json]]] = [{} for _ in reports]
-    known: dict[int, Reliance] = {}  # what each earlier module relies on, found once
+    # what each earlier module relies on, found once, for the concepts of every module
+    # after it
+    wants = [
+        wanted([c for later in concepts[at + 1 :] for c in later]) for at in range(len(reports))
+    ]
+    known: dict[int, Reliance] = {}
     # (module, name) pairs already reported: a method's concept also answers to its class
     # ("Tensor.add" and "Tensor"), but one import is one finding.
     given: set[tuple[int, str]] = set()
@@ -291,7 +345,7 @@ def order_findings(
                 if report is None:
                     continue
                 if at not in known:
-                    known[at] = reliance(notebooks[at], report)
+                    known[at] = reliance(notebooks[at], report, wants[at])
                 use = relied_on(concept, known[at])
                 if use is None:
                     continue
