@@ -44,6 +44,11 @@ EXERCISES = [
     ),
     pytest.param("scale = None  # TODO", "“# TODO” on line 1", id="none-placeholder"),
     pytest.param(
+        "for i in range(3):\n    x[i] = 0  # TODO: fill x[i] with the i-th square",
+        "“# TODO” on line 2",
+        id="todo-naming-an-index",
+    ),
+    pytest.param(
         "# TO DO -- change the parameters by hand to fit the model\nphi0 = 1.6",
         "“# TO DO” on line 1",
         id="to-do-in-two-words",

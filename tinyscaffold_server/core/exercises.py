@@ -28,8 +28,9 @@ demo cell with an author's note in it is not taken for an exercise:
    workaround, temporary, deprecated, upstream, someday, eventually, FIXME, or in the first
    person: I, me, my).
 
-Cached with the cell: this runs once per cell source, and returns at once on a cell that
-holds none of the words the conventions need.
+Cached with the cell: this runs once per cell source, returns at once on a cell that holds
+none of the words the conventions need, and walks the syntax tree only where the text has a
+stub statement or a placeholder in reach.
 """
 
 from __future__ import annotations
@@ -79,12 +80,39 @@ _STRING_START = re.compile(r"[ \t]*(?:[rRuUbBfF]{0,2}(?:'''|\"\"\"|'|\"))?")
 # A note about the author's own work, not a request to the student.
 _AUTHOR_NOTE = re.compile(
     r"\b(?:refactor\w*|clean[ -]?up|hack\w*|workaround|temporar\w*|deprecat\w*|upstream"
-    r"|someday|eventually|fixme|xxx)\b|\b(?:I|I'm|I'll|I've|me|my)\b",
+    r"|someday|eventually|fixme|xxx)\b",
     re.IGNORECASE,
 )
+# The first person, as written: "I" is a capital, so "x[i]" in a note is no author.
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I've|[Mm]e|[Mm]y)\b")
 _ABSTRACT_MESSAGE = re.compile(r"subclass|overrid|abstract|derived|support", re.IGNORECASE)
 _ABSTRACT_BASES = ("ABC", "ABCMeta", "Protocol")
 _BLANK = re.compile(r"_{3,}")
+# Before "..." a placeholder has "=", "(", "[", ",", ":", "return" or its line start; after
+# it a closing bracket, ",", a comment or the line end.
+_BEFORE_DOTS = ("=", "(", "[", ",", ":", "return")
+_AFTER_DOTS = frozenset(")],#")
+
+
+def _maybe_placeholder(code: str) -> bool:
+    """Whether the text has a placeholder in reach (``x = ...``, ``___``, ``'''TODO'''``):
+    only then is the syntax tree walked to tell it from "Loading..." or a TODO in data."""
+    at = code.find("...")
+    while at >= 0:
+        before = code[code.rfind("\n", 0, at) + 1 : at].rstrip()
+        end = code.find("\n", at)
+        after = code[at + 3 : end if end >= 0 else len(code)].lstrip()
+        if (not before or before.endswith(_BEFORE_DOTS)) and (not after or after[0] in _AFTER_DOTS):
+            return True
+        at = code.find("...", at + 3)
+    if "___" in code:
+        return True
+    at = code.find("TODO")
+    while at >= 0:
+        if code[:at].rstrip(" \t").endswith(("'''", '"""')):
+            return True
+        at = code.find("TODO", at + 4)
+    return False
 
 
 def _dotted_tail(node: ast.expr) -> str:
@@ -279,7 +307,7 @@ def _todo(texts: _Text) -> tuple[Marker | None, Marker | None]:
             continue
         end = code.find("\n", match.end())
         rest = code[match.end() : end if end >= 0 else len(code)]
-        if rest[:1] in ("(", "[") or _AUTHOR_NOTE.search(rest):
+        if rest[:1] in ("(", "[") or _AUTHOR_NOTE.search(rest) or _FIRST_PERSON.search(rest):
             note = note or Marker("TODO", where[0])
             continue
         said = match.group(0)
@@ -311,8 +339,8 @@ def _line_of(code: str, at: int) -> int:
 
 def find_exercise(parsed: ParsedCode) -> ExerciseCheck:
     """Whether the cell is an exercise by one of the conventions of the module docstring,
-    and which (the strongest found: otter markers, stub comments, stub statements,
-    placeholders, then a TODO)."""
+    and which (checked cheapest first: markers in the text, a TODO for the student, then
+    what needs the syntax tree: stub statements and placeholders)."""
     code = parsed.code
     todo = "TODO" in code or "TO DO" in code
     if not (
@@ -323,30 +351,35 @@ def find_exercise(parsed: ParsedCode) -> ExerciseCheck:
     ):  # fmt: skip
         return NOT_AN_EXERCISE
     texts = _Text(parsed)
+    # Each pattern is searched only where its words are: a line-anchored pattern scanned
+    # over a whole cell costs far more than the substring test.
     otter = (
-        (_SOLUTION_HEAD, "# SOLUTION"),
-        (_OTTER_LINE, "# SOLUTION"),
-        (_OTTER_PROMPT, '""" # BEGIN PROMPT'),
+        (_SOLUTION_HEAD, "# SOLUTION", "SOLUTION"),
+        (_OTTER_LINE, "# SOLUTION", "SOLUTION"),
+        (_OTTER_PROMPT, '""" # BEGIN PROMPT', "PROMPT"),
     )
-    for pattern, label in otter:
-        match = pattern.search(code)
+    for pattern, label, word in otter:
+        match = pattern.search(code) if word in code else None
         if match is not None:
             return ExerciseCheck(Marker(label, _line_of(code, match.start())))
-    stub = _in_text(texts, _STUB)
+    lower = code.lower()
+    stub = _in_text(texts, _STUB) if "your" in lower or "code here" in lower else None
     if stub is not None:
         return ExerciseCheck(stub)
     if parsed.stub_lines:
         return ExerciseCheck(_stub_marker(code, parsed.stub_lines[0]))
+    marker, note = _todo(texts) if todo else (None, None)
+    if marker is not None:
+        return ExerciseCheck(marker)
     tree = parsed.tree
     if tree is not None:
         line = _raise_stub(tree) if "NotImplementedError" in code else None
         if line is not None:
             return ExerciseCheck(Marker("raise NotImplementedError", line))
-        if "..." in code or "___" in code or todo:
+        # The syntax tree tells a placeholder from "Loading..." in a string or a TODO in data:
+        # walked only where the text has one where a value could stand.
+        if _maybe_placeholder(code):
             placeholder = _placeholder(tree, code)
             if placeholder is not None:
                 return ExerciseCheck(placeholder)
-    if not todo:
-        return NOT_AN_EXERCISE
-    marker, note = _todo(texts)
-    return ExerciseCheck(marker, None if marker is not None else note)
+    return ExerciseCheck(None, note)
