@@ -8,7 +8,11 @@ import { expect, test } from '@jupyterlab/galata';
 import { badgeOf, openNotebook } from './helpers';
 
 function notebook(): string {
-  const md = (source: string) => ({ cell_type: 'markdown', metadata: {}, source });
+  const md = (source: string) => ({
+    cell_type: 'markdown',
+    metadata: {},
+    source
+  });
   const code = (source: string) => ({
     cell_type: 'code',
     metadata: {},
@@ -21,7 +25,9 @@ function notebook(): string {
     nbformat_minor: 5,
     metadata: {},
     cells: [
-      md('## Mean squared error\n\nThe loss is the mean of the squared errors.'),
+      md(
+        '## Mean squared error\n\nThe loss is the mean of the squared errors.'
+      ),
       code(
         'def mse(pred, target):\n    # TODO -- write this function\n' +
           '    # Replace this line\n    return 0.0'
