@@ -59,6 +59,11 @@ export interface IConcept {
     | 'term'
     | 'heading'
     | 'definition'
+    | 'link'
+    | 'code-term'
+    | 'quoted'
+    | 'phrase'
+    | 'instruction'
     | 'class'
     | 'function'
     | 'method'
@@ -204,6 +209,8 @@ export interface ITarget {
   label: string;
   met: boolean;
   value: number | null;
+  /** Shown after the value: '4 %' is a percentage, not 4 cells. */
+  unit: 'lines' | 'SLOC' | '%' | '';
   target: string;
 }
 

@@ -176,7 +176,7 @@ OPTIMIZERS = _module(
         ),
         code("p = Variable([1.0])\np.backward()\nSGD([p]).step()\nassert p.data[0] == 0.9", GRADED),
         md("Each step follows the gradient of the loss a little; the learning rate sets how far."),
-        md("Momentum keeps a running average of the gradient, which smooths the steps."),
+        md("Momentum averages the gradient over steps to smooth them."),
     ],
 )
 COURSE = {
