@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tinyscaffold_server.course.concept_order import (
-    order_findings,
-    reliance,
-    relied_on,
-    taught,
-    wanted,
-)
+from tinyscaffold_server.course.concept_order import OrderCheck, relied_on, taught
+from tinyscaffold_server.course.concepts import with_order_findings
 
 Json = dict[str, Any]
 
@@ -38,6 +33,23 @@ def report(cells: list[Json], concepts: dict[int, list[Json]] | None = None) -> 
             for i in range(len(cells))
         ]
     }
+
+
+def order_findings(
+    notebooks: list[Json], paths: list[str], reports: list[Json]
+) -> list[dict[int, list[Json]]]:
+    """Per module, its concept-order findings by cell, as a course analysis makes them."""
+    later = [(path, tuple(taught(report))) for path, report in zip(paths, reports, strict=True)]
+    found: list[dict[int, list[Json]]] = []
+    relied: frozenset[str] = frozenset()
+    for at, (notebook, report) in enumerate(zip(notebooks, reports, strict=True)):
+        check = OrderCheck(later[at + 1 :], max_chars=0)
+        done, prose = with_order_findings(report, notebook, check, frozenset(), relied)
+        relied |= prose
+        found.append(
+            {i: list(cell["findings"]) for i, cell in enumerate(done["cells"]) if cell["findings"]}
+        )
+    return found
 
 
 def messages(*modules: tuple[list[Json], dict[int, list[Json]]]) -> list[tuple[int, int, str]]:
@@ -137,7 +149,7 @@ def test_ignored_and_silenced_cells_do_not_rely() -> None:
     rep = report(early)
     rep["cells"][2]["ignored"] = True
     [softmax] = taught(report([md("x")], {0: [concept("softmax")]}))
-    module = reliance({"cells": early}, rep, wanted([softmax]))
+    module = OrderCheck([("m2", (softmax,))]).reliance({"cells": early}, rep)
     assert relied_on(softmax, module) is None
 
 
@@ -145,10 +157,7 @@ def test_prose_reliance_is_one_finding_on_the_first_module_naming_the_others() -
     relies = [md("The gradient is a slope."), md("Follow the gradient."), md("gradient steps")]
     gradient = {0: [concept("gradient", "heading", "section")]}
     found = messages((relies, {}), (relies, {}), ([code("import os")], {}), ([md("x")], gradient))
-    assert found == [
-        (0, 0, "relies on “gradient” in 3 cells before module m4 explains it "
-         "(so do later modules before it: m2)"),
-    ]  # fmt: skip
+    assert found == [(0, 0, "relies on “gradient” in 3 cells before module m4 explains it")]
     # code that needs a later class breaks every module that has it: one finding each
     uses = [code("x = Tensor([1])")]
     tensor = {0: [concept("Tensor", "class")]}

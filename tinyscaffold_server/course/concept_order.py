@@ -15,13 +15,15 @@ A finding needs three things at once (docs/METRICS.md §5):
    - or its teaching prose (markdown, and the comments and docstrings of its code) uses the
      term as known in at least three cells, in sentences that do not look ahead ("later",
      "next", "will", "in module 5", …) and outside motivation, preview and recap sections.
-     Such a finding sits on the first module that relies on the term and names the others:
-     one change settles them all.  Code reliance is a finding in every module that has it.
+     Such a finding sits on the first module that relies on the term: one change settles
+     the later ones too.  Code reliance is a finding in every module that has it.
 
 So a course in its own order gets few findings, each worth reading, and a module placed
 before the one it builds on (its code imports the other's classes, its prose uses the other's
 terms throughout) still gets them.  Only the report JSON of each module and its notebook are
-read: the rule works with whatever concept extraction produced the reports.
+read: the rule works with whatever concept extraction produced the reports.  A module is
+checked against an ``OrderCheck`` of the concepts after it (``course/context.py`` keeps one
+per module, so the live notebook is checked as its course row is).
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ..core.concepts.keys import normalise_key, padded, phrases
@@ -37,7 +41,15 @@ from ..core.concepts.prose import teaching_text
 from ..core.roles import silenced_rules
 from ..core.source import parse_tree
 
-__all__ = ["RELIANT_CELLS", "order_findings"]
+__all__ = [
+    "RELIANT_CELLS",
+    "Later",
+    "OrderCheck",
+    "Taught",
+    "module_findings",
+    "relied_on",
+    "taught",
+]
 
 Json = dict[str, Any]
 # Prose relies on a term when it uses it as known in at least this many cells: a module that
@@ -199,47 +211,91 @@ def _may_name(text: str, stems: Sequence[tuple[str, ...]]) -> bool:
     return any(all(stem in lower for stem in phrase) for phrase in stems)
 
 
-def reliance(notebook: Mapping[str, Any], report: Json, want: Wanted) -> Reliance:
-    """What a module takes as known of the ``want``ed concepts (module docstring, 3).
+class _CellFacts(NamedTuple):
+    """What one cell can rely on, from its source alone (cached by cell type and source)."""
 
-    A cell can only use, import or bind a name it spells, and only name a term whose words
-    it holds: the others are neither parsed nor split into sentences."""
-    imported: dict[str, tuple[int, int]] = {}
-    loaded: dict[str, tuple[int, int]] = {}
-    bound: set[str] = set()
-    prose: list[tuple[str, ...]] = []
-    live: list[bool] = []
-    for index, cell in enumerate(notebook.get("cells", [])):
-        kind = cell.get("cell_type")
-        source = _source(cell)
-        live.append(_live(report, cell, index))
+    names: _Names | None  # parsed only when it spells a wanted name or phrase
+    prose: tuple[str, ...]  # its sentences that do not look ahead, padded; () if none wanted
+
+
+_NO_FACTS = _CellFacts(None, ())
+
+# One later module's concepts for a module's check: (module path, its concepts).
+Later = tuple[str, tuple[Taught, ...]]
+
+
+class OrderCheck:
+    """The concepts of the modules after one module, ready for that module's check; what
+    each cell relies on is kept per cell source (bounded by the characters kept), so a live
+    edit reads only the cells it changed.  Safe to share between threads."""
+
+    def __init__(self, later: Iterable[Later], max_chars: int = 2_000_000) -> None:
+        self.later = tuple((path, tuple(concepts)) for path, concepts in later)
+        self.want = wanted([c for _, concepts in self.later for c in concepts])
+        self.max_chars = max_chars
+        self._cells: OrderedDict[tuple[str, str], _CellFacts] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def cell(self, kind: str, source: str) -> _CellFacts:
+        key = (kind, source)
+        with self._lock:
+            found = self._cells.get(key)
+            if found is not None:
+                self._cells.move_to_end(key)
+                return found
+        found = self._read(kind, source)
+        if len(source) <= self.max_chars:
+            with self._lock:
+                if key not in self._cells:
+                    self._cells[key] = found
+                    self._chars += len(source)
+                while self._chars > self.max_chars:
+                    (_, old), _ = self._cells.popitem(last=False)
+                    self._chars -= len(old)
+        return found
+
+    def _read(self, kind: str, source: str) -> _CellFacts:
+        """A cell can only use, import or bind a name it spells, and only name a term whose
+        words it holds: the others are neither parsed nor split into sentences."""
+        want = self.want
         named = kind in ("markdown", "code") and _may_name(source, want.stems)
         if kind == "markdown":
-            prose.append(_reliant_text(teaching_text(source)) if named else ())
-            continue
+            return _CellFacts(None, _reliant_text(teaching_text(source))) if named else _NO_FACTS
         coded = kind == "code" and want.names is not None and want.names.search(source)
         if not (named or coded):
-            prose.append(())
-            continue
+            return _NO_FACTS
         code, tree, _, _ = parse_tree(source)
         names = _names(tree) if tree is not None else None
         strings = names.strings if names is not None else frozenset()
-        prose.append(_reliant_text(_code_text(code, strings)) if named else ())
-        if names is not None and live[-1]:
-            for name, line in names.imported.items():
-                imported.setdefault(name, (index, line))
-            for name, line in names.loaded.items():
-                loaded.setdefault(name, (index, line))
-            bound |= names.bound
-    given: dict[str, tuple[int, int, bool, str]] = {}
-    for name, (cell_index, line) in imported.items():
-        if name not in bound:
-            given.setdefault(normalise_key(name), (cell_index, line, True, name))
-    for name, (cell_index, line) in loaded.items():
-        if name not in bound and name not in imported and name not in _BUILTINS:
-            given.setdefault(normalise_key(name), (cell_index, line, False, name))
-    words = frozenset(word for cell in prose for sentence in cell for word in sentence.split())
-    return Reliance(given, prose, words, live)
+        return _CellFacts(names, _reliant_text(_code_text(code, strings)) if named else ())
+
+    def reliance(self, notebook: Mapping[str, Any], report: Json) -> Reliance:
+        """What the module takes as known of the later concepts (module docstring, 3)."""
+        imported: dict[str, tuple[int, int]] = {}
+        loaded: dict[str, tuple[int, int]] = {}
+        bound: set[str] = set()
+        prose: list[tuple[str, ...]] = []
+        live: list[bool] = []
+        for index, cell in enumerate(notebook.get("cells", [])):
+            facts = self.cell(str(cell.get("cell_type")), _source(cell))
+            live.append(_live(report, cell, index))
+            prose.append(facts.prose)
+            if facts.names is not None and live[-1]:
+                for name, line in facts.names.imported.items():
+                    imported.setdefault(name, (index, line))
+                for name, line in facts.names.loaded.items():
+                    loaded.setdefault(name, (index, line))
+                bound |= facts.names.bound
+        given: dict[str, tuple[int, int, bool, str]] = {}
+        for name, (cell_index, line) in imported.items():
+            if name not in bound:
+                given.setdefault(normalise_key(name), (cell_index, line, True, name))
+        for name, (cell_index, line) in loaded.items():
+            if name not in bound and name not in imported and name not in _BUILTINS:
+                given.setdefault(normalise_key(name), (cell_index, line, False, name))
+        words = frozenset(w for cell in prose for sentence in cell for w in sentence.split())
+        return Reliance(given, prose, words, live)
 
 
 def _live(report: Json, cell: Mapping[str, Any], index: int) -> bool:
@@ -284,7 +340,7 @@ def _first_line(source: str, spelled: Sequence[str]) -> int | None:
     return next(iter(reliant or naming), None)
 
 
-def _finding(concept: Taught, use: Use, later: str, source: str, others: Sequence[str]) -> Json:
+def _finding(concept: Taught, use: Use, later: str, source: str) -> Json:
     name = concept.name
     # code findings name what the code says ("Tensor"), and the concept where it differs
     # (a method's concept answers to its class: "Variable (Variable.backward)")
@@ -295,9 +351,6 @@ def _finding(concept: Taught, use: Use, later: str, source: str, others: Sequenc
         message = f"uses “{said}” in its code without defining it before {later} introduces it"
     else:
         message = f"relies on “{name}” in {use.cells} cells before {later} explains it"
-        if others:
-            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if others[3:] else "")
-            message += f" (so do later modules before it: {shown})"
     finding: Json = {
         "rule": "concept-order",
         "severity": "warning",
@@ -314,54 +367,39 @@ def _finding(concept: Taught, use: Use, later: str, source: str, others: Sequenc
     return finding
 
 
-def order_findings(
-    notebooks: Sequence[Mapping[str, Any]],
-    paths: Sequence[str],
-    reports: Sequence[Json | None],
-) -> list[dict[int, list[Json]]]:
-    """Per module (course order), the ``concept-order`` findings by cell index.
-
-    Code that relies on a later concept is a finding in every module whose code does (each
-    one breaks); prose that relies on it is one finding, on the first module that does,
-    naming the others: explaining the concept there, or moving the later module before it,
-    settles them all."""
-    concepts = [taught(report) if report is not None else [] for report in reports]
-    found: list[dict[int, list[Json]]] = [{} for _ in reports]
-    # what each earlier module relies on, found once, for the concepts of every module
-    # after it
-    wants = [
-        wanted([c for later in concepts[at + 1 :] for c in later]) for at in range(len(reports))
-    ]
-    known: dict[int, Reliance] = {}
-    # (module, name) pairs already reported: a method's concept also answers to its class
-    # ("Tensor.add" and "Tensor"), but one import is one finding.
-    given: set[tuple[int, str]] = set()
-    for later in range(1, len(reports)):
-        where = f"module {paths[later]}"
-        for concept in concepts[later]:
-            prose: list[tuple[int, Use]] = []
-            for at in range(later):
-                report = reports[at]
-                if report is None:
+def module_findings(
+    report: Json,
+    notebook: Mapping[str, Any],
+    check: OrderCheck,
+    skip: frozenset[str],
+    relied_before: frozenset[str] = frozenset(),
+) -> tuple[dict[int, list[Json]], frozenset[str]]:
+    """The module's ``concept-order`` findings by cell index, and the keys its prose relies
+    on.  ``skip``: concepts the module knows or introduces itself; ``relied_before``: keys an
+    earlier module's prose already relies on (that finding settles this one too: one per
+    concept, on the first module).  Code that relies on a later concept is a finding in
+    every module whose code does: each of them breaks."""
+    module = check.reliance(notebook, report)
+    cells = notebook.get("cells", [])
+    found: dict[int, list[Json]] = {}
+    given: set[str] = set()  # one finding per name the code is given
+    prose: set[str] = set()
+    for path, concepts in check.later:
+        for concept in concepts:
+            if concept.key in skip:
+                continue
+            use = relied_on(concept, module)
+            if use is None:
+                continue
+            if use.how == "prose":
+                prose.add(concept.key)
+                if concept.key in relied_before:
                     continue
-                if at not in known:
-                    known[at] = reliance(notebooks[at], report, wants[at])
-                use = relied_on(concept, known[at])
-                if use is None:
-                    continue
-                if use.how == "prose":
-                    prose.append((at, use))
-                    continue
-                if (at, use.key) in given:
-                    continue
-                given.add((at, use.key))
-                source = _source(notebooks[at].get("cells", [])[use.cell])
-                found[at].setdefault(use.cell, []).append(_finding(concept, use, where, source, ()))
-            if prose:
-                at, use = prose[0]
-                others = [paths[other] for other, _ in prose[1:]]
-                source = _source(notebooks[at].get("cells", [])[use.cell])
-                found[at].setdefault(use.cell, []).append(
-                    _finding(concept, use, where, source, others)
-                )
-    return found
+            elif use.key in given:
+                continue
+            else:
+                given.add(use.key)
+            source = _source(cells[use.cell])
+            finding = _finding(concept, use, f"module {path}", source)
+            found.setdefault(use.cell, []).append(finding)
+    return found, frozenset(prose)

@@ -3,7 +3,8 @@ an earlier module relies on before the module that explains it is a ``concept-or
 finding (the rule itself: ``concept_order.py``).
 
 Above ``core/``: it runs the core once per module, in course order, threading the keys
-introduced so far.
+introduced so far; each module is then checked against the concepts of the modules after it
+(``course/context.py`` keeps that check per module for the live notebook).
 
 Course order: the configuration file's ``modules`` list first (in that order), then every
 other module in natural order of its path ("module2" before "module10").
@@ -16,9 +17,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.concepts.keys import normalise_key
-from .concept_order import order_findings
+from .concept_order import Later, OrderCheck, module_findings, taught
 
-__all__ = ["CourseModule", "analyse_course", "introduced_keys"]
+__all__ = [
+    "CourseModule",
+    "analyse_course",
+    "introduced_keys",
+    "later_concepts",
+    "thread_known",
+    "with_order_findings",
+]
 
 Json = dict[str, Any]
 # The core's analysis of one module given the keys known before it; None where it failed
@@ -52,26 +60,76 @@ def introduced_keys(report: Json) -> set[str]:
     return keys
 
 
+Introduced = dict[str, tuple[str, tuple[str, ...]]]  # key → (name, spelling keys)
+
+
+def thread_known(
+    modules: Sequence[CourseModule], analyse: Analyse
+) -> tuple[list[Json | None], list[frozenset[str]], list[Introduced]]:
+    """Each module analysed in course order with the keys earlier modules introduced:
+    (reports, None where ``analyse`` failed; the keys known before each module; what each
+    module introduces)."""
+    known: set[str] = set()
+    reports: list[Json | None] = []
+    knowns: list[frozenset[str]] = []
+    introduced: list[Introduced] = []
+    for module in modules:
+        before = frozenset(known)
+        knowns.append(before)
+        report = analyse(module, before)
+        reports.append(report)
+        introduced.append(_introduced(report) if report is not None else {})
+        if report is not None:
+            known |= introduced_keys(report)
+    return reports, knowns, introduced
+
+
+def later_concepts(modules: Sequence[CourseModule], reports: Sequence[Json | None]) -> list[Later]:
+    """Each module's concepts as the concept-order check reads them (``concept_order.Later``);
+    the modules after position ``at`` are ``[at + 1:]`` of it."""
+    return [
+        (module.path, tuple(taught(report)) if report is not None else ())
+        for module, report in zip(modules, reports, strict=True)
+    ]
+
+
 def analyse_course(
     modules: Sequence[CourseModule], analyse: Analyse, config: Mapping[str, Any]
 ) -> list[Json | None]:
     """One report per module (same order; None where ``analyse`` failed), with course
     novelty and ``concept-order`` findings."""
-    known: set[str] = set()
-    reports: list[Json | None] = []
-    for module in modules:
-        report = analyse(module, frozenset(known))
-        reports.append(report)
-        if report is not None:
-            known |= introduced_keys(report)
+    reports, knowns, _ = thread_known(modules, analyse)
     if not config.get("rules", {}).get("concept-order", True):
         return reports
-    paths = [module.path for module in modules]
-    additions = order_findings([module.notebook for module in modules], paths, reports)
-    return [
-        _with_findings(report, added) if report is not None and added else report
-        for report, added in zip(reports, additions, strict=True)
-    ]
+    concepts = later_concepts(modules, reports)
+    relied: frozenset[str] = frozenset()  # what earlier modules' prose relies on
+    for at, report in enumerate(reports):
+        if report is not None:
+            check = OrderCheck(concepts[at + 1 :], max_chars=0)
+            reports[at], prose = with_order_findings(
+                report, modules[at].notebook, check, knowns[at], relied
+            )
+            relied |= prose
+    return reports
+
+
+def with_order_findings(
+    report: Json,
+    notebook: Mapping[str, Any],
+    check: OrderCheck,
+    known: frozenset[str],
+    relied_before: frozenset[str] = frozenset(),
+) -> tuple[Json, frozenset[str]]:
+    """(``report`` with its ``concept-order`` findings, the later concepts its prose relies
+    on).  A concept this module introduces or knows itself is skipped: after an edit of a
+    live notebook the later modules' concepts are those of the saved course (in a course
+    analysis the skip changes nothing: such a concept is known later).  ``relied_before``:
+    what earlier modules' prose already relies on (their finding stands for this one)."""
+    if not check.later:
+        return report, frozenset()
+    skip = known | introduced_keys(report)
+    additions, prose = module_findings(report, notebook, check, frozenset(skip), relied_before)
+    return (_with_findings(report, additions) if additions else report), prose
 
 
 def _with_findings(report: Json, additions: Mapping[int, list[Json]]) -> Json:
