@@ -162,3 +162,20 @@ def test_prose_reliance_is_one_finding_on_the_first_module_naming_the_others() -
     uses = [code("x = Tensor([1])")]
     tensor = {0: [concept("Tensor", "class")]}
     assert [m[0] for m in messages((uses, {}), (uses, {}), ([md("x")], tensor))] == [0, 1]
+
+
+def test_code_names_and_phrases_the_later_module_only_uses_need_more_than_prose() -> None:
+    early = [md("Build a model."), md("The model learns."), md("Save the model and its nodes.")]
+    later = {
+        0: [
+            concept("Model", "code-term"),  # inline `Model` the prose explains: a code name
+            concept("tf.GradientTape.gradient", "link", "defined", "gradient"),  # an API name
+            concept("nodes", "phrase"),  # a plain phrase the lesson goes on to use
+        ]
+    }
+    assert messages((early, {}), ([md("x")], later)) == []
+    # ...while code that uses the name without defining it does rely on it
+    uses = [*early, code("m = Model()")]
+    assert messages((uses, {}), ([md("x")], later)) == [
+        (0, 3, "uses “Model” in its code without defining it before module m2 introduces it"),
+    ]

@@ -3,11 +3,14 @@
 A finding needs three things at once (docs/METRICS.md §5):
 
 1. **a concept, not a helper name**: a term the later module's prose explains, or a class or
-   function its code implements.  A function, a variable or a closure a notebook defines for
-   its own plumbing (``g``, ``train_model``, ``network``) can only count through the code
-   test below, which every notebook that defines its own helper passes;
-2. **the later module explains it**: a definition, a section about it, or the code that
-   implements it; a term it only emphasises in passing does not count;
+   function its code implements (or a name spelled as code: ``tf.GradientTape``,
+   ``batch_size``, inline code the prose explains), which only code can rely on.  A
+   function, a variable or a closure a notebook defines for its own plumbing (``g``,
+   ``train_model``, ``network``) can only count through the code test below, which every
+   notebook that defines its own helper passes;
+2. **the later module explains it**: a definition, a section about it, a link to its
+   reference, or the code that implements it; a term it only emphasises in passing, a noun
+   phrase it merely goes on to use, or the words of a TODO do not count;
 3. **the earlier module relies on it**, as known, not as a preview:
    - its code takes the name as given: it imports the name, or uses it where nothing in the
      module defines it (no ``def``, ``class``, assignment, parameter or loop variable binds
@@ -55,7 +58,14 @@ Json = dict[str, Any]
 # Prose relies on a term when it uses it as known in at least this many cells: a module that
 # builds on a concept uses it throughout, a passing use or two is a mention.
 RELIANT_CELLS = 3
-_CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
+# Concepts that are names in code: a unit the code implements, a call, inline code the prose
+# explains ("the `fit` method").  Code relies on them by name, prose merely says the word.
+_CODE_KINDS = frozenset({"class", "function", "method", "closure", "call", "code-term"})
+# Concepts the later module uses rather than explains: a noun phrase it goes on to use, the
+# words of a TODO.
+_PASSING_KINDS = frozenset({"phrase", "instruction"})
+# A name spelled as code: dotted (tf.GradientTape.gradient), snake_case or camelCase inside.
+_CODE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+|\w*_\w*|\w*[a-z][A-Z]\w*")
 # A sentence that looks ahead mentions a later topic on purpose: it does not rely on it.
 _AHEAD = re.compile(
     r"\b(?:later|next|upcoming|future|soon|eventually|will|won't|shall|going\s+to|coming"
@@ -90,8 +100,11 @@ def taught(report: Json) -> list[Taught]:
         for concept in cell["concepts"]:
             spellings = (concept["name"], *concept["aliases"])
             keys = {concept["key"], *(normalise_key(s) for s in spellings)} - {""}
-            code = concept["kind"] in _CODE_KINDS
-            explained = code or concept.get("level", "defined") != "mentioned"
+            kind = concept["kind"]
+            code = kind in _CODE_KINDS or _CODE_NAME.fullmatch(concept["name"]) is not None
+            explained = code or (
+                kind not in _PASSING_KINDS and concept.get("level", "defined") != "mentioned"
+            )
             names = tuple(s for s in spellings if _IDENTIFIER.fullmatch(s))
             found.append(
                 Taught(
