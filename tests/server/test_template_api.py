@@ -67,4 +67,6 @@ def test_bad_requests_get_clear_errors(fetch: Any) -> None:
     assert _template(fetch, escape).json()["error"] == "forbidden-path"
     outside = {"name": "concept-bridge", "cell": cell, "path": "escaping/m.ipynb"}
     reply = _template(fetch, outside)
-    assert reply.code == 403 and "outside the root" in reply.json()["detail"]
+    assert reply.code == 403 and reply.json()["detail"] == (
+        "escaping/tinyscaffold.toml: templates folder '…/outside' resolves outside the server root"
+    )

@@ -3,7 +3,6 @@ concepts known from earlier modules), with each row's delta to a git ref on requ
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -16,15 +15,11 @@ from ..core.loading import NotebookLoadError, is_notebook_text
 from ..course import rows as course
 from ..course.concepts import CourseModule, analyse_course
 from ..course.modules import course_order, select_modules
+from ..course.root_bound import RootBound
 from .api_request import ApiError
-from .contents import (
-    ContentsError,
-    clean_path,
-    fetch_notebook_model,
-    find_modules,
-    notebook_from_model,
-)
+from .contents import fetch_notebook_model, find_modules, notebook_from_model
 from .handlers import BaseHandler, api_errors
+from .root_paths import ContentsError, clean_path
 
 
 class CourseHandler(BaseHandler):
@@ -41,21 +36,24 @@ class CourseHandler(BaseHandler):
         path = clean_path(self.get_query_argument("path", ""), allow_empty=True)
         limits = state.settings
         config = state.config_for(path)
-        found, truncated = await find_modules(
-            cm, path, limits.course_max_depth, limits.course_max_modules
+        found, skipped, truncated = await find_modules(
+            cm, state.root, path, limits.course_max_depth, limits.course_max_modules
         )
-        root = getattr(cm, "root_dir", None)
+        bound = state.root.bound
         paired: dict[str, str | None] = {}
-        if isinstance(root, str) and root:
+        if bound is not None:
             # jupytext pairs once, the course configuration's exclude (course/modules.py)
-            paired = dict(select_modules(found, Path(os.path.realpath(root)), path))
+            project = state.projects.for_path(path)
+            paired = dict(select_modules(found, Path(bound.root), path, project))
             found = list(paired)
         modules: list[CourseModule] = []
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = dict(skipped)  # what the listing could not read, and why
         for module in found:
             text = not module.lower().endswith(".ipynb")
             try:
-                model = await fetch_notebook_model(cm, module, limits.max_body_bytes, as_text=text)
+                model = await fetch_notebook_model(
+                    cm, state.root, module, limits.max_body_bytes, as_text=text
+                )
                 if text and not is_notebook_text(str(model.get("content") or "")):
                     continue  # a plain script or README next to the notebooks
                 modules.append(CourseModule(module, notebook_from_model(module, model)))
@@ -73,9 +71,9 @@ class CourseHandler(BaseHandler):
             for module in order
         ]
         ref = self.get_query_argument("baseline", None)
-        if ref and isinstance(root, str) and root:
+        if ref and bound is not None:
             # -- the delta column of the course overview (course/baseline.py) --
-            deltas = await self.row_deltas(Path(root), modules, by_path, ref, config)
+            deltas = await self.row_deltas(bound, modules, by_path, ref, config)
             for row in rows:
                 if row["path"] in by_path:
                     row["delta"] = deltas[row["path"]]
@@ -85,7 +83,7 @@ class CourseHandler(BaseHandler):
 
     async def row_deltas(
         self,
-        root: Path,
+        bound: RootBound,
         modules: list[CourseModule],
         reports: dict[str, dict[str, Any]],
         ref: str,
@@ -98,7 +96,7 @@ class CourseHandler(BaseHandler):
         analysed = [m for m in modules if m.path in reports]
         notebooks = {m.path: m.notebook for m in analysed}
         paths = [m.path for m in analysed]
-        args = (root, paths, notebooks, reports, ref, config)
+        args = (bound, paths, notebooks, reports, ref, config)
         try:
             deltas, _ = await self.run(True, course_row_deltas, *args)
         except BaselineError as exc:
