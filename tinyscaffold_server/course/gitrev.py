@@ -133,7 +133,7 @@ def _check_git_dirs(bound: RootBound, toplevel: Path, git_dirs: list[Path]) -> N
     for git_dir in git_dirs:
         if not bound.contains(os.path.realpath(git_dir)):
             where = bound.name(toplevel / ".git")
-            raise PathRefused("outside", f"{where}: its git directory is outside the server root")
+            raise PathRefused("outside", f"{where!r}: its git directory is outside the server root")
 
 
 def _blob(toplevel: Path, commit: str, relative: str, bound: RootBound | None) -> str | None:
@@ -147,7 +147,7 @@ def _blob(toplevel: Path, commit: str, relative: str, bound: RootBound | None) -
             where = bound.name(toplevel / relative)
             raise PathRefused(
                 "too-large",
-                f"{where} at {commit[:12]}: {found} bytes; the limit is {bound.max_bytes}",
+                f"{where!r} at {commit[:12]} is {found} bytes; the limit is {bound.max_bytes}",
             )
     shown = _git(toplevel, "cat-file", "blob", name)
     if shown.returncode != 0:

@@ -160,6 +160,8 @@ def _config_formats(
         if directory not in known:
             names = (*JUPYTEXT_FILES, "pyproject.toml")
             known[directory] = any((directory / name).is_file() for name in names)
+        if known[directory] and bound is not None and _links_out(directory, bound):
+            return None  # a link out of the server root is never read: no pairing from it
         if known[directory]:
             from jupytext.config import (
                 JupytextConfigurationError,
@@ -180,6 +182,15 @@ def _config_formats(
         if bound is not None and directory == bound:
             return None
     return None
+
+
+def _links_out(directory: Path, bound: Path) -> bool:
+    """A jupytext configuration file name in ``directory`` that leads out of ``bound``."""
+    return any(
+        os.path.lexists(directory / name)
+        and not Path(os.path.realpath(directory / name)).is_relative_to(bound)
+        for name in (*JUPYTEXT_FILES, "pyproject.toml")
+    )
 
 
 def _paired_paths(

@@ -98,20 +98,19 @@ class RootBound:
             if not stat.S_ISREG(found.st_mode):
                 kind = "a directory" if stat.S_ISDIR(found.st_mode) else "not a regular file"
                 raise PathRefused("not-a-file", f"{shown!r} is {kind}")
-            self._check_size(shown, found.st_size)
+            if found.st_size > self.max_bytes:
+                raise PathRefused(
+                    "too-large", f"{shown!r} is {found.st_size} bytes; the limit is {self.max_bytes}"
+                )
             chunks: list[bytes] = []
             size = 0
             while chunk := handle.read(_CHUNK):
                 size += len(chunk)
-                self._check_size(shown, size)  # a file that grows while it is read
+                if size > self.max_bytes:  # it grew while being read
+                    detail = f"{shown!r} is over the limit of {self.max_bytes} bytes"
+                    raise PathRefused("too-large", detail)
                 chunks.append(chunk)
         return b"".join(chunks)
-
-    def _check_size(self, shown: str, size: int) -> None:
-        if size > self.max_bytes:
-            raise PathRefused(
-                "too-large", f"{shown!r} is {size} bytes or more; the limit is {self.max_bytes}"
-            )
 
 
 def _refusal(exc: OSError, shown: str) -> PathRefused:

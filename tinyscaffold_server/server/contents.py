@@ -112,6 +112,11 @@ async def find_modules(
     while queue:
         model, depth = queue.pop(0)
         entries = sorted(model.get("content") or [], key=lambda e: str(e.get("name", "")))
+        for name in _left_out(cm, root, str(model.get("path", "")), entries, exts):
+            # a link in a loop or a pipe, which the contents manager leaves out unsaid
+            entry_path = f"{model.get('path')}/{name}".lstrip("/")
+            problem = _unreadable(root, entry_path) or f"{entry_path!r} is not a regular file"
+            skipped[_shown(entry_path)] = problem
         for entry in entries:
             entry_path = str(entry.get("path", ""))
             folder = entry.get("type") == "directory"
@@ -130,6 +135,31 @@ async def find_modules(
                     return found, skipped, True
                 found.append(entry_path)
     return found, skipped, False
+
+
+def _left_out(
+    cm: Any, root: ServerRoot, folder: str, entries: list[dict[str, Any]], exts: tuple[str, ...]
+) -> list[str]:
+    """Names in ``folder`` that the contents manager's listing left out although they are
+    neither hidden nor excluded by its rules: notebook names and links (sorted)."""
+    real = root.check(folder)
+    if real is None:
+        return []
+    listed = {str(entry.get("name", "")) for entry in entries}
+    should_list = getattr(cm, "should_list", lambda name: True)
+    try:
+        with os.scandir(real) as found:
+            names = [
+                e.name
+                for e in found
+                if e.name not in listed
+                and not e.name.startswith(".")
+                and should_list(e.name)
+                and (e.is_symlink() or os.path.splitext(e.name)[1].lower() in exts)
+            ]
+    except OSError:
+        return []  # the contents manager listed it; what it could not, it could not say
+    return sorted(names)
 
 
 def _unreadable(root: ServerRoot, path: str) -> str | None:
