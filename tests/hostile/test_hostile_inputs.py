@@ -153,7 +153,7 @@ def test_a_refused_streamed_post_leaves_the_connection_usable(
 
 def _cell_sloc(report_cells: list[dict[str, Any]]) -> list[int]:
     return [
-        cell["index"] if "index" in cell else at
+        cell.get("index", at)
         for at, cell in enumerate(report_cells)
         if any(f["rule"] == "cell-sloc" for f in cell["findings"])
     ]
@@ -196,8 +196,9 @@ def test_every_route_measures_with_the_course_configuration(fetch: Fetch) -> Non
 
 
 def _module_cells() -> list[dict[str, Any]]:
-    from tinyscaffold_server.core.loading import notebook_from_text
     from hostile_data import MODULE
+
+    from tinyscaffold_server.core.loading import notebook_from_text
 
     cells: list[dict[str, Any]] = notebook_from_text(MODULE, ".py")["cells"]
     return cells

@@ -6,7 +6,6 @@ have, pipes and files over the size limit.  Every case of the review, replayed; 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
