@@ -108,6 +108,8 @@ def build_root(root: Path, out: Path) -> None:
     (course / "loop.ipynb").symlink_to("loop.ipynb")
     (course / "loopdir").symlink_to("loopdir")
     (course / os.fsdecode(BAD_NAME)).write_text(ipynb("# A name that is not UTF-8"))
+    # Lone surrogate escapes in the file: the id and the source are not Unicode text.
+    (course / "lone.ipynb").write_text(ipynb("# **Lone** \ud800").replace('"c0"', '"\\udcff"'))
     os.mkfifo(course / "fifo.ipynb")
     (root / "blobs").mkdir()
     (root / "blobs" / "big.ipynb").write_text(ipynb("x" * LIMIT))

@@ -202,3 +202,17 @@ def _module_cells() -> list[dict[str, Any]]:
 
     cells: list[dict[str, Any]] = notebook_from_text(MODULE, ".py")["cells"]
     return cells
+
+
+def test_a_notebook_on_disk_holding_lone_surrogates_is_422_and_its_row_says_so(
+    fetch: Fetch,
+) -> None:
+    reply = fetch("analyze", params={"path": "course/lone.ipynb"})
+    assert reply.error == (422, "unreadable-notebook")
+    assert reply.detail == (
+        "'course/lone.ipynb': Unreadable Notebook: it holds text that is not valid Unicode"
+    )
+    rows = {
+        row["path"]: row for row in fetch("course", params={"path": "course"}).json()["modules"]
+    }
+    assert rows["course/lone.ipynb"] == {"path": "course/lone.ipynb", "error": reply.detail}

@@ -252,7 +252,10 @@ def _course_key(
 ) -> str:
     """The entry of a whole course: every module's path and bytes, in course order."""
     parts = [f"{path}\0{cache.digest(raw[path])}" for path in files]
-    return cache.key("\n".join(parts).encode(), {**effective, "entry": "course"})
+    # surrogatepass: a file name that is not UTF-8 is still a key of its own
+    return cache.key(
+        "\n".join(parts).encode("utf-8", "surrogatepass"), {**effective, "entry": "course"}
+    )
 
 
 def _view(analyse: Analyse | None) -> str:

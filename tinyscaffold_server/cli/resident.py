@@ -167,9 +167,7 @@ class Resident:
             self.spare.close()  # the spare child reads the end of its channel and exits
             self.spare = None
 
-    def _answer(
-        self, connection: socket.socket, request: dict[str, Any], fds: list[int]
-    ) -> bool:
+    def _answer(self, connection: socket.socket, request: dict[str, Any], fds: list[int]) -> bool:
         """Serve one complete request; False once the process should stop."""
         try:
             kind = request.get("kind")

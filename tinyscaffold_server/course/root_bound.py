@@ -100,7 +100,8 @@ class RootBound:
                 raise PathRefused("not-a-file", f"{shown!r} is {kind}")
             if found.st_size > self.max_bytes:
                 raise PathRefused(
-                    "too-large", f"{shown!r} is {found.st_size} bytes; the limit is {self.max_bytes}"
+                    "too-large",
+                    f"{shown!r} is {found.st_size} bytes; the limit is {self.max_bytes}",
                 )
             chunks: list[bytes] = []
             size = 0

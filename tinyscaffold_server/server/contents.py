@@ -43,6 +43,9 @@ async def get_model(cm: Any, path: str, **kwargs: Any) -> dict[str, Any]:
     except OSError as exc:  # a folder the server may not list, a file it may not open
         reason = exc.strerror or type(exc).__name__
         raise ContentsError(403, "forbidden-path", f"{path!r}: cannot read ({reason})") from None
+    except UnicodeError:  # a lone surrogate escape in a .ipynb, which the manager cannot hash
+        detail = f"{path!r}: Unreadable Notebook: it holds text that is not valid Unicode"
+        raise ContentsError(422, "unreadable-notebook", detail) from None
     return model
 
 
