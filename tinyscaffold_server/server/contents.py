@@ -118,8 +118,8 @@ async def find_modules(
         for name in _left_out(cm, root, str(model.get("path", "")), entries, exts):
             # a link in a loop or a pipe, which the contents manager leaves out unsaid
             entry_path = f"{model.get('path')}/{name}".lstrip("/")
-            problem = _unreadable(root, entry_path) or f"{entry_path!r} is not a regular file"
-            skipped[_shown(entry_path)] = problem
+            why = _unreadable(root, entry_path) or f"{entry_path!r} is not a regular file"
+            skipped[_shown(entry_path)] = why
         for entry in entries:
             entry_path = str(entry.get("path", ""))
             folder = entry.get("type") == "directory"
