@@ -116,10 +116,10 @@ async def find_modules(
         model, depth = queue.pop(0)
         entries = sorted(model.get("content") or [], key=lambda e: str(e.get("name", "")))
         for name in _left_out(cm, root, str(model.get("path", "")), entries, exts):
-            # a link in a loop or a pipe, which the contents manager leaves out unsaid
+            # a link in a loop, a pipe, a folder it may not enter: left out unsaid
             entry_path = f"{model.get('path')}/{name}".lstrip("/")
-            why = _unreadable(root, entry_path) or f"{entry_path!r} is not a regular file"
-            skipped[_shown(entry_path)] = why
+            why, folder = _why_left_out(root, entry_path)
+            skipped[_shown(entry_path) + ("/" if folder else "")] = why
         for entry in entries:
             entry_path = str(entry.get("path", ""))
             folder = entry.get("type") == "directory"
@@ -144,7 +144,7 @@ def _left_out(
     cm: Any, root: ServerRoot, folder: str, entries: list[dict[str, Any]], exts: tuple[str, ...]
 ) -> list[str]:
     """Names in ``folder`` that the contents manager's listing left out although they are
-    neither hidden nor excluded by its rules: notebook names and links (sorted)."""
+    neither hidden nor excluded by its rules: notebook names, folders and links (sorted)."""
     real = root.check(folder)
     if real is None:
         return []
@@ -158,11 +158,28 @@ def _left_out(
                 if e.name not in listed
                 and not e.name.startswith(".")
                 and should_list(e.name)
-                and (e.is_symlink() or os.path.splitext(e.name)[1].lower() in exts)
+                and (
+                    e.is_symlink()
+                    or e.is_dir(follow_symlinks=False)
+                    or os.path.splitext(e.name)[1].lower() in exts
+                )
             ]
     except OSError:
         return []  # the contents manager listed it; what it could not, it could not say
     return sorted(names)
+
+
+def _why_left_out(root: ServerRoot, path: str) -> tuple[str, bool]:
+    """Why the contents manager left ``path`` out, and whether it is a folder."""
+    problem = _unreadable(root, path)
+    real = root.os_path(path)
+    folder = os.path.isdir(real)
+    if problem is None and folder:
+        try:
+            os.listdir(real)
+        except OSError as exc:
+            problem = f"cannot list this folder: {path!r}: cannot read ({exc.strerror})"
+    return problem or f"{path!r} is not a regular file", folder
 
 
 def _unreadable(root: ServerRoot, path: str) -> str | None:
