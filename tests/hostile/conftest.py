@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_reply import Reply
 from hostile_data import LIMIT, SECRET, build_outside, build_root, tree_digest
 from pytest_jupyter.jupyter_server import *  # noqa: F403  (fixtures and the async test hooks)
 
@@ -50,24 +51,6 @@ def jp_server_config() -> dict[str, Any]:
         },
         "TinyScaffold": {"max_body_bytes": LIMIT},
     }
-
-
-class Reply:
-    def __init__(self, response: Any) -> None:
-        self.code: int = response.code
-        self.headers = response.headers
-        self.body: bytes = response.body or b""
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-    @property
-    def error(self) -> tuple[int, str]:
-        return self.code, self.json()["error"]
-
-    @property
-    def detail(self) -> Any:
-        return self.json()["detail"]
 
 
 Fetch = Callable[..., Reply]
