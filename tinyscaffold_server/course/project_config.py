@@ -31,7 +31,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ..core.config import DEFAULTS, ConfigError, merge_config
-from .root_bound import RootBound
+from .root_bound import MAX_PATH_CHARS, RootBound
 
 __all__ = [
     "CONFIG_FILE",
@@ -120,9 +120,10 @@ def _shown(path: Path, bound: RootBound | None) -> str:
 
 
 def _find(start: Path, stop_at: Path | None, bound: RootBound | None) -> Path | None:
-    here = Path(os.path.realpath(start))  # never raises: loops and missing parts stay as named
-    if not os.path.isdir(here):
-        here = here.parent
+    found = os.path.realpath(start)  # never raises: loops and missing parts stay as named
+    while not os.path.isdir(found) and os.path.dirname(found) != found:
+        found = os.path.dirname(found)  # the nearest folder that exists: a short walk up
+    here = Path(found)
     limit = Path(bound.root) if bound is not None else None
     if stop_at is not None:
         limit = Path(os.path.realpath(stop_at))
@@ -248,8 +249,8 @@ class ProjectConfigCache:
         """Settings for ``path`` (relative to the root, a file or a folder); empty when the
         server has no root on disk, or the path is not one under the root."""
         bound = self.bound
-        if bound is None or path is None:
-            return ProjectConfig()
+        if bound is None or path is None or len(path) > MAX_PATH_CHARS:
+            return ProjectConfig()  # (no file has a longer path: nothing to walk up from)
         try:
             start = os.path.realpath(os.path.join(bound.root, path))
         except (OSError, ValueError):  # a path no file can have ("\x00")
