@@ -200,6 +200,8 @@ export interface ITarget {
   label: string;
   met: boolean;
   value: number | null;
+  /** Shown after the value: '4 %' is a percentage, not 4 cells. */
+  unit: 'lines' | 'SLOC' | '%' | '';
   target: string;
 }
 

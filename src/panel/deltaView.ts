@@ -93,6 +93,9 @@ function changeList(delta: IDelta): HTMLElement | null {
     for (const item of delta[kind].fixed) {
       items.push(['better', `fixed ${noun}: ${item.message}`]);
     }
+    for (const item of delta[kind].silenced ?? []) {
+      items.push(['same', `silenced ${noun}: ${item.message}`]);
+    }
   }
   for (const cell of delta.cells) {
     const cx = cell.complexity;

@@ -158,7 +158,10 @@ export function panelModel(
       id: target.id,
       label: target.label,
       met: target.met,
-      valueText: formatNumber(target.value),
+      valueText:
+        target.value === null || !target.unit
+          ? formatNumber(target.value)
+          : `${formatNumber(target.value)} ${target.unit}`,
       target: target.target
     })),
     patterns: patternsModel(report)

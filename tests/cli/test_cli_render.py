@@ -39,7 +39,7 @@ def test_text_summary_parts_targets_and_recommendations(sample_report: dict[str,
     assert "Summary  scaffolding 3.2 / 5  grade C" in text
     assert re.search(r"G guidance\s+0\.75  3 of 4 guidance markers", text)
     assert re.search(r"B blocks\s+n/a  no solution blocks", text)
-    assert "✗ not met  module length: 20 (target 200\N{EN DASH}400 lines)" in text
+    assert "✗ not met  module length: 20 lines (target 200\N{EN DASH}400 lines)" in text
     # Core messages name their cells; the text report does not list them a second time.
     assert "1. [P] Add a stepping-stone cell before cell 4\n" in text
     assert "new-concepts (cell 3)" in text and "→ move 2 of the 5 new concepts" in text

@@ -72,6 +72,11 @@ BROKEN_SNAPSHOTS = [
     (_snapshot(cliffs=[{"track": "solution"}]), "report.cliffs[0].from_index: missing"),
     ({**_snapshot(), "cells": [{"hash": "x"}]}, "cells: 1 entries for 0 report cells"),
     ({"path": "m.py"}, "snapshot.cells: missing"),
+    (_snapshot(student={"totals": {}}), "report.student.exercises: missing"),
+    (
+        _snapshot(student={"totals": {}, "exercises": [{"index": [0]}]}),
+        "report.student.exercises[0].index: must be an integer",
+    ),
 ]
 
 
@@ -79,9 +84,11 @@ BROKEN_SNAPSHOTS = [
 def test_a_snapshot_of_the_right_shape_with_wrong_insides_is_422(
     fetch: Fetch, snapshot: dict[str, Any], problem: str
 ) -> None:
-    reply = fetch("compare", json=_body(path="course/m1.py", baseline="b", before=snapshot))
-    assert reply.error == (422, "invalid-baseline")
-    assert problem in reply.detail
+    for view in ("author", "student"):
+        body = _body(path="course/m1.py", baseline="b", before=snapshot, view=view)
+        reply = fetch("compare", json=body)
+        assert reply.error == (422, "invalid-baseline")
+        assert problem in reply.detail
 
 
 @pytest.mark.parametrize(
@@ -188,7 +195,8 @@ def test_every_route_measures_with_the_course_configuration(fetch: Fetch) -> Non
     ).json()
     assert compared["config"]["max_cell_sloc"] == 3
     assert _cell_sloc(compared["cells"]) == expected
-    assert compared["delta"]["findings"] == {"appeared": [], "fixed": []}  # same rules before/after
+    # measured with the same rules before and after: nothing appeared or went away
+    assert compared["delta"]["findings"] == {"appeared": [], "fixed": [], "silenced": []}
     row = {r["path"]: r for r in fetch("course", params={"path": "course"}).json()["modules"]}
     assert row[module]["findings"] == sum(len(c["findings"]) for c in analysed["cells"])
     template = fetch("template", json={"name": "concept-bridge", "cell": CELL, "path": module})

@@ -29,7 +29,8 @@ from .exits import debugging, internal_error
 
 __all__ = ["Analysed", "analyse_modules", "default_jobs"]
 
-Spans = list[list[int | None]]  # per cell: [marker line or None, first line, last line]
+# Per cell: [marker line or None, first line, last line, the file line of its source line 1].
+Spans = list[list[int | None]]
 Json = dict[str, Any]
 # The analysis of one notebook: the public ``analyze``, or another view (``--view student``).
 Analyse = Callable[[Mapping[str, Any], "Mapping[str, Any] | None", frozenset[str]], Json]
@@ -69,7 +70,7 @@ def _spans(path: str, data: bytes) -> Spans | None:
     spans = cell_spans(data.decode("utf-8-sig", errors="replace"))
     if spans is None:
         return None
-    return [[s.marker_line, s.first_line, s.last_line] for s in spans]
+    return [[s.marker_line, s.first_line, s.last_line, s.file_line(1)] for s in spans]
 
 
 def _analyse(

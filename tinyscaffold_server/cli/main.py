@@ -201,7 +201,9 @@ def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], 
 
     width = shutil.get_terminal_size((100, 24)).columns
     chunks = [
-        render_module(r["report"], r["path"], width=width, color=color)
+        render_module(
+            r["report"], r["path"], width=width, color=color, spans=analysed.spans.get(r["path"])
+        )
         for r in results
         if "report" in r
     ]

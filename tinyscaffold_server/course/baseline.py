@@ -226,19 +226,18 @@ def slim(snap: Mapping[str, Any]) -> Json:
         }
         for cell in report["cells"]
     ]
-    return {
-        "path": snap["path"],
-        "cells": list(snap["cells"]),
-        "report": {
-            "cells": cells,
-            "cliffs": list(report["cliffs"]),
-            "summary": {
-                "scaffolding": {"score": summary["scaffolding"]["score"]},
-                "grade": summary["grade"],
-                "pct_high": summary["pct_high"],
-            },
+    slim_report: Json = {
+        "cells": cells,
+        "cliffs": list(report["cliffs"]),
+        "summary": {
+            "scaffolding": {"score": summary["scaffolding"]["score"]},
+            "grade": summary["grade"],
+            "pct_high": summary["pct_high"],
         },
     }
+    if "student" in report:  # a few numbers per exercise: the student view's "before"
+        slim_report["student"] = report["student"]
+    return {"path": snap["path"], "cells": list(snap["cells"]), "report": slim_report}
 
 
 def check_snapshot(value: Any) -> Json:

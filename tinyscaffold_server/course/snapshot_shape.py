@@ -49,6 +49,14 @@ _CLIFF = {
 }
 _SUMMARY = {"grade": "a grade (A-F)", "pct_high": "a number or null", "scaffolding": "an object"}
 _SCORE = {"score": "a number or null"}
+# The student view's "before" (``delta.student_delta``): optional, but whole when present.
+_STUDENT = {"totals": "an object", "exercises": "a list"}
+_EXERCISE = {
+    "index": "an integer",
+    "reads": "a number or null",
+    "writes_sloc": "a number or null",
+    "writes_cc": "a number or null",
+}
 
 
 def _fields(value: Any, fields: Mapping[str, str], where: str) -> str | None:
@@ -90,9 +98,15 @@ def snapshot_problem(snap: Any) -> str | None:
         )
         if problem is not None:
             return problem
-    return (
+    problem = (
         problem
         or _each(report["cliffs"], _CLIFF, "report.cliffs")
         or _fields(report["summary"], _SUMMARY, "report.summary")
         or _fields(report["summary"]["scaffolding"], _SCORE, "report.summary.scaffolding")
     )
+    if problem is None and "student" in report:
+        student = report["student"]
+        problem = _fields(student, _STUDENT, "report.student") or _each(
+            student["exercises"], _EXERCISE, "report.student.exercises"
+        )
+    return problem

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import patterns as pattern_report
-from .common import NA, cell_no
+from .common import NA, cell_no, target_value
 from .course_chart import course_chart
 from .delta import course_delta_cell, delta_html, has_deltas, student_html
 from .text import PART_NAMES
@@ -238,7 +238,7 @@ def module_body(report: Mapping[str, Any], title: str, anchor: str = "", level: 
     targets = "".join(
         f'<tr><td class="{"ok" if t["met"] else "bad"}">{"✓ met" if t["met"] else "✗ not met"}'
         f'</td><td>{_e(t["label"])}</td><td class="num">'
-        f"{_e(NA if t['value'] is None else format(t['value'], 'g'))}</td>"
+        f"{_e(target_value(t))}</td>"
         f"<td>{_e(t['target'])}</td></tr>"
         for t in summary["targets"]
     )

@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import patterns as pattern_report
-from .common import NA, cell_no, clean
+from .common import NA, cell_no, clean, target_value
 from .delta import course_delta_cell, delta_text, has_deltas, student_text
+from .lines import Spans, finding_region, in_file
 
 PART_NAMES: dict[str, str] = {
     "G": "guidance",
@@ -108,25 +109,35 @@ def render_cell_table(report: Mapping[str, Any], width: int, style: _Style) -> l
     return lines
 
 
-def render_findings(report: Mapping[str, Any], width: int, style: _Style) -> list[str]:
+def render_findings(
+    report: Mapping[str, Any], width: int, style: _Style, spans: Spans | None = None
+) -> list[str]:
+    """Cliffs, then findings, with their suggestions; line numbers are the file's where
+    ``spans`` (the cells' lines in a percent ``.py`` file) are known, else the cell's, and
+    then said to be ("cell 12, line 9")."""
     lines: list[str] = []
     for cliff in report["cliffs"]:
+        at = int(cliff["to_index"])
         lines.append(
             style("  cliff", "1;31")
             + f" cells {cell_no(cliff['from_index'])} → {cell_no(cliff['to_index'])}"
         )
-        lines += _wrap(str(cliff["message"]), width, "      ")
-        lines += _wrap(f"→ {cliff['suggestion']}", width, "      ")
+        lines += _wrap(in_file(str(cliff["message"]), at, spans), width, "      ")
+        lines += _wrap(in_file(f"→ {cliff['suggestion']}", at, spans), width, "      ")
     for cell in report["cells"]:
         for finding in cell["findings"]:
+            at = int(finding["cell_index"])
             severity = str(finding["severity"])
-            where = f"cell {cell_no(finding['cell_index'])}"
-            if finding.get("lines"):
-                where += f" lines {finding['lines'][0]}{NA}{finding['lines'][1]}"
+            where = f"cell {cell_no(at)}"
+            region = finding_region(finding, at, spans) if finding.get("lines") else None
+            if region is not None:
+                where += f", lines {region[0]}{NA}{region[1]}"
+            elif finding.get("lines"):
+                where += f", lines {finding['lines'][0]}{NA}{finding['lines'][1]}"
             head = f"  {severity:<7} {finding['rule']} ({where})"
             lines.append(style(head, _SEVERITY_COLOURS.get(severity)))
-            lines += _wrap(str(finding["message"]), width, "      ")
-            lines += _wrap(f"→ {finding['suggestion']}", width, "      ")
+            lines += _wrap(in_file(str(finding["message"]), at, spans), width, "      ")
+            lines += _wrap(in_file(f"→ {finding['suggestion']}", at, spans), width, "      ")
     return lines
 
 
@@ -156,7 +167,7 @@ def render_summary(report: Mapping[str, Any], width: int, style: _Style) -> list
     lines.append(style("Targets", "1"))
     for target in summary["targets"]:
         mark = style("✓ met    ", "32") if target["met"] else style("✗ not met", "31")
-        value = NA if target["value"] is None else f"{target['value']:g}"
+        value = target_value(target)
         lines.append(f"  {mark}  {target['label']}: {value} (target {target['target']})")
     if summary["recommendations"]:
         lines.append(style("Recommendations", "1"))
@@ -169,14 +180,22 @@ def render_summary(report: Mapping[str, Any], width: int, style: _Style) -> list
     return lines
 
 
-def render_module(report: Mapping[str, Any], path: str, *, width: int, color: bool) -> str:
-    """Everything about one module: table, findings/cliffs, summary."""
+def render_module(
+    report: Mapping[str, Any],
+    path: str,
+    *,
+    width: int,
+    color: bool,
+    spans: Spans | None = None,
+) -> str:
+    """Everything about one module: table, findings/cliffs, summary.  ``spans``: where each
+    cell sits in its percent ``.py`` file (``lines.Spans``), so that lines are the file's."""
     style = _Style(color)
     width = max(MIN_WIDTH, width)
     counts = report["summary"]["counts"]
     lines = [style(clean(path), "1") + f"  ({counts['cells']} cells, {counts['lines']} lines)"]
     lines += render_cell_table(report, width, style)
-    details = render_findings(report, width, style)
+    details = render_findings(report, width, style, spans)
     if details:
         lines += ["", style("Findings", "1"), *details]
     lines += ["", *render_summary(report, width, style)]
