@@ -168,9 +168,11 @@ def analyse_modules(
     cache: ReportCache | None,
     jobs: int,
     analyse: Analyse | None = None,
+    course: tuple[str | None, str] = (None, "paths"),
 ) -> Analysed:
     """Analyse ``files`` (already in course order) as one course; ``analyse`` is the public
-    ``analyze`` unless another view is asked for (``--view``)."""
+    ``analyze`` unless another view is asked for (``--view``); ``course``: the reports'
+    course root and source (``course/context.py``)."""
     from ..core.config import merge_config
 
     effective: Json = {"config": merge_config(config), "view": _view(analyse)}
@@ -185,14 +187,16 @@ def analyse_modules(
             raw[path] = read_notebook_bytes(path)
         except NotebookLoadError as exc:
             errors[path] = str(exc) if path in str(exc) else f"{path}: {exc}"
-    course_key = _course_key(cache, files, raw, effective) if cache and not errors else None
+    where = {**effective, "course": list(course)}
+    course_key = _course_key(cache, files, raw, where) if cache and not errors else None
     whole = cache.get_course(course_key) if cache and course_key else None
     if whole is not None:  # no module changed: nor did the course-wide findings
         analysed = Analysed(cache_warning=cache.warning if cache else None)
         analysed.results, analysed.spans = whole["results"], whole["spans"]
         return analysed
 
-    from ..course.concepts import CourseModule, analyse_course
+    from ..course.concepts import CourseModule
+    from ..course.context import course_analysis
 
     loaded: list[CourseModule] = []
     for path, data in raw.items():
@@ -233,7 +237,8 @@ def analyse_modules(
         report: Json = entry["report"]
         return report
 
-    reports = analyse_course(loaded, analyse_one, effective["config"])
+    root, source = course
+    reports, _ = course_analysis(loaded, analyse_one, effective["config"], root, source, files)
     by_path = {m.path: r for m, r in zip(loaded, reports, strict=True) if r is not None}
     analysed = Analysed(cache_warning=cache.warning if cache is not None else None)
     analysed.internal_errors = crashed

@@ -40,7 +40,7 @@ from .exits import (
     internal_error,
 )
 from .output import write_file, write_stdout
-from .paths import analyse_paths
+from .paths import analyse_paths, course_strays
 
 EPILOG = """\
 exit codes:
@@ -197,7 +197,7 @@ def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], 
         if single:
             return render_html(results[0]["report"], results[0]["path"])
         return render_course_html(results, course)
-    from ..render.text import render_course, render_module
+    from ..render.text import render_course, render_module, render_strays
 
     width = shutil.get_terminal_size((100, 24)).columns
     chunks = [
@@ -209,6 +209,8 @@ def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], 
     ]
     if not single:
         chunks.append(render_course(course["rows"], course["total"], width=width, color=color))
+        if course.get("strays"):
+            chunks.append(render_strays(course["strays"], course["exclude"], color=color))
     return "\n".join(chunks)
 
 
@@ -270,6 +272,8 @@ def run_report(args: argparse.Namespace) -> int:
     course_options.annotate_rows(rows, results)
     bands = (config or {}).get("grade_bands")
     course = course_summary(rows, {**default_config()["grade_bands"], **bands} if bands else None)
+    if len(args.paths) == 1 and os.path.isdir(args.paths[0]):
+        course.update(course_strays(args.paths[0], [r["path"] for r in results]))
 
     if any("report" in r for r in results) or not single:
         # Files written with --output never get colour, whatever the terminal.

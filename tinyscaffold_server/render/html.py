@@ -257,6 +257,17 @@ def render_html(report: Mapping[str, Any], title: str) -> str:
     return _page(f"tinyscaffold: {title}", module_body(report, title))
 
 
+def _score_cells(row: Mapping[str, Any]) -> str:
+    """A course row's score and grade cells; a module with nothing to score says so."""
+    if row["score"] is None:
+        return '<td colspan="2" title="no part of the score applies">n/a: nothing to score</td>'
+    grade = _e(row["grade"])
+    return (
+        f'<td class="num">{float(row["score"]):.1f}</td>'
+        f'<td class="g-{grade}"><strong>{grade}</strong></td>'
+    )
+
+
 def render_course_html(
     modules: Sequence[Mapping[str, Any]],
     course: Mapping[str, Any],
@@ -280,8 +291,7 @@ def render_course_html(
             f'<tr><td>{name}</td><td class="num">{row["cells"]}</td>'
             f'<td class="num">{row["lines"]}</td><td class="num">{row["pct_high"]}</td>'
             f'<td class="num">{row["findings"]}</td><td class="num">{row["cliffs"]}</td>'
-            f'<td class="num">{float(row["score"]):.1f}</td>'
-            f'<td class="g-{_e(row["grade"])}"><strong>{_e(row["grade"])}</strong></td>'
+            + _score_cells(row)
             + (f"<td>{_e(course_delta_cell(row))}</td>" if deltas else "")
             + "</tr>"
         )

@@ -212,6 +212,18 @@ def render_module(
     return "\n".join(lines) + "\n"
 
 
+def render_strays(
+    strays: Sequence[Mapping[str, Any]], exclude: Mapping[str, Any], *, color: bool
+) -> str:
+    """Modules that look like copies (``course/strays.py``) and the line that leaves them out."""
+    style = _Style(color)
+    lines = [style("Copies, not modules? (each counts as a module until it is excluded)", "1")]
+    lines += [f"  {clean(str(s['path']))}: {clean(str(s['reason']))}" for s in strays]
+    where = "add to" if exclude["exists"] else "write into a new"
+    lines += [f"{where} {clean(str(exclude['file']))}:", f"  {clean(str(exclude['line']))}"]
+    return "\n".join(lines) + "\n"
+
+
 def render_course(
     rows: Sequence[Mapping[str, Any]], total: Mapping[str, Any], *, width: int, color: bool
 ) -> str:
@@ -230,10 +242,11 @@ def render_course(
         if "error" in row:
             lines.append(f"{name:<{path_w}} " + style(fit(f"error: {row['error']}", stats_w), "31"))
             continue
-        grade = str(row["grade"])
+        grade = str(row["grade"] or NA)
+        score = NA if row["score"] is None else f"{float(row['score']):.1f}"
         lines.append(
             f"{name:<{path_w}} {row['cells']:>5} {row['lines']:>6} {row['pct_high']:>7} "
-            f"{row['findings']:>8} {row['cliffs']:>6} {float(row['score']):>5.1f} "
+            f"{row['findings']:>8} {row['cliffs']:>6} {score:>5} "
             + style(f"{grade:>5}", _GRADE_COLOURS.get(grade))
         )
     score = NA if total["score"] is None else f"{float(total['score']):.1f}"
@@ -248,11 +261,14 @@ def render_course(
     )
     if total["worst_grade"]:
         lines.append(f"worst module grade: {total['worst_grade']}")
+    unscored = [str(row["path"]) for row in rows if row.get("scored") is False]
+    if unscored:
+        lines.append(f"n/a: nothing to score in {', '.join(unscored)} (left out of the mean)")
     if has_deltas(rows):
         lines += ["", style("Before (baseline)", "1")]
         for row in rows:
             if "error" not in row:
-                now = f"{row['grade']} {float(row['score']):.1f}"
+                now = NA if row["score"] is None else f"{row['grade']} {float(row['score']):.1f}"
                 before = course_delta_cell(row) or NA
                 name = fit_path(str(row["path"]), path_w)
                 lines.append(f"{name:<{path_w}} {before} \N{RIGHTWARDS ARROW} {now}")

@@ -96,13 +96,19 @@ def notebook_from_text(path: str, text: str) -> dict[str, Any]:
 
 
 async def find_modules(
-    cm: Any, root: ServerRoot, path: str, max_depth: int, limit: int
+    cm: Any,
+    root: ServerRoot,
+    path: str,
+    max_depth: int,
+    limit: int,
+    folders: list[str] | None = None,
 ) -> tuple[list[str], dict[str, str], bool]:
     """Notebook candidates under a directory, sorted per level; what could not be read, by
     entry (a name that is not UTF-8, a link out of the root or in a loop, a folder that
     cannot be listed), with the reason; ``True`` when cut at ``limit``.
 
     Text files are only candidates here; the caller checks their markers after reading them.
+    ``folders``, when given, receives every directory listed (what a new module would change).
     """
     root.check(path)
     top = await get_model(cm, path, content=True, type=None)
@@ -114,6 +120,8 @@ async def find_modules(
     queue: list[tuple[dict[str, Any], int]] = [(top, 0)]
     while queue:
         model, depth = queue.pop(0)
+        if folders is not None:
+            folders.append(str(model.get("path", "")))
         entries = sorted(model.get("content") or [], key=lambda e: str(e.get("name", "")))
         for name in _left_out(cm, root, str(model.get("path", "")), entries, exts):
             # a link in a loop, a pipe, a folder it may not enter: left out unsaid

@@ -36,6 +36,7 @@ from ..course.baseline import (
     saved_snapshot,
     slim,
 )
+from ..course.context import analysed_in
 from ..course.delta import snapshot
 from ..course.student import student_report
 from .api_request import ApiError, parse_analyze_body
@@ -75,9 +76,11 @@ class BaselineHandler(BaseHandler):
         state = self.state
         path = clean_path(self.get_query_argument("path", None))
         source = self.get_query_argument("source", "git")
-        analyse = _view(self.get_query_argument("view", None))
+        view = _view(self.get_query_argument("view", None))
         # The course configuration that governs the module, as for analyze and compare.
         config = state.config_for(path, self._config())
+        # Before and after in the module's course, as the badges: the change is the module's.
+        analyse = analysed_in(await self.course_context(path), view, view is analyze)
         reply: dict[str, Any] = {"path": path, "source": source}
         if source == "git":
             ref = self.get_query_argument("ref", "HEAD")
@@ -131,13 +134,15 @@ class CompareHandler(PostedNotebookHandler):
             raise ApiError(413, "body-too-large", "request body is over the server's limit")
         request = parse_analyze_body(b"".join(self._chunks))
         extra = request.body
-        analyse = _view(extra.get("view"))
+        view = _view(extra.get("view"))
         baseline = extra.get("baseline")
         if baseline is not None and not isinstance(baseline, str):
             raise ApiError(400, "invalid-request", "baseline must be a string (its label)")
         # The course configuration that governs the module, as for analyze: before and
-        # after are measured with the same rules.
+        # after are measured with the same rules, in the module's course.
         config = self.state.config_for(request.path, request.config)
+        context = await self.course_context(request.path)
+        analyse = analysed_in(context, view, view is analyze)
         # Every cell in full: a comparison never refers to a session's cells.
         prepared = self.state.sessions.prepare(None, request.cells, config)
         notebook = {**request.notebook, "cells": prepared.cells}
