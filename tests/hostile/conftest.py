@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_reply import Reply
+from api_testing import Reply, server_config
 from hostile_data import LIMIT, SECRET, build_outside, build_root, tree_digest
 from pytest_jupyter.jupyter_server import *  # noqa: F403  (fixtures and the async test hooks)
 
@@ -44,13 +44,7 @@ sys.addaudithook(_audit)
 
 @pytest.fixture
 def jp_server_config() -> dict[str, Any]:
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"tinyscaffold_server": True, "jupyter_server_terminals": False},
-            "allow_unauthenticated_access": False,
-        },
-        "TinyScaffold": {"max_body_bytes": LIMIT},
-    }
+    return server_config({"max_body_bytes": LIMIT})
 
 
 Fetch = Callable[..., Reply]
