@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_data import MODULE, saved_baseline
+from hostile_data import MODULE, saved_baseline, tree_digest
 
 from tinyscaffold_server.cli.main import main
 
@@ -59,6 +59,7 @@ def test_names_and_ids_that_are_not_utf8_are_written_escaped(
     course.mkdir()
     (course / os.fsdecode(b"bad\xff.py")).write_text(MODULE)
     (course / "lone.ipynb").write_text(LONE_ID)
+    before = tree_digest(course)
     out = tmp_path / f"out.{fmt}"
     for target in ([], ["-o", str(out)]):
         assert main(["report", str(course), "--format", fmt, *target]) == 0
@@ -80,6 +81,7 @@ def test_names_and_ids_that_are_not_utf8_are_written_escaped(
         if fmt == "json":
             [_, lone] = json.loads(text)["modules"]
             assert lone["report"]["cells"][0]["id"] == "\udcff\ud800"
+    assert tree_digest(course) == before  # no input file changed
 
 
 def test_a_saved_baseline_with_missing_keys_is_bad_input(
