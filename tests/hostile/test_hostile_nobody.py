@@ -136,8 +136,12 @@ def test_the_server_names_what_it_cannot_read_and_goes_on(course: Path) -> None:
     (course / "tinyscaffold.toml").write_text(COURSE_TOML)
     (course / "tinyscaffold.toml").chmod(0o000)
 
+    # Made here, as root: its event logger reads its schemas from the installed package on
+    # first use, and where Python lives under /root the user nobody cannot read them.
+    manager = FileContentsManager(root_dir=str(root))
+    assert manager.event_logger is not None
+
     def look() -> dict[str, Any]:
-        manager = FileContentsManager(root_dir=str(root))
         policy = ServerRoot(str(root), 1 << 20)
         found, skipped, _ = asyncio.run(find_modules(manager, policy, "course", 3, 200))
         try:
