@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from server_data import BRANCHY, PERCENT_PY, cell, ipynb, module_cells, tree_digest
+from server_data import BRANCHY, PERCENT_PY, SOLUTION, cell, ipynb, module_cells, tree_digest
 
 import tinyscaffold_server
 from tinyscaffold_server import analyze
@@ -116,6 +116,36 @@ def test_disk_baseline_and_student_view(fetch: Any) -> None:
     assert report["student"]["exercises"] == [
         {"index": 1, "reads": 1, "writes_sloc": 1, "writes_cc": 1}
     ]
+
+
+def test_the_student_view_shows_its_numbers_before_and_after(
+    fetch: Any, validate_report: Any
+) -> None:
+    """The panel's student toggle: each exercise and the totals carry the baseline's values
+    (cells matched as the delta matches them), so every number shows before → after."""
+    grown = SOLUTION.replace(
+        "    return max(0, x)\n", "    if x > 0:\n        return x\n    y = 0\n    return y\n"
+    )
+    now = module_cells()
+    now[1] = {**now[1], "source": grown}
+    extra = cell("sol2", "code", SOLUTION.replace("relu", "step"), nbgrader={"solution": True})
+    opened = {"cells": module_cells(), "metadata": {}}
+    body = {"notebook": {"cells": [*now, extra]}, "baseline": "file as opened",
+            "before_notebook": opened, "view": "student"}  # fmt: skip
+    report = fetch("compare", method="POST", body=json.dumps(body)).json()
+    validate_report({k: v for k, v in report.items() if k not in ("seq", "path")})
+    first, second = report["student"]["exercises"]
+    assert (first["index"], first["writes_sloc"], first["writes_cc"]) == (1, 4, 2)
+    assert first["before"] == {"reads": 1, "writes_sloc": 1, "writes_cc": 1}
+    assert second["index"] == 4 and second["before"] is None  # new in this edit
+    totals = report["student"]["totals"]
+    assert (totals["exercises"], totals["writes_sloc"]) == (2, 5)
+    assert totals["before"]["exercises"] == 1 and totals["before"]["writes_sloc"] == 1
+    # The header numbers of the student view are the delta's, of the released notebook.
+    assert report["delta"]["module"]["score"]["after"] == report["summary"]["scaffolding"]["score"]
+    # The author view has no student section to compare.
+    body["view"] = "author"
+    assert "student" not in fetch("compare", method="POST", body=json.dumps(body)).json()
 
 
 def test_a_forged_snapshot_is_refused(fetch: Any) -> None:

@@ -19,8 +19,8 @@ from .advice import cell_advice
 from .cell_result import CellResult, Scored
 from .concepts.candidates import Concept
 from .loading import Cell
-from .phrases import Phrase
 from .patterns import facts as patterns
+from .phrases import Phrase
 from .summary import MARKDOWN_ROLES, Row, row_facts, summarise
 
 Json = dict[str, Any]

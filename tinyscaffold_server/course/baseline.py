@@ -21,6 +21,7 @@ from ..core.analyzer import analyze
 from ..core.loading import NotebookLoadError, notebook_from_text
 from .delta import SNAPSHOT_KIND, module_delta, row_delta, snapshot
 from .gitrev import GitError, read_at_revision
+from .student import with_student_before
 
 __all__ = ["BaselineError", "git_snapshot", "load_saved", "looks_like_file", "saved_payload"]
 
@@ -217,19 +218,18 @@ def slim(snap: Mapping[str, Any]) -> Json:
         }
         for cell in report["cells"]
     ]
-    return {
-        "path": snap["path"],
-        "cells": list(snap["cells"]),
-        "report": {
-            "cells": cells,
-            "cliffs": list(report["cliffs"]),
-            "summary": {
-                "scaffolding": {"score": summary["scaffolding"]["score"]},
-                "grade": summary["grade"],
-                "pct_high": summary["pct_high"],
-            },
+    slimmed: Json = {
+        "cells": cells,
+        "cliffs": list(report["cliffs"]),
+        "summary": {
+            "scaffolding": {"score": summary["scaffolding"]["score"]},
+            "grade": summary["grade"],
+            "pct_high": summary["pct_high"],
         },
     }
+    if "student" in report:  # the student view's numbers before → after
+        slimmed["student"] = report["student"]
+    return {"path": snap["path"], "cells": list(snap["cells"]), "report": slimmed}
 
 
 def check_snapshot(value: Any) -> Json:
@@ -258,4 +258,5 @@ def compare_live(
     report = analyse(notebook, config, frozenset())
     if baseline is not None:
         report["delta"] = module_delta(before, snapshot(path, notebook, report), baseline)
+        report = with_student_before(report, before["report"] if before else None)
     return report
