@@ -2,7 +2,6 @@ import {
   closeBadgePopover,
   renderBadge,
   renderCliffs,
-  renderHints,
   updateBadge
 } from '../cells/cellViews';
 import { highlightBar, renderSummary } from '../panel/panelView';
@@ -91,26 +90,6 @@ describe('cell views', () => {
     );
     expect(cliff.textContent).toContain('stepping stone');
     expect(cliff.getAttribute('role')).toBe('note');
-  });
-
-  it('renders collapsible hints whose action silences the rule', () => {
-    const decorations = decorationsByCell(sampleReport()).get('cell-1')!;
-    const silenced: string[] = [];
-    const node = renderHints(decorations.hints, {
-      silenceRule: rule => silenced.push(rule)
-    });
-    const hint = node.querySelector<HTMLDetailsElement>(
-      '.jp-tinyscaffold-hint'
-    )!;
-    expect(hint.tagName).toBe('DETAILS');
-    expect(hint.dataset.tinyscaffoldRule).toBe('cell-sloc');
-    expect(hint.open).toBe(true);
-    expect(hint.classList).toContain('jp-tinyscaffold-severity-warning');
-    expect(hint.textContent).toContain('split after line 14');
-    hint
-      .querySelector<HTMLButtonElement>('.jp-tinyscaffold-hint-silence')!
-      .click();
-    expect(silenced).toEqual(['cell-sloc']);
   });
 });
 

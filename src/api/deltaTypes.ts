@@ -39,22 +39,30 @@ export interface IDelta {
   regressions: string[];
 }
 
-export interface IExercise {
-  index: number;
+export interface IExerciseNumbers {
   reads: number | null;
   writes_sloc: number;
   writes_cc: number;
 }
 
+export interface IExercise extends IExerciseNumbers {
+  index: number;
+  /** With a baseline: the exercise there; null when the baseline has no such exercise. */
+  before?: IExerciseNumbers | null;
+}
+
+export interface IStudentTotals {
+  exercises: number;
+  writes_sloc: number;
+  max_writes_cc: number;
+  mean_reads: number | null;
+  hidden_tests_removed: number;
+}
+
 export interface IStudent {
   exercises: IExercise[];
-  totals: {
-    exercises: number;
-    writes_sloc: number;
-    max_writes_cc: number;
-    mean_reads: number | null;
-    hidden_tests_removed: number;
-  };
+  /** With a baseline, `before` holds the totals there. */
+  totals: IStudentTotals & { before?: IStudentTotals };
 }
 
 /** The answer of POST tinyscaffold/compare. */
