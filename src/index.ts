@@ -12,6 +12,7 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 
 import { cellDeltaLabels, compareFor } from './panel/compare';
 import { CourseModel } from './course/courseModel';
@@ -24,6 +25,7 @@ import {
   requestConfig
 } from './notebook/settings';
 import { PANEL_ID, scaffoldIcon, SummaryPanel } from './panel/summaryPanel';
+import { SectionState } from './panel/sectionState';
 import {
   addTemplateCommands,
   TEMPLATE_COMMANDS
@@ -72,14 +74,21 @@ const plugin: JupyterFrontEndPlugin<void> = {
     'Live scaffolding feedback for course notebooks: complexity badges, cliffs, Rule-of-3s hints and a module summary.',
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ISettingRegistry, ILayoutRestorer, ICommandPalette, ILauncher],
+  optional: [
+    ISettingRegistry,
+    ILayoutRestorer,
+    ICommandPalette,
+    ILauncher,
+    IStateDB
+  ],
   activate: async (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
     settingRegistry: ISettingRegistry | null,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    launcher: ILauncher | null
+    launcher: ILauncher | null,
+    stateDB: IStateDB | null
   ) => {
     let settings: ITinyScaffoldSettings = { ...DEFAULT_SETTINGS };
     let pluginSettings: ISettingRegistry.ISettings | null = null;
@@ -89,9 +98,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     const compare = (session: NotebookSession) =>
       compareFor(session, () => requestConfig(settings));
+    // Open and closed panel sections, per user (JupyterLab's state database).
+    const sections = new SectionState(stateDB);
+    void sections.restore();
     const summary = new SummaryPanel({
       jumpToCell: (session, index) => jumpToCell(app, session, index),
       compare,
+      sections,
       openCourse: session =>
         void app.commands.execute(CommandIDs.courseOverview, {
           path: PathExt.dirname(session.panel.context.path)

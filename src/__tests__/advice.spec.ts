@@ -106,7 +106,9 @@ describe('renderAdvice', () => {
       true
     );
     expect(
-      hint.querySelectorAll('.jp-tinyscaffold-hint-problem[data-tinyscaffold-rule]')
+      hint.querySelectorAll(
+        '.jp-tinyscaffold-hint-problem[data-tinyscaffold-rule]'
+      )
     ).toHaveLength(3);
     const steps = hint.querySelectorAll('.jp-tinyscaffold-hint-step');
     expect(steps).toHaveLength(2);

@@ -124,3 +124,85 @@ describe('decorationsByCell', () => {
     expect(decorationsByCell(report).has('#0')).toBe(true);
   });
 });
+
+describe('panelModel', () => {
+  const model = panelModel(sampleReport(), 1);
+
+  it('shows grade, score and the five parts with their why', () => {
+    expect(model.headline).toMatchObject({
+      view: 'author',
+      viewLabel: null,
+      grade: 'C',
+      gradeClass: 'jp-tinyscaffold-grade-C',
+      scoreText: '3.2',
+      change: null
+    });
+    expect(model.parts.map(part => part.key)).toEqual([
+      'G',
+      'F',
+      'L',
+      'B',
+      'P'
+    ]);
+    expect(model.parts[0]).toMatchObject({
+      name: 'Guidance',
+      valueText: '0.50',
+      percent: 50,
+      why: '2 of 4 guidance markers',
+      cells: [1]
+    });
+    expect(model.parts[3]).toMatchObject({ valueText: 'n/a', percent: 0 });
+  });
+
+  it('has one chart bar per cell, highlighting the active one', () => {
+    expect(model.bars).toHaveLength(4);
+    expect(model.bars[1]).toMatchObject({
+      index: 1,
+      complexity: 4,
+      heightPercent: 80,
+      levelClass: 'jp-tinyscaffold-level-4',
+      active: true
+    });
+    expect(model.bars[0].active).toBe(false);
+    expect(model.bars[2].levelClass).toBe('jp-tinyscaffold-level-unknown');
+    expect(model.bars[1].label).toBe(
+      'Cell 2 (solution): complexity 4, 2 new concepts'
+    );
+  });
+
+  it('lists cliffs and findings with the cell to jump to', () => {
+    expect(model.cliffs).toEqual([
+      expect.objectContaining({ cellIndex: 1, hook: '0-1' })
+    ]);
+    expect(model.findings).toHaveLength(3);
+    expect(model.findings[0]).toEqual(
+      expect.objectContaining({
+        cellIndex: 1,
+        hook: 'cell-sloc',
+        text: 'Cell 2: cell has 42 SLOC (limit 30)'
+      })
+    );
+  });
+
+  it('carries recommendations, targets and counts', () => {
+    expect(model.recommendations).toEqual([
+      {
+        part: 'Progression',
+        message: 'add a stepping stone before cell 2',
+        cells: [1]
+      }
+    ]);
+    expect(model.targets[0]).toEqual({
+      id: 'module-lines',
+      label: 'Module length',
+      met: false,
+      valueText: '20',
+      target: '200–400 lines'
+    });
+    expect(model.targets[1].valueText).toBe('3.2');
+    expect(model.headline.pctHighText).toBe(
+      '50% high (50% of author-facing cells)'
+    );
+    expect(model.counts).toContainEqual({ label: 'Cells', value: '4' });
+  });
+});

@@ -4,7 +4,11 @@ import {
   renderCliffs,
   updateBadge
 } from '../cells/cellViews';
-import { highlightBar, renderSummary } from '../panel/panelView';
+import {
+  highlightBar,
+  renderHeadline,
+  renderSummary
+} from '../panel/panelView';
 import { panelModel } from '../panel/panelModel';
 import { badgeModel, decorationsByCell } from '../cells/viewmodel';
 import { sampleReport } from './fixtures';
@@ -96,10 +100,15 @@ describe('cell views', () => {
 describe('summary view', () => {
   it('renders grade, parts, targets and jumps from bars and lists', () => {
     const jumps: number[] = [];
-    const root = renderSummary(panelModel(sampleReport(), null), {
+    const model = panelModel(sampleReport(), null);
+    const root = renderSummary(model, {
       jumpToCell: index => jumps.push(index)
     });
-    expect(root.querySelector('.jp-tinyscaffold-grade')!.textContent).toBe('C');
+    const headline = renderHeadline(model.headline);
+    expect(headline.querySelector('.jp-tinyscaffold-grade')!.textContent).toBe(
+      'C'
+    );
+    expect(headline.textContent).toContain('3.2 / 5 scaffolding score');
     expect(root.querySelectorAll('[data-tinyscaffold-part]')).toHaveLength(5);
     expect(
       root.querySelectorAll('.jp-tinyscaffold-target.jp-mod-unmet')

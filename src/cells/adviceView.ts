@@ -43,7 +43,10 @@ function ruleChips(rules: string[]): HTMLElement {
   return chips;
 }
 
-function renderSilence(model: IAdviceModel, actions: IHintActions): HTMLElement {
+function renderSilence(
+  model: IAdviceModel,
+  actions: IHintActions
+): HTMLElement {
   const details = element('details', 'jp-tinyscaffold-hint-silence-menu');
   const summary = element(
     'summary',

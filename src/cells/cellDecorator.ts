@@ -305,8 +305,7 @@ export class CellDecorator {
   private _renderHints(cell: Cell, decorations: ICellDecorations): HTMLElement {
     const hints = renderAdvice(decorations.advice!, {
       silenceRule: rule => this._actions.silenceRule(cell, rule),
-      revealLines: (first, last) =>
-        this._actions.revealLines(cell, first, last)
+      revealLines: (first, last) => this._actions.revealLines(cell, first, last)
     });
     hints.setAttribute('data-lm-suppress-shortcuts', 'true');
     // Right under the input, above any outputs: next to the source the hint is about.

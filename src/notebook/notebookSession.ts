@@ -3,7 +3,7 @@
  * hands reports to its CellDecorator, and performs the extension's only write (silencing a
  * rule on a cell, through the cell model so it is part of the document's history).
  */
-import { Cell, ICellModel, MarkdownCell } from '@jupyterlab/cells';
+import type { Cell, ICellModel, MarkdownCell } from '@jupyterlab/cells';
 import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
 import { UUID } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
@@ -99,8 +99,8 @@ export async function revealLines(
   }
   notebook.deselectAll();
   notebook.activeCellIndex = index;
-  if (cell instanceof MarkdownCell && cell.rendered) {
-    cell.rendered = false;
+  if (cell.model.type === 'markdown' && (cell as MarkdownCell).rendered) {
+    (cell as MarkdownCell).rendered = false; // show its source
   }
   await cell.ready;
   const editor = cell.editor;
