@@ -84,6 +84,42 @@ describe('adviceModel', () => {
   });
 });
 
+describe('adviceModel order', () => {
+  it('leads with the problem of the most pressing step', () => {
+    const cell: ICellReport = {
+      ...sampleReport().cells[1],
+      findings: [
+        {
+          rule: 'approach-steps',
+          severity: 'warning',
+          message: 'APPROACH: at line 3 has 5 steps (limit 3)',
+          suggestion: 'group the 5 steps',
+          cell_index: 1
+        },
+        ...sampleReport().cells[1].findings
+      ]
+    };
+    cell.advice = {
+      severity: 'warning',
+      steps: [
+        ...cell.advice!.steps.slice(0, 1),
+        { rules: ['approach-steps'], text: 'group the 5 steps', links: [] },
+        ...cell.advice!.steps.slice(1)
+      ]
+    };
+    const model = adviceModel(cell)!;
+    expect(model.problems.map(p => p.rule)).toEqual([
+      'cell-sloc',
+      'solution-levels',
+      'approach-steps',
+      'implementation-ladder'
+    ]);
+    expect(model.title).toBe(
+      'cell has 42 SLOC (limit 30) (and 3 more findings)'
+    );
+  });
+});
+
 describe('renderAdvice', () => {
   it('renders one block: problems, steps with line links, silence actions folded away', () => {
     const silenced: string[] = [];

@@ -10,6 +10,7 @@ import {
   IFinding,
   ILink,
   LineRange,
+  RuleId,
   Severity
 } from '../api/types';
 
@@ -110,7 +111,13 @@ export function adviceModel(cell: ICellReport): IAdviceModel | null {
   if (findings.length === 0) {
     return null;
   }
-  // Most severe first (a stable sort keeps the report's order otherwise).
+  const steps = cell.advice?.steps ?? stepsOfFindings(findings);
+  // Most severe first, then in the order of the steps that answer them (the server's order
+  // of what is most pressing); a stable sort keeps the report's order otherwise.
+  const stepOf = (rule: string) => {
+    const at = steps.findIndex(step => step.rules.includes(rule as RuleId));
+    return at < 0 ? steps.length : at;
+  };
   const problems = findings
     .map(finding => ({
       rule: finding.rule,
@@ -118,7 +125,11 @@ export function adviceModel(cell: ICellReport): IAdviceModel | null {
       severityClass: `jp-tinyscaffold-severity-${finding.severity}`,
       message: finding.message
     }))
-    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        stepOf(a.rule) - stepOf(b.rule)
+    );
   const severity = cell.advice?.severity ?? problems[0].severity;
   const more = findings.length - 1;
   return {
@@ -130,7 +141,7 @@ export function adviceModel(cell: ICellReport): IAdviceModel | null {
         ? `${problems[0].message} (and ${more} more finding${more > 1 ? 's' : ''})`
         : problems[0].message,
     problems,
-    steps: (cell.advice?.steps ?? stepsOfFindings(findings)).map(stepModel),
+    steps: steps.map(stepModel),
     rules: [...new Set(problems.map(p => p.rule))]
   };
 }
