@@ -257,6 +257,18 @@ describe('SummaryPanel leads with what changed', () => {
     );
   });
 
+  it('says when score and grade are as before', () => {
+    const report: ICompareReport = {
+      ...sampleReport(),
+      delta: { ...delta([3.2, 3.2], ['C', 'C']), status: 'unchanged' }
+    };
+    const panel = open({ report });
+    expect(
+      panel.node.querySelector('[data-tinyscaffold-headline-change]')!
+        .textContent
+    ).toBe('since HEAD: score 3.2 and grade C as before');
+  });
+
   it('shows every number of the student view, before → after', () => {
     const released = sampleReport();
     released.summary = {

@@ -116,7 +116,12 @@ export function adviceModel(cell: ICellReport): IAdviceModel | null {
   // of what is most pressing); a stable sort keeps the report's order otherwise.
   const stepOf = (rule: string) => {
     const at = steps.findIndex(step => step.rules.includes(rule as RuleId));
-    return at < 0 ? steps.length : at;
+    // Within a step, in the order it names the rules (the most pressing first).
+    return at < 0
+      ? steps.length
+      : at +
+          steps[at].rules.indexOf(rule as RuleId) /
+            (steps[at].rules.length + 1);
   };
   const problems = findings
     .map(finding => ({

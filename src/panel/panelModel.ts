@@ -111,10 +111,14 @@ function headlineModel(
     };
   } else if (delta) {
     const { score, grade } = delta.module;
+    // Only what the two numbers say: other numbers (an exercise, a cell) may have changed.
+    const same = score.before === score.after && grade.before === grade.after;
     change = {
-      text:
-        `since ${delta.baseline}: ${changeText('score', score)}, ` +
-        `grade ${shown(grade.before)} → ${shown(grade.after)}`,
+      text: same
+        ? `since ${delta.baseline}: score ${shown(score.after, 'score')} and grade ` +
+          `${shown(grade.after)} as before`
+        : `since ${delta.baseline}: ${changeText('score', score)}, ` +
+          `grade ${shown(grade.before)} → ${shown(grade.after)}`,
       direction: direction('score', score)
     };
   }

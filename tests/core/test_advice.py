@@ -165,3 +165,36 @@ def test_block_and_cell_advice_agree_and_the_move_fits(
         moved_parts = re.findall(rf"lines (\d+){DASH}(\d+) \((\d+) SLOC\)", text)
         kept = parsed.sloc - sum(int(s) for _, _, s in moved_parts) + len(moved_parts)
         assert int(stays.group(1)) == kept <= limit
+
+
+def test_a_block_the_cell_split_cuts_is_cut_there_too() -> None:
+    """Set-up code, then one exercise around three functions: on its own the exercise would
+    best be cut before `f2` (10 + 10 | 18), but the cell must be cut before `f1` (15 + 10 |
+    10 + 18). The exercise's advice takes the cell's cut, so following one follows the other."""
+
+    def function(name: str, sloc: int) -> list[str]:
+        return [
+            f"def {name}(x):",
+            *[f"    y{i} = x + {i}" for i in range(sloc - 2)],
+            "    return x",
+        ]
+
+    source = "\n".join(
+        [
+            *[f"setting{i} = {i}" for i in range(15)],
+            "### BEGIN SOLUTION",
+            *function("f0", 10),
+            *function("f1", 10),
+            *function("f2", 18),
+            "### END SOLUTION",
+        ]
+    )
+    cell = _one_cell(source)
+    by_rule = {f["rule"]: f["suggestion"] for f in cell["findings"]}
+    assert by_rule["cell-sloc"].startswith(
+        "split it before line 27 (`def f1`): 2 parts of 25 and 28"
+    )
+    assert by_rule["block-sloc"].startswith(
+        "split it before line 27 (`def f1`): 2 parts of 10 and 28"
+    )
+    _check_advice(cell)

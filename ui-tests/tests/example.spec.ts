@@ -236,8 +236,10 @@ test.describe('example module activations_dev.py', () => {
       panel.locator(`.jp-tinyscaffold-bar[data-tinyscaffold-cell="${target}"]`)
     ).toHaveClass(/jp-mod-active/);
     await panel.screenshot({ path: saveScreenshotPath('panel.png') });
-    // The README picture: the hint, the cliff and the badges beside the panel.
+    // The README picture (docs/screenshot.png): the hint, the cliff and the badges beside
+    // the panel, which shows its top: grade, score and before → after.
     await page.sidebar.close('left');
+    await panel.evaluate(node => node.scrollTo(0, 0));
     await scrollToCell(page, DESIGN.hint.index, 'start');
     await page.screenshot({ path: saveScreenshotPath('overview.png') });
 

@@ -143,6 +143,10 @@ test('each cell has one hint block; a line link puts the cursor on that line', a
   await scrollToCell(page, 4, 'start');
   await expect(hint).toBeVisible();
   await expect(hint.locator('.jp-tinyscaffold-hint-problem')).toHaveCount(6);
+  // It leads with the problem of the first step: the cell's length.
+  await expect(hint.locator('.jp-tinyscaffold-hint-message')).toHaveText(
+    'solution cell has 37 SLOC (limit 30) (and 5 more findings)'
+  );
   await expect(hint.locator('.jp-tinyscaffold-hint-step')).toHaveCount(
     advice.steps.length
   );
