@@ -5,11 +5,18 @@ empty root), then N client threads each edit their own copy of a 40-cell module:
 cell per request, every other cell sent as an ``unchanged`` reference (the delta protocol the
 UI uses).  Bounded: a fixed number of requests per client, then the server is stopped.
 
-    python bench/load_server.py [--clients 20] [--requests 100] [--target-ms 10]
+    python bench/load_server.py [--clients 20] [--requests 100] [--target-ms 10] [--course N]
 
 Prints requests/s, client latency p50/p99, the server's own time per request (from the
 ``Server-Timing`` header: parse + analysis + serialisation, without network and queueing),
 and the error count.  Exit status 1 when there were errors or server p99 missed the target.
+
+``--course N`` writes a course of N such modules (``course/NN_module/module.ipynb`` and a
+``tinyscaffold.toml``) into the root and runs twice on the same server: first the notebooks
+without a path (analysed alone: the reference), then each client's notebook as module
+``client mod N`` of the course (analysed in its course: the known concepts, the concept-order
+check, the course's stamps checked on every request).  The course's first analysis happens
+before the measured edits, as when an author opens a module.
 """
 
 from __future__ import annotations
@@ -105,10 +112,36 @@ def wait_ready(port: int, token: str, proc: subprocess.Popen[bytes], timeout: fl
     raise SystemExit("jupyter server did not become ready")
 
 
+def write_course(root: str, modules: int) -> list[str]:
+    """The course of ``--course``: paths (relative to the root) of its modules."""
+    paths = []
+    folder = os.path.join(root, "course")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "tinyscaffold.toml"), "w", encoding="utf-8") as handle:
+        handle.write("# the course of bench/load_server.py --course\n")
+    for n in range(modules):
+        cells = [
+            {**c, "source": c["source"].replace("layer", f"layer{n}_")} for c in module_cells()
+        ]
+        for cell in cells:
+            if cell["cell_type"] == "code":
+                cell.update(outputs=[], execution_count=None)
+        notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        path = f"course/{n + 1:02d}_module/module.ipynb"
+        os.makedirs(os.path.dirname(os.path.join(root, path)))
+        with open(os.path.join(root, path), "w", encoding="utf-8") as handle:
+            json.dump(notebook, handle)
+        paths.append(path)
+    return paths
+
+
 class Client(threading.Thread):
-    def __init__(self, index: int, port: int, token: str, requests: int) -> None:
+    def __init__(
+        self, index: int, port: int, token: str, requests: int, path: str | None = None
+    ) -> None:
         super().__init__(daemon=True)
         self.index, self.port, self.token, self.requests = index, port, token, requests
+        self.path = path
         self.client_ms: list[float] = []
         self.server_ms: list[float] = []
         self.analysis_ms: list[float] = []
@@ -136,9 +169,12 @@ class Client(threading.Thread):
 
     def run(self) -> None:
         cells = module_cells()
-        doc = f"bench-{self.index}"
+        doc = f"bench-{self.index}-{self.path}"
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        status, payload = self.post(conn, {"notebook": {"cells": cells}, "doc_id": doc, "seq": 0})
+        where = {"path": self.path} if self.path else {}
+        status, payload = self.post(
+            conn, {"notebook": {"cells": cells}, "doc_id": doc, "seq": 0, **where}
+        )
         if status != 200:
             self.errors.append(f"initial: {status} {payload[:200]!r}")
             return
@@ -152,12 +188,12 @@ class Client(threading.Thread):
                 c if i == k else {"id": c["id"], "unchanged": True} for i, c in enumerate(cells)
             ]
             status, payload = self.post(
-                conn, {"notebook": {"cells": delta}, "doc_id": doc, "seq": seq}
+                conn, {"notebook": {"cells": delta}, "doc_id": doc, "seq": seq, **where}
             )
             if status == 409:  # server forgot the document: resend in full, as the UI does
                 self.conflicts += 1
                 status, payload = self.post(
-                    conn, {"notebook": {"cells": cells}, "doc_id": doc, "seq": seq}
+                    conn, {"notebook": {"cells": cells}, "doc_id": doc, "seq": seq, **where}
                 )
             if status != 200:
                 self.errors.append(f"seq {seq}: {status} {payload[:200]!r}")
@@ -171,42 +207,28 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=100, help="one-cell edits per client")
-    parser.add_argument("--target-ms", type=float, default=10.0, help="server p99 target")
-    args = parser.parse_args()
-    if not (1 <= args.clients <= 200 and 1 <= args.requests <= 10_000):
-        parser.error("keep it bounded: 1-200 clients, 1-10000 requests each")
+def run_phase(
+    port: int, token: str, args: argparse.Namespace, paths: list[str]
+) -> tuple[list[Client], float]:
+    clients = [
+        Client(i, port, token, args.requests, paths[i % len(paths)] if paths else None)
+        for i in range(args.clients)
+    ]
+    start = time.perf_counter()
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    return clients, time.perf_counter() - start
 
-    token = secrets.token_hex(16)
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="tinyscaffold-bench-") as tmp:
-        root = os.path.join(tmp, "root")
-        os.mkdir(root)
-        proc = start_server(root, port, token)
-        try:
-            wait_ready(port, token, proc)
-            clients = [Client(i, port, token, args.requests) for i in range(args.clients)]
-            start = time.perf_counter()
-            for client in clients:
-                client.start()
-            for client in clients:
-                client.join()
-            wall = time.perf_counter() - start
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+
+def report(title: str, clients: list[Client], wall: float, target_ms: float) -> bool:
     client_ms = [v for c in clients for v in c.client_ms]
     server_ms = [v for c in clients for v in c.server_ms]
     analysis_ms = [v for c in clients for v in c.analysis_ms]
     errors = [e for c in clients for e in c.errors]
     conflicts = sum(c.conflicts for c in clients)
-    print(f"clients {args.clients} x {args.requests} one-cell edits of a 40-cell module")
+    print(title)
     print(f"requests {len(client_ms)} in {wall:.2f} s: {len(client_ms) / wall:.0f} requests/s")
     for name, values in (("client", client_ms), ("server", server_ms), ("analysis", analysis_ms)):
         print(f"{name:9s} latency ms: p50 {pct(values, 50):.2f}  p99 {pct(values, 99):.2f}"
@@ -214,8 +236,49 @@ def main() -> int:
     print(f"errors {len(errors)}  conflicts (409, resent) {conflicts}")
     for error in errors[:5]:
         print("  ", error)
-    ok = not errors and pct(server_ms, 99) <= args.target_ms
-    print(f"target: server p99 <= {args.target_ms} ms, 0 errors: {'met' if ok else 'NOT met'}")
+    ok = not errors and pct(server_ms, 99) <= target_ms
+    print(f"target: server p99 <= {target_ms} ms, 0 errors: {'met' if ok else 'NOT met'}")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=100, help="one-cell edits per client")
+    parser.add_argument("--target-ms", type=float, default=10.0, help="server p99 target")
+    parser.add_argument("--course", type=int, default=0, help="modules of a course (0: none)")
+    args = parser.parse_args()
+    if not (1 <= args.clients <= 200 and 1 <= args.requests <= 10_000 and args.course <= 200):
+        parser.error("keep it bounded: 1-200 clients, 1-10000 requests each, 200 modules")
+
+    token = secrets.token_hex(16)
+    port = free_port()
+    phases: list[tuple[str, list[Client], float]] = []
+    with tempfile.TemporaryDirectory(prefix="tinyscaffold-bench-") as tmp:
+        root = os.path.join(tmp, "root")
+        os.mkdir(root)
+        paths = write_course(root, args.course) if args.course else []
+        proc = start_server(root, port, token)
+        try:
+            wait_ready(port, token, proc)
+            what = f"clients {args.clients} x {args.requests} one-cell edits of a 40-cell module"
+            clients, wall = run_phase(port, token, args, [])
+            phases.append((f"{what}, analysed alone" if paths else what, clients, wall))
+            if paths:
+                clients, wall = run_phase(port, token, args, paths)
+                title = f"{what}, each a module of a {args.course}-module course"
+                phases.append((title, clients, wall))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    ok = True
+    for n, (title, clients, wall) in enumerate(phases):
+        if n:
+            print()
+        ok = report(title, clients, wall, args.target_ms) and ok
     return 0 if ok else 1
 
 

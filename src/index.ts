@@ -8,14 +8,13 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
-import { PathExt } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 
 import { cellDeltaLabels, compareFor } from './panel/compare';
-import { CourseModel } from './course/courseModel';
+import { CourseModel, CourseTarget } from './course/courseModel';
 import { CourseOverview } from './course/courseOverview';
 import { NotebookSession } from './notebook/notebookSession';
 import {
@@ -46,6 +45,35 @@ function openModule(app: JupyterFrontEnd, path: string): void {
   const factory =
     !path.endsWith('.ipynb') && jupytext ? 'Jupytext Notebook' : 'Notebook';
   void app.commands.execute('docmanager:open', { path, factory });
+}
+
+/** The subfolders of a folder, through the contents API (hidden ones are not listed). */
+async function listFolders(
+  app: JupyterFrontEnd,
+  folder: string
+): Promise<string[]> {
+  try {
+    const model = await app.serviceManager.contents.get(folder, {
+      content: true
+    });
+    const items = (model.content ?? []) as Array<{
+      type: string;
+      path: string;
+      name: string;
+    }>;
+    return items
+      .filter(item => item.type === 'directory' && !item.name.startsWith('.'))
+      .map(item => item.path)
+      .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  } catch {
+    return [];
+  }
+}
+
+function sameTarget(a: CourseTarget, b: CourseTarget): boolean {
+  return 'folder' in a
+    ? 'folder' in b && a.folder === b.folder
+    : 'notebook' in b && a.notebook === b.notebook;
 }
 
 function jumpToCell(
@@ -107,7 +135,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       sections,
       openCourse: session =>
         void app.commands.execute(CommandIDs.courseOverview, {
-          path: PathExt.dirname(session.panel.context.path)
+          notebook: session.panel.context.path
         })
     });
     app.shell.add(summary, 'right', { rank: 600 });
@@ -123,6 +151,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
       const session = new NotebookSession(panel, settings);
       sessions.set(panel, session);
+      panel.context.fileChanged.connect(() => resync(session));
       const comparison = compare(session); // now: it keeps the notebook as opened
       const showDeltas = () => {
         const on = settings.enabled && settings.showDelta;
@@ -175,44 +204,78 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     // One Course overview at a time (its DOM hook #tinyscaffold-course is an id).
     let course: MainAreaWidget<CourseOverview> | null = null;
+    const showCourse = async (target: CourseTarget) => {
+      const shown = course && !course.isDisposed ? course.content.model : null;
+      if (shown && sameTarget(shown.target, target)) {
+        app.shell.activateById(course!.id);
+        return;
+      }
+      course?.dispose();
+      const model = new CourseModel(target, () => [...sessions.values()]);
+      // Ask the server first: the widget is built while it analyses.
+      const loading = model.refresh();
+      const overview = new CourseOverview(model, {
+        open: path => openModule(app, path),
+        navigate: folder =>
+          void app.commands.execute(CommandIDs.courseOverview, {
+            path: folder
+          }),
+        listFolders: folder => listFolders(app, folder)
+      });
+      course = new MainAreaWidget({ content: overview });
+      course.id = 'tinyscaffold-course-overview';
+      course.title.icon = scaffoldIcon;
+      course.title.closable = true;
+      const widget = course;
+      const followTitle = () => {
+        widget.title.label = overview.title.label;
+        widget.title.caption = overview.title.caption;
+      };
+      followTitle();
+      model.changed.connect(followTitle);
+      app.shell.add(course, 'main');
+      app.shell.activateById(course.id);
+      model.watch();
+      await loading;
+    };
     app.commands.addCommand(CommandIDs.courseOverview, {
       label: args =>
         args.isLauncher ? 'Course Overview' : 'Open Course Overview',
       caption:
-        'tinyscaffold: every module of a folder, worst first, with a chart of complexity across the course',
+        'tinyscaffold: every module of the course the current notebook belongs to (or of a folder), worst first, with a chart of complexity across the course',
       icon: args => (args.isPalette ? undefined : scaffoldIcon),
       execute: async args => {
-        const current = tracker.currentWidget;
-        const path =
+        // A folder named; else the course of a named notebook or of the current one (the
+        // folder of its tinyscaffold.toml, its git repository, or its own folder).
+        const notebook =
+          typeof args.notebook === 'string'
+            ? args.notebook
+            : tracker.currentWidget?.context.path;
+        const target: CourseTarget =
           typeof args.path === 'string'
-            ? args.path
-            : current
-              ? PathExt.dirname(current.context.path)
-              : '';
-        if (
-          course &&
-          !course.isDisposed &&
-          course.content.model.path === path
-        ) {
-          app.shell.activateById(course.id);
-          return;
-        }
-        course?.dispose();
-        const model = new CourseModel(path, () => [...sessions.values()]);
-        // Ask the server first: the widget is built while it analyses.
-        const loading = model.refresh();
-        const overview = new CourseOverview(model, p => openModule(app, p));
-        course = new MainAreaWidget({ content: overview });
-        course.id = 'tinyscaffold-course-overview';
-        course.title.label = overview.title.label;
-        course.title.icon = scaffoldIcon;
-        course.title.closable = true;
-        app.shell.add(course, 'main');
-        app.shell.activateById(course.id);
-        model.watch();
-        await loading;
+            ? { folder: args.path }
+            : notebook !== undefined
+              ? { notebook }
+              : { folder: '' };
+        await showCourse(target);
       }
     });
+    // A saved module changes what the modules after it know: the open ones of its course
+    // are analysed again (the server finds the course changed by the files' stamps).
+    const resync = (saved: NotebookSession) => {
+      const root = saved.controller.state.report?.course?.root;
+      if (root === undefined) {
+        return;
+      }
+      sessions.forEach(other => {
+        if (
+          other !== saved &&
+          other.controller.state.report?.course?.root === root
+        ) {
+          void other.controller.analyzeNow();
+        }
+      });
+    };
     tracker.widgetAdded.connect(() => {
       if (course && !course.isDisposed) {
         // Let track() create the new notebook's session first.

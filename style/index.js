@@ -1,2 +1,3 @@
 import './base.css';
 import './patterns.css';
+import './course.css';

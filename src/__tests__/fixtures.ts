@@ -188,6 +188,7 @@ export function sampleReport(seq: number | null = null): IReport {
           label: 'Module length',
           met: false,
           value: 20,
+          unit: 'lines',
           target: '200–400 lines'
         },
         {
@@ -195,6 +196,7 @@ export function sampleReport(seq: number | null = null): IReport {
           label: 'Scaffolding score',
           met: false,
           value: 3.2,
+          unit: '',
           target: '≥ 4'
         },
         {
@@ -202,6 +204,7 @@ export function sampleReport(seq: number | null = null): IReport {
           label: 'High-complexity cells',
           met: false,
           value: 50,
+          unit: '%',
           target: '≤ 30 %'
         }
       ]

@@ -213,8 +213,8 @@ describe('SummaryPanel leads with what changed', () => {
       },
       cells: [],
       removed_cells: [],
-      findings: { appeared: [], fixed: [] },
-      cliffs: { appeared: [], fixed: [] },
+      findings: { appeared: [], fixed: [], silenced: [] },
+      cliffs: { appeared: [], fixed: [], silenced: [] },
       regressions: []
     };
   }
@@ -281,30 +281,43 @@ describe('SummaryPanel leads with what changed', () => {
       delta: delta([3.9, 4.1], ['B', 'B']),
       student: {
         exercises: [
-          {
-            index: 1,
-            reads: 2,
-            writes_sloc: 4,
-            writes_cc: 2,
-            before: { reads: 1, writes_sloc: 1, writes_cc: 1 }
-          },
-          { index: 3, reads: 1, writes_sloc: 2, writes_cc: 1, before: null }
+          { index: 1, reads: 2, writes_sloc: 4, writes_cc: 2 },
+          { index: 3, reads: 1, writes_sloc: 2, writes_cc: 1 }
         ],
         totals: {
           exercises: 2,
           writes_sloc: 6,
           max_writes_cc: 2,
           mean_reads: 1.5,
-          hidden_tests_removed: 0,
-          before: {
-            exercises: 1,
-            writes_sloc: 1,
-            max_writes_cc: 1,
-            mean_reads: 1,
-            hidden_tests_removed: 0
-          }
+          hidden_tests_removed: 0
         }
       }
+    };
+    // The server's before → after of those numbers (delta.student).
+    report.delta!.student = {
+      totals: {
+        exercises: changeOf(1, 2) as IChange<number>,
+        writes_sloc: changeOf(1, 6) as IChange<number>,
+        max_writes_cc: changeOf(1, 2) as IChange<number>,
+        mean_reads: changeOf(1, 1.5) as IChange<number>,
+        hidden_tests_removed: changeOf(0, 0) as IChange<number>
+      },
+      exercises: [
+        {
+          index: 1,
+          before_index: 1,
+          reads: changeOf(1, 2) as IChange<number>,
+          writes_sloc: changeOf(1, 4) as IChange<number>,
+          writes_cc: changeOf(1, 2) as IChange<number>
+        },
+        {
+          index: 3,
+          before_index: null,
+          reads: { before: null, after: 1, change: null },
+          writes_sloc: { before: null, after: 2, change: null },
+          writes_cc: { before: null, after: 1, change: null }
+        }
+      ]
     };
     const panel = open({ view: 'student', report });
     const text = (selector: string) =>

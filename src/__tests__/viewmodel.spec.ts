@@ -196,10 +196,12 @@ describe('panelModel', () => {
       id: 'module-lines',
       label: 'Module length',
       met: false,
-      valueText: '20',
+      valueText: '20 lines',
       target: '200–400 lines'
     });
     expect(model.targets[1].valueText).toBe('3.2');
+    // A percentage says so: "50 %", not "50" beside "(target ≤ 30 %)".
+    expect(model.targets[2].valueText).toBe('50 %');
     expect(model.headline.pctHighText).toBe(
       '50% high (50% of author-facing cells)'
     );

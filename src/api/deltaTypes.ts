@@ -22,9 +22,43 @@ export interface ICellDelta {
   new_concepts: IChange<number>;
 }
 
+export interface IDeltaItem {
+  message: string;
+  rule?: string;
+  /** appeared: the current cell; fixed and silenced: the baseline's cell. */
+  cell_index?: number;
+  /** fixed and silenced: where that cell is now (null: it was removed). */
+  after_index?: number | null;
+}
+
+/**
+ * Matched one to one, so the lists account for the whole change of the count:
+ * after − before = appeared − fixed − silenced.
+ */
 export interface IAppearedFixed {
-  appeared: { message: string; rule?: string; cell_index?: number }[];
-  fixed: { message: string; rule?: string; cell_index?: number }[];
+  appeared: IDeltaItem[];
+  fixed: IDeltaItem[];
+  /** Gone because the author silenced the rule on its cell or ignored the cell. */
+  silenced: IDeltaItem[];
+}
+
+export type StudentTotal =
+  | 'exercises'
+  | 'writes_sloc'
+  | 'max_writes_cc'
+  | 'mean_reads'
+  | 'hidden_tests_removed';
+
+/** The student view's numbers before → after (delta.student, student view only). */
+export interface IStudentDelta {
+  totals: Record<StudentTotal, IChange<number>>;
+  exercises: {
+    index: number;
+    before_index: number | null;
+    reads: IChange<number>;
+    writes_sloc: IChange<number>;
+    writes_cc: IChange<number>;
+  }[];
 }
 
 export interface IDelta {
@@ -36,33 +70,22 @@ export interface IDelta {
   removed_cells: number[];
   findings: IAppearedFixed;
   cliffs: IAppearedFixed;
+  student?: IStudentDelta;
   regressions: string[];
 }
 
-export interface IExerciseNumbers {
+export interface IExercise {
+  index: number;
   reads: number | null;
   writes_sloc: number;
   writes_cc: number;
 }
 
-export interface IExercise extends IExerciseNumbers {
-  index: number;
-  /** With a baseline: the exercise there; null when the baseline has no such exercise. */
-  before?: IExerciseNumbers | null;
-}
-
-export interface IStudentTotals {
-  exercises: number;
-  writes_sloc: number;
-  max_writes_cc: number;
-  mean_reads: number | null;
-  hidden_tests_removed: number;
-}
-
 export interface IStudent {
   exercises: IExercise[];
-  /** With a baseline, `before` holds the totals there. */
-  totals: IStudentTotals & { before?: IStudentTotals };
+  totals: Record<Exclude<StudentTotal, 'mean_reads'>, number> & {
+    mean_reads: number | null;
+  };
 }
 
 /** The answer of POST tinyscaffold/compare. */

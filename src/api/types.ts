@@ -39,6 +39,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'solution-levels',
   'cell-sloc',
   'test-cell-sloc',
+  'concept-order',
   'concept-bridge',
   'implementation-ladder'
 ];
@@ -59,6 +60,11 @@ export interface IConcept {
     | 'term'
     | 'heading'
     | 'definition'
+    | 'link'
+    | 'code-term'
+    | 'quoted'
+    | 'phrase'
+    | 'instruction'
     | 'class'
     | 'function'
     | 'method'
@@ -226,6 +232,8 @@ export interface ITarget {
   label: string;
   met: boolean;
   value: number | null;
+  /** Shown after the value: '4 %' is a percentage, not 4 cells. */
+  unit: 'lines' | 'SLOC' | '%' | '';
   target: string;
 }
 
@@ -295,6 +303,23 @@ export interface IPatterns {
   tests: ITestRating[];
 }
 
+/**
+ * The course a module was analysed in (schema `$defs/course`): concepts its earlier modules
+ * introduce are not new in it, and a use of a later module's concept is `concept-order`.
+ */
+export interface ICourseContext {
+  /** The course folder, relative to the server root ('' is the root); null for a list of paths. */
+  root: string | null;
+  /** Why it is the course: its tinyscaffold.toml, its git repository, the folder itself. */
+  source: 'config' | 'git' | 'folder' | 'paths';
+  /** 1-based place in course order (the overview's # column). */
+  position: number;
+  modules: number;
+  /** Concepts the earlier modules introduce (the sum of `known_from`). */
+  known_concepts: number;
+  known_from: Array<{ path: string; concepts: number }>;
+}
+
 export interface IReport {
   version: 1;
   cells: ICellReport[];
@@ -306,6 +331,8 @@ export interface IReport {
   path?: string | null;
   /** Names this report to the server (only when the request took patches: `since`). */
   report_id?: string;
+  /** Absent when the notebook was analysed alone (not a saved module of a course). */
+  course?: ICourseContext;
 }
 
 /** The answer to a request that took patches, when the server held the report it names. */

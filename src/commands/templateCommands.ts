@@ -102,6 +102,9 @@ export interface ITemplateReply {
   title: string;
   names: Record<string, string>;
   cells: ITemplateCell[];
+  /** Cells to pass after the active one first: 1 when the next cell already has the
+   * template's heading, so the cells go under it. */
+  skip?: number;
 }
 
 /** Insert ``cells`` after cell ``index`` of ``panel`` as one undoable change. */
@@ -158,12 +161,20 @@ export function addTemplateCommands(
           return;
         }
         const index = panel.content.activeCellIndex;
+        const next = panel.content.widgets[index + 1];
         const body = {
           name: command.name,
           cell: {
             cell_type: cell.model.type,
             source: cell.model.sharedModel.getSource()
           },
+          // The cell the template lands before: a heading it has is not repeated.
+          following: next
+            ? {
+                cell_type: next.model.type,
+                source: next.model.sharedModel.getSource()
+              }
+            : null,
           concept: conceptOfCell(reportOf(panel), index),
           path: panel.context.path
         };
@@ -171,7 +182,7 @@ export function addTemplateCommands(
           method: 'POST',
           body: JSON.stringify(body)
         });
-        insertCells(panel, index, reply.cells);
+        insertCells(panel, index + (reply.skip ?? 0), reply.cells);
       }
     });
   }

@@ -9,7 +9,8 @@ import {
   ICompareReport,
   IDelta,
   IExercise,
-  IExerciseNumbers
+  IStudentDelta,
+  StudentTotal
 } from '../api/deltaTypes';
 import { element } from '../shared/dom';
 import { collapsible, SectionState } from './sectionState';
@@ -58,6 +59,9 @@ function changeList(delta: IDelta): HTMLElement | null {
     for (const item of delta[kind].fixed) {
       items.push(['better', `fixed ${noun}: ${item.message}`]);
     }
+    for (const item of delta[kind].silenced ?? []) {
+      items.push(['same', `silenced ${noun}: ${item.message}`]);
+    }
   }
   for (const cell of delta.cells) {
     const cx = cell.complexity;
@@ -86,14 +90,21 @@ function changeList(delta: IDelta): HTMLElement | null {
   return list;
 }
 
-/** "cell 2: reads complexity 1 → 2, writes 1 → 4 SLOC (CC 1 → 2)"; "(new)" when the
- * baseline had no such exercise. */
-export function exerciseText(exercise: IExercise): string {
-  const was = exercise.before;
-  const before = (key: keyof IExerciseNumbers) => (was ? was[key] : undefined);
-  const isNew = was === null ? ' (new exercise)' : '';
+type ExerciseChange = IStudentDelta['exercises'][number];
+
+/**
+ * "cell 2: reads complexity 1 → 2, writes 1 → 4 SLOC (CC 1 → 2)", the before values from the
+ * delta's `student` section; "(new exercise)" when the baseline had none there.
+ */
+export function exerciseText(
+  exercise: IExercise,
+  change: ExerciseChange | undefined
+): string {
+  const isNew = change !== undefined && change.before_index === null;
+  const before = (key: 'reads' | 'writes_sloc' | 'writes_cc') =>
+    change && !isNew ? change[key].before : undefined;
   return (
-    `cell ${exercise.index + 1}${isNew}: reads complexity ` +
+    `cell ${exercise.index + 1}${isNew ? ' (new exercise)' : ''}: reads complexity ` +
     `${beforeAfter(before('reads'), exercise.reads)}, writes ` +
     `${beforeAfter(before('writes_sloc'), exercise.writes_sloc)} SLOC ` +
     `(CC ${beforeAfter(before('writes_cc'), exercise.writes_cc)})`
@@ -105,29 +116,33 @@ function studentSection(report: ICompareReport): HTMLElement | null {
   if (!student) {
     return null;
   }
+  const changes = report.delta?.student;
   const section = element('div', 'jp-tinyscaffold-student');
   section.dataset.tinyscaffoldStudent = String(student.totals.exercises);
   const t = student.totals;
-  const was = t.before;
+  const was = (key: StudentTotal) => changes?.totals[key]?.before ?? undefined;
   section.appendChild(
     element(
       'div',
       'jp-tinyscaffold-student-totals',
-      `Student view: ${beforeAfter(was?.exercises, t.exercises)} exercises; the student ` +
-        `writes ${beforeAfter(was?.writes_sloc, t.writes_sloc)} SLOC (largest CC ` +
-        `${beforeAfter(was?.max_writes_cc, t.max_writes_cc)}) and reads cells of mean ` +
-        `complexity ${beforeAfter(was?.mean_reads, t.mean_reads)}; ` +
-        `${beforeAfter(was?.hidden_tests_removed, t.hidden_tests_removed)} hidden-test ` +
+      `Student view: ${beforeAfter(was('exercises'), t.exercises)} exercises; the student ` +
+        `writes ${beforeAfter(was('writes_sloc'), t.writes_sloc)} SLOC (largest CC ` +
+        `${beforeAfter(was('max_writes_cc'), t.max_writes_cc)}) and reads cells of mean ` +
+        `complexity ${beforeAfter(was('mean_reads'), t.mean_reads)}; ` +
+        `${beforeAfter(was('hidden_tests_removed'), t.hidden_tests_removed)} hidden-test ` +
         'regions removed.'
     )
   );
   const list = element('ul', 'jp-tinyscaffold-student-exercises');
   for (const ex of student.exercises) {
-    const item = element('li', '', exerciseText(ex));
+    const change = changes?.exercises.find(c => c.index === ex.index);
+    const item = element('li', '', exerciseText(ex, change));
     item.dataset.tinyscaffoldExercise = String(ex.index);
-    if (ex.before !== undefined) {
+    if (change) {
       item.dataset.tinyscaffoldBefore =
-        ex.before === null ? 'new' : String(ex.before.writes_sloc);
+        change.before_index === null
+          ? 'new'
+          : String(change.writes_sloc.before);
     }
     list.appendChild(item);
   }

@@ -3,7 +3,12 @@
  * badges, cliffs and hints): every text and number the panel shows comes from the report.
  */
 import { IPatternsModel, patternsModel } from './patternsModel';
-import { IDelta, IStudent } from '../api/deltaTypes';
+import {
+  IDelta,
+  IStudent,
+  IStudentDelta,
+  StudentTotal
+} from '../api/deltaTypes';
 import { IReport, PART_KEYS, PartKey } from '../api/types';
 import { levelClass } from '../cells/viewmodel';
 import { beforeAfter, changeText, direction, shown } from './deltaFormat';
@@ -139,30 +144,31 @@ function headlineModel(
 
 /** The student view's totals, each with its baseline value when there is one. */
 function studentCounts(
-  student: IStudent | null
+  student: IStudent | null,
+  changes: IStudentDelta | null
 ): Array<{ label: string; value: string }> {
   if (!student) {
     return [];
   }
   const t = student.totals;
-  const was = t.before;
+  const was = (key: StudentTotal) => changes?.totals[key]?.before ?? undefined;
   return [
-    { label: 'Exercises', value: beforeAfter(was?.exercises, t.exercises) },
+    { label: 'Exercises', value: beforeAfter(was('exercises'), t.exercises) },
     {
       label: 'Student writes (SLOC)',
-      value: beforeAfter(was?.writes_sloc, t.writes_sloc)
+      value: beforeAfter(was('writes_sloc'), t.writes_sloc)
     },
     {
       label: 'Largest CC to write',
-      value: beforeAfter(was?.max_writes_cc, t.max_writes_cc)
+      value: beforeAfter(was('max_writes_cc'), t.max_writes_cc)
     },
     {
       label: 'Mean complexity read',
-      value: beforeAfter(was?.mean_reads, t.mean_reads)
+      value: beforeAfter(was('mean_reads'), t.mean_reads)
     },
     {
       label: 'Hidden-test regions removed',
-      value: beforeAfter(was?.hidden_tests_removed, t.hidden_tests_removed)
+      value: beforeAfter(was('hidden_tests_removed'), t.hidden_tests_removed)
     }
   ];
 }
@@ -218,7 +224,10 @@ export function panelModel(
         label: `${role.replace('_', ' ')} cells`,
         value: String(n)
       })),
-      ...studentCounts(comparison?.student ?? null)
+      ...studentCounts(
+        comparison?.student ?? null,
+        comparison?.delta?.student ?? null
+      )
     ],
     bars: report.cells.map(cell => ({
       index: cell.index,
@@ -252,7 +261,10 @@ export function panelModel(
       id: target.id,
       label: target.label,
       met: target.met,
-      valueText: formatNumber(target.value),
+      valueText:
+        target.value === null || !target.unit
+          ? formatNumber(target.value)
+          : `${formatNumber(target.value)} ${target.unit}`,
       target: target.target
     })),
     patterns: patternsModel(report)

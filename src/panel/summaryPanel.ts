@@ -14,6 +14,7 @@ import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
 import { CompareModel, ICompareState } from './compare';
+import { courseButton } from '../course/courseTable';
 import { IAnalysisState } from '../notebook/controller';
 import { DeltaBlock } from './deltaView';
 import { describeError } from '../api/errors';
@@ -68,7 +69,7 @@ export class SummaryPanel extends Widget {
     jumpToCell(session: NotebookSession, index: number): void;
     /** Before → after and the student view of a session (the delta block). */
     compare?(session: NotebookSession): CompareModel;
-    /** Opens the Course overview of the session's folder. */
+    /** Opens the Course overview of the course the session's notebook belongs to. */
     openCourse?(session: NotebookSession): void;
     /** Which sections are open, remembered per user (all open without it). */
     sections?: SectionState;
@@ -111,7 +112,7 @@ export class SummaryPanel extends Widget {
         'jp-tinyscaffold-course-open jp-mod-styled';
       this._courseButton.type = 'button';
       this._courseButton.textContent = 'Course overview';
-      this._courseButton.title = 'Every module of this folder, worst first';
+      this._courseButton.title = 'Every module of the course, worst first';
       this._courseButton.addEventListener('click', () => {
         if (this._session) {
           openCourse(this._session);
@@ -246,6 +247,9 @@ export class SummaryPanel extends Widget {
     this._titleNode.title = path;
     this._downloadButton.title = `HTML report card of ${path} as it is now, unsaved edits included`;
     const state = session.controller.state;
+    const course = courseButton(state.report?.course);
+    this._courseButton.textContent = course.text;
+    this._courseButton.title = course.title;
     const compared = this._comparison?.state ?? null;
     // The student view shows the released notebook's report, once the server sent it.
     const student =

@@ -105,6 +105,7 @@ def make_report(
                     "label": "module length",
                     "met": False,
                     "value": 20,
+                    "unit": "lines",
                     "target": "200\N{EN DASH}400 lines",
                 },
                 {
@@ -112,6 +113,7 @@ def make_report(
                     "label": "scaffolding score",
                     "met": False,
                     "value": score,
+                    "unit": "",
                     "target": "≥ 4",
                 },
             ],

@@ -39,7 +39,7 @@ def test_text_summary_parts_targets_and_recommendations(sample_report: dict[str,
     assert "Summary  scaffolding 3.2 / 5  grade C" in text
     assert re.search(r"G guidance\s+0\.75  3 of 4 guidance markers", text)
     assert re.search(r"B blocks\s+n/a  no solution blocks", text)
-    assert "✗ not met  module length: 20 (target 200\N{EN DASH}400 lines)" in text
+    assert "✗ not met  module length: 20 lines (target 200\N{EN DASH}400 lines)" in text
     # Core messages name their cells; the text report does not list them a second time.
     assert "1. [P] Add a stepping-stone cell before cell 4\n" in text
     assert "new-concepts (cell 3)" in text and "→ move 2 of the 5 new concepts" in text
@@ -70,6 +70,7 @@ def test_course_table_and_total(sample_report: dict[str, Any]) -> None:
         "modules": 3,
         "analysed": 2,
         "errors": 1,
+        "scored": 2,
         "cells": 10,
         "lines": 50,
         "findings": 2,
@@ -82,6 +83,29 @@ def test_course_table_and_total(sample_report: dict[str, Any]) -> None:
     assert re.search(r"a\.ipynb\s+5\s+25\s+25\.0\s+1\s+1\s+3\.2\s+C", text)
     assert re.search(r"c\.ipynb\s+error: c\.ipynb: invalid JSON", text)
     assert re.search(r"total: 2 of 3 modules\s+10\s+50\s+2\s+2\s+3\.9\s+B", text)
+    assert [row["order"] for row in course["rows"]] == [1, 2, 3]  # the rows' course order
+
+
+def test_a_module_with_nothing_to_score_says_so_and_stays_out_of_the_mean(
+    sample_report: dict[str, Any],
+) -> None:
+    empty = copy.deepcopy(sample_report)
+    for name, part in empty["summary"]["scaffolding"].items():
+        if name != "score":
+            part["value"] = None
+    empty["summary"]["scaffolding"]["score"] = 5.0  # what the core gives: nothing measured
+    empty["summary"]["grade"] = "A"
+    empty["summary"]["scaffolding"]["P"]["value"] = 1.0  # no cliff: P measures nothing here
+    rows = [module_row("a.ipynb", sample_report), module_row("a_backup.ipynb", empty)]
+    assert rows[1]["scored"] is False and rows[1]["score"] is None and rows[1]["grade"] is None
+    course = course_summary(rows)
+    assert course["total"]["score"] == 3.2 and course["total"]["scored"] == 1
+    assert course["total"]["worst_grade"] == "C"
+    text = render_course(course["rows"], course["total"], width=100, color=False)
+    assert re.search(r"a_backup\.ipynb\s+5\s+25\s+25\.0\s+1\s+1\s+\N{EN DASH}\s+\N{EN DASH}", text)
+    assert "n/a: nothing to score in a_backup.ipynb (left out of the mean)" in text
+    page = render_course_html([], course)
+    assert "n/a: nothing to score" in page
 
 
 def test_grade_bands() -> None:

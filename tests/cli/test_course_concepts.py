@@ -136,3 +136,41 @@ def test_natural_order_goes_folder_by_folder() -> None:
     paths = ["c/m10/a.py", "c/m2/b.py", "c.py", "c/m2/a.py"]
     assert course_order(paths) == ["c/m2/a.py", "c/m2/b.py", "c/m10/a.py", "c.py"]
     assert course_order(paths, ["c.py", "c/m10/a.py"])[:2] == ["c.py", "c/m10/a.py"]
+
+
+def test_each_report_says_where_its_module_stands_in_the_course(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    payload = run_json(capsys, str(course))
+    sections = [m["report"]["course"] for m in payload["modules"]]
+    assert [(s["position"], s["modules"], s["source"]) for s in sections] == [
+        (1, 2, "folder"),
+        (2, 2, "folder"),
+    ]
+    assert sections[1]["root"] == str(course)
+    first = payload["course"]["rows"][0]
+    assert sections[1]["known_from"] == [{"path": first["path"], "concepts": first["new_concepts"]}]
+    assert sections[1]["known_concepts"] == first["new_concepts"]
+    # With its configuration file the folder is a course by the rule: the source says so.
+    (course / "tinyscaffold.toml").write_text("")
+    assert run_json(capsys, str(course))["modules"][0]["report"]["course"]["source"] == "config"
+    # Files named one by one are a list of paths; one file alone is analysed alone.
+    files = [str(p) for p in sorted(course.glob("*.py"))]
+    listed = run_json(capsys, *files)["modules"][1]["report"]["course"]
+    assert (listed["root"], listed["source"], listed["position"]) == (None, "paths", 2)
+    assert "course" not in run_json(capsys, files[1])
+
+
+def test_backups_are_pointed_out_with_the_exclude_line(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = course / "m02_broadcasting_backup.py"
+    backup.write_text((course / "m02_broadcasting.py").read_text())
+    main(["report", str(course)])
+    text = capsys.readouterr().out
+    assert f"{backup}: looks like a copy of m02_broadcasting.py" in text
+    assert f"write into a new {course / 'tinyscaffold.toml'}:\n" in text
+    assert '  exclude = ["*_backup.py"]\n' in text
+    (course / "tinyscaffold.toml").write_text('exclude = ["*_backup.py"]\n')
+    payload = run_json(capsys, str(course))
+    assert payload["course"]["strays"] == [] and len(payload["modules"]) == 2

@@ -29,6 +29,9 @@ def evaluation() -> ModuleType:
     return module
 
 
+FLAG = [{"rule": "new-concepts"}]
+
+
 def concept(name: str, aliases: list[str] | None = None) -> dict[str, Any]:
     return {"name": name, "key": "", "kind": "term", "line": 1, "aliases": aliases or []}
 
@@ -37,8 +40,9 @@ def test_matching_precision_recall_and_flags(evaluation: ModuleType) -> None:
     report = {
         "config": {"max_new_concepts": 1},
         "cells": [
-            {"index": 0, "concepts": [concept("Scalars"), concept("Slow")]},
+            {"index": 0, "concepts": [concept("Scalars"), concept("Slow")], "findings": FLAG},
             {"index": 1, "concepts": [concept("Tensor.__sub__"), concept("numpy.exp", ["np.exp"])]},
+            {"index": 2, "concepts": [concept("Epoch")], "findings": []},
         ],
     }
     labels = {
@@ -52,17 +56,25 @@ def test_matching_precision_recall_and_flags(evaluation: ModuleType) -> None:
                 {"concept": "Subtraction (__sub__)", "aliases": [], "agreed": True},
                 {"concept": "Sigmoid forward pass", "aliases": ["np.exp"], "agreed": True},
             ],
+            "2": [
+                {"concept": "Epoch", "aliases": [], "agreed": True},
+                {"concept": "Batch size", "aliases": [], "agreed": True},
+            ],
         }
     }
     score = evaluation.score_notebook(report, labels, False, io.StringIO())
     # right: Scalars (plural, outside the parenthesis), __sub__ (last dotted part, inside
     # the parenthesis), numpy.exp (by its alias); wrong: Slow
-    assert (score.right, score.reported) == (3, 4)
-    # agreed 4; found Scalar, Subtraction, Sigmoid forward pass; missed Vector
-    assert (score.found, score.agreed) == (3, 4)
-    # both cells flagged (2 > 1); cell 0 has 2 agreed labels, cell 1 has 2: both agree
-    assert (score.flags_agreed, score.flagged) == (2, 2)
-    assert score.f1 == pytest.approx(2 * 0.75 * 0.75 / 1.5)
+    assert (score.right, score.reported) == (4, 5)
+    # agreed 6; found Scalar, Subtraction, Sigmoid forward pass, Epoch; missed Vector, Batch
+    assert (score.found, score.agreed) == (4, 6)
+    # only cell 0 has the new-concepts finding (cell 1 reports 2 > 1 but, a test or demo
+    # cell, is not flagged): its 2 agreed labels are more than 1, so the flag agrees
+    assert (score.flags_agreed, score.flagged) == (1, 1)
+    # all three cells have more than 1 agreed label; the analysis flags one of them
+    assert (score.overloaded_found, score.overloaded) == (1, 3)
+    assert score.overloaded_share == pytest.approx(1 / 3)
+    assert score.f1 == pytest.approx(2 * 0.8 * (4 / 6) / (0.8 + 4 / 6))
 
 
 @pytest.mark.skipif(

@@ -50,6 +50,12 @@ def _check_against_oracle(text: str) -> bool:
             assert lines[span.marker_line - 1].startswith("# %%")
         if cell["cell_type"] == "code":  # code lines map one to one onto the file
             assert "\n".join(lines[span.first_line - 1 : span.last_line]) == cell["source"]
+        # Every source line is the file line file_line() names (markdown: uncommented).
+        for number, text in enumerate(cell["source"].split("\n"), 1):
+            if text:
+                in_file = lines[span.file_line(number) - 1]
+                quoted = (f'"""{text}', f"'''{text}")  # text on the opening quotes' line
+                assert in_file in (text, f"# {text}", f"#{text}", *quoted)
     return True
 
 

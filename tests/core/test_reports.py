@@ -171,7 +171,7 @@ def test_layers_cells_and_findings(layers: dict[str, Any]) -> None:
     )
     # the ladder names the method as the length hints do: same lines, same SLOC
     assert found["implementation-ladder"]["message"].startswith(
-        "method `Linear.forward` (lines 6\u201349, 33 SLOC, CC 11) is one big step"
+        "method `Linear.forward` (lines 6\u201349; 33 SLOC, CC 11) is one big step"
     )
     assert found["solution-levels"]["message"] == (
         "complexity 5 is above the solution-cell maximum 4"

@@ -88,6 +88,9 @@ def test_the_t_part_is_the_mean_rating_and_names_what_is_missing() -> None:
     report = analyze(notebook(solution(RELU_SOLUTION), graded(BARE_TEST)))
     part = report["summary"]["scaffolding"]["T"]
     assert (part["value"], part["cells"]) == (0.2, [1])
-    assert part["why"].startswith("0 of 1 test cells teach fully")
+    assert part["why"] == (
+        "mean over 1 test cell of the share of its criteria each meets; 0 with all met;"
+        " a confidence builder first in 0 of 1 solution"
+    )
     [advice] = [r for r in report["summary"]["recommendations"] if r["part"] == "T"]
     assert advice["message"].startswith("make the tests teach: add a docstring (1 cell)")

@@ -128,9 +128,11 @@ def test_course_rows_and_total(fetch: Any) -> None:
         "cliffs": 0,
         "score": 3.4,
         "grade": "C",
+        "scored": True,
         "new_concepts": sum(len(c["new_concepts"]) for c in analysed["cells"]),
         "distribution": {"1": 3, "2": 0, "3": 1, "4": 0, "5": 0},
         "paired_with": None,
+        "order": 2,  # after broken.ipynb: the course order (natural order of the paths)
     }
     # module3: no test cell, so T is not applicable; C 0.25 joins the mean → 3.0
     assert (rows["module2.py"]["score"], rows["sub/module3.ipynb"]["score"]) == (3.3, 3.0)

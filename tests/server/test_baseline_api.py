@@ -10,13 +10,23 @@ from typing import Any
 
 import jsonschema
 import pytest
-from server_data import BRANCHY, PERCENT_PY, SOLUTION, cell, ipynb, module_cells, tree_digest
+from server_data import BRANCHY, PERCENT_PY, cell, ipynb, module_cells, tree_digest
 
 import tinyscaffold_server
 from tinyscaffold_server import analyze
 from tinyscaffold_server.course.baseline import saved_payload
 from tinyscaffold_server.course.delta import snapshot
 
+SOLUTION_LONGER = (
+    "def relu(x):\n"
+    '    """Rectified linear unit."""\n'
+    "    # TODO: return x when positive, else 0\n"
+    "    ### BEGIN SOLUTION\n"
+    "    if x > 0:\n"
+    "        return x\n"
+    "    return 0\n"
+    "    ### END SOLUTION\n"
+)
 SCHEMA = json.loads(
     (Path(tinyscaffold_server.__file__).parent / "report.schema.json").read_text("utf-8")
 )
@@ -118,36 +128,6 @@ def test_disk_baseline_and_student_view(fetch: Any) -> None:
     ]
 
 
-def test_the_student_view_shows_its_numbers_before_and_after(
-    fetch: Any, validate_report: Any
-) -> None:
-    """The panel's student toggle: each exercise and the totals carry the baseline's values
-    (cells matched as the delta matches them), so every number shows before → after."""
-    grown = SOLUTION.replace(
-        "    return max(0, x)\n", "    if x > 0:\n        return x\n    y = 0\n    return y\n"
-    )
-    now = module_cells()
-    now[1] = {**now[1], "source": grown}
-    extra = cell("sol2", "code", SOLUTION.replace("relu", "step"), nbgrader={"solution": True})
-    opened = {"cells": module_cells(), "metadata": {}}
-    body = {"notebook": {"cells": [*now, extra]}, "baseline": "file as opened",
-            "before_notebook": opened, "view": "student"}  # fmt: skip
-    report = fetch("compare", method="POST", body=json.dumps(body)).json()
-    validate_report({k: v for k, v in report.items() if k not in ("seq", "path")})
-    first, second = report["student"]["exercises"]
-    assert (first["index"], first["writes_sloc"], first["writes_cc"]) == (1, 4, 2)
-    assert first["before"] == {"reads": 1, "writes_sloc": 1, "writes_cc": 1}
-    assert second["index"] == 4 and second["before"] is None  # new in this edit
-    totals = report["student"]["totals"]
-    assert (totals["exercises"], totals["writes_sloc"]) == (2, 5)
-    assert totals["before"]["exercises"] == 1 and totals["before"]["writes_sloc"] == 1
-    # The header numbers of the student view are the delta's, of the released notebook.
-    assert report["delta"]["module"]["score"]["after"] == report["summary"]["scaffolding"]["score"]
-    # The author view has no student section to compare.
-    body["view"] = "author"
-    assert "student" not in fetch("compare", method="POST", body=json.dumps(body)).json()
-
-
 def test_a_forged_snapshot_is_refused(fetch: Any) -> None:
     body = {"notebook": {"cells": module_cells()}, "baseline": "HEAD", "before": {"x": 1}}
     reply = fetch("compare", method="POST", body=json.dumps(body))
@@ -189,3 +169,36 @@ def test_course_rows_carry_the_delta_to_a_git_baseline(fetch: Any) -> None:
     assert reply.code == 400 and reply.json()["error"] == "invalid-ref"
     plain = fetch("course", params={"path": "plain", "baseline": "HEAD"}).json()
     assert plain["modules"][0]["delta"] is None  # not in a repository: no delta, no error
+
+
+def test_student_view_compare_carries_before_and_after(fetch: Any) -> None:
+    """The panel's student toggle: the exercises and totals come with their "before"."""
+    opened = {"cells": module_cells(), "metadata": {}}
+    edited = module_cells()
+    edited[1]["source"] = SOLUTION_LONGER
+    body = {"notebook": {"cells": edited}, "baseline": "file as opened",
+            "before_notebook": opened, "view": "student"}  # fmt: skip
+    report = fetch("compare", method="POST", body=json.dumps(body)).json()
+    jsonschema.validate(report, SCHEMA)
+    student = report["delta"]["student"]
+    assert student["totals"]["writes_sloc"] == {"before": 1, "after": 3, "change": 2}
+    [exercise] = student["exercises"]
+    assert exercise["index"] == 1 and exercise["before_index"] == 1
+    assert exercise["writes_sloc"] == {"before": 1, "after": 3, "change": 2}
+
+
+def test_compare_reports_a_silenced_rule_as_silenced(fetch: Any) -> None:
+    opened = {"cells": module_cells(), "metadata": {}}
+    before = fetch("compare", method="POST", body=json.dumps(
+        {"notebook": opened, "baseline": "x", "before_notebook": opened})).json()  # fmt: skip
+    [finding, *_] = [f for c in before["cells"] for f in c["findings"]]
+    quiet = module_cells()
+    target = quiet[finding["cell_index"]]
+    target["metadata"] = {**target["metadata"], "tinyscaffold": {"ignore_rules": [finding["rule"]]}}
+    body = {"notebook": {"cells": quiet}, "baseline": "x", "before_notebook": opened}
+    delta = fetch("compare", method="POST", body=json.dumps(body)).json()["delta"]
+    assert delta["findings"]["fixed"] == []
+    assert [(f["rule"], f["after_index"]) for f in delta["findings"]["silenced"]] == [
+        (finding["rule"], finding["cell_index"])
+    ]
+    assert delta["module"]["findings"]["change"] == -1

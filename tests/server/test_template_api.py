@@ -21,14 +21,20 @@ def test_each_template_is_filled_from_a_code_cell(fetch: Any) -> None:
     assert data["title"] == "Insert implementation ladder"
     assert data["names"] == {
         "concept": "relu",
+        "concept_tex": "relu",
         "function": "relu",
+        "stem": "relu",
         "params": "x",
         "call": "relu(...)",
+        "code_where": "in the cell above",
     }
+    assert data["skip"] == 0
     markdown, solution = data["cells"]
     assert markdown["cell_type"] == "markdown" and markdown["source"].startswith("### relu, one")
     assert solution["metadata"]["nbgrader"]["solution"] is True
-    assert "def relu_one(x):" in solution["source"] and "def relu(x):" in solution["source"]
+    # Three rungs of their own: the ladder never redefines the solution it is inserted after.
+    assert "def relu_one(x):" in solution["source"]
+    assert "def relu_checked(x):" in solution["source"] and "def relu(" not in solution["source"]
     for name in ("concept-bridge", "confidence-builder", "educational-test"):
         assert _template(fetch, {"name": name, "cell": cell}).code == 200
 
@@ -68,3 +74,24 @@ def test_bad_requests_get_clear_errors(fetch: Any) -> None:
     outside = {"name": "concept-bridge", "cell": cell, "path": "escaping/m.ipynb"}
     reply = _template(fetch, outside)
     assert reply.code == 403 and "outside the root" in reply.json()["detail"]
+
+
+def test_a_heading_the_next_cell_has_is_not_repeated(fetch: Any) -> None:
+    """Inserted after `class Dense`, above its "🧪 Unit Test: Dense": no second heading, and
+    the test goes under the existing one; the class is instantiated, as written."""
+    dense = "class Dense:\n    def __init__(self, n_in, n_out):\n        self.n = n_in\n"
+    body = {
+        "name": "educational-test",
+        "cell": {"cell_type": "code", "source": dense},
+        "following": {"cell_type": "markdown", "source": "### 🧪 Unit Test: Dense\n\nChecks."},
+    }
+    data = _template(fetch, body).json()
+    assert data["skip"] == 1
+    [test] = data["cells"]
+    assert test["cell_type"] == "code" and "result = Dense(..., ...)" in test["source"]
+    assert "dense(" not in test["source"]
+    body["following"] = {"cell_type": "code", "source": "x = 1"}
+    data = _template(fetch, body).json()
+    assert data["skip"] == 0 and len(data["cells"]) == 2
+    body["following"] = {"cell_type": "markdown"}
+    assert _template(fetch, body).code == 400

@@ -28,7 +28,8 @@ from .cache import ReportCache
 
 __all__ = ["Analysed", "analyse_modules", "default_jobs"]
 
-Spans = list[list[int | None]]  # per cell: [marker line or None, first line, last line]
+# Per cell: [marker line or None, first line, last line, the file line of its source line 1].
+Spans = list[list[int | None]]
 Json = dict[str, Any]
 # The analysis of one notebook: the public ``analyze``, or another view (``--view student``).
 Analyse = Callable[[Mapping[str, Any], "Mapping[str, Any] | None", frozenset[str]], Json]
@@ -67,7 +68,7 @@ def _spans(path: str, data: bytes) -> Spans | None:
     spans = cell_spans(data.decode("utf-8-sig", errors="replace"))
     if spans is None:
         return None
-    return [[s.marker_line, s.first_line, s.last_line] for s in spans]
+    return [[s.marker_line, s.first_line, s.last_line, s.file_line(1)] for s in spans]
 
 
 def _analyse(
@@ -159,9 +160,11 @@ def analyse_modules(
     cache: ReportCache | None,
     jobs: int,
     analyse: Analyse | None = None,
+    course: tuple[str | None, str] = (None, "paths"),
 ) -> Analysed:
     """Analyse ``files`` (already in course order) as one course; ``analyse`` is the public
-    ``analyze`` unless another view is asked for (``--view``)."""
+    ``analyze`` unless another view is asked for (``--view``); ``course``: the reports'
+    course root and source (``course/context.py``)."""
     from ..core.config import merge_config
 
     effective: Json = {"config": merge_config(config), "view": _view(analyse)}
@@ -176,14 +179,16 @@ def analyse_modules(
             raw[path] = read_notebook_bytes(path)
         except NotebookLoadError as exc:
             errors[path] = str(exc) if path in str(exc) else f"{path}: {exc}"
-    course_key = _course_key(cache, files, raw, effective) if cache and not errors else None
+    where = {**effective, "course": list(course)}
+    course_key = _course_key(cache, files, raw, where) if cache and not errors else None
     whole = cache.get_course(course_key) if cache and course_key else None
     if whole is not None:  # no module changed: nor did the course-wide findings
         analysed = Analysed(cache_warning=cache.warning if cache else None)
         analysed.results, analysed.spans = whole["results"], whole["spans"]
         return analysed
 
-    from ..course.concepts import CourseModule, analyse_course
+    from ..course.concepts import CourseModule
+    from ..course.context import course_analysis
 
     loaded: list[CourseModule] = []
     for path, data in raw.items():
@@ -220,7 +225,8 @@ def analyse_modules(
         report: Json = entry["report"]
         return report
 
-    reports = analyse_course(loaded, analyse_one, effective["config"])
+    root, source = course
+    reports, _ = course_analysis(loaded, analyse_one, effective["config"], root, source, files)
     by_path = {m.path: r for m, r in zip(loaded, reports, strict=True) if r is not None}
     analysed = Analysed(cache_warning=cache.warning if cache is not None else None)
     for path in files:

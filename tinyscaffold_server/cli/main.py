@@ -30,7 +30,7 @@ from . import course_options
 from .analysis import Analysed
 from .cache import CACHE_DIR_ENV, CACHE_DIR_NAME
 from .exits import EXIT_GATE, EXIT_INPUT, EXIT_OK, error
-from .paths import analyse_paths
+from .paths import analyse_paths, course_strays
 
 EPILOG = """\
 exit codes:
@@ -186,16 +186,20 @@ def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], 
         if single:
             return render_html(results[0]["report"], results[0]["path"])
         return render_course_html(results, course)
-    from ..render.text import render_course, render_module
+    from ..render.text import render_course, render_module, render_strays
 
     width = shutil.get_terminal_size((100, 24)).columns
     chunks = [
-        render_module(r["report"], r["path"], width=width, color=color)
+        render_module(
+            r["report"], r["path"], width=width, color=color, spans=analysed.spans.get(r["path"])
+        )
         for r in results
         if "report" in r
     ]
     if not single:
         chunks.append(render_course(course["rows"], course["total"], width=width, color=color))
+        if course.get("strays"):
+            chunks.append(render_strays(course["strays"], course["exclude"], color=color))
     return "\n".join(chunks)
 
 
@@ -256,6 +260,8 @@ def run_report(args: argparse.Namespace) -> int:
     course_options.annotate_rows(rows, results)
     bands = (config or {}).get("grade_bands")
     course = course_summary(rows, {**default_config()["grade_bands"], **bands} if bands else None)
+    if len(args.paths) == 1 and Path(args.paths[0]).is_dir():
+        course.update(course_strays(args.paths[0], [r["path"] for r in results]))
 
     if any("report" in r for r in results) or not single:
         # Files written with --output never get colour, whatever the terminal.

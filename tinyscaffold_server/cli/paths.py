@@ -86,6 +86,35 @@ def collect(
     return files, problems
 
 
+def _course(paths: Sequence[str]) -> tuple[str | None, str]:
+    """(root, source) of the reports' ``course`` section: one folder named is that course
+    ("config" or "git" when the course rule would choose it too, else "folder"); anything
+    else is a list of paths."""
+    if len(paths) != 1 or not Path(paths[0]).is_dir():
+        return None, "paths"
+    from ..course.course_root import locate_course
+
+    folder = Path(paths[0])
+    location = locate_course(folder)
+    return paths[0], location.source if location.root == folder.resolve() else "folder"
+
+
+def course_strays(directory: str, paths: Sequence[str]) -> dict[str, Any]:
+    """The backups and twins among a course folder's modules (``course/strays.py``), named
+    as the rows name them, with the ``exclude`` line for its configuration file."""
+    from ..course.project_config import load_project_config
+    from ..course.strays import strays_section
+
+    project = load_project_config(Path(directory))
+    base = project.root or Path(directory).resolve()
+    named = {Path(os.path.relpath(os.path.realpath(p), base)).as_posix(): p for p in paths}
+    file = str(project.source or Path(directory, "tinyscaffold.toml"))
+    section = strays_section(list(named), "", project.exclude, file, project.source is not None)
+    for stray in section["strays"]:
+        stray["path"] = named[stray["path"]]
+    return section
+
+
 def _cache(args: argparse.Namespace | None, project: Any) -> ReportCache | None:
     """The run's cache: ``--cache-dir``, ``$TINYSCAFFOLD_CACHE_DIR``, else beside the
     course's configuration file, else in the current directory; None when turned off."""
@@ -139,7 +168,7 @@ def analyse_paths(
         error(message)
     cache = _cache(args, project)
     jobs = (args.jobs or default_jobs()) if args is not None else 1
-    analysed = analyse_modules(files, config, cache, jobs, analyse)
+    analysed = analyse_modules(files, config, cache, jobs, analyse, _course(paths))
     if analysed.cache_warning:
         error(analysed.cache_warning)
     for result in analysed.results:

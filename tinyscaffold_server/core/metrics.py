@@ -57,6 +57,11 @@ def _term(name: str, value: float | None, points: int, text: str, lines: Any = N
 BASE_TERM: Json = _term("base", None, 1, "base 1")
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 math line", "2 math lines": the noun agrees with its number (a regular plural)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def total(terms: Sequence[Json]) -> tuple[int, list[str]]:
     """Capped complexity and its why-texts."""
     raw = 0
@@ -225,13 +230,15 @@ def markdown_terms_with_lines(
 @lru_cache(maxsize=1024)
 def _words_term(words: int, bands: Sequence[float]) -> Json:
     points = band_points(words, bands)
-    return _term("words", words, points, f"{words} words → +{points}")
+    return _term("words", words, points, f"{counted(words, 'word')} → +{points}")
 
 
 @lru_cache(maxsize=1024)
 def _math_term(math: Sequence[int], bands: Sequence[float]) -> Json:
     points = band_points(len(math), bands)
-    return _term("math", len(math), points, f"{len(math)} math lines → +{points}", _ranges(math))
+    return _term(
+        "math", len(math), points, f"{counted(len(math), 'math line')} → +{points}", _ranges(math)
+    )
 
 
 def new_concepts_term(count: int, config: Mapping[str, Any]) -> Json:
@@ -241,4 +248,9 @@ def new_concepts_term(count: int, config: Mapping[str, Any]) -> Json:
 @lru_cache(maxsize=256, typed=True)  # typed: a limit of 2.0 prints unlike 2
 def _new_concepts_term(count: int, limit: Any) -> Json:
     points = 1 if count > limit else 0
-    return _term("new_concepts", count, points, f"{count} new concepts (limit {limit}) → +{points}")
+    return _term(
+        "new_concepts",
+        count,
+        points,
+        f"{counted(count, 'new concept')} (limit {limit}) → +{points}",
+    )

@@ -46,13 +46,20 @@ class CellSpan:
 
     ``marker_line`` is the ``# %%`` line (None for text before the first marker);
     ``first_line``..``last_line`` are the cell's content lines (``last_line`` is
-    ``first_line - 1`` for an empty cell).  Content line k of the cell is file line
-    ``first_line + k - 1``: the reader keeps lines one to one.
+    ``first_line - 1`` for an empty cell).  Line k of the cell's source is file line
+    ``source_line + k - 1``: the reader keeps lines one to one, and ``source_line`` is
+    ``first_line`` but for a markdown cell written as a triple-quoted string, whose text
+    starts after the opening quotes.
     """
 
     marker_line: int | None
     first_line: int
     last_line: int
+    source_line: int = 0  # 0: the same as first_line
+
+    def file_line(self, cell_line: int) -> int:
+        """The file's line number of line ``cell_line`` (1-based) of the cell's source."""
+        return (self.source_line or self.first_line) + cell_line - 1
 
     @property
     def start_line(self) -> int:
@@ -223,6 +230,19 @@ def _markdown_content(lines: list[str]) -> list[str] | None:
     return [_uncomment(line) for line in lines]
 
 
+def _quoted_text_offset(lines: list[str]) -> int:
+    """How many lines of a markdown cell's content come before its text: 0 for comment
+    lines, else the blank lines before the opening quotes plus the quotes' own line when
+    the text starts on the next one (as ``_markdown_content`` reads it)."""
+    blank = 0
+    while blank < len(lines) and not lines[blank].strip():
+        blank += 1
+    if blank == len(lines) or not lines[blank].lstrip().startswith(('"""', "'''")):
+        return 0
+    rest = lines[blank].lstrip()[3:]
+    return blank + (0 if rest else 1)
+
+
 # The spans of the texts scanned last: the CLI reads a course's files, then asks for their
 # cells' lines (a course's modules are all read before the first one is reported).
 _recent_spans: dict[str, list[CellSpan] | None] = {}
@@ -261,14 +281,18 @@ def _scan_lines(text: str) -> tuple[list[dict[str, Any]], list[CellSpan]] | None
             return None
         end = max(_cell_end(lines, pos, stop), content_start)
         content: list[str] | None = lines[content_start:end]
+        source_start = content_start
         if cell_type == "markdown":
             content = _markdown_content(lines[content_start:end])
+            source_start += _quoted_text_offset(lines[content_start:end])
         elif any(_MAGIC_LIKE.match(line) for line in lines[content_start:end]):
             content = None
         if content is None:
             return None
         cells.append({"cell_type": cell_type, "metadata": metadata, "source": "\n".join(content)})
-        spans.append(CellSpan(pos + 1 if marker else None, content_start + 1, end))
+        spans.append(
+            CellSpan(pos + 1 if marker else None, content_start + 1, end, source_start + 1)
+        )
         pos = stop
     if not plain_markers:
         return None  # no "# %%" at all: jupytext reads it as the light format

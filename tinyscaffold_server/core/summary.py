@@ -9,10 +9,12 @@ from typing import Any, NamedTuple
 
 from .config import grade_for
 from .guidance import Block, Guidance, needs_steps
+from .metrics import counted
 from .patterns.score import NOT_APPLICABLE, Parts, recommendation
 
 Json = dict[str, Any]
 DASH = "\u2013"  # en dash for ranges in messages (spelled out: ruff flags the literal)
+TIMES = "\N{MULTIPLICATION SIGN}"
 ROLES = (
     "solution",
     "test",
@@ -104,10 +106,10 @@ def _guidance_part(solutions: Sequence[Row]) -> tuple[Json, str]:
             missing = [name for name in MARKERS if name not in row.present]
             lacks.append(f"cell {row.cell + 1} lacks {', '.join(missing)}")
     n = len(solutions)
-    why = ", ".join(f"{name} in {count}/{n}" for name, count in counts.items())
-    return _part(total / n, f"guidance markers over {n} solution cells: {why}", weak), "; ".join(
-        lacks
-    )
+    found = sum(counts.values())
+    each = ", ".join(f"{name} in {count}/{n}" for name, count in counts.items())
+    why = f"{found} of {4 * n} guidance markers over {counted(n, 'solution cell')}: {each}"
+    return _part(total / n, why, weak), "; ".join(lacks)
 
 
 _PRESENT = attrgetter("present")
@@ -129,9 +131,9 @@ def _feedback_part(checkpoints: Sequence[Row], solutions: Sequence[Row]) -> Json
             untested.append(row.cell)
     n = len(solutions)
     tested = n - len(untested)
-    return _part(
-        tested / n, f"{tested} of {n} solution cells are followed by a test cell", untested
-    )
+    verb = "is" if tested == 1 else "are"
+    why = f"{tested} of {counted(n, 'solution cell')} {verb} followed by a test cell"
+    return _part(tested / n, why, untested)
 
 
 def _load_part(facing: Sequence[Row], limit: int) -> Json:
@@ -140,11 +142,20 @@ def _load_part(facing: Sequence[Row], limit: int) -> Json:
         return _part(None, "no solution or markdown cells: not applicable", [])
     heavy = [row.cell for row in facing if row.new_count > limit]
     light = len(facing) - len(heavy)
-    why = f"{light} of {len(facing)} solution/markdown cells introduce ≤ {limit} new concepts"
+    verb = "introduces" if light == 1 else "introduce"
+    why = (
+        f"{light} of {counted(len(facing), 'solution/markdown cell')} {verb} ≤ {limit} new concepts"
+    )
     return _part(light / len(facing), why, heavy)
 
 
 def _blocks_part(solutions: Sequence[Row], config: Mapping[str, Any]) -> tuple[Json, str]:
+    """B: the mean of the solution cells' block scores, and a why that shows that mean.
+
+    The why counts the cells at each score (1, 0.5, 0) with what earns it, and names the
+    largest BEGIN/END SOLUTION block: B measures blocks, not cells, so a long cell whose block
+    is short scores 1 here while ``cell-sloc`` flags the cell.
+    """
     if not solutions:
         return _part(None, "no solution cells: not applicable", []), ""
     low, high, limit = (
@@ -152,9 +163,9 @@ def _blocks_part(solutions: Sequence[Row], config: Mapping[str, Any]) -> tuple[J
         config["max_approach_steps"],
         config["max_block_sloc"],
     )
-    total = 0.0
-    for score, times in Counter(map(_BLOCK_SCORE, solutions)).items():
-        total += score * times  # halves and wholes: exact, like the per-row running sum
+    at_score = Counter(map(_BLOCK_SCORE, solutions))
+    # Halves and wholes: the sum is exact, like the per-row running sum.
+    total = sum(score * times for score, times in at_score.items())
     weak = [row.cell for row in solutions if row.block_score < 1]
     reasons: list[str] = []
     for row in solutions:
@@ -163,10 +174,23 @@ def _blocks_part(solutions: Sequence[Row], config: Mapping[str, Any]) -> tuple[J
             if len(reasons) == 4:
                 break
     n = len(solutions)
-    why = (
-        f"{n - len(weak)} of {n} solution cells have blocks ≤ {limit} SLOC "
-        f"and {low}{DASH}{high} APPROACH steps"
+    meanings = (
+        (1.0, f"blocks ≤ {limit} SLOC and an APPROACH, {low}{DASH}{high} steps where needed"),
+        (0.5, f"blocks ≤ {limit} SLOC but no APPROACH, or not {low}{DASH}{high} steps"),
+        (0.0, f"a block over {limit} SLOC"),
     )
+    shares = ", ".join(
+        f"{at_score[score]} {TIMES} {score:g} ({meaning})"
+        for score, meaning in meanings
+        if at_score[score]
+    )
+    sizes = [block.sloc for row in solutions for block in row.blocks]
+    largest = (
+        f"largest BEGIN/END SOLUTION block {max(sizes)} SLOC"
+        if sizes
+        else "no BEGIN/END SOLUTION block (a cell's own length is the cell-sloc rule's)"
+    )
+    why = f"mean over {counted(n, 'solution cell')}: {shares}; {largest}"
     return _part(total / n, why, weak), "; ".join(reasons)
 
 
@@ -178,11 +202,8 @@ def _progression_part(cliffs: Sequence[Json]) -> Json:
     cells = []
     for cliff in cliffs:
         cells.append(cliff["to_index"])
-    why = (
-        "no complexity cliffs"
-        if not cliffs
-        else f"{len(cliffs)} complexity cliff{'s' if len(cliffs) > 1 else ''}"
-    )
+    count = counted(len(cliffs), "complexity cliff") if cliffs else "no complexity cliffs"
+    why = f"{count}: 1 with none, 0.5 with one, 0 with more"
     return _part(value, why, cells)
 
 
@@ -203,8 +224,11 @@ def summarise(
     total_lines = sum(map(_LINES, rows))
     live = [row for row in rows if not row.ignored]
     ignored = len(rows) - len(live)
-    solutions = [row for row in live if row.role == "solution"]
-    checkpoints = [row for row in live if row.role == "solution" or row.role == "test"]
+    c, c_detail, t, t_detail, unfilled = pattern_parts
+    # A solution cell that still holds a template's blanks earns nothing in G, F and B.
+    scored_rows = [row for row in live if row.cell not in unfilled] if unfilled else live
+    solutions = [row for row in scored_rows if row.role == "solution"]
+    checkpoints = [row for row in scored_rows if row.role == "solution" or row.role == "test"]
     live_facing = [row for row in live if row.role == "solution" or row.role in MARKDOWN_ROLES]
     # Test cells have their own, looser note (SPEC 5), so the per-cell target is about
     # the code students read and write.
@@ -234,7 +258,14 @@ def summarise(
 
     g, g_detail = _guidance_part(solutions)
     b, b_detail = _blocks_part(solutions, config)
-    c, c_detail, t, t_detail = pattern_parts
+    if unfilled:
+        left_out = sorted(unfilled)
+        note = (
+            f"; {counted(len(left_out), 'solution cell')} with a template's blanks left out"
+            f" until filled (cell{'s' if len(left_out) > 1 else ''} {_cells(left_out)})"
+        )
+        g = {**g, "why": g["why"] + note}
+        b = {**b, "why": b["why"] + note}
     parts = {
         "G": g,
         "F": _feedback_part(checkpoints, solutions),
@@ -317,20 +348,23 @@ def _targets(
             "label": "module length",
             "met": low <= lines <= high,
             "value": lines,
+            "unit": "lines",
             "target": f"{low}{DASH}{high} lines",
         },
         {
             "id": "cell-lines",
-            "label": "longest non-test code cell (SLOC)",
+            "label": "longest non-test code cell",
             "met": longest <= cell_limit,
             "value": longest,
-            "target": f"≤ {cell_limit} lines per cell",
+            "unit": "SLOC",
+            "target": f"≤ {cell_limit} SLOC",
         },
         {
             "id": "pct-high",
             "label": "high-complexity cells",
             "met": pct_high <= config["target_pct_high"],
             "value": pct_high,
+            "unit": "%",
             "target": f"≤ {config['target_pct_high']} %",
         },
         {
@@ -338,13 +372,15 @@ def _targets(
             "label": "scaffolding score",
             "met": score >= config["target_score"],
             "value": score,
+            "unit": "",
             "target": f"≥ {config['target_score']}",
         },
         {
             "id": "hinted-cells",
-            "label": "solution cells with hints (%)",
+            "label": "solution cells with hints",
             "met": hinted_pct is None or hinted_pct >= config["target_hinted_pct"],
             "value": hinted_pct,
+            "unit": "%",
             "target": f"≥ {config['target_hinted_pct']} %",
         },
     ]

@@ -21,7 +21,6 @@ from ..core.analyzer import analyze
 from ..core.loading import NotebookLoadError, notebook_from_text
 from .delta import SNAPSHOT_KIND, module_delta, row_delta, snapshot
 from .gitrev import GitError, read_at_revision
-from .student import with_student_before
 
 __all__ = ["BaselineError", "git_snapshot", "load_saved", "looks_like_file", "saved_payload"]
 
@@ -218,7 +217,7 @@ def slim(snap: Mapping[str, Any]) -> Json:
         }
         for cell in report["cells"]
     ]
-    slimmed: Json = {
+    slim_report: Json = {
         "cells": cells,
         "cliffs": list(report["cliffs"]),
         "summary": {
@@ -227,9 +226,9 @@ def slim(snap: Mapping[str, Any]) -> Json:
             "pct_high": summary["pct_high"],
         },
     }
-    if "student" in report:  # the student view's numbers before → after
-        slimmed["student"] = report["student"]
-    return {"path": snap["path"], "cells": list(snap["cells"]), "report": slimmed}
+    if "student" in report:  # a few numbers per exercise: the student view's "before"
+        slim_report["student"] = report["student"]
+    return {"path": snap["path"], "cells": list(snap["cells"]), "report": slim_report}
 
 
 def check_snapshot(value: Any) -> Json:
@@ -258,5 +257,4 @@ def compare_live(
     report = analyse(notebook, config, frozenset())
     if baseline is not None:
         report["delta"] = module_delta(before, snapshot(path, notebook, report), baseline)
-        report = with_student_before(report, before["report"] if before else None)
     return report

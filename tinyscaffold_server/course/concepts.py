@@ -18,11 +18,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.advice import cell_advice
-from ..core.concepts.keys import normalise_key, padded, phrases
+from ..core.concepts.keys import normalise_key, padded
 from ..core.concepts.prose import teaching_text
 from ..core.roles import silenced_rules
+from .order_check import Later, OrderCheck
 
-__all__ = ["CourseModule", "analyse_course", "introduced_keys"]
+__all__ = [
+    "CourseModule",
+    "analyse_course",
+    "course_text",
+    "introduced_keys",
+    "later_concepts",
+    "thread_known",
+    "with_order_findings",
+]
 
 Json = dict[str, Any]
 # The core's analysis of one module given the keys known before it; None where it failed
@@ -56,18 +65,6 @@ def introduced_keys(report: Json) -> set[str]:
     return keys
 
 
-def _cell_texts(notebook: Mapping[str, Any]) -> list[str]:
-    """Per cell, its words as the course check reads them (see the module docstring)."""
-    texts = []
-    for cell in notebook.get("cells", []):
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        if cell.get("cell_type") == "markdown":
-            source = teaching_text(source)
-        texts.append(padded(source) if cell.get("cell_type") != "raw" else "")
-    return texts
-
-
 def _order_finding(name: str, later: str, cell_index: int, line: int | None) -> Json:
     finding: Json = {
         "rule": "concept-order",
@@ -93,44 +90,97 @@ def _first_line(cell: Mapping[str, Any], spelled: Sequence[str]) -> int | None:
     return None
 
 
+Introduced = dict[str, tuple[str, tuple[str, ...]]]  # key → (name, spelling keys)
+
+
+def thread_known(
+    modules: Sequence[CourseModule], analyse: Analyse
+) -> tuple[list[Json | None], list[frozenset[str]], list[Introduced]]:
+    """Each module analysed in course order with the keys earlier modules introduced:
+    (reports, None where ``analyse`` failed; the keys known before each module; what each
+    module introduces)."""
+    known: set[str] = set()
+    reports: list[Json | None] = []
+    knowns: list[frozenset[str]] = []
+    introduced: list[Introduced] = []
+    for module in modules:
+        before = frozenset(known)
+        knowns.append(before)
+        report = analyse(module, before)
+        reports.append(report)
+        introduced.append(_introduced(report) if report is not None else {})
+        if report is not None:
+            known |= introduced_keys(report)
+    return reports, knowns, introduced
+
+
+def later_concepts(
+    modules: Sequence[CourseModule], introduced: Sequence[Introduced]
+) -> list[Later]:
+    """Each module's concepts as the concept-order check reads them (``Later``); the modules
+    after position ``at`` are ``[at + 1:]`` of it."""
+    return [
+        (module.path, tuple((key, *named) for key, named in found.items()))
+        for module, found in zip(modules, introduced, strict=True)
+    ]
+
+
 def analyse_course(
     modules: Sequence[CourseModule], analyse: Analyse, config: Mapping[str, Any]
 ) -> list[Json | None]:
     """One report per module (same order; None where ``analyse`` failed), with course
     novelty and ``concept-order`` findings."""
-    known: set[str] = set()
-    reports: list[Json | None] = []
-    introduced: list[dict[str, tuple[str, tuple[str, ...]]]] = []
-    for module in modules:
-        report = analyse(module, frozenset(known))
-        reports.append(report)
-        found = _introduced(report) if report is not None else {}
-        introduced.append(found)
-        if report is not None:
-            known |= introduced_keys(report)
+    reports, knowns, introduced = thread_known(modules, analyse)
     if not config.get("rules", {}).get("concept-order", True):
         return reports
-    texts = [_cell_texts(module.notebook) for module in modules]
+    concepts = later_concepts(modules, introduced)
     for at, report in enumerate(reports):
-        if report is None:
-            continue
-        additions: dict[int, list[Json]] = {}
-        for later in range(at + 1, len(modules)):
-            for name, spellings in introduced[later].values():
-                spelled = phrases(spellings)
-                cell = next(
-                    (i for i, text in enumerate(texts[at]) if any(p in text for p in spelled)),
-                    None,
-                )
-                if cell is None or _silenced(report, modules[at].notebook, cell):
-                    continue
-                source_cell = modules[at].notebook["cells"][cell]
-                line = _first_line(source_cell, spelled)
-                finding = _order_finding(name, f"module {modules[later].path}", cell, line)
-                additions.setdefault(cell, []).append(finding)
-        if additions:
-            reports[at] = _with_findings(report, additions)
+        if report is not None:
+            check = OrderCheck(concepts[at + 1 :], max_chars=0)
+            reports[at] = with_order_findings(report, modules[at].notebook, check, knowns[at])
     return reports
+
+
+def course_text(cell: Mapping[str, Any]) -> str:
+    """A cell's words as the course check reads them (see the module docstring)."""
+    if cell.get("cell_type") == "raw":
+        return ""
+    source = cell.get("source", "")
+    source = "".join(source) if isinstance(source, list) else str(source)
+    if cell.get("cell_type") == "markdown":
+        source = teaching_text(source)
+    return padded(source)
+
+
+def with_order_findings(
+    report: Json,
+    notebook: Mapping[str, Any],
+    check: OrderCheck,
+    known: frozenset[str],
+    cell_text: Callable[[Mapping[str, Any]], str] = course_text,
+) -> Json:
+    """``report`` with a ``concept-order`` finding on the first cell that uses a concept a
+    later module introduces (``check``: those concepts, indexed).  A concept this module
+    introduces or knows itself is skipped: after an edit of a live notebook the later
+    modules' concepts are those of the saved course (in a course analysis the skip changes
+    nothing: such a concept is known later)."""
+    cells = notebook.get("cells", [])
+    first = check.first_cells(cell_text(cell) for cell in cells)
+    if not first:
+        return report
+    skip = known | introduced_keys(report)
+    additions: dict[int, list[Json]] = {}
+    for concept in check.concepts:
+        found = [first[number] for number in concept.ids if number in first]
+        if not found or concept.key in skip:
+            continue
+        cell = min(found)
+        if _silenced(report, notebook, cell):
+            continue
+        line = _first_line(cells[cell], concept.spelled)
+        finding = _order_finding(concept.name, f"module {concept.path}", cell, line)
+        additions.setdefault(cell, []).append(finding)
+    return _with_findings(report, additions) if additions else report
 
 
 def _silenced(report: Json, notebook: Mapping[str, Any], cell_index: int) -> bool:

@@ -5,7 +5,10 @@ needed to tell which old cell a new cell is.  Cells are matched by id (``.ipynb`
 identical content, then by position between matched neighbours (an edited cell of a
 jupytext ``.py``, which has no ids).  The delta lists, per module, score, grade, % high,
 cliffs, findings and new concepts before → after; per cell the complexity and new-concept
-change; and the findings and cliffs that appeared or were fixed.
+change; and every finding and cliff that appeared, was fixed, or was silenced by the author
+(``ignore_rules`` on its cell, or the cell ignored).  Findings are matched as a multiset, so
+the lists always account for the change of the counts: ``after - before == appeared - fixed
+- silenced``.  For the student view the exercises and their totals carry before → after too.
 
 Pure functions over finished reports (report.schema.json, ``$defs/delta``): no I/O.
 """
@@ -16,6 +19,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ..core.roles import is_ignored, silenced_rules
 from .rows import finding_count, grade_rank
 
 __all__ = ["SNAPSHOT_KIND", "cell_keys", "module_delta", "regressions", "row_delta", "snapshot"]
@@ -29,13 +33,23 @@ def _source_text(source: Any) -> str:
 
 
 def cell_keys(notebook: Mapping[str, Any]) -> list[Json]:
-    """``{"id", "hash"}`` per cell: the hash ignores leading and trailing blank space."""
+    """``{"id", "hash"}`` per cell: the hash ignores leading and trailing blank space.
+
+    A cell whose author silenced rules on it (metadata ``tinyscaffold.ignore_rules``) or
+    ignored it also carries ``"silenced"``: those rule ids, or ``["*"]`` for an ignored cell,
+    so that a finding that went away there reads "silenced", not "fixed"."""
     keys = []
     for cell in notebook.get("cells", []):
         text = _source_text(cell.get("source")).strip()
         digest = hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
         cell_id = cell.get("id")
-        keys.append({"id": cell_id if isinstance(cell_id, str) else None, "hash": digest})
+        key: Json = {"id": cell_id if isinstance(cell_id, str) else None, "hash": digest}
+        metadata = cell.get("metadata")
+        if isinstance(metadata, Mapping) and metadata:
+            silenced = ["*"] if is_ignored(metadata) else list(silenced_rules(metadata))
+            if silenced:
+                key["silenced"] = silenced
+        keys.append(key)
     return keys
 
 
@@ -127,36 +141,48 @@ def module_delta(before: Mapping[str, Any] | None, after: Mapping[str, Any], bas
     new_report = after["report"]
     now = _totals(new_report)
     if before is None:
-        return {
+        result: Json = {
             "baseline": baseline,
             "status": "new",
             "module": {key: _change(None, value) for key, value in now.items()},
             "cells": [],
             "removed_cells": [],
-            "findings": {"appeared": [], "fixed": []},
-            "cliffs": {"appeared": [], "fixed": []},
+            "findings": {"appeared": [], "fixed": [], "silenced": []},
+            "cliffs": {"appeared": [], "fixed": [], "silenced": []},
             "regressions": [],
         }
+        if "student" in new_report:
+            result["student"] = student_delta(None, new_report["student"], [])
+        return result
     old_report = before["report"]
     old_cells, new_cells = old_report["cells"], new_report["cells"]
+    new_keys = after.get("cells") or [{} for _ in new_cells]
     matches = match_cells(
         before.get("cells") or [{} for _ in old_cells],
-        after.get("cells") or [{} for _ in new_cells],
+        new_keys,
         [c["cell_type"] for c in old_cells],
         [c["cell_type"] for c in new_cells],
     )
     to_new = {j: i for i, (j, _) in enumerate(matches) if j is not None}
     cells = [_cell_change(i, cell, old_cells, matches[i]) for i, cell in enumerate(new_cells)]
-    old_findings = [f for c in old_cells for f in c["findings"]]
-    new_findings = [f for c in new_cells for f in c["findings"]]
+
+    def silenced_on(index: int | None) -> tuple[str, ...]:
+        """Rules the author silenced on current cell ``index`` ("*": the cell is ignored)."""
+        if index is None or index >= len(new_keys):
+            return ()
+        cell = new_cells[index]
+        return ("*",) if cell.get("ignored") else tuple(new_keys[index].get("silenced") or ())
+
     # A finding is the same finding when its rule fires on the same (matched) cell; a cliff
     # is the same cliff when it rises into the same cell on the same track.
     findings = _appeared_fixed(
-        old_findings,
-        new_findings,
+        [f for c in old_cells for f in c["findings"]],
+        [f for c in new_cells for f in c["findings"]],
         lambda f: (to_new.get(f["cell_index"]), f["rule"]),
         lambda f: (f["cell_index"], f["rule"]),
         _finding_entry,
+        lambda f: to_new.get(f["cell_index"]),
+        lambda f, now_at: f["rule"] in silenced_on(now_at) or "*" in silenced_on(now_at),
     )
     cliffs = _appeared_fixed(
         old_report["cliffs"],
@@ -164,6 +190,8 @@ def module_delta(before: Mapping[str, Any] | None, after: Mapping[str, Any], bas
         lambda c: (c["track"], to_new.get(c["to_index"])),
         lambda c: (c["track"], c["to_index"]),
         _cliff_entry,
+        lambda c: to_new.get(c["to_index"]),
+        lambda c, now_at: "*" in silenced_on(now_at),
     )
     was = _totals(old_report)
     module = {key: _change(was[key], now[key]) for key in now}
@@ -174,7 +202,7 @@ def module_delta(before: Mapping[str, Any] | None, after: Mapping[str, Any], bas
         and all(how in ("id", "content") for _, how in matches)
         and all(entry["before"] == entry["after"] for entry in module.values())
     )
-    result: Json = {
+    result = {
         "baseline": baseline,
         "status": "unchanged" if unchanged else "changed",
         "module": module,
@@ -183,6 +211,8 @@ def module_delta(before: Mapping[str, Any] | None, after: Mapping[str, Any], bas
         "findings": findings,
         "cliffs": cliffs,
     }
+    if "student" in new_report:
+        result["student"] = student_delta(old_report.get("student"), new_report["student"], matches)
     result["regressions"] = regressions(result)
     return result
 
@@ -203,19 +233,89 @@ def _cell_change(
     }
 
 
+Item = Mapping[str, Any]
+
+
 def _appeared_fixed(
-    old: Sequence[Mapping[str, Any]],
-    new: Sequence[Mapping[str, Any]],
-    old_key: Callable[[Mapping[str, Any]], Any],
-    new_key: Callable[[Mapping[str, Any]], Any],
-    entry: Callable[[Mapping[str, Any]], Json],
+    old: Sequence[Item],
+    new: Sequence[Item],
+    old_key: Callable[[Item], Any],
+    new_key: Callable[[Item], Any],
+    entry: Callable[[Item], Json],
+    now_at: Callable[[Item], int | None],
+    silenced: Callable[[Item, int | None], bool],
 ) -> Json:
-    old_keys = {old_key(item) for item in old}
-    new_keys = {new_key(item) for item in new}
-    return {
-        "appeared": [entry(item) for item in new if new_key(item) not in old_keys],
-        "fixed": [entry(item) for item in old if old_key(item) not in new_keys],
-    }
+    """Pair old and new items one to one (a multiset: two findings of one rule on one cell
+    are two), first those with the same key and message, then the rest by key; what is left
+    over appeared (new) or went away (old).  An old item that went away is "silenced" when
+    ``silenced`` says its cell now silences it, else "fixed"; both carry ``after_index``, the
+    current index of their cell (None: the cell was removed)."""
+    unpaired_new = list(range(len(new)))
+    waiting: dict[Any, list[int]] = {}
+    for position, item in enumerate(old):
+        waiting.setdefault((old_key(item), item["message"]), []).append(position)
+    paired_old: set[int] = set()
+    for use_message in (True, False):
+        if not use_message:  # second pass: what is left, by key alone
+            waiting = {}
+            for position, item in enumerate(old):
+                if position not in paired_old:
+                    waiting.setdefault(old_key(item), []).append(position)
+        left = []
+        for position in unpaired_new:
+            item = new[position]
+            key = (new_key(item), item["message"]) if use_message else new_key(item)
+            candidates = waiting.get(key)
+            if candidates:
+                paired_old.add(candidates.pop(0))
+            else:
+                left.append(position)
+        unpaired_new = left
+    gone: dict[str, list[Json]] = {"fixed": [], "silenced": []}
+    for position, item in enumerate(old):
+        if position in paired_old:
+            continue
+        at = now_at(item)
+        state = "silenced" if silenced(item, at) else "fixed"
+        gone[state].append({**entry(item), "after_index": at})
+    return {"appeared": [entry(new[position]) for position in unpaired_new], **gone}
+
+
+_STUDENT_TOTALS = (
+    "exercises",
+    "writes_sloc",
+    "max_writes_cc",
+    "mean_reads",
+    "hidden_tests_removed",
+)
+_EXERCISE_MEASURES = ("reads", "writes_sloc", "writes_cc")
+
+
+def student_delta(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any], matches: Sequence[Match]
+) -> Json:
+    """The student view's numbers before → after: the totals, and per current exercise its
+    reads and writes against the exercise of the baseline cell it continues (None: a new
+    exercise, or a baseline without a student section)."""
+    old_totals = before["totals"] if before else {}
+    old_exercises = {ex["index"]: ex for ex in before["exercises"]} if before else {}
+    exercises = []
+    for exercise in after["exercises"]:
+        index = exercise["index"]
+        before_index = matches[index][0] if index < len(matches) else None
+        old = old_exercises.get(before_index) if before_index is not None else None
+        exercises.append(
+            {
+                "index": index,
+                "before_index": before_index if old is not None else None,
+                **{
+                    key: _change(old[key] if old else None, exercise[key])
+                    for key in _EXERCISE_MEASURES
+                },
+            }
+        )
+    totals = {key: _change(old_totals.get(key), after["totals"][key]) for key in _STUDENT_TOTALS}
+    return {"totals": totals, "exercises": exercises}
 
 
 def row_delta(delta: Mapping[str, Any]) -> Json:

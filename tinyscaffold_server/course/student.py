@@ -23,7 +23,7 @@ from typing import Any
 from ..core.analyzer import analyze
 from ..core.roles import nbgrader_flag
 
-__all__ = ["CODE_STUB", "TEXT_STUB", "release", "student_report", "with_student_before"]
+__all__ = ["CODE_STUB", "TEXT_STUB", "release", "student_report"]
 
 Json = dict[str, Any]
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
@@ -154,27 +154,3 @@ def student_report(
         },
     }
     return report
-
-
-_EXERCISE_NUMBERS = ("reads", "writes_sloc", "writes_cc")
-
-
-def with_student_before(report: Json, before: Mapping[str, Any] | None) -> Json:
-    """``report`` with its student section's numbers before → after: each exercise and the
-    totals get ``before`` (the baseline report's values, None for an exercise the baseline
-    did not have), matched through the report's ``delta`` cells as the delta matched them.
-
-    Unchanged when either report has no student section or there is no delta."""
-    student, delta = report.get("student"), report.get("delta")
-    old = (before or {}).get("student")
-    if not student or not isinstance(delta, Mapping) or not isinstance(old, Mapping):
-        return report
-    matched = {cell["index"]: cell["before_index"] for cell in delta.get("cells", [])}
-    was = {ex["index"]: ex for ex in old.get("exercises", [])}
-    exercises = []
-    for exercise in student["exercises"]:
-        previous = was.get(matched.get(exercise["index"], -1))
-        numbers = {key: previous[key] for key in _EXERCISE_NUMBERS} if previous else None
-        exercises.append({**exercise, "before": numbers})
-    totals = {**student["totals"], "before": dict(old["totals"])}
-    return {**report, "student": {**student, "exercises": exercises, "totals": totals}}

@@ -1,9 +1,18 @@
 """Templates of the four scaffolding patterns, filled with names from the author's cell.
 
-A template is a jupytext percent file (``NAME.py``) with ``{{concept}}``, ``{{function}}``,
-``{{params}}`` and ``{{call}}`` placeholders.  The built-in ones live in
-``pattern_templates/``; a course overrides any of them by putting a file of the same name
-in the ``templates`` folder its configuration file names (``ProjectConfig.templates``).
+A template is a jupytext percent file (``NAME.py``) with placeholders (``Names.values``):
+``{{concept}}`` (as written: ``matmul_blocked``, ``Dense``, "Leaky ReLU"), ``{{concept_tex}}``
+(the same inside LaTeX), ``{{function}}`` (what the code calls: the function, or the class
+that is instantiated), ``{{stem}}`` (a snake_case base for new function names),
+``{{params}}``, ``{{call}}`` (``matmul_blocked(..., ...)``, ``Dense(..., ...)``) and
+``{{code_where}}`` (where that code is, seen from the inserted cells: they land after the
+author's cell).  The built-in ones live in ``pattern_templates/``; a course overrides any
+of them by putting a file of the same name in the ``templates`` folder its configuration
+file names (``ProjectConfig.templates``).
+
+Filled cells never redefine a name the author's cell defines, or the solution a test cell
+calls (``_keep_clear``), and never repeat the heading of the cell they land next to
+(``drop_repeated_heading``).
 
 Used by the CLI (``tinyscaffold template NAME``) and by ``POST /tinyscaffold/template``,
 which the JupyterLab commands call to insert a pattern after the active cell.
@@ -14,7 +23,7 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,12 +39,23 @@ TITLES = {
     "confidence-builder": "Insert confidence builder",
     "educational-test": "Insert educational test",
 }
-_PLACEHOLDER = re.compile(r"\{\{\s*(concept|function|params|call)\s*\}\}")
+_PLACEHOLDER = re.compile(
+    r"\{\{\s*(concept|concept_tex|function|stem|params|call|code_where)\s*\}\}"
+)
 _BOLD = re.compile(r"\*\*(?!\s)([^*\n]{1,60}?)(?<!\s)\*\*")
 _HEADING = re.compile(r"^\s*#+\s*(.+?)\s*$", re.M)
 _NOT_NAME = re.compile(r"[^0-9a-zA-Z]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# "🧪 Unit Test: Dense" names Dense: a test heading's prefix is not part of the concept.
+_TEST_PREFIX = re.compile(r"^[^\w]*(?:unit\s+)?tests?\s*[:\-\u2013\u2014]\s*", re.I)
 _MAX_NAME = 60
 _BUILTINS = frozenset(dir(builtins))
+# Where the code of {{call}} is, seen from cells inserted after the author's cell.
+WHERE = {
+    "defined": "in the cell above",
+    "called": "defined earlier in this module",
+    "named": "in the code that follows",
+}
 
 
 class TemplateError(ValueError):
@@ -47,11 +67,37 @@ class Names:
     concept: str = "Concept"
     function: str = "my_function"
     params: tuple[str, ...] = ("x",)
+    # How the names were found: "defined" (the cell defines the function or class),
+    # "called" (a test or demo cell calls it) or "named" (markdown, the CLI, the defaults).
+    found: str = "named"
+    is_class: bool = False
+    defined: frozenset[str] = frozenset()  # every top-level name the author's cell defines
 
     def values(self) -> dict[str, str]:
         params = ", ".join(self.params)
         call = f"{self.function}({', '.join('...' for _ in self.params)})"
-        return {"concept": self.concept, "function": self.function, "params": params, "call": call}
+        return {
+            "concept": self.concept,
+            "concept_tex": _tex(self.concept),
+            "function": self.function,
+            "stem": _snake(self.function) if self.is_class else self.function,
+            "params": params,
+            "call": call,
+            "code_where": WHERE[self.found],
+        }
+
+    def taken(self) -> frozenset[str]:
+        """Names inserted cells must not define: the cell's own, and a called solution."""
+        return self.defined | ({self.function} if self.found != "named" else set())
+
+
+def _tex(text: str) -> str:
+    """Text for ``\\mathrm{...}``: an underscore there would start a subscript."""
+    return text.replace("_", r"\_")
+
+
+def _snake(name: str) -> str:
+    return _CAMEL.sub("_", name).lower()
 
 
 def _identifier(text: str) -> str:
@@ -67,38 +113,95 @@ def clean_concept(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """One line of plain text, safe inside markdown and a Python string literal."""
-    text = re.sub(r"[`*_\\\"{}<>$]", "", text).strip()
+    """One line of plain text, safe inside markdown and a Python string literal; names keep
+    their underscores (``matmul_blocked`` stays as written)."""
+    text = re.sub(r"[`*\\\"{}<>$]", "", text).strip()
     return " ".join(text.split())[:_MAX_NAME]
+
+
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+def _parameters(node: Definition) -> tuple[str, ...]:
+    """A function's parameters, or a class's ``__init__``'s (``self``, ``cls`` left out)."""
+    if isinstance(node, ast.ClassDef):
+        init = next(
+            (
+                item
+                for item in node.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                and item.name == "__init__"
+            ),
+            None,
+        )
+        if init is None:
+            return ()
+        node = init
+    return tuple(a.arg for a in node.args.args if a.arg not in ("self", "cls"))
+
+
+def _main_definition(
+    definitions: Sequence[Definition], source: str, concept: str | None
+) -> Definition:
+    """The definition a template is about: the one the concept names, else the first public
+    one holding the solution, else the first public one, else the first."""
+    if concept:
+        wanted = _identifier(concept)
+        for node in definitions:
+            if _identifier(node.name) == wanted:
+                return node
+    public = [node for node in definitions if not node.name.startswith("_")]
+    lines = source.split("\n")
+    for node in public:
+        end = node.end_lineno or node.lineno
+        if any("BEGIN SOLUTION" in line for line in lines[node.lineno - 1 : end]):
+            return node
+    return (public or list(definitions))[0]
 
 
 def names_from_cell(cell_type: str, source: str, concept: str | None = None) -> Names:
     """The concept, function and parameters a template can take from the current cell.
 
-    Code: the first top-level function (its parameters, ``self`` left out) or class, else
-    the first function the cell calls (a test cell's function under test); the concept is
-    its name unless given.  Markdown: the first bold term, else the first heading.
+    Code: the top-level function or class the concept names, else the public one with the
+    solution, else the first public one (its parameters, a class's ``__init__``'s, ``self``
+    left out); else the first function the cell calls (a test cell's function under test).
+    The concept is the name as written unless given.  Markdown: the first bold term, else
+    the first heading (without a "Unit Test:" prefix).
     """
     if cell_type == "code":
         tree = parse_code(source).tree
-        for node in tree.body if tree is not None else []:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                params = tuple(a.arg for a in node.args.args if a.arg not in ("self", "cls"))
-                return Names(_clean(concept or node.name), node.name, params or ("x",))
-            if isinstance(node, ast.ClassDef):
-                return Names(_clean(concept or node.name), _identifier(node.name))
+        body = tree.body if tree is not None else []
+        definitions: list[Definition] = [
+            node
+            for node in body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
+        defined = frozenset(node.name for node in definitions)
+        if definitions:
+            node = _main_definition(definitions, source, concept)
+            return Names(
+                _clean(concept or node.name),
+                node.name,
+                _parameters(node) or ("x",),
+                "defined",
+                isinstance(node, ast.ClassDef),
+                defined,
+            )
         called = _first_call(tree) if tree is not None else None
         if called is not None:  # a test or demo cell: the function it exercises
-            return Names(_clean(concept or called), called)
+            return Names(
+                _clean(concept or called), called, found="called", is_class=called[:1].isupper()
+            )
         return Names(_clean(concept) or Names.concept) if concept else Names()
     found = concept
     if found is None:
         bold = _BOLD.search(source)
         heading = _HEADING.search(source)
         found = bold.group(1) if bold else heading.group(1) if heading else None
-    if not found or not _clean(found):
+    found = _TEST_PREFIX.sub("", _clean(found or ""))
+    if not found:
         return Names()
-    return Names(_clean(found), _identifier(_clean(found)))
+    return Names(found, _identifier(found))
 
 
 def _first_call(tree: ast.Module) -> str | None:
@@ -160,4 +263,59 @@ def render_cells(name: str, names: Names, override: Path | None = None) -> list[
         )
     if not cells:
         raise TemplateError(f"template {name!r} has no cells")
+    return _keep_clear(cells, names.taken())
+
+
+def _defined(cells: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Top-level functions and classes the code cells define, in order."""
+    names: list[str] = []
+    for cell in cells:
+        tree = parse_code(cell["source"]).tree if cell["cell_type"] == "code" else None
+        for node in tree.body if tree is not None else []:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.append(node.name)
+    return names
+
+
+def _keep_clear(cells: list[dict[str, Any]], taken: frozenset[str]) -> list[dict[str, Any]]:
+    """Rename what the filled cells would define over the author's names (running them
+    would replace the solution): ``relu`` becomes ``relu_2`` in every inserted cell."""
+    own = _defined(cells)
+    clashes = [name for name in own if name in taken]
+    for name in clashes:
+        number = 2
+        while f"{name}_{number}" in taken or f"{name}_{number}" in own:
+            number += 1
+        word = re.compile(rf"\b{re.escape(name)}\b")
+        for cell in cells:
+            cell["source"] = word.sub(f"{name}_{number}", cell["source"])
     return cells
+
+
+def _heading_key(source: str) -> str | None:
+    """A markdown cell's first heading, as words ("🧪 Unit Test: Dense" → "unit test dense")."""
+    heading = _HEADING.search(source)
+    if heading is None or not source.lstrip().startswith("#"):
+        return None
+    words = re.findall(r"[^\W_]+", heading.group(1).lower())
+    return " ".join(words) or None
+
+
+def drop_repeated_heading(
+    cells: list[dict[str, Any]], active: Mapping[str, Any], following: Mapping[str, Any] | None
+) -> tuple[list[dict[str, Any]], int]:
+    """(the cells without a first markdown cell that repeats the heading of the cell they
+    land after or before, how many cells to skip before inserting: 1 when that heading is
+    the next cell's, so the inserted cells go under it rather than above it)."""
+    first = cells[0] if cells else None
+    key = _heading_key(first["source"]) if first and first["cell_type"] == "markdown" else None
+    if key is None or len(cells) < 2:
+        return cells, 0
+    for skip, neighbour in ((0, active), (1, following)):
+        if (
+            neighbour is not None
+            and neighbour.get("cell_type") == "markdown"
+            and _heading_key(str(neighbour.get("source") or "")) == key
+        ):
+            return cells[1:], skip
+    return cells, 0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["NA", "cell_no", "clean"]
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["NA", "cell_no", "clean", "target_value"]
 
 
 def cell_no(index: object) -> int:
@@ -13,6 +16,15 @@ def cell_no(index: object) -> int:
 
 # Shown for "no value"; spelled by name because ruff flags a literal en dash as ambiguous.
 NA = "\N{EN DASH}"
+
+
+def target_value(target: Mapping[str, Any]) -> str:
+    """A summary target's value with its unit ("4 %", "304 lines"), or the n/a dash."""
+    value, unit = target["value"], target["unit"]
+    if value is None:
+        return NA
+    shown = format(value, "g")
+    return f"{shown} {unit}" if unit else shown
 
 
 # Notebook text is untrusted: control characters (ESC above all) could drive the terminal,

@@ -41,14 +41,15 @@ def course_chart(rows: Sequence[Mapping[str, Any]]) -> str:
                     f'height="{height:.1f}"></rect>'
                 )
         new = int(row.get("new_concepts", 0))
+        number = row.get("order", n + 1)  # the course order, as the table's "#" column
         bar = new / max_new * 30
         mid = x + (_STEP - 8) / 2
         parts.append(
             f'<rect class="concepts" x="{x}" y="{160 - bar:.1f}" width="{_STEP - 8}" '
             f'height="{bar:.1f}"></rect>'
-            f'<text class="tick" x="{mid}" y="104" text-anchor="middle">{n + 1}</text>'
+            f'<text class="tick" x="{mid}" y="104" text-anchor="middle">{number}</text>'
             f'<text class="tick" x="{mid}" y="{156 - bar:.1f}" text-anchor="middle">{new}</text>'
-            f"<title>{n + 1}. {_e(row['path'])}: {new} new concepts</title>"
+            f"<title>{number}. {_e(row['path'])}: {new} new concepts</title>"
         )
     return (
         '<div class="chart"><p class="muted">Complexity levels per module (share of cells, '

@@ -83,6 +83,33 @@ def _title(delta: Mapping[str, Any]) -> str:
     return base
 
 
+_STATES = (("appeared", "+"), ("fixed", "\N{CHECK MARK}"), ("silenced", "-"))
+
+
+def _where(kind: str, state: str, item: Mapping[str, Any]) -> str:
+    """Where a finding or cliff of the delta is, in the notebook as it is now."""
+    if kind == "cliffs":
+        return "cliff"
+    if state == "appeared":
+        at = f"cell {cell_no(item['cell_index'])}"
+    elif item.get("after_index") is not None:
+        at = f"cell {cell_no(item['after_index'])}"
+    else:
+        at = f"cell {cell_no(item['cell_index'])} of the baseline (removed)"
+    return f"{at} {item['rule']}"
+
+
+def change_items(delta: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(state, kind, "where: message") of every finding and cliff that appeared, was fixed or
+    was silenced: one per item, so the list always adds up to the counts' change."""
+    return [
+        (state, kind, f"{_where(kind, state, item)}: {item['message']}")
+        for kind in ("findings", "cliffs")
+        for state, _ in _STATES
+        for item in delta[kind].get(state, ())
+    ]
+
+
 def delta_text(report: Mapping[str, Any]) -> list[str]:
     """Lines for the terminal; empty when the report has no ``delta``."""
     delta = report.get("delta")
@@ -96,18 +123,19 @@ def delta_text(report: Mapping[str, Any]) -> list[str]:
         lines.append("  no cell changed")
     lines += [f"  {_cell_text(c)}" for c in changed_cells(delta)]
     lines += [f"  removed: cell {cell_no(j)} of the baseline" for j in delta["removed_cells"]]
-    for kind in ("findings", "cliffs"):
-        for state, mark in (("appeared", "+"), ("fixed", "\N{CHECK MARK}")):
-            for item in delta[kind][state]:
-                where = (
-                    f"cell {cell_no(item['cell_index'])} {item['rule']}"
-                    if kind == "findings"
-                    else "cliff"
-                )
-                lines.append(clean(f"  {mark} {state} {where}: {item['message']}"))
+    marks = dict(_STATES)
+    for state, _, text in change_items(delta):
+        lines.append(clean(f"  {marks[state]} {state} {text}"))
     for reason in delta["regressions"]:
         lines.append(clean(f"  regression: {reason}"))
     return lines
+
+
+def _student_change(entry: Mapping[str, Any] | None, value: Any) -> str:
+    """A student-view number, with "before → " in front when a baseline had one."""
+    if entry is None or entry["before"] is None or entry["before"] == entry["after"]:
+        return _value(value)
+    return f"{_value(entry['before'])}{ARROW}{_value(value)}"
 
 
 def student_text(report: Mapping[str, Any]) -> list[str]:
@@ -115,17 +143,27 @@ def student_text(report: Mapping[str, Any]) -> list[str]:
     if not student:
         return []
     totals = student["totals"]
+    was = (report.get("delta") or {}).get("student") or {"totals": {}, "exercises": []}
+    t = was["totals"]
+
+    def total(key: str) -> str:
+        return _student_change(t.get(key), totals[key])
+
     lines = [
         "Student view  (solutions replaced by stubs, hidden tests removed)",
-        f"  {totals['exercises']} exercises: the student writes {totals['writes_sloc']} SLOC, "
-        f"largest CC {totals['max_writes_cc']}; mean complexity read "
-        f"{_value(totals['mean_reads'])}; {totals['hidden_tests_removed']} hidden-test "
+        f"  {total('exercises')} exercises: the student writes {total('writes_sloc')} SLOC, "
+        f"largest CC {total('max_writes_cc')}; mean complexity read "
+        f"{total('mean_reads')}; {total('hidden_tests_removed')} hidden-test "
         "regions removed",
     ]
+    changes = {ex["index"]: ex for ex in was["exercises"]}
     for ex in student["exercises"]:
+        change = changes.get(ex["index"], {})
         lines.append(
-            f"  cell {cell_no(ex['index'])}: reads complexity {_value(ex['reads'])}, "
-            f"writes {ex['writes_sloc']} SLOC (CC {ex['writes_cc']})"
+            f"  cell {cell_no(ex['index'])}: reads complexity "
+            f"{_student_change(change.get('reads'), ex['reads'])}, writes "
+            f"{_student_change(change.get('writes_sloc'), ex['writes_sloc'])} SLOC "
+            f"(CC {_student_change(change.get('writes_cc'), ex['writes_cc'])})"
         )
     return lines
 
@@ -141,13 +179,11 @@ def delta_html(report: Mapping[str, Any], h2: str = "h2") -> str:
     out.append(f"<table>{rows}</table>")
     items = [_e(_cell_text(c)) for c in changed_cells(delta)]
     items += [f"removed: cell {cell_no(j)} of the baseline" for j in delta["removed_cells"]]
-    for kind in ("findings", "cliffs"):
-        for state in ("appeared", "fixed"):
-            css = "bad" if state == "appeared" else "ok"
-            items += [
-                f'<span class="{css}">{state}</span> {_e(kind[:-1])}: {_e(item["message"])}'
-                for item in delta[kind][state]
-            ]
+    css = {"appeared": "bad", "fixed": "ok", "silenced": "muted"}
+    items += [
+        f'<span class="{css[state]}">{state}</span> {_e(kind[:-1])} {_e(text)}'
+        for state, kind, text in change_items(delta)
+    ]
     if items:
         out.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
     if delta["regressions"]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import patterns as pattern_report
-from .common import NA, cell_no
+from .common import NA, cell_no, target_value
 from .course_chart import course_chart
 from .delta import course_delta_cell, delta_html, has_deltas, student_html
 from .text import PART_NAMES
@@ -238,7 +238,7 @@ def module_body(report: Mapping[str, Any], title: str, anchor: str = "", level: 
     targets = "".join(
         f'<tr><td class="{"ok" if t["met"] else "bad"}">{"✓ met" if t["met"] else "✗ not met"}'
         f'</td><td>{_e(t["label"])}</td><td class="num">'
-        f"{_e(NA if t['value'] is None else format(t['value'], 'g'))}</td>"
+        f"{_e(target_value(t))}</td>"
         f"<td>{_e(t['target'])}</td></tr>"
         for t in summary["targets"]
     )
@@ -255,6 +255,17 @@ def module_body(report: Mapping[str, Any], title: str, anchor: str = "", level: 
 def render_html(report: Mapping[str, Any], title: str) -> str:
     """The report card of one module as a complete HTML page."""
     return _page(f"tinyscaffold: {title}", module_body(report, title))
+
+
+def _score_cells(row: Mapping[str, Any]) -> str:
+    """A course row's score and grade cells; a module with nothing to score says so."""
+    if row["score"] is None:
+        return '<td colspan="2" title="no part of the score applies">n/a: nothing to score</td>'
+    grade = _e(row["grade"])
+    return (
+        f'<td class="num">{float(row["score"]):.1f}</td>'
+        f'<td class="g-{grade}"><strong>{grade}</strong></td>'
+    )
 
 
 def render_course_html(
@@ -280,8 +291,7 @@ def render_course_html(
             f'<tr><td>{name}</td><td class="num">{row["cells"]}</td>'
             f'<td class="num">{row["lines"]}</td><td class="num">{row["pct_high"]}</td>'
             f'<td class="num">{row["findings"]}</td><td class="num">{row["cliffs"]}</td>'
-            f'<td class="num">{float(row["score"]):.1f}</td>'
-            f'<td class="g-{_e(row["grade"])}"><strong>{_e(row["grade"])}</strong></td>'
+            + _score_cells(row)
             + (f"<td>{_e(course_delta_cell(row))}</td>" if deltas else "")
             + "</tr>"
         )

@@ -2,9 +2,11 @@
 workflow-command annotations.
 
 Both turn every finding and every cliff into one result that points at a cell of a module:
-for a percent-format ``.py`` file, at the lines of that cell in the file (its ``# %%`` marker
-to its last line, as the fast reader records them); for an ``.ipynb``, at line 1 with the
-cell's index in ``properties.cellIndex`` (a notebook's JSON lines mean nothing to a reader).
+for a percent-format ``.py`` file, at the finding's own lines in the file when it names
+them, else at its cell (the ``# %%`` marker to its last line), and its message names the
+file's lines too (``lines.in_file``); for an ``.ipynb``, at line 1 with the cell's index in
+``properties.cellIndex`` (a notebook's JSON lines mean nothing to a reader), and its message
+says which cell its lines count in ("cell 12, line 9").
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .json_text import indented_json
+from .lines import Spans, cell_region, finding_region, in_file
 
 __all__ = ["RULES", "github_annotations", "issues", "sarif_log"]
 
@@ -80,36 +83,30 @@ _NOTES = frozenset({"test-cell-sloc", "concept-bridge", "implementation-ladder"}
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
-Spans = Sequence[Sequence[int | None]]
 
-
-def issues(report: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    """Every finding, then every cliff, as ``{rule, severity, message, cell_index}``."""
+def issues(report: Mapping[str, Any], spans: Spans | None = None) -> Iterator[dict[str, Any]]:
+    """Every finding, then every cliff, as ``{rule, severity, message, cell_index, region}``:
+    the message and region (first and last line, None when unknown) in the file's lines."""
     for cell in report["cells"]:
         for finding in cell["findings"]:
+            at = finding["cell_index"]
+            text = f"{finding['message']}\n→ {finding['suggestion']}"
             yield {
                 "rule": finding["rule"],
                 "severity": finding["severity"],
-                "message": f"{finding['message']}\n→ {finding['suggestion']}",
-                "cell_index": finding["cell_index"],
+                "message": in_file(text, at, spans),
+                "cell_index": at,
+                "region": finding_region(finding, at, spans),
             }
     for cliff in report["cliffs"]:
+        at = cliff["to_index"]
         yield {
             "rule": "cliff",
             "severity": "warning",
-            "message": f"{cliff['message']}\n→ {cliff['suggestion']}",
-            "cell_index": cliff["to_index"],
+            "message": in_file(f"{cliff['message']}\n→ {cliff['suggestion']}", at, spans),
+            "cell_index": at,
+            "region": cell_region(spans, at),
         }
-
-
-def _lines(spans: Spans | None, cell_index: int) -> tuple[int, int] | None:
-    """First and last line of a cell in its text file, when they are known."""
-    if spans is None or cell_index >= len(spans):
-        return None
-    marker, first, last = spans[cell_index]
-    start = marker if marker is not None else first
-    assert start is not None and last is not None
-    return start, max(start, last)
 
 
 def _uri(path: str) -> str:
@@ -133,8 +130,8 @@ def sarif_log(
         if "report" not in entry:
             continue
         path = entry["path"]
-        for issue in issues(entry["report"]):
-            lines = _lines(spans.get(path), issue["cell_index"])
+        for issue in issues(entry["report"], spans.get(path)):
+            lines = issue["region"]
             region = {"startLine": lines[0], "endLine": lines[1]} if lines else {"startLine": 1}
             sarif_results.append(
                 {
@@ -205,9 +202,9 @@ def github_annotations(
         if "report" not in entry:
             out.append(f"::error file={_escape_property(path)}::{_escape_data(entry['error'])}")
             continue
-        for issue in issues(entry["report"]):
+        for issue in issues(entry["report"], spans.get(path)):
             cell = issue["cell_index"] + 1
-            lines = _lines(spans.get(path), issue["cell_index"])
+            lines = issue["region"]
             props = [f"file={_escape_property(os.path.normpath(path))}"]
             if lines:
                 props += [f"line={lines[0]}", f"endLine={lines[1]}"]

@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import patterns as pattern_report
-from .common import NA, cell_no, clean
+from .common import NA, cell_no, clean, target_value
 from .delta import course_delta_cell, delta_text, has_deltas, student_text
+from .lines import Spans, finding_region, in_file
 
 PART_NAMES: dict[str, str] = {
     "G": "guidance",
@@ -108,25 +109,35 @@ def render_cell_table(report: Mapping[str, Any], width: int, style: _Style) -> l
     return lines
 
 
-def render_findings(report: Mapping[str, Any], width: int, style: _Style) -> list[str]:
+def render_findings(
+    report: Mapping[str, Any], width: int, style: _Style, spans: Spans | None = None
+) -> list[str]:
+    """Cliffs, then findings, with their suggestions; line numbers are the file's where
+    ``spans`` (the cells' lines in a percent ``.py`` file) are known, else the cell's, and
+    then said to be ("cell 12, line 9")."""
     lines: list[str] = []
     for cliff in report["cliffs"]:
+        at = int(cliff["to_index"])
         lines.append(
             style("  cliff", "1;31")
             + f" cells {cell_no(cliff['from_index'])} → {cell_no(cliff['to_index'])}"
         )
-        lines += _wrap(str(cliff["message"]), width, "      ")
-        lines += _wrap(f"→ {cliff['suggestion']}", width, "      ")
+        lines += _wrap(in_file(str(cliff["message"]), at, spans), width, "      ")
+        lines += _wrap(in_file(f"→ {cliff['suggestion']}", at, spans), width, "      ")
     for cell in report["cells"]:
         for finding in cell["findings"]:
+            at = int(finding["cell_index"])
             severity = str(finding["severity"])
-            where = f"cell {cell_no(finding['cell_index'])}"
-            if finding.get("lines"):
-                where += f" lines {finding['lines'][0]}{NA}{finding['lines'][1]}"
+            where = f"cell {cell_no(at)}"
+            region = finding_region(finding, at, spans) if finding.get("lines") else None
+            if region is not None:
+                where += f", lines {region[0]}{NA}{region[1]}"
+            elif finding.get("lines"):
+                where += f", lines {finding['lines'][0]}{NA}{finding['lines'][1]}"
             head = f"  {severity:<7} {finding['rule']} ({where})"
             lines.append(style(head, _SEVERITY_COLOURS.get(severity)))
-            lines += _wrap(str(finding["message"]), width, "      ")
-            lines += _wrap(f"→ {finding['suggestion']}", width, "      ")
+            lines += _wrap(in_file(str(finding["message"]), at, spans), width, "      ")
+            lines += _wrap(in_file(f"→ {finding['suggestion']}", at, spans), width, "      ")
     return lines
 
 
@@ -156,7 +167,7 @@ def render_summary(report: Mapping[str, Any], width: int, style: _Style) -> list
     lines.append(style("Targets", "1"))
     for target in summary["targets"]:
         mark = style("✓ met    ", "32") if target["met"] else style("✗ not met", "31")
-        value = NA if target["value"] is None else f"{target['value']:g}"
+        value = target_value(target)
         lines.append(f"  {mark}  {target['label']}: {value} (target {target['target']})")
     if summary["recommendations"]:
         lines.append(style("Recommendations", "1"))
@@ -169,14 +180,22 @@ def render_summary(report: Mapping[str, Any], width: int, style: _Style) -> list
     return lines
 
 
-def render_module(report: Mapping[str, Any], path: str, *, width: int, color: bool) -> str:
-    """Everything about one module: table, findings/cliffs, summary."""
+def render_module(
+    report: Mapping[str, Any],
+    path: str,
+    *,
+    width: int,
+    color: bool,
+    spans: Spans | None = None,
+) -> str:
+    """Everything about one module: table, findings/cliffs, summary.  ``spans``: where each
+    cell sits in its percent ``.py`` file (``lines.Spans``), so that lines are the file's."""
     style = _Style(color)
     width = max(MIN_WIDTH, width)
     counts = report["summary"]["counts"]
     lines = [style(clean(path), "1") + f"  ({counts['cells']} cells, {counts['lines']} lines)"]
     lines += render_cell_table(report, width, style)
-    details = render_findings(report, width, style)
+    details = render_findings(report, width, style, spans)
     if details:
         lines += ["", style("Findings", "1"), *details]
     lines += ["", *render_summary(report, width, style)]
@@ -190,6 +209,18 @@ def render_module(report: Mapping[str, Any], path: str, *, width: int, color: bo
     for extra in (student_text(report), delta_text(report)):
         if extra:
             lines += ["", style(extra[0], "1"), *extra[1:]]
+    return "\n".join(lines) + "\n"
+
+
+def render_strays(
+    strays: Sequence[Mapping[str, Any]], exclude: Mapping[str, Any], *, color: bool
+) -> str:
+    """Modules that look like copies (``course/strays.py``) and the line that leaves them out."""
+    style = _Style(color)
+    lines = [style("Copies, not modules? (each counts as a module until it is excluded)", "1")]
+    lines += [f"  {clean(str(s['path']))}: {clean(str(s['reason']))}" for s in strays]
+    where = "add to" if exclude["exists"] else "write into a new"
+    lines += [f"{where} {clean(str(exclude['file']))}:", f"  {clean(str(exclude['line']))}"]
     return "\n".join(lines) + "\n"
 
 
@@ -211,10 +242,11 @@ def render_course(
         if "error" in row:
             lines.append(f"{name:<{path_w}} " + style(fit(f"error: {row['error']}", stats_w), "31"))
             continue
-        grade = str(row["grade"])
+        grade = str(row["grade"] or NA)
+        score = NA if row["score"] is None else f"{float(row['score']):.1f}"
         lines.append(
             f"{name:<{path_w}} {row['cells']:>5} {row['lines']:>6} {row['pct_high']:>7} "
-            f"{row['findings']:>8} {row['cliffs']:>6} {float(row['score']):>5.1f} "
+            f"{row['findings']:>8} {row['cliffs']:>6} {score:>5} "
             + style(f"{grade:>5}", _GRADE_COLOURS.get(grade))
         )
     score = NA if total["score"] is None else f"{float(total['score']):.1f}"
@@ -229,11 +261,14 @@ def render_course(
     )
     if total["worst_grade"]:
         lines.append(f"worst module grade: {total['worst_grade']}")
+    unscored = [str(row["path"]) for row in rows if row.get("scored") is False]
+    if unscored:
+        lines.append(f"n/a: nothing to score in {', '.join(unscored)} (left out of the mean)")
     if has_deltas(rows):
         lines += ["", style("Before (baseline)", "1")]
         for row in rows:
             if "error" not in row:
-                now = f"{row['grade']} {float(row['score']):.1f}"
+                now = NA if row["score"] is None else f"{row['grade']} {float(row['score']):.1f}"
                 before = course_delta_cell(row) or NA
                 name = fit_path(str(row["path"]), path_w)
                 lines.append(f"{name:<{path_w}} {before} \N{RIGHTWARDS ARROW} {now}")

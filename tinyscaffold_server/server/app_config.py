@@ -73,6 +73,12 @@ class TinyScaffold(Configurable):
         help="Most notebooks GET /tinyscaffold/course analyses in one directory tree.",
     ).tag(config=True)
 
+    course_cache_bytes = Int(
+        64 * MB,
+        help="""Most bytes (JSON of reports and notebooks) of course analyses kept: the course
+        overview's rows and the context each open module is analysed in.""",
+    ).tag(config=True)
+
     course_max_depth = Int(
         3,
         help="How many directory levels below the course directory are searched for modules.",
@@ -102,7 +108,7 @@ class TinyScaffold(Configurable):
             raise TraitError(f"TinyScaffold.{proposal['trait'].name} must be ≥ 1, got {value}")
         return value
 
-    @validate("inline_max_chars", "course_max_depth")
+    @validate("inline_max_chars", "course_max_depth", "course_cache_bytes")
     def _not_negative(self, proposal: dict[str, Any]) -> int:
         value: int = proposal["value"]
         if value < 0:
@@ -125,5 +131,6 @@ class TinyScaffold(Configurable):
             "analysis_threads",
             "course_max_modules",
             "course_max_depth",
+            "course_cache_bytes",
         )
         return {name: int(getattr(self, name)) for name in names}

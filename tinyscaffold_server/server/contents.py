@@ -128,10 +128,13 @@ def notebook_from_text(path: str, text: str) -> dict[str, Any]:
         raise ContentsError(422, "unreadable-notebook", f"{path!r}: {exc}") from None
 
 
-async def find_modules(cm: Any, path: str, max_depth: int, limit: int) -> tuple[list[str], bool]:
+async def find_modules(
+    cm: Any, path: str, max_depth: int, limit: int, folders: list[str] | None = None
+) -> tuple[list[str], bool]:
     """Notebook candidates under a directory, sorted per level; ``True`` when cut at ``limit``.
 
     Text files are only candidates here; the caller checks their markers after reading them.
+    ``folders``, when given, receives every directory listed (what a new module would change).
     """
     check_inside_root(cm, path)
     top = await get_model(cm, path, content=True, type=None)
@@ -142,6 +145,8 @@ async def find_modules(cm: Any, path: str, max_depth: int, limit: int) -> tuple[
     queue: list[tuple[dict[str, Any], int]] = [(top, 0)]
     while queue:
         model, depth = queue.pop(0)
+        if folders is not None:
+            folders.append(str(model.get("path", "")))
         entries = sorted(model.get("content") or [], key=lambda e: str(e.get("name", "")))
         for entry in entries:
             entry_path = str(entry.get("path", ""))

@@ -1,122 +1,118 @@
-"""``GET course``: one summary row per module of a folder, analysed as one course (course order,
-concepts known from earlier modules), with each row's delta to a git ref on request."""
+"""``GET course``: one summary row per module of a course, each module analysed in its course
+(course order, concepts known from earlier modules), with each row's delta to a git ref on
+request, and the files that look like copies rather than modules.
+
+``?for=NOTEBOOK`` shows the course the notebook belongs to (``course/course_root.py``: the
+folder of the nearest configuration file, else the git repository root, else the notebook's
+folder); ``?path=FOLDER`` a folder the author picked, analysed as one course (what
+``tinyscaffold report FOLDER`` shows).  Both come from the ``CourseCache`` that the live
+analysis of an open module uses too.
+"""
 
 from __future__ import annotations
 
-import os
+import posixpath
 import time
 from pathlib import Path
 from typing import Any
 
 from tornado import web
 
-from ..core.analyzer import analyze
-from ..core.config import ConfigError
-from ..core.loading import NotebookLoadError, is_notebook_text
 from ..course import rows as course
-from ..course.concepts import CourseModule, analyse_course
-from ..course.modules import course_order, select_modules
+from ..course.strays import strays_section
 from .api_request import ApiError
-from .contents import (
-    ContentsError,
-    clean_path,
-    fetch_notebook_model,
-    find_modules,
-    notebook_from_model,
-)
+from .contents import clean_path
+from .course_cache import CourseEntry
+from .course_loading import course_entry, course_of, folder_course
 from .handlers import BaseHandler, api_errors
 
 
 class CourseHandler(BaseHandler):
-    """One summary row per module (``.ipynb`` and jupytext text notebooks) plus the total.
-
-    The modules are analysed as one course, in course order (``course/concepts.py``)."""
+    """One summary row per module (``.ipynb`` and jupytext text notebooks) plus the total."""
 
     @web.authenticated
     @api_errors
     async def get(self) -> None:
         started = time.perf_counter()
         state = self.state
-        cm = self.contents_manager
-        path = clean_path(self.get_query_argument("path", ""), allow_empty=True)
-        limits = state.settings
-        config = state.config_for(path)
-        found, truncated = await find_modules(
-            cm, path, limits.course_max_depth, limits.course_max_modules
-        )
-        root = getattr(cm, "root_dir", None)
-        paired: dict[str, str | None] = {}
-        if isinstance(root, str) and root:
-            # jupytext pairs once, the course configuration's exclude (course/modules.py)
-            paired = dict(select_modules(found, Path(os.path.realpath(root)), path))
-            found = list(paired)
-        modules: list[CourseModule] = []
-        errors: dict[str, str] = {}
-        for module in found:
-            text = not module.lower().endswith(".ipynb")
-            try:
-                model = await fetch_notebook_model(cm, module, limits.max_body_bytes, as_text=text)
-                if text and not is_notebook_text(str(model.get("content") or "")):
-                    continue  # a plain script or README next to the notebooks
-                modules.append(CourseModule(module, notebook_from_model(module, model)))
-            except (ContentsError, NotebookLoadError) as exc:
-                detail = exc.detail if isinstance(exc, ContentsError) else str(exc)
-                errors[module] = str(detail) or type(exc).__name__
-        order = course_order([*(m.path for m in modules), *errors], state.course_modules(path))
-        modules.sort(key=lambda m: order.index(m.path))
-        reports, ms = await self.run(True, _analyse_course, modules, config, errors)
-        by_path = {m.path: r for m, r in zip(modules, reports, strict=True) if r is not None}
+        module = self.get_query_argument("for", None)
+        belongs_to: dict[str, str] | None = None
+        if module is not None:
+            folder, source = course_of(state, clean_path(module))
+        else:
+            folder = clean_path(self.get_query_argument("path", ""), allow_empty=True)
+            source, belongs_to = folder_course(state, folder)
+        computing = time.perf_counter()
+        entry = await course_entry(self, folder, source)
+        ms = (time.perf_counter() - computing) * 1000
+        config = state.config_for(folder)
         rows = [
-            {**course.module_row(module, by_path[module]), "paired_with": paired.get(module)}
-            if module in by_path
-            else course.error_row(module, errors[module])
-            for module in order
+            {**course.module_row(path, entry.reports[path]), "paired_with": entry.paired.get(path)}
+            if path in entry.reports
+            else course.error_row(path, entry.errors[path])
+            for path in entry.order
         ]
         ref = self.get_query_argument("baseline", None)
-        if ref and isinstance(root, str) and root:
+        root = state.projects.root
+        if ref and root is not None:
             # -- the delta column of the course overview (course/baseline.py) --
-            deltas = await self.row_deltas(Path(root), modules, by_path, ref, config)
+            deltas = await self.row_deltas(root, entry, ref, config)
             for row in rows:
-                if row["path"] in by_path:
+                if row["path"] in entry.reports:
                     row["delta"] = deltas[row["path"]]
         summary = course.course_summary(rows, config["grade_bands"])
-        reply = {"path": path, "modules": summary["rows"], "total": summary["total"]}
-        self.reply_json({**reply, "truncated": truncated}, started, ms)
+        reply = {
+            "path": folder,
+            "course": self.describe(entry, belongs_to),
+            "modules": summary["rows"],
+            "total": summary["total"],
+            "truncated": entry.truncated,
+            **self.strays(entry),
+        }
+        self.reply_json(reply, started, ms)
+
+    def describe(self, entry: CourseEntry, belongs_to: dict[str, str] | None) -> dict[str, Any]:
+        project = self.state.projects.for_path(entry.folder)
+        return {
+            "root": entry.folder,
+            "source": entry.source,
+            "config": self._relative(project.source),
+            "belongs_to": belongs_to,
+        }
+
+    def strays(self, entry: CourseEntry) -> dict[str, Any]:
+        """Backups and twins among the modules, with the ``exclude`` line that leaves them
+        out, for the configuration file that governs the folder (or a new one in it)."""
+        project = self.state.projects.for_path(entry.folder)
+        base = self._relative(project.root)
+        base = entry.folder if base is None else base
+        file = self._relative(project.source) or posixpath.join(base, "tinyscaffold.toml")
+        exists = project.source is not None
+        return strays_section(entry.order, base, project.exclude, file, exists)
+
+    def _relative(self, path: Path | None) -> str | None:
+        root = self.state.projects.root
+        if path is None or root is None:
+            return None
+        relative = path.resolve().relative_to(root).as_posix()
+        return "" if relative == "." else relative
 
     async def row_deltas(
-        self,
-        root: Path,
-        modules: list[CourseModule],
-        reports: dict[str, dict[str, Any]],
-        ref: str,
-        config: dict[str, Any],
+        self, root: Path, entry: CourseEntry, ref: str, config: dict[str, Any]
     ) -> dict[str, dict[str, Any] | None]:
         """Each analysed module's delta to git ``ref`` (None outside a repository); a bad
         ref answers 400."""
         from ..course.baseline import BaselineError, course_row_deltas
 
-        analysed = [m for m in modules if m.path in reports]
+        analysed = [m for m in entry.modules if m.path in entry.reports]
         notebooks = {m.path: m.notebook for m in analysed}
         paths = [m.path for m in analysed]
-        args = (root, paths, notebooks, reports, ref, config)
+        args = (root, paths, notebooks, entry.reports, ref, config)
         try:
             deltas, _ = await self.run(True, course_row_deltas, *args)
         except BaselineError as exc:
             raise ApiError(400, "invalid-ref", str(exc)) from None
         return deltas
-
-
-def _analyse_course(
-    modules: list[CourseModule], config: dict[str, Any], errors: dict[str, str]
-) -> list[dict[str, Any] | None]:
-    def analyse_one(module: CourseModule, known: frozenset[str]) -> dict[str, Any] | None:
-        try:
-            return analyze(module.notebook, config, known)
-        except (ConfigError, NotebookLoadError, RecursionError) as exc:
-            errors[module.path] = str(exc) or type(exc).__name__
-            return None
-
-    return analyse_course(modules, analyse_one, config)
 
 
 HANDLERS = (("course", CourseHandler),)

@@ -28,7 +28,6 @@ from typing import Any
 from tornado import web
 
 from ..core.analyzer import analyze
-from ..core.config import merge_config
 from ..course.baseline import (
     Analyse,
     BaselineError,
@@ -39,6 +38,7 @@ from ..course.baseline import (
     saved_snapshot,
     slim,
 )
+from ..course.context import analysed_in
 from ..course.delta import snapshot
 from ..course.student import student_report
 from .api_request import ApiError, parse_analyze_body
@@ -82,8 +82,10 @@ class BaselineHandler(BaseHandler):
         started = time.perf_counter()
         path = clean_path(self.get_query_argument("path", None))
         source = self.get_query_argument("source", "git")
-        analyse = _view(self.get_query_argument("view", None))
-        config = merge_config(self.state.effective, self._config())
+        view = _view(self.get_query_argument("view", None))
+        config = self.state.config_for(path, self._config())
+        # Before and after in the module's course, as the badges: the change is the module's.
+        analyse = analysed_in(await self.course_context(path), view, view is analyze)
         reply: dict[str, Any] = {"path": path, "source": source}
         if source == "git":
             ref = self.get_query_argument("ref", "HEAD")
@@ -139,11 +141,13 @@ class CompareHandler(PostedNotebookHandler):
         body = b"".join(self._chunks)
         request = parse_analyze_body(body)
         extra = json.loads(body)  # valid JSON object: parse_analyze_body checked it
-        analyse = _view(extra.get("view"))
+        view = _view(extra.get("view"))
         baseline = extra.get("baseline")
         if baseline is not None and not isinstance(baseline, str):
             raise ApiError(400, "invalid-request", "baseline must be a string (its label)")
-        config = merge_config(self.state.effective, request.config)
+        config = self.state.config_for(request.path, request.config)
+        context = await self.course_context(request.path)
+        analyse = analysed_in(context, view, view is analyze)
         # Every cell in full: a comparison never refers to a session's cells.
         prepared = self.state.sessions.prepare(None, request.cells, config)
         notebook = {**request.notebook, "cells": prepared.cells}

@@ -27,6 +27,7 @@ from tornado import web
 from ..core.analyzer import analyze
 from ..core.config import ConfigError, merge_config
 from ..core.loading import NotebookLoadError
+from ..course.context import ModuleContext, in_context
 from ..course.project_config import ProjectConfigCache
 from .api_request import AnalyzeRequest, ApiError, parse_analyze_body
 from .app_config import TinyScaffold
@@ -35,7 +36,9 @@ from .contents import (
     fetch_notebook_model,
     notebook_from_model,
 )
-from .sessions import BadReference, SessionStore, UnknownCells
+from .course_cache import CellTexts, CourseCache
+from .course_loading import module_context
+from .sessions import AnalyzerLike, BadReference, SessionStore, UnknownCells
 
 T = TypeVar("T")
 Method = Callable[..., Awaitable[None]]
@@ -50,6 +53,8 @@ class ServerState:
     sessions: SessionStore
     executor: ThreadPoolExecutor
     projects: ProjectConfigCache  # the course configuration file that governs a path
+    courses: CourseCache  # course analyses: the overview's rows, the live modules' contexts
+    cell_texts: CellTexts  # the live path's concept-order check, per cell
 
     def course_modules(self, path: str) -> list[str]:
         """The configuration file's ``modules`` list, as paths relative to the server root."""
@@ -129,17 +134,42 @@ class BaseHandler(APIHandler):
         self.set_header("X-Tinyscaffold-Analysis-Ms", f"{analysis_ms:.3f}")
         self.finish(body)
 
+    async def course_context(self, path: str | None) -> ModuleContext | None:
+        """The module's context in its course (``course_loading.module_context``)."""
+        return await module_context(self, path)
+
+    def in_course(
+        self,
+        analyzer: AnalyzerLike,
+        notebook: dict[str, Any],
+        context: ModuleContext | None,
+        config: dict[str, Any],
+    ) -> Callable[[], dict[str, Any]]:
+        """The analysis of ``notebook`` in its course (alone without a context), to run."""
+
+        def work() -> dict[str, Any]:
+            if context is None:
+                return analyzer.analyze(notebook)
+            report = analyzer.analyze(notebook, context.known)
+            return in_context(report, notebook, context, config, self.state.cell_texts)
+
+        return work
+
     async def analyse_file(self, path: str) -> tuple[dict[str, Any], float]:
-        """Report for a file read through the contents manager (always off the event loop)."""
+        """Report for a file read through the contents manager, in its course (always off
+        the event loop)."""
         state = self.state
         model = await fetch_notebook_model(
             self.contents_manager, path, state.settings.max_body_bytes
         )
-
         config = state.config_for(path)
+        context = await self.course_context(path)
 
         def work() -> dict[str, Any]:
-            return analyze(notebook_from_model(path, model), config)
+            notebook = notebook_from_model(path, model)
+            known = context.known if context is not None else frozenset()
+            report = analyze(notebook, config, known)
+            return report if context is None else in_context(report, notebook, context, config)
 
         report, ms = await self.run(True, work)
         return {**report, "seq": None, "path": path}, ms
@@ -185,12 +215,14 @@ class PostedNotebookHandler(BaseHandler):
             raise ApiError(413, "body-too-large", detail)
         request = parse_analyze_body(b"".join(self._chunks))
         config = state.config_for(request.path, request.config)
+        context = await self.course_context(request.path)
         key = request.session_key
         async with state.sessions.locked(key):
             prepared = state.sessions.prepare(key, request.cells, config)
             notebook = {**request.notebook, "cells": prepared.cells}
             offload = prepared.fresh_chars > state.settings.inline_max_chars
-            report, ms = await self.run(offload, prepared.analyzer.analyze, notebook)
+            work = self.in_course(prepared.analyzer, notebook, context, config)
+            report, ms = await self.run(offload, work)
             state.sessions.remember(key, prepared.cells, request.seq)
             if patches and request.wants_patch:
                 answer = {**report, "seq": request.seq, "path": request.path}

@@ -16,6 +16,7 @@ from .app_config import TinyScaffold
 from .contents import (
     contents_root,
 )
+from .course_cache import CellTexts, CourseCache
 from .handlers import ServerState
 from .sessions import SessionStore
 
@@ -34,6 +35,10 @@ def setup_handlers(server_app: Any) -> None:
         ),
         executor=ThreadPoolExecutor(settings.analysis_threads, thread_name_prefix="tinyscaffold"),
         projects=ProjectConfigCache(contents_root(server_app)),
+        courses=CourseCache(
+            settings.course_cache_bytes, on_disk=contents_root(server_app) is not None
+        ),
+        cell_texts=CellTexts(settings.max_cached_chars // 4),
     )
     web_app = server_app.web_app
     web_app.settings["tinyscaffold"] = state

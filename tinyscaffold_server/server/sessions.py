@@ -34,7 +34,9 @@ from .report_patch import new_report_id, report_patch
 
 
 class AnalyzerLike(Protocol):
-    def analyze(self, notebook: dict[str, Any]) -> dict[str, Any]: ...
+    def analyze(
+        self, notebook: dict[str, Any], known: frozenset[str] = frozenset()
+    ) -> dict[str, Any]: ...
 
 
 AnalyzerFactory = Callable[[dict[str, Any]], AnalyzerLike]

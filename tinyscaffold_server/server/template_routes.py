@@ -1,10 +1,13 @@
 """``POST /tinyscaffold/template``: a pattern template filled with names from the active cell.
 
-Body: ``{"name": "concept-bridge" | ..., "cell": {"cell_type", "source"}, "concept"?: str,
-"path"?: str}``.  ``path`` (the notebook, relative to the root) locates the course
-configuration file whose ``templates`` folder may override the built-in template; the folder
-must lie inside the server root.  Reply: ``{"name", "title", "names", "cells"}`` where each
-cell is ``{cell_type, source, metadata}``, ready to insert through the notebook model.
+Body: ``{"name": "concept-bridge" | ..., "cell": {"cell_type", "source"}, "following"?:
+{"cell_type", "source"}, "concept"?: str, "path"?: str}``; ``following`` is the cell after
+the active one, so that a heading it already has is not inserted again.  ``path`` (the
+notebook, relative to the root) locates the course configuration file whose ``templates``
+folder may override the built-in template; the folder must lie inside the server root.
+Reply: ``{"name", "title", "names", "cells", "skip"}`` where each cell is ``{cell_type,
+source, metadata}``, ready to insert through the notebook model after the active cell and
+``skip`` more (1: under the repeated heading).
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ from typing import Any
 from tornado import web
 
 from ..course.project_config import load_project_config
-from ..course.templates import NAMES, TITLES, TemplateError, names_from_cell, render_cells
+from ..course.templates import (
+    NAMES,
+    TITLES,
+    TemplateError,
+    drop_repeated_heading,
+    names_from_cell,
+    render_cells,
+)
 from .api_request import ApiError
 from .contents import check_inside_root, clean_path
 from .handlers import BaseHandler, api_errors
@@ -32,6 +42,12 @@ def _field(body: dict[str, Any], name: str, kind: type, required: bool = True) -
     if not isinstance(value, kind):
         raise ApiError(400, "invalid-request", f"'{name}' must be a {kind.__name__}")
     return value
+
+
+def _cell(body: dict[str, Any], name: str) -> dict[str, str]:
+    """A ``{cell_type, source}`` object of the body."""
+    cell = _field(body, name, dict)
+    return {"cell_type": _field(cell, "cell_type", str), "source": _field(cell, "source", str)}
 
 
 def _override(cm: Any, path: str | None) -> Path | None:
@@ -71,19 +87,25 @@ class TemplateHandler(BaseHandler):
             raise ApiError(
                 400, "invalid-request", f"unknown template {name!r} ({', '.join(NAMES)})"
             )
-        cell = _field(body, "cell", dict)
-        cell_type = _field(cell, "cell_type", str)
-        source = _field(cell, "source", str)
+        cell = _cell(body, "cell")
+        following = _cell(body, "following") if body.get("following") is not None else None
         concept = _field(body, "concept", str, required=False)
         raw_path = _field(body, "path", str, required=False)
         path = clean_path(raw_path) if raw_path else None
         override = _override(self.contents_manager, path)
-        names = names_from_cell(cell_type, source, concept)
+        names = names_from_cell(cell["cell_type"], cell["source"], concept)
         try:
             cells = render_cells(name, names, override)
         except TemplateError as exc:
             raise ApiError(422, "invalid-template", str(exc)) from None
-        reply = {"name": name, "title": TITLES[name], "names": names.values(), "cells": cells}
+        cells, skip = drop_repeated_heading(cells, cell, following)
+        reply = {
+            "name": name,
+            "title": TITLES[name],
+            "names": names.values(),
+            "cells": cells,
+            "skip": skip,
+        }
         self.finish(json.dumps(reply, ensure_ascii=False))
 
 

@@ -6,12 +6,7 @@ import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
 import { commitAll, setCellSource } from './courseHelpers';
-import {
-  openNotebook,
-  openPanel,
-  putFile,
-  saveScreenshotPath
-} from './helpers';
+import { openNotebook, openPanel, putFile } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const fixtures = require('../fixtures/notebooks.js');
@@ -63,8 +58,8 @@ test('worst first, sortable, opens a module on click, follows live edits and sav
   const cliffRow = page.locator(
     `${COURSE} [data-tinyscaffold-module="${dir}/02_cliff.ipynb"]`
   );
-  await expect(cliffRow.locator('td').nth(4)).toHaveText('1'); // cliffs
-  await expect(cliffRow.locator('td').nth(7)).toContainText('(=)'); // as committed
+  await expect(cliffRow.locator('td').nth(5)).toHaveText('1'); // cliffs
+  await expect(cliffRow.locator('td').nth(8)).toContainText('(=)'); // as committed
   await expect(page.locator(`${COURSE} svg rect`).first()).toBeVisible();
 
   // Sort: score again → best first; by module name → course order.
@@ -76,7 +71,6 @@ test('worst first, sortable, opens a module on click, follows live edits and sav
     '02_cliff.ipynb',
     '03_more.ipynb'
   ]);
-  await page.screenshot({ path: saveScreenshotPath('course-overview.png') });
 
   // A click opens the module.
   await page
@@ -100,7 +94,7 @@ test('worst first, sortable, opens a module on click, follows live edits and sav
     `${COURSE} [data-tinyscaffold-module="${dir}/01_ladder.ipynb"]`
   );
   await expect(ladderRow).toHaveAttribute('data-tinyscaffold-live', 'true');
-  await expect(ladderRow.locator('td').nth(4)).toHaveText('1');
+  await expect(ladderRow.locator('td').nth(5)).toHaveText('1');
 
   // Saved and closed: the server's row (and its delta to HEAD) follow.
   await page.evaluate(async () => {
@@ -109,11 +103,11 @@ test('worst first, sortable, opens a module on click, follows live edits and sav
     widget.dispose();
   });
   await expect(ladderRow).not.toHaveAttribute('data-tinyscaffold-live', 'true');
-  await expect(ladderRow.locator('td').nth(4)).toHaveText('1');
-  await expect(ladderRow.locator('td').nth(7)).not.toContainText('(=)');
+  await expect(ladderRow.locator('td').nth(5)).toHaveText('1');
+  await expect(ladderRow.locator('td').nth(8)).not.toContainText('(=)');
 });
 
-test('the panel opens the course overview of the notebook’s folder', async ({
+test('the panel opens the course overview of the notebook’s course (here its repository: its folder)', async ({
   page,
   tmpPath
 }) => {

@@ -7,6 +7,7 @@ import * as path from 'path';
 
 import { commitAll, setCellSource } from './courseHelpers';
 import {
+  cell,
   openNotebook,
   openPanel,
   putFile,
@@ -161,4 +162,41 @@ test('outside a git repository the notebook as opened is the baseline', async ({
   await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'unchanged');
   await makeCell3Branchy(page);
   await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'changed');
+});
+
+test('silencing a rule on its cell reads "silenced", not "fixed"', async ({
+  page,
+  tmpPath
+}) => {
+  // Committed with cell 3 already complex: its hints are in the baseline too.
+  const nb = fixtures.ladderNotebook();
+  nb.cells[3].source = fixtures.branchyFunction(
+    'triple',
+    fixtures.CLIFF_BRANCHES
+  );
+  const file = putFile(
+    `${tmpPath}/repo/ladder.ipynb`,
+    JSON.stringify(nb, null, 1)
+  );
+  commitAll(path.dirname(file));
+  await openNotebook(page, `${tmpPath}/repo/ladder.ipynb`);
+  await openPanel(page);
+  const delta = page.locator(DELTA);
+  await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'unchanged');
+
+  // The cell's one hint block; its silence actions are in a menu folded inside it.
+  const hint = cell(page, 3).locator('.jp-tinyscaffold-hint');
+  await expect(hint).toBeVisible();
+  await hint.evaluate(node => ((node as HTMLDetailsElement).open = true));
+  await hint.locator('.jp-tinyscaffold-hint-silence-menu > summary').click();
+  const silence = hint.locator('.jp-tinyscaffold-hint-silence').first();
+  const rule = await silence.getAttribute('data-tinyscaffold-rule');
+  await silence.click();
+  const changes = delta.locator('.jp-tinyscaffold-delta-changes');
+  await expect(changes).toContainText('silenced finding:');
+  await expect(changes).not.toContainText('fixed finding');
+  await expect(
+    delta.locator('[data-tinyscaffold-delta-field="findings"]')
+  ).toContainText('(-1)');
+  expect(rule).toBeTruthy();
 });

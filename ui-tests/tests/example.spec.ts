@@ -61,6 +61,8 @@ test.describe('example module activations_dev.py', () => {
     diskHash = sha256(diskPath);
     expect(diskHash).toBe(repoHash);
     await openNotebook(page, relPath);
+    // Analysed (in its course, a course of one here): the layout the tests scroll in is final.
+    await expect(badgeOf(page, 0)).toBeVisible();
   });
 
   test.afterEach(() => {

@@ -1,8 +1,9 @@
 /**
  * The scaffolding-pattern templates, inserted from JupyterLab: each command inserts its cells
  * after the active cell (markdown stays markdown, nbgrader metadata comes along), one undo
- * removes exactly that insert, and the panel's bridge / ladder / test indicators follow live.
- * The notebook on disk is never written.
+ * removes exactly that insert, and the panel's bridge / ladder / test indicators follow live:
+ * a template's blanks earn nothing until the author fills them. The notebook on disk is never
+ * written.
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import * as path from 'path';
@@ -79,6 +80,23 @@ async function cellsOf(page: IJupyterLabPageFixture): Promise<any[]> {
       nbgrader: c.getMetadata('nbgrader') ?? null
     }));
   });
+}
+
+/** The author types over a blank of cell ``index``. */
+async function fill(
+  page: IJupyterLabPageFixture,
+  index: number,
+  blank: string,
+  text: string
+): Promise<void> {
+  await page.evaluate(
+    ([index, blank, text]) => {
+      const current = window.jupyterapp.shell.currentWidget as any;
+      const cell = current.content.model.sharedModel.cells[index];
+      cell.setSource(cell.getSource().replace(blank, text));
+    },
+    [index, blank, text] as [number, string, string]
+  );
 }
 
 async function undo(page: IJupyterLabPageFixture): Promise<void> {
@@ -159,7 +177,8 @@ test('each pattern template inserts its cells, undoes in one step and updates th
   await page.keyboard.press('Control+z');
   await expect.poll(() => cellCount(page)).toBe(3);
 
-  // Concept bridge, from the cell toolbar: one markdown cell after the solution.
+  // Concept bridge, from the cell toolbar: one markdown cell after the solution, which it
+  // names as the code above. Its analogy is a blank: no credit until it is filled.
   await activate(page, 1);
   await cell(page, 1)
     .locator('[data-jp-item-name="tinyscaffold-insert-concept-bridge"]')
@@ -168,7 +187,15 @@ test('each pattern template inserts its cells, undoes in one step and updates th
   let cells = await cellsOf(page);
   expect(cells[2].type).toBe('markdown');
   expect(cells[2].source).toContain('Think of **ReLU** as');
-  await expect(analogy).toHaveAttribute('data-found', 'true');
+  expect(cells[2].source).toContain(
+    '`relu(...)`, in the cell above, implements'
+  );
+  await expect(
+    panel.locator(
+      '[data-tinyscaffold-bridge="ReLU"] [data-tinyscaffold-bridge-part="math"]'
+    )
+  ).toHaveAttribute('data-found', 'false');
+  await expect(analogy).toHaveAttribute('data-found', 'false');
   await undo(page);
   await expect.poll(() => cellCount(page)).toBe(3);
   await expect(analogy).toHaveAttribute('data-found', 'false');
@@ -182,10 +209,14 @@ test('each pattern template inserts its cells, undoes in one step and updates th
   expect(cells.slice(3, 5).map(c => c.type)).toEqual(['markdown', 'code']);
   expect(cells[4].nbgrader.solution).toBe(true);
   expect(cells[4].source).toContain('def relu_one(x):');
+  // Inserted after a test of relu: the rungs never redefine the solution.
+  expect(cells[4].source).toContain('def relu_checked(x):');
+  expect(cells[4].source).not.toContain('def relu(');
   await expect(panel.locator('[data-tinyscaffold-rung]')).toHaveCount(3);
 
-  // Confidence builder right after the ladder: a graded test that rates 1.00, in the panel
-  // and in its badge's tooltip.
+  // Confidence builder right after the ladder: a graded test that rates 0.00 while it
+  // still calls relu_one(...) with the template's blank, and 1.00, in the panel and in
+  // its badge's tooltip, once the author gives it a real input.
   await activate(page, 4);
   await run(page, 'tinyscaffold:insert-confidence-builder');
   await expect.poll(() => cellCount(page)).toBe(6);
@@ -193,6 +224,8 @@ test('each pattern template inserts its cells, undoes in one step and updates th
   expect(cells[5].type).toBe('code');
   expect(cells[5].nbgrader.grade).toBe(true);
   const rating = panel.locator('[data-tinyscaffold-test-rating="5"]');
+  await expect(rating).toContainText('Cell 6: 0.00');
+  await fill(page, 5, '(...)', '(2.0)');
   await expect(rating).toContainText('Cell 6: 1.00');
   await expect(rating).toContainText('✓ confidence builder first');
   await expect(badgeOf(page, 5)).toHaveAttribute(
@@ -200,7 +233,8 @@ test('each pattern template inserts its cells, undoes in one step and updates th
     /Test rating 1\.00/
   );
 
-  // Educational test: a test intro and a graded test, removed again by one undo.
+  // Educational test: a test intro and a graded test (its blanks: 0.00), removed again by
+  // one undo.
   await activate(page, 5);
   await run(page, 'tinyscaffold:insert-educational-test');
   await expect.poll(() => cellCount(page)).toBe(8);
@@ -209,7 +243,7 @@ test('each pattern template inserts its cells, undoes in one step and updates th
   expect(cells[7].nbgrader.grade).toBe(true);
   await expect(
     panel.locator('[data-tinyscaffold-test-rating="7"]')
-  ).toContainText('1.00');
+  ).toContainText('0.00');
   await undo(page);
   await expect.poll(() => cellCount(page)).toBe(6);
   await expect(

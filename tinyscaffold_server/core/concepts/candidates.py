@@ -19,19 +19,21 @@ definitions count.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..ast_facts import AstFacts
 from .code_units import implemented_units
+from .exercises import exercise_facts
 from .glossary import find_terms, glossary_of
 from .keys import normalise_key, padded
-from .prose import docstring_terms, markdown_terms, mentions
+from .prose import docstring_terms, heading_only, markdown_terms, mentions, prose_words
 from .types import CellConcepts, Concept, make_concept
 
 __all__ = [
     "CellConcepts",
     "Concept",
+    "call_concept",
     "extract_concepts",
     "merged_concepts",
     "normalise_key",
@@ -108,9 +110,13 @@ def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
         spelled = (concept.name,) if concept.name.lower() != known.name.lower() else ()
         aliases = tuple(dict.fromkeys((*known.aliases, *spelled, *concept.aliases)))
         level = max(known.level, concept.level)
-        if aliases != known.aliases or level != known.level:
+        # a sentence that defines the term says more than its emphasis alone
+        kind = concept.kind if known.kind == "term" and concept.kind == "definition" else known.kind
+        if aliases != known.aliases or level != known.level or kind != known.kind:
             forms = tuple(dict.fromkeys((*known.forms, *concept.forms)))
-            by_key[concept.key] = known._replace(aliases=aliases, forms=forms, level=level)
+            by_key[concept.key] = known._replace(
+                aliases=aliases, forms=forms, level=level, kind=kind
+            )
     return tuple(by_key.values())
 
 
@@ -118,9 +124,24 @@ def _prose_concepts(terms: Iterable[Any], config: Mapping[str, Any]) -> list[Con
     """Prose terms as concepts, less the author's ``extra_generic_labels`` (by key)."""
     labels = _label_keys(config)
     concepts = [
-        make_concept(t.term.name, t.kind, t.line, t.term.aliases, level=t.level) for t in terms
-    ]
+        make_concept(
+            t.term.name, t.kind, t.line, t.term.aliases, level=t.level, rare=t.rare,
+            forms=_api_forms(t.term.name, t.term.aliases) if t.kind in _API_KINDS else None,
+        )
+        for t in terms
+    ]  # fmt: skip
     return [c for c in concepts if c.key not in labels] if labels else concepts
+
+
+_API_KINDS = frozenset({"link", "code-term"})
+
+
+def _api_forms(name: str, aliases: Sequence[str]) -> list[str] | None:
+    """An API named in prose ("`tf.keras.layers.Flatten`") also answers to its last part
+    ("Flatten"), so that the same API named again another way is not new again."""
+    if "." not in name:
+        return None
+    return [*(normalise_key(a) for a in aliases), normalise_key(name.rsplit(".", 1)[-1])]
 
 
 def _label_keys(config: Mapping[str, Any]) -> frozenset[str]:
@@ -151,39 +172,62 @@ def extract_concepts(
     if cell_type == "markdown":
         candidates = _unique(_prose_concepts(markdown_terms(source), config))
         said = mentions(source)
+        page = CellConcepts(
+            candidates, (), (), said, markdown=True, text=text, prose=prose_words(source),
+            heading_only=heading_only(source),
+        )  # fmt: skip
         if glossary is not None:
             found = find_terms(glossary, source.split("\n"))
-            return CellConcepts(
-                override if override is not None else tuple(found), (), (), said,
-                markdown=True, others=_not_in(candidates, found), text=text,
-            )  # fmt: skip
-        if override is not None:
-            return CellConcepts(override, (), (), said, markdown=True, text=text)
-        return CellConcepts(candidates, (), (), said, markdown=True, text=text)
+            chosen = override if override is not None else tuple(found)
+            return page._replace(candidates=chosen, others=_not_in(candidates, found))
+        return page if override is None else page._replace(candidates=override)
     if facts is None:
         return CellConcepts(override or (), (), (), text=text)
     imports = _first_branch_imports(facts, source)
-    solution = role == "solution"
-    prose = _prose_lines(source, facts) if solution else []
+    prose = _prose_lines(source, facts)
+    lines = source.split("\n")
+    work = exercise_facts(lines, prose, role, solution_blocks)
+    solution = role == "solution" or work.exercise
+    if not solution:
+        prose = [(ln, t, True) for ln, t, _ in prose]  # given code's comments teach nothing
     said = mentions(" ".join(text for _, text, hint in prose if not hint))
-    units = _unique(implemented_units(facts, solution_blocks, code_lines)) if solution else ()
-    terms = docstring_terms((ln, t) for ln, t, _ in prose)
+    if not solution:
+        units: tuple[Concept, ...] = ()
+    elif work.exercise and not solution_blocks and not _EXPORT.search(source):
+        # a TODO exercise, whatever role its markers give it: what the TODOs stand in
+        units = _unique(implemented_units(facts, work.spans))
+    else:
+        units = _unique(implemented_units(facts, solution_blocks, code_lines))
+    terms = docstring_terms((ln, t) for ln, t, hint in prose if solution)
+    terms.extend(work.phrases)
     candidates = _unique(_prose_concepts(terms, config))
-    fallback = implemented_units(facts, ()) if role not in ("solution", "test") else ()
+    fallback = implemented_units(facts, ()) if not solution and role != "test" else ()
     calls = facts.calls if solution else ()
     marked = bool(solution_blocks) or _EXPORT.search(source) is not None
+    cell = CellConcepts(
+        candidates, calls, imports, said, fallback, solution, units=units, marked=marked,
+        text=text, exercise=work.exercise, refs=work.refs, assigned=work.assigned,
+        helpers=_helpers(facts, units) if solution else (), keywords=work.keywords,
+        prose=padded(" ".join(t for _, t, _ in prose)),
+    )  # fmt: skip
     if glossary is not None:
-        named = tuple(find_terms(glossary, source.split("\n")))
-        return CellConcepts(
-            override if override is not None else named, (), imports, said, (), solution,
-            others=_not_in((*units, *candidates), named), text=text,
+        named = tuple(find_terms(glossary, lines))
+        return cell._replace(
+            candidates=override if override is not None else named, calls=(), fallback=(),
+            units=(), marked=False, others=_not_in((*units, *candidates), named),
         )  # fmt: skip
     if override is not None:
-        return CellConcepts(override, (), imports, said, (), solution, text=text)
-    return CellConcepts(
-        candidates, calls, imports, said, fallback, solution, text=text, units=units,
-        marked=marked,
-    )  # fmt: skip
+        return cell._replace(candidates=override, calls=(), fallback=(), units=(), marked=False)
+    return cell
+
+
+def _helpers(facts: AstFacts, units: Sequence[Concept]) -> tuple[str, ...]:
+    """What the cell defines that no TODO or solution block asks for: its plumbing."""
+    taught = {name for unit in units for name in (unit.name, *unit.aliases)}
+    defined = [block.name for block in facts.blocks] + [name for _, name in facts.classes]
+    return tuple(
+        name for name in defined if name not in taught and name.split(".")[0] not in taught
+    )
 
 
 def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Concept, ...]:
@@ -194,8 +238,12 @@ def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Co
     return tuple(
         c._replace(kind="heading") if c.kind == "next-heading" else c
         for c in candidates
-        if c.kind != "title" and c.key not in keys and keys.isdisjoint(c.forms)
+        if c.kind not in _UNMARKED and c.key not in keys and keys.isdisjoint(c.forms)
     )
+
+
+# A title names the notebook; plain phrases are decided per notebook, not shown as marked.
+_UNMARKED = frozenset({"title", "phrase", "instruction"})
 
 
 def _first_branch_imports(facts: AstFacts, source: str) -> tuple[tuple[str, str], ...]:
@@ -221,13 +269,15 @@ def merged_concepts(
     aliases: Mapping[str, str],
     nearby: frozenset[str] = frozenset(),
     code: str = "solutions",
+    variables: Container[str] = frozenset(),
 ) -> Sequence[Concept]:
     """The cell's candidates plus the units and library calls its lesson teaches, calls
     resolved through ``aliases``, in line order: what novelty is decided on.
 
     ``code`` says which code teaches in this notebook: "marked" (only solution cells with
-    BEGIN/END SOLUTION blocks), "solutions" (every solution cell) or "all" (a notebook
-    without solution cells: every non-test cell)."""
+    BEGIN/END SOLUTION blocks), "solutions" (every solution or exercise cell) or "all" (a
+    notebook without either: every non-test cell).  ``variables``: the names the notebook's
+    code assigns, whose attributes a TODO may name ("Use cnn_model.trainable_variables")."""
     if code == "all":
         units = cell.fallback
     elif cell.marked or code == "solutions":
@@ -235,6 +285,10 @@ def merged_concepts(
     else:
         return cell.candidates  # given code in a notebook that marks what students write
     candidates = sorted((*cell.candidates, *units), key=_line) if units else cell.candidates
+    if cell.refs:
+        named_refs = _taught_refs(cell.refs, aliases, variables)
+        if named_refs:
+            candidates = sorted((*candidates, *named_refs), key=_line)
     if not cell.calls or not aliases:
         return candidates
     named = cell.mentions | nearby
@@ -250,7 +304,7 @@ def merged_concepts(
             continue
         at = _innermost(units, line)
         if at is None:
-            taught.append(make_concept(resolved, "call", line, (raw,)))
+            taught.append(call_concept(resolved, raw, line))
         else:
             # The call is how this unit is written ("ReLU.forward" with np.maximum): one idea,
             # the call shown as its spelling, not a second concept.
@@ -262,6 +316,38 @@ def merged_concepts(
         swapped = {id(units[at]): unit for at, unit in folded.items()}
         candidates = [swapped.get(id(c), c) for c in candidates]
     return sorted((*candidates, *taught), key=_line)
+
+
+def _taught_refs(
+    refs: Sequence[tuple[str, int, bool]], aliases: Mapping[str, str], variables: Container[str]
+) -> list[Concept]:
+    """The library names a TODO teaches: through an import alias ("tf.nn.relu" →
+    tensorflow.nn.relu), or named by the TODO's text on one of the notebook's variables.
+    Each also answers to its last part ("fit", "sparse_categorical_crossentropy"), so a
+    name the prose already introduced is not new again."""
+    taught = []
+    for raw, line, named in refs:
+        root, _, rest = raw.partition(".")
+        last = raw.rsplit(".", 1)[-1]
+        if len(root) < 2 or len(last) < 2:
+            continue  # "e.g", "x.T"
+        module = aliases.get(root)
+        if module is not None:
+            resolved = f"{module}.{rest}"
+        elif named and root in variables and not last.startswith("_"):
+            resolved = raw  # "Use cnn_model.trainable_variables to access …"
+        else:
+            continue
+        taught.append(call_concept(resolved, raw, line))
+    return taught
+
+
+def call_concept(resolved: str, raw: str, line: int) -> Concept:
+    """A library name the lesson teaches.  Its last part ("fit", "Adam") is looked up as a
+    spelling (the prose may have introduced the name so: "the `fit` method") but is not
+    registered as one (``novelty``: ``torch.sigmoid`` is not ``nn.Sigmoid``)."""
+    last = normalise_key(raw.rsplit(".", 1)[-1])
+    return make_concept(resolved, "call", line, (raw,), forms=[normalise_key(raw), last])
 
 
 def _innermost(units: Sequence[Concept], line: int) -> int | None:

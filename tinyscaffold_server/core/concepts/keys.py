@@ -20,7 +20,15 @@ from functools import lru_cache
 
 from .words import IRREGULAR, SINGULAR_S
 
-__all__ = ["normalise_key", "padded", "phrases", "singular", "spellings", "word_text"]
+__all__ = [
+    "normalise_key",
+    "padded",
+    "phrases",
+    "postings",
+    "singular",
+    "spellings",
+    "word_text",
+]
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -94,3 +102,13 @@ def phrases(spellings: Iterable[str]) -> list[str]:
     """Each spelling's words padded with a space on both sides, so that ``phrase in text``
     matches whole words of a padded ``word_text`` (empty spellings dropped)."""
     return [f" {words} " for words in map(word_text, spellings) if words]
+
+
+def postings(texts: Iterable[str]) -> dict[str, set[int]]:
+    """word → the positions of the padded texts it appears in: an inverted index, so that a
+    phrase is looked for only in the texts holding all its words."""
+    index: dict[str, set[int]] = {}
+    for at, text in enumerate(texts):
+        for word in set(text.split()):
+            index.setdefault(word, set()).add(at)
+    return index

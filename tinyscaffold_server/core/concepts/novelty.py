@@ -24,15 +24,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from .candidates import merged_concepts
-from .keys import padded, phrases
-from .types import SECTION, CellConcepts, Concept
+from .keys import padded, phrases, postings
+from .plain import PlainPhrases, spellings_of
+from .types import DEFINED, SECTION, CellConcepts, Concept
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
-_PROSE_KINDS = frozenset({"term", "heading", "definition"})
+_PROSE_KINDS = frozenset({"term", "heading", "definition", "link", "code-term", "quoted"})
+_PLAIN_KINDS = frozenset({"phrase", "instruction"})
 _PENDING_KINDS = frozenset({"title", "next-heading"})
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
+# Fields whose change matters only through the notebook's union of them: a code edit that
+# assigns one more variable rarely changes which names the notebook's code uses.
+_NAMES = frozenset({CellConcepts._fields.index("assigned"), CellConcepts._fields.index("keywords")})
+_LOCAL = tuple(i for i in range(len(CellConcepts._fields)) if i not in _NAMES and i != _TEXT)
 
 
 class _Checks(NamedTuple):
@@ -49,6 +55,7 @@ class Novelty(NamedTuple):
     known: frozenset[str]  # keys introduced before this notebook
     new: Sequence[Sequence[Concept]]  # per cell, the concepts it introduces, in order
     checks: _Checks
+    asked: frozenset[str] = frozenset()  # the names the walk looked up in them, lower case
 
 
 def new_concepts_per_cell(
@@ -68,9 +75,15 @@ def update(
     for index, (cell, was) in enumerate(zip(cells, previous.cells, strict=True)):
         if cell is was:
             continue
-        if cell[:_TEXT] != was[:_TEXT]:
+        if any(cell[i] != was[i] for i in _LOCAL):
             return _walk(cells, known)
-        if cell.text != was.text:
+        if cell.assigned != was.assigned or cell.keywords != was.keywords:
+            # one more variable in a code cell: only a name the walk asked about matters
+            differ = (cell.assigned ^ was.assigned) | (cell.keywords ^ was.keywords)
+            if not previous.asked.isdisjoint(spellings_of(differ)):
+                return _walk(cells, known)
+            changed.append(index)
+        elif cell.text != was.text:
             changed.append(index)
     if not changed:
         return previous._replace(cells=cells)
@@ -118,21 +131,34 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
     used = _UsedElsewhere(resolved)
+    plain = PlainPhrases(resolved)
+    tails: set[str] = set()  # word-final parts of the keys seen ("activation function")
+    variables = plain.asked_variables
     introduced_at = _best_introductions(resolved, code)
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
             aliases[bound] = target
         new: list[Concept] = []
-        for concept in merged_concepts(cell, aliases, nearby, code):
-            prose = concept.level < SECTION and concept.kind in _PROSE_KINDS
-            if prose and not used(concept, index):
-                continue
+        for concept in merged_concepts(cell, aliases, nearby, code, variables):
+            if concept.kind in _PLAIN_KINDS:
+                if not plain(concept, index, seen, tails):
+                    continue
+            elif concept.kind in _PROSE_KINDS:
+                # emphasis alone is a mention until another cell uses the term; a sentence
+                # that defines it, a link or explained code introduces it where it stands
+                mention = concept.level < DEFINED or concept.kind == "term"
+                if concept.level < SECTION and mention and not used(concept, index):
+                    continue
+                if concept.kind in ("link", "code-term") and concept.name in variables:
+                    continue  # "`train_images`": the notebook's own variable
             if _introduced_later(concept, index, introduced_at):
                 continue
             forms = (concept.key, *concept.forms)
             if not any(form in seen for form in forms):
-                for form in forms:
+                for form in forms[:-1] if concept.kind == "call" else forms:
                     seen[form] = concept
+                    parts = form.split()
+                    tails.update(" ".join(parts[cut:]) for cut in range(1, len(parts)))
                 new.append(concept)
                 continue
             first = next(seen[f] for f in forms if f in seen)
@@ -142,7 +168,8 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         nearby = nearby | cell.mentions if cell.markdown else frozenset()
     if variants:
         result = [[_with_variants(c, variants) for c in cell] for cell in result]
-    return Novelty(cells, known, result, _Checks(tuple(used.decisions), next_heading))
+    checks = _Checks(tuple(used.decisions), next_heading)
+    return Novelty(cells, known, result, checks, frozenset(plain.asked))
 
 
 def _resolve_headings(
@@ -159,6 +186,7 @@ def _resolve_headings(
         return cells, ()
     resolved = list(cells)
     decisions: list[tuple[int, str, bool]] = []
+    moved: dict[int, list[Concept]] = {}
     title_seen = False
     for index, cell in enumerate(cells):
         if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
@@ -179,8 +207,16 @@ def _resolve_headings(
                 if not taken_up:
                     continue
                 concept = concept._replace(kind="heading")
+                if cell.heading_only:
+                    # "## 1.3 Convolutional Neural Network (CNN)" alone in its cell: the
+                    # section below it is where the subject is explained
+                    moved.setdefault(index + 1, []).append(concept._replace(line=None))
+                    continue
             kept.append(concept)
         resolved[index] = cell._replace(candidates=tuple(kept))
+    for index, concepts in moved.items():
+        below = resolved[index]
+        resolved[index] = below._replace(candidates=(*concepts, *below.candidates))
     return resolved, tuple(decisions)
 
 
@@ -230,10 +266,7 @@ class _UsedElsewhere:
 
     def _postings(self) -> dict[str, set[int]]:
         if self._index is None:
-            self._index = {}
-            for at, cell in enumerate(self._cells):
-                for word in set(cell.text.split()):
-                    self._index.setdefault(word, set()).add(at)
+            self._index = postings(cell.text for cell in self._cells)
         return self._index
 
     def __call__(self, concept: Concept, at: int) -> bool:

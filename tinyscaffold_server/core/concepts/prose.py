@@ -24,12 +24,22 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from . import lexicon
+from .chunks import imperative
 from .keys import normalise_key, padded, phrases
+from .phrases import is_preview, line_phrases
 from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, SECTION
 from .words import NON_INTRODUCING, SECTION_HEADS
 
-__all__ = ["ProseTerm", "docstring_terms", "markdown_terms", "mentions", "teaching_text"]
+__all__ = [
+    "ProseTerm",
+    "docstring_terms",
+    "heading_only",
+    "markdown_terms",
+    "mentions",
+    "prose_words",
+    "teaching_text",
+]
 
 
 class ProseTerm(NamedTuple):
@@ -41,6 +51,7 @@ class ProseTerm(NamedTuple):
     kind: str
     line: int  # 1-based, in the cell
     level: int  # MENTIONED, DEFINED or SECTION (see concept_types)
+    rare: bool = False  # a plain phrase ("phrase") with a word rare in general English
 
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -58,8 +69,15 @@ _DEFINED_AFTER = re.compile(
     r"^\s*(?:\([^)]{1,60}\)\s*)?(?::|\u2014|\u2013|\s-\s|\s(?:is|are|means|refers)\b)"
 )
 _STEP_PREFIX = re.compile(
-    r"^(?:(?:step|part|section|stage|phase|level|lesson|module|exercise|task|chapter)\s*"
+    r"^(?:(?:step|part|section|stage|phase|level|lesson|module|exercise|task|chapter|lab|"
+    r"laboratory|tutorial|assignment|homework|notebook|lecture)\s*"
     r"[\dIVX]+[a-z]?\b\s*[:.\-\u2013\u2014]?\s*|\d+(?:\.\d+)*[.):]?\s+)",
+    re.IGNORECASE,
+)
+# "Lab 1: …", "Part 1: …", "Notebook 6.3: …": a heading that names a piece of the course.
+_STRUCTURE = re.compile(
+    r"^[\W_]*(?:lab|laboratory|part|module|chapter|notebook|lesson|tutorial|assignment|"
+    r"homework|lecture|unit|week|session)\s*[\dIVX]+(?:\.\d+)*[a-z]?\b",
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(
@@ -95,23 +113,31 @@ _CALLED = re.compile(
     r"\b(?:called|known as|referred to as|termed|named)\s+(?:an?\s+|the\s+)?"
     r"(?P<t>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2})",
 )
-_IS_A = re.compile(
-    r"(?:^|(?<=[.!?]\s))(?:An?\s+|The\s+)?(?P<t>[A-Za-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})"
-    r"\s+(?:is|are)\s+(?:an?|one)\s",
-)
-_EXPANSION = re.compile(
-    r"(?P<long>(?:[A-Z][a-z]+[\s\-]+){1,4}[A-Z][a-z]+)\s+\((?P<short>[A-Z][A-Za-z0-9]{1,9})\)"
-)
+# "Rectified Linear Unit (ReLU)", "stochastic gradient descent (SGD)", "… networks (CNNs)":
+# the words before the parenthesis whose initials the abbreviation's capitals are.
+_EXPANSION = re.compile(r"\s\((?P<short>[A-Z][A-Za-z0-9]{1,9})\)")
+_WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w]*[\s\-]+){0,9}[A-Za-z][\w]*$")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _REAL_WORLD = re.compile(r"\breal[\s\-]world\b", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
 _EMOJI_ETC = re.compile(r"[^\w\s'\u2019\-():?&/]")
 
 
+_TEST_WORDS = frozenset({"test", "testing"})
+
+
 def _non_introducing(heading: str) -> bool:
     # The title part only: "Custom Losses - Aligning with Business Objectives" teaches.
     main = _SUBTITLE.split(heading, maxsplit=1)[0]
-    words = {normalise_key(w) for w in re.split(r"[\s\-:/]+", main.lower()) if w}
+    ordered = [normalise_key(w) for w in re.split(r"[\s\-:/]+", _EMOJI_ETC.sub(" ", main)) if w]
+    words = {w for w in ordered if w}
+    if words & _TEST_WORDS:
+        # "Unit Test", "Testing the layer": a test section; not "the test dataset"
+        ordered = [w for w in ordered if w]
+        if ordered and (ordered[0] in _TEST_WORDS or ordered[-1] in _TEST_WORDS):
+            return True
+        words -= _TEST_WORDS
     return (
         not NON_INTRODUCING.isdisjoint(words)
         or bool(_PREVIEW.search(heading))
@@ -124,16 +150,15 @@ def _heading_subject(heading: str) -> tuple[str, bool] | None:
     Tensor; "Introduction: What are Optimizers?" → Optimizers; "Sigmoid - The Probability
     Gatekeeper" → Sigmoid; "Understanding Momentum: The Physics of Optimization" → Momentum;
     "Focal Loss for Imbalanced Data" → Focal Loss."""
-    text = _EMOJI_ETC.sub(" ", heading).strip()
-    text = _STEP_PREFIX.sub("", text).strip()
+    text = _STEP_PREFIX.sub("", _EMOJI_ETC.sub(" ", _STEP_PREFIX.sub("", heading.strip()))).strip()
     parts = [text, *_SUBTITLE.split(text)[1:]]
     for part in parts:
         match = _SUBJECT.match(part.strip())
         if match is not None:
             return _core_phrase(match["s"]), True
     text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
-    if text.endswith("?"):
-        return None
+    if text.endswith("?") or imperative(text):
+        return None  # "Train the model", "Define the CNN model": a task, not a subject
     return _core_phrase(_TRAILING_GENERIC.sub("", text).strip()), False
 
 
@@ -154,9 +179,13 @@ def _discussed(subject: str, body: str) -> bool:
     Squared Error" … "MSE is the cornerstone")?"""
     if any(phrase in padded(body) for phrase in phrases([subject])):
         return True
+    acronym = _acronym(subject)
+    return bool(acronym) and re.search(r"\b" + acronym + r"\b", body) is not None
+
+
+def _acronym(subject: str) -> str:
     parts = subject.split()
-    acronym = "".join(w[0] for w in parts if w[:1].isalpha()).upper()
-    return len(parts) >= 2 and re.search(r"\b" + acronym + r"\b", body) is not None
+    return "".join(w[0] for w in parts if w[:1].isalpha()).upper() if len(parts) >= 2 else ""
 
 
 def _emphasised(line: str) -> Iterator[tuple[str, str]]:
@@ -171,11 +200,21 @@ def _emphasised(line: str) -> Iterator[tuple[str, str]]:
 
 
 def _definitions(text: str, markdown: bool = True) -> Iterator[Term]:
-    """Definition patterns of one paragraph of plain prose.  "X is a …" only in markdown:
-    in a docstring's numbered steps it matches instructions ("Check if data is a list")."""
-    for match in _EXPANSION.finditer(text):
-        if abbreviates(match["short"], match["long"]):
-            yield Term(match["long"], (match["short"],))
+    """Abbreviations, glosses and "called X" in one line of plain prose (markdown reads the
+    rest of its definitions from :mod:`.phrases`).  "X is a …" only in docstrings' prose
+    lines: in numbered steps it matches instructions ("Check if data is a list")."""
+    if markdown and is_preview(text):
+        return  # "In this lab, we will build a convolutional neural network (CNN)": a preview
+    if markdown and is_preview(text):
+        text = " ".join(s for s in _SENTENCE.split(text) if not is_preview(s))
+    for match in _EXPANSION.finditer(text) if "(" in text else ():
+        short = match["short"]
+        size = sum(c.isupper() for c in short)
+        before = _WORDS_BEFORE.search(text[max(0, match.start() - 120) : match.start()])
+        parts = re.split(r"(\s+|-)", before.group(0).strip()) if before else []
+        long = "".join(parts[-(2 * size - 1) :]) if size >= 2 else ""
+        if long and abbreviates(short, long):
+            yield Term(long, (short,))
     for match in _ABBREVIATION.finditer(text):
         if abbreviates(match["short"], match["long"]):
             yield Term(match["short"], (match["long"],))
@@ -186,7 +225,7 @@ def _definitions(text: str, markdown: bool = True) -> Iterator[Term]:
         term = clean_term(" ".join(words), DEFINED)
         if term is not None and any(_rare(w, _GLOSS_ZIPF) for w in term.name.split()):
             yield term
-    for pattern in (_CALLED, _IS_A) if markdown else (_CALLED,):
+    for pattern in () if markdown else (_CALLED,):
         for match in pattern.finditer(text):
             term = clean_term(match["t"], DEFINED)
             if term is not None and (len(term.name.split()) > 1 or _rare(term.name)):
@@ -242,6 +281,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     sections = _Sections()
     pending: list[tuple[str, bool, int]] = []  # heading subjects awaiting their prose
     level_of: dict[int, int] = {}  # heading level by line
+    titled = False
     for lineno, raw, fenced in _fenced(lines):
         if fenced:
             continue
@@ -252,7 +292,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             level = len(heading.group(1)) if heading else 7
             text = heading.group(2) if heading else bold_only.group("t")  # type: ignore[union-attr]
             sections.enter(level, text)
-            if heading and not sections.skipping:
+            if heading and level == 1:
+                titled = True
+            if heading and not sections.skipping and not (level == 1 and _STRUCTURE.match(text)):
                 about = _heading_subject(text)
                 if about is not None:
                     pending.append((about[0], about[1], lineno))
@@ -273,11 +315,16 @@ def markdown_terms(source: str) -> list[ProseTerm]:
                 found.append(ProseTerm(term, "term", lineno, level))
         for term in _definitions(re.sub(r"(\*\*|__)", "", line)):
             found.append(ProseTerm(term, "definition", lineno, DEFINED))
+        for phrase in line_phrases(raw):
+            found.append(ProseTerm(phrase.term, phrase.kind, lineno, phrase.level, phrase.rare))
     for subject, asked, lineno in pending:
         body = "\n".join(lines[: lineno - 1] + lines[lineno:])
         term = clean_term(subject, DEFINED)
         if term is None or _names_a_section(term):
             continue
+        acronym = _acronym(subject)
+        if acronym and re.search(r"\b" + acronym + r"s?\b", body):
+            term = term._replace(aliases=(*term.aliases, acronym))  # "… MSE is the average"
         if level_of[lineno] == 1:
             kind = "title"
         elif asked or _discussed(subject, body):
@@ -285,6 +332,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         else:
             kind = "next-heading"  # counts if the next cell takes it up (resolved per notebook)
         found.append(ProseTerm(term, kind, lineno, SECTION))
+    if titled:  # the notebook's opening: its plain phrases preview, they do not teach
+        found = [t for t in found if t.kind != "phrase"]
     found.sort(key=lambda t: t.line)
     return found
 
@@ -304,7 +353,23 @@ def mentions(text: str) -> frozenset[str]:
     return frozenset(_DOTTED.findall(text)) if "." in text else frozenset()
 
 
-def teaching_text(source: str) -> str:
+def heading_only(source: str) -> bool:
+    """A cell of headings alone ("## 1.3 Convolutional Neural Network (CNN)"): the section
+    it opens is written in the cells below it."""
+    lines = [line for line in source.split("\n") if line.strip()]
+    return bool(lines) and len(lines) <= 3 and all(_HEADING.match(line) for line in lines)
+
+
+_CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
+
+
+def prose_words(source: str) -> str:
+    """``keys.padded`` words of a markdown cell's teaching prose: outside code (fenced and
+    inline), link targets, HTML and math, and outside motivation and preview sections."""
+    return padded(_CODE_SPAN.sub(" ", teaching_text(source, fences=False)))
+
+
+def teaching_text(source: str, fences: bool = True) -> str:
     """A markdown cell's lines outside motivation, preview and recap sections: where a use
     of a term relies on the student knowing it (a "Why it matters" list foreshadows)."""
     kept: list[str] = []
@@ -313,6 +378,6 @@ def teaching_text(source: str) -> str:
         heading = None if fenced else _HEADING.match(line)  # "# a comment" in code is code
         if heading:
             sections.enter(len(heading.group(1)), heading.group(2))
-        elif not sections.skipping:
+        elif not sections.skipping and (fences or not fenced):
             kept.append(line)
     return "\n".join(kept)

@@ -18,6 +18,7 @@ only the closed classes no dictionary marks (see ``concept_words``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -95,8 +96,11 @@ def _describer(word: str) -> bool:
     return bool(tags) and "NOUN" not in tags
 
 
-def clean_term(raw: str, strength: int) -> Term | None:
-    """The concept a marked phrase names, or None when it is not one (see module doc)."""
+@lru_cache(maxsize=4096)  # phrases repeat across cells; keys are short (at most a line)
+def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
+    """The concept a marked phrase names, or None when it is not one (see module doc).
+    ``code``: the phrase is inline code or a link's text (``Sequential``, ``Flatten``): an
+    API's name, whatever part of speech its word would have in prose."""
     text = raw.strip().strip("*_").strip().rstrip(":.;,").strip()
     if not text or text.endswith(("?", "!")):
         return None
@@ -118,9 +122,13 @@ def clean_term(raw: str, strength: int) -> Term | None:
     if not _CONJUNCTION.isdisjoint(words[1:-1]):
         return None  # "ReLU or ReLUs", "add and multiply": a list, not one name
     squashed = "".join(words)
-    if _is_label(name, words) or squashed in PRODUCT or words[0] in PRODUCT:
+    first = key.split()[0]
+    if _is_label(name, words):
         return None
-    if not _is_term_shaped(words, raw_words, strength):
+    api = code and "." in name  # "keras.layers.Conv2D": an API inside a library, not the library
+    if not api and (squashed in PRODUCT or PRODUCT.intersection((words[0], first))):
+        return None
+    if not (code and len(raw_words) == 1) and not _is_term_shaped(words, raw_words, strength):
         return None
     return Term(name, tuple(a for a in term.aliases if normalise_key(a) != key))
 

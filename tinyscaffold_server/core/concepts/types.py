@@ -13,8 +13,9 @@ __all__ = ["CellConcepts", "Concept", "make_concept"]
 class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper than a dataclass
     name: str  # the author's spelling at its first appearance ("ReLU", "Tensor.add")
     key: str  # normalise_key(name): what novelty is decided on
-    # "term" (emphasis) | "heading" | "definition" | "class" | "function" | "method" |
-    # "closure" | "call" | "override" | "glossary"
+    # "term" (emphasis) | "heading" | "definition" | "link" | "code-term" | "quoted" |
+    # "phrase" (a plain noun phrase) | "class" | "function" | "method" | "closure" | "call" |
+    # "override" | "glossary"
     kind: str
     line: int | None  # 1-based line in the cell (None for overrides)
     aliases: tuple[str, ...] = ()  # other spellings: abbreviation, expansion, variants seen
@@ -23,6 +24,7 @@ class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper 
     # definition follows, or the code implements it) < SECTION (a heading is about it).
     level: int = 2
     end: int | None = None  # last line of a code unit (its def spans line..end)
+    rare: bool = False  # a plain phrase with a word rare in general English (term-hood)
 
 
 MENTIONED, DEFINED, SECTION = 1, 2, 3
@@ -37,6 +39,7 @@ def make_concept(
     level: int = DEFINED,
     forms: Sequence[str] | None = None,
     end: int | None = None,
+    rare: bool = False,
 ) -> Concept:
     """``forms`` defaults to the keys of ``aliases``; pass ``()`` for display-only aliases."""
     key = key or normalise_key(name)
@@ -44,7 +47,7 @@ def make_concept(
         forms = [normalise_key(alias) for alias in aliases]
         forms.extend(spellings(name))
     unique = tuple(dict.fromkeys(k for k in forms if k and k != key))
-    return Concept(name, key, kind, line, tuple(aliases), unique, level, end)
+    return Concept(name, key, kind, line, tuple(aliases), unique, level, end, rare)
 
 
 class CellConcepts(NamedTuple):
@@ -64,6 +67,23 @@ class CellConcepts(NamedTuple):
     # solution cell that does neither is given code (a demo, an advanced example).
     units: tuple[Concept, ...] = ()
     marked: bool = False
+    # A code cell that asks the student to write code (a TODO in its comments or docstrings,
+    # or role solution); ``helpers``: the names it defines that no TODO asks for (plumbing:
+    # never concepts, in this notebook or across the course).
+    exercise: bool = False
+    helpers: tuple[str, ...] = ()
+    # Dotted names the lesson teaches in this cell, with their line and whether the TODO's
+    # text names them (True) or the code answering a TODO uses them (False: these count
+    # only through the notebook's imports, resolved by the walk).
+    refs: tuple[tuple[str, int, bool], ...] = ()
+    # Names the cell's code assigns (its variables: ``train_images``), and the keyword
+    # argument names its calls pass (the API's own vocabulary: ``learning_rate``).
+    assigned: frozenset[str] = frozenset()
+    keywords: frozenset[str] = frozenset()
+    heading_only: bool = False  # a markdown cell of headings alone: its section is below
+    # The cell's prose words as ``text`` (markdown outside code and motivation sections,
+    # code comments and docstrings): where a plain phrase must be used again to count.
+    prose: str = ""
     # The cell's words, lower-case and singular, one space apart and padded with a space at
     # each end (``keys.padded``: prose and identifiers): where the walk looks for a term used
     # again, as ``phrase in text`` with ``keys.phrases``.  Last, so that the walk's reuse can

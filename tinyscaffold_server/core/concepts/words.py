@@ -56,11 +56,22 @@ FILLER = words(
     "there now then so do not no yes one two three from into over under between through about "
     "as than via per without within across which who whom whose where when while if",
 )
+# Adjectives that rate, count or compare rather than name a kind ("the whole loss function",
+# "a simple neural network", "different optimizers"): not part of a term that follows them.
+DESCRIPTIVE = words(
+    "whole entire simple different same new old good bad best better great small large big "
+    "little various certain particular main basic common typical usual standard famous "
+    "popular important useful nice easy hard difficult quick fast slow short long high low "
+    "real actual specific general relevant appropriate proper correct right wrong true "
+    "following previous next above below final initial original current single multiple "
+    "several whole full complete entire overall additional extra custom",
+)
 QUESTION = words("why what how when where which who whose")
 PRONOUN = words("you your yours yourself we our ours us let my")
 STRUCTURE = words(
     "step module part section chapter lesson exercise task question problem level stage phase "
-    "week day lab unit milestone checkpoint",
+    "week day lab laboratory unit milestone checkpoint tutorial assignment homework practical "
+    "notebook lecture session",
 )
 # Only when the whole span is ALL-CAPS (SPEC "lone ALL-CAPS marker words").
 MARKER = words(
@@ -82,7 +93,7 @@ NON_INTRODUCING = words(
     "why matter summary recap review accomplished accomplishment learned learnt next goal "
     "objective outcome prerequisite content roadmap takeaway preview congratulation "
     "connection application example production practice industry refresher resource reading "
-    "further realworld test testing checkpoint",
+    "further realworld test testing checkpoint conclusion",
 )
 # A heading whose head noun is one of these names a kind of section, not a concept
 # ("Module System", "Systems Analysis", "Visual Understanding", "Unit Test").

@@ -34,6 +34,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ..concepts.candidates import normalise_key
+from .placeholders import ANALOGY as ANALOGY_BLANK
+from .placeholders import WHY as WHY_BLANK
+from .placeholders import blank_formula, has_text
 
 Json = dict[str, Any]
 PARTS = ("analogy", "math", "code", "why")
@@ -112,18 +115,29 @@ _EMPTY_TEXT = Text("  ", frozenset())
 
 
 def markdown_facts(source: str, math_lines: Sequence[int]) -> MarkdownFacts:
+    """The cell's heading, paragraphs with analogy or why language and math lines.  A part
+    whose template placeholder is still in the cell (``placeholders``) is not found there:
+    an unfilled template earns nothing."""
     lines = source.split("\n")
-    math = tuple(_text(lines[number - 1]) for number in math_lines if number <= len(lines))
+    math = tuple(
+        _text(lines[number - 1])
+        for number in math_lines
+        if number <= len(lines) and not blank_formula(lines[number - 1])
+    )
     heading = _EMPTY_TEXT
     paragraphs: list[Paragraph] = []
     section_analogy = section_why = False
     # Most cells have neither: then no paragraph needs the two searches.
     lowered = source.lower()
-    has_analogy = _may_contain(lowered, _ANALOGY_WORDS) and (
-        _ANALOGY.search(source) is not None or _ANALOGY_HEADING.search(source) is not None
+    has_analogy = (
+        _may_contain(lowered, _ANALOGY_WORDS)
+        and (_ANALOGY.search(source) is not None or _ANALOGY_HEADING.search(source) is not None)
+        and not has_text(source, ANALOGY_BLANK)
     )
-    has_why = _may_contain(lowered, _WHY_WORDS) and (
-        _WHY.search(source) is not None or _WHY_HEADING.search(source) is not None
+    has_why = (
+        _may_contain(lowered, _WHY_WORDS)
+        and (_WHY.search(source) is not None or _WHY_HEADING.search(source) is not None)
+        and not has_text(source, WHY_BLANK)
     )
     if not (has_analogy or has_why):
         title = _HEADING.search(source)

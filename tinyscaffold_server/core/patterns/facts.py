@@ -15,6 +15,7 @@ from ..guidance import Block
 from ..source import ParsedCode
 from . import bridges, ladders, test_quality
 from . import score as pattern_score
+from .placeholders import has_blank_value
 
 Json = dict[str, Any]
 
@@ -24,6 +25,7 @@ class CellPatterns(NamedTuple):
     code: bridges.CodeFacts | None = None
     functions: tuple[ladders.Function, ...] = ()
     test: test_quality.CellTestFacts | None = None
+    unfilled: bool = False  # a solution cell that still holds a template's blanks
 
 
 NO_PATTERNS = CellPatterns()
@@ -33,7 +35,10 @@ def code_patterns(role: str, parsed: ParsedCode) -> CellPatterns:
     if parsed.tree is None:
         return NO_PATTERNS
     if role == "solution":
-        return CellPatterns(None, bridges.code_facts(parsed.tree), ladders.functions(parsed))
+        unfilled = "..." in parsed.code and has_blank_value(parsed.tree)
+        return CellPatterns(
+            None, bridges.code_facts(parsed.tree), ladders.functions(parsed), None, unfilled
+        )
     if role == "test":
         return CellPatterns(test=test_quality.facts_of_test_cell(parsed))
     return NO_PATTERNS
@@ -129,4 +134,5 @@ def _find_patterns(cells: Sequence[PatternCell], config: Mapping[str, Any]) -> F
         "ladders": ladders.find_ladders(solutions, config),
         "tests": test_quality.rate_tests(checkpoints),
     }
-    return section, findings, pattern_score.parts(section)
+    unfilled = frozenset(cell.cell for cell in live if cell.facts.unfilled)
+    return section, findings, pattern_score.parts(section, unfilled)

@@ -377,13 +377,16 @@ def ladder_finding(
         return None
     target = max(found, key=lambda f: (f.cc > cc_limit, f.sloc), default=None)
     body = _body_of(parsed.tree, target) if target is not None else []
+    span: list[int] | None = None  # the lines of the function the hint is about
+    subject = "this cell"
     if target is not None and body:
+        span, subject = [target.start, target.end], target.label
         # Named as the length hints name it: the same lines and SLOC for the same function.
         size = sum(1 for n in parsed.sloc_lines if target.start <= n <= target.end)
         where = (
             f"{target.label} ("
             + phrases.lines(target.start, target.end)
-            + f", {size} SLOC, CC {target.cc})"
+            + f"; {size} SLOC, CC {target.cc})"
         )
     else:
         body = parsed.tree.body
@@ -401,7 +404,6 @@ def ladder_finding(
         "; ",
     )
     low, high = config["ladder_rung_sloc"]
-    subject = target.label if target is not None and body else "this cell"
     suggestion = (
         f"turn {subject} into {len(rungs)} rungs, each a function of {low}{DASH}{high} lines "
         "of code with its own TODO, APPROACH, EXAMPLE and test: " + steps
@@ -412,7 +414,8 @@ def ladder_finding(
         "message": f"{where.text} is one big step: it could be a ladder of {len(rungs)} rungs",
         "suggestion": suggestion.text,
         "cell_index": -1,
-        "lines": [rungs[0]["lines"][0], rungs[-1]["lines"][1]],
+        # The whole function the message names (its rungs lie inside), else the rungs.
+        "lines": span or [rungs[0]["lines"][0], rungs[-1]["lines"][1]],
         "links": phrases.links_json(suggestion),
         "rungs": rungs,
     }

@@ -15,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..metrics import counted
+from .bridges import PARTS
+
 Json = dict[str, Any]
 
 
@@ -35,9 +38,11 @@ def bridge_part(section: Mapping[str, Any]) -> tuple[Json, str]:
     complete = [b for b in found if not b["missing"]]
     weak = [b for b in found if b["missing"]]
     value = sum(b["score"] for b in found) / len(found)
+    # Every bridge has four parts, so the mean of the bridges' shares is parts found / parts.
+    parts_found = sum(len(PARTS) - len(b["missing"]) for b in found)
     why = (
-        f"{len(complete)} of {len(found)} implemented concepts have all four bridge parts"
-        " (analogy, math, code, why)"
+        f"{parts_found} of {len(PARTS) * len(found)} bridge parts (analogy, math, code, why)"
+        f" over {counted(len(found), 'implemented concept')}; {len(complete)} with all four"
     )
     cells = sorted({b["introduced_in"] for b in weak})
     detail = "; ".join(f"{b['name']} lacks {', '.join(b['missing'])}" for b in weak[:4])
@@ -53,10 +58,13 @@ def test_part(section: Mapping[str, Any]) -> tuple[Json, str]:
     weak = [r["cell_index"] for r in ratings if r["rating"] < 1]
     builders = sum(1 for r in ratings if r["criteria"]["confidence_builder"])
     firsts = sum(1 for r in ratings if r["criteria"]["confidence_builder"] is not None)
+    # T is the mean rating, and a rating is the share of a cell's criteria it meets (the
+    # confidence builder counts for the first test of a solution only): the why says so, and
+    # counts the cells that meet all of theirs (rating 1).
     why = (
-        f"{len(ratings) - len(weak)} of {len(ratings)} test cells teach fully (docstring,"
-        f" assert messages, printed explanation, easy \u2192 hard); {builders} of {firsts}"
-        " solutions open with a confidence builder"
+        f"mean over {counted(len(ratings), 'test cell')} of the share of its criteria each"
+        f" meets; {len(ratings) - len(weak)} with all met; a confidence builder first in"
+        f" {builders} of {counted(firsts, 'solution')}"
     )
     lacking: dict[str, int] = {}
     for rating in ratings:
@@ -77,13 +85,15 @@ def test_part(section: Mapping[str, Any]) -> tuple[Json, str]:
     return _part(value, why, weak), detail
 
 
-Parts = tuple[Json, str, Json, str]  # C, its detail, T, its detail
+# C, its detail, T, its detail, and the solution cells that still hold a template's blanks
+# (left out of G, F and B until they are filled: a blank earns nothing)
+Parts = tuple[Json, str, Json, str, frozenset[int]]
 
 
-def parts(section: Mapping[str, Any]) -> Parts:
+def parts(section: Mapping[str, Any], unfilled: frozenset[int] = frozenset()) -> Parts:
     bridges, bridges_detail = bridge_part(section)
     tests, tests_detail = test_part(section)
-    return bridges, bridges_detail, tests, tests_detail
+    return bridges, bridges_detail, tests, tests_detail, unfilled
 
 
 NOT_APPLICABLE: Parts = parts({"bridges": [], "ladders": [], "tests": []})

@@ -15,7 +15,8 @@ the next solution cell.  A test is **in order** when it is at least as difficult
 before it (easy → hard).  The first test after a solution is a **confidence builder** when it
 is easy (at most 2 asserts and 6 SLOC, and the easiest of its group), has a docstring and
 prints a friendly message.  A cell's rating is the share of the criteria that apply to it
-(the confidence builder applies to the first test after a solution only).
+(the confidence builder applies to the first test after a solution only).  A test cell
+that still holds a template's placeholders (``placeholders``) meets none of the criteria.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from ..source import ParsedCode
+from .placeholders import TEST_TEXTS, has_blank_call, has_text
 
 Json = dict[str, Any]
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -46,6 +48,7 @@ class CellTestFacts(NamedTuple):
     explains: bool
     friendly: bool
     difficulty: int
+    unfilled: bool = False  # a template's placeholders are still there: no criterion is met
 
 
 def _literal_text(node: ast.AST) -> str:
@@ -108,7 +111,12 @@ def facts_of_test_cell(parsed: ParsedCode) -> CellTestFacts | None:
             text = " ".join(_literal_text(arg) for arg in node.value.args)
             explains = explains or len(_WORD.findall(text)) >= 3
             friendly = friendly or _FRIENDLY.search(text) is not None
-    return CellTestFacts(docstring, asserts, explained, explains, friendly, parsed.sloc + asserts)
+    unfilled = ("..." in parsed.code and has_blank_call(tree)) or any(
+        has_text(parsed.code, blank) for blank in TEST_TEXTS
+    )
+    return CellTestFacts(
+        docstring, asserts, explained, explains, friendly, parsed.sloc + asserts, unfilled
+    )
 
 
 def is_easy(facts: CellTestFacts) -> bool:
@@ -146,6 +154,8 @@ def rate_tests(cells: Sequence[tuple[int, str, CellTestFacts | None]]) -> list[J
                     and facts.docstring
                     and facts.friendly
                 )
+            if facts.unfilled:  # a template's blanks teach nothing until they are filled
+                criteria = {name: None if met is None else False for name, met in criteria.items()}
             previous = facts.difficulty
             applicable = [value for value in criteria.values() if value is not None]
             relative = (
@@ -167,7 +177,12 @@ def rate_tests(cells: Sequence[tuple[int, str, CellTestFacts | None]]) -> list[J
                     "explained_asserts": facts.explained_asserts,
                     "difficulty": facts.difficulty,
                     "relative": relative,
-                    "why": _why(criteria, facts, relative),
+                    "why": (
+                        "the template's placeholders are not filled in yet; "
+                        if facts.unfilled
+                        else ""
+                    )
+                    + _why(criteria, facts, relative),
                 }
             )
     ratings.sort(key=lambda rating: rating["cell_index"])

@@ -4,8 +4,8 @@
 # **Analogy.** Think of **{{concept}}** as … (something your students already know, and where
 # the comparison stops working).
 #
-# **Math.** $$\mathrm{{{concept}}}({{params}}) = \ldots$$
+# **Math.** $$\mathrm{{{concept_tex}}}({{params}}) = \ldots$$
 #
-# **Code.** `{{call}}` in the next cell implements exactly this formula.
+# **Code.** `{{call}}`, {{code_where}}, implements exactly this formula.
 #
 # **Why it matters.** In real systems, without {{concept}} … (what breaks, or what it enables).

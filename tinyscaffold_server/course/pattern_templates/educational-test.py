@@ -3,7 +3,7 @@
 #
 # Each check says what it expects and why, from the easy case to the edge cases.
 
-# %% nbgrader={"grade": true, "grade_id": "test-{{function}}", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "test-{{stem}}", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 """{{concept}}: a typical input first, then the edge cases."""
 result = {{call}}
 print("A typical input: {{function}} should give …; it gave", result)

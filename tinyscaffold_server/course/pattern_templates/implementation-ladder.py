@@ -4,8 +4,8 @@
 # Three rungs of rising difficulty, each with its own TODO and a test: a single value, then a
 # whole array, then the full version that checks its inputs.
 
-# %% nbgrader={"grade": false, "grade_id": "{{function}}-ladder", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def {{function}}_one({{params}}):
+# %% nbgrader={"grade": false, "grade_id": "{{stem}}-ladder", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def {{stem}}_one({{params}}):
     """
     TODO: {{concept}} of a single value.
 
@@ -13,7 +13,7 @@ def {{function}}_one({{params}}):
     1. Work out the answer for one number by hand first
 
     EXAMPLE:
-    {{function}}_one(...) → ...
+    {{stem}}_one(...) → ...
     """
     ### BEGIN SOLUTION
     value = ...  # the input, as one number
@@ -22,7 +22,7 @@ def {{function}}_one({{params}}):
     ### END SOLUTION
 
 
-def {{function}}_array({{params}}):
+def {{stem}}_array({{params}}):
     """
     TODO: {{concept}} of a whole array, element by element.
 
@@ -31,7 +31,7 @@ def {{function}}_array({{params}}):
     2. Apply the rule of rung 1 to every element at once
 
     EXAMPLE:
-    {{function}}_array([...]) → array([...])
+    {{stem}}_array([...]) → array([...])
     """
     ### BEGIN SOLUTION
     values = ...  # np.asarray of the input
@@ -41,16 +41,16 @@ def {{function}}_array({{params}}):
     ### END SOLUTION
 
 
-def {{function}}({{params}}):
+def {{stem}}_checked({{params}}):
     """
-    TODO: The full {{concept}}: check the inputs, then reuse {{function}}_array.
+    TODO: The full {{concept}}: check the inputs, then reuse {{stem}}_array.
 
     APPROACH:
     1. Raise a ValueError with a clear message for bad inputs
-    2. Return {{function}}_array of the checked input
+    2. Return {{stem}}_array of the checked input
 
     EXAMPLE:
-    {{call}} → ...
+    {{stem}}_checked(...) → ...
 
     HINTS:
     - Test each rung before you start the next one
@@ -58,6 +58,6 @@ def {{function}}({{params}}):
     ### BEGIN SOLUTION
     if ... is None:  # the check your students should write
         raise ValueError("say which input is wrong and why")
-    result = {{function}}_array(...)
+    result = {{stem}}_array(...)
     return result
     ### END SOLUTION

@@ -1,0 +1,340 @@
+"""Noun phrases of a line of prose: tokens (words, inline code, links, math), the parts of
+speech a word can take (lemminflect, with the closed classes of English kept by hand), and
+the maximal noun phrases of each sentence.  :mod:`.phrases` reads what each sentence does
+with its phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from . import lexicon
+from .words import words
+
+__all__ = [
+    "AUX",
+    "CLOSED",
+    "CODE",
+    "CONJUNCTION",
+    "DETERMINER",
+    "LINK",
+    "MATH",
+    "NUM",
+    "PRONOUN",
+    "PUNCT",
+    "QUOTE",
+    "WORD",
+    "Token",
+    "can_head",
+    "ends_with",
+    "imperative",
+    "lowered",
+    "nominal",
+    "noun_chunks",
+    "opens_sentence",
+    "split_sentences",
+    "starts_with",
+    "tokenize",
+    "verb_capable",
+    "word_class",
+]  # fmt: skip
+
+# Token kinds.
+WORD, CODE, LINK, NUM, PUNCT, MATH = range(6)
+
+_TOKEN = re.compile(
+    r"(?P<image>!\[[^\]\n]*\]\([^)\n]*\))"
+    r"|\[(?P<ltext>[^\[\]\n]{1,80})\]\((?P<url>[^)\s]+)(?:\s+\"[^\"\n]*\")?\)"
+    r"|(?P<tick>`+)(?P<code>[^`\n]+?)(?P=tick)"
+    r"|(?P<math>\$\$?[^$\n]+\$\$?|\\[A-Za-z]+(?:\{[^}\n]*\})*)"
+    r"|(?P<html></?[A-Za-z][^<>\n]{0,200}>)"
+    r"|(?P<ident>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?|[A-Za-z]\w*_\w*)"
+    r"|(?P<word>[A-Za-z][A-Za-z0-9]*(?:[-'\u2019][A-Za-z0-9]+)*)"
+    r"|(?P<num>\d[\w.]*)"
+    r"|(?P<punct>\.\s|[.,;:!?()\"\u201c\u201d\u2014\u2013\[\]]|--|\s-\s)"
+)
+_SENTENCE_END = frozenset({". ", "!", "?", ";", ":", "\u2014", "--", " - ", "\u2013"})
+QUOTE = frozenset({'"', "\u201c", "\u201d"})
+
+# The closed classes of English, which no dictionary lookup should be needed for.
+DETERMINER = words(
+    "a an the this that these those each every some any all both no our your their its my his "
+    "her another such either neither several many much few more most other one two three four "
+    "five six seven eight nine ten",
+)
+_PREPOSITION = words(
+    "of in on at by for with from to into onto over under between through about as than via "
+    "per without within across along around after before during against among toward towards "
+    "upon like unlike beyond behind below above inside outside until since except versus vs "
+    "aka i.e e.g",
+)
+PRONOUN = words(
+    "i you we they he she it me us them him her this that which who whom whose what "
+    "something anything everything nothing someone anyone everyone itself themselves "
+    "yourself ourselves here there",
+)
+CONJUNCTION = words("and or but nor so yet if then else because while whereas although though")
+AUX = words(
+    "is are was were be been being am has have had do does did can could will would shall "
+    "should may might must ll ve re d s don't doesn't can't won't isn't aren't let's lets let "
+    "hasn't haven't wasn't weren't didn't shouldn't couldn't wouldn't how why when where",
+)
+CLOSED = DETERMINER | _PREPOSITION | PRONOUN | CONJUNCTION | AUX
+# Words after which a verb-capable word is a verb: "to define", "we use", "will steer".
+_VERB_CONTEXT = words(
+    "to we you they i he she it can could will would shall should may might must let's lets "
+    "ll don't doesn't not also just then first now is are was were be been being",
+)
+
+
+def imperative(text: str) -> bool:
+    """ "Train the model", "Define the CNN model", "Evaluate accuracy", "Make predictions
+    with …": an instruction (not "Batch Normalization", a noun before a noun)."""
+    parts = text.split()
+    if len(parts) < 2 or not parts[0].isalpha():
+        return False
+    first, second = parts[0].lower(), parts[1].lower()
+    tags = lexicon.parts_of_speech(first)
+    if "VERB" not in tags or first.endswith(("ing", "ed", "s")):
+        return False
+    if "NOUN" not in tags or second in DETERMINER or second in PRONOUN:
+        return True
+    # a verb, then a plural object and the rest of the clause: "Make predictions with …"
+    plural = second.endswith("s") and not second.endswith("ss")
+    return plural and len(parts) > 2 and parts[2].lower() in CLOSED
+
+
+class Token(NamedTuple):
+    kind: int
+    text: str
+    lower: str
+    url: str = ""
+    quoted: bool = False
+
+
+def tokenize(line: str) -> list[Token]:
+    found: list[Token] = []
+    for match in _TOKEN.finditer(line):
+        group = match.lastgroup
+        if group == "word":
+            text = match["word"].replace("\u2019", "'")
+            found.append(Token(WORD, text, text.lower()))
+        elif group == "ltext" or group == "url":
+            text = match["ltext"].strip().strip("`").strip()
+            if text:
+                found.append(Token(LINK, text, text.lower(), match["url"]))
+        elif group in ("tick", "code", "ident"):
+            text = (match["code"] or match["ident"]).strip()
+            if text:
+                found.append(Token(CODE, text, text.lower()))
+        elif group == "num":
+            found.append(Token(NUM, match["num"], match["num"]))
+        elif group == "punct":
+            text = match["punct"]
+            found.append(Token(PUNCT, text, text))
+        elif group == "math":
+            found.append(Token(MATH, match["math"], ""))
+    return _mark_quotes(found)
+
+
+def _mark_quotes(tokens: list[Token]) -> list[Token]:
+    """Words between a pair of quotation marks at most three words apart are quoted."""
+    if not any(t.kind == PUNCT and t.text in QUOTE for t in tokens):
+        return tokens
+    marked = list(tokens)
+    at = 0
+    while at < len(marked):
+        if marked[at].kind == PUNCT and marked[at].text in QUOTE:
+            close = next(
+                (j for j in range(at + 1, min(at + 5, len(marked)))
+                 if marked[j].kind == PUNCT and marked[j].text in QUOTE),
+                None,
+            )  # fmt: skip
+            if close is not None and close > at + 1:
+                for j in range(at + 1, close):
+                    marked[j] = marked[j]._replace(quoted=True)
+                at = close
+        at += 1
+    return marked
+
+
+def split_sentences(tokens: list[Token]) -> Iterator[list[Token]]:
+    start = 0
+    for at, token in enumerate(tokens):
+        if token.kind == PUNCT and token.text in _SENTENCE_END:
+            if at > start:
+                yield tokens[start:at]
+            start = at + 1
+    if start < len(tokens):
+        yield tokens[start:]
+
+
+@lru_cache(maxsize=4096)
+def word_class(lower: str) -> str:
+    """ "closed" | "noun" (can head a noun phrase) | "adj" | "adv" | "verb" | "ing"/"ed"
+    (a verb form that can modify a noun, "pooling layer", "learned parameters")."""
+    if lower in CLOSED:
+        return "closed"
+    tags = lexicon.parts_of_speech(lower)
+    if not tags and "-" in lower:
+        tags = lexicon.parts_of_speech(lower.rsplit("-", 1)[-1])
+    if not tags or "NOUN" in tags or "PROPN" in tags:
+        return "noun"
+    if "ADJ" in tags:
+        return "adj"
+    if lower.endswith("ing"):
+        return "ing"
+    if lower.endswith("ed"):
+        return "ed"
+    if "ADV" in tags and "VERB" not in tags:
+        return "adv"
+    return "verb"
+
+
+def verb_capable(lower: str) -> bool:
+    tags = lexicon.parts_of_speech(lower)
+    if not tags and "-" in lower:
+        tags = lexicon.parts_of_speech(lower.rsplit("-", 1)[-1])  # "down-weights"
+    return "VERB" in tags
+
+
+def nominal(tokens: Sequence[Token], at: int, start: int) -> bool:
+    """Can ``tokens[at]`` stand inside a noun phrase?"""
+    token = tokens[at]
+    if token.kind in (CODE, LINK):
+        return True
+    if token.kind == NUM:
+        return bool(re.fullmatch(r"\d+[dD]", token.text))  # "2D", "4D"
+    if token.kind != WORD:
+        return False
+    kind = word_class(token.lower)
+    if kind in ("closed", "verb") or token.lower.endswith("'s") or len(token.text) == 1:
+        return False  # "the model's predictions", "M iterations", "$b$ is a bias"
+    if kind == "ing" and at > start and tokens[at - 1].lower in CLOSED - DETERMINER:
+        following = tokens[at + 1] if at + 1 < len(tokens) else None
+        if following is None or following.kind != WORD or following.lower in CLOSED:
+            return False  # "by using the …", "and using `nn.Linear`"
+        if following.text[:1].isupper():
+            return False  # "using PyTorch's …"
+    back = at - 1
+    while back > start and tokens[back].kind == PUNCT and tokens[back].text in QUOTE:
+        back -= 1
+    previous = tokens[back].lower if start <= back < at else ""
+    if previous in _VERB_CONTEXT and verb_capable(token.lower):
+        return False  # "to define", "we use", "will steer"
+    if at == start and verb_capable(token.lower) and at + 1 < len(tokens):
+        after = tokens[at + 1]
+        if after.kind in (CODE, LINK) or after.lower in DETERMINER | PRONOUN:
+            return False  # an imperative: "Use the evaluate method", "Define `x`"
+    if kind == "adv":
+        following = tokens[at + 1] if at + 1 < len(tokens) else None
+        return (
+            following is not None
+            and following.kind == WORD
+            and word_class(following.lower) in ("adj", "ed")
+        )  # "fully connected"
+    return True
+
+
+def _participle_after_noun(sentence: Sequence[Token], at: int, start: int) -> bool:
+    """ "the model using …": a verb-only -ing form after a noun starts a clause."""
+    token = sentence[at]
+    return (
+        at > start
+        and token.kind == WORD
+        and word_class(token.lower) == "ing"
+        and (at + 1 >= len(sentence) or not nominal(sentence, at + 1, start))
+    )
+
+
+def _verb_after_subject(sentence: Sequence[Token], at: int) -> bool:
+    """ "A tensor holds numbers": after a singular noun, a verb-capable "-s" word with more
+    of the phrase after it is the sentence's verb."""
+    token, before = sentence[at], sentence[at - 1]
+    if token.kind != WORD or before.kind != WORD or at + 1 >= len(sentence):
+        return False
+    lower = token.lower
+    if not lower.endswith("s") or lower.endswith("ss") or before.lower.endswith("s"):
+        return False
+    if not opens_sentence(sentence, _phrase_start(sentence, at)):
+        return False  # only the phrase that opens its sentence is a subject with a verb
+    after = sentence[at + 1]
+    if after.kind == WORD and not after.lower.endswith("s") and verb_capable(after.lower):
+        return False  # "pooling layers shrink …": the verb comes next
+    return verb_capable(lower) and (after.lower in DETERMINER or nominal(sentence, at + 1, at))
+
+
+def _phrase_start(sentence: Sequence[Token], at: int) -> int:
+    while at > 0 and sentence[at - 1].kind != PUNCT and sentence[at - 1].lower not in CLOSED:
+        at -= 1
+    return at
+
+
+def _trailing_verb(before: Token, last: Token) -> bool:
+    """ "labels look", "the model trains": the phrase's last word is its sentence's verb."""
+    if last.kind != WORD or before.kind != WORD or not verb_capable(last.lower):
+        return False
+    plural_before = before.lower.endswith("s") and not before.lower.endswith("ss")
+    return plural_before and not last.lower.endswith("s")
+
+
+def can_head(token: Token) -> bool:
+    """Can the phrase end on this token (its head)?"""
+    if token.kind in (CODE, LINK):
+        return True
+    if token.kind != WORD:
+        return token.kind == NUM
+    kind = word_class(token.lower)
+    return kind == "noun" or kind == "ing" or token.text[:1].isupper()
+
+
+def noun_chunks(sentence: list[Token]) -> Iterator[tuple[int, int]]:
+    """(start, end) of every maximal noun phrase of a sentence (end exclusive)."""
+    at = 0
+    while at < len(sentence):
+        if not nominal(sentence, at, 0):
+            at += 1
+            continue
+        end = at + 1
+        verb = False
+        while end < len(sentence) and nominal(sentence, end, 0):
+            verb = _verb_after_subject(sentence, end)
+            if verb or _participle_after_noun(sentence, end, at):
+                break
+            end += 1
+        stop = end
+        if stop - at >= 2 and _trailing_verb(sentence[stop - 2], sentence[stop - 1]):
+            stop -= 1
+
+        while stop > at and not can_head(sentence[stop - 1]):
+            stop -= 1
+        first = at
+        while first < stop and word_class(sentence[first].lower) == "adv":
+            first += 1
+        if stop > first:
+            yield first, stop
+        at = end + 1 if verb else end
+
+
+def lowered(tokens: Sequence[Token]) -> tuple[str, ...]:
+    return tuple(t.lower for t in tokens)
+
+
+def starts_with(tokens: Sequence[Token], at: int, pattern: tuple[str, ...]) -> bool:
+    if at >= len(tokens) or tokens[at].lower != pattern[0]:
+        return False  # the common case, without building a tuple
+    return lowered(tokens[at : at + len(pattern)]) == pattern
+
+
+def ends_with(tokens: Sequence[Token], at: int, pattern: tuple[str, ...]) -> bool:
+    if at < len(pattern) or tokens[at - 1].lower != pattern[-1]:
+        return False
+    return lowered(tokens[at - len(pattern) : at]) == pattern
+
+
+def opens_sentence(sentence: Sequence[Token], start: int) -> bool:
+    """Only determiners before the phrase: it opens its sentence."""
+    return all(t.kind == WORD and t.lower in DETERMINER for t in sentence[:start])

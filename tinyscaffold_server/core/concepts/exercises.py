@@ -1,0 +1,163 @@
+"""What a code cell asks the student to do, outside nbgrader's markers (issue 19, item 2).
+
+Many courses mark an exercise with a TODO in a comment or docstring, not with ``### BEGIN
+SOLUTION`` blocks: ``# TODO: Define the activation function for the first fully connected
+(Dense) layer``, ``'''TODO: define the operation for z (hint: use torch.matmul).'''``.  Such
+a cell teaches:
+
+- the functions, classes and methods the TODOs stand in (what the student completes);
+- the library names the TODO text names as the way to do it ("use tf.add, tf.subtract",
+  "Use cnn_model.trainable_variables"), and those the lines answering a TODO use (the code
+  right after it, up to a blank line: in a solution notebook, the answer);
+- the noun phrases of the TODO text ("activation function"), judged like plain prose.
+
+The rest of what the cell defines is plumbing the notebook needs for itself (``draw_model``,
+``loss_function_1D``): never a concept.  The names a cell assigns (its variables) and the
+keyword names its calls pass (``learning_rate=``: the API's own vocabulary, which tells a
+term from a passing phrase) are recorded for the notebook walk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .phrases import todo_phrases
+from .prose import ProseTerm
+
+__all__ = ["Exercise", "exercise_facts"]
+
+_TODO = re.compile(r"\bTODO\b|\bTO DO\b|YOUR CODE HERE", re.IGNORECASE)
+_TODO_WORDS = re.compile(r"\b(?:TODO|TO DO)\b[\s:\-\u2013\u2014.]*|YOUR CODE HERE", re.IGNORECASE)
+_DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\"")
+# An assignment's targets: names, tuples, subscripts and attributes before one "=".
+_ASSIGNED = re.compile(r"^\s*([\w\s,()\[\].*]+?)\s*[-+*/]?=(?!=)")
+_STATEMENT = re.compile(r"^\s*(?:def|class|lambda|if|elif|for|while|return|with|assert|print)\b")
+_TARGET = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
+_FOR = re.compile(r"\bfor\s+([\w\s,()]+?)\s+in\b")
+_KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+# "use tf.add", "hint: use torch.matmul", "Use cnn_model.trainable_variables to …": the
+# TODO names what to write with (a name merely mentioned counts only through an import)
+_USED = re.compile(r"\b(?:use|using|call|calling|apply|with)\b", re.IGNORECASE)
+_COMMENTED_CODE = re.compile(
+    r"^\s*#\s*(?:[\w.\[\]]+(?:\s*,\s*[\w.\[\]]+)*\s*=|[\w.]+\(.*\)\s*$|return\b|def\s|for\s)"
+)
+
+
+class Exercise(NamedTuple):
+    exercise: bool  # a TODO (or YOUR CODE HERE) in the cell's comments or docstrings
+    spans: tuple[tuple[int, int], ...]  # each TODO through the code answering it
+    refs: tuple[tuple[str, int, bool], ...]  # dotted names the TODOs teach (CellConcepts.refs)
+    phrases: tuple[ProseTerm, ...]  # noun phrases of the TODO text
+    assigned: frozenset[str]
+    keywords: frozenset[str]
+
+
+def _code_part(line: str) -> str:
+    return _STRING.sub(" ", line).split("#", 1)[0]
+
+
+def _names(lines: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+    assigned: set[str] = set()
+    keywords: set[str] = set()
+    for line in lines:
+        code = _code_part(line)
+        if "=" in code:
+            target = _ASSIGNED.match(code)
+            if target is not None and not _STATEMENT.match(code):
+                names = _TARGET.findall(re.sub(r"\[[^\]]*\]", "", target.group(1)))
+                assigned.update(n for n in names if n not in ("self", "cls"))
+            keywords.update(_KEYWORD.findall(code))
+        if "for " in code:
+            for match in _FOR.finditer(code):
+                assigned.update(_NAME.findall(match.group(1)))
+    return frozenset(assigned), frozenset(keywords)
+
+
+def _text(line: str, number: int, text_of: dict[int, str]) -> str:
+    """The prose of a line: its comment or docstring text, or what a bare string holds."""
+    if number in text_of:
+        return text_of[number]
+    if "#" in line:
+        return line.split("#", 1)[1]
+    return line.strip().strip("'\"").strip()
+
+
+def _after_marker(text: str) -> str:
+    """ "TODO: Define a 2-d Tensor" → "Define a 2-d Tensor"; "x = # TODO" → ""."""
+    match = _TODO.search(text)
+    return text[match.end() :].strip(" :-\u2013\u2014.'\"[]") if match else text
+
+
+def _todo_text_lines(lines: Sequence[str], first: int, text_of: dict[int, str]) -> list[int]:
+    """The TODO's line and the prose lines continuing it: comment lines right below, or the
+    rest of a triple-quoted string it opens (``'''TODO: Experiment … \n … rates?'''``)."""
+    found = [first]
+    line = lines[first - 1].lstrip()
+    if not line.startswith(("#", "'", '"')) and first not in text_of:
+        return found  # "z = torch.matmul(x, W)  # TODO": no prose follows
+    quote = next((q for q in ("'''", '"""') if line.startswith(q) and line.count(q) == 1), None)
+    at = first + 1
+    while at <= len(lines):
+        text = lines[at - 1]
+        if quote is not None:
+            found.append(at)
+            if quote in text:
+                break
+        elif (at in text_of or text.lstrip().startswith("#")) and not _TODO.search(text):
+            if _COMMENTED_CODE.match(text):
+                break  # "# cnn_model.fit(...)": code left for the student, not prose
+            found.append(at)
+        else:
+            break
+        at += 1
+    return found
+
+
+def exercise_facts(
+    lines: Sequence[str],
+    prose: Sequence[tuple[int, str, bool]],
+    role: str,
+    solution_blocks: Sequence[tuple[int, int]],
+) -> Exercise:
+    """The exercise facts of one parsed code cell (``prose``: its comment and docstring
+    lines as ``candidates._prose_lines`` gives them)."""
+    assigned, keywords = _names(lines)
+    todo = [at for at, line in enumerate(lines, 1) if _TODO.search(line)] if role != "test" else []
+    if not todo:
+        return Exercise(False, (), (), (), assigned, keywords)
+    text_of = {line: text for line, text, _ in prose}
+    said: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
+    for first in todo:
+        for line in _todo_text_lines(lines, first, text_of):
+            text = _text(lines[line - 1], line, text_of)
+            if line == first:
+                text = _after_marker(text)
+            said.append((line, _TODO_WORDS.sub(" ", text)))
+        end = first
+        while end < len(lines) and lines[end].strip():
+            end += 1  # lines[end] is line end + 1: the span runs up to a blank line
+        spans.append((first, end))
+    said = list(dict.fromkeys(said))
+    refs = [
+        (name, line, _USED.search(text[max(0, text.find(name) - 30) : text.find(name)]) is not None)
+        for line, text in said
+        for name in _DOTTED.findall(text)
+    ]
+    if not solution_blocks:
+        for start, stop in spans:
+            for line in range(start, stop + 1):
+                code = _code_part(lines[line - 1]) if line not in text_of else ""
+                refs.extend((name, line, False) for name in _DOTTED.findall(code))
+    phrases = () if solution_blocks else tuple(
+        ProseTerm(found.term, "instruction" if found.kind == "phrase" else found.kind, line,
+                  found.level, found.rare)
+        for line, text in said
+        for found in todo_phrases([text])
+    )  # fmt: skip
+    unique_refs = tuple(dict.fromkeys(refs))
+    return Exercise(True, tuple(spans), unique_refs, phrases, assigned, keywords)

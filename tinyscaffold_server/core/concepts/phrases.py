@@ -1,0 +1,383 @@
+"""Noun phrases of plain prose, and what the sentence around each one says of it.
+
+Courses define their terms in sentences, whatever the typography: "Tensors are data
+structures …", "The `shape` of a tensor defines …", "a `Flatten` layer, which flattens …",
+"128 nodes (or neurons)", "[automatic differentiation](https://…) is critical …".  This
+module finds the noun phrases of one line of prose (a chunker over the parts of speech
+lemminflect knows a word can take, with the closed classes of English kept by hand) and
+marks each with the strongest thing its sentence does with it:
+
+- ``definition``: it is the subject of a defining verb ("X is a/an/the …", "X, which …",
+  "X consists of", "X refers to", "the X of a Y defines/provides …"), follows "called",
+  "known as", "we define", or is glossed ("X (or Y)", "X, or Y,");
+- ``link``: it is the text of a link to a reference page;
+- ``code-term``: inline code the prose explains ("the `Sequential` class", "the `fit`
+  method", "`tf.keras.layers.Flatten`, transforms …");
+- ``quoted``: a short noun phrase in quotation marks ('the model's "confidence"');
+- ``phrase``: none of these: a plain noun phrase, a concept only if the course goes on to use
+  it (decided per notebook in :mod:`.novelty`).
+
+A sentence that previews later material ("In this lab, we will build a CNN") defines
+nothing: its phrases are mentions at most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from . import lexicon
+from .chunks import (
+    AUX,
+    CODE,
+    CONJUNCTION,
+    DETERMINER,
+    LINK,
+    MATH,
+    WORD,
+    Token,
+    can_head,
+    ends_with,
+    nominal,
+    noun_chunks,
+    opens_sentence,
+    split_sentences,
+    starts_with,
+    tokenize,
+    verb_capable,
+    word_class,
+)
+from .keys import singular
+from .term_filter import Term, clean_term
+from .types import DEFINED, MENTIONED
+from .words import DESCRIPTIVE, words
+
+__all__ = ["Found", "is_preview", "line_phrases", "todo_phrases"]
+
+
+class Found(NamedTuple):
+    term: Term
+    kind: str  # "definition" | "link" | "code-term" | "quoted" | "phrase"
+    level: int  # DEFINED, or MENTIONED for a plain phrase or a preview
+    rare: bool  # a word of it is rare in general English (a phrase's term-hood)
+
+
+_URL_SKIP = re.compile(
+    r"colab\.research|github\.com/.+/blob/|nbviewer|mybinder|badge|\.(?:png|jpe?g|gif|svg)$"
+)
+
+# A head noun naming what inline code is: "the `Sequential` class", "the `fit` method".
+_CODE_KIND = words(
+    "class method function layer module attribute property api operation object step call "
+    "loop decorator package library routine type operator constructor interface keyword "
+    "parameter hook",
+)
+_DEFINING_VERB = words(
+    "defines define provides provide describes describe represents represent denotes denote "
+    "means mean specifies specify determines determine controls control measures measure "
+    "holds hold stores store gives give computes compute returns return transforms transform "
+    "maps map flattens flatten serves serve",
+)
+_BEFORE_TERM = (
+    ("called",), ("known", "as"), ("referred", "to", "as"), ("termed",), ("we", "define"),
+    ("example", "of"), ("concept", "of"), ("notion", "of"), ("idea", "of"),
+)  # fmt: skip
+_AFTER_TERM = (
+    ("consists", "of"), ("consisting", "of"), ("composed", "of"), ("made", "up", "of"),
+    ("refers", "to"), ("means",), ("denotes",), ("stands", "for"),
+)  # fmt: skip
+# "X consists of", "X is made up of", "X refers to": the patterns with "is"/"are" too.
+_AFTER_TERM_ALL = (
+    *_AFTER_TERM,
+    *((verb, *words) for verb in ("is", "are") for words in _AFTER_TERM),
+)
+_AFTER_FIRST = frozenset(pattern[0] for pattern in _AFTER_TERM_ALL)
+_PREVIEW = re.compile(r"\b(?:we|you)(?:'ll|\u2019ll| will| are going to| shall)\b", re.IGNORECASE)
+_SCOPE = re.compile(
+    r"\b(?:this|the next|a later|later|next|future|upcoming|coming)\s+(?:lab|labs|notebook|"
+    r"module|modules|chapter|part|section|portion|tutorial|course|lesson)\b|\blater\b|"
+    r"\bin the future\b",
+    re.IGNORECASE,
+)
+_PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?|md|ipynb|pdf)$", re.IGNORECASE)
+# Plain phrases: general-English frequency under which a word marks a technical phrase.
+RARE_ZIPF = 3.3
+RARE_WORD_ZIPF = 3.0
+
+
+def is_preview(sentence: str) -> bool:
+    """ "In this lab, we will build …", "we'll see later": a sentence about what is to come."""
+    return bool(_PREVIEW.search(sentence)) and bool(_SCOPE.search(sentence))
+
+
+_ANAPHORIC = words("this that these those its their his her")
+
+
+def _anaphoric(sentence: Sequence[Token], start: int) -> bool:
+    """ "this function, which …": a phrase that points back is not being defined."""
+    return start > 0 and sentence[start - 1].lower in _ANAPHORIC
+
+
+def _defining_after(sentence: Sequence[Token], start: int, end: int) -> bool:
+    rest = sentence[end:]
+    if _anaphoric(sentence, start):
+        return False
+    if starts_with(rest, 0, (",", "which")) or starts_with(rest, 0, ("which",)):
+        return _defining_clause(sentence, start, rest[1:] if rest[0].text == "," else rest)
+    if (
+        rest
+        and rest[0].lower in _AFTER_FIRST
+        and any(starts_with(rest, 0, pattern) for pattern in _AFTER_TERM_ALL)
+    ):
+        return True
+    if not opens_sentence(sentence, start):
+        return False
+    if _defining_verb(rest, 0):
+        return True
+    # "The `shape` of a tensor defines …": the phrase, "of", another phrase, a defining verb
+    if starts_with(rest, 0, ("of",)):
+        for at in range(2, min(len(rest), 7)):
+            if rest[at].kind == WORD and rest[at].lower in _DEFINING_VERB | {"is", "are"}:
+                return _defining_verb(rest, at)
+    return False
+
+
+def _defining_verb(rest: Sequence[Token], at: int) -> bool:
+    """ "is a/an/the …", "defines …", "provides …" at ``rest[at]``."""
+    if at >= len(rest):
+        return False
+    if rest[at].lower in ("is", "are"):
+        after = rest[at + 1].lower if at + 1 < len(rest) else ""
+        return after in ("a", "an", "the", "one", "defined", "called", "used")
+    return rest[at].lower in _DEFINING_VERB
+
+
+def _defining_clause(sentence: Sequence[Token], start: int, clause: Sequence[Token]) -> bool:
+    """ "tensors, which are data structures", "a `Flatten` layer, which flattens the input";
+    not "high-level and intuitive, which is really useful" (a predicate's comment)."""
+    if start > 0 and sentence[start - 1].lower in CONJUNCTION | AUX:
+        return False
+    if len(clause) < 2:
+        return False
+    verb, after = clause[1].lower, clause[2].lower if len(clause) > 2 else ""
+    if verb in ("is", "are"):
+        return after in ("a", "an", "the", "one", "used", "called", "defined", "data")
+    return verb.endswith("s") and verb not in ("has", "was", "does") and verb_capable(verb)
+
+
+_GLOSS_VERB = words("is are represents denotes stands")
+
+
+def _math_gloss(sentence: Sequence[Token], start: int) -> bool:
+    """ "$b$ is a bias", "where $W$ represents a matrix of weights": a symbol's meaning."""
+    at = start - 1
+    while at >= 0 and sentence[at].lower in DETERMINER:
+        at -= 1
+    return at >= 1 and sentence[at].lower in _GLOSS_VERB and sentence[at - 1].kind == MATH
+
+
+def _with_of(sentence: Sequence[Token], start: int, end: int) -> Sequence[Token]:
+    """The phrase with an "of" complement ("matrix of weights"), as one name."""
+    if end + 1 < len(sentence) and sentence[end].lower == "of":
+        stop = end + 1
+        while stop < len(sentence) and nominal(sentence, stop, end + 1):
+            stop += 1
+        if stop > end + 1:
+            return sentence[start:stop]
+    return sentence[start:end]
+
+
+def _appositive(sentence: Sequence[Token], start: int, end: int) -> bool:
+    """ "The first layer in this network, `tf.keras.layers.Flatten`, transforms …"."""
+    return (
+        start > 0
+        and sentence[start - 1].text == ","
+        and end + 1 < len(sentence)
+        and sentence[end].text == ","
+        and sentence[end + 1].kind == WORD
+        and verb_capable(sentence[end + 1].lower)
+    )
+
+
+def _gloss(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
+    """The phrase after "(or …)" or ", or …": another name for the one before it."""
+    rest = sentence[end:]
+    if starts_with(rest, 0, ("(", "or")) or starts_with(rest, 0, (",", "or")):
+        inner = end + 2
+        stop = inner
+        while stop < len(sentence) and nominal(sentence, stop, inner):
+            stop += 1
+        while stop > inner and not can_head(sentence[stop - 1]):
+            stop -= 1
+        if stop > inner:
+            return inner, stop
+    return None
+
+
+def _name(tokens: Sequence[Token]) -> str:
+    return " ".join(t.text for t in tokens)
+
+
+def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
+    """Without leading everyday adjectives ("simple neural network", "famous MNIST dataset",
+    "first layer"): what the phrase is, not how the sentence rates it."""
+    at = 0
+    while at < len(tokens) - 1:
+        token = tokens[at]
+        if token.kind != WORD or (token.text[:1].isupper() and at > 0):
+            break
+        kind = word_class(token.lower)
+        common = lexicon.zipf(token.lower) >= 4.3 or lexicon.is_comparative(token.lower)
+        adjective = kind == "adj" or "ADJ" in lexicon.parts_of_speech(token.lower)
+        if not (kind == "ed" or (adjective and common) or token.lower in DESCRIPTIVE):
+            break  # "stored numpy array", "predicted label": a participle says what was done
+        at += 1
+    return tokens[at:]
+
+
+def _zipf(word: str) -> float:
+    """General-English frequency of a word's singular; a hyphenated compound by its head
+    ("ML-specific" as "specific", "cross-entropy" as "entropy")."""
+    return lexicon.zipf(singular(word.rsplit("-", 1)[-1] if "-" in word else word))
+
+
+def _is_rare(tokens: Sequence[Token]) -> bool:
+    if len(tokens) == 1:  # a lone word: rarer still ("backpropagation", "softmax")
+        word = tokens[0]
+        return (
+            word.kind == WORD
+            and word.lower.replace("-", "").isalpha()
+            and (_zipf(word.lower) < RARE_WORD_ZIPF)
+        )
+    return any(t.kind == WORD and _zipf(t.lower) < RARE_ZIPF for t in tokens)
+
+
+def _found(tokens: Sequence[Token], kind: str, level: int, alias: str = "") -> Found | None:
+    if kind == "phrase":
+        tokens = _trimmed(tokens)
+    name = _name(tokens)
+    term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK))
+    if term is None:
+        return None
+    lone = kind == "definition" and len(tokens) == 1 and tokens[0].kind == WORD
+    if lone and lexicon.zipf(tokens[0].lower) >= lexicon.COMMON_ZIPF:
+        return None  # "the network consists of …": an everyday word, not a term
+    if alias and clean_term(alias, level) is not None:
+        term = term._replace(aliases=(*term.aliases, alias))
+    return Found(term, kind, level, _is_rare(tokens))
+
+
+def _link_target(url: str) -> str:
+    """The page a link names: its fragment or last path segment, when that is a name
+    ("…/Sequential#fit" → fit, "…/sparse_categorical_crossentropy", "…/torch.nn.Linear.html"
+    → Linear)."""
+    url = url.split("?", 1)[0].rstrip("/")
+    tail = url.rsplit("#", 1)[-1] if "#" in url else url.rsplit("/", 1)[-1]
+    tail = _PAGE_SUFFIX.sub("", tail).rsplit(".", 1)[-1]
+    return tail if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{2,60}", tail) else ""
+
+
+def _instruction(sentence: list[Token]) -> list[Token]:
+    """An instruction without its opening verb ("Implement tensor creation …")."""
+    if sentence and sentence[0].kind == WORD and verb_capable(sentence[0].lower):
+        return sentence[1:]
+    return sentence
+
+
+# A keystroke changes one sentence of a cell: the others are read again from this memo.
+# Sentences longer than _MEMO_TEXT are not kept, so the memo holds at most about
+# _MEMO_SENTENCES * _MEMO_TEXT characters of keys (under 2 MB with their results).
+_MEMO_SENTENCES = 2048
+_MEMO_TEXT = 600
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def line_phrases(line: str, markdown: bool = True) -> tuple[Found, ...]:
+    """The noun phrases of one line of prose with their marks (see the module doc).  With
+    ``markdown`` False (code comments, TODO text) "X is a …" is not read as a definition:
+    in instructions it states a fact about a variable."""
+    if len(line) <= _MEMO_TEXT:
+        return _remembered(line, markdown)
+    found: list[Found] = []
+    for sentence in _SENTENCE_SPLIT.split(line):
+        if len(sentence) <= _MEMO_TEXT:
+            found.extend(_remembered(sentence, markdown))
+        else:
+            found.extend(_line_phrases(sentence, markdown))
+    return tuple(found)
+
+
+@lru_cache(maxsize=_MEMO_SENTENCES)
+def _remembered(line: str, markdown: bool) -> tuple[Found, ...]:
+    return _line_phrases(line, markdown)
+
+
+def _line_phrases(line: str, markdown: bool) -> tuple[Found, ...]:
+    found: list[Found] = []
+    for sentence in split_sentences(tokenize(line)):
+        if not markdown:
+            sentence = _instruction(sentence)
+        preview = is_preview(" ".join(t.text for t in sentence))
+        for start, end in noun_chunks(sentence):
+            found.extend(_marked(sentence, start, end, preview, markdown))
+    return tuple(found)
+
+
+def _marked(
+    sentence: list[Token], start: int, end: int, preview: bool, markdown: bool
+) -> Iterator[Found]:
+    tokens: Sequence[Token] = sentence[start:end]
+    strong = DEFINED if not preview else MENTIONED
+    links = [t for t in tokens if t.kind == LINK]
+    for link in links:
+        if _URL_SKIP.search(link.url):
+            continue
+        target = _link_target(link.url)
+        alias = target if target.lower() != link.lower.replace(" ", "_") else ""
+        made = _found([link], "link", strong, alias)
+        if made is not None:
+            yield made
+    codes = [t for t in tokens if t.kind == CODE]
+    if codes and len(tokens) <= 2:
+        code = codes[0]
+        explained = (
+            (len(tokens) == 2 and tokens[-1].kind == WORD and tokens[-1].lower in _CODE_KIND)
+            or _appositive(sentence, start, end)
+            or (markdown and _defining_after(sentence, start, end))
+        )
+        if explained and code.kind == CODE and not links:
+            made = _found([code], "code-term", strong)
+            if made is not None:
+                yield made
+    if links or codes:
+        return
+    if _math_gloss(sentence, start):
+        tokens = _with_of(sentence, start, end)
+    before = sentence[:start]
+    while before and before[-1].lower in DETERMINER:
+        before = before[:-1]  # "the example of a simple perceptron"
+    gloss = _gloss(sentence, end)
+    defined = (
+        _math_gloss(sentence, start)
+        or any(ends_with(before, len(before), pattern) for pattern in _BEFORE_TERM)
+        or (markdown and _defining_after(sentence, start, end))
+        or gloss is not None
+    )
+    if defined:
+        alias = _name(sentence[gloss[0] : gloss[1]]) if gloss is not None else ""
+        made = _found(tokens, "definition", strong, alias)
+    elif all(t.quoted for t in tokens) and len(tokens) <= 3:
+        made = _found(tokens, "quoted", strong)
+    elif preview or _anaphoric(sentence, start):
+        return  # a preview mentions; "this function call" points back
+    else:
+        made = _found(tokens, "phrase", MENTIONED)
+    if made is not None:
+        yield made
+
+
+def todo_phrases(lines: Sequence[str]) -> list[Found]:
+    """Phrases of a TODO's instructions (code comments or docstring lines)."""
+    return [found for line in lines for found in line_phrases(line, markdown=False)]

@@ -1,0 +1,119 @@
+"""Plain noun phrases in the notebook walk: is a phrase nobody marked a term of the lesson?
+(:class:`PlainPhrases`), and the notebook's names it depends on (:func:`code_names`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from . import lexicon
+from .keys import padded, phrases, postings, word_text
+from .types import CellConcepts, Concept
+
+__all__ = ["PlainPhrases", "code_names", "spellings_of"]
+
+
+def spellings_of(names: Iterable[str]) -> set[str]:
+    """Every form in which ``PlainPhrases`` may have asked about these names."""
+    found: set[str] = set()
+    for name in names:
+        text = word_text(name)
+        found.update((name, name.lower(), text, *text.split()))
+    return found
+
+
+class _Asked:
+    """A set of names that remembers what it was asked (``Novelty.asked``)."""
+
+    def __init__(self, names: frozenset[str], asked: set[str]) -> None:
+        self._names, self._asked = names, asked
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self._asked.add(name.lower())
+        return name in self._names
+
+
+def code_names(cells: Sequence[CellConcepts]) -> tuple[frozenset[str], frozenset[str]]:
+    """The variables and keyword names of the notebook's code (what ``PlainPhrases`` and
+    the taught names depend on besides the cells' own fields)."""
+    return (
+        frozenset().union(*(cell.assigned for cell in cells)),
+        frozenset().union(*(cell.keywords for cell in cells)),
+    )
+
+
+_KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
+
+
+def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
+    """ "Sequential API", "Dense layer" after `Sequential`, `Dense`: a name with its kind."""
+    return len(words) > 1 and words[-1] in _KIND_WORDS and " ".join(words[:-1]) in seen
+
+
+class PlainPhrases:
+    """Is a plain noun phrase (no emphasis, no definition, no link) a term of the lesson?
+
+    A phrase the course goes on to use is one: it must appear, as words, in the prose of
+    another cell (markdown, comments, docstrings), and be term-like: a word rare in
+    general English ("convolutional layer", "batch size"), or the name of a keyword argument
+    the notebook's calls pass (``learning_rate=``: the API's vocabulary).  A lone word must
+    be rarer still ("backpropagation").  A phrase that ends in a concept already introduced
+    is a variant of it ("max pooling layer" after "pooling layer").  A TODO's own words
+    (kind "instruction") need no other cell when they are term-like.
+    """
+
+    def __init__(self, cells: Sequence[CellConcepts]) -> None:
+        self._cells = cells
+        self._index: dict[str, set[int]] | None = None
+        self.variables, self.keywords = code_names(cells)
+        self.asked: set[str] = set()
+        self.asked_variables = _Asked(self.variables, self.asked)
+        keywords = self.keywords
+        self._keywords = frozenset(word_text(name) for name in keywords)
+        # identifiers that are no English word: a phrase naming one talks about the code
+        self._identifiers = frozenset(
+            name.lower() for name in self.variables | keywords if lexicon.zipf(name.lower()) == 0
+        )
+
+    def _postings(self) -> dict[str, set[int]]:
+        if self._index is None:
+            self._index = postings(cell.prose for cell in self._cells)
+        return self._index
+
+    def _users(self, concept: Concept, at: int) -> set[int]:
+        index = self._postings()
+        users: set[int] = set()
+        for phrase in phrases((concept.name, *concept.aliases)):
+            words = phrase.split()
+            where = set.intersection(*(index.get(w, set()) for w in words)) - {at} - users
+            users.update(other for other in where if phrase in self._cells[other].prose)
+        return users
+
+    def __call__(
+        self, concept: Concept, at: int, seen: Mapping[str, object], tails: set[str]
+    ) -> bool:
+        words = concept.key.split()
+        if len(words) > 1 and any(" ".join(words[cut:]) in seen for cut in range(1, len(words))):
+            return False  # "max pooling layer" after "pooling layer"
+        if concept.key in tails or _named_kind(words, seen):
+            return False  # "activation function" after "sigmoid activation function"
+        spelled = concept.name.lower().split()
+        self.asked.update(spelled)
+        self.asked.add(word_text(concept.name))
+        if any(word in self._identifiers for word in spelled):
+            return False  # "the isidentity argument", "size alpha": the notebook's own names
+        users = self._users(concept, at)
+        if concept.kind == "instruction":
+            # a TODO's words: the student works with them here ("Define the activation
+            # function"): term-like is enough, and a lone word must be used again
+            named = self._keywords.intersection(padded(concept.name).split())
+            if len(words) == 1:
+                return concept.rare and bool(users)
+            return concept.rare or bool(named) or bool(users)
+        if not users:
+            return False
+        if len(words) == 1:
+            return concept.rare
+        # everyday words used again are the notebook's subject matter as often as its terms
+        # ("handwritten digits", "training data"): they need the API's word for them
+        return concept.rare or word_text(concept.name) in self._keywords

@@ -1,0 +1,85 @@
+"""The blanks of the built-in pattern templates, so that a template earns no score until
+the author fills it in.
+
+A template part is **unfilled** while the template's own placeholder text for it is still
+there (``course/pattern_templates/`` writes exactly these; a test keeps them in step):
+
+- a concept bridge's analogy: "(something your students already know, and where the
+  comparison stops working)"; its why: "(what breaks, or what it enables)"; its formula:
+  a math line whose right-hand side is still ``\\ldots``;
+- a test cell (confidence builder, educational test): a call whose arguments are still the
+  literal ``...`` (``relu(...)``), or the text "explain what is expected here and why",
+  "(say why this case matters)" or "should give …";
+- a solution cell (an implementation ladder's rungs): ``...`` still standing for a value
+  (``value = ...``, ``if ... is None``, ``relu_array(...)``); ``x[..., 0]`` and a stub body
+  ``def f(): ...`` are code, not blanks.
+
+A course's own templates get the same treatment when they use the same blanks.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+__all__ = [
+    "ANALOGY",
+    "TEST_TEXTS",
+    "WHY",
+    "blank_formula",
+    "has_blank_call",
+    "has_blank_value",
+    "has_text",
+]
+
+ANALOGY = "(something your students already know, and where the comparison stops working)"
+WHY = "(what breaks, or what it enables)"
+TEST_TEXTS = (
+    "explain what is expected here and why",
+    "(say why this case matters)",
+    "should give \N{HORIZONTAL ELLIPSIS}",
+)
+_BLANK_FORMULA = re.compile(r"=\s*\\ldots\s*(?:\$\$|\$|\\\]|\\\))?\s*$")
+_SPACE = re.compile(r"\s+")
+
+
+def has_text(source: str, blank: str) -> bool:
+    """Whether ``source`` still holds the placeholder ``blank`` (line breaks and the
+    comment markers of a percent file do not matter)."""
+    if blank.split(" ", 1)[0] not in source:  # nearly every cell: one substring test
+        return False
+    return blank in _SPACE.sub(" ", source.replace("\n#", "\n"))
+
+
+def blank_formula(line: str) -> bool:
+    """A math line whose right-hand side is still the template's ``\\ldots``."""
+    return "\\ldots" in line and _BLANK_FORMULA.search(line) is not None
+
+
+def has_blank_call(tree: ast.Module) -> bool:
+    """A call whose arguments are all the literal ``...`` (the template's ``{{call}}``)."""
+    return any(
+        isinstance(node, ast.Call)
+        and bool(node.args)
+        and all(isinstance(a, ast.Constant) and a.value is Ellipsis for a in node.args)
+        for node in ast.walk(tree)
+    )
+
+
+def _is_blank(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is Ellipsis
+
+
+def has_blank_value(tree: ast.Module) -> bool:
+    """``...`` standing for a value the author has to write: assigned, compared, or the
+    only arguments of a call."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and _is_blank(node.value):
+            return True
+        if isinstance(node, ast.Compare) and any(
+            _is_blank(side) for side in (node.left, *node.comparators)
+        ):
+            return True
+        if isinstance(node, ast.Call) and node.args and all(_is_blank(a) for a in node.args):
+            return True
+    return False
