@@ -83,12 +83,8 @@ export interface IExercise {
 
 export interface IStudent {
   exercises: IExercise[];
-  totals: {
-    exercises: number;
-    writes_sloc: number;
-    max_writes_cc: number;
+  totals: Record<Exclude<StudentTotal, 'mean_reads'>, number> & {
     mean_reads: number | null;
-    hidden_tests_removed: number;
   };
 }
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.advice import cell_advice
 from ..core.concepts.keys import normalise_key, padded
 from ..core.concepts.prose import teaching_text
 from ..core.roles import silenced_rules
@@ -194,5 +195,6 @@ def _with_findings(report: Json, additions: Mapping[int, list[Json]]) -> Json:
     """A copy of the report with findings appended (reports share fragments: never mutate)."""
     cells = list(report["cells"])
     for index, findings in additions.items():
-        cells[index] = {**cells[index], "findings": [*cells[index]["findings"], *findings]}
+        merged = [*cells[index]["findings"], *findings]
+        cells[index] = {**cells[index], "findings": merged, "advice": cell_advice(merged)}
     return {**report, "cells": cells}
