@@ -44,6 +44,7 @@ export interface IAppearedFixed {
 
 export type StudentTotal =
   | 'exercises'
+  | 'as_given'
   | 'writes_sloc'
   | 'max_writes_cc'
   | 'mean_reads'
@@ -56,8 +57,9 @@ export interface IStudentDelta {
     index: number;
     before_index: number | null;
     reads: IChange<number>;
-    writes_sloc: IChange<number>;
-    writes_cc: IChange<number>;
+    /** null on either side: a TODO-style exercise, already the student's version. */
+    writes_sloc: IChange<number | null>;
+    writes_cc: IChange<number | null>;
   }[];
 }
 
@@ -84,14 +86,8 @@ export interface IExercise {
 
 export interface IStudent {
   exercises: IExercise[];
-  totals: {
-    exercises: number;
-    /** Exercises already in the student's version: counted, not in writes_sloc. */
-    as_given: number;
-    writes_sloc: number;
-    max_writes_cc: number;
+  totals: Record<Exclude<StudentTotal, 'mean_reads'>, number> & {
     mean_reads: number | null;
-    hidden_tests_removed: number;
   };
 }
 

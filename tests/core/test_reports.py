@@ -8,22 +8,7 @@ track, and grades D.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-import pytest
-
-from tinyscaffold_server import analyze, load_notebook
-
-
-@pytest.fixture(scope="module")
-def activations(fixtures_dir: Path) -> dict[str, Any]:
-    return analyze(load_notebook(fixtures_dir / "activations.py"))
-
-
-@pytest.fixture(scope="module")
-def layers(fixtures_dir: Path) -> dict[str, Any]:
-    return analyze(load_notebook(fixtures_dir / "layers.ipynb"))
 
 
 def test_reports_validate(activations: Any, layers: Any, validate_report: Any) -> None:
@@ -170,10 +155,24 @@ def test_layers_cells_and_findings(layers: dict[str, Any]) -> None:
         "implementation block at lines 17\u201350 has 32 SLOC (limit 30)"
     )
     assert found["cell-sloc"]["message"] == "solution cell has 37 SLOC (limit 30)"
-    # the one method is longer than the limit by itself: no cut can help, a helper can
+    # the one method is longer than the limit by itself: no cut between the cell's
+    # statements can help; its block's cut says what to move into a helper, and the cell's
+    # advice quotes the block's advice word for word (one plan, the same lines and sizes)
+    block_advice = (
+        "split it before line 41: 2 parts of 23 and 9 SLOC; make each part its own "
+        "BEGIN/END SOLUTION exercise"
+    )
+    assert found["block-sloc"]["suggestion"] == block_advice
     assert found["cell-sloc"]["suggestion"] == (
         "no statement boundary keeps every part within 30 SLOC: method `Linear.forward` "
-        "(lines 6\u201349) has 33 SLOC on its own; extract parts of it into helper functions"
+        "(lines 6\u201349) has 33 SLOC on its own; for its BEGIN/END SOLUTION block "
+        f"(lines 17\u201350): {block_advice}; move lines 41\u201349 (9 SLOC) into a helper "
+        "function in a cell of its own above this one, leaving a call behind; the cell then "
+        "has 29 SLOC"
+    )
+    # the ladder names the method as the length hints do: same lines, same SLOC
+    assert found["implementation-ladder"]["message"].startswith(
+        "method `Linear.forward` (lines 6\u201349; 33 SLOC, CC 11) is one big step"
     )
     assert found["solution-levels"]["message"] == (
         "complexity 5 is above the solution-cell maximum 4"

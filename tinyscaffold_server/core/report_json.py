@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import metrics, rules
+from . import concept_rules, metrics, rules
+from .advice import cell_advice
 from .cell_result import CellResult, Scored
 from .concepts.candidates import Concept
 from .loading import Cell
 from .patterns import facts as patterns
+from .phrases import Phrase
 from .summary import MARKDOWN_ROLES, Row, row_facts, summarise
 
 Json = dict[str, Any]
@@ -112,6 +114,8 @@ def _cell_json(
         "blocks": result.blocks_json,
         "findings": findings,
     }
+    if findings:
+        entry["advice"] = cell_advice(findings)
     facts = result.facts
     if facts is None:
         # Only solution rows are read for these facts (G, B parts, hinted target).
@@ -153,7 +157,7 @@ def _extra_findings(
             else None
         )
         names = [c.name for c in new]
-        finding = rules.new_concepts_finding(
+        finding = concept_rules.new_concepts_finding(
             result.role, names, [c.line for c in new], above, config
         )
         if finding is not None:
@@ -213,7 +217,7 @@ def assemble(
         elif result.role == "explanation":
             explanation_track.append((index, complexity))
 
-    def hint(index: int) -> str | None:
+    def hint(index: int) -> Phrase | None:
         return rules.reduce_hint(scores[index][2], results[index].split())
 
     levels = rules.solution_level_findings(solution_track, config, hint)

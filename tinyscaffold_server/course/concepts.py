@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.advice import cell_advice
 from ..core.concepts.keys import normalise_key
 from .concept_order import Later, OrderCheck, module_findings, taught
 
@@ -136,5 +137,6 @@ def _with_findings(report: Json, additions: Mapping[int, list[Json]]) -> Json:
     """A copy of the report with findings appended (reports share fragments: never mutate)."""
     cells = list(report["cells"])
     for index, findings in additions.items():
-        cells[index] = {**cells[index], "findings": [*cells[index]["findings"], *findings]}
+        merged = [*cells[index]["findings"], *findings]
+        cells[index] = {**cells[index], "findings": merged, "advice": cell_advice(merged)}
     return {**report, "cells": cells}

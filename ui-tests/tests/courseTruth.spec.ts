@@ -148,7 +148,7 @@ test('an open module shows the numbers of its course row and of the CLI', async 
   const firstShown = await shown(page, 4);
   await expect(
     page.locator(
-      '.jp-NotebookPanel:visible .jp-tinyscaffold-hint[data-tinyscaffold-rule="concept-order"]'
+      '.jp-NotebookPanel:visible .jp-tinyscaffold-hint[data-tinyscaffold-rules~="concept-order"]'
     )
   ).toHaveCount(1);
   expect(String(firstShown.findings)).toBe(String(cli[first].findings));
