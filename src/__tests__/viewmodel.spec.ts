@@ -28,6 +28,16 @@ describe('badgeModel', () => {
     );
   });
 
+  it('says what made a cell an exercise', () => {
+    const badge = badgeModel(
+      cellReport(0, { role_why: 'an exercise: “# TODO” on line 3' })
+    )!;
+    expect(badge.why).toContain(
+      'Role: solution (code cell 1; an exercise: “# TODO” on line 3)'
+    );
+    expect(badge.ariaLabel).toContain('an exercise: “# TODO” on line 3');
+  });
+
   it('shows an unmeasured cell with its note', () => {
     const badge = badgeModel(sampleReport().cells[2])!;
     expect(badge.label).toBe('–');

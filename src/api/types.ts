@@ -72,6 +72,8 @@ export interface IConcept {
     | 'call'
     | 'override'
     | 'glossary';
+  /** How strongly the cell explains it (emphasis alone, a definition, a section). */
+  level?: 'mentioned' | 'defined' | 'section';
   line: number | null;
   /** Other spellings: an abbreviation or expansion, and variants seen later. */
   aliases: string[];
@@ -141,6 +143,8 @@ export interface ICellReport {
   id: string | null;
   cell_type: string;
   role: Role;
+  /** What made a code cell a solution, or why a TODO in a demo cell is not an exercise. */
+  role_why?: string;
   ignored: boolean;
   lines: number;
   sloc: number;

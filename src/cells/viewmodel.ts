@@ -83,7 +83,8 @@ function guidanceText(cell: ICellReport): string | null {
 }
 
 function roleText(cell: ICellReport): string {
-  return `Role: ${cell.role.replace('_', ' ')} (${cell.cell_type} cell ${cell.index + 1})`;
+  const why = cell.role_why ? `; ${cell.role_why}` : '';
+  return `Role: ${cell.role.replace('_', ' ')} (${cell.cell_type} cell ${cell.index + 1}${why})`;
 }
 
 /** "ReLU (term, line 3; also: Rectified Linear Unit)": what introduced it, and where. */

@@ -92,6 +92,11 @@ function changeList(delta: IDelta): HTMLElement | null {
 
 type ExerciseChange = IStudentDelta['exercises'][number];
 
+/** ", 2 already in the student's version": exercises with nothing removed. */
+function asGiven(count: number): string {
+  return count ? `, ${count} already in the student's version` : '';
+}
+
 /**
  * "cell 2: reads complexity 1 → 2, writes 1 → 4 SLOC (CC 1 → 2)", the before values from the
  * delta's `student` section; "(new exercise)" when the baseline had none there.
@@ -103,10 +108,15 @@ export function exerciseText(
   const isNew = change !== undefined && change.before_index === null;
   const before = (key: 'reads' | 'writes_sloc' | 'writes_cc') =>
     change && !isNew ? change[key].before : undefined;
-  return (
+  const head =
     `cell ${exercise.index + 1}${isNew ? ' (new exercise)' : ''}: reads complexity ` +
-    `${beforeAfter(before('reads'), exercise.reads)}, writes ` +
-    `${beforeAfter(before('writes_sloc'), exercise.writes_sloc)} SLOC ` +
+    `${beforeAfter(before('reads'), exercise.reads)}, `;
+  if (exercise.writes_sloc === null) {
+    return head + "already the student's version"; // a TODO-style exercise
+  }
+  return (
+    head +
+    `writes ${beforeAfter(before('writes_sloc'), exercise.writes_sloc)} SLOC ` +
     `(CC ${beforeAfter(before('writes_cc'), exercise.writes_cc)})`
   );
 }
@@ -125,7 +135,7 @@ function studentSection(report: ICompareReport): HTMLElement | null {
     element(
       'div',
       'jp-tinyscaffold-student-totals',
-      `Student view: ${beforeAfter(was('exercises'), t.exercises)} exercises; the student ` +
+      `Student view: ${beforeAfter(was('exercises'), t.exercises)} exercises${asGiven(t.as_given)}; the student ` +
         `writes ${beforeAfter(was('writes_sloc'), t.writes_sloc)} SLOC (largest CC ` +
         `${beforeAfter(was('max_writes_cc'), t.max_writes_cc)}) and reads cells of mean ` +
         `complexity ${beforeAfter(was('mean_reads'), t.mean_reads)}; ` +

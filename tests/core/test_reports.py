@@ -51,8 +51,9 @@ def test_activations_cells(activations: dict[str, Any]) -> None:
     # **non-linearity** is never used again (a passing mention).
     assert activations["cells"][0]["new_concepts"] == []
     assert activations["cells"][2]["concepts"] == [
-        {"name": "ReLU", "key": "relu", "kind": "heading", "line": 1, "aliases": []}
-    ]
+        {"name": "ReLU", "key": "relu", "kind": "heading", "level": "section", "line": 1,
+         "aliases": []}
+    ]  # fmt: skip
     # The only hint: ReLU's bridge has its formula and code but no analogy and no "why".
     [hint] = [f for c in activations["cells"] for f in c["findings"]]
     assert (hint["rule"], hint["cell_index"]) == ("concept-bridge", 2)
@@ -199,19 +200,20 @@ def test_layers_cliffs_and_summary(layers: dict[str, Any]) -> None:
     summary = layers["summary"]
     parts = summary["scaffolding"]
     # G: (1/4 TODO only + 2/4 TODO, APPROACH) / 2; F: cell 1 → test, cell 4 → none;
-    # L: 3 of 4 solution/markdown cells ≤ 3 new; B: (0.5 no steps + 0 long block) / 2;
-    # P: two cliffs → 0; C: Linear and scale have 1 of 4 bridge parts each; T: the one test
-    # meets 1 of 5 criteria.  S = 1 + 4 x 2.325 / 7 = 2.33 → 2.3, D.
+    # L: 3 of 4 solution/markdown cells ≤ 3 new; B: (1 for cell 1, short enough to need no
+    # steps, + 0 long block) / 2; P: two cliffs → 0; C: Linear and scale have 1 of 4 bridge
+    # parts each; T: the one test meets 1 of 5 criteria.  S = 1 + 4 x 2.575 / 7 = 2.47 → 2.5,
+    # C.
     assert [(p, parts[p]["value"], parts[p]["cells"]) for p in "GFLBPCT"] == [
         ("G", 0.375, [1, 4]),
         ("F", 0.5, [4]),
         ("L", 0.75, [3]),
-        ("B", 0.25, [1, 4]),
+        ("B", 0.5, [4]),
         ("P", 0.0, [3, 4]),
         ("C", 0.25, [1, 4]),
         ("T", 0.2, [2]),
     ]
-    assert (parts["score"], summary["grade"]) == (2.3, "D")
-    assert [r["part"] for r in summary["recommendations"]] == ["P", "T", "B", "C", "G", "F", "L"]
+    assert (parts["score"], summary["grade"]) == (2.5, "C")
+    assert [r["part"] for r in summary["recommendations"]] == ["P", "T", "C", "G", "F", "B", "L"]
     assert summary["distribution"] == {"1": 4, "2": 0, "3": 0, "4": 1, "5": 1}
     assert (summary["pct_high"], summary["pct_high_facing"]) == (33.3, 50.0)

@@ -95,7 +95,7 @@ def analyse_cell(
     lines = len(source.splitlines())
     if cell_type == "code":
         parsed = parse_code(source)
-        role = code_role(source, metadata, parsed.sloc_lines if parsed.tree is not None else None)
+        role, role_why = code_role(parsed, metadata)
         cc, terms, note = metrics.code_score(parsed, config)
         complexity, why = metrics.total(terms) if terms else (None, [])
         guidance = find_guidance(parsed)
@@ -114,7 +114,7 @@ def analyse_cell(
         return CellResult(
             cell_type, role, ignored, lines, parsed.sloc, None, None, cc, complexity, why, terms,
             note, guidance, guidance_json(guidance), blocks, blocks_json(blocks),
-            concepts, findings, silenced, length, pattern_facts=pattern_facts,
+            concepts, findings, silenced, length, pattern_facts=pattern_facts, role_why=role_why,
         )  # fmt: skip
     if cell_type == "markdown":
         words, math, terms = metrics.markdown_terms_with_lines(source, config)

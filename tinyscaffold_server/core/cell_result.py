@@ -63,6 +63,9 @@ class CellResult:
     # Per-cell facts of the scaffolding patterns (bridges, ladders, test ratings).
     pattern_facts: patterns.CellPatterns = patterns.NO_PATTERNS
     pattern_cell: patterns.PatternCell | None = None  # its record in the last pattern pass
+    # Why a code cell is a solution (the nbgrader metadata, a marker, an exercise
+    # convention), or why a TODO in a demo cell is not an exercise (roles.CodeRole).
+    role_why: str | None = None
 
     def split(self) -> Phrase | None:
         """How to shorten the cell, when it is over its SLOC limit."""

@@ -48,11 +48,16 @@ def _markdown_score(result: CellResult, new_count: int, config: Mapping[str, Any
     return cached
 
 
+# How strongly the cell explains a concept (concepts/types.py), by name.
+_LEVELS = {1: "mentioned", 2: "defined", 3: "section"}
+
+
 def _concept_json(concept: Concept) -> Json:
     return {
         "name": concept.name,
         "key": concept.key,
         "kind": concept.kind,
+        "level": _LEVELS.get(concept.level, "defined"),
         "line": concept.line,
         "aliases": list(concept.aliases),
     }
@@ -87,6 +92,7 @@ def _cell_json(
         "id": cell.id,
         "cell_type": cell.cell_type,
         "role": result.role,
+        **({"role_why": result.role_why} if result.role_why is not None else {}),
         "ignored": result.ignored,
         "lines": result.lines,
         "sloc": result.sloc,
@@ -114,7 +120,7 @@ def _cell_json(
     if facts is None:
         # Only solution rows are read for these facts (G, B parts, hinted target).
         if result.role == "solution":
-            facts = result.facts = row_facts(result.guidance, result.blocks, config)
+            facts = result.facts = row_facts(result.guidance, result.blocks, config, result.sloc)
         else:
             facts = result.facts = _NOT_SOLUTION
     # tuple.__new__ skips the NamedTuple's Python-level __new__ (one per cell, cold path).
