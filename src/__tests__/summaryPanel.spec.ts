@@ -286,6 +286,7 @@ describe('SummaryPanel leads with what changed', () => {
         ],
         totals: {
           exercises: 2,
+          as_given: 0,
           writes_sloc: 6,
           max_writes_cc: 2,
           mean_reads: 1.5,
@@ -297,6 +298,7 @@ describe('SummaryPanel leads with what changed', () => {
     report.delta!.student = {
       totals: {
         exercises: changeOf(1, 2) as IChange<number>,
+        as_given: changeOf(0, 0) as IChange<number>,
         writes_sloc: changeOf(1, 6) as IChange<number>,
         max_writes_cc: changeOf(1, 2) as IChange<number>,
         mean_reads: changeOf(1, 1.5) as IChange<number>,
