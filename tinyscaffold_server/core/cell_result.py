@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import splits
+from . import split_advice, splits
 from .concepts.candidates import CellConcepts
 from .guidance import Block, Guidance
 from .patterns import facts as patterns
+from .phrases import Phrase
 from .summary import Row
 
 Json = dict[str, Any]
@@ -20,8 +21,8 @@ Scored = tuple["int | None", list[str], list[Json]]  # complexity, why, terms
 _FIELDS = (
     "cell_type", "role", "ignored", "lines", "sloc", "words", "math_lines", "cc",
     "complexity", "why", "terms", "note", "guidance", "guidance_json", "blocks",
-    "blocks_json", "concepts", "findings", "silenced", "split_plan", "markdown_scores",
-    "memo", "scored", "facts", "_split", "pattern_facts", "pattern_cell",
+    "blocks_json", "concepts", "findings", "silenced", "length", "markdown_scores",
+    "memo", "scored", "facts", "_split", "pattern_facts", "pattern_cell", "role_why",
 )  # fmt: skip
 
 
@@ -55,11 +56,10 @@ class CellResult:
     concepts: CellConcepts
     findings: list[Json]  # cell-local, cell_index still -1, silenced rules already dropped
     silenced: tuple[str, ...]  # rule ids silenced on this cell (metadata ignore_rules)
-    # Where the cell could be split (code lines, statements, last line, SLOC limit, whether
-    # it parses) when it is over the cell SLOC limit; turned into text only for the few cells
-    # whose hint is asked for (cliffs, solution levels).  None within the limit: such a cell
-    # gets no SLOC advice.
-    split_plan: tuple[frozenset[int], tuple[splits.Unit, ...], int, int, bool] | None
+    # The one length plan of the cell (splits.LengthPlan): what its cell-sloc, block-sloc and
+    # test-cell-sloc findings, its advice and the SLOC hints of cliffs and solution levels
+    # say.  None when nothing in the cell is over a limit: such a cell gets no SLOC advice.
+    length: splits.LengthPlan | None
     # Markdown P_new variants, keyed by new-concept count (only a few ever occur).
     # (None until the first is needed: most cells are not markdown.)
     markdown_scores: dict[int, Scored] | None
@@ -69,10 +69,13 @@ class CellResult:
     scored: Scored | None
     # summary.row_facts of the cell (config-dependent, like everything cached here).
     facts: tuple[tuple[str, ...], float, str | None] | None
-    _split: str | None
+    _split: Phrase | None
     # Per-cell facts of the scaffolding patterns (bridges, ladders, test ratings).
     pattern_facts: patterns.CellPatterns
     pattern_cell: patterns.PatternCell | None  # its record in the last pattern pass
+    # Why a code cell is a solution (the nbgrader metadata, a marker, an exercise
+    # convention), or why a TODO in a demo cell is not an exercise (roles.CodeRole).
+    role_why: str | None
 
     def __init__(
         self,
@@ -81,24 +84,25 @@ class CellResult:
         terms: list[Json], note: str | None, guidance: Guidance | None,
         guidance_json: Json | None, blocks: tuple[Block, ...], blocks_json: list[Json],
         concepts: CellConcepts, findings: list[Json], silenced: tuple[str, ...],
-        split_plan: tuple[frozenset[int], tuple[splits.Unit, ...], int, int, bool] | None,
+        length: splits.LengthPlan | None,
         markdown_scores: dict[int, Scored] | None = None,
         memo: tuple[tuple[Any, ...], Json, Row] | None = None,
         scored: Scored | None = None,
         facts: tuple[tuple[str, ...], float, str | None] | None = None,
-        _split: str | None = None,
+        _split: Phrase | None = None,
         pattern_facts: patterns.CellPatterns = patterns.NO_PATTERNS,
         pattern_cell: patterns.PatternCell | None = None,
+        role_why: str | None = None,
     ) -> None:  # fmt: skip
         self.cell_type, self.role, self.ignored, self.lines = cell_type, role, ignored, lines
         self.sloc, self.words, self.math_lines, self.cc = sloc, words, math_lines, cc
         self.complexity, self.why, self.terms, self.note = complexity, why, terms, note
         self.guidance, self.guidance_json = guidance, guidance_json
         self.blocks, self.blocks_json, self.concepts = blocks, blocks_json, concepts
-        self.findings, self.silenced, self.split_plan = findings, silenced, split_plan
+        self.findings, self.silenced, self.length = findings, silenced, length
         self.markdown_scores, self.memo, self.scored = markdown_scores, memo, scored
         self.facts, self._split = facts, _split
-        self.pattern_facts, self.pattern_cell = pattern_facts, pattern_cell
+        self.pattern_facts, self.pattern_cell, self.role_why = pattern_facts, pattern_cell, role_why
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in _FIELDS)
@@ -114,10 +118,8 @@ class CellResult:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
         return f"CellResult({fields})"
 
-    def split(self) -> str | None:
-        """How to split the cell, when it is over the cell SLOC limit."""
-        if self._split is None and self.split_plan is not None:
-            lines, units, last, limit, parseable = self.split_plan
-            plan = splits.plan_split(lines, units, 1, last, limit)
-            self._split = splits.describe(plan, limit, parseable)
+    def split(self) -> Phrase | None:
+        """How to shorten the cell, when it is over its SLOC limit."""
+        if self._split is None and self.length is not None and self.length.cell is not None:
+            self._split = split_advice.describe_cell(self.length.cell)
         return self._split

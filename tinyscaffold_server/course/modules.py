@@ -1,12 +1,17 @@
 """What counts as a module of a course: one entry per notebook, in course order.
 
 A course folder holds notebooks (``.ipynb``) and jupytext text notebooks (percent ``.py``
-above all).  Three rules turn the files into modules:
+above all).  Four rules turn the files into modules:
 
 - a jupytext **pair** (``x.ipynb`` + ``x.py``, paired through the notebook's
   ``jupytext.formats`` metadata or a ``jupytext.toml`` / ``[tool.jupytext]`` file) is one
   module.  Its text member is the one analysed: it is what the author edits and what git
   diffs well; the ``.ipynb`` is recorded as ``paired_with``;
+- **one module per stem**: ``x.ipynb`` beside a text notebook ``x.py`` (or ``x.md``, …) in the
+  same folder is one module too, paired or not, analysed as a pair is (the text file, the
+  ``.ipynb`` as ``paired_with``).  Courses keep a generated ``.ipynb`` beside the source
+  they edit without declaring a pair; counted twice, the stale twin would take concepts
+  from the real one;
 - ``exclude`` globs from the course's configuration file (``project_config.py``) leave out
   backups and scratch files;
 - ``modules = [...]`` in that file gives the order; modules it does not list follow in
@@ -52,7 +57,8 @@ _HEADER_FORMATS = re.compile(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILIN
 
 
 class Module(NamedTuple):
-    """One module: the file analysed, and the other member of its jupytext pair if any.
+    """One module: the file analysed, and its ``.ipynb`` twin if any (the other member of its
+    jupytext pair, or the notebook of the same stem beside it).
 
     (A named tuple: a cached CLI run lists the modules but never imports dataclasses.)"""
 
@@ -109,13 +115,21 @@ def glob_matches(relative: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def _walk(directory: Path) -> list[Path]:
+def _walk(directory: Path, problems: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Notebook files under ``directory``.  A file whose content cannot be read to tell is
+    kept (reading it will say why); a folder that cannot be listed goes to ``problems``."""
+
+    def unlisted(exc: OSError) -> None:
+        if problems is not None:
+            where = str(exc.filename or directory)
+            problems.append((where, f"{where}: cannot list this folder ({exc.strerror or exc})"))
+
     found: list[Path] = []
-    for root, dirs, files in os.walk(directory):
+    for root, dirs, files in os.walk(directory, onerror=unlisted):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS]
         for name in files:
             path = Path(root, name)
-            if not name.startswith(".") and is_notebook_file(path):
+            if not name.startswith(".") and is_notebook_file(path, unreadable=True):
                 found.append(path)
     return found
 
@@ -167,6 +181,8 @@ def _config_formats(
         if directory not in known:
             names = (*JUPYTEXT_FILES, "pyproject.toml")
             known[directory] = any((directory / name).is_file() for name in names)
+        if known[directory] and bound is not None and _links_out(directory, bound):
+            return None  # a link out of the server root is never read: no pairing from it
         try:
             found = find_config_file(directory) if known[directory] else None
             if found:
@@ -179,6 +195,15 @@ def _config_formats(
         if bound is not None and directory == bound:
             return None
     return None
+
+
+def _links_out(directory: Path, bound: Path) -> bool:
+    """A jupytext configuration file name in ``directory`` that leads out of ``bound``."""
+    return any(
+        os.path.lexists(directory / name)
+        and not Path(os.path.realpath(directory / name)).is_relative_to(bound)
+        for name in (*JUPYTEXT_FILES, "pyproject.toml")
+    )
 
 
 def _paired_paths(
@@ -224,7 +249,44 @@ def _pair_up(files: Sequence[Path], stop_at: Path | None) -> list[Module]:
         other = next((m for m in members if m != chosen), None)
         used.update(os.path.realpath(m) for m in members)
         modules.append(Module(chosen, other))
-    return modules
+    return _one_per_stem(modules)
+
+
+# Which text twin of a notebook is analysed when its stem has several: the percent script
+# first (what TinyTorch-style courses edit), then Markdown, then any other in name order.
+_TEXT_RANK = {".py": 0, ".md": 1}
+
+
+def _one_per_stem(modules: Sequence[Module]) -> list[Module]:
+    """``x.ipynb`` beside a text notebook ``x.py`` / ``x.md`` in the same folder is one
+    module, the text file analysed (module docstring).  A member of a jupytext pair is
+    already settled, and a text file that is not a notebook (a plain script) is no twin."""
+    stems: dict[tuple[str, str], list[int]] = {}
+    for at, module in enumerate(modules):
+        if module.paired_with is None:
+            folder = os.path.realpath(module.path.parent)
+            stems.setdefault((folder, module.path.stem.lower()), []).append(at)
+    merged: dict[int, Module] = {}
+    dropped: set[int] = set()
+    for members in stems.values():
+        notebooks = [at for at in members if modules[at].path.suffix.lower() == ".ipynb"]
+        texts = [
+            at
+            for at in members
+            if modules[at].path.suffix.lower() != ".ipynb" and is_notebook_file(modules[at].path)
+        ]
+        if len(notebooks) != 1 or not texts:
+            continue
+        chosen = min(
+            texts,
+            key=lambda at: (
+                _TEXT_RANK.get(modules[at].path.suffix.lower(), 2),
+                modules[at].path.name,
+            ),
+        )
+        merged[chosen] = Module(modules[chosen].path, modules[notebooks[0]].path)
+        dropped.add(notebooks[0])
+    return [merged.get(at, module) for at, module in enumerate(modules) if at not in dropped]
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -235,16 +297,21 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def discover_modules(
-    directory: Path, project: ProjectConfig | None = None, stop_at: Path | None = None
+    directory: Path,
+    project: ProjectConfig | None = None,
+    stop_at: Path | None = None,
+    problems: list[tuple[str, str]] | None = None,
 ) -> list[Module]:
     """The modules under ``directory``, paired, filtered and in course order.
 
     ``project`` is the course's configuration (``load_project_config``); its ``exclude``
-    and ``modules`` paths are relative to the configuration file's directory.
+    and ``modules`` paths are relative to the configuration file's directory.  Folders
+    that cannot be listed are added to ``problems`` as (folder, message).
     """
     project = project or ProjectConfig()
     root = project.root or directory
-    files = [f for f in _walk(directory) if not glob_matches(_relative(f, root), project.exclude)]
+    walked = _walk(directory, problems)
+    files = [f for f in walked if not glob_matches(_relative(f, root), project.exclude)]
     files.sort(key=lambda p: natural_key(_relative(p, directory)))
     modules = _pair_up(files, stop_at)
     return order_modules(modules, project.modules, root, directory)
@@ -268,16 +335,17 @@ def order_modules(
 
 
 def select_modules(
-    candidates: Sequence[str], root: Path, directory: str
+    candidates: Sequence[str], root: Path, directory: str, project: ProjectConfig | None = None
 ) -> list[tuple[str, str | None]]:
     """The server's course: contents-manager paths (relative to ``root``) of the notebook
     candidates under ``directory`` → (module path, paired path), paired, filtered by the
     course configuration's ``exclude`` and in its order.  The configuration and jupytext
-    files are looked for no higher than ``root``."""
+    files are looked for no higher than ``root``; the server passes the ``project`` it read
+    through its root's rules."""
     from .project_config import load_project_config
 
     base = root / directory if directory else root
-    project = load_project_config(base, stop_at=root)
+    project = project if project is not None else load_project_config(base, stop_at=root)
     config_root = project.root or base
     files = [root / c for c in candidates]
     files = [f for f in files if not glob_matches(_relative(f, config_root), project.exclude)]

@@ -21,14 +21,9 @@ from ..course.course_root import locate_course
 from ..course.modules import course_order, select_modules
 from ..course.project_config import ProjectConfigCache
 from .app_config import TinyScaffold
-from .contents import (
-    ContentsError,
-    clean_path,
-    fetch_notebook_model,
-    find_modules,
-    notebook_from_model,
-)
+from .contents import fetch_notebook_model, find_modules, notebook_from_model
 from .course_cache import CourseCache, CourseEntry, entry_size, stamp
+from .root_paths import ContentsError, ServerRoot, clean_path
 
 T = TypeVar("T")
 Json = dict[str, Any]
@@ -40,6 +35,7 @@ class CourseState(Protocol):
     settings: TinyScaffold
     projects: ProjectConfigCache
     courses: CourseCache
+    root: ServerRoot  # the path policy (``root_paths.py``)
 
     def config_for(self, path: str | None, *more: dict[str, Any] | None) -> dict[str, Any]: ...
 
@@ -70,10 +66,10 @@ def course_of(state: CourseState, path: str) -> tuple[str, str]:
     ``course_root.locate_course`` bounded by the root.  Without files on disk the
     notebook's own folder."""
     root = state.projects.root
-    if root is None or not (root / path).resolve().is_relative_to(root):
+    if root is None or not Path(os.path.realpath(root / path)).is_relative_to(root):
         # Outside the root (a symlink out): listing the folder answers why, if anyone asks.
         return posixpath.dirname(path), "folder"
-    location = locate_course(root / path, stop_at=root)
+    location = locate_course(root / path, stop_at=root, confined=state.root.bound)
     return _relative(root, location.root), location.source
 
 
@@ -126,8 +122,8 @@ async def _compute(
     cm = host.contents_manager
     limits = state.settings
     listed: list[str] = []
-    found, truncated = await find_modules(
-        cm, folder, limits.course_max_depth, limits.course_max_modules, listed
+    found, skipped, truncated = await find_modules(
+        cm, state.root, folder, limits.course_max_depth, limits.course_max_modules, listed
     )
     root = state.projects.root
     paired: dict[str, str | None] = {}
@@ -135,7 +131,8 @@ async def _compute(
     if root is not None:
         # jupytext pairs once, the course configuration's exclude (course/modules.py):
         # reading the files' pairing metadata is file work, off the event loop.
-        pairs, _ = await host.run(True, select_modules, found, root, folder)
+        project = state.projects.for_path(folder)  # read through the root's rules
+        pairs, _ = await host.run(True, select_modules, found, root, folder, project)
         paired = dict(pairs)
         found = list(paired)
         # Stamped before reading: a file saved meanwhile makes the entry stale at once.
@@ -146,12 +143,12 @@ async def _compute(
         if config_file is not None:
             stamps += (stamp(str(config_file)),)
     models: dict[str, Json] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = dict(skipped)  # what the listing could not read, and why
     for module in found:  # each read refused before it starts when the file is too large
         text = not module.lower().endswith(".ipynb")
         try:
             models[module] = await fetch_notebook_model(
-                cm, module, limits.max_body_bytes, as_text=text
+                cm, state.root, module, limits.max_body_bytes, as_text=text
             )
         except ContentsError as exc:
             errors[module] = str(exc.detail) or type(exc).__name__

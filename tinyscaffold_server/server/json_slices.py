@@ -29,7 +29,16 @@ def dumps_sliced(value: Any) -> bytes:
 def dumps_parts(value: Any) -> list[bytes]:
     """``dumps_sliced(value)`` in parts, the long lists of a top-level object serialised
     and encoded a slice at a time: a reply can be written part by part, and no call makes
-    or copies the whole (63 MB for 100,000 cells) at once."""
+    or copies the whole (63 MB for 100,000 cells) at once.  Text that is not Unicode (a
+    lone surrogate: a file name that is not UTF-8) is escaped, as ``\\udcff``: still valid
+    JSON, where encoding it would fail the reply."""
+    try:
+        return _dumps_parts(value)
+    except UnicodeEncodeError:
+        return [json.dumps(value, separators=(",", ":")).encode()]
+
+
+def _dumps_parts(value: Any) -> list[bytes]:
     if not isinstance(value, dict) or not any(
         isinstance(item, list) and len(item) > SLICE for item in value.values()
     ):

@@ -39,7 +39,6 @@ class PostedJob:
         patches: bool = False,
         encode: bool = False,
         context: ModuleContext | None = None,
-        cell_texts: Callable[[Any], str] | None = None,
     ) -> None:
         self.sessions = sessions
         self.request = request
@@ -49,7 +48,6 @@ class PostedJob:
         self.patches = patches and request.wants_patch
         self.encode = encode
         self.context = context  # the module's place in its course (course/context.py)
-        self.cell_texts = cell_texts  # the server's per-cell text cache, for that context
         self._prepared: Prepared | None = None
 
     def cheap(self, costs: Costs, body_bytes: int) -> bool:
@@ -72,9 +70,7 @@ class PostedJob:
         context = self.context
         known = context.known if context is not None else frozenset()
         report = analyzer.analyze(notebook, known, cancelled=self.superseded, offload=self.offload)
-        if context is not None and self.cell_texts is not None:
-            report = in_context(report, notebook, context, self.config, self.cell_texts)
-        elif context is not None:
+        if context is not None:
             report = in_context(report, notebook, context, self.config)
         ms = (time.perf_counter() - start) * 1000
         notebook = {}  # (its cells list may be freed below)
