@@ -83,3 +83,10 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     from .server.routes import setup_handlers
 
     setup_handlers(server_app)
+
+
+def _unload_jupyter_server_extension(server_app: Any) -> None:
+    """Stop the extension's threads and its cell worker process with the server."""
+    from .server.routes import teardown_handlers
+
+    teardown_handlers(server_app)

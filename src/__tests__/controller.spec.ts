@@ -113,6 +113,28 @@ describe('AnalysisController delta protocol', () => {
     expect(states[states.length - 1].report?.seq).toBe(resent.seq);
   });
 
+  it('ignores a request the server stopped for a newer one (409 superseded)', async () => {
+    const { controller, pending, notebook, answer, fail, states } = setup();
+    editThenWaitDebounce(controller);
+    await answer(0);
+    notebook.cells[0].source = '# First';
+    editThenWaitDebounce(controller);
+    notebook.cells[0].source = '# Second';
+    editThenWaitDebounce(controller);
+    expect(pending).toHaveLength(3);
+    const shown = states.length;
+    await fail(
+      1,
+      new TinyScaffoldRequestError('superseded', 409, 'superseded')
+    );
+    expect(pending).toHaveLength(3); // no full resend: nothing was forgotten
+    expect(states).toHaveLength(shown); // no error notice in between
+    await answer(2);
+    const last = states[states.length - 1];
+    expect(last.error).toBeNull();
+    expect(last.report?.seq).toBe(pending[2].body.seq);
+  });
+
   it('gives up with a notice when the full resend also fails with 409', async () => {
     const { controller, pending, notebook, answer, fail, states } = setup();
     editThenWaitDebounce(controller);

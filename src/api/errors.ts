@@ -21,7 +21,15 @@ export class TinyScaffoldRequestError extends Error {
 
   /** The server forgot a cell we referenced as unchanged: resend everything in full. */
   get isUnknownCell(): boolean {
-    return this.status === 409;
+    return this.status === 409 && !this.isSuperseded;
+  }
+
+  /**
+   * A newer request for the same notebook reached the server while this one waited or ran;
+   * the server stopped this one, and the newer one's answer is on its way.
+   */
+  get isSuperseded(): boolean {
+    return this.status === 409 && this.code === 'superseded';
   }
 
   get isUnreachable(): boolean {

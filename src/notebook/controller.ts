@@ -311,6 +311,9 @@ export class AnalysisController {
       if (this._disposed || seq < this._appliedSeq) {
         return;
       }
+      if (error instanceof TinyScaffoldRequestError && error.isSuperseded) {
+        return; // a newer request of ours replaced it: its answer (or error) will come
+      }
       const usedReferences = cells.some(cell => 'unchanged' in cell);
       if (
         error instanceof TinyScaffoldRequestError &&

@@ -92,13 +92,13 @@ def test_concurrent_requests_for_one_document(
 def test_large_notebook_runs_off_the_event_loop(post: Any, jp_serverapp: Any) -> None:
     state = jp_serverapp.web_app.settings["tinyscaffold"]
     settings = state.settings
-    assert not state.executor._threads  # nothing has needed a worker thread yet
+    assert not state.work.threads._threads  # nothing has needed a worker thread yet
     big = [cell(f"c{i}", "code", f"v{i} = {i}\n" * 40) for i in range(200)]
     assert sum(len(c["source"]) for c in big) > settings.inline_max_chars
     reply = post({"notebook": {"cells": big}, "doc_id": "big", "seq": 1})
     assert reply.code == 200
     assert reply.json()["summary"]["counts"]["cells"] == 200
-    assert state.executor._threads  # the analysis ran in the worker pool
+    assert state.work.threads._threads  # the analysis ran in the worker pool
     # Threaded or inline, the result is the same as a one-cell delta on top of it.
     delta = [ref(f"c{i}") for i in range(199)] + [cell("c199", "code", "z = 0\n")]
     assert post({"notebook": {"cells": delta}, "doc_id": "big", "seq": 2}).code == 200

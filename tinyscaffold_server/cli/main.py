@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from functools import cache
@@ -197,6 +196,8 @@ def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], 
         if single:
             return render_html(results[0]["report"], results[0]["path"])
         return render_course_html(results, course)
+    import shutil
+
     from ..render.text import render_course, render_module, render_strays
 
     width = shutil.get_terminal_size((100, 24)).columns

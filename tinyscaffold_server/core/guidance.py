@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .exercises import string_statement_lines
+from .memo import small_input_cache
 from .source import ParsedCode
 
 # Searched over all guidance text at once (lines joined by "\n"), so spaces before ":" must
@@ -197,7 +197,12 @@ def guidance_json(guidance: Guidance) -> dict[str, Any]:
     return _NO_GUIDANCE_JSON if guidance is _NO_GUIDANCE else _guidance_json(guidance)
 
 
-@lru_cache(maxsize=1024)
+def _guidance_size(guidance: Guidance) -> int:
+    return sum(1 + len(approach.step_lines) for approach in guidance.approaches)
+
+
+# Guidance and blocks are as large as the cell makes them: shared while small (core/memo.py).
+@small_input_cache(maxsize=1024, max_size=64, size=_guidance_size)
 def _guidance_json(guidance: Guidance) -> dict[str, Any]:
     return guidance.to_json()
 
@@ -273,7 +278,7 @@ class Block(NamedTuple):
         }
 
 
-@lru_cache(maxsize=1024)
+@small_input_cache(maxsize=1024, max_size=16)
 def blocks_json(blocks: tuple[Block, ...]) -> list[dict[str, Any]]:
     """The JSON of a cell's blocks, shared between cells with the same blocks (read-only)."""
     return [block.to_json() for block in blocks]

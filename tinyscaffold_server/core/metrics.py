@@ -21,6 +21,7 @@ from itertools import filterfalse
 from typing import Any
 
 from .ast_facts import cc_rank
+from .memo import small_input_cache
 from .source import ParsedCode
 
 MAX_COMPLEXITY = 5
@@ -233,7 +234,7 @@ def _words_term(words: int, bands: Sequence[float]) -> Json:
     return _term("words", words, points, f"{counted(words, 'word')} → +{points}")
 
 
-@lru_cache(maxsize=1024)
+@small_input_cache(maxsize=1024, max_size=64)  # math lines: as many as the cell has
 def _math_term(math: Sequence[int], bands: Sequence[float]) -> Json:
     points = band_points(len(math), bands)
     return _term(

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["CellSpan", "cell_spans", "read_percent"]
 
@@ -30,7 +29,22 @@ _OPTION_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
 # Lines jupytext treats as (escaped) IPython magics, shell commands or help requests, or as
 # escaped light-format markers: it rewrites them, so the fast reader leaves them to it.  This
 # is deliberately broader than jupytext's rules (a comment ending in "?" counts).
-_SHELL_WORDS = r"(?:cat|cd|cp|mv|rm|rmdir|mkdir|copy|ddir|echo|ls|ldir|ren)(?:$|\s$|\s[^=,])"
+_SHELLS = (
+    "cat",
+    "cd",
+    "cp",
+    "mv",
+    "rm",
+    "rmdir",
+    "mkdir",
+    "copy",
+    "ddir",
+    "echo",
+    "ls",
+    "ldir",
+    "ren",
+)
+_SHELL_WORDS = r"(?:" + "|".join(_SHELLS) + r")(?:$|\s$|\s[^=,])"
 _MAGIC_LIKE = re.compile(
     r"^\s*#*[# ]*(?:[%!?+]|" + _SHELL_WORDS + r"|[A-Za-z_]\w*\s*=\s*[%!])|^\s*#.*\?\s*$"
 )
@@ -38,10 +52,23 @@ _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _HEADER_FENCE = re.compile(r"^---\s*$")
 _BLANK = re.compile(r"^\s*$")
 _FORMAT_NAME = re.compile(r"^\s+format_name\s*:\s*(\S+)\s*$")
+_QUOTE_OR_HASH = re.compile(r"[\"'#]")
 
 
-@dataclass(frozen=True)
-class CellSpan:
+def _magic_like(line: str) -> bool:
+    """``_MAGIC_LIKE.match(line)``; a line without any of ``%!?+`` can match only through a
+    shell word right after its leading blanks and ``#``s, so most lines skip the regex."""
+    if "%" in line or "!" in line or "?" in line or "+" in line:
+        return bool(_MAGIC_LIKE.match(line))
+    return line.lstrip().lstrip("# ").startswith(_SHELLS) and bool(_MAGIC_LIKE.match(line))
+
+
+def _is_marker(line: str) -> bool:
+    """``_ANY_MARKER.match(line)``, with the substring checks first (most lines fail them)."""
+    return ("%%" in line or "<codecell>" in line or "In[" in line) and bool(_ANY_MARKER.match(line))
+
+
+class CellSpan(NamedTuple):  # (not a dataclass: importing dataclasses costs CLI start-up)
     """Where a cell sits in its text file: 1-based line numbers.
 
     ``marker_line`` is the ``# %%`` line (None for text before the first marker);
@@ -139,10 +166,11 @@ class _Quotes:
         if not self.quoted() and line.lstrip().startswith("#"):
             return
         triple_start = -1
-        for i, char in enumerate(line):
+        for found in _QUOTE_OR_HASH.finditer(line):  # no other character changes the state
+            i, char = found.start(), found.group()
             if self.single is None and self.triple is None and char == "#":
                 break
-            if char not in "\"'":
+            if char == "#":
                 continue
             if line[i - 1 : i] == "\\":
                 continue
@@ -191,7 +219,7 @@ def _next_marker(lines: list[str], start: int, markdown: bool) -> int | None:
         line = lines[index]
         if quotes.quoted():
             quotes.read(line)
-            if index > start and _ANY_MARKER.match(line):
+            if index > start and _is_marker(line):
                 return None  # a marker-like line inside a string: jupytext's call
             continue
         quotes.read(line)
@@ -202,13 +230,13 @@ def _next_marker(lines: list[str], start: int, markdown: bool) -> int | None:
             if fence is not None:
                 if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= fence[1]:
                     fence = None if not match.group(2).strip() else fence
-                if _ANY_MARKER.match(line):
+                if _is_marker(line):
                     return None
                 continue
             if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
                 fence = (match.group(1)[0], len(match.group(1)))
                 continue
-        if index > start and _ANY_MARKER.match(line):
+        if index > start and _is_marker(line):
             return index
     return len(lines)
 
@@ -265,10 +293,11 @@ def _scan_lines(text: str) -> tuple[list[dict[str, Any]], list[CellSpan]] | None
     cells: list[dict[str, Any]] = []
     spans: list[CellSpan] = []
     plain_markers = 0
+    magic = [_magic_like(line) for line in lines]  # once per line
     while pos < len(lines):
         first = lines[pos]
         marker = _PLAIN_MARKER.match(first)
-        if marker is None and _ANY_MARKER.match(first):
+        if marker is None and _is_marker(first):
             return None
         cell_type = "markdown" if marker and marker.group(1) else "code"
         metadata = _parse_options(marker.group(2) or "") if marker else {}
@@ -285,7 +314,7 @@ def _scan_lines(text: str) -> tuple[list[dict[str, Any]], list[CellSpan]] | None
         if cell_type == "markdown":
             content = _markdown_content(lines[content_start:end])
             source_start += _quoted_text_offset(lines[content_start:end])
-        elif any(_MAGIC_LIKE.match(line) for line in lines[content_start:end]):
+        elif any(magic[content_start:end]):
             content = None
         if content is None:
             return None
@@ -297,7 +326,9 @@ def _scan_lines(text: str) -> tuple[list[dict[str, Any]], list[CellSpan]] | None
     if not plain_markers:
         return None  # no "# %%" at all: jupytext reads it as the light format
     # jupytext counts IPython magics outside comments to choose "hydrogen" over "percent"
-    if any(_MAGIC_LIKE.match(line) for line in lines if not line.lstrip().startswith("#")):
+    if any(
+        hit and not line.lstrip().startswith("#") for hit, line in zip(magic, lines, strict=True)
+    ):
         return None
     return cells, spans
 

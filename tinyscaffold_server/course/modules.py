@@ -30,6 +30,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..core.loading import is_notebook_file
+from .jupytext_config import (
+    CONFIG_FILES,
+    JupytextConfigError,
+    default_formats,
+    find_config_file,
+    governing_dir,
+    read_config,
+)
+from .jupytext_formats import InconsistentPath, long_form_one_format, paired_paths
 from .project_config import ProjectConfig
 
 __all__ = [
@@ -42,11 +51,8 @@ __all__ = [
 ]
 
 SKIP_DIRS = frozenset({".ipynb_checkpoints", "node_modules", "__pycache__"})
-# jupytext.config.JUPYTEXT_CONFIG_FILES, spelled out so that listing a course needs no jupytext
-JUPYTEXT_FILES = (
-    "jupytext", "jupytext.toml", "jupytext.yml", "jupytext.yaml", "jupytext.json", ".jupytext",
-    ".jupytext.toml", ".jupytext.yml", ".jupytext.yaml", ".jupytext.json", ".jupytext.py",
-)  # fmt: skip
+JUPYTEXT_FILES = CONFIG_FILES  # jupytext's configuration files (course/jupytext_config.py)
+MAX_METADATA_BYTES = 16 * 1024 * 1024  # larger notebooks are not read for their pairing
 _HEADER_FORMATS = re.compile(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
 
 
@@ -129,9 +135,17 @@ def _walk(directory: Path, problems: list[tuple[str, str]] | None = None) -> lis
 
 
 def _metadata_formats(path: Path) -> str | None:
-    """``jupytext.formats`` written in the file itself (notebook metadata or text header)."""
+    """``jupytext.formats`` written in the file itself (notebook metadata or text header);
+    a text file's header is its first 4,000 characters, and a notebook larger than
+    ``MAX_METADATA_BYTES`` is not read for it."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix.lower() != ".ipynb":
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                text = handle.read(4000)
+        elif path.stat().st_size <= MAX_METADATA_BYTES:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        else:
+            return None
     except OSError:
         return None
     if path.suffix.lower() == ".ipynb":
@@ -154,37 +168,30 @@ def _config_formats(
     path: Path, stop_at: Path | None, candidates: dict[Path, bool] | None = None
 ) -> str | None:
     """Pairing from the nearest jupytext configuration file, as jupytext's contents manager
-    reads it, but never looking above ``stop_at`` (the server root) nor at the user's global
-    configuration.  ``candidates`` remembers, over one listing, which directories hold a
-    file of a configuration file's name (a course's modules share their parents)."""
+    reads it (course/jupytext_config.py: no jupytext import), but never looking above
+    ``stop_at`` (the server root) nor at the user's global configuration.  ``candidates``
+    remembers, over one listing, which directories hold a file of a configuration file's
+    name (a course's modules share their parents)."""
     bound = stop_at.resolve() if stop_at is not None else None
     known = {} if candidates is None else candidates
     for directory in path.resolve().parents:
         if bound is not None and not directory.is_relative_to(bound):
             return None
-        # Checked by name first: importing jupytext costs more than a whole course listing.
+        # Checked by name first: reading a pyproject.toml costs more than a stat.
         if directory not in known:
             names = (*JUPYTEXT_FILES, "pyproject.toml")
             known[directory] = any((directory / name).is_file() for name in names)
         if known[directory] and bound is not None and _links_out(directory, bound):
             return None  # a link out of the server root is never read: no pairing from it
-        if known[directory]:
-            from jupytext.config import (
-                JupytextConfigurationError,
-                find_jupytext_configuration_file,
-                load_jupytext_configuration_file,
-            )
-
-            found = find_jupytext_configuration_file(directory, search_parent_dirs=False)
-        else:
-            found = None
-        if found:
-            try:
-                config = load_jupytext_configuration_file(found)
-            except (JupytextConfigurationError, ValueError, OSError):
-                return None
-            formats = config.default_formats(str(path)) if config else None
-            return formats if isinstance(formats, str) else None
+        try:
+            found = find_config_file(directory) if known[directory] else None
+            if found:
+                config = read_config(found)
+                if not config:
+                    return None
+                return default_formats(config, str(path), governing_dir(stop_at))
+        except (JupytextConfigError, InconsistentPath, ValueError, OSError):
+            return None
         if bound is not None and directory == bound:
             return None
     return None
@@ -206,15 +213,12 @@ def _paired_paths(
     formats = _metadata_formats(path) or _config_formats(path, stop_at, candidates)
     if not formats or "," not in formats:
         return []
-    from jupytext.formats import long_form_one_format
-    from jupytext.paired_paths import InconsistentPath, paired_paths
-
-    try:
+    try:  # course/jupytext_formats.py: jupytext's pairing, without importing jupytext
         for fmt in formats.split(","):
             long = long_form_one_format(fmt)
             if long.get("extension") != path.suffix.lower():
                 continue
-            pairs = paired_paths(str(path), long, formats)
+            pairs = paired_paths(str(path), long, formats, governing_dir(stop_at))
             return [(Path(p), str(f.get("extension", ""))) for p, f in pairs]
     except (InconsistentPath, ValueError, KeyError):
         return []

@@ -6,7 +6,6 @@ them it only renders the report's ``patterns`` section, it never measures anythi
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -70,6 +69,8 @@ def render_text(
 
 
 def _e(value: Any) -> str:
+    import html  # the HTML card's only: the terminal report need not import it
+
     return html.escape(str(value), quote=True)
 
 

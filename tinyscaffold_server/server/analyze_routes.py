@@ -22,8 +22,9 @@ class AnalyzeHandler(PostedNotebookHandler):
     @api_errors
     async def post(self) -> None:
         started = time.perf_counter()
-        request, answer, ms = await self.analyse_posted(patches=True)
-        self.reply_json({**answer, "seq": request.seq, "path": request.path}, started, ms)
+        _, answer = await self.analyse_posted(patches=True)
+        assert answer.body is not None  # serialised with the analysis (off the loop if large)
+        await self.send_json(answer.body, started, answer.analysis_ms)
 
     @web.authenticated
     @api_errors
@@ -31,7 +32,7 @@ class AnalyzeHandler(PostedNotebookHandler):
         started = time.perf_counter()
         path = clean_path(self.get_query_argument("path", None))
         report, ms = await self.analyse_file(path)
-        self.reply_json(report, started, ms)
+        await self.reply_report(report, started, ms)
 
 
 class ConfigHandler(BaseHandler):
@@ -46,7 +47,7 @@ class ConfigHandler(BaseHandler):
             "rules": list(RULE_IDS),
             "server": settings.limits(),
         }
-        self.reply_json(reply, started, 0.0)
+        await self.reply_json(reply, started, 0.0)
 
 
 class ReportHtmlHandler(PostedNotebookHandler):
@@ -62,8 +63,8 @@ class ReportHtmlHandler(PostedNotebookHandler):
     @web.authenticated
     @api_errors
     async def post(self) -> None:
-        request, report, _ = await self.analyse_posted()
-        await self.send_card(report, request.path or "notebook.ipynb")
+        request, answer = await self.analyse_posted()
+        await self.send_card(answer.report, request.path or "notebook.ipynb")
 
     async def send_card(self, report: dict[str, Any], path: str) -> None:
         from ..render.html import render_html  # only this endpoint needs the HTML renderer

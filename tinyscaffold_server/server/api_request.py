@@ -15,10 +15,13 @@ from typing import Any
 
 from tornado.web import HTTPError
 
+from .json_slices import loads_sliced
+
 MAX_DEPTH = 64  # metadata nested deeper than this is not something a notebook needs
 MAX_DOC_ID = 512
 MAX_REPORT_ID = 64  # ids are the server's own (report_patch.new_report_id): short
 MAX_SAFE_INT = 2**53 - 1  # the UI is JavaScript: larger seq values would not round-trip
+SLICED_ABOVE = 1024 * 1024  # bodies larger than this are parsed a cell at a time
 
 
 class ApiError(HTTPError):
@@ -103,7 +106,10 @@ def parse_json_object(body: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ApiError(400, "invalid-encoding", f"body is not UTF-8 (byte {exc.start})") from None
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        if len(body) <= SLICED_ABOVE:
+            data = json.loads(text, parse_constant=_reject_constant)
+        else:  # a large body, parsed in the worker pool: in slices (json_slices.py)
+            data = loads_sliced(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         detail = f"line {exc.lineno} column {exc.colno}: {exc.msg}"
         raise ApiError(400, "invalid-json", detail) from None

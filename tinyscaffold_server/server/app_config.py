@@ -40,9 +40,27 @@ class TinyScaffold(Configurable):
     ).tag(config=True)
 
     session_cache_cells = Int(
-        1_000,
-        help="""Per-cell results each session's Analyzer keeps (its LRU): enough for a module
-        and its recent edits. Memory is bounded by max_sessions times this.""",
+        20_000,
+        help="""Most per-cell results each session's Analyzer keeps (its LRU): a whole module
+        and its recent edits, so that a one-cell edit of a long notebook costs one cell.""",
+    ).tag(config=True)
+
+    session_cache_bytes = Int(
+        128 * MB,
+        help="""Most bytes (as counted: about 4 KB a cell plus 8 bytes a source character)
+        of per-cell results each session's Analyzer keeps; the least recently used go first.""",
+    ).tag(config=True)
+
+    max_cached_bytes = Int(
+        512 * MB,
+        help="""Most bytes, as counted, of everything the sessions hold: remembered cells,
+        the last reports sent and the per-cell caches, summed over all sessions; the least
+        recently used sessions are dropped first.""",
+    ).tag(config=True)
+
+    session_idle_seconds = Int(
+        1800,
+        help="A document session unused for this many seconds is dropped (its memory freed).",
     ).tag(config=True)
 
     max_cached_cells = Int(
@@ -58,14 +76,60 @@ class TinyScaffold(Configurable):
 
     inline_max_chars = Int(
         20_000,
-        help="""A request whose new or changed cell sources total at most this many characters
-        is analysed on the event loop (lowest latency); larger ones run in a worker thread so
-        the server stays responsive.""",
+        help="""Most source characters of the cells an analysis must compute (those its
+        session's cache lacks) for it to run on the event loop (lowest latency); see also
+        inline_max_cells, inline_max_misses and inline_max_body_bytes. Anything larger runs
+        in a worker thread, so that the server stays responsive.""",
+    ).tag(config=True)
+
+    inline_max_misses = Int(
+        64,
+        help="Most cells (empty ones too) an analysis on the event loop may compute.",
+    ).tag(config=True)
+
+    inline_max_cells = Int(
+        2_000,
+        help="Most cells of a notebook analysed on the event loop (the notebook pass).",
+    ).tag(config=True)
+
+    inline_max_body_bytes = Int(
+        256 * 1024,
+        help="Largest request body parsed on the event loop; larger ones in a worker thread.",
     ).tag(config=True)
 
     analysis_threads = Int(
         2,
         help="Worker threads for large analyses (the analysis is CPU-bound; more rarely helps).",
+    ).tag(config=True)
+
+    worker_min_cell_chars = Int(
+        100_000,
+        help="""A cell of at least this many characters is analysed in the cell worker process:
+        parsing it is one long C call that would hold the server's GIL (and so its event
+        loop) for its whole length.""",
+    ).tag(config=True)
+
+    worker_batch_cells = Int(
+        500,
+        help="""An analysis that lacks this many cells (or worker_batch_chars characters)
+        sends them all to the cell worker process: seconds of pure-Python work in a thread
+        would still delay the event loop's thread each time it needs the GIL.""",
+    ).tag(config=True)
+
+    worker_batch_chars = Int(
+        1_000_000,
+        help="See worker_batch_cells.",
+    ).tag(config=True)
+
+    worker_recycle_chars = Int(
+        1_000_000,
+        help="The cell worker process is restarted after a job of this many characters (its "
+        "memory goes back to the system).",
+    ).tag(config=True)
+
+    worker_idle_seconds = Int(
+        300,
+        help="The cell worker process stops after this many seconds without work.",
     ).tag(config=True)
 
     course_max_modules = Int(
@@ -97,9 +161,17 @@ class TinyScaffold(Configurable):
         "max_body_bytes",
         "max_sessions",
         "session_cache_cells",
+        "session_cache_bytes",
         "max_cached_cells",
         "max_cached_chars",
+        "max_cached_bytes",
+        "session_idle_seconds",
         "analysis_threads",
+        "worker_min_cell_chars",
+        "worker_batch_cells",
+        "worker_batch_chars",
+        "worker_recycle_chars",
+        "worker_idle_seconds",
         "course_max_modules",
     )
     def _positive(self, proposal: dict[str, Any]) -> int:
@@ -108,7 +180,14 @@ class TinyScaffold(Configurable):
             raise TraitError(f"TinyScaffold.{proposal['trait'].name} must be ≥ 1, got {value}")
         return value
 
-    @validate("inline_max_chars", "course_max_depth", "course_cache_bytes")
+    @validate(
+        "inline_max_chars",
+        "inline_max_misses",
+        "inline_max_cells",
+        "inline_max_body_bytes",
+        "course_max_depth",
+        "course_cache_bytes",
+    )
     def _not_negative(self, proposal: dict[str, Any]) -> int:
         value: int = proposal["value"]
         if value < 0:
@@ -125,10 +204,21 @@ class TinyScaffold(Configurable):
             "max_body_bytes",
             "max_sessions",
             "session_cache_cells",
+            "session_cache_bytes",
             "max_cached_cells",
             "max_cached_chars",
+            "max_cached_bytes",
+            "session_idle_seconds",
             "inline_max_chars",
+            "inline_max_misses",
+            "inline_max_cells",
+            "inline_max_body_bytes",
             "analysis_threads",
+            "worker_min_cell_chars",
+            "worker_batch_cells",
+            "worker_batch_chars",
+            "worker_recycle_chars",
+            "worker_idle_seconds",
             "course_max_modules",
             "course_max_depth",
             "course_cache_bytes",

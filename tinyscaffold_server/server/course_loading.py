@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from ..core.analyzer import analyze
+from ..core.analyzer import Offload, analyze
 from ..core.config import ConfigError, config_key
 from ..core.loading import NotebookLoadError, is_notebook_text
 from ..course.concepts import CourseModule
@@ -129,9 +129,11 @@ async def _compute(
     paired: dict[str, str | None] = {}
     stamps: tuple[tuple[str, int, int], ...] = ()
     if root is not None:
-        # jupytext pairs once, the course configuration's exclude (course/modules.py)
+        # jupytext pairs once, the course configuration's exclude (course/modules.py):
+        # reading the files' pairing metadata is file work, off the event loop.
         project = state.projects.for_path(folder)  # read through the root's rules
-        paired = dict(select_modules(found, root, folder, project))
+        pairs, _ = await host.run(True, select_modules, found, root, folder, project)
+        paired = dict(pairs)
         found = list(paired)
         # Stamped before reading: a file saved meanwhile makes the entry stale at once.
         files = [*listed, *found, *(p for p in paired.values() if p)]
@@ -140,24 +142,20 @@ async def _compute(
         config_file = state.projects.for_path(folder).source
         if config_file is not None:
             stamps += (stamp(str(config_file)),)
-    modules: list[CourseModule] = []
+    models: dict[str, Json] = {}
     errors: dict[str, str] = dict(skipped)  # what the listing could not read, and why
-    for module in found:
+    for module in found:  # each read refused before it starts when the file is too large
         text = not module.lower().endswith(".ipynb")
         try:
-            model = await fetch_notebook_model(
+            models[module] = await fetch_notebook_model(
                 cm, state.root, module, limits.max_body_bytes, as_text=text
             )
-            if text and not is_notebook_text(str(model.get("content") or "")):
-                continue  # a plain script or README next to the notebooks
-            modules.append(CourseModule(module, notebook_from_model(module, model)))
-        except (ContentsError, NotebookLoadError) as exc:
-            detail = exc.detail if isinstance(exc, ContentsError) else str(exc)
-            errors[module] = str(detail) or type(exc).__name__
-    order = course_order([*(m.path for m in modules), *errors], state.course_modules(folder))
-    modules.sort(key=lambda m: order.index(m.path))
-    args = (modules, config, folder, source, order)
-    (reports, contexts, size, failed), _ = await host.run(True, _analyse, *args)
+        except ContentsError as exc:
+            errors[module] = str(exc.detail) or type(exc).__name__
+    listed_order = state.course_modules(folder)
+    offload = host.state.work.worker  # huge cells: the cell worker process
+    args = (models, errors, listed_order, config, folder, source, offload)
+    (modules, order, reports, contexts, size, failed), _ = await host.run(True, _analyse, *args)
     errors.update(failed)
     for path, pair in paired.items():
         if pair and path in contexts:
@@ -169,15 +167,36 @@ async def _compute(
 
 
 def _analyse(
-    modules: list[CourseModule], config: Json, folder: str, source: str, order: list[str]
-) -> tuple[dict[str, Json], dict[str, ModuleContext], int, dict[str, str]]:
-    """(reports by path, contexts by path, bytes, why the others failed): the worker pool's
-    part, a function of its arguments only."""
+    models: dict[str, Json],
+    read_errors: dict[str, str],
+    listed: list[str],
+    config: Json,
+    folder: str,
+    source: str,
+    offload: Offload | None = None,
+) -> tuple[
+    list[CourseModule], list[str], dict[str, Json], dict[str, ModuleContext], int, dict[str, str]
+]:
+    """(the modules in course order, the course order with the failed ones, reports by path,
+    contexts by path, bytes, why the others failed): the worker pool's part, a function of
+    its arguments only.  Reading the contents models into notebooks is CPU work too."""
     errors: dict[str, str] = {}
+    modules: list[CourseModule] = []
+    for module, model in models.items():
+        text = not module.lower().endswith(".ipynb")
+        try:
+            if text and not is_notebook_text(str(model.get("content") or "")):
+                continue  # a plain script or README next to the notebooks
+            modules.append(CourseModule(module, notebook_from_model(module, model)))
+        except (ContentsError, NotebookLoadError) as exc:
+            detail = exc.detail if isinstance(exc, ContentsError) else str(exc)
+            errors[module] = str(detail) or type(exc).__name__
+    order = course_order([*(m.path for m in modules), *read_errors, *errors], listed)
+    modules.sort(key=lambda m: order.index(m.path))
 
     def analyse_one(module: CourseModule, known: frozenset[str]) -> Json | None:
         try:
-            return analyze(module.notebook, config, known)
+            return analyze(module.notebook, config, known, offload=offload)
         except (ConfigError, NotebookLoadError, RecursionError) as exc:
             errors[module.path] = str(exc) or type(exc).__name__
             return None
@@ -185,4 +204,4 @@ def _analyse(
     reports, contexts = course_analysis(modules, analyse_one, config, folder, source, order)
     by_path = {m.path: r for m, r in zip(modules, reports, strict=True) if r is not None}
     by_module = {m.path: c for m, c in zip(modules, contexts, strict=True)}
-    return by_path, by_module, entry_size(by_path, modules), errors
+    return modules, order, by_path, by_module, entry_size(by_path, modules), errors

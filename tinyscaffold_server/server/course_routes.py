@@ -70,7 +70,7 @@ class CourseHandler(BaseHandler):
             "truncated": entry.truncated,
             **self.strays(entry),
         }
-        self.reply_json(reply, started, ms)
+        await self.reply_report(reply, started, ms)
 
     def describe(self, entry: CourseEntry, belongs_to: dict[str, str] | None) -> dict[str, Any]:
         project = self.state.projects.for_path(entry.folder)

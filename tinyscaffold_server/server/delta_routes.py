@@ -39,9 +39,10 @@ from ..course.baseline import (
 from ..course.context import analysed_in
 from ..course.delta import snapshot
 from ..course.student import student_report
-from .api_request import ApiError, parse_analyze_body
+from .api_request import ApiError
 from .contents import fetch_notebook_model, get_model, notebook_from_model
 from .handlers import BaseHandler, PostedNotebookHandler, api_errors
+from .json_slices import dumps_parts
 from .root_paths import ServerRoot, clean_path
 
 Method = Callable[..., Awaitable[None]]
@@ -110,7 +111,7 @@ class BaselineHandler(BaseHandler):
             raise ApiError(400, "invalid-request", "source must be 'git', 'disk' or 'file'")
         reply.update(status="new" if snap is None else "found")
         reply["snapshot"] = slim(snap) if snap is not None else None
-        self.reply_json(reply, started, ms)
+        await self.reply_report(reply, started, ms)
 
     def _config(self) -> dict[str, Any] | None:
         text = self.get_query_argument("config", None)
@@ -130,11 +131,11 @@ class CompareHandler(PostedNotebookHandler):
     @baseline_errors
     async def post(self) -> None:
         started = time.perf_counter()
-        if self._too_large:
-            raise ApiError(413, "body-too-large", "request body is over the server's limit")
-        request = parse_analyze_body(b"".join(self._chunks))
+        request, _ = await self.posted_request()
         extra = request.body
         view = _view(extra.get("view"))
+        if view is analyze:  # the author's view: huge cells in the cell worker
+            view = functools.partial(analyze, offload=self.state.work.worker)
         baseline = extra.get("baseline")
         if baseline is not None and not isinstance(baseline, str):
             raise ApiError(400, "invalid-request", "baseline must be a string (its label)")
@@ -142,21 +143,24 @@ class CompareHandler(PostedNotebookHandler):
         # after are measured with the same rules, in the module's course.
         config = self.state.config_for(request.path, request.config)
         context = await self.course_context(request.path)
-        analyse = analysed_in(context, view, view is analyze)
-        # Every cell in full: a comparison never refers to a session's cells.
-        prepared = self.state.sessions.prepare(None, request.cells, config)
-        notebook = {**request.notebook, "cells": prepared.cells}
-        path = request.path or "notebook.ipynb"
-        before = extra.get("before")
-        old_notebook = self._before_notebook(extra.get("before_notebook"), config)
-        if before is not None:
-            before = check_snapshot(before)
-        elif old_notebook is not None:
-            before, _ = await self.run(True, _snapshot_of, path, old_notebook, config, analyse)
-        report, ms = await self.run(
-            True, compare_live, notebook, path, config, before, baseline, analyse
-        )
-        self.reply_json({**report, "seq": request.seq, "path": request.path}, started, ms)
+        analyse = analysed_in(context, view, extra.get("view") in (None, "author"))
+
+        def compare() -> list[bytes]:
+            # Every cell in full: a comparison never refers to a session's cells.
+            prepared = self.state.sessions.prepare(None, request.cells, config)
+            notebook = {**request.notebook, "cells": prepared.cells}
+            path = request.path or "notebook.ipynb"
+            before = extra.get("before")
+            old_notebook = self._before_notebook(extra.get("before_notebook"), config)
+            if before is not None:
+                before = check_snapshot(before)
+            elif old_notebook is not None:
+                before = _snapshot_of(path, old_notebook, config, analyse)
+            report = compare_live(notebook, path, config, before, baseline, analyse)
+            return dumps_parts({**report, "seq": request.seq, "path": request.path})
+
+        body, ms = await self.run(True, compare)
+        await self.send_json(body, started, ms)
 
     def _before_notebook(self, value: Any, config: dict[str, Any]) -> dict[str, Any] | None:
         """``before_notebook``: the notebook as the client saw it when it was opened."""

@@ -1,5 +1,6 @@
 """The base of every tinyscaffold handler: the server's state, one table that maps errors to
-JSON 4xx answers, running work inline or in the worker pool, and reading a streamed POST body.
+JSON 4xx answers, running work inline or in the worker pool (``workers.py``: the event loop
+only routes), and reading a streamed POST body.
 
 Every handler is an authenticated ``APIHandler``; every failure leaves as
 ``{"error": <code>, "detail": <text or object>}`` with a 4xx status (see ``write_error``), and
@@ -10,22 +11,21 @@ patches: ``report_patch.py``).
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import os
 import re
 import time
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from http.client import responses
 from typing import Any, TypeVar
 
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
+from tornado.iostream import StreamClosedError
 
-from ..core.analyzer import analyze
+from ..core.analyzer import Cancelled, analyze
 from ..core.config import ConfigError, merge_config
 from ..core.loading import NotebookLoadError
 from ..course.context import ModuleContext, in_context
@@ -36,11 +36,30 @@ from .app_config import TinyScaffold
 from .contents import fetch_notebook_model, notebook_from_model
 from .course_cache import CourseCache
 from .course_loading import module_context
+from .json_slices import dumps_parts
+from .posted_job import Answer, PostedJob
 from .root_paths import ContentsError, ServerRoot, refusal
-from .sessions import AnalyzerLike, BadReference, SessionStore, UnknownCells
+from .sessions import BadReference, SessionStore, UnknownCells
+from .workers import CellWorkerError, Work, trim_memory
 
 T = TypeVar("T")
 Method = Callable[..., Awaitable[None]]
+WRITE_CHUNK = 1 << 20  # bytes of a large reply written per turn of the event loop
+
+
+def _chunks(parts: list[bytes], size: int) -> Iterator[bytes]:
+    """``parts`` regrouped into chunks of about ``size`` bytes."""
+    group: list[bytes] = []
+    held = 0
+    for part in parts:
+        group.append(part)
+        held += len(part)
+        if held >= size:
+            yield b"".join(group)
+            group, held = [], 0
+    if group:
+        yield b"".join(group)
+
 
 _HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
 
@@ -62,10 +81,11 @@ class ServerState:
     settings: TinyScaffold
     effective: dict[str, Any]
     sessions: SessionStore
-    executor: ThreadPoolExecutor
+    work: Work
     projects: ProjectConfigCache  # the course configuration file that governs a path
     courses: CourseCache  # course analyses: the overview's rows, the live modules' contexts
     root: ServerRoot  # the path policy: what a request may make the server read
+    tidier: Any = None  # the PeriodicCallback that runs ``tidy`` (routes.py)
 
     def course_modules(self, path: str) -> list[str]:
         """The configuration file's ``modules`` list, as paths relative to the server root."""
@@ -78,6 +98,13 @@ class ServerState:
     def config_for(self, path: str | None, *more: dict[str, Any] | None) -> dict[str, Any]:
         """Server config < the course's configuration file < ``more`` (the request's)."""
         return merge_config(self.effective, self.projects.layer(path), *more)
+
+    def tidy(self) -> None:
+        """Drop idle sessions, stop an idle cell worker, give freed memory back (run in the
+        pool every minute: freeing a large session is work too)."""
+        self.sessions.drop_idle(self.settings.session_idle_seconds)
+        self.work.worker.stop_if_idle()
+        trim_memory()
 
 
 def api_errors(method: Method) -> Method:
@@ -103,6 +130,11 @@ def api_errors(method: Method) -> Method:
             raise ApiError(409, "unknown-cell", detail) from None
         except RecursionError:
             raise ApiError(422, "too-deeply-nested", "the notebook is nested too deeply") from None
+        except Cancelled:
+            newer = "a newer request for this document came in; its answer replaces this one"
+            raise ApiError(409, "superseded", newer) from None
+        except CellWorkerError as exc:
+            raise ApiError(422, "cell-analysis-failed", str(exc)) from None
 
     return wrapper
 
@@ -112,6 +144,11 @@ class BaseHandler(APIHandler):
     def state(self) -> ServerState:
         state: ServerState = self.settings["tinyscaffold"]
         return state
+
+    def compute_etag(self) -> str | None:
+        """No ETag: tornado would hash every GET reply (a 17 MB report: tens of ms on the
+        event loop) for a header no client of this API uses."""
+        return None
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """JSON ``{"error", "detail"}`` for every failure; tracebacks go to the log only."""
@@ -145,45 +182,46 @@ class BaseHandler(APIHandler):
         return detail
 
     async def run(self, offload: bool, fn: Callable[..., T], *args: Any) -> tuple[T, float]:
-        """Call ``fn`` inline (tiny work: lowest latency) or in the worker pool; time it."""
+        """Call ``fn`` inline (known tiny work: lowest latency) or in the worker pool (any
+        work whose cost is not known to be small); time it."""
         start = time.perf_counter()
-        if offload:
-            pool = self.state.executor
-            result = await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
-        else:
-            result = fn(*args)
+        result = await self.state.work.run(fn, *args) if offload else fn(*args)
         return result, (time.perf_counter() - start) * 1000
 
-    def reply_json(self, data: Any, started: float, analysis_ms: float) -> None:
-        body = json_text(data)
+    async def reply_json(self, data: Any, started: float, analysis_ms: float) -> None:
+        """A small reply, serialised here (a report: ``reply_report``)."""
+        await self.send_json(dumps_parts(data), started, analysis_ms)
+
+    async def reply_report(self, data: dict[str, Any], started: float, analysis_ms: float) -> None:
+        """A reply that may be large (a report), serialised in the pool."""
+        await self.send_json(await self.state.work.run(dumps_parts, data), started, analysis_ms)
+
+    async def send_json(self, parts: list[bytes], started: float, analysis_ms: float) -> None:
+        """The reply; a large one written a megabyte at a time, the event loop serving other
+        requests in between (one 63 MB write would keep it busy copying)."""
         total_ms = (time.perf_counter() - started) * 1000
         # Lets the load bench (and browser dev tools) tell server time from network time.
         self.set_header(
             "Server-Timing", f"analysis;dur={analysis_ms:.3f}, total;dur={total_ms:.3f}"
         )
         self.set_header("X-Tinyscaffold-Analysis-Ms", f"{analysis_ms:.3f}")
-        self.finish(body)
+        size = sum(map(len, parts))
+        if size <= WRITE_CHUNK:
+            self.finish(b"".join(parts))
+            return
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Content-Length", str(size))
+        try:
+            for chunk in _chunks(parts, WRITE_CHUNK):
+                self.write(chunk)
+                await self.flush()
+        except StreamClosedError:  # the client went away: nothing left to answer
+            return
+        self.finish()
 
     async def course_context(self, path: str | None) -> ModuleContext | None:
         """The module's context in its course (``course_loading.module_context``)."""
         return await module_context(self, path)
-
-    def in_course(
-        self,
-        analyzer: AnalyzerLike,
-        notebook: dict[str, Any],
-        context: ModuleContext | None,
-        config: dict[str, Any],
-    ) -> Callable[[], dict[str, Any]]:
-        """The analysis of ``notebook`` in its course (alone without a context), to run."""
-
-        def work() -> dict[str, Any]:
-            if context is None:
-                return analyzer.analyze(notebook)
-            report = analyzer.analyze(notebook, context.known)
-            return in_context(report, notebook, context, config)
-
-        return work
 
     async def analyse_file(self, path: str) -> tuple[dict[str, Any], float]:
         """Report for a file read through the contents manager, in its course (always off
@@ -194,11 +232,12 @@ class BaseHandler(APIHandler):
         )
         config = state.config_for(path)
         context = await self.course_context(path)
+        offload = state.work.worker
 
         def work() -> dict[str, Any]:
             notebook = notebook_from_model(path, model)
             known = context.known if context is not None else frozenset()
-            report = analyze(notebook, config, known)
+            report = analyze(notebook, config, known, offload=offload)
             return report if context is None else in_context(report, notebook, context, config)
 
         report, ms = await self.run(True, work)
@@ -207,7 +246,8 @@ class BaseHandler(APIHandler):
 
 @web.stream_request_body
 class PostedNotebookHandler(BaseHandler):
-    """Base for endpoints that take the live notebook as a POST body (size-limited, streamed)."""
+    """Base for endpoints that take the live notebook as a POST body (size-limited, streamed:
+    a body over ``max_body()`` is refused without being kept)."""
 
     _chunks: list[bytes]
     _received = 0
@@ -221,44 +261,62 @@ class PostedNotebookHandler(BaseHandler):
             self._body_unread = True  # see write_error
             raise
         length = self.request.headers.get("Content-Length", "")
-        limit = self.state.settings.max_body_bytes
-        if length.isdigit() and int(length) > limit:
+        if length.isdigit() and int(length) > self.max_body():
             # Checked before buffering; the body is still drained so the client gets the 413.
             self._too_large = True
 
     def data_received(self, chunk: bytes) -> None:
         self._received += len(chunk)
-        if self._too_large or self._received > self.state.settings.max_body_bytes:
+        if self._too_large or self._received > self.max_body():
             self._too_large = True
             self._chunks.clear()
             return
         self._chunks.append(chunk)
 
-    async def analyse_posted(
-        self, patches: bool = False
-    ) -> tuple[AnalyzeRequest, dict[str, Any], float]:
-        """Parse the body, resolve unchanged-cell references, analyse; (request, answer, ms).
-        With ``patches`` and a request that takes them, the answer may be a report patch."""
-        state = self.state
+    def posted_body(self) -> bytes:
+        """The body, or 413 when it was over the limit (nothing of it was kept)."""
         if self._too_large:
             size = max(self._received, int(self.request.headers.get("Content-Length", "0") or 0))
-            limit = state.settings.max_body_bytes
-            detail = (
-                f"request body is {size} bytes; the limit is {limit} (TinyScaffold.max_body_bytes)"
-            )
+            detail = f"request body is {size} bytes; the limit is {self.max_body()}"
+            if self.max_body() == self.state.settings.max_body_bytes:
+                detail += " (TinyScaffold.max_body_bytes)"
             raise ApiError(413, "body-too-large", detail)
-        request = parse_analyze_body(b"".join(self._chunks))
+        return b"".join(self._chunks)
+
+    def max_body(self) -> int:
+        return self.state.settings.max_body_bytes
+
+    async def posted_request(self) -> tuple[AnalyzeRequest, bytes]:
+        """The checked request (parsed in the pool when the body is large) and its body."""
+        body = self.posted_body()
+        if self.state.work.costs.body_inline(len(body)):
+            return parse_analyze_body(body), body
+        return await self.state.work.run(parse_analyze_body, body), body
+
+    async def analyse_posted(self, patches: bool = False) -> tuple[AnalyzeRequest, Answer]:
+        """Parse the body, resolve unchanged-cell references, analyse; the request and the
+        answer, whose ``body`` is the reply serialised.  With ``patches`` (the live path)
+        the answer may be a report patch, and a newer request for the same document
+        supersedes this one (409 ``superseded``)."""
+        state = self.state
+        request, body = await self.posted_request()
         config = state.config_for(request.path, request.config)
         context = await self.course_context(request.path)
         key = request.session_key
-        async with state.sessions.locked(key):
-            prepared = state.sessions.prepare(key, request.cells, config)
-            notebook = {**request.notebook, "cells": prepared.cells}
-            offload = prepared.fresh_chars > state.settings.inline_max_chars
-            work = self.in_course(prepared.analyzer, notebook, context, config)
-            report, ms = await self.run(offload, work)
-            state.sessions.remember(key, prepared.cells, request.seq)
-            if patches and request.wants_patch:
-                answer = {**report, "seq": request.seq, "path": request.path}
-                report = state.sessions.hold_answer(key, answer, request.since)
-        return request, report, ms
+        with state.work.newest.arrive(key, request.seq if patches else None) as superseded:
+            async with state.sessions.locked(key):
+                if superseded():
+                    raise Cancelled
+                job = PostedJob(
+                    state.sessions,
+                    request,
+                    config,
+                    superseded=superseded,
+                    offload=state.work.worker,
+                    patches=patches,
+                    encode=patches,
+                    context=context,
+                )
+                inline = job.cheap(state.work.costs, len(body))
+                answer = job.run() if inline else await state.work.run(job.run)
+        return request, answer

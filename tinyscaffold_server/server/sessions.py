@@ -5,9 +5,13 @@ sent as ``{"id": ..., "unchanged": true}``.  A session remembers the cells of th
 it answered, so those references can be expanded, and keeps one ``Analyzer`` whose per-cell
 cache makes a one-cell edit cost one cell.
 
-Bounds: at most ``max_sessions`` sessions (least recently used evicted first) and at most
-``max_cells`` / ``max_chars`` remembered cells over all sessions.  Forgetting is always safe:
-a reference to a forgotten cell is answered with 409 and the client resends everything.
+Bounds: at most ``max_sessions`` sessions (least recently used evicted first), at most
+``max_cells`` / ``max_chars`` remembered cells over all sessions, and at most ``max_bytes``
+of everything the sessions hold, counted: the remembered cells (their sources, ids and
+metadata), the last reports sent (``ANSWER_CELL_BYTES`` a cell) and each session's per-cell
+analyzer cache (``core/cell_cache.py``).  A session unused for ``idle_seconds`` is dropped
+(``drop_idle``).  Forgetting is always safe: a reference to a forgotten cell is answered with
+409 and the client resends everything.
 
 Requests for one document are processed one at a time (``Session.lock``), in arrival order,
 so the remembered cells are those of the newest request the client got an answer to.
@@ -23,7 +27,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,12 +38,18 @@ from typing import Any, Protocol
 
 from ..core.config import config_key
 from .report_patch import new_report_id, report_patch
+from .workers import empty_slowly
 
 
 class AnalyzerLike(Protocol):
     def analyze(
         self, notebook: dict[str, Any], known: frozenset[str] = frozenset()
     ) -> dict[str, Any]: ...
+
+
+CELL_BYTES = 512  # a remembered cell's dict, its id and the references to it, source aside
+ANSWER_BYTES = 16 * 1024  # the last report sent: its sections (the summary, the patterns)
+ANSWER_CELL_BYTES = 1024  # and each cell's entry (shared in part with the analyzer's cache)
 
 
 AnalyzerFactory = Callable[[dict[str, Any]], AnalyzerLike]
@@ -68,6 +81,28 @@ def source_chars(cell: Any) -> int:
     return 0
 
 
+def cell_bytes(cell: Any) -> int:
+    """What remembering a cell costs, as counted: its source's size in memory, its
+    metadata's JSON size, and ``CELL_BYTES`` for the rest."""
+    if not isinstance(cell, Mapping):
+        return CELL_BYTES
+    source = cell.get("source", "")
+    size = CELL_BYTES + (sys.getsizeof(source) if isinstance(source, str) else 0)
+    if isinstance(source, list):
+        size += sum(sys.getsizeof(part) for part in source)
+    metadata = cell.get("metadata")
+    if metadata:
+        try:
+            size += len(json.dumps(metadata, default=repr))
+        except (TypeError, ValueError, RecursionError):
+            size += CELL_BYTES
+    return size
+
+
+def analyzer_bytes(analyzer: AnalyzerLike) -> int:
+    return int(getattr(analyzer, "cached_bytes", 0))
+
+
 @dataclass
 class Session:
     analyzer: AnalyzerLike
@@ -77,9 +112,20 @@ class Session:
     seq: int | None = None
     answer: Mapping[str, Any] | None = None  # the last full answer sent, with its report_id
     counted: int = 0  # what this session adds to the store's cell total
+    cell_bytes: int = 0  # the remembered cells, as counted (``cell_bytes``)
+    sizes: dict[str, tuple[Mapping[str, Any], int]] = field(default_factory=dict)
+    used: float = field(default_factory=time.monotonic)
 
     def cell_count(self) -> int:
         return max(len(self.cells), len(self.answer["cells"]) if self.answer else 0)
+
+    @property
+    def bytes(self) -> int:
+        """Everything this session holds, as counted."""
+        answer = 0
+        if self.answer is not None:
+            answer = ANSWER_BYTES + ANSWER_CELL_BYTES * len(self.answer.get("cells") or ())
+        return self.cell_bytes + answer + analyzer_bytes(self.analyzer)
 
 
 @dataclass
@@ -98,11 +144,13 @@ class SessionStore:
         max_sessions: int = 64,
         max_cells: int = 20_000,
         max_chars: int = 32 * 1024 * 1024,
+        max_bytes: int = 512 * 1024 * 1024,
     ) -> None:
         self._factory = factory
         self.max_sessions = max_sessions
         self.max_cells = max_cells
         self.max_chars = max_chars
+        self.max_bytes = max_bytes
         self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._cells = 0
         self._chars = 0
@@ -112,6 +160,8 @@ class SessionStore:
         # Per-document asyncio locks with their number of users, dropped when unused, so
         # that keeping a lock costs nothing for documents that are no longer edited.
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._dropped: list[Session | AnalyzerLike] = []
+        self.on_drop: Callable[[], object] | None = None  # the server: release in its pool
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -120,7 +170,16 @@ class SessionStore:
         return key in self._sessions
 
     def stats(self) -> dict[str, int]:
-        return {"sessions": len(self._sessions), "cells": self._cells, "chars": self._chars}
+        return {
+            "sessions": len(self._sessions),
+            "cells": self._cells,
+            "chars": self._chars,
+            "bytes": self.bytes(),
+        }
+
+    def bytes(self) -> int:
+        """Everything the sessions hold, as counted (each session's ``bytes``)."""
+        return sum(session.bytes for session in list(self._sessions.values()))
 
     @contextlib.asynccontextmanager
     async def locked(self, key: str | None) -> AsyncIterator[None]:
@@ -178,8 +237,10 @@ class SessionStore:
                 self._evict(keep=key)
             else:
                 self._sessions.move_to_end(key)
+                session.used = time.monotonic()
                 if session.config_key != ckey:
                     # The user changed a setting: cached per-cell results are for the old one.
+                    self._release(session.analyzer)
                     session.analyzer = self._factory(config)
                     session.config_key = ckey
             return Prepared(session.analyzer, resolved, fresh)
@@ -200,6 +261,9 @@ class SessionStore:
             chars = sum(source_chars(cell) for cell in by_id.values())
             self._chars += chars - session.chars
             session.cells, session.chars, session.seq = by_id, chars, seq
+            session.sizes = _sizes(by_id, session.sizes)
+            session.cell_bytes = sum(size for _, size in session.sizes.values())
+            session.used = time.monotonic()
             self._recount(key, session)
 
     def hold_answer(
@@ -219,37 +283,109 @@ class SessionStore:
             held, session.answer = session.answer, reply
             self._recount(key, session)
         if held is None or since is None or held["report_id"] != since:
-            return reply
-        return report_patch(held, reply)
+            answer = reply
+        else:
+            answer = report_patch(held, reply)
+        if held is not None:  # the report held until now: its entries, freed a few at a time
+            empty_slowly(held.get("cells"))
+        return answer
+
+    def remembers(self, key: str | None) -> bool:
+        """Whether the document's session keeps its cells (see ``remember``)."""
+        return key is not None and key in self._sessions
+
+    def holds(self, key: str | None) -> bool:
+        """Whether the document's session holds its last answer (see ``hold_answer``)."""
+        session = self._sessions.get(key) if key is not None else None
+        return session is not None and session.answer is not None
 
     def _recount(self, key: str, session: Session) -> None:
         count = session.cell_count()
         self._cells += count - session.counted
         session.counted = count
         self._evict(keep=key)
-        if self._cells > self.max_cells or self._chars > self.max_chars:
+        if self._over():
             # This one document alone is over the cap: analyse it, but keep no state.
             self._drop(key)
+
+    def _over(self) -> bool:
+        return (
+            len(self._sessions) > self.max_sessions
+            or self._cells > self.max_cells
+            or self._chars > self.max_chars
+            or self.bytes() > self.max_bytes
+        )
 
     def forget(self, key: str) -> None:
         with self._mutex:
             self._drop(key)
+
+    def drop_idle(self, idle_seconds: float) -> int:
+        """Drop the sessions unused for ``idle_seconds``; how many were dropped."""
+        cutoff = time.monotonic() - idle_seconds
+        with self._mutex:
+            idle = [key for key, session in self._sessions.items() if session.used < cutoff]
+            for key in idle:
+                self._drop(key)
+        return len(idle)
 
     def _drop(self, key: str) -> None:
         session = self._sessions.pop(key, None)
         if session is not None:
             self._cells -= session.counted
             self._chars -= session.chars
+            self._release(session)
+
+    def _release(self, held: Session | AnalyzerLike) -> None:
+        """Keep what was dropped until ``release_dropped`` frees it from a worker thread:
+        freeing a session's million objects at once is one long C call, and a drop may
+        happen on the event loop (an inline request that evicts another document)."""
+        self._dropped.append(held)
+        if self.on_drop is not None:
+            self.on_drop()
+
+    def release_dropped(self) -> int:
+        """Free what was dropped, a little at a time (from a worker thread); how many."""
+        with self._mutex:
+            dropped, self._dropped = self._dropped, []
+        for held in dropped:
+            _free_gradually(held)
+        return len(dropped)
 
     def _evict(self, keep: str) -> None:
         """Drop least recently used sessions (never ``keep``) until every bound holds."""
         for key in list(self._sessions):
-            over = (
-                len(self._sessions) > self.max_sessions
-                or self._cells > self.max_cells
-                or self._chars > self.max_chars
-            )
-            if not over:
+            if not self._over():
                 return
             if key != keep:
                 self._drop(key)
+
+
+def _sizes(
+    cells: dict[str, Mapping[str, Any]], before: dict[str, tuple[Mapping[str, Any], int]]
+) -> dict[str, tuple[Mapping[str, Any], int]]:
+    """Each remembered cell's ``cell_bytes``, reusing the count of a cell remembered before
+    (the same object: an unchanged cell sent by reference)."""
+    sizes = {}
+    for cell_id, cell in cells.items():
+        known = before.get(cell_id)
+        sizes[cell_id] = (
+            known if known is not None and known[0] is cell else (cell, cell_bytes(cell))
+        )
+    return sizes
+
+
+def _free_gradually(held: Session | AnalyzerLike) -> None:
+    """Empty the large containers of a dropped session or analyzer item by item, so that
+    the interpreter can switch threads in between (see ``SessionStore._release``)."""
+    if isinstance(held, Session):
+        _free_gradually(held.analyzer)
+        empty_slowly(held.cells)
+        empty_slowly(held.sizes)
+        answer, held.answer = held.answer, None
+        if answer is not None:  # unless a reply being written shares its entries
+            empty_slowly(answer.get("cells"))
+        return
+    release = getattr(held, "release", None)
+    if callable(release):
+        release()

@@ -28,7 +28,7 @@ from ..course.templates import (
     render_cells,
 )
 from .api_request import ApiError, parse_json_object
-from .handlers import BaseHandler, ServerState, api_errors, json_text
+from .handlers import PostedNotebookHandler, ServerState, api_errors, json_text
 from .root_paths import clean_path, refusal
 
 MAX_TEMPLATE_BODY = 1 << 20  # a cell's source and a few names
@@ -69,14 +69,16 @@ def _override(state: ServerState, path: str | None) -> tuple[Path | None, RootBo
         raise ApiError(refused.status, refused.error, detail) from None
 
 
-class TemplateHandler(BaseHandler):
+class TemplateHandler(PostedNotebookHandler):
+    """(Streamed like the notebook routes, so that a large body is refused unread.)"""
+
+    def max_body(self) -> int:
+        return MAX_TEMPLATE_BODY
+
     @web.authenticated
     @api_errors
     async def post(self) -> None:
-        raw = self.request.body or b""
-        if len(raw) > MAX_TEMPLATE_BODY:
-            raise ApiError(413, "body-too-large", f"at most {MAX_TEMPLATE_BODY} bytes")
-        body = parse_json_object(raw)
+        body = parse_json_object(self.posted_body())
         name = _field(body, "name", str)
         if name not in NAMES:
             raise ApiError(

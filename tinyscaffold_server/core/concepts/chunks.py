@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
+from ..memo import small_input_cache
 from . import lexicon
 from .words import words
 
@@ -172,7 +172,7 @@ def split_sentences(tokens: list[Token]) -> Iterator[list[Token]]:
         yield tokens[start:]
 
 
-@lru_cache(maxsize=4096)
+@small_input_cache(maxsize=4096, max_size=64)  # words: as long as the author typed
 def word_class(lower: str) -> str:
     """ "closed" | "noun" (can head a noun phrase) | "adj" | "adv" | "verb" | "ing"/"ed"
     (a verb form that can modify a noun, "pooling layer", "learned parameters")."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any, NamedTuple
 
+from ..memo import small_input_cache
 from .keys import normalise_key, word_text
 from .types import Concept, make_concept
 
@@ -25,7 +25,8 @@ class Glossary(NamedTuple):
     entry_of: dict[str, int]  # normalised spelling → entry index
 
 
-@lru_cache(maxsize=16)
+# A glossary comes from a configuration (a request may carry one): cached while modest.
+@small_input_cache(maxsize=16, max_size=4096)
 def compile_glossary(entries: tuple[tuple[str, tuple[str, ...]], ...]) -> Glossary:
     entry_of: dict[str, int] = {}
     for index, (term, aliases) in enumerate(entries):

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
+from ..memo import small_input_cache
 from .words import IRREGULAR, SINGULAR_S
 
 __all__ = [
@@ -38,7 +38,8 @@ _DUNDER = re.compile(r"(__[A-Za-z0-9]+__)")
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\W*$")
 
 
-@lru_cache(maxsize=65536)
+# Words and names come from whatever the author typed: cached only while short (core/memo.py).
+@small_input_cache(maxsize=8192, max_size=64)
 def singular(word: str) -> str:
     if len(word) < 4 or word[-1] != "s":
         return word
@@ -56,7 +57,7 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
-@lru_cache(maxsize=16384)
+@small_input_cache(maxsize=8192, max_size=128)
 def normalise_key(name: str) -> str:
     """The key novelty is decided on; plural dropped from the last word only (the head noun
     of an English noun phrase carries the plural: "activation functions")."""

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable
-from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, TypeVar
+
+from ..memo import small_input_cache
 
 __all__ = [
     "COMMON_ZIPF",
@@ -220,7 +221,7 @@ def _lines_of(text: bytes, word: str, separator: str) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=8192)
+@small_input_cache(maxsize=8192, max_size=64)  # no English word is longer
 def zipf(word: str) -> float:
     """Zipf frequency of a lower-case word in general English (0 for unknown words), as
     ``wordfreq.zipf_frequency(word, "en", wordlist="small")`` gives it."""
@@ -233,7 +234,7 @@ def zipf(word: str) -> float:
     return max((float(line.rsplit("\t", 1)[1]) for line in lines), default=0.0)
 
 
-@lru_cache(maxsize=8192)
+@small_input_cache(maxsize=8192, max_size=64)
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     tables = _prepared_tables()
     if tables is None:

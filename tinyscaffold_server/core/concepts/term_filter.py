@@ -18,10 +18,10 @@ only the closed classes no dictionary marks (see ``concept_words``).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
+from ..memo import small_input_cache
 from . import lexicon
 from .keys import normalise_key, singular
 from .types import DEFINED
@@ -96,7 +96,8 @@ def _describer(word: str) -> bool:
     return bool(tags) and "NOUN" not in tags
 
 
-@lru_cache(maxsize=4096)  # phrases repeat across cells; keys are short (at most a line)
+# Phrases repeat across cells; a "phrase" is as long as the author's line: cached while short.
+@small_input_cache(maxsize=4096, max_size=256)
 def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
     """The concept a marked phrase names, or None when it is not one (see module doc).
     ``code``: the phrase is inline code or a link's text (``Sequential``, ``Flatten``): an

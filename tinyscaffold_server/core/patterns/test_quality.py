@@ -111,7 +111,7 @@ def facts_of_test_cell(parsed: ParsedCode) -> CellTestFacts | None:
             text = " ".join(_literal_text(arg) for arg in node.value.args)
             explains = explains or len(_WORD.findall(text)) >= 3
             friendly = friendly or _FRIENDLY.search(text) is not None
-    unfilled = ("..." in parsed.code and has_blank_call(tree)) or any(
+    unfilled = ("..." in parsed.code and has_blank_call(tree, parsed.code)) or any(
         has_text(parsed.code, blank) for blank in TEST_TEXTS
     )
     return CellTestFacts(
