@@ -26,7 +26,9 @@ The targets (precision 0.85, recall 0.80, flags agreed and overloaded cells foun
 
 Matching is by concept key (lower case, punctuation to spaces, plural dropped): a code name
 also matches by its last dotted part ("Tensor.add" matches a label "add"), and a label also
-by what stands in or outside its parentheses ("Scalar (0D tensor)" matches "scalar").
+by what stands in or outside its parentheses ("Scalar (0D tensor)" matches "scalar"), and a
+label naming code with its kind ("backward() method", "MeanSquaredError class",
+"add_autograd decorator") also by the code name alone.
 The analysis runs with the default configuration and no glossary: what a new author sees.
 """
 
@@ -47,6 +49,12 @@ from tinyscaffold_server.core.concepts.candidates import normalise_key
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 _PAREN = re.compile(r"\(([^()]*)\)")
+# "backward() method", "MeanSquaredError class", "add_autograd decorator": a code name with
+# the kind of thing it is; the name alone is what a tool reports.
+_CODE_WITH_KIND = re.compile(
+    r"^(?P<name>\S+)\s+(?P<kind>class|subclass|method|function|decorator|object|module)$"
+)
+_CODE_SHAPED = re.compile(r"[_.()]|[a-z][A-Z]")
 
 
 def label_forms(label: Mapping[str, Any]) -> set[str]:
@@ -56,6 +64,11 @@ def label_forms(label: Mapping[str, Any]) -> set[str]:
         forms.add(normalise_key(name))
         forms.add(normalise_key(_PAREN.sub(" ", name)))
         forms.update(normalise_key(inner) for inner in _PAREN.findall(name))
+        named = _CODE_WITH_KIND.match(name.strip())
+        if named is not None and (
+            _CODE_SHAPED.search(named["name"]) or named["kind"] in ("class", "subclass", "object")
+        ):
+            forms.add(normalise_key(named["name"]))
     forms.discard("")
     return forms
 

@@ -39,6 +39,10 @@ _TARGET = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
 _FOR = re.compile(r"\bfor\s+([\w\s,()]+?)\s+in\b")
 _KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_URL = re.compile(r"\b[a-z]+://\S+|\bwww\.\S+")
+# "TODO -- Replace the lines below", "# REPLACE THIS LINE": the code the TODO stands over is a
+# placeholder the student replaces, not the answer; its names teach nothing.
+_REPLACE = re.compile(r"\breplace\b", re.IGNORECASE)
 # "use tf.add", "hint: use torch.matmul", "Use cnn_model.trainable_variables to …": the
 # TODO names what to write with (a name merely mentioned counts only through an import)
 _USED = re.compile(r"\b(?:use|using|call|calling|apply|with)\b", re.IGNORECASE)
@@ -132,26 +136,34 @@ def exercise_facts(
     text_of = {line: text for line, text, _ in prose}
     said: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
+    placeholders: set[int] = set()  # spans whose code stands to be replaced
     for first in todo:
         for line in _todo_text_lines(lines, first, text_of):
             text = _text(lines[line - 1], line, text_of)
             if line == first:
                 text = _after_marker(text)
-            said.append((line, _TODO_WORDS.sub(" ", text)))
+            said.append((line, _URL.sub(" ", _TODO_WORDS.sub(" ", text))))
         end = first
         while end < len(lines) and lines[end].strip():
             end += 1  # lines[end] is line end + 1: the span runs up to a blank line
+        if any(_REPLACE.search(lines[at - 1]) for at in range(first, end + 1) if at in text_of):
+            placeholders.add(len(spans))
         spans.append((first, end))
     said = list(dict.fromkeys(said))
+    told = {line for line, _ in said}
     refs = [
         (name, line, _USED.search(text[max(0, text.find(name) - 30) : text.find(name)]) is not None)
         for line, text in said
         for name in _DOTTED.findall(text)
     ]
     if not solution_blocks:
-        for start, stop in spans:
+        for at, (start, stop) in enumerate(spans):
+            if at in placeholders:
+                continue  # "# Replace this line" above ``np.zeros_like(x)``: a stand-in
             for line in range(start, stop + 1):
-                code = _code_part(lines[line - 1]) if line not in text_of else ""
+                if line in text_of or line in told:
+                    continue  # the TODO's own words, a docstring: prose, not the answer
+                code = _URL.sub(" ", _code_part(lines[line - 1]))
                 refs.extend((name, line, False) for name in _DOTTED.findall(code))
     phrases = () if solution_blocks else tuple(
         ProseTerm(found.term, "instruction" if found.kind == "phrase" else found.kind, line,

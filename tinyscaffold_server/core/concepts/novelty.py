@@ -32,6 +32,9 @@ __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
 _PROSE_KINDS = frozenset({"term", "heading", "definition", "link", "code-term", "quoted"})
 _PLAIN_KINDS = frozenset({"phrase", "instruction"})
+# Typography alone (emphasis, quotation marks) is a mention until another cell uses the term:
+# quotation marks as often hold an everyday word used loosely ('how "wrong" it is').
+_MARKED_ONLY = frozenset({"term", "quoted"})
 _PENDING_KINDS = frozenset({"title", "next-heading"})
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
@@ -144,9 +147,9 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 if not plain(concept, index, seen, tails):
                     continue
             elif concept.kind in _PROSE_KINDS:
-                # emphasis alone is a mention until another cell uses the term; a sentence
+                # emphasis or quotes alone: a mention until another cell uses the term; a sentence
                 # that defines it, a link or explained code introduces it where it stands
-                mention = concept.level < DEFINED or concept.kind == "term"
+                mention = concept.level < DEFINED or concept.kind in _MARKED_ONLY
                 if concept.level < SECTION and mention and not used(concept, index):
                     continue
                 if concept.kind in ("link", "code-term") and concept.name in variables:

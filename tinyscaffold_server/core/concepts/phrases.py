@@ -216,6 +216,14 @@ def _gloss(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
     return None
 
 
+# Above this general-English frequency a lone quoted word is an everyday word used loosely.
+_SCARE_ZIPF = 4.8
+
+
+def _scare_quoted(word: str) -> bool:
+    return "ADJ" in lexicon.parts_of_speech(word) or lexicon.zipf(singular(word)) >= _SCARE_ZIPF
+
+
 def _name(tokens: Sequence[Token]) -> str:
     return " ".join(t.text for t in tokens)
 
@@ -369,6 +377,8 @@ def _marked(
         alias = _name(sentence[gloss[0] : gloss[1]]) if gloss is not None else ""
         made = _found(tokens, "definition", strong, alias)
     elif all(t.quoted for t in tokens) and len(tokens) <= 3:
+        if len(tokens) == 1 and _scare_quoted(tokens[0].lower):
+            return  # 'how "wrong" predictions are', 'the "distance"': a word used loosely
         made = _found(tokens, "quoted", strong)
     elif preview or _anaphoric(sentence, start):
         return  # a preview mentions; "this function call" points back
