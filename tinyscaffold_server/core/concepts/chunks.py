@@ -31,6 +31,7 @@ __all__ = [
     "can_head",
     "ends_with",
     "imperative",
+    "INSTRUCTION_VERBS",
     "lowered",
     "nominal",
     "noun_chunks",
@@ -54,7 +55,7 @@ _TOKEN = re.compile(
     r"|(?P<ident>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?|[A-Za-z]\w*_\w*)"
     r"|(?P<word>[A-Za-z][A-Za-z0-9]*(?:[-'\u2019][A-Za-z0-9]+)*)"
     r"|(?P<num>\d[\w.]*)"
-    r"|(?P<punct>\.\s|[.,;:!?()\"\u201c\u201d\u2014\u2013\[\]]|--|\s-\s)"
+    r"|(?P<punct>\.\s|[.,;:!?()\"\u201c\u201d\u2014\u2013\[\]+=/<>|&]|--|\s-\s)"
 )
 _SENTENCE_END = frozenset({". ", "!", "?", ";", ":", "\u2014", "--", " - ", "\u2013"})
 QUOTE = frozenset({'"', "\u201c", "\u201d"})
@@ -88,6 +89,18 @@ _VERB_CONTEXT = words(
     "to we you they i he she it can could will would shall should may might must let's lets "
     "ll don't doesn't not also just then first now is are was were be been being",
 )
+
+
+# Verbs an instruction opens with, which a dictionary also lists as nouns ("use", "return",
+# "print"): at the start of a sentence, a list item or a parenthesis they are the verb.
+INSTRUCTION_VERBS = words(
+    "use compute calculate define create implement write apply add make print try replace "
+    "store return convert take run call build check initialize initialise instantiate "
+    "transform save load plot show display wrap enhance preserve compare import install "
+    "download choose pick select remember note see consider verify ensure update multiply "
+    "subtract divide sum append copy retrieve fill set",
+)
+_CLAUSE_OPENERS = frozenset({"(", ",", "-", "--", "\u2014", "\u2013"})
 
 
 def imperative(text: str) -> bool:
@@ -229,6 +242,8 @@ def nominal(tokens: Sequence[Token], at: int, start: int) -> bool:
         after = tokens[at + 1]
         if after.kind in (CODE, LINK) or after.lower in DETERMINER | PRONOUN:
             return False  # an imperative: "Use the evaluate method", "Define `x`"
+    if token.lower in INSTRUCTION_VERBS and (at == 0 or tokens[at - 1].text in _CLAUSE_OPENERS):
+        return False  # "(use deriv of ReLU", "Transform pure Tensor class", "Return tensor"
     if kind == "adv":
         following = tokens[at + 1] if at + 1 < len(tokens) else None
         return (

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from .phrases import todo_phrases
 from .prose import ProseTerm
 
-__all__ = ["Exercise", "exercise_facts"]
+__all__ = ["Exercise", "commented_code", "exercise_facts"]
 
 _TODO = re.compile(r"\bTODO\b|\bTO DO\b|YOUR CODE HERE", re.IGNORECASE)
 _TODO_WORDS = re.compile(r"\b(?:TODO|TO DO)\b[\s:\-\u2013\u2014.]*|YOUR CODE HERE", re.IGNORECASE)
@@ -39,6 +39,7 @@ _TARGET = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
 _FOR = re.compile(r"\bfor\s+([\w\s,()]+?)\s+in\b")
 _KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_DEFINITION = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+(?P<name>\w+)\s*(?:\((?P<params>[^)]*))?")
 _URL = re.compile(r"\b[a-z]+://\S+|\bwww\.\S+")
 # "TODO -- Replace the lines below", "# REPLACE THIS LINE": the code the TODO stands over is a
 # placeholder the student replaces, not the answer; its names teach nothing.
@@ -58,17 +59,30 @@ class Exercise(NamedTuple):
     phrases: tuple[ProseTerm, ...]  # noun phrases of the TODO text
     assigned: frozenset[str]
     keywords: frozenset[str]
+    defined: frozenset[str]
+
+
+def commented_code(line: str) -> bool:
+    """ "# cnn_model.fit(...)", "# x = compute(y)": code left in a comment, not prose."""
+    return _COMMENTED_CODE.match(line) is not None
 
 
 def _code_part(line: str) -> str:
     return _STRING.sub(" ", line).split("#", 1)[0]
 
 
-def _names(lines: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+def _names(lines: Sequence[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(variables, keyword names, the functions, classes and parameters it defines)."""
     assigned: set[str] = set()
     keywords: set[str] = set()
+    defined: set[str] = set()
     for line in lines:
         code = _code_part(line)
+        definition = _DEFINITION.match(code)
+        if definition is not None:
+            defined.add(definition["name"])
+            params = _NAME.findall(re.sub(r"[:=][^,]*", "", definition["params"] or ""))
+            defined.update(p for p in params if p not in ("self", "cls"))
         if "=" in code:
             target = _ASSIGNED.match(code)
             if target is not None and not _STATEMENT.match(code):
@@ -78,7 +92,7 @@ def _names(lines: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
         if "for " in code:
             for match in _FOR.finditer(code):
                 assigned.update(_NAME.findall(match.group(1)))
-    return frozenset(assigned), frozenset(keywords)
+    return frozenset(assigned), frozenset(keywords), frozenset(defined)
 
 
 def _text(line: str, number: int, text_of: dict[int, str]) -> str:
@@ -129,10 +143,10 @@ def exercise_facts(
 ) -> Exercise:
     """The exercise facts of one parsed code cell (``prose``: its comment and docstring
     lines as ``candidates._prose_lines`` gives them)."""
-    assigned, keywords = _names(lines)
+    assigned, keywords, defined = _names(lines)
     todo = [at for at, line in enumerate(lines, 1) if _TODO.search(line)] if role != "test" else []
     if not todo:
-        return Exercise(False, (), (), (), assigned, keywords)
+        return Exercise(False, (), (), (), assigned, keywords, defined)
     text_of = {line: text for line, text, _ in prose}
     said: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
@@ -172,4 +186,4 @@ def exercise_facts(
         for found in todo_phrases([text])
     )  # fmt: skip
     unique_refs = tuple(dict.fromkeys(refs))
-    return Exercise(True, tuple(spans), unique_refs, phrases, assigned, keywords)
+    return Exercise(True, tuple(spans), unique_refs, phrases, assigned, keywords, defined)

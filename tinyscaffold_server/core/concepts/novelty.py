@@ -40,7 +40,9 @@ _PENDING_KINDS = frozenset({"title", "next-heading"})
 _TEXT = CellConcepts._fields.index("text")
 # Fields whose change matters only through the notebook's union of them: a code edit that
 # assigns one more variable rarely changes which names the notebook's code uses.
-_NAMES = frozenset({CellConcepts._fields.index("assigned"), CellConcepts._fields.index("keywords")})
+_NAMES = frozenset(
+    CellConcepts._fields.index(field) for field in ("assigned", "keywords", "defined")
+)
 _LOCAL = tuple(i for i in range(len(CellConcepts._fields)) if i not in _NAMES and i != _TEXT)
 
 
@@ -80,9 +82,9 @@ def update(
             continue
         if any(cell[i] != was[i] for i in _LOCAL):
             return _walk(cells, known)
-        if cell.assigned != was.assigned or cell.keywords != was.keywords:
+        if any(cell[i] != was[i] for i in _NAMES):
             # one more variable in a code cell: only a name the walk asked about matters
-            differ = (cell.assigned ^ was.assigned) | (cell.keywords ^ was.keywords)
+            differ = frozenset().union(*(cell[i] ^ was[i] for i in _NAMES))
             if not previous.asked.isdisjoint(spellings_of(differ)):
                 return _walk(cells, known)
             changed.append(index)

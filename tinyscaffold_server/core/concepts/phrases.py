@@ -178,6 +178,16 @@ def _math_gloss(sentence: Sequence[Token], start: int) -> bool:
     return at >= 1 and sentence[at].lower in _GLOSS_VERB and sentence[at - 1].kind == MATH
 
 
+def _named_symbol(sentence: Sequence[Token], end: int) -> bool:
+    """ "the biases $\\beta$ are the entries of …", "the weights $W$, which …": a phrase
+    given its symbol and then explained."""
+    return (
+        end + 1 < len(sentence)
+        and sentence[end].kind == MATH
+        and (sentence[end + 1].lower in _GLOSS_VERB or sentence[end + 1].text == ",")
+    )
+
+
 def _with_of(sentence: Sequence[Token], start: int, end: int) -> Sequence[Token]:
     """The phrase with an "of" complement ("matrix of weights"), as one name."""
     if end + 1 < len(sentence) and sentence[end].lower == "of":
@@ -369,6 +379,7 @@ def _marked(
     gloss = _gloss(sentence, end)
     defined = (
         _math_gloss(sentence, start)
+        or _named_symbol(sentence, end)
         or any(ends_with(before, len(before), pattern) for pattern in _BEFORE_TERM)
         or (markdown and _defining_after(sentence, start, end))
         or gloss is not None

@@ -33,13 +33,28 @@ class _Asked:
         return name in self._names
 
 
-def code_names(cells: Sequence[CellConcepts]) -> tuple[frozenset[str], frozenset[str]]:
-    """The variables and keyword names of the notebook's code (what ``PlainPhrases`` and
-    the taught names depend on besides the cells' own fields)."""
+def code_names(
+    cells: Sequence[CellConcepts],
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The variables, keyword names and defined names (functions, classes, parameters) of
+    the notebook's code (what ``PlainPhrases`` and the taught names depend on besides the
+    cells' own fields)."""
     return (
         frozenset().union(*(cell.assigned for cell in cells)),
         frozenset().union(*(cell.keywords for cell in cells)),
+        frozenset().union(*(cell.defined for cell in cells)),
     )
+
+
+def _code_phrases(names: Iterable[str]) -> frozenset[str]:
+    """The phrases the notebook's identifiers spell, with every tail of them: ``all_biases``
+    → "all bias", "bias"; ``least_squares_loss`` → "least squares loss", "squares loss",
+    "loss"; ``ResidualNetwork`` → "residual network", "network"."""
+    found: set[str] = set()
+    for name in names:
+        parts = word_text(name).split()
+        found.update(" ".join(parts[cut:]) for cut in range(len(parts)))
+    return frozenset(found)
 
 
 _KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
@@ -65,7 +80,8 @@ class PlainPhrases:
     def __init__(self, cells: Sequence[CellConcepts]) -> None:
         self._cells = cells
         self._index: dict[str, set[int]] | None = None
-        self.variables, self.keywords = code_names(cells)
+        self.variables, self.keywords, defined = code_names(cells)
+        self._coded = _code_phrases(self.keywords | defined)
         self.asked: set[str] = set()
         self.asked_variables = _Asked(self.variables, self.asked)
         keywords = self.keywords
@@ -89,6 +105,14 @@ class PlainPhrases:
             users.update(other for other in where if phrase in self._cells[other].prose)
         return users
 
+    def _code_named(self, text: str, words: list[str]) -> bool:
+        """Does the notebook's code name the phrase ("least squares loss" and
+        ``least_squares_loss``, "learning rate" and ``learning_rate=``)?  The code's own
+        vocabulary marks a term; a lone everyday word ("data", "model") it may name anyway."""
+        if text not in self._coded:
+            return False
+        return len(words) > 1 or lexicon.zipf(words[0]) < lexicon.COMMON_ZIPF
+
     def __call__(
         self, concept: Concept, at: int, seen: Mapping[str, object], tails: set[str]
     ) -> bool:
@@ -103,6 +127,8 @@ class PlainPhrases:
         if any(word in self._identifiers for word in spelled):
             return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
+        if self._code_named(word_text(concept.name), words):
+            return True
         if concept.kind == "instruction":
             # a TODO's words: the student works with them here ("Define the activation
             # function"): term-like is enough, and a lone word must be used again
