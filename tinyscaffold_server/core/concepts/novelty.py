@@ -36,6 +36,7 @@ _PLAIN_KINDS = frozenset({"phrase", "instruction"})
 # quotation marks as often hold an everyday word used loosely ('how "wrong" it is').
 _MARKED_ONLY = frozenset({"term", "quoted"})
 _PENDING_KINDS = frozenset({"title", "next-heading"})
+_CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
 # Fields whose change matters only through the notebook's union of them: a code edit that
@@ -139,13 +140,17 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     plain = PlainPhrases(resolved)
     tails: set[str] = set()  # word-final parts of the keys seen ("activation function")
     variables = plain.asked_variables
-    introduced_at = _best_introductions(resolved, code)
+    introduced_at, implemented = _best_introductions(resolved, code)
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
             aliases[bound] = target
         new: list[Concept] = []
         for concept in merged_concepts(cell, aliases, nearby, code, variables):
-            if concept.kind in _PLAIN_KINDS:
+            if _introduced_later(concept, index, introduced_at):
+                continue  # a later cell explains it: there the student learns it
+            if concept.level < DEFINED and not implemented.isdisjoint((concept.key, *concept.forms)):
+                pass  # a term the code implements (``backward_pass``): said first here
+            elif concept.kind in _PLAIN_KINDS:
                 if not plain(concept, index, seen, tails):
                     continue
             elif concept.kind in _PROSE_KINDS:
@@ -156,8 +161,6 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                     continue
                 if concept.kind in ("link", "code-term") and concept.name in variables:
                     continue  # "`train_images`": the notebook's own variable
-            if _introduced_later(concept, index, introduced_at):
-                continue
             forms = (concept.key, *concept.forms)
             if not any(form in seen for form in forms):
                 for form in forms[:-1] if concept.kind == "call" else forms:
@@ -231,16 +234,25 @@ def _teaching_code(cells: Sequence[CellConcepts]) -> str:
     return "solutions" if any(cell.solution for cell in cells) else "all"
 
 
-def _best_introductions(cells: Sequence[CellConcepts], code: str) -> dict[str, tuple[int, int]]:
-    """Per spelling key, (strongest level, first cell at that level)."""
+def _best_introductions(
+    cells: Sequence[CellConcepts], code: str
+) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Per spelling key, (strongest level, first cell at that level) of what the prose says
+    about it; and the keys of what the code implements or calls.  Code is no explanation:
+    "Let's compute the backward pass" introduces the term, ``def backward_pass`` below it
+    implements what was introduced."""
     best: dict[str, tuple[int, int]] = {}
+    implemented: set[str] = set()
     for index, cell in enumerate(cells):
         for concept in merged_concepts(cell, {}, frozenset(), code):
+            if concept.kind in _CODE_KINDS:
+                implemented.update((concept.key, *concept.forms))
+                continue
             for form in (concept.key, *concept.forms):
                 level, _ = best.get(form, (0, index))
                 if concept.level > level:
                     best[form] = (concept.level, index)
-    return best
+    return best, implemented
 
 
 def _introduced_later(

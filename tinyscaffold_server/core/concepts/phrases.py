@@ -98,7 +98,7 @@ _PREVIEW = re.compile(r"\b(?:we|you)(?:'ll|\u2019ll| will| are going to| shall)\
 _SCOPE = re.compile(
     r"\b(?:this|the next|a later|later|next|future|upcoming|coming)\s+(?:lab|labs|notebook|"
     r"module|modules|chapter|part|section|portion|tutorial|course|lesson)\b|\blater\b|"
-    r"\bin the future\b",
+    r"\bin the future\b|\bsoon\b",
     re.IGNORECASE,
 )
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?|md|ipynb|pdf)$", re.IGNORECASE)

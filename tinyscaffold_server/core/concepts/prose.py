@@ -322,7 +322,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             continue
         if sections.skipping:
             continue
-        for text, after in _emphasised(line):
+        for text, after in () if is_preview(line) else _emphasised(line):
             level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
             term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:
