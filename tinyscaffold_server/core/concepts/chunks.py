@@ -208,6 +208,8 @@ def word_class(lower: str) -> str:
 
 
 def verb_capable(lower: str) -> bool:
+    if lower in INSTRUCTION_VERBS:
+        return True  # "instantiate": a verb the lexicon may not know
     tags = lexicon.parts_of_speech(lower)
     if not tags and "-" in lower:
         tags = lexicon.parts_of_speech(lower.rsplit("-", 1)[-1])  # "down-weights"
@@ -242,7 +244,9 @@ def nominal(tokens: Sequence[Token], at: int, start: int) -> bool:
         after = tokens[at + 1]
         if after.kind in (CODE, LINK) or after.lower in DETERMINER | PRONOUN:
             return False  # an imperative: "Use the evaluate method", "Define `x`"
-    if token.lower in INSTRUCTION_VERBS and (at == 0 or tokens[at - 1].text in _CLAUSE_OPENERS):
+    if token.lower in INSTRUCTION_VERBS and all(
+        t.kind == PUNCT or t.text in _CLAUSE_OPENERS for t in tokens[:at]
+    ):
         return False  # "(use deriv of ReLU", "Transform pure Tensor class", "Return tensor"
     if kind == "adv":
         following = tokens[at + 1] if at + 1 < len(tokens) else None
@@ -279,7 +283,9 @@ def _verb_after_subject(sentence: Sequence[Token], at: int) -> bool:
     after = sentence[at + 1]
     if after.kind == WORD and not after.lower.endswith("s") and verb_capable(after.lower):
         return False  # "pooling layers shrink …": the verb comes next
-    return verb_capable(lower) and (after.lower in DETERMINER or nominal(sentence, at + 1, at))
+    return verb_capable(lower) and (
+        after.lower in DETERMINER or after.kind == MATH or nominal(sentence, at + 1, at)
+    )  # "A tensor holds numbers", "The mechanism maps $N$ inputs"
 
 
 def _phrase_start(sentence: Sequence[Token], at: int) -> int:

@@ -104,7 +104,7 @@ _SCOPE = re.compile(
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?|md|ipynb|pdf)$", re.IGNORECASE)
 # Plain phrases: general-English frequency under which a word marks a technical phrase.
 RARE_ZIPF = 3.3
-RARE_WORD_ZIPF = 3.0
+RARE_WORD_ZIPF = RARE_ZIPF
 
 
 def is_preview(sentence: str) -> bool:
@@ -175,16 +175,19 @@ def _math_gloss(sentence: Sequence[Token], start: int) -> bool:
     at = start - 1
     while at >= 0 and sentence[at].lower in DETERMINER:
         at -= 1
-    return at >= 1 and sentence[at].lower in _GLOSS_VERB and sentence[at - 1].kind == MATH
+    if at < 1 or sentence[at].lower not in _GLOSS_VERB or sentence[at - 1].kind != MATH:
+        return False
+    # "the weight matrices $W$ are the entries of …": the symbol is already named
+    return at < 2 or sentence[at - 2].kind != WORD or not can_head(sentence[at - 2])
 
 
 def _named_symbol(sentence: Sequence[Token], end: int) -> bool:
-    """ "the biases $\\beta$ are the entries of …", "the weights $W$, which …": a phrase
-    given its symbol and then explained."""
+    """ "the biases $\\beta$ are the entries of …": a phrase given its symbol and then
+    explained."""
     return (
         end + 1 < len(sentence)
         and sentence[end].kind == MATH
-        and (sentence[end + 1].lower in _GLOSS_VERB or sentence[end + 1].text == ",")
+        and sentence[end + 1].lower in _GLOSS_VERB
     )
 
 
@@ -350,8 +353,8 @@ def _marked(
     strong = DEFINED if not preview else MENTIONED
     links = [t for t in tokens if t.kind == LINK]
     for link in links:
-        if _URL_SKIP.search(link.url):
-            continue
+        if _URL_SKIP.search(link.url) or link.text.startswith("@"):
+            continue  # a badge, a repository page, a social handle
         target = _link_target(link.url)
         alias = target if target.lower() != link.lower.replace(" ", "_") else ""
         made = _found([link], "link", strong, alias)

@@ -82,6 +82,10 @@ class PlainPhrases:
         self._index: dict[str, set[int]] | None = None
         self.variables, self.keywords, defined = code_names(cells)
         self._coded = _code_phrases(self.keywords | defined)
+        # names the notebook imports: an earlier module's or a library's, not this lesson's
+        self._imported = frozenset(
+            word_text(bound) for cell in cells for bound, _ in cell.imports if len(bound) > 2
+        )
         self.asked: set[str] = set()
         self.asked_variables = _Asked(self.variables, self.asked)
         keywords = self.keywords
@@ -121,10 +125,13 @@ class PlainPhrases:
             return False  # "max pooling layer" after "pooling layer"
         if concept.key in tails or _named_kind(words, seen):
             return False  # "activation function" after "sigmoid activation function"
+        named = words[:-1] if len(words) > 1 and words[-1] in _KIND_WORDS else words
+        if word_text(" ".join(named)) in self._imported:
+            return False  # "the Tensor class" imported from an earlier module
         spelled = concept.name.lower().split()
         self.asked.update(spelled)
         self.asked.add(word_text(concept.name))
-        if any(word in self._identifiers for word in spelled):
+        if len(spelled) > 1 and any(word in self._identifiers for word in spelled):
             return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
         if self._code_named(word_text(concept.name), words):

@@ -323,6 +323,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         if sections.skipping:
             continue
         for text, after in () if is_preview(line) else _emphasised(line):
+            if imperative(text):
+                continue  # "**Save original methods**: …": a step, not a term
             level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
             term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:
