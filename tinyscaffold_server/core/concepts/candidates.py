@@ -117,6 +117,8 @@ def _comment_phrases(
     for lineno, text, hint in prose:
         if hint or lineno in facts.doc_lines or commented_code(lines[lineno - 1]):
             continue
+        # "# Define the Rectified Linear Unit (ReLU) function": an expansion defines
+        found.extend(docstring_terms([(lineno, text)]))
         for phrase in line_phrases(text, markdown=False):
             if phrase.kind == "phrase":
                 found.append(ProseTerm(phrase.term, "phrase", lineno, MENTIONED, phrase.rare))

@@ -82,6 +82,9 @@ class PlainPhrases:
         self._index: dict[str, set[int]] | None = None
         self.variables, self.keywords, defined = code_names(cells)
         self._coded = _code_phrases(self.keywords | defined)
+        # a variable named after what it holds ("all_queries", "dot_product"): a term only
+        # where the prose of another cell uses the phrase too; constants are settings
+        self._held = _code_phrases(name for name in self.variables if not name.isupper())
         # names the notebook imports: an earlier module's or a library's, not this lesson's
         self._imported = frozenset(
             word_text(bound) for cell in cells for bound, _ in cell.imports if len(bound) > 2
@@ -109,11 +112,11 @@ class PlainPhrases:
             users.update(other for other in where if phrase in self._cells[other].prose)
         return users
 
-    def _code_named(self, text: str, words: list[str]) -> bool:
+    def _code_named(self, text: str, words: list[str], coded: frozenset[str]) -> bool:
         """Does the notebook's code name the phrase ("least squares loss" and
         ``least_squares_loss``, "learning rate" and ``learning_rate=``)?  The code's own
         vocabulary marks a term; a lone everyday word ("data", "model") it may name anyway."""
-        if text not in self._coded:
+        if text not in coded:
             return False
         return len(words) > 1 or lexicon.zipf(words[0]) < lexicon.COMMON_ZIPF
 
@@ -134,7 +137,9 @@ class PlainPhrases:
         if len(spelled) > 1 and any(word in self._identifiers for word in spelled):
             return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
-        if self._code_named(word_text(concept.name), words):
+        if self._code_named(word_text(concept.name), words, self._coded):
+            return True
+        if users and self._code_named(word_text(concept.name), words, self._held):
             return True
         if concept.kind == "instruction":
             # a TODO's words: the student works with them here ("Define the activation
