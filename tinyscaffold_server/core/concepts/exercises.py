@@ -39,7 +39,9 @@ _TARGET = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
 _FOR = re.compile(r"\bfor\s+([\w\s,()]+?)\s+in\b")
 _KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _NAME = re.compile(r"[A-Za-z_]\w*")
-_DEFINITION = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+(?P<name>\w+)\s*(?:\((?P<params>[^)]*))?")
+_DEFINITION = re.compile(
+    r"^\s*(?:async\s+)?(?:def|class)\s+(?P<name>\w+)\s*(?:\((?P<params>[^)]*))?"
+)
 _URL = re.compile(r"\b[a-z]+://\S+|\bwww\.\S+")
 # "TODO -- Replace the lines below", "# REPLACE THIS LINE": the code the TODO stands over is a
 # placeholder the student replaces, not the answer; its names teach nothing.

@@ -83,9 +83,17 @@ def update(
             continue
         if any(cell[i] != was[i] for i in _LOCAL):
             return _walk(cells, known)
-        if any(cell[i] != was[i] for i in _NAMES):
+        if (cell.assigned, cell.keywords, cell.defined) != (
+            was.assigned,
+            was.keywords,
+            was.defined,
+        ):
             # one more variable in a code cell: only a name the walk asked about matters
-            differ = frozenset().union(*(cell[i] ^ was[i] for i in _NAMES))
+            differ = (
+                (cell.assigned ^ was.assigned)
+                | (cell.keywords ^ was.keywords)
+                | (cell.defined ^ was.defined)
+            )
             if not previous.asked.isdisjoint(spellings_of(differ)):
                 return _walk(cells, known)
             changed.append(index)
@@ -148,7 +156,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         for concept in merged_concepts(cell, aliases, nearby, code, variables):
             if _introduced_later(concept, index, introduced_at):
                 continue  # a later cell explains it: there the student learns it
-            if concept.level < DEFINED and not implemented.isdisjoint((concept.key, *concept.forms)):
+            if concept.level < DEFINED and _implemented(concept, implemented):
                 pass  # a term the code implements (``backward_pass``): said first here
             elif concept.kind in _PLAIN_KINDS:
                 if not plain(concept, index, seen, tails):
@@ -232,6 +240,10 @@ def _teaching_code(cells: Sequence[CellConcepts]) -> str:
     if any(cell.marked for cell in cells):
         return "marked"
     return "solutions" if any(cell.solution for cell in cells) else "all"
+
+
+def _implemented(concept: Concept, implemented: set[str]) -> bool:
+    return not implemented.isdisjoint((concept.key, *concept.forms))
 
 
 def _best_introductions(

@@ -46,14 +46,17 @@ def code_names(
     )
 
 
-def _code_phrases(names: Iterable[str]) -> frozenset[str]:
+def _code_phrases(names: Iterable[str], whole: Iterable[str] = ()) -> frozenset[str]:
     """The phrases the notebook's identifiers spell, with every tail of them: ``all_biases``
-    → "all bias", "bias"; ``least_squares_loss`` → "least squares loss", "squares loss",
-    "loss"; ``ResidualNetwork`` → "residual network", "network"."""
+    → "all bias", "bias"; ``least_squares_loss`` → "least square loss", "square loss",
+    "loss"; ``ResidualNetwork`` → "residual network", "network".  A one-word name (a
+    parameter ``bias``, a variable ``layer``) says little: only ``whole`` names (keyword
+    arguments, the API's words: ``momentum=``) count as one word."""
     found: set[str] = set()
     for name in names:
         parts = word_text(name).split()
-        found.update(" ".join(parts[cut:]) for cut in range(len(parts)))
+        found.update(" ".join(parts[cut:]) for cut in range(len(parts) if len(parts) > 1 else 0))
+    found.update(word_text(name) for name in whole)
     return frozenset(found)
 
 
@@ -81,7 +84,7 @@ class PlainPhrases:
         self._cells = cells
         self._index: dict[str, set[int]] | None = None
         self.variables, self.keywords, defined = code_names(cells)
-        self._coded = _code_phrases(self.keywords | defined)
+        self._coded = _code_phrases(defined, self.keywords)
         # a variable named after what it holds ("all_queries", "dot_product"): a term only
         # where the prose of another cell uses the phrase too; constants are settings
         self._held = _code_phrases(name for name in self.variables if not name.isupper())
@@ -128,8 +131,8 @@ class PlainPhrases:
             return False  # "max pooling layer" after "pooling layer"
         if concept.key in tails or _named_kind(words, seen):
             return False  # "activation function" after "sigmoid activation function"
-        named = words[:-1] if len(words) > 1 and words[-1] in _KIND_WORDS else words
-        if word_text(" ".join(named)) in self._imported:
+        bare = words[:-1] if len(words) > 1 and words[-1] in _KIND_WORDS else words
+        if word_text(" ".join(bare)) in self._imported:
             return False  # "the Tensor class" imported from an earlier module
         spelled = concept.name.lower().split()
         self.asked.update(spelled)
