@@ -100,7 +100,6 @@ INSTRUCTION_VERBS = words(
     "download choose pick select remember note see consider verify ensure update multiply "
     "subtract divide sum append copy retrieve fill set",
 )
-_CLAUSE_OPENERS = frozenset({"(", ",", "-", "--", "\u2014", "\u2013"})
 
 
 def imperative(text: str) -> bool:
@@ -110,6 +109,8 @@ def imperative(text: str) -> bool:
     if len(parts) < 2 or not parts[0].isalpha():
         return False
     first, second = parts[0].lower(), parts[1].lower()
+    if first in INSTRUCTION_VERBS:
+        return True  # "Save original methods", "Compute the loss"
     tags = lexicon.parts_of_speech(first)
     if "VERB" not in tags or first.endswith(("ing", "ed", "s")):
         return False
@@ -244,9 +245,7 @@ def nominal(tokens: Sequence[Token], at: int, start: int) -> bool:
         after = tokens[at + 1]
         if after.kind in (CODE, LINK) or after.lower in DETERMINER | PRONOUN:
             return False  # an imperative: "Use the evaluate method", "Define `x`"
-    if token.lower in INSTRUCTION_VERBS and all(
-        t.kind == PUNCT or t.text in _CLAUSE_OPENERS for t in tokens[:at]
-    ):
+    if token.lower in INSTRUCTION_VERBS and (at == 0 or tokens[at - 1].kind == PUNCT):
         return False  # "(use deriv of ReLU", "Transform pure Tensor class", "Return tensor"
     if kind == "adv":
         following = tokens[at + 1] if at + 1 < len(tokens) else None

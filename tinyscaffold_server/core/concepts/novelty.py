@@ -36,6 +36,7 @@ _PLAIN_KINDS = frozenset({"phrase", "instruction"})
 # quotation marks as often hold an everyday word used loosely ('how "wrong" it is').
 _MARKED_ONLY = frozenset({"term", "quoted"})
 _PENDING_KINDS = frozenset({"title", "next-heading"})
+_RUBRIC_CELLS = 3
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
@@ -145,6 +146,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
     used = _UsedElsewhere(resolved)
+    rubrics = _rubrics(resolved)
     plain = PlainPhrases(resolved)
     tails: set[str] = set()  # word-final parts of the keys seen ("activation function")
     variables = plain.asked_variables
@@ -167,6 +169,8 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 mention = concept.level < DEFINED or concept.kind in _MARKED_ONLY
                 if concept.level < SECTION and mention and not used(concept, index):
                     continue
+                if concept.kind == "term" and concept.key in rubrics:
+                    continue  # "🔗 **Connections**:" in cell after cell: the notebook's rubric
                 if concept.kind in ("link", "code-term") and concept.name in variables:
                     continue  # "`train_images`": the notebook's own variable
             forms = (concept.key, *concept.forms)
@@ -186,6 +190,16 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         result = [[_with_variants(c, variants) for c in cell] for cell in result]
     checks = _Checks(tuple(used.decisions), next_heading)
     return Novelty(cells, known, result, checks, frozenset(plain.asked))
+
+
+def _rubrics(cells: Sequence[CellConcepts]) -> frozenset[str]:
+    """Emphasised labels the notebook repeats in several cells ("**Connections**:",
+    "**Key Insight**:"): its typography, not a term it teaches."""
+    counts: dict[str, int] = {}
+    for cell in cells:
+        for key in {c.key for c in cell.candidates if c.kind == "term"}:
+            counts[key] = counts.get(key, 0) + 1
+    return frozenset(key for key, count in counts.items() if count >= _RUBRIC_CELLS)
 
 
 def _resolve_headings(

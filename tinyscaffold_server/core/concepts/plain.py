@@ -121,7 +121,13 @@ class PlainPhrases:
         vocabulary marks a term; a lone everyday word ("data", "model") it may name anyway."""
         if text not in coded:
             return False
-        return len(words) > 1 or lexicon.zipf(words[0]) < lexicon.COMMON_ZIPF
+        if len(words) > 1:
+            return True
+        # a lone word: a noun, not an everyday one ("is_stable" names no concept "stable")
+        return (
+            "ADJ" not in lexicon.parts_of_speech(words[0])
+            and lexicon.zipf(words[0]) < lexicon.COMMON_ZIPF
+        )
 
     def __call__(
         self, concept: Concept, at: int, seen: Mapping[str, object], tails: set[str]
