@@ -127,3 +127,17 @@ def test_a_phrase_given_its_symbol_and_then_explained_is_defined() -> None:
     }
     assert found["biases"] == ("definition", DEFINED)
     assert found.get("entries", ("phrase",))[0] == "phrase"
+
+
+def test_where_answers_carry_the_todo_marker_only_they_answer() -> None:
+    imports = code("import torch\n")
+    answered = code(
+        "def generate(model, text):\n"
+        "    '''TODO: convert the text to numbers'''\n"
+        "    ids = [ord(c) for c in text]  # TODO\n"
+        "    # ids = ['''TODO''']\n"
+        "    ids = torch.tensor([ids], dtype=torch.long)\n"
+        "    return model(ids)\n"
+    )
+    taught = new(imports, answered)[1]
+    assert "generate" in taught and not any(name.startswith("torch.") for name in taught)

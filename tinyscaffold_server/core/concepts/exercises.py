@@ -69,6 +69,12 @@ def commented_code(line: str) -> bool:
     return _COMMENTED_CODE.match(line) is not None
 
 
+def _answers(line: str) -> bool:
+    """A line of code with a TODO marker after it: the answer written in its place."""
+    code, hash_, comment = line.partition("#")
+    return bool(hash_) and bool(code.strip()) and _TODO.search(comment) is not None
+
+
 def _code_part(line: str) -> str:
     return _STRING.sub(" ", line).split("#", 1)[0]
 
@@ -153,7 +159,10 @@ def exercise_facts(
     said: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
     placeholders: set[int] = set()  # spans whose code stands to be replaced
-    for first in todo:
+    # "y_hat = model(x)  # TODO" marks an answer, "# loss = f('TODO')" is code left for the
+    # student: neither opens an instruction of its own
+    asked = [n for n in todo if not _answers(lines[n - 1]) and not commented_code(lines[n - 1])]
+    for first in asked or todo:
         for line in _todo_text_lines(lines, first, text_of):
             text = _text(lines[line - 1], line, text_of)
             if line == first:
@@ -176,7 +185,9 @@ def exercise_facts(
         for at, (start, stop) in enumerate(spans):
             if at in placeholders:
                 continue  # "# Replace this line" above ``np.zeros_like(x)``: a stand-in
-            for line in range(start, stop + 1):
+            # "y_hat = model(x)  # TODO": where answers carry the marker, only they answer
+            marked = [n for n in range(start + 1, stop + 1) if _answers(lines[n - 1])]
+            for line in marked or range(start, stop + 1):
                 if line in text_of or line in told:
                     continue  # the TODO's own words, a docstring: prose, not the answer
                 code = _URL.sub(" ", _code_part(lines[line - 1]))
