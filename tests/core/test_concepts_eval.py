@@ -19,6 +19,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 @pytest.fixture(scope="module")
 def evaluation() -> ModuleType:
+    sys.path.insert(0, str(ROOT / "bench"))  # its helper module, as when run as a script
     spec = importlib.util.spec_from_file_location(
         "concepts_eval", ROOT / "bench" / "concepts_eval.py"
     )
