@@ -50,7 +50,7 @@ from .chunks import (
     word_class,
 )
 from .keys import singular
-from .term_filter import Term, clean_term
+from .term_filter import Term, clean_term, scare_quoted
 from .types import DEFINED, MENTIONED
 from .words import DESCRIPTIVE, words
 
@@ -182,13 +182,9 @@ def _math_gloss(sentence: Sequence[Token], start: int) -> bool:
 
 
 def _named_symbol(sentence: Sequence[Token], end: int) -> bool:
-    """ "the biases $\\beta$ are the entries of …": a phrase given its symbol and then
-    explained."""
-    return (
-        end + 1 < len(sentence)
-        and sentence[end].kind == MATH
-        and sentence[end + 1].lower in _GLOSS_VERB
-    )
+    """ "the biases $\\beta$ are …": a phrase given its symbol, then explained."""
+    after = sentence[end : end + 2]
+    return len(after) == 2 and after[0].kind == MATH and after[1].lower in _GLOSS_VERB
 
 
 def _with_of(sentence: Sequence[Token], start: int, end: int) -> Sequence[Token]:
@@ -227,14 +223,6 @@ def _gloss(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
         if stop > inner:
             return inner, stop
     return None
-
-
-# Above this general-English frequency a lone quoted word is an everyday word used loosely.
-_SCARE_ZIPF = 4.8
-
-
-def _scare_quoted(word: str) -> bool:
-    return "ADJ" in lexicon.parts_of_speech(word) or lexicon.zipf(singular(word)) >= _SCARE_ZIPF
 
 
 def _name(tokens: Sequence[Token]) -> str:
@@ -391,7 +379,7 @@ def _marked(
         alias = _name(sentence[gloss[0] : gloss[1]]) if gloss is not None else ""
         made = _found(tokens, "definition", strong, alias)
     elif all(t.quoted for t in tokens) and len(tokens) <= 3:
-        if len(tokens) == 1 and _scare_quoted(tokens[0].lower):
+        if len(tokens) == 1 and scare_quoted(tokens[0].lower):
             return  # 'how "wrong" predictions are', 'the "distance"': a word used loosely
         made = _found(tokens, "quoted", strong)
     elif preview or _anaphoric(sentence, start):

@@ -71,13 +71,15 @@ def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
 class PlainPhrases:
     """Is a plain noun phrase (no emphasis, no definition, no link) a term of the lesson?
 
-    A phrase the course goes on to use is one: it must appear, as words, in the prose of
-    another cell (markdown, comments, docstrings), and be term-like: a word rare in
-    general English ("convolutional layer", "batch size"), or the name of a keyword argument
-    the notebook's calls pass (``learning_rate=``: the API's vocabulary).  A lone word must
-    be rarer still ("backpropagation").  A phrase that ends in a concept already introduced
-    is a variant of it ("max pooling layer" after "pooling layer").  A TODO's own words
-    (kind "instruction") need no other cell when they are term-like.
+    A phrase the notebook's code names is one: a compound name it defines (a function, a
+    class, a parameter: ``least_squares_loss``) or a keyword argument it passes
+    (``learning_rate=``: the API's vocabulary), or a variable named after it
+    (``all_queries``) where another cell's prose says it too.  Otherwise the course must go
+    on to use it (as words, in the prose of another cell: markdown, comments, docstrings)
+    and it must have a word rare in general English ("convolutional layer",
+    "backpropagation").  A phrase that ends in a concept already introduced is a variant of
+    it ("max pooling layer" after "pooling layer"); one naming an import is not this
+    lesson's.  A TODO's own words (kind "instruction") need no other cell when term-like.
     """
 
     def __init__(self, cells: Sequence[CellConcepts]) -> None:
