@@ -39,3 +39,24 @@ export function describeError(error: unknown): string {
   }
   return `tinyscaffold: request failed: ${String(error)}`;
 }
+
+/**
+ * Why a git baseline cannot be had, as the note shown while the panel compares with the
+ * notebook as opened instead; null when the error is not one of those: the file is not in
+ * a repository (`not-in-git`), or the server's path rules keep git from its repository (a
+ * `.git` under the root that leads outside it: `forbidden-path`, whose detail says which).
+ */
+export function gitFallbackNote(error: unknown): string | null {
+  if (!(error instanceof TinyScaffoldRequestError)) {
+    return null;
+  }
+  if (error.code === 'not-in-git') {
+    return 'not in a git repository: comparing with the notebook as opened';
+  }
+  if (error.code === 'forbidden-path') {
+    const why =
+      typeof error.detail === 'string' ? error.detail : 'not readable';
+    return `git history not read (${why}): comparing with the notebook as opened`;
+  }
+  return null;
+}

@@ -10,7 +10,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { IBaselineReply, ICompareReport, Snapshot } from '../api/deltaTypes';
-import { describeError, TinyScaffoldRequestError } from '../api/errors';
+import { describeError, gitFallbackNote } from '../api/errors';
 import { NotebookSession, notebookSnapshot } from '../notebook/notebookSession';
 import { requestAPI } from '../api/request';
 import { INotebookSnapshot, JSONRecord } from '../api/types';
@@ -171,12 +171,10 @@ export class CompareModel implements IDisposable {
       try {
         baseline = await this._baseline();
       } catch (error) {
-        if (this._state.kind === 'git' && isNotInGit(error)) {
-          // No repository: the file as opened is the only "before" there is.
-          this._update({
-            kind: 'opened',
-            note: 'not in a git repository: comparing with the notebook as opened'
-          });
+        const note = this._state.kind === 'git' ? gitFallbackNote(error) : null;
+        if (note !== null) {
+          // No git history to read: the file as opened is the only "before" there is.
+          this._update({ kind: 'opened', note });
         } else {
           throw error;
         }
@@ -230,12 +228,6 @@ export class CompareModel implements IDisposable {
   private _again = false;
   private _timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private _isDisposed = false;
-}
-
-function isNotInGit(error: unknown): boolean {
-  return (
-    error instanceof TinyScaffoldRequestError && error.code === 'not-in-git'
-  );
 }
 
 /** Per cell id, what its badge shows with showDelta: "+2", "-1" or "new" (changed cells only). */

@@ -118,8 +118,8 @@ def test_a_cached_module_is_not_analysed_again(
     monkeypatch.setattr(analyzer, "analyze", refuse)
     assert main(args) == 0
     assert capsys.readouterr().out == first
-    # --no-cache really analyses (and so hits the refusing stand-in)
-    assert main([*args, "--no-cache"]) == 2
+    # --no-cache really analyses (and so hits the refusing stand-in: an internal error)
+    assert main([*args, "--no-cache"]) == 3
     assert "analysed although the cache holds this module" in capsys.readouterr().err
 
 
@@ -177,11 +177,22 @@ def test_corrupt_entries_are_ignored_and_rewritten(
     assert main(args) == 0
     first = capsys.readouterr().out
     (entry,) = (cache / "reports").rglob("*.json")
-    for garbage in ("{not json", '{"format": 1, "report": []}', ""):
-        entry.write_text(garbage, encoding="utf-8")
+    sealed = entry.read_bytes()
+    seal, _, body = sealed.partition(b"\n")
+    wrong_shape = json.dumps({"format": 2, "report": {"version": 1}, "spans": None}).encode()
+    for garbage in (
+        b"{not json",
+        b'{"format": 2, "report": []}',
+        b"",
+        wrong_shape,  # valid JSON of the right kind, but no report a renderer can use
+        seal + b"\n" + wrong_shape,  # ... behind another entry's seal
+        sealed[: len(sealed) // 2],  # a write cut short
+    ):
+        entry.write_bytes(garbage)
         assert main(args) == 0
         assert capsys.readouterr().out == first
-        assert json.loads(entry.read_text(encoding="utf-8"))["report"]["version"] == 1
+        assert entry.read_bytes() == sealed  # rewritten
+        assert json.loads(body)["report"]["version"] == 1
 
 
 def test_word_tables_are_kept_in_the_cache_and_a_damaged_copy_is_prepared_again(

@@ -129,7 +129,8 @@ def test_a_crash_in_the_core_loses_only_that_file(
         return real_analyze(notebook, config, known)
 
     monkeypatch.setattr(analyzer, "analyze", analyze)
-    assert main(["report", str(boom), str(good), "--format", "json"]) == 2
+    # 3: a crash is not the input's fault, and CI must tell it from a failed gate
+    assert main(["report", str(boom), str(good), "--format", "json"]) == 3
     captured = capsys.readouterr()
     payload = json.loads(captured.out)
     assert [sorted(m) for m in payload["modules"]] == [["error", "path"], ["path", "report"]]

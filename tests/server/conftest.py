@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_testing import Reply, server_config
 from pytest_jupyter.jupyter_server import *  # noqa: F403  (fixtures and the async test hooks)
 from server_data import PERCENT_PY, ipynb, module_cells, tree_digest
 
@@ -57,23 +58,7 @@ def course_tree(jp_root_dir: Path, outside: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def jp_server_config() -> dict[str, Any]:
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"tinyscaffold_server": True, "jupyter_server_terminals": False},
-            "allow_unauthenticated_access": False,
-        },
-        "TinyScaffold": {"thresholds": {"test_cell_note_sloc": 70}, "max_sessions": 8},
-    }
-
-
-class Reply:
-    def __init__(self, response: Any) -> None:
-        self.code: int = response.code
-        self.headers = response.headers
-        self.body: bytes = response.body or b""
-
-    def json(self) -> Any:
-        return json.loads(self.body)
+    return server_config({"thresholds": {"test_cell_note_sloc": 70}, "max_sessions": 8})
 
 
 Fetch = Callable[..., Reply]

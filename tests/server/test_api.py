@@ -116,9 +116,22 @@ def test_course_rows_and_total(fetch: Any) -> None:
     data = reply.json()
     rows = {row["path"]: row for row in data["modules"]}
     analysed = fetch("analyze", params={"path": "module1.ipynb"}).json()
-    # helpers.py has no cell markers, notes.txt is not a notebook format, hidden files and
-    # symlinks out of the root are not part of the course.
-    assert sorted(rows) == ["broken.ipynb", "module1.ipynb", "module2.py", "sub/module3.ipynb"]
+    # helpers.py has no cell markers, notes.txt is not a notebook format, hidden files are
+    # not part of the course; symlinks out of the root are not read, and their rows say so.
+    assert sorted(rows) == [
+        "broken.ipynb",
+        "escape.ipynb",
+        "escape_dir/",
+        "module1.ipynb",
+        "module2.py",
+        "sub/module3.ipynb",
+    ]
+    for escape in ("escape.ipynb", "escape_dir"):
+        row = rows[escape + "/" * escape.endswith("dir")]
+        assert {key: row[key] for key in ("path", "error")} == {
+            "path": escape + "/" * escape.endswith("dir"),
+            "error": f"'{escape}' resolves outside the server root",
+        }
     assert rows["module1.ipynb"] == {
         "path": "module1.ipynb",
         "cells": 4,
@@ -132,7 +145,7 @@ def test_course_rows_and_total(fetch: Any) -> None:
         "new_concepts": sum(len(c["new_concepts"]) for c in analysed["cells"]),
         "distribution": {"1": 3, "2": 0, "3": 1, "4": 0, "5": 0},
         "paired_with": None,
-        "order": 2,  # after broken.ipynb: the course order (natural order of the paths)
+        "order": 4,  # after broken.ipynb and the two links out: the natural order of the paths
     }
     # module3: no test cell, so T is not applicable; C 0.25 joins the mean → 3.0
     assert (rows["module2.py"]["score"], rows["sub/module3.ipynb"]["score"]) == (3.3, 3.0)
@@ -141,7 +154,7 @@ def test_course_rows_and_total(fetch: Any) -> None:
         or "Unreadable" in rows["broken.ipynb"]["error"]
     )
     total = data["total"]
-    assert total["modules"] == 4 and total["analysed"] == 3 and total["errors"] == 1
+    assert total["modules"] == 6 and total["analysed"] == 3 and total["errors"] == 3
     assert total["cells"] == 4 + 3 + 2
     assert total["lines"] == 25 + 7 + 9
     assert total["score"] == 3.2  # mean of 3.4, 3.3, 3.0

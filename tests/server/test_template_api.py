@@ -73,7 +73,9 @@ def test_bad_requests_get_clear_errors(fetch: Any) -> None:
     assert _template(fetch, escape).json()["error"] == "forbidden-path"
     outside = {"name": "concept-bridge", "cell": cell, "path": "escaping/m.ipynb"}
     reply = _template(fetch, outside)
-    assert reply.code == 403 and "outside the root" in reply.json()["detail"]
+    assert reply.code == 403 and reply.json()["detail"] == (
+        "escaping/tinyscaffold.toml: templates folder '…/outside' resolves outside the server root"
+    )
 
 
 def test_a_heading_the_next_cell_has_is_not_repeated(fetch: Any) -> None:

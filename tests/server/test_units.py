@@ -12,7 +12,7 @@ from traitlets.config import Config
 
 from tinyscaffold_server.core.loading import is_notebook_text as is_text_notebook
 from tinyscaffold_server.server.app_config import TinyScaffold
-from tinyscaffold_server.server.contents import ContentsError, clean_path
+from tinyscaffold_server.server.root_paths import ContentsError, clean_path
 from tinyscaffold_server.server.sessions import BadReference, SessionStore, UnknownCells
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import ReportCache
+from .exits import debugging, internal_error
 
 __all__ = ["Analysed", "analyse_modules", "default_jobs"]
 
@@ -45,6 +46,7 @@ class Analysed:
         self.results: list[Json] = []
         self.spans: dict[str, Spans | None] = {}
         self.cache_warning = cache_warning
+        self.internal_errors = 0  # modules whose analysis crashed (a bug: exit 3)
 
 
 def _keep_word_tables(directory: Path | None) -> None:
@@ -86,8 +88,14 @@ def _analyse(
         return {"report": (analyse or analyzer.analyze)(notebook, config, known)}
     except ConfigError as exc:  # from the notebook's own metadata
         return {"error": f"{path}: {exc}"}
+    except RecursionError:  # code or metadata nested deeper than Python's stack
+        return {"error": f"{path}: nested too deeply to analyse"}
     except Exception as exc:  # a bug in the core: name the module, go on with the others
-        return {"error": f"{path}: internal error ({type(exc).__name__}: {exc}); please report it"}
+        if debugging():
+            import traceback
+
+            traceback.print_exc()
+        return {"error": internal_error(exc, path), "internal": True}
 
 
 def _worker(connection: Any, cache_directory: Path | None) -> None:
@@ -206,7 +214,10 @@ def analyse_modules(
         modules = [(m.path, raw[m.path]) for m in loaded]
         computed = _precompute(modules, config, jobs, analyse, directory)
 
+    crashed = 0
+
     def analyse_one(module: CourseModule, known: frozenset[str]) -> Json | None:
+        nonlocal crashed
         path = module.path
         key = _cache_key(cache, raw[path], effective, known) if cache is not None else None
         entry = cache.get(key) if cache is not None and key is not None else None
@@ -220,6 +231,7 @@ def analyse_modules(
                     cache.put(key, entry)
         if "error" in entry:
             errors[path] = entry["error"]
+            crashed += bool(entry.get("internal"))
             return None
         spans[path] = entry.get("spans")
         report: Json = entry["report"]
@@ -229,6 +241,7 @@ def analyse_modules(
     reports, _ = course_analysis(loaded, analyse_one, effective["config"], root, source, files)
     by_path = {m.path: r for m, r in zip(loaded, reports, strict=True) if r is not None}
     analysed = Analysed(cache_warning=cache.warning if cache is not None else None)
+    analysed.internal_errors = crashed
     for path in files:
         if path in by_path:
             analysed.results.append({"path": path, "report": {**by_path[path], "path": path}})
@@ -245,7 +258,10 @@ def _course_key(
 ) -> str:
     """The entry of a whole course: every module's path and bytes, in course order."""
     parts = [f"{path}\0{cache.digest(raw[path])}" for path in files]
-    return cache.key("\n".join(parts).encode(), {**effective, "entry": "course"})
+    # surrogatepass: a file name that is not UTF-8 is still a key of its own
+    return cache.key(
+        "\n".join(parts).encode("utf-8", "surrogatepass"), {**effective, "entry": "course"}
+    )
 
 
 def _view(analyse: Analyse | None) -> str:
@@ -286,6 +302,7 @@ def _analyse_alone(
     analysed.cache_warning = cache.warning if cache is not None else None
     if "error" in entry:
         analysed.results.append({"path": path, "error": entry["error"]})
+        analysed.internal_errors = int(bool(entry.get("internal")))
     else:
         analysed.results.append({"path": path, "report": {**entry["report"], "path": path}})
         analysed.spans[path] = entry.get("spans")

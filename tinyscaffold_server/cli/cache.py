@@ -11,7 +11,8 @@ report.
 
 Entries are written to a temporary file and moved into place with ``os.replace``, so
 concurrent runs (pre-commit runs hooks in parallel) never see half an entry; an entry that
-cannot be read or does not have the expected shape is ignored and rewritten.  Any problem
+cannot be read, is not sealed by this code for its key, or does not have the expected
+shape is ignored and rewritten.  Any problem
 with the cache directory itself turns caching off for the run, with one warning: the cache
 may make a run faster, never make it fail.
 
@@ -47,8 +48,8 @@ __all__ = [
 
 CACHE_DIR_NAME = ".tinyscaffold_cache"
 CACHE_DIR_ENV = "TINYSCAFFOLD_CACHE_DIR"  # like RUFF_CACHE_DIR / MYPY_CACHE_DIR
-# Bump when the shape of an entry changes.
-ENTRY_FORMAT = 1
+# Bump when the shape of an entry changes.  2: a sealed first line (``ReportCache._seal``).
+ENTRY_FORMAT = 2
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by tinyscaffold.\n"
@@ -147,20 +148,39 @@ class ReportCache:
 
     def _read(self, key: str) -> dict[str, Any] | None:
         try:
-            entry = json.loads(self._entry(key).read_bytes())
-        except (OSError, ValueError):
-            return None  # missing, unreadable or corrupt: analyse again and rewrite
+            data = self._entry(key).read_bytes()
+        except OSError:
+            return None  # missing or unreadable: analyse again and rewrite
+        seal, _, body = data.partition(b"\n")
+        if seal != self._seal(key, body):
+            return None  # not what this code wrote for this key: corrupt, edited or moved
+        try:
+            entry = json.loads(body)
+        except (ValueError, RecursionError):
+            return None
         if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT:
             return None
         return entry
 
+    def _seal(self, key: str, body: bytes) -> bytes:
+        """The first line of an entry: a digest of its key and body.  An entry that parses
+        but was not written by this code for this key (a truncated write, a hand edit, a
+        file copied from another key) does not match, and is analysed again and rewritten."""
+        digest = blake2b(key.encode(), digest_size=16)
+        digest.update(body)
+        return digest.hexdigest().encode()
+
     def put(self, key: str, entry: Mapping[str, Any]) -> None:
         if self.warning is not None:
             return
-        text = json.dumps({**entry, "format": ENTRY_FORMAT}, ensure_ascii=False)
+        sealed = {**entry, "format": ENTRY_FORMAT}
+        try:
+            body = json.dumps(sealed, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (a name that is not UTF-8): escaped
+            body = json.dumps(sealed).encode("ascii")
         try:
             self._prepare()
-            write_atomically(self._entry(key), text.encode())
+            write_atomically(self._entry(key), self._seal(key, body) + b"\n" + body)
         except OSError as exc:
             self.warning = f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}"
 

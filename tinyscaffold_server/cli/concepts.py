@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -128,11 +127,12 @@ def _text(rows: Sequence[dict[str, Any]]) -> str:
 
 def run_concepts(args: argparse.Namespace) -> int:
     from .exits import EXIT_INPUT, EXIT_OK, error
+    from .output import write_file, write_stdout
     from .paths import analysed_course
 
     results, status = analysed_course(args.paths)
-    if status == EXIT_INPUT and not any("report" in r for r in results):
-        return EXIT_INPUT
+    if status != EXIT_OK and not any("report" in r for r in results):
+        return status
     rows = concept_rows(results)
     if args.suggest:
         text = glossary_toml(rows)
@@ -142,8 +142,7 @@ def run_concepts(args: argparse.Namespace) -> int:
         text = _text(rows)
     if args.output:
         try:
-            with open(args.output, "x", encoding="utf-8") as handle:
-                handle.write(text)
+            write_file(args.output, text, overwrite=False)
         except FileExistsError:
             error(f"{args.output}: exists; not overwritten (choose a new file)")
             return EXIT_INPUT
@@ -152,5 +151,5 @@ def run_concepts(args: argparse.Namespace) -> int:
             return EXIT_INPUT
         error(f"wrote {args.output}")
     else:
-        sys.stdout.write(text)
-    return status if status != EXIT_OK else EXIT_OK
+        write_stdout(text)
+    return status

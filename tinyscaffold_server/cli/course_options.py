@@ -14,7 +14,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 Json = dict[str, Any]
@@ -87,11 +86,14 @@ def attach_deltas(
     results: list[Json],
     config: Mapping[str, Any] | None,
     err: Callable[[str], None],
+    complete: bool = True,
 ) -> bool:
     """Add ``report["delta"]`` against ``--baseline`` and write ``--save-baseline``.
 
     Returns False when the baseline could not be used (bad ref, not a repository, bad
-    file): the caller exits 2.  A module missing from the baseline is "new", not an error.
+    file) or not saved: the caller exits 2.  A module missing from the baseline is "new",
+    not an error.  A run in which a module could not be analysed (not ``complete``) saves
+    no baseline: one without that module would make it "new" later, and pass every gate.
     """
     if not args.baseline and not args.save_baseline:
         return True
@@ -142,11 +144,14 @@ def attach_deltas(
                 delta["note"] = note
             result["report"]["delta"] = delta
     if args.save_baseline:
+        if not complete:
+            err(f"{args.save_baseline}: not written: a module could not be analysed")
+            return False
+        from .output import write_file
+
         payload = saved_payload([_without_delta(current[r["path"]]) for r in analysed])
         try:
-            Path(args.save_baseline).write_text(
-                json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+            write_file(args.save_baseline, json.dumps(payload, ensure_ascii=False) + "\n")
         except OSError as exc:
             err(f"{args.save_baseline}: cannot write: {exc.strerror or exc}")
             return False

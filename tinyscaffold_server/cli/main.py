@@ -1,11 +1,13 @@
 """``tinyscaffold report PATH...``: scaffolding reports in the terminal, as JSON or as HTML.
 
-Exit codes (also in ``--help``):
+Exit codes (also in ``--help``, the README and ``exits.py``):
   0  every module was analysed and every gate passed
   1  a gate failed (``--fail-under`` / ``--max-findings``)
   2  bad input: a path, a notebook or the config could not be used; the other files are
      still reported.  2 wins over 1, because a gate computed over a partial course says
      nothing reliable.
+  3  an internal error (a bug): one line on stderr, never a traceback unless asked for;
+     3 wins over 2 and 1, so that CI tells a crash from a failed gate.
 
 Start-up must stay fast: the CLI runs in pre-commit hooks and CI on every push.  The
 analysis core is imported only once there is something to analyse that the cache does not
@@ -21,7 +23,6 @@ import shutil
 import sys
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.config import GRADES, default_config
@@ -29,16 +30,26 @@ from ..render.json_text import indented_json
 from . import course_options
 from .analysis import Analysed
 from .cache import CACHE_DIR_ENV, CACHE_DIR_NAME
-from .exits import EXIT_GATE, EXIT_INPUT, EXIT_OK, error
+from .exits import (
+    EXIT_GATE,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    debugging,
+    error,
+    internal_error,
+)
+from .output import write_file, write_stdout
 from .paths import analyse_paths, course_strays
 
 EPILOG = """\
 exit codes:
   0  all modules analysed, all gates passed
-  1  a gate failed (--fail-under, --max-findings)
-  2  bad input (missing/unreadable file, not a notebook, bad config) or a file
-     that could not be analysed; the other files are still reported, and 2 wins
-     over 1
+  1  a gate failed (--fail-under, --max-findings, --fail-on-regression)
+  2  bad input (missing/unreadable file, not a notebook, bad config or baseline);
+     the other files are still reported, and 2 wins over 1
+  3  internal error (a bug in tinyscaffold: please report it; TINYSCAFFOLD_DEBUG=1
+     prints the traceback); 3 wins over 2 and 1
 
 examples:
   tinyscaffold report examples/activations_dev.py
@@ -239,17 +250,18 @@ def run_report(args: argparse.Namespace) -> int:
         error(usage)
         return EXIT_INPUT
     analysed, status = analyse_paths(args.paths, args.config, course_options.analyser(args), args)
-    if status == EXIT_INPUT and not analysed.results:
-        return EXIT_INPUT
+    if status != EXIT_OK and not analysed.results:
+        return status
     if not analysed.results and args.skip_non_notebooks:
         return EXIT_OK  # every named file was skipped: nothing to report, nothing failed
     missing = [r for r in analysed.results if r.get("missing")]
     analysed.results = results = [r for r in analysed.results if not r.get("missing")]
     config = next((r["report"]["config"] for r in results if "report" in r), None)
     # -- course options: the delta to --baseline, --save-baseline (course_options.py) --
-    if not course_options.attach_deltas(args, results, config, error):
-        status = EXIT_INPUT
-    single = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
+    complete = status == EXIT_OK  # every module analysed: a baseline may be saved
+    if not course_options.attach_deltas(args, results, config, error, complete):
+        status = max(status, EXIT_INPUT)
+    single = len(args.paths) == 1 and not os.path.isdir(args.paths[0])
     rows = [
         module_row(r["path"], r["report"])
         if "report" in r
@@ -260,7 +272,7 @@ def run_report(args: argparse.Namespace) -> int:
     course_options.annotate_rows(rows, results)
     bands = (config or {}).get("grade_bands")
     course = course_summary(rows, {**default_config()["grade_bands"], **bands} if bands else None)
-    if len(args.paths) == 1 and Path(args.paths[0]).is_dir():
+    if len(args.paths) == 1 and os.path.isdir(args.paths[0]):
         course.update(course_strays(args.paths[0], [r["path"] for r in results]))
 
     if any("report" in r for r in results) or not single:
@@ -269,15 +281,15 @@ def run_report(args: argparse.Namespace) -> int:
         text = _render(args.format, single, analysed, course, color)
         if args.output:
             try:
-                Path(args.output).write_text(text, encoding="utf-8")
+                write_file(args.output, text)
             except OSError as exc:
                 error(f"{args.output}: cannot write: {exc.strerror or exc}")
                 return EXIT_INPUT
             error(f"wrote {args.output}")
         else:
-            sys.stdout.write(text)
-    if status == EXIT_INPUT:
-        return EXIT_INPUT
+            write_stdout(text)
+    if status in (EXIT_INPUT, EXIT_INTERNAL):
+        return status
     failures = _gates(args, results)
     for failure in failures:
         error(f"gate failed: {failure}")
@@ -285,6 +297,21 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; an exception that escapes is a bug: one line, exit 3."""
+    try:
+        return _dispatch(argv)
+    except KeyboardInterrupt:
+        return 130  # as the shell reports a run stopped with Ctrl-C
+    except Exception as exc:
+        if debugging():
+            import traceback
+
+            traceback.print_exc()
+        error(internal_error(exc))
+        return EXIT_INTERNAL
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -16,7 +16,7 @@ from typing import Any
 from . import course_options
 from .analysis import Analysed, analyse_modules, default_jobs
 from .cache import CACHE_DIR_ENV, CACHE_DIR_NAME, ReportCache
-from .exits import EXIT_INPUT, EXIT_OK, error
+from .exits import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, error
 
 
 def load_config(path: str) -> dict[str, Any]:
@@ -28,7 +28,9 @@ def load_config(path: str) -> dict[str, Any]:
             data = json.load(handle)
     except OSError as exc:
         raise ValueError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        raise ValueError(f"{path}: config is not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # not JSON, not UTF-8, or an integer longer than Python reads
         raise ValueError(f"{path}: config is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: config must be a JSON object, got {type(data).__name__}")
@@ -47,14 +49,16 @@ def project_config(paths: Sequence[str]) -> Any:
     return load_project_config(Path(paths[0]) if paths else Path.cwd())
 
 
-def _walk(directory: Path) -> list[Path]:
+def _walk(directory: Path, problems: list[tuple[str, str]]) -> list[Path]:
     """The modules under ``directory``: jupytext pairs once, the course configuration's
-    ``exclude`` globs left out, in course order (course/modules.py)."""
+    ``exclude`` globs left out, in course order (course/modules.py); a folder that cannot
+    be listed is added to ``problems``, a file that cannot be read is a module (reading it
+    reports why): a CI gate must not pass over what it could not check."""
     from ..course.modules import discover_modules
     from ..course.project_config import load_project_config
 
     project = load_project_config(directory)
-    return [module.path for module in discover_modules(directory, project)]
+    return [module.path for module in discover_modules(directory, project, problems=problems)]
 
 
 def collect(
@@ -73,10 +77,13 @@ def collect(
     seen: set[str] = set()
     for arg in paths:
         target = Path(arg)
-        if skip_non_notebooks and target.is_file() and not is_notebook_file(target):
+        if skip_non_notebooks and os.path.isfile(arg) and not is_notebook_file(target, True):
             continue
-        candidates = [str(p) for p in _walk(target)] if target.is_dir() else [arg]
-        if target.is_dir() and not candidates:
+        folder = os.path.isdir(arg)
+        unlisted: list[tuple[str, str]] = []
+        candidates = [str(p) for p in _walk(target, unlisted)] if folder else [arg]
+        problems += unlisted
+        if folder and not candidates and not unlisted:
             problems.append((arg, f"{arg}: no notebooks found in this directory"))
         for candidate in candidates:
             key = os.path.realpath(candidate)
@@ -160,7 +167,7 @@ def analyse_paths(
     files, problems = collect(paths, bool(args and args.skip_non_notebooks))
     # Files named one by one are in the author's order; a directory's modules in course order.
     listed = [str(project.root / entry) for entry in project.modules] if project.root else []
-    if listed or any(Path(arg).is_dir() for arg in paths):
+    if listed or any(os.path.isdir(arg) for arg in paths):
         from ..course.modules import course_order
 
         files = course_order(files, listed, os.path.realpath)
@@ -176,5 +183,7 @@ def analyse_paths(
             error(result["error"])
     missing = [{"path": path, "error": message, "missing": True} for path, message in problems]
     analysed.results += missing
+    if analysed.internal_errors:
+        return analysed, EXIT_INTERNAL
     bad = problems or any("error" in r for r in analysed.results)
     return analysed, EXIT_INPUT if bad else EXIT_OK

@@ -23,6 +23,7 @@ import gc
 import io
 import marshal
 import os
+import selectors
 import signal
 import socket
 import struct
@@ -32,11 +33,12 @@ import traceback
 from typing import Any, TextIO
 
 from .cache import current_code_fingerprint
-from .resident_protocol import DONE, EXIT_CODE, PID, STALE, identity
+from .resident_protocol import DONE, EXIT_CODE, PID, STALE, identity, private_folder
 
 IDLE_ENV = "TINYSCAFFOLD_RESIDENT_IDLE"
 DEFAULT_IDLE_SECONDS = 900.0
 MAX_REQUEST_BYTES = 1 << 22  # an environment and an argument list, never megabytes
+REQUEST_SECONDS = 5.0  # a client that has not sent its whole request by then is dropped
 
 
 def preload() -> None:
@@ -74,7 +76,7 @@ class Resident:
         self.spare: socket.socket | None = None
 
     def serve(self) -> None:
-        if os.path.exists(self.path):
+        if os.path.lexists(self.path):
             os.unlink(self.path)  # a stopped process's socket: we hold the lock
         old_umask = os.umask(0o177)
         try:
@@ -83,25 +85,72 @@ class Resident:
             os.umask(old_umask)
         self.inode = os.stat(self.path).st_ino
         self.server.listen(64)
+        self.server.setblocking(False)
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+        waiting = selectors.DefaultSelector()
+        waiting.register(self.server, selectors.EVENT_READ)
         try:
-            while True:
-                if self.spare is None:
-                    self.spare = self._fork_spare()
-                left = self.last_run + self.idle - time.monotonic()
-                if left <= 0:
-                    return
-                self.server.settimeout(left)
-                try:
-                    connection, _ = self.server.accept()
-                except TimeoutError:
-                    return
-                with connection:
-                    connection.settimeout(5.0)
-                    if not self._answer(connection):
-                        return
+            while self._serve_once(waiting):
+                pass
         finally:
+            for key in list(waiting.get_map().values()):
+                if isinstance(key.data, PendingRequest):
+                    key.data.drop()
+            waiting.close()
             self.shut_down()
+
+    def _serve_once(self, waiting: selectors.BaseSelector) -> bool:
+        """Wait for the next event: a new connection, bytes of a request, a time-out.
+        Connections are read as their bytes arrive, so a client that connects and stays
+        silent holds no other; it is dropped after ``REQUEST_SECONDS``.  False: stop."""
+        if self.spare is None:
+            self.spare = self._fork_spare()
+        now = time.monotonic()
+        left = self.last_run + self.idle - now
+        if left <= 0:
+            return False
+        pending = [key.data for key in waiting.get_map().values() if key.data is not None]
+        timeout = min([left, *(request.deadline - now for request in pending)])
+        for key, _ in waiting.select(max(timeout, 0.0)):
+            if key.data is None:
+                self._accept(waiting)
+                continue
+            request: PendingRequest = key.data
+            try:
+                complete = request.feed()
+            except (OSError, ValueError, EOFError, TypeError):
+                waiting.unregister(request.connection)
+                request.drop()
+                continue
+            if complete:
+                waiting.unregister(request.connection)
+                with request.connection as connection:
+                    connection.setblocking(True)
+                    connection.settimeout(5.0)
+                    if not self._answer(connection, request.body, request.fds):
+                        return False
+        now = time.monotonic()
+        for request in pending:
+            if request.deadline <= now and request.connection.fileno() != -1:
+                waiting.unregister(request.connection)
+                request.drop()
+        return True
+
+    def _accept(self, waiting: selectors.BaseSelector) -> None:
+        try:
+            connection, _ = self.server.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        try:
+            if not _same_user(connection):  # another user: refused before a byte is read
+                connection.close()
+                return
+        except OSError:
+            connection.close()
+            return
+        connection.setblocking(False)
+        request = PendingRequest(connection, time.monotonic() + REQUEST_SECONDS)
+        waiting.register(connection, selectors.EVENT_READ, request)
 
     def shut_down(self) -> None:
         """Stop taking runs and let a successor start (runs already forked go on)."""
@@ -118,14 +167,8 @@ class Resident:
             self.spare.close()  # the spare child reads the end of its channel and exits
             self.spare = None
 
-    def _answer(self, connection: socket.socket) -> bool:
-        """Serve one connection; False once the process should stop."""
-        try:
-            if not _same_user(connection):
-                return True
-            request, fds = _read_request(connection)
-        except (OSError, ValueError, EOFError, TypeError):
-            return True
+    def _answer(self, connection: socket.socket, request: dict[str, Any], fds: list[int]) -> bool:
+        """Serve one complete request; False once the process should stop."""
         try:
             kind = request.get("kind")
             if kind == "stop":
@@ -235,9 +278,11 @@ def _exit_code(main: Any, argv: list[str]) -> int:
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     except KeyboardInterrupt:
         return 130
-    except Exception:
-        traceback.print_exc()
-        return 1
+    except Exception as exc:  # main() reports its own; this is the child's last guard
+        from .exits import EXIT_INTERNAL, error, internal_error
+
+        error(internal_error(exc))
+        return EXIT_INTERNAL
 
 
 def _take_over(request: dict[str, Any], fds: list[int]) -> None:
@@ -265,28 +310,44 @@ def _text_stream(fd: int, how: tuple[str, str] | None, line_buffering: bool) -> 
     return io.TextIOWrapper(binary, encoding, errors, line_buffering=line_buffering)
 
 
-def _read_request(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
-    data, fds, _, _ = socket.recv_fds(connection, 65536, 3)
-    try:
-        if len(data) < 4:
-            raise ValueError("short request")
-        (size,) = struct.unpack("!I", data[:4])
+class PendingRequest:
+    """A connection whose request is still arriving: its bytes and descriptors so far (the
+    frame is a 4-byte length and a marshalled request; the descriptors come with the first
+    bytes), and when it is dropped if it is not complete."""
+
+    def __init__(self, connection: socket.socket, deadline: float) -> None:
+        self.connection, self.deadline = connection, deadline
+        self.data = b""
+        self.fds: list[int] = []
+        self.body: dict[str, Any] = {}
+
+    def feed(self) -> bool:
+        """Read what has arrived; True once the request is complete (``body``)."""
+        data, fds, _, _ = socket.recv_fds(self.connection, 65536, 3)
+        self.fds += fds
+        if not data:
+            raise EOFError("request cut short")
+        self.data += data
+        if len(self.fds) > 3:
+            raise ValueError("too many descriptors")
+        if len(self.data) < 4:
+            return False
+        (size,) = struct.unpack("!I", self.data[:4])
         if size > MAX_REQUEST_BYTES:
             raise ValueError("request too large")
-        body = data[4:]
-        while len(body) < size:
-            chunk = connection.recv(min(65536, size - len(body)))
-            if not chunk:
-                raise EOFError("request cut short")
-            body += chunk
-        request = marshal.loads(body)
-        if not isinstance(request, dict):
+        if len(self.data) < 4 + size:
+            return False
+        body = marshal.loads(self.data[4 : 4 + size])
+        if not isinstance(body, dict):
             raise ValueError("not a request")
-    except BaseException:
-        for fd in fds:
+        self.body = body
+        return True
+
+    def drop(self) -> None:
+        for fd in self.fds:
             os.close(fd)
-        raise
-    return request, fds
+        self.fds.clear()
+        self.connection.close()
 
 
 def _same_user(connection: socket.socket) -> bool:
@@ -303,7 +364,13 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     path = argv[0]
-    lock = open(path + ".lock", "a")  # noqa: SIM115 - held for the process's life
+    if not private_folder(os.path.dirname(path)):
+        return 2  # checked again here: this process may start well after its caller looked
+    try:  # no-follow: a link planted in the lock's place is not opened
+        fd = os.open(path + ".lock", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError:
+        return 2
+    lock = os.fdopen(fd, "w")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:

@@ -49,12 +49,32 @@ def socket_path() -> str | None:
         folder = os.path.join(os.environ.get("TMPDIR") or "/tmp", f"tinyscaffold-{os.getuid()}")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        found = os.stat(folder)
     except OSError:
         return None
-    if found.st_uid != os.getuid() or found.st_mode & 0o077:
-        return None  # another user's folder, or one others can write in: never connect
+    if not private_folder(folder):
+        return None
     return os.path.join(folder, f"resident-{zlib.crc32(identity().encode()):08x}.sock")
+
+
+def private_folder(folder: str) -> bool:
+    """The folder itself (``lstat``: a symlink planted in its place is not followed) is a
+    directory of this user's that nobody else may use."""
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return False
+    directory = (found.st_mode & 0o170000) == 0o040000  # stat.S_ISDIR, without importing stat
+    return directory and found.st_uid == os.getuid() and not found.st_mode & 0o077
+
+
+def own_socket(path: str) -> bool:
+    """``path`` (``lstat``) is a socket of this user's: a link or a file in its place, or a
+    socket someone else made, is never connected to."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return (found.st_mode & 0o170000) == 0o140000 and found.st_uid == os.getuid()
 
 
 # The C socket module, not ``socket``: that wraps it in classes whose imports (enum,
@@ -62,6 +82,8 @@ def socket_path() -> str | None:
 def connect(path: str) -> socket | None:
     import _socket
 
+    if not own_socket(path) or not private_folder(os.path.dirname(path)):
+        return None
     client = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         client.connect(path)

@@ -7,7 +7,6 @@ file of the same name in the ``templates`` folder its configuration file names.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +50,7 @@ def run_template(args: argparse.Namespace) -> int:
     from ..core.config import ConfigError
     from ..course.project_config import load_project_config
     from ..course.templates import Names, TemplateError, clean_concept, render_text
+    from .output import write_stdout
 
     default = Names()
     concept = clean_concept(args.concept or args.function or "") or default.concept
@@ -65,7 +65,7 @@ def run_template(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     try:
         project = load_project_config(Path(args.project))
-        sys.stdout.write(render_text(args.name, names, project.templates))
+        write_stdout(render_text(args.name, names, project.templates))
     except (ConfigError, TemplateError) as exc:
         error(str(exc))
         return EXIT_INPUT

@@ -117,6 +117,8 @@ def _load_ipynb(name: str, text: str) -> dict[str, Any]:
         ) from None
     except RecursionError:
         raise _fail(name, "invalid JSON: nested too deeply", InvalidNotebookJSON) from None
+    except ValueError as exc:  # an integer longer than Python converts (4,300 digits)
+        raise _fail(name, f"invalid JSON: {exc}", InvalidNotebookJSON) from None
     if not isinstance(data, dict):
         raise _fail(name, "top-level JSON value is not an object")
     if data.get("nbformat") == 3 or ("worksheets" in data and "cells" not in data):
@@ -142,10 +144,10 @@ def read_notebook_bytes(path: str | os.PathLike[str]) -> bytes:
     (exists, is a file, has a notebook extension): what a content-hash cache keys on."""
     file = Path(path)
     suffix = file.suffix.lower()
-    if file.is_dir():
+    if os.path.isdir(file):
         raise NotebookNotFound(f"{file}: is a directory, not a notebook file")
     if suffix != ".ipynb" and suffix not in text_extensions():
-        if not file.exists():
+        if not os.path.exists(file):
             raise NotebookNotFound(f"{file}: no such file")
         raise UnsupportedFormat(f"{file}: jupytext cannot read '{suffix or 'no extension'}' files")
     try:
@@ -225,12 +227,13 @@ def is_notebook_text(text: str) -> bool:
     return _has_jupytext_header(text) or _MARKER.search(text) is not None
 
 
-def is_notebook_file(path: str | os.PathLike[str]) -> bool:
+def is_notebook_file(path: str | os.PathLike[str], unreadable: bool = False) -> bool:
     """True for ``.ipynb`` and for text files that are jupytext notebooks (see
-    :func:`is_notebook_text`)."""
+    :func:`is_notebook_text`); ``unreadable`` is the answer for a text file whose content
+    cannot be read to tell (a course walk keeps it, so that reading it reports why)."""
     file = Path(path)
     suffix = file.suffix.lower()
-    if not file.is_file():
+    if not os.path.isfile(file):
         return False
     if suffix == ".ipynb":
         return True
@@ -240,7 +243,7 @@ def is_notebook_file(path: str | os.PathLike[str]) -> bool:
         with file.open("rb") as handle:
             text = handle.read(1 << 20).decode("utf-8", errors="replace")
     except OSError:
-        return False
+        return unreadable
     return is_notebook_text(text)
 
 

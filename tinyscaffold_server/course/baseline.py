@@ -21,6 +21,8 @@ from ..core.analyzer import analyze
 from ..core.loading import NotebookLoadError, notebook_from_text
 from .delta import SNAPSHOT_KIND, module_delta, row_delta, snapshot
 from .gitrev import GitError, read_at_revision
+from .root_bound import PathRefused, RootBound
+from .snapshot_shape import snapshot_problem
 
 __all__ = ["BaselineError", "git_snapshot", "load_saved", "looks_like_file", "saved_payload"]
 
@@ -42,21 +44,25 @@ class BaselineError(ValueError):
 
 def looks_like_file(ref: str) -> bool:
     """A ``--baseline`` value naming an existing ``.json`` file is a saved report."""
-    return ref.lower().endswith(".json") and Path(ref).is_file()
+    return ref.lower().endswith(".json") and os.path.isfile(ref)  # (never raises)
 
 
-def git_notebook(path: str, ref: str, root: Path | None = None) -> tuple[Json | None, str | None]:
+def git_notebook(
+    path: str, ref: str, bound: RootBound | None = None
+) -> tuple[Json | None, str | None]:
     """(the notebook ``path`` was at ``ref``, or None when it did not exist there; a note
-    saying where it came from when that is not obvious: a rename)."""
+    saying where it came from when that is not obvious: a rename).  ``bound``: the server's
+    root, which confines what git may be asked to read (``gitrev.read_at_revision``)."""
     try:
-        revision = read_at_revision(Path(path), ref, root)
+        revision = read_at_revision(Path(path), ref, bound)
     except GitError as exc:
         raise BaselineError(str(exc), exc.kind) from None
     if revision.text is None:
         return None, None
     suffix = os.path.splitext(revision.old_path or path)[1]
+    name = bound.name(path) if bound is not None else path
     try:
-        notebook = notebook_from_text(revision.text, suffix, name=f"{path}@{ref}")
+        notebook = notebook_from_text(revision.text, suffix, name=f"{name}@{ref}")
     except NotebookLoadError as exc:
         raise BaselineError(str(exc)) from None
     return notebook, (f"renamed from {revision.old_path}" if revision.old_path else None)
@@ -67,17 +73,19 @@ def git_snapshot(
     ref: str,
     config: Mapping[str, Any] | None,
     analyse: Analyse = analyze,
-    root: Path | None = None,
+    bound: RootBound | None = None,
 ) -> tuple[Json | None, str | None]:
     """(snapshot of ``path`` at ``ref`` or None when it did not exist there, a note).
 
     The old version is measured with the same thresholds and ``analyse`` (author or
-    student view) as the new one.
+    student view) as the new one.  With ``bound`` the snapshot names the module relative
+    to the root.
     """
-    notebook, note = git_notebook(path, ref, root)
+    notebook, note = git_notebook(path, ref, bound)
     if notebook is None:
         return None, note
-    return snapshot(path, notebook, analyse(notebook, config, frozenset())), note
+    name = bound.name(path) if bound is not None else path
+    return snapshot(name, notebook, analyse(notebook, config, frozenset())), note
 
 
 def git_course(
@@ -85,11 +93,12 @@ def git_course(
     ref: str,
     config: Mapping[str, Any] | None,
     analyse: Analyse,
-    root: Path | None = None,
+    bound: RootBound | None = None,
 ) -> tuple[dict[str, tuple[Json | None, str | None]], list[str]]:
     """The modules ``paths`` (in course order) as they were at ``ref``, analysed as one
     course like the current ones: ({path: (snapshot, or None when new there; note)}, the
-    problems of the paths left out: a bad ref, not a repository)."""
+    problems of the paths left out: not a repository, or one the root's rules keep git from
+    reading).  A bad ref raises."""
     from ..core.config import merge_config
     from .concepts import CourseModule, analyse_course
 
@@ -98,10 +107,13 @@ def git_course(
     found: list[tuple[CourseModule, str | None]] = []
     for path in paths:
         try:
-            notebook, note = git_notebook(path, ref, root)
+            notebook, note = git_notebook(path, ref, bound)
         except BaselineError as exc:
             if exc.kind == "ref":
                 raise
+            problems.append(str(exc))
+            continue
+        except PathRefused as exc:  # the root's rules keep git from this one
             problems.append(str(exc))
             continue
         if notebook is None:
@@ -120,18 +132,19 @@ def git_course(
 
 
 def course_row_deltas(
-    root: Path,
+    bound: RootBound,
     paths: Sequence[str],
     notebooks: Mapping[str, Json],
     reports: Mapping[str, Json],
     ref: str,
     config: Mapping[str, Any] | None,
 ) -> dict[str, Json | None]:
-    """The course overview's delta column: per module (paths relative to ``root``, in
-    course order) its row delta to git ``ref``, or None outside a repository.  The old
-    versions are analysed as one course, like the current ones.  A bad ref raises."""
-    os_paths = {path: os.path.join(root, *path.split("/")) for path in paths}
-    olds, _ = git_course(list(os_paths.values()), ref, config, analyze, root)
+    """The course overview's delta column: per module (paths relative to the root, in
+    course order) its row delta to git ``ref``, or None where git cannot say (outside a
+    repository, or one whose git directory the root's rules keep git from reading).  The
+    old versions are analysed as one course, like the current ones.  A bad ref raises."""
+    os_paths = {path: os.path.join(bound.root, *path.split("/")) for path in paths}
+    olds, _ = git_course(list(os_paths.values()), ref, config, analyze, bound)
     deltas: dict[str, Json | None] = {}
     for path, os_path in os_paths.items():
         if os_path not in olds:
@@ -162,10 +175,13 @@ def load_saved(file: str) -> dict[str, Json]:
 
 
 def parse_saved(text: str, file: str) -> dict[str, Json]:
-    """The snapshots of a saved baseline's text (``file`` names it in errors)."""
+    """The snapshots of a saved baseline's text (``file`` names it in errors); every
+    snapshot is checked as deeply as a delta and the renderers read it."""
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except RecursionError:
+        raise BaselineError(f"{file}: not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, and integers longer than Python converts
         raise BaselineError(f"{file}: not valid JSON: {exc}") from None
     if not isinstance(data, dict) or data.get("kind") != SNAPSHOT_KIND:
         raise BaselineError(
@@ -174,20 +190,13 @@ def parse_saved(text: str, file: str) -> dict[str, Json]:
     if data.get("version") != SAVED_VERSION:
         raise BaselineError(f"{file}: baseline version {data.get('version')!r} is not supported")
     modules = data.get("modules")
-    if not isinstance(modules, list) or not all(_is_snapshot(m) for m in modules):
+    if not isinstance(modules, list):
         raise BaselineError(f"{file}: 'modules' must be a list of {{path, report, cells}}")
+    for at, module in enumerate(modules):
+        problem = snapshot_problem(module)
+        if problem is not None:
+            raise BaselineError(f"{file}: modules[{at}]: {problem}")
     return {_key(m["path"]): m for m in modules}
-
-
-def _is_snapshot(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and isinstance(value.get("path"), str)
-        and isinstance(value.get("report"), dict)
-        and isinstance(value.get("cells"), list)
-        and isinstance(value["report"].get("cells"), list)
-        and isinstance(value["report"].get("summary"), dict)
-    )
 
 
 def saved_snapshot(saved: Mapping[str, Json], path: str) -> Json | None:
@@ -233,14 +242,11 @@ def slim(snap: Mapping[str, Any]) -> Json:
 
 def check_snapshot(value: Any) -> Json:
     """A snapshot sent back by a client, checked deeply enough for ``module_delta``."""
-    ok = _is_snapshot(value) and isinstance(value["report"].get("cliffs"), list)
-    if ok:
-        try:
-            module_delta(value, value, "check")
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-            ok = False
-    if not ok:
-        raise BaselineError("the baseline is not a snapshot from GET /tinyscaffold/baseline")
+    problem = snapshot_problem(value)
+    if problem is not None:
+        raise BaselineError(
+            f"the baseline is not a snapshot from GET /tinyscaffold/baseline ({problem})"
+        )
     return dict(value)
 
 

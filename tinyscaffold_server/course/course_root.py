@@ -18,10 +18,12 @@ Above ``core/``: this looks at the file system (stat calls only), never writes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
 from .project_config import find_config_file
+from .root_bound import RootBound
 
 __all__ = ["CourseLocation", "locate_course"]
 
@@ -39,14 +41,17 @@ def _git_root(folder: Path) -> Path | None:
     return None
 
 
-def locate_course(start: Path, stop_at: Path | None = None) -> CourseLocation:
-    """The course ``start`` (a notebook file or a folder) belongs to; see the module docstring."""
-    here = start.resolve()
-    folder = here if here.is_dir() else here.parent
-    bound = stop_at.resolve() if stop_at is not None else None
-    config = find_config_file(folder, stop_at=bound)
+def locate_course(
+    start: Path, stop_at: Path | None = None, confined: RootBound | None = None
+) -> CourseLocation:
+    """The course ``start`` (a notebook file or a folder) belongs to; see the module docstring.
+    ``confined`` (the server's root) confines the configuration files read to the root."""
+    here = Path(os.path.realpath(start))  # (a symlink loop stays as named: no error here)
+    folder = here if os.path.isdir(here) else here.parent
+    bound = Path(os.path.realpath(stop_at)) if stop_at is not None else None
+    config = find_config_file(folder, stop_at=bound, bound=confined)
     if config is not None:
-        return CourseLocation(config.parent.resolve(), "config", config)
+        return CourseLocation(Path(os.path.realpath(config.parent)), "config", config)
     repository = _git_root(folder)
     if repository is not None:
         if bound is not None and not repository.is_relative_to(bound):

@@ -41,7 +41,8 @@ def cell_keys(notebook: Mapping[str, Any]) -> list[Json]:
     keys = []
     for cell in notebook.get("cells", []):
         text = _source_text(cell.get("source")).strip()
-        digest = hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+        data = text.encode("utf-8", "surrogatepass")  # a lone surrogate escape in a .ipynb
+        digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]
         cell_id = cell.get("id")
         key: Json = {"id": cell_id if isinstance(cell_id, str) else None, "hash": digest}
         metadata = cell.get("metadata")

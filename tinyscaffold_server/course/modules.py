@@ -103,13 +103,21 @@ def glob_matches(relative: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def _walk(directory: Path) -> list[Path]:
+def _walk(directory: Path, problems: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Notebook files under ``directory``.  A file whose content cannot be read to tell is
+    kept (reading it will say why); a folder that cannot be listed goes to ``problems``."""
+
+    def unlisted(exc: OSError) -> None:
+        if problems is not None:
+            where = str(exc.filename or directory)
+            problems.append((where, f"{where}: cannot list this folder ({exc.strerror or exc})"))
+
     found: list[Path] = []
-    for root, dirs, files in os.walk(directory):
+    for root, dirs, files in os.walk(directory, onerror=unlisted):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS]
         for name in files:
             path = Path(root, name)
-            if not name.startswith(".") and is_notebook_file(path):
+            if not name.startswith(".") and is_notebook_file(path, unreadable=True):
                 found.append(path)
     return found
 
@@ -152,6 +160,8 @@ def _config_formats(
         if directory not in known:
             names = (*JUPYTEXT_FILES, "pyproject.toml")
             known[directory] = any((directory / name).is_file() for name in names)
+        if known[directory] and bound is not None and _links_out(directory, bound):
+            return None  # a link out of the server root is never read: no pairing from it
         if known[directory]:
             from jupytext.config import (
                 JupytextConfigurationError,
@@ -172,6 +182,15 @@ def _config_formats(
         if bound is not None and directory == bound:
             return None
     return None
+
+
+def _links_out(directory: Path, bound: Path) -> bool:
+    """A jupytext configuration file name in ``directory`` that leads out of ``bound``."""
+    return any(
+        os.path.lexists(directory / name)
+        and not Path(os.path.realpath(directory / name)).is_relative_to(bound)
+        for name in (*JUPYTEXT_FILES, "pyproject.toml")
+    )
 
 
 def _paired_paths(
@@ -231,16 +250,21 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def discover_modules(
-    directory: Path, project: ProjectConfig | None = None, stop_at: Path | None = None
+    directory: Path,
+    project: ProjectConfig | None = None,
+    stop_at: Path | None = None,
+    problems: list[tuple[str, str]] | None = None,
 ) -> list[Module]:
     """The modules under ``directory``, paired, filtered and in course order.
 
     ``project`` is the course's configuration (``load_project_config``); its ``exclude``
-    and ``modules`` paths are relative to the configuration file's directory.
+    and ``modules`` paths are relative to the configuration file's directory.  Folders
+    that cannot be listed are added to ``problems`` as (folder, message).
     """
     project = project or ProjectConfig()
     root = project.root or directory
-    files = [f for f in _walk(directory) if not glob_matches(_relative(f, root), project.exclude)]
+    walked = _walk(directory, problems)
+    files = [f for f in walked if not glob_matches(_relative(f, root), project.exclude)]
     files.sort(key=lambda p: natural_key(_relative(p, directory)))
     modules = _pair_up(files, stop_at)
     return order_modules(modules, project.modules, root, directory)
@@ -264,16 +288,17 @@ def order_modules(
 
 
 def select_modules(
-    candidates: Sequence[str], root: Path, directory: str
+    candidates: Sequence[str], root: Path, directory: str, project: ProjectConfig | None = None
 ) -> list[tuple[str, str | None]]:
     """The server's course: contents-manager paths (relative to ``root``) of the notebook
     candidates under ``directory`` → (module path, paired path), paired, filtered by the
     course configuration's ``exclude`` and in its order.  The configuration and jupytext
-    files are looked for no higher than ``root``."""
+    files are looked for no higher than ``root``; the server passes the ``project`` it read
+    through its root's rules."""
     from .project_config import load_project_config
 
     base = root / directory if directory else root
-    project = load_project_config(base, stop_at=root)
+    project = project if project is not None else load_project_config(base, stop_at=root)
     config_root = project.root or base
     files = [root / c for c in candidates]
     files = [f for f in files if not glob_matches(_relative(f, config_root), project.exclude)]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from typing import Any
 
 from ..core.loading import notebook_from_text
 from ..core.source import parse_code
+from .root_bound import RootBound
 
 BUILT_IN = Path(__file__).resolve().parent / "pattern_templates"
 NAMES = ("concept-bridge", "implementation-ladder", "confidence-builder", "educational-test")
@@ -221,9 +223,12 @@ def _first_call(tree: ast.Module) -> str | None:
 
 
 def template_path(name: str, override: Path | None) -> Path:
+    """The file ``name`` is read from: the course's override when there is an entry of
+    that name in its folder (a file, or a link: reading it says whether it may be read),
+    else the built-in template."""
     if name not in NAMES:
         raise TemplateError(f"unknown template {name!r} (known: {', '.join(NAMES)})")
-    if override is not None and (override / f"{name}.py").is_file():
+    if override is not None and os.path.lexists(override / f"{name}.py"):
         return override / f"{name}.py"
     return BUILT_IN / f"{name}.py"
 
@@ -233,19 +238,28 @@ def fill(text: str, names: Names) -> str:
     return _PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
 
 
-def render_text(name: str, names: Names, override: Path | None = None) -> str:
-    """The filled template as jupytext percent text (what the CLI prints)."""
+def render_text(
+    name: str, names: Names, override: Path | None = None, bound: RootBound | None = None
+) -> str:
+    """The filled template as jupytext percent text (what the CLI prints).  ``bound`` (the
+    server's root) confines the read of a course's template to the root (``PathRefused``)."""
     path = template_path(name, override)
+    confined = bound if bound is not None and path.parent != BUILT_IN else None
+    shown = confined.name(path) if confined is not None else str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = confined.read_bytes(path) if confined is not None else path.read_bytes()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{path}: cannot read the template: {exc}") from None
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise TemplateError(f"{shown}: cannot read the template: {reason or exc}") from None
     return fill(text, names)
 
 
-def render_cells(name: str, names: Names, override: Path | None = None) -> list[dict[str, Any]]:
+def render_cells(
+    name: str, names: Names, override: Path | None = None, bound: RootBound | None = None
+) -> list[dict[str, Any]]:
     """The filled template as notebook cells ``{cell_type, source, metadata}``."""
-    text = render_text(name, names, override)
+    text = render_text(name, names, override, bound)
     try:
         notebook = notebook_from_text(text, ".py", name=name)
     except Exception as exc:  # any jupytext failure on a course's own file

@@ -116,8 +116,8 @@ def _uri(path: str) -> str:
         try:
             target = target.relative_to(Path.cwd())
         except ValueError:
-            return target.as_uri()
-    return quote(target.as_posix())
+            return "file://" + quote(os.fsencode(target.as_posix()))
+    return quote(os.fsencode(target.as_posix()))  # bytes: a name that is not UTF-8 is %-escaped
 
 
 def sarif_log(

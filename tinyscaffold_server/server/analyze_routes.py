@@ -11,10 +11,8 @@ from tornado import web
 from tornado.escape import url_escape
 
 from ..core.config import RULE_IDS, describe
-from .contents import (
-    clean_path,
-)
 from .handlers import BaseHandler, PostedNotebookHandler, api_errors
+from .root_paths import clean_path
 
 
 class AnalyzeHandler(PostedNotebookHandler):

@@ -8,8 +8,9 @@ problem with the notebook inside it is 422.  Cell shapes are left to the core's
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tornado.web import HTTPError
@@ -42,6 +43,7 @@ class AnalyzeRequest:
     # "since" present (even null): the client takes patches; a string names its report.
     wants_patch: bool = False
     since: str | None = None
+    body: dict[str, Any] = field(default_factory=dict)  # the whole body, for other fields
 
     @property
     def session_key(self) -> str | None:
@@ -86,7 +88,14 @@ def _kind(value: Any) -> str:
     )
 
 
-def parse_analyze_body(body: bytes) -> AnalyzeRequest:
+# A JSON escape of a UTF-16 surrogate (``\ud800``): only such a body can hold a lone one.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def parse_json_object(body: bytes) -> dict[str, Any]:
+    """A POST body → its JSON object, or ``ApiError`` 400 saying why: empty, not UTF-8,
+    malformed (line and column), NaN/Infinity, nested too deeply, text that is not Unicode
+    (a lone surrogate escape, which no file name, cell id or source can hold), not an object."""
     if not body.strip():
         raise ApiError(400, "invalid-request", "empty body: expected a JSON object")
     try:
@@ -98,13 +107,43 @@ def parse_analyze_body(body: bytes) -> AnalyzeRequest:
     except json.JSONDecodeError as exc:
         detail = f"line {exc.lineno} column {exc.colno}: {exc.msg}"
         raise ApiError(400, "invalid-json", detail) from None
-    except ValueError as exc:  # NaN / Infinity
+    except ValueError as exc:  # NaN / Infinity, integers longer than Python converts
         raise ApiError(400, "invalid-json", str(exc)) from None
     except RecursionError:
         raise ApiError(400, "too-deeply-nested", "the JSON body is nested too deeply") from None
     if not isinstance(data, dict):
         raise _bad("body", "an object", data)
+    if _SURROGATE_ESCAPE.search(body):
+        where = _lone_surrogate(data)
+        if where is not None:
+            detail = f"{where} holds a lone surrogate (\\ud800-\\udfff): not valid Unicode text"
+            raise ApiError(400, "invalid-encoding", detail)
+    return data
 
+
+def _lone_surrogate(data: dict[str, Any]) -> str | None:
+    """Where the first string that is not valid Unicode is (``notebook.cells[2].id``)."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            if not node.isascii():
+                try:
+                    node.encode("utf-8")
+                except UnicodeEncodeError:
+                    return where or "the body"
+        elif isinstance(node, dict):
+            for key, value in reversed(node.items()):
+                inner = f"{where}.{key}" if where else str(key)
+                stack.append((value, inner))
+                stack.append((key, f"a key of {where or 'the body'}"))
+        elif isinstance(node, list):
+            stack.extend((value, f"{where}[{at}]") for at, value in reversed(list(enumerate(node))))
+    return None
+
+
+def parse_analyze_body(body: bytes) -> AnalyzeRequest:
+    data = parse_json_object(body)
     notebook = data.get("notebook")
     if not isinstance(notebook, dict):
         raise _bad("notebook", "an object", notebook)
@@ -135,4 +174,4 @@ def parse_analyze_body(body: bytes) -> AnalyzeRequest:
     since = data.get("since")
     if since is not None and (not isinstance(since, str) or not 0 < len(since) <= MAX_REPORT_ID):
         raise _bad("since", f"null or a report id of 1-{MAX_REPORT_ID} characters", since)
-    return AnalyzeRequest(notebook, cells, path, doc_id, seq, config, "since" in data, since)
+    return AnalyzeRequest(notebook, cells, path, doc_id, seq, config, "since" in data, since, data)

@@ -2,16 +2,15 @@
 
 Going through the contents manager (never ``open()``) keeps the server's rules: the root
 directory, ``allow_hidden``, and — when jupytext's contents manager is active — its reading
-of text notebooks.  On top of those rules we refuse ``..``, absolute paths and symlinks that
-resolve outside the root, because the stock file manager follows symlinks out of the root.
-Nothing here writes.
+of text notebooks.  On top of those rules every path first passes the path policy
+(``root_paths.py``): the stock file manager follows symlinks out of the root, sizes a link
+rather than its target, and waits forever on a named pipe.  Nothing here writes.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,47 +19,9 @@ from jupyter_core.utils import ensure_async
 from tornado.web import HTTPError
 
 from ..core import loading
-
-_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-class ContentsError(Exception):
-    """A path or file problem, with the HTTP status and short error code to answer with."""
-
-    def __init__(self, status: int, error: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.error, self.detail = status, error, detail
-
+from .root_paths import ContentsError, ServerRoot
 
 text_extensions = loading.text_extensions
-
-
-def clean_path(path: str | None, *, allow_empty: bool = False) -> str:
-    """A contents-manager path relative to the root, or ContentsError 400/403."""
-    if path is None or (not path.strip("/") and not allow_empty):
-        raise ContentsError(400, "invalid-request", "the 'path' query parameter is required")
-    if "\x00" in path:
-        raise ContentsError(400, "invalid-request", "path contains a NUL character")
-    if path.startswith(("/", "\\", "~")) or _WINDOWS_DRIVE.match(path):
-        raise ContentsError(403, "forbidden-path", f"{path!r}: absolute paths are not allowed")
-    parts = [part for part in re.split(r"[/\\]", path) if part not in ("", ".")]
-    if ".." in parts:
-        raise ContentsError(403, "forbidden-path", f"{path!r}: '..' is not allowed")
-    return "/".join(parts)
-
-
-def check_inside_root(cm: Any, path: str) -> None:
-    """Refuse a path whose real location (symlinks resolved) is outside the server root."""
-    root = getattr(cm, "root_dir", None)
-    if not isinstance(root, str) or not root:
-        return  # not a file-system contents manager: its own rules are all there is
-    real_root = os.path.realpath(root)
-    os_path = os.path.join(real_root, *path.split("/")) if path else real_root
-    if not os.path.lexists(os_path):
-        return  # the contents manager answers 404
-    real = os.path.realpath(os_path)
-    if real != real_root and not real.startswith(real_root + os.sep):
-        raise ContentsError(403, "forbidden-path", f"{path!r} resolves outside the server root")
 
 
 def _from_cm_error(path: str, exc: HTTPError) -> ContentsError:
@@ -79,18 +40,24 @@ async def get_model(cm: Any, path: str, **kwargs: Any) -> dict[str, Any]:
         model: dict[str, Any] = await ensure_async(cm.get(path, **kwargs))
     except HTTPError as exc:
         raise _from_cm_error(path, exc) from None
+    except OSError as exc:  # a folder the server may not list, a file it may not open
+        reason = exc.strerror or type(exc).__name__
+        raise ContentsError(403, "forbidden-path", f"{path!r}: cannot read ({reason})") from None
+    except UnicodeError:  # a lone surrogate escape in a .ipynb, which the manager cannot hash
+        detail = f"{path!r}: Unreadable Notebook: it holds text that is not valid Unicode"
+        raise ContentsError(422, "unreadable-notebook", detail) from None
     return model
 
 
 async def fetch_notebook_model(
-    cm: Any, path: str, max_bytes: int, *, as_text: bool = False
+    cm: Any, root: ServerRoot, path: str, max_bytes: int, *, as_text: bool = False
 ) -> dict[str, Any]:
     """The contents model of a notebook file: ``type`` is "notebook" or a text "file".
 
     ``as_text`` asks for a text notebook's raw text even when jupytext's contents manager
     would convert it (the course view checks the cell markers first).
     """
-    check_inside_root(cm, path)
+    root.check_file(path, max_bytes)  # inside the root, a regular file, within the limit
     stat = await get_model(cm, path, content=False)
     if stat.get("type") == "directory":
         raise ContentsError(422, "not-a-notebook", f"{path!r} is a directory")
@@ -129,39 +96,114 @@ def notebook_from_text(path: str, text: str) -> dict[str, Any]:
 
 
 async def find_modules(
-    cm: Any, path: str, max_depth: int, limit: int, folders: list[str] | None = None
-) -> tuple[list[str], bool]:
-    """Notebook candidates under a directory, sorted per level; ``True`` when cut at ``limit``.
+    cm: Any,
+    root: ServerRoot,
+    path: str,
+    max_depth: int,
+    limit: int,
+    folders: list[str] | None = None,
+) -> tuple[list[str], dict[str, str], bool]:
+    """Notebook candidates under a directory, sorted per level; what could not be read, by
+    entry (a name that is not UTF-8, a link out of the root or in a loop, a folder that
+    cannot be listed), with the reason; ``True`` when cut at ``limit``.
 
     Text files are only candidates here; the caller checks their markers after reading them.
     ``folders``, when given, receives every directory listed (what a new module would change).
     """
-    check_inside_root(cm, path)
+    root.check(path)
     top = await get_model(cm, path, content=True, type=None)
     if top.get("type") != "directory":
         raise ContentsError(400, "not-a-directory", f"{path!r} is not a directory")
     exts = (".ipynb", *text_extensions())
     found: list[str] = []
+    skipped: dict[str, str] = {}
     queue: list[tuple[dict[str, Any], int]] = [(top, 0)]
     while queue:
         model, depth = queue.pop(0)
         if folders is not None:
             folders.append(str(model.get("path", "")))
         entries = sorted(model.get("content") or [], key=lambda e: str(e.get("name", "")))
+        for name in _left_out(cm, root, str(model.get("path", "")), entries, exts):
+            # a link in a loop, a pipe, a folder it may not enter: left out unsaid
+            entry_path = f"{model.get('path')}/{name}".lstrip("/")
+            why, folder = _why_left_out(root, entry_path)
+            skipped[_shown(entry_path) + ("/" if folder else "")] = why
         for entry in entries:
             entry_path = str(entry.get("path", ""))
-            try:
-                check_inside_root(cm, entry_path)
-            except ContentsError:
-                continue  # a symlink out of the root is not part of the course
-            if entry.get("type") == "directory":
-                if depth < max_depth:
+            folder = entry.get("type") == "directory"
+            if not folder and os.path.splitext(entry_path)[1].lower() not in exts:
+                continue
+            problem = _unreadable(root, entry_path)
+            if problem is None and folder and depth < max_depth:
+                try:
                     queue.append((await get_model(cm, entry_path, type="directory"), depth + 1))
-            elif os.path.splitext(entry_path)[1].lower() in exts:
+                except ContentsError as exc:
+                    problem = f"cannot list this folder: {exc.detail}"
+            if problem is not None:
+                skipped[_shown(entry_path) + ("/" if folder else "")] = problem
+            elif not folder:
                 if len(found) >= limit:
-                    return found, True
+                    return found, skipped, True
                 found.append(entry_path)
-    return found, False
+    return found, skipped, False
+
+
+def _left_out(
+    cm: Any, root: ServerRoot, folder: str, entries: list[dict[str, Any]], exts: tuple[str, ...]
+) -> list[str]:
+    """Names in ``folder`` that the contents manager's listing left out although they are
+    neither hidden nor excluded by its rules: notebook names, folders and links (sorted)."""
+    real = root.check(folder)
+    if real is None:
+        return []
+    listed = {str(entry.get("name", "")) for entry in entries}
+    should_list = getattr(cm, "should_list", lambda name: True)
+    try:
+        with os.scandir(real) as found:
+            names = [
+                e.name
+                for e in found
+                if e.name not in listed
+                and not e.name.startswith(".")
+                and should_list(e.name)
+                and (
+                    e.is_symlink()
+                    or e.is_dir(follow_symlinks=False)
+                    or os.path.splitext(e.name)[1].lower() in exts
+                )
+            ]
+    except OSError:
+        return []  # the contents manager listed it; what it could not, it could not say
+    return sorted(names)
+
+
+def _why_left_out(root: ServerRoot, path: str) -> tuple[str, bool]:
+    """Why the contents manager left ``path`` out, and whether it is a folder."""
+    problem = _unreadable(root, path)
+    real = root.os_path(path)
+    folder = os.path.isdir(real)
+    if problem is None and folder:
+        try:
+            os.listdir(real)
+        except OSError as exc:
+            problem = f"cannot list this folder: {path!r}: cannot read ({exc.strerror})"
+    return problem or f"{path!r} is not a regular file", folder
+
+
+def _unreadable(root: ServerRoot, path: str) -> str | None:
+    """Why the course listing cannot read ``path``, or None."""
+    if _shown(path) != path:
+        return "its name is not valid UTF-8 text: rename it to include it"
+    try:
+        root.check(path)
+    except ContentsError as exc:
+        return exc.detail
+    return None
+
+
+def _shown(path: str) -> str:
+    """A file name as JSON can carry it: bytes that are not UTF-8 shown as U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def contents_root(server_app: Any) -> Path | None:

@@ -21,14 +21,9 @@ from ..course.course_root import locate_course
 from ..course.modules import course_order, select_modules
 from ..course.project_config import ProjectConfigCache
 from .app_config import TinyScaffold
-from .contents import (
-    ContentsError,
-    clean_path,
-    fetch_notebook_model,
-    find_modules,
-    notebook_from_model,
-)
+from .contents import fetch_notebook_model, find_modules, notebook_from_model
 from .course_cache import CourseCache, CourseEntry, entry_size, stamp
+from .root_paths import ContentsError, ServerRoot, clean_path
 
 T = TypeVar("T")
 Json = dict[str, Any]
@@ -40,6 +35,7 @@ class CourseState(Protocol):
     settings: TinyScaffold
     projects: ProjectConfigCache
     courses: CourseCache
+    root: ServerRoot  # the path policy (``root_paths.py``)
 
     def config_for(self, path: str | None, *more: dict[str, Any] | None) -> dict[str, Any]: ...
 
@@ -70,10 +66,10 @@ def course_of(state: CourseState, path: str) -> tuple[str, str]:
     ``course_root.locate_course`` bounded by the root.  Without files on disk the
     notebook's own folder."""
     root = state.projects.root
-    if root is None or not (root / path).resolve().is_relative_to(root):
+    if root is None or not Path(os.path.realpath(root / path)).is_relative_to(root):
         # Outside the root (a symlink out): listing the folder answers why, if anyone asks.
         return posixpath.dirname(path), "folder"
-    location = locate_course(root / path, stop_at=root)
+    location = locate_course(root / path, stop_at=root, confined=state.root.bound)
     return _relative(root, location.root), location.source
 
 
@@ -126,15 +122,16 @@ async def _compute(
     cm = host.contents_manager
     limits = state.settings
     listed: list[str] = []
-    found, truncated = await find_modules(
-        cm, folder, limits.course_max_depth, limits.course_max_modules, listed
+    found, skipped, truncated = await find_modules(
+        cm, state.root, folder, limits.course_max_depth, limits.course_max_modules, listed
     )
     root = state.projects.root
     paired: dict[str, str | None] = {}
     stamps: tuple[tuple[str, int, int], ...] = ()
     if root is not None:
         # jupytext pairs once, the course configuration's exclude (course/modules.py)
-        paired = dict(select_modules(found, root, folder))
+        project = state.projects.for_path(folder)  # read through the root's rules
+        paired = dict(select_modules(found, root, folder, project))
         found = list(paired)
         # Stamped before reading: a file saved meanwhile makes the entry stale at once.
         files = [*listed, *found, *(p for p in paired.values() if p)]
@@ -144,11 +141,13 @@ async def _compute(
         if config_file is not None:
             stamps += (stamp(str(config_file)),)
     modules: list[CourseModule] = []
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = dict(skipped)  # what the listing could not read, and why
     for module in found:
         text = not module.lower().endswith(".ipynb")
         try:
-            model = await fetch_notebook_model(cm, module, limits.max_body_bytes, as_text=text)
+            model = await fetch_notebook_model(
+                cm, state.root, module, limits.max_body_bytes, as_text=text
+            )
             if text and not is_notebook_text(str(model.get("content") or "")):
                 continue  # a plain script or README next to the notebooks
             modules.append(CourseModule(module, notebook_from_model(module, model)))

@@ -19,12 +19,13 @@ from typing import Any
 from tornado import web
 
 from ..course import rows as course
+from ..course.root_bound import RootBound
 from ..course.strays import strays_section
 from .api_request import ApiError
-from .contents import clean_path
 from .course_cache import CourseEntry
 from .course_loading import course_entry, course_of, folder_course
 from .handlers import BaseHandler, api_errors
+from .root_paths import clean_path
 
 
 class CourseHandler(BaseHandler):
@@ -53,10 +54,10 @@ class CourseHandler(BaseHandler):
             for path in entry.order
         ]
         ref = self.get_query_argument("baseline", None)
-        root = state.projects.root
-        if ref and root is not None:
+        bound = state.root.bound
+        if ref and bound is not None:
             # -- the delta column of the course overview (course/baseline.py) --
-            deltas = await self.row_deltas(root, entry, ref, config)
+            deltas = await self.row_deltas(bound, entry, ref, config)
             for row in rows:
                 if row["path"] in entry.reports:
                     row["delta"] = deltas[row["path"]]
@@ -98,7 +99,7 @@ class CourseHandler(BaseHandler):
         return "" if relative == "." else relative
 
     async def row_deltas(
-        self, root: Path, entry: CourseEntry, ref: str, config: dict[str, Any]
+        self, bound: RootBound, entry: CourseEntry, ref: str, config: dict[str, Any]
     ) -> dict[str, dict[str, Any] | None]:
         """Each analysed module's delta to git ``ref`` (None outside a repository); a bad
         ref answers 400."""
@@ -107,7 +108,7 @@ class CourseHandler(BaseHandler):
         analysed = [m for m in entry.modules if m.path in entry.reports]
         notebooks = {m.path: m.notebook for m in analysed}
         paths = [m.path for m in analysed]
-        args = (root, paths, notebooks, entry.reports, ref, config)
+        args = (bound, paths, notebooks, entry.reports, ref, config)
         try:
             deltas, _ = await self.run(True, course_row_deltas, *args)
         except BaselineError as exc:

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 from tornado import web
@@ -42,14 +40,9 @@ from ..course.context import analysed_in
 from ..course.delta import snapshot
 from ..course.student import student_report
 from .api_request import ApiError, parse_analyze_body
-from .contents import (
-    check_inside_root,
-    clean_path,
-    fetch_notebook_model,
-    get_model,
-    notebook_from_model,
-)
+from .contents import fetch_notebook_model, get_model, notebook_from_model
 from .handlers import BaseHandler, PostedNotebookHandler, api_errors
+from .root_paths import ServerRoot, clean_path
 
 Method = Callable[..., Awaitable[None]]
 _STATUS = {"ref": (400, "invalid-ref"), "repo": (422, "not-in-git")}
@@ -80,37 +73,38 @@ class BaselineHandler(BaseHandler):
     @baseline_errors
     async def get(self) -> None:
         started = time.perf_counter()
+        state = self.state
         path = clean_path(self.get_query_argument("path", None))
         source = self.get_query_argument("source", "git")
         view = _view(self.get_query_argument("view", None))
-        config = self.state.config_for(path, self._config())
+        # The course configuration that governs the module, as for analyze and compare.
+        config = state.config_for(path, self._config())
         # Before and after in the module's course, as the badges: the change is the module's.
         analyse = analysed_in(await self.course_context(path), view, view is analyze)
         reply: dict[str, Any] = {"path": path, "source": source}
         if source == "git":
             ref = self.get_query_argument("ref", "HEAD")
-            root = getattr(self.contents_manager, "root_dir", None)
-            if not isinstance(root, str) or not root:
+            bound = state.root.bound
+            if bound is None:
                 raise ApiError(422, "not-in-git", "the contents manager has no root directory")
-            check_inside_root(self.contents_manager, path)
+            state.root.check(path)
             await get_model(self.contents_manager, path, content=False)  # 404 when missing
-            os_path = os.path.join(root, *path.split("/"))
+            os_path = state.root.os_path(path)
             (snap, note), ms = await self.run(
-                True, git_snapshot, os_path, ref, config, analyse, Path(root)
+                True, git_snapshot, os_path, ref, config, analyse, bound
             )
             reply.update(baseline=ref, note=note)
         elif source == "disk":
             model = await fetch_notebook_model(
-                self.contents_manager, path, self.state.settings.max_body_bytes
+                self.contents_manager, state.root, path, state.settings.max_body_bytes
             )
             notebook, _ = await self.run(True, notebook_from_model, path, model)
             snap, ms = await self.run(True, _snapshot_of, path, notebook, config, analyse)
             reply.update(baseline="file as opened", note=None)
         elif source == "file":
             file = clean_path(self.get_query_argument("file", None))
-            model = await get_model(self.contents_manager, file, type="file", format="text")
-            saved = parse_saved(str(model.get("content") or ""), file)
-            snap, ms = saved_snapshot(saved, path), 0.0
+            saved, ms = await self.run(True, _read_saved, state.root, file)
+            snap = saved_snapshot(saved, path)
             reply.update(baseline=file, note=None)
         else:
             raise ApiError(400, "invalid-request", "source must be 'git', 'disk' or 'file'")
@@ -124,7 +118,7 @@ class BaselineHandler(BaseHandler):
             return None
         try:
             value = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):
             raise ApiError(400, "invalid-config", "config must be a JSON object") from None
         if not isinstance(value, dict):
             raise ApiError(400, "invalid-config", "config must be a JSON object")
@@ -138,13 +132,14 @@ class CompareHandler(PostedNotebookHandler):
         started = time.perf_counter()
         if self._too_large:
             raise ApiError(413, "body-too-large", "request body is over the server's limit")
-        body = b"".join(self._chunks)
-        request = parse_analyze_body(body)
-        extra = json.loads(body)  # valid JSON object: parse_analyze_body checked it
+        request = parse_analyze_body(b"".join(self._chunks))
+        extra = request.body
         view = _view(extra.get("view"))
         baseline = extra.get("baseline")
         if baseline is not None and not isinstance(baseline, str):
             raise ApiError(400, "invalid-request", "baseline must be a string (its label)")
+        # The course configuration that governs the module, as for analyze: before and
+        # after are measured with the same rules, in the module's course.
         config = self.state.config_for(request.path, request.config)
         context = await self.course_context(request.path)
         analyse = analysed_in(context, view, view is analyze)
@@ -170,7 +165,20 @@ class CompareHandler(PostedNotebookHandler):
         if not isinstance(value, dict) or not isinstance(value.get("cells"), list):
             raise ApiError(422, "invalid-baseline", "before_notebook must have a 'cells' list")
         cells = self.state.sessions.prepare(None, value["cells"], config).cells
-        return {"cells": cells, "metadata": value.get("metadata") or {}}
+        metadata = value.get("metadata") or {}
+        if not isinstance(metadata, dict):
+            raise ApiError(422, "invalid-baseline", "before_notebook 'metadata' must be an object")
+        return {"cells": cells, "metadata": metadata}
+
+
+def _read_saved(root: ServerRoot, file: str) -> dict[str, Any]:
+    """A saved baseline under the root: the path policy's read (inside, size-checked)."""
+    data = root.read(file)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{file}: not UTF-8 text (byte {exc.start})") from None
+    return parse_saved(text, file)
 
 
 def _snapshot_of(

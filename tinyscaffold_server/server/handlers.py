@@ -14,6 +14,7 @@ import asyncio
 import functools
 import json
 import os
+import re
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,21 +30,31 @@ from ..core.config import ConfigError, merge_config
 from ..core.loading import NotebookLoadError
 from ..course.context import ModuleContext, in_context
 from ..course.project_config import ProjectConfigCache
+from ..course.root_bound import PathRefused
 from .api_request import AnalyzeRequest, ApiError, parse_analyze_body
 from .app_config import TinyScaffold
-from .contents import (
-    ContentsError,
-    fetch_notebook_model,
-    notebook_from_model,
-)
+from .contents import fetch_notebook_model, notebook_from_model
 from .course_cache import CellTexts, CourseCache
 from .course_loading import module_context
+from .root_paths import ContentsError, ServerRoot, refusal
 from .sessions import AnalyzerLike, BadReference, SessionStore, UnknownCells
 
 T = TypeVar("T")
 Method = Callable[..., Awaitable[None]]
 
 _HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
+
+
+def json_text(data: Any) -> str:
+    """Compact JSON for a reply.  Text that is not Unicode (a lone surrogate: a file name
+    that is not UTF-8) is escaped as ``\\udcff``, still valid JSON, instead of failing the
+    reply when tornado encodes it."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, separators=(",", ":"))
+    return body
 
 
 @dataclass
@@ -55,6 +66,7 @@ class ServerState:
     projects: ProjectConfigCache  # the course configuration file that governs a path
     courses: CourseCache  # course analyses: the overview's rows, the live modules' contexts
     cell_texts: CellTexts  # the live path's concept-order check, per cell
+    root: ServerRoot  # the path policy: what a request may make the server read
 
     def course_modules(self, path: str) -> list[str]:
         """The configuration file's ``modules`` list, as paths relative to the server root."""
@@ -78,6 +90,9 @@ def api_errors(method: Method) -> Method:
             await method(self, *args, **kwargs)
         except ContentsError as exc:
             raise ApiError(exc.status, exc.error, exc.detail) from None
+        except PathRefused as exc:  # a file the course layer found refused by the root's rules
+            refused = refusal(exc)
+            raise ApiError(refused.status, refused.error, refused.detail) from None
         except ConfigError as exc:
             raise ApiError(400, "invalid-config", str(exc)) from None
         except NotebookLoadError as exc:
@@ -112,7 +127,23 @@ class BaseHandler(APIHandler):
         else:  # a bug: the log has the traceback, the client gets no internals
             error, detail = "internal-error", "unexpected server error; see the server log"
         self.clear_header("Server-Timing")
-        self.finish(json.dumps({"error": error, "detail": detail}))
+        if getattr(self, "_body_unread", False):
+            # Answered before the body was read: tornado then closes the connection, and a
+            # client that is not told so sends its next request into a closed socket.
+            self.set_header("Connection", "close")
+        self.finish(json_text({"error": error, "detail": self._cut_to_root(detail)}))
+
+    def _cut_to_root(self, detail: Any) -> Any:
+        """Where the root is on the server's disk is not the client's business: any path
+        a message of a library (the contents manager, git) spells out is cut to the root."""
+        state = self.settings.get("tinyscaffold")
+        bound = state.root.bound if isinstance(state, ServerState) else None
+        if bound is None or not isinstance(detail, str):
+            return detail
+        for base in {bound.root, bound.given} - {os.sep}:
+            pattern = re.escape(base.rstrip(os.sep)) + r"(/|\b)"
+            detail = re.sub(pattern, lambda m: "" if m.group(1) else ".", detail)
+        return detail
 
     async def run(self, offload: bool, fn: Callable[..., T], *args: Any) -> tuple[T, float]:
         """Call ``fn`` inline (tiny work: lowest latency) or in the worker pool; time it."""
@@ -125,7 +156,7 @@ class BaseHandler(APIHandler):
         return result, (time.perf_counter() - start) * 1000
 
     def reply_json(self, data: Any, started: float, analysis_ms: float) -> None:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        body = json_text(data)
         total_ms = (time.perf_counter() - started) * 1000
         # Lets the load bench (and browser dev tools) tell server time from network time.
         self.set_header(
@@ -160,7 +191,7 @@ class BaseHandler(APIHandler):
         the event loop)."""
         state = self.state
         model = await fetch_notebook_model(
-            self.contents_manager, path, state.settings.max_body_bytes
+            self.contents_manager, state.root, path, state.settings.max_body_bytes
         )
         config = state.config_for(path)
         context = await self.course_context(path)
@@ -185,7 +216,11 @@ class PostedNotebookHandler(BaseHandler):
 
     async def prepare(self) -> None:  # type: ignore[override]  # as APIHandler.prepare
         self._chunks = []
-        await super().prepare()  # authentication and XSRF happen before any body is read
+        try:
+            await super().prepare()  # authentication and XSRF happen before any body is read
+        except Exception:
+            self._body_unread = True  # see write_error
+            raise
         length = self.request.headers.get("Content-Length", "")
         limit = self.state.settings.max_body_bytes
         if length.isdigit() and int(length) > limit:

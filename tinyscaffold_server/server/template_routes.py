@@ -12,14 +12,13 @@ source, metadata}``, ready to insert through the notebook model after the active
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 from tornado import web
 
-from ..course.project_config import load_project_config
+from ..course.root_bound import PathRefused, RootBound
 from ..course.templates import (
     NAMES,
     TITLES,
@@ -28,9 +27,9 @@ from ..course.templates import (
     names_from_cell,
     render_cells,
 )
-from .api_request import ApiError
-from .contents import check_inside_root, clean_path
-from .handlers import BaseHandler, api_errors
+from .api_request import ApiError, parse_json_object
+from .handlers import BaseHandler, ServerState, api_errors, json_text
+from .root_paths import clean_path, refusal
 
 MAX_TEMPLATE_BODY = 1 << 20  # a cell's source and a few names
 
@@ -50,23 +49,24 @@ def _cell(body: dict[str, Any], name: str) -> dict[str, str]:
     return {"cell_type": _field(cell, "cell_type", str), "source": _field(cell, "source", str)}
 
 
-def _override(cm: Any, path: str | None) -> Path | None:
-    """The course's template folder for the notebook at ``path``, if inside the root."""
-    root = getattr(cm, "root_dir", None)
-    if path is None or not isinstance(root, str) or not root:
-        return None
-    check_inside_root(cm, path)
-    real_root = Path(os.path.realpath(root))
-    folder = (real_root / path).parent
-    project = load_project_config(folder, stop_at=real_root)
-    if project.templates is None:
-        return None
-    real = Path(os.path.realpath(project.templates))
-    if real != real_root and real_root not in real.parents:
-        raise ApiError(
-            403, "forbidden-path", f"{project.describe()}: templates folder is outside the root"
-        )
-    return real
+def _override(state: ServerState, path: str | None) -> tuple[Path | None, RootBound | None]:
+    """The course's template folder for the notebook at ``path`` (inside the root, else
+    403), from the same course configuration ``analyze`` reads; and the root's bound, which
+    confines the template files read from it."""
+    bound = state.root.bound
+    if path is None or bound is None:
+        return None, None
+    state.root.check(path, missing_ok=True)  # a notebook not saved yet has no file
+    project = state.projects.for_path(path)
+    folder = project.templates
+    if folder is None or not os.path.lexists(folder):
+        return None, bound  # the built-in templates
+    try:
+        return bound.resolve(folder), bound
+    except PathRefused as exc:
+        refused = refusal(exc)
+        detail = f"{project.describe()}: templates folder {refused.detail}"
+        raise ApiError(refused.status, refused.error, detail) from None
 
 
 class TemplateHandler(BaseHandler):
@@ -76,12 +76,7 @@ class TemplateHandler(BaseHandler):
         raw = self.request.body or b""
         if len(raw) > MAX_TEMPLATE_BODY:
             raise ApiError(413, "body-too-large", f"at most {MAX_TEMPLATE_BODY} bytes")
-        try:
-            body = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise ApiError(400, "invalid-json", str(exc)) from None
-        if not isinstance(body, dict):
-            raise ApiError(400, "invalid-request", "the body must be a JSON object")
+        body = parse_json_object(raw)
         name = _field(body, "name", str)
         if name not in NAMES:
             raise ApiError(
@@ -92,10 +87,10 @@ class TemplateHandler(BaseHandler):
         concept = _field(body, "concept", str, required=False)
         raw_path = _field(body, "path", str, required=False)
         path = clean_path(raw_path) if raw_path else None
-        override = _override(self.contents_manager, path)
+        override, bound = _override(self.state, path)
         names = names_from_cell(cell["cell_type"], cell["source"], concept)
         try:
-            cells = render_cells(name, names, override)
+            cells = render_cells(name, names, override, bound)
         except TemplateError as exc:
             raise ApiError(422, "invalid-template", str(exc)) from None
         cells, skip = drop_repeated_heading(cells, cell, following)
@@ -106,7 +101,7 @@ class TemplateHandler(BaseHandler):
             "cells": cells,
             "skip": skip,
         }
-        self.finish(json.dumps(reply, ensure_ascii=False))
+        self.finish(json_text(reply))
 
 
 HANDLERS = (("template", TemplateHandler),)
