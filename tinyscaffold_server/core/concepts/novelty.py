@@ -158,12 +158,15 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         for concept in merged_concepts(cell, aliases, nearby, code, variables):
             if _introduced_later(concept, index, introduced_at):
                 continue  # a later cell explains it: there the student learns it
-            if concept.level < DEFINED and _implemented(concept, implemented):
+            if concept.kind in _PLAIN_KINDS and _implemented(concept, implemented) is not None:
                 pass  # a term the code implements (``backward_pass``): said first here
             elif concept.kind in _PLAIN_KINDS:
                 if not plain(concept, index, seen, tails):
                     continue
             elif concept.kind in _PROSE_KINDS:
+                coded = _implemented(concept, implemented) if concept.level < DEFINED else None
+                if coded is not None and coded > index:
+                    continue  # "We meet **ReLU**": marked, not explained; the code teaches it
                 # emphasis or quotes alone: a mention until another cell uses the term; a sentence
                 # that defines it, a link or explained code introduces it where it stands
                 mention = concept.level < DEFINED or concept.kind in _MARKED_ONLY
@@ -256,23 +259,27 @@ def _teaching_code(cells: Sequence[CellConcepts]) -> str:
     return "solutions" if any(cell.solution for cell in cells) else "all"
 
 
-def _implemented(concept: Concept, implemented: set[str]) -> bool:
-    return not implemented.isdisjoint((concept.key, *concept.forms))
+def _implemented(concept: Concept, implemented: Mapping[str, int]) -> int | None:
+    """The first cell whose code implements or calls the concept, if any."""
+    return min(
+        (implemented[f] for f in (concept.key, *concept.forms) if f in implemented), default=None
+    )
 
 
 def _best_introductions(
     cells: Sequence[CellConcepts], code: str
-) -> tuple[dict[str, tuple[int, int]], set[str]]:
+) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
     """Per spelling key, (strongest level, first cell at that level) of what the prose says
     about it; and the keys of what the code implements or calls.  Code is no explanation:
     "Let's compute the backward pass" introduces the term, ``def backward_pass`` below it
     implements what was introduced."""
     best: dict[str, tuple[int, int]] = {}
-    implemented: set[str] = set()
+    implemented: dict[str, int] = {}
     for index, cell in enumerate(cells):
         for concept in merged_concepts(cell, {}, frozenset(), code):
             if concept.kind in _CODE_KINDS:
-                implemented.update((concept.key, *concept.forms))
+                for form in (concept.key, *concept.forms):
+                    implemented.setdefault(form, index)
                 continue
             for form in (concept.key, *concept.forms):
                 level, _ = best.get(form, (0, index))

@@ -104,7 +104,7 @@ _SCOPE = re.compile(
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?|md|ipynb|pdf)$", re.IGNORECASE)
 # Plain phrases: general-English frequency under which a word marks a technical phrase.
 RARE_ZIPF = 3.3
-RARE_WORD_ZIPF = RARE_ZIPF
+RARE_WORD_ZIPF = 3.0
 
 
 def is_preview(sentence: str) -> bool:

@@ -46,16 +46,18 @@ def code_names(
     )
 
 
-def _code_phrases(names: Iterable[str], whole: Iterable[str] = ()) -> frozenset[str]:
-    """The phrases the notebook's identifiers spell, with every tail of them: ``all_biases``
-    → "all bias", "bias"; ``least_squares_loss`` → "least square loss", "square loss",
-    "loss"; ``ResidualNetwork`` → "residual network", "network".  A one-word name (a
+def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1) -> frozenset[str]:
+    """The phrases the notebook's compound names spell, with their tails down to ``last``
+    words: ``all_biases`` → "all bias", "bias" (``last`` 1); ``least_squares_loss`` →
+    "least square loss", "square loss" (``last`` 2: a function's last word, "loss" or
+    "array" of ``leaky_relu_array``, is its kind, not its subject).  A one-word name (a
     parameter ``bias``, a variable ``layer``) says little: only ``whole`` names (keyword
     arguments, the API's words: ``momentum=``) count as one word."""
     found: set[str] = set()
     for name in names:
         parts = word_text(name).split()
-        found.update(" ".join(parts[cut:]) for cut in range(len(parts) if len(parts) > 1 else 0))
+        if len(parts) > 1:
+            found.update(" ".join(parts[cut:]) for cut in range(len(parts) - last + 1))
     found.update(word_text(name) for name in whole)
     return frozenset(found)
 
@@ -86,7 +88,7 @@ class PlainPhrases:
         self._cells = cells
         self._index: dict[str, set[int]] | None = None
         self.variables, self.keywords, defined = code_names(cells)
-        self._coded = _code_phrases(defined, self.keywords)
+        self._coded = _code_phrases(defined, self.keywords, last=2)
         # a variable named after what it holds ("all_queries", "dot_product"): a term only
         # where the prose of another cell uses the phrase too; constants are settings
         self._held = _code_phrases(name for name in self.variables if not name.isupper())
