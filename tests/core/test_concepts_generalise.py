@@ -124,3 +124,16 @@ def test_where_answers_carry_the_todo_marker_only_they_answer() -> None:
     )
     taught = new(imports, answered)[1]
     assert "generate" in taught and not any(name.startswith("torch.") for name in taught)
+
+
+def test_a_name_given_with_its_kind_is_the_code_that_bears_the_name() -> None:
+    told = md("The softmax function is a map from scores to probabilities.")
+    written = code("def softmax(x):\n    # TODO -- write this function\n    return x\n")
+    assert new(told, written) == [["softmax function"], []]
+
+
+def test_numbered_steps_and_gerunds_of_instructions_open_no_phrase() -> None:
+    assert "Return tensor" not in phrase_names("5. Return tensor for consistency", False)
+    assert not any(
+        name.startswith("using") for name in phrase_names("We fix it by using dot attention.")
+    )

@@ -102,6 +102,15 @@ INSTRUCTION_VERBS = words(
 )
 
 
+def _instruction_ing(word: str) -> bool:
+    """ "using", "computing", "applying", "running": the -ing form of an instruction verb."""
+    if not word.endswith("ing") or len(word) < 5:
+        return False
+    stem = word[:-3]
+    doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem
+    return bool({stem, stem + "e", doubled} & INSTRUCTION_VERBS)
+
+
 def imperative(text: str) -> bool:
     """ "Train the model", "Define the CNN model", "Evaluate accuracy", "Make predictions
     with …": an instruction (not "Batch Normalization", a noun before a noun)."""
@@ -233,8 +242,8 @@ def nominal(tokens: Sequence[Token], at: int, start: int) -> bool:
         following = tokens[at + 1] if at + 1 < len(tokens) else None
         if following is None or following.kind != WORD or following.lower in CLOSED:
             return False  # "by using the …", "and using `nn.Linear`"
-        if following.text[:1].isupper():
-            return False  # "using PyTorch's …"
+        if following.text[:1].isupper() or _instruction_ing(token.lower):
+            return False  # "using PyTorch's …", "by using scaled dot-product attention"
     back = at - 1
     while back > start and tokens[back].kind == PUNCT and tokens[back].text in QUOTE:
         back -= 1
@@ -245,7 +254,9 @@ def nominal(tokens: Sequence[Token], at: int, start: int) -> bool:
         after = tokens[at + 1]
         if after.kind in (CODE, LINK) or after.lower in DETERMINER | PRONOUN:
             return False  # an imperative: "Use the evaluate method", "Define `x`"
-    if token.lower in INSTRUCTION_VERBS and (at == 0 or tokens[at - 1].kind == PUNCT):
+    if token.lower in INSTRUCTION_VERBS and (
+        at == 0 or tokens[at - 1].kind == PUNCT or (at == 1 and tokens[0].kind == NUM)
+    ):
         return False  # "(use deriv of ReLU", "Transform pure Tensor class", "Return tensor"
     if kind == "adv":
         following = tokens[at + 1] if at + 1 < len(tokens) else None

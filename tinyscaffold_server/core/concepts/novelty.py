@@ -37,6 +37,8 @@ _PLAIN_KINDS = frozenset({"phrase", "instruction"})
 _MARKED_ONLY = frozenset({"term", "quoted"})
 _PENDING_KINDS = frozenset({"title", "next-heading"})
 _RUBRIC_CELLS = 3
+# Kinds of code a prose name may carry ("softmax function", "Dense layer").
+_KINDS = frozenset({"function", "method", "class", "layer", "module", "operation", "api"})
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
@@ -176,7 +178,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                     continue  # "🔗 **Connections**:" in cell after cell: the notebook's rubric
                 if concept.kind in ("link", "code-term") and concept.name in variables:
                     continue  # "`train_images`": the notebook's own variable
-            forms = (concept.key, *concept.forms)
+            forms = (concept.key, *concept.forms, *_bare(concept))
             if not any(form in seen for form in forms):
                 for form in forms[:-1] if concept.kind == "call" else forms:
                     seen[form] = concept
@@ -257,6 +259,15 @@ def _teaching_code(cells: Sequence[CellConcepts]) -> str:
     if any(cell.marked for cell in cells):
         return "marked"
     return "solutions" if any(cell.solution for cell in cells) else "all"
+
+
+def _bare(concept: Concept) -> tuple[str, ...]:
+    """ "softmax function" also answers to "softmax": prose naming a thing with its kind, so
+    that ``def softmax`` below it is the same concept."""
+    if concept.kind in _CODE_KINDS:
+        return ()
+    head, _, kind = concept.key.rpartition(" ")
+    return (head,) if head and kind in _KINDS else ()
 
 
 def _implemented(concept: Concept, implemented: Mapping[str, int]) -> int | None:
