@@ -178,15 +178,16 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                     continue  # "🔗 **Connections**:" in cell after cell: the notebook's rubric
                 if concept.kind in ("link", "code-term") and concept.name in variables:
                     continue  # "`train_images`": the notebook's own variable
-            forms = (concept.key, *concept.forms, *_bare(concept))
-            if not any(form in seen for form in forms):
+            forms = (concept.key, *concept.forms)
+            known_as = (*forms, *_with_kind(concept))
+            if not any(form in seen for form in known_as):
                 for form in forms[:-1] if concept.kind == "call" else forms:
                     seen[form] = concept
                     parts = form.split()
                     tails.update(" ".join(parts[cut:]) for cut in range(1, len(parts)))
                 new.append(concept)
                 continue
-            first = next(seen[f] for f in forms if f in seen)
+            first = next(seen[f] for f in known_as if f in seen)
             if first is not None and concept.name != first.name:
                 variants.setdefault(first.key, []).extend((concept.name, *concept.aliases))
         result.append(new)
@@ -261,13 +262,12 @@ def _teaching_code(cells: Sequence[CellConcepts]) -> str:
     return "solutions" if any(cell.solution for cell in cells) else "all"
 
 
-def _bare(concept: Concept) -> tuple[str, ...]:
-    """ "softmax function" also answers to "softmax": prose naming a thing with its kind, so
-    that ``def softmax`` below it is the same concept."""
-    if concept.kind in _CODE_KINDS:
+def _with_kind(concept: Concept) -> tuple[str, ...]:
+    """Code named as the prose named it with its kind: ``def softmax`` is not new after "the
+    softmax function", nor ``class Dense`` after "a Dense layer"."""
+    if concept.kind not in _CODE_KINDS:
         return ()
-    head, _, kind = concept.key.rpartition(" ")
-    return (head,) if head and kind in _KINDS else ()
+    return tuple(f"{concept.key} {kind}" for kind in _KINDS)
 
 
 def _implemented(concept: Concept, implemented: Mapping[str, int]) -> int | None:
