@@ -11,6 +11,7 @@ import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 
 import { cellDeltaLabels, compareFor } from './panel/compare';
 import { CourseModel, CourseTarget } from './course/courseModel';
@@ -23,6 +24,7 @@ import {
   requestConfig
 } from './notebook/settings';
 import { PANEL_ID, scaffoldIcon, SummaryPanel } from './panel/summaryPanel';
+import { SectionState } from './panel/sectionState';
 import {
   addTemplateCommands,
   TEMPLATE_COMMANDS
@@ -100,14 +102,21 @@ const plugin: JupyterFrontEndPlugin<void> = {
     'Live scaffolding feedback for course notebooks: complexity badges, cliffs, Rule-of-3s hints and a module summary.',
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ISettingRegistry, ILayoutRestorer, ICommandPalette, ILauncher],
+  optional: [
+    ISettingRegistry,
+    ILayoutRestorer,
+    ICommandPalette,
+    ILauncher,
+    IStateDB
+  ],
   activate: async (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
     settingRegistry: ISettingRegistry | null,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    launcher: ILauncher | null
+    launcher: ILauncher | null,
+    stateDB: IStateDB | null
   ) => {
     let settings: ITinyScaffoldSettings = { ...DEFAULT_SETTINGS };
     let pluginSettings: ISettingRegistry.ISettings | null = null;
@@ -117,9 +126,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     const compare = (session: NotebookSession) =>
       compareFor(session, () => requestConfig(settings));
+    // Open and closed panel sections, per user (JupyterLab's state database).
+    const sections = new SectionState(stateDB);
+    void sections.restore();
     const summary = new SummaryPanel({
       jumpToCell: (session, index) => jumpToCell(app, session, index),
       compare,
+      sections,
       openCourse: session =>
         void app.commands.execute(CommandIDs.courseOverview, {
           notebook: session.panel.context.path

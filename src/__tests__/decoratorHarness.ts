@@ -51,7 +51,7 @@ export function decoratorOver(cells: FakeCell[]) {
   const frames: Array<() => void> = [];
   const decorator = new CellDecorator(
     notebook as unknown as Notebook,
-    { silenceRule: jest.fn() },
+    { silenceRule: jest.fn(), revealLines: jest.fn() },
     callback => frames.push(callback)
   );
   const runFrame = () => frames.splice(0).forEach(callback => callback());

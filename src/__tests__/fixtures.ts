@@ -84,11 +84,52 @@ export function sampleReport(seq: number | null = null): IReport {
           rule: 'cell-sloc',
           severity: 'warning',
           message: 'cell has 42 SLOC (limit 30)',
-          suggestion: 'split after line 14, where `forward_batch` starts',
+          suggestion: 'split it before line 14 (`def forward_batch`): 2 parts',
           cell_index: 1,
-          lines: [1, 42]
+          lines: [1, 42],
+          links: [{ text: 'line 14', lines: [14, 14] }]
+        },
+        {
+          rule: 'solution-levels',
+          severity: 'warning',
+          message: 'complexity 4 is above the solution-cell maximum 3',
+          suggestion:
+            'bring this cell to complexity 3 or less: SLOC 42 → +2; split it before line 14 (`def forward_batch`): 2 parts',
+          cell_index: 1,
+          links: [{ text: 'line 14', lines: [14, 14] }]
+        },
+        {
+          rule: 'implementation-ladder',
+          severity: 'info',
+          message: '`def forward` (lines 2–40, 41 SLOC, CC 7) is one big step',
+          suggestion:
+            'turn `def forward` into 2 rungs: rung 1 (lines 3–12); rung 2 (lines 13–40)',
+          cell_index: 1,
+          lines: [3, 40],
+          links: [
+            { text: 'lines 3–12', lines: [3, 12] },
+            { text: 'lines 13–40', lines: [13, 40] }
+          ]
         }
-      ]
+      ],
+      advice: {
+        severity: 'warning',
+        steps: [
+          {
+            rules: ['cell-sloc', 'solution-levels'],
+            text: 'bring this cell to complexity 3 or less: SLOC 42 → +2; split it before line 14 (`def forward_batch`): 2 parts',
+            links: [{ text: 'line 14', lines: [14, 14] }]
+          },
+          {
+            rules: ['implementation-ladder'],
+            text: 'turn `def forward` into 2 rungs: rung 1 (lines 3–12); rung 2 (lines 13–40)',
+            links: [
+              { text: 'lines 3–12', lines: [3, 12] },
+              { text: 'lines 13–40', lines: [13, 40] }
+            ]
+          }
+        ]
+      }
     }),
     cellReport(2, {
       role: 'test',

@@ -2,8 +2,6 @@ import { panelModel } from '../panel/panelModel';
 import {
   badgeModel,
   decorationsByCell,
-  formatLines,
-  hintModel,
   sameDecorations
 } from '../cells/viewmodel';
 import { cellReport, sampleReport } from './fixtures';
@@ -28,6 +26,16 @@ describe('badgeModel', () => {
     expect(badge.ariaLabel).toContain(
       'numpy.maximum (call, line 3; also: np.maximum); forward pass (term, line 5)'
     );
+  });
+
+  it('says what made a cell an exercise', () => {
+    const badge = badgeModel(
+      cellReport(0, { role_why: 'an exercise: “# TODO” on line 3' })
+    )!;
+    expect(badge.why).toContain(
+      'Role: solution (code cell 1; an exercise: “# TODO” on line 3)'
+    );
+    expect(badge.ariaLabel).toContain('an exercise: “# TODO” on line 3');
   });
 
   it('shows an unmeasured cell with its note', () => {
@@ -77,17 +85,18 @@ describe('decorationsByCell', () => {
     expect(target.cliffs[0].suggestion).toMatch(/stepping stone/);
   });
 
-  it('lists findings as hints on the offending cell', () => {
+  it('gathers the findings of a cell in one hint block on that cell', () => {
     const decorations = decorationsByCell(sampleReport());
-    const hints = decorations.get('cell-1')!.hints;
-    expect(hints).toHaveLength(1);
-    expect(hints[0]).toMatchObject({
-      rule: 'cell-sloc',
-      severity: 'warning',
-      severityClass: 'jp-tinyscaffold-severity-warning',
-      linesText: 'lines 1–42'
-    });
-    expect(decorations.get('cell-2')!.hints).toEqual([]);
+    const advice = decorations.get('cell-1')!.advice!;
+    expect(advice.rules).toEqual([
+      'cell-sloc',
+      'solution-levels',
+      'implementation-ladder'
+    ]);
+    expect(advice.steps).toHaveLength(2);
+    expect(advice.severityClass).toBe('jp-tinyscaffold-severity-warning');
+    expect(decorations.get('cell-2')!.advice).toBeNull();
+    expect(decorations.get('cell-2')!.hintsKey).toBe('');
   });
 
   it('tells unchanged cells from changed ones across reports', () => {
@@ -126,35 +135,18 @@ describe('decorationsByCell', () => {
   });
 });
 
-describe('hintModel and formatLines', () => {
-  it('formats line ranges', () => {
-    expect(formatLines([3, 3])).toBe('line 3');
-    expect(formatLines([3, 14])).toBe('lines 3–14');
-    expect(formatLines(undefined)).toBe('');
-  });
-
-  it('keeps the message and suggestion verbatim', () => {
-    const hint = hintModel({
-      rule: 'approach-steps',
-      severity: 'info',
-      message: 'APPROACH: has 5 steps (limit 3)',
-      suggestion: 'merge steps 4 and 5',
-      cell_index: 3
-    });
-    expect(hint.message).toBe('APPROACH: has 5 steps (limit 3)');
-    expect(hint.suggestion).toBe('merge steps 4 and 5');
-    expect(hint.linesText).toBe('');
-    expect(hint.cellIndex).toBe(3);
-  });
-});
-
 describe('panelModel', () => {
   const model = panelModel(sampleReport(), 1);
 
   it('shows grade, score and the five parts with their why', () => {
-    expect(model.grade).toBe('C');
-    expect(model.gradeClass).toBe('jp-tinyscaffold-grade-C');
-    expect(model.scoreText).toBe('3.2');
+    expect(model.headline).toMatchObject({
+      view: 'author',
+      viewLabel: null,
+      grade: 'C',
+      gradeClass: 'jp-tinyscaffold-grade-C',
+      scoreText: '3.2',
+      change: null
+    });
     expect(model.parts.map(part => part.key)).toEqual([
       'G',
       'F',
@@ -192,13 +184,14 @@ describe('panelModel', () => {
     expect(model.cliffs).toEqual([
       expect.objectContaining({ cellIndex: 1, hook: '0-1' })
     ]);
-    expect(model.findings).toEqual([
+    expect(model.findings).toHaveLength(3);
+    expect(model.findings[0]).toEqual(
       expect.objectContaining({
         cellIndex: 1,
         hook: 'cell-sloc',
         text: 'Cell 2: cell has 42 SLOC (limit 30)'
       })
-    ]);
+    );
   });
 
   it('carries recommendations, targets and counts', () => {
@@ -219,7 +212,9 @@ describe('panelModel', () => {
     expect(model.targets[1].valueText).toBe('3.2');
     // A percentage says so: "50 %", not "50" beside "(target ≤ 30 %)".
     expect(model.targets[2].valueText).toBe('50 %');
-    expect(model.pctHighText).toBe('50% high (50% of author-facing cells)');
+    expect(model.headline.pctHighText).toBe(
+      '50% high (50% of author-facing cells)'
+    );
     expect(model.counts).toContainEqual({ label: 'Cells', value: '4' });
   });
 });

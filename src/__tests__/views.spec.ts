@@ -2,10 +2,13 @@ import {
   closeBadgePopover,
   renderBadge,
   renderCliffs,
-  renderHints,
   updateBadge
 } from '../cells/cellViews';
-import { highlightBar, renderSummary } from '../panel/panelView';
+import {
+  highlightBar,
+  renderHeadline,
+  renderSummary
+} from '../panel/panelView';
 import { panelModel } from '../panel/panelModel';
 import { badgeModel, decorationsByCell } from '../cells/viewmodel';
 import { sampleReport } from './fixtures';
@@ -92,35 +95,20 @@ describe('cell views', () => {
     expect(cliff.textContent).toContain('stepping stone');
     expect(cliff.getAttribute('role')).toBe('note');
   });
-
-  it('renders collapsible hints whose action silences the rule', () => {
-    const decorations = decorationsByCell(sampleReport()).get('cell-1')!;
-    const silenced: string[] = [];
-    const node = renderHints(decorations.hints, {
-      silenceRule: rule => silenced.push(rule)
-    });
-    const hint = node.querySelector<HTMLDetailsElement>(
-      '.jp-tinyscaffold-hint'
-    )!;
-    expect(hint.tagName).toBe('DETAILS');
-    expect(hint.dataset.tinyscaffoldRule).toBe('cell-sloc');
-    expect(hint.open).toBe(true);
-    expect(hint.classList).toContain('jp-tinyscaffold-severity-warning');
-    expect(hint.textContent).toContain('split after line 14');
-    hint
-      .querySelector<HTMLButtonElement>('.jp-tinyscaffold-hint-silence')!
-      .click();
-    expect(silenced).toEqual(['cell-sloc']);
-  });
 });
 
 describe('summary view', () => {
   it('renders grade, parts, targets and jumps from bars and lists', () => {
     const jumps: number[] = [];
-    const root = renderSummary(panelModel(sampleReport(), null), {
+    const model = panelModel(sampleReport(), null);
+    const root = renderSummary(model, {
       jumpToCell: index => jumps.push(index)
     });
-    expect(root.querySelector('.jp-tinyscaffold-grade')!.textContent).toBe('C');
+    const headline = renderHeadline(model.headline);
+    expect(headline.querySelector('.jp-tinyscaffold-grade')!.textContent).toBe(
+      'C'
+    );
+    expect(headline.textContent).toContain('3.2 / 5 scaffolding score');
     expect(root.querySelectorAll('[data-tinyscaffold-part]')).toHaveLength(5);
     expect(
       root.querySelectorAll('.jp-tinyscaffold-target.jp-mod-unmet')

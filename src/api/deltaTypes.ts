@@ -44,6 +44,7 @@ export interface IAppearedFixed {
 
 export type StudentTotal =
   | 'exercises'
+  | 'as_given'
   | 'writes_sloc'
   | 'max_writes_cc'
   | 'mean_reads'
@@ -56,8 +57,9 @@ export interface IStudentDelta {
     index: number;
     before_index: number | null;
     reads: IChange<number>;
-    writes_sloc: IChange<number>;
-    writes_cc: IChange<number>;
+    /** null on either side: a TODO-style exercise, already the student's version. */
+    writes_sloc: IChange<number | null>;
+    writes_cc: IChange<number | null>;
   }[];
 }
 
@@ -77,18 +79,15 @@ export interface IDelta {
 export interface IExercise {
   index: number;
   reads: number | null;
-  writes_sloc: number;
-  writes_cc: number;
+  /** null: the cell is already the student's version (a TODO-style exercise). */
+  writes_sloc: number | null;
+  writes_cc: number | null;
 }
 
 export interface IStudent {
   exercises: IExercise[];
-  totals: {
-    exercises: number;
-    writes_sloc: number;
-    max_writes_cc: number;
+  totals: Record<Exclude<StudentTotal, 'mean_reads'>, number> & {
     mean_reads: number | null;
-    hidden_tests_removed: number;
   };
 }
 

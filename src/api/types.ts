@@ -72,6 +72,8 @@ export interface IConcept {
     | 'call'
     | 'override'
     | 'glossary';
+  /** How strongly the cell explains it (emphasis alone, a definition, a section). */
+  level?: 'mentioned' | 'defined' | 'section';
   line: number | null;
   /** Other spellings: an abbreviation or expansion, and variants seen later. */
   aliases: string[];
@@ -96,6 +98,15 @@ export interface IBlock {
   closed: boolean;
 }
 
+/**
+ * A line reference inside an advice text (`$defs/link`): `text` occurs in it, in the order
+ * the links are listed, never next to another digit; `lines` are the cell's lines it names.
+ */
+export interface ILink {
+  text: string;
+  lines: LineRange;
+}
+
 export interface IFinding {
   rule: RuleId;
   severity: Severity;
@@ -103,6 +114,21 @@ export interface IFinding {
   suggestion: string;
   cell_index: number;
   lines?: LineRange;
+  /** The line references in `suggestion`. */
+  links?: ILink[];
+}
+
+/** One step of a cell's advice: a suggestion, and every rule it answers. */
+export interface IAdviceStep {
+  rules: RuleId[];
+  text: string;
+  links: ILink[];
+}
+
+/** What to do about a cell, merged from its findings by the server (`$defs/advice`). */
+export interface IAdvice {
+  severity: Severity;
+  steps: IAdviceStep[];
 }
 
 export interface ICyclomatic {
@@ -117,6 +143,8 @@ export interface ICellReport {
   id: string | null;
   cell_type: string;
   role: Role;
+  /** What made a code cell a solution, or why a TODO in a demo cell is not an exercise. */
+  role_why?: string;
   ignored: boolean;
   lines: number;
   sloc: number;
@@ -134,6 +162,8 @@ export interface ICellReport {
   guidance: IGuidance | null;
   blocks: IBlock[];
   findings: IFinding[];
+  /** Present when the cell has findings. */
+  advice?: IAdvice;
 }
 
 export interface ICliff {

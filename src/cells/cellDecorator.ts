@@ -16,11 +16,11 @@
 import type { Cell } from '@jupyterlab/cells';
 import type { Notebook } from '@jupyterlab/notebook';
 
+import { renderAdvice } from './adviceView';
 import {
   closeBadgePopover,
   renderBadge,
   renderCliffs,
-  renderHints,
   updateBadge
 } from './cellViews';
 import { holdOffIdleCallbacks, nextFrame } from '../shared/frames';
@@ -42,6 +42,8 @@ export interface IDisplayOptions {
 
 export interface IDecoratorActions {
   silenceRule(cell: Cell, rule: string): void;
+  /** A line link of a hint: lines first..last of the cell's editor, cursor on the first. */
+  revealLines(cell: Cell, first: number, last: number): void;
 }
 
 const HOST_CLASS = 'jp-tinyscaffold-host';
@@ -301,8 +303,9 @@ export class CellDecorator {
   }
 
   private _renderHints(cell: Cell, decorations: ICellDecorations): HTMLElement {
-    const hints = renderHints(decorations.hints, {
-      silenceRule: rule => this._actions.silenceRule(cell, rule)
+    const hints = renderAdvice(decorations.advice!, {
+      silenceRule: rule => this._actions.silenceRule(cell, rule),
+      revealLines: (first, last) => this._actions.revealLines(cell, first, last)
     });
     hints.setAttribute('data-lm-suppress-shortcuts', 'true');
     // Right under the input, above any outputs: next to the source the hint is about.

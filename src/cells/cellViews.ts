@@ -1,10 +1,10 @@
 /**
- * DOM for the per-cell decorations: badge (+ keyboard-reachable popover), cliff warning
- * and Rule-of-3s hints. Plain DOM built from view models, no JupyterLab imports, so the
+ * DOM for the per-cell decorations: badge (+ keyboard-reachable popover) and cliff warning
+ * (the hint block is adviceView.ts). Plain DOM built from view models, no JupyterLab imports, so the
  * stable test hooks (`data-tinyscaffold-*`) are checked by jest as well as galata.
  */
 import { element } from '../shared/dom';
-import { IBadgeModel, ICliffModel, IHintModel } from './viewmodel';
+import { IBadgeModel, ICliffModel } from './viewmodel';
 
 let popoverCounter = 0;
 
@@ -206,60 +206,6 @@ export function renderCliffs(models: ICliffModel[]): HTMLElement {
       element('span', 'jp-tinyscaffold-cliff-suggestion', model.suggestion)
     );
     container.appendChild(cliff);
-  }
-  return container;
-}
-
-export interface IHintActions {
-  /** Silence one rule for this cell (writes cell metadata through the notebook model). */
-  silenceRule(rule: string): void;
-}
-
-/** Rule-of-3s findings for one cell: each a collapsible <details> with its suggestion. */
-export function renderHints(
-  models: IHintModel[],
-  actions: IHintActions
-): HTMLElement {
-  const container = element('div', 'jp-tinyscaffold-hints');
-  for (const model of models) {
-    const hint = element(
-      'details',
-      `jp-tinyscaffold-hint ${model.severityClass}`
-    );
-    hint.dataset.tinyscaffoldRule = model.rule;
-    // Problems start open; info notes start collapsed.
-    hint.open = model.severity !== 'info';
-    const summary = element('summary', 'jp-tinyscaffold-hint-summary');
-    summary.append(
-      element('span', 'jp-tinyscaffold-hint-severity', model.severity),
-      element('span', 'jp-tinyscaffold-hint-message', model.message)
-    );
-    const body = element('div', 'jp-tinyscaffold-hint-body');
-    const suggestion = element(
-      'div',
-      'jp-tinyscaffold-hint-suggestion',
-      model.suggestion
-    );
-    body.appendChild(suggestion);
-    if (model.linesText) {
-      body.appendChild(
-        element('div', 'jp-tinyscaffold-hint-lines', model.linesText)
-      );
-    }
-    const silence = element(
-      'button',
-      'jp-tinyscaffold-hint-silence jp-mod-styled',
-      'Silence this rule for this cell'
-    );
-    silence.type = 'button';
-    silence.title = `Adds "${model.rule}" to this cell's metadata tinyscaffold.ignore_rules (undoable)`;
-    silence.addEventListener('click', event => {
-      event.stopPropagation();
-      actions.silenceRule(model.rule);
-    });
-    body.appendChild(silence);
-    hint.append(summary, body);
-    container.appendChild(hint);
   }
   return container;
 }

@@ -3,16 +3,14 @@
  * decided here from the server's report (no metric is computed in the frontend).
  * Cell numbers shown to people are 1-based, like the server's own messages.
  */
+import { adviceModel, IAdviceModel } from './adviceModel';
 import { ratingsByCell, testRatingLines } from '../panel/patternsModel';
 import {
   ICellReport,
   ICliff,
   IConcept,
-  IFinding,
   IReport,
-  ITestRating,
-  LineRange,
-  Severity
+  ITestRating
 } from '../api/types';
 
 export interface IBadgeModel {
@@ -41,27 +39,17 @@ export interface ICliffModel {
   track: ICliff['track'];
 }
 
-export interface IHintModel {
-  rule: string;
-  severity: Severity;
-  severityClass: string;
-  message: string;
-  suggestion: string;
-  /** e.g. "lines 3–14", or "" when the finding is about the whole cell. */
-  linesText: string;
-  cellIndex: number;
-}
-
 /** Everything drawn on or around one notebook cell. */
 export interface ICellDecorations {
   cellIndex: number;
   badge: IBadgeModel | null;
   /** Cliffs whose `to` cell is this one: the warning is drawn at this cell's top. */
   cliffs: ICliffModel[];
-  hints: IHintModel[];
+  /** The one hint block of the cell's findings; null without findings. */
+  advice: IAdviceModel | null;
   /**
-   * Stable identities of the badge, the cliffs and the hints ("" when there is none), so
-   * views rewrite only the part that changed (`sameDecorations` compares all three).
+   * Stable identities of the badge, the cliffs and the hint block ("" when there is none),
+   * so views rewrite only the part that changed (`sameDecorations` compares all three).
    */
   badgeKey: string;
   cliffsKey: string;
@@ -76,15 +64,6 @@ export function levelClass(cell: ICellReport): string {
     return 'jp-tinyscaffold-level-unknown';
   }
   return `jp-tinyscaffold-level-${cell.complexity}`;
-}
-
-export function formatLines(lines: LineRange | undefined): string {
-  if (!lines) {
-    return '';
-  }
-  return lines[0] === lines[1]
-    ? `line ${lines[0]}`
-    : `lines ${lines[0]}–${lines[1]}`;
 }
 
 function guidanceText(cell: ICellReport): string | null {
@@ -104,7 +83,8 @@ function guidanceText(cell: ICellReport): string | null {
 }
 
 function roleText(cell: ICellReport): string {
-  return `Role: ${cell.role.replace('_', ' ')} (${cell.cell_type} cell ${cell.index + 1})`;
+  const why = cell.role_why ? `; ${cell.role_why}` : '';
+  return `Role: ${cell.role.replace('_', ' ')} (${cell.cell_type} cell ${cell.index + 1}${why})`;
 }
 
 /** "ReLU (term, line 3; also: Rectified Linear Unit)": what introduced it, and where. */
@@ -181,18 +161,6 @@ export function cliffModel(cliff: ICliff): ICliffModel {
   };
 }
 
-export function hintModel(finding: IFinding): IHintModel {
-  return {
-    rule: finding.rule,
-    severity: finding.severity,
-    severityClass: `jp-tinyscaffold-severity-${finding.severity}`,
-    message: finding.message,
-    suggestion: finding.suggestion,
-    linesText: formatLines(finding.lines),
-    cellIndex: finding.cell_index
-  };
-}
-
 /** Key under which a report cell's decorations are found: its id, else its position. */
 export function cellKey(cell: Pick<ICellReport, 'id' | 'index'>): string {
   return cell.id ?? `#${cell.index}`;
@@ -205,34 +173,45 @@ function partKey(part: object | null): string {
     : JSON.stringify(part);
 }
 
-interface ICachedBadge {
+interface ICachedParts {
   rating: ITestRating | null;
   badge: IBadgeModel | null;
   key: string;
+  advice: IAdviceModel | null;
+  adviceKey: string;
 }
 
 /**
- * Each cell entry's badge and key, kept while the entry object lives: a merged report patch
- * hands back the base's own objects for unchanged cells, so their badges are not rebuilt.
+ * Each cell entry's badge and hint block with their keys, kept while the entry object
+ * lives: a merged report patch hands back the base's own objects for unchanged cells, so
+ * their view models are not rebuilt.
  */
-const badgeCache = new WeakMap<ICellReport, ICachedBadge>();
+const partsCache = new WeakMap<ICellReport, ICachedParts>();
 
-function cachedBadge(
+function cachedParts(
   cell: ICellReport,
   rating: ITestRating | null
-): ICachedBadge {
-  let cached = badgeCache.get(cell);
+): ICachedParts {
+  let cached = partsCache.get(cell);
   if (cached === undefined || cached.rating !== rating) {
     const badge = badgeModel(cell, rating);
-    cached = { rating, badge, key: partKey(badge) };
-    badgeCache.set(cell, cached);
+    const advice = cached?.advice ?? adviceModel(cell);
+    cached = {
+      rating,
+      badge,
+      key: partKey(badge),
+      advice,
+      adviceKey: cached?.adviceKey ?? partKey(advice)
+    };
+    partsCache.set(cell, cached);
   }
   return cached;
 }
 
 /**
- * Decorations of every cell of a report, by cell id. Cliffs go on their `to` cell and
- * findings on the cell they name, so a finding is shown once, where the author fixes it.
+ * Decorations of every cell of a report, by cell id. Cliffs go on their `to` cell and a
+ * cell's findings in its one hint block, so a finding is shown once, where the author fixes
+ * it.
  */
 export function decorationsByCell(
   report: IReport
@@ -241,15 +220,15 @@ export function decorationsByCell(
   const byIndex = new Map<number, ICellDecorations>();
   const ratings = ratingsByCell(report);
   for (const cell of report.cells) {
-    const badge = cachedBadge(cell, ratings.get(cell.index) ?? null);
+    const parts = cachedParts(cell, ratings.get(cell.index) ?? null);
     const decorations: ICellDecorations = {
       cellIndex: cell.index,
-      badge: badge.badge,
+      badge: parts.badge,
       cliffs: [],
-      hints: [],
-      badgeKey: badge.key,
+      advice: parts.advice,
+      badgeKey: parts.key,
       cliffsKey: '',
-      hintsKey: ''
+      hintsKey: parts.adviceKey
     };
     result.set(cellKey(cell), decorations);
     byIndex.set(cell.index, decorations);
@@ -257,14 +236,8 @@ export function decorationsByCell(
   for (const cliff of report.cliffs) {
     byIndex.get(cliff.to_index)?.cliffs.push(cliffModel(cliff));
   }
-  for (const cell of report.cells) {
-    for (const finding of cell.findings) {
-      byIndex.get(finding.cell_index)?.hints.push(hintModel(finding));
-    }
-  }
   for (const decorations of result.values()) {
     decorations.cliffsKey = partKey(decorations.cliffs);
-    decorations.hintsKey = partKey(decorations.hints);
   }
   return result;
 }

@@ -9,13 +9,7 @@
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
-import {
-  checkIcon,
-  codeCheckIcon,
-  LabIcon,
-  linkIcon,
-  numberingIcon
-} from '@jupyterlab/ui-components';
+import { LabIcon } from '@jupyterlab/ui-components';
 
 import { requestAPI } from '../api/request';
 import { conceptOfCell } from '../panel/patternsModel';
@@ -26,9 +20,45 @@ export interface ITemplateCommand {
   name: string;
   label: string;
   caption: string;
-  /** Shown in the cell toolbar, which has room for icons only. */
+  /**
+   * Shown in the cell toolbar (room for icons only, each with the caption as its tooltip and
+   * accessible name): drawn in tinyscaffold's colour so it is not taken for one of
+   * JupyterLab's own cell actions.
+   */
   icon: LabIcon;
 }
+
+/** A 24 × 24 line drawing in the brand colour of the theme. */
+function patternIcon(name: string, paths: string): LabIcon {
+  return new LabIcon({
+    name: `tinyscaffold:${name}`,
+    svgstr:
+      '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
+      '<g class="jp-icon-brand1" fill="none" stroke="#1976d2" stroke-width="2" ' +
+      `stroke-linecap="round" stroke-linejoin="round">${paths}</g></svg>`
+  });
+}
+
+/** An arch between two banks. */
+const bridgeIcon = patternIcon(
+  'concept-bridge',
+  '<path d="M2 19h20M4 19v-6M20 19v-6M4 13a8 8 0 0 1 16 0M12 5v14"/>'
+);
+/** Rails and rungs. */
+const ladderIcon = patternIcon(
+  'implementation-ladder',
+  '<path d="M7 3v18M17 3v18M7 7.5h10M7 12h10M7 16.5h10"/>'
+);
+/** A tick in a circle: the easy first test. */
+const confidenceIcon = patternIcon(
+  'confidence-builder',
+  '<circle cx="12" cy="12" r="9"/><path d="M8 12.5l3 3 5-6"/>'
+);
+/** A flask: the test that teaches. */
+const educationalTestIcon = patternIcon(
+  'educational-test',
+  '<path d="M9 3h6M10 3v6l-5.5 9.5A1.7 1.7 0 0 0 6 21h12a1.7 1.7 0 0 0 1.5-2.5L14 9V3M7 15h10"/>'
+);
 
 export const TEMPLATE_COMMANDS: readonly ITemplateCommand[] = [
   {
@@ -36,28 +66,28 @@ export const TEMPLATE_COMMANDS: readonly ITemplateCommand[] = [
     name: 'concept-bridge',
     label: 'Insert concept bridge',
     caption: 'Insert an analogy → math → code → why bridge for this concept',
-    icon: linkIcon
+    icon: bridgeIcon
   },
   {
     id: 'tinyscaffold:insert-implementation-ladder',
     name: 'implementation-ladder',
     label: 'Insert implementation ladder',
     caption: 'Insert three guided rungs of rising difficulty for this function',
-    icon: numberingIcon
+    icon: ladderIcon
   },
   {
     id: 'tinyscaffold:insert-confidence-builder',
     name: 'confidence-builder',
     label: 'Insert confidence builder',
     caption: 'Insert an easy first test that says warmly that it passed',
-    icon: checkIcon
+    icon: confidenceIcon
   },
   {
     id: 'tinyscaffold:insert-educational-test',
     name: 'educational-test',
     label: 'Insert educational test',
     caption: 'Insert a test that explains each expectation, easy to hard',
-    icon: codeCheckIcon
+    icon: educationalTestIcon
   }
 ];
 
@@ -104,7 +134,13 @@ export function insertCells(
     );
   });
   undo?.stopCapturing();
-  panel.content.activeCellIndex = index + 1;
+  const notebook = panel.content;
+  notebook.deselectAll();
+  notebook.activeCellIndex = index + 1;
+  // Focus back in the notebook, in command mode: a context menu leaves it on the page, where
+  // Ctrl+Z (and Z) would do nothing until the author clicked into the notebook.
+  notebook.mode = 'command';
+  notebook.activate();
 }
 
 export function addTemplateCommands(

@@ -3,7 +3,7 @@
  * hands reports to its CellDecorator, and performs the extension's only write (silencing a
  * rule on a cell, through the cell model so it is part of the document's history).
  */
-import { Cell, ICellModel } from '@jupyterlab/cells';
+import type { Cell, ICellModel, MarkdownCell } from '@jupyterlab/cells';
 import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
 import { UUID } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
@@ -81,6 +81,41 @@ export function silenceRule(model: ICellModel, rule: string): void {
   owner.transact(() => shared.setMetadata('tinyscaffold', section), true);
 }
 
+/**
+ * A hint's line link: make `cell` the active cell in edit mode, its cursor at the start of
+ * line `first` and lines first..last on screen (a rendered markdown cell is opened for
+ * editing first). Lines past the end of the cell (it changed since) go to its last line.
+ */
+export async function revealLines(
+  panel: NotebookPanel,
+  cell: Cell,
+  first: number,
+  last: number
+): Promise<void> {
+  const notebook = panel.content;
+  const index = notebook.widgets.indexOf(cell);
+  if (index < 0) {
+    return;
+  }
+  notebook.deselectAll();
+  notebook.activeCellIndex = index;
+  if (cell.model.type === 'markdown' && (cell as MarkdownCell).rendered) {
+    (cell as MarkdownCell).rendered = false; // show its source
+  }
+  await cell.ready;
+  const editor = cell.editor;
+  if (!editor || cell.isDisposed) {
+    return;
+  }
+  notebook.mode = 'edit';
+  const lastLine = Math.max(editor.lineCount - 1, 0);
+  const line = Math.min(Math.max(first - 1, 0), lastLine);
+  editor.revealPosition({ line: Math.min(last - 1, lastLine), column: 0 });
+  editor.setCursorPosition({ line, column: 0 });
+  editor.revealPosition({ line, column: 0 });
+  editor.focus();
+}
+
 export class NotebookSession implements IDisposable {
   constructor(panel: NotebookPanel, settings: ITinyScaffoldSettings) {
     this.panel = panel;
@@ -115,7 +150,9 @@ export class NotebookSession implements IDisposable {
       }
     });
     this.decorator = new CellDecorator(panel.content, {
-      silenceRule: (cell: Cell, rule: string) => silenceRule(cell.model, rule)
+      silenceRule: (cell: Cell, rule: string) => silenceRule(cell.model, rule),
+      revealLines: (cell: Cell, first: number, last: number) =>
+        void revealLines(panel, cell, first, last)
     });
     this.decorator.setDisplay(this._displayOptions());
     this.controller.reportChanged.connect(this._onReport, this);

@@ -4,8 +4,17 @@
  * `delta` and `student` sections of a CompareModel's report and computes nothing itself.
  */
 import { BaselineKind, CompareModel, ICompareState, View } from './compare';
-import { DeltaField, IChange, ICompareReport, IDelta } from '../api/deltaTypes';
+import {
+  DeltaField,
+  ICompareReport,
+  IDelta,
+  IExercise,
+  IStudentDelta,
+  StudentTotal
+} from '../api/deltaTypes';
 import { element } from '../shared/dom';
+import { collapsible, SectionState } from './sectionState';
+import { beforeAfter, changeText, direction, shown } from './deltaFormat';
 
 const FIELDS: [DeltaField, string][] = [
   ['score', 'Score'],
@@ -22,45 +31,6 @@ const KINDS: [BaselineKind, string][] = [
   ['file', 'saved report (JSON)…']
 ];
 
-function shown(value: unknown, field = ''): string {
-  if (value === null || value === undefined) {
-    return '–';
-  }
-  if (field === 'score' && typeof value === 'number') {
-    return value.toFixed(1);
-  }
-  return String(value);
-}
-
-function signed(change: number | null): string {
-  if (change === null || change === 0) {
-    return '';
-  }
-  return ` (${change > 0 ? '+' : ''}${change})`;
-}
-
-/** "better", "worse" or "same" for the CSS; for scores up is better, else down is. */
-function direction(field: DeltaField, entry: IChange): string {
-  const change = entry.change;
-  if (field === 'grade') {
-    if (entry.before === entry.after) {
-      return 'same';
-    }
-    return String(entry.after) < String(entry.before) ? 'better' : 'worse';
-  }
-  if (change === null || change === 0) {
-    return 'same';
-  }
-  const up = change > 0;
-  return field === 'score'
-    ? up
-      ? 'better'
-      : 'worse'
-    : up
-      ? 'worse'
-      : 'better';
-}
-
 function deltaTable(delta: IDelta): HTMLElement {
   const table = element('table', 'jp-tinyscaffold-delta-table');
   for (const [field, label] of FIELDS) {
@@ -72,11 +42,7 @@ function deltaTable(delta: IDelta): HTMLElement {
     row.dataset.tinyscaffoldDeltaField = field;
     row.append(
       element('th', '', label),
-      element(
-        'td',
-        '',
-        `${shown(entry.before, field)} → ${shown(entry.after, field)}${signed(entry.change)}`
-      )
+      element('td', '', changeText(field, entry))
     );
     table.appendChild(row);
   }
@@ -124,32 +90,70 @@ function changeList(delta: IDelta): HTMLElement | null {
   return list;
 }
 
+type ExerciseChange = IStudentDelta['exercises'][number];
+
+/** ", 2 already in the student's version": exercises with nothing removed. */
+function asGiven(count: number): string {
+  return count ? `, ${count} already in the student's version` : '';
+}
+
+/**
+ * "cell 2: reads complexity 1 → 2, writes 1 → 4 SLOC (CC 1 → 2)", the before values from the
+ * delta's `student` section; "(new exercise)" when the baseline had none there.
+ */
+export function exerciseText(
+  exercise: IExercise,
+  change: ExerciseChange | undefined
+): string {
+  const isNew = change !== undefined && change.before_index === null;
+  const before = (key: 'reads' | 'writes_sloc' | 'writes_cc') =>
+    change && !isNew ? change[key].before : undefined;
+  const head =
+    `cell ${exercise.index + 1}${isNew ? ' (new exercise)' : ''}: reads complexity ` +
+    `${beforeAfter(before('reads'), exercise.reads)}, `;
+  if (exercise.writes_sloc === null) {
+    return head + "already the student's version"; // a TODO-style exercise
+  }
+  return (
+    head +
+    `writes ${beforeAfter(before('writes_sloc'), exercise.writes_sloc)} SLOC ` +
+    `(CC ${beforeAfter(before('writes_cc'), exercise.writes_cc)})`
+  );
+}
+
 function studentSection(report: ICompareReport): HTMLElement | null {
   const student = report.student;
   if (!student) {
     return null;
   }
+  const changes = report.delta?.student;
   const section = element('div', 'jp-tinyscaffold-student');
   section.dataset.tinyscaffoldStudent = String(student.totals.exercises);
   const t = student.totals;
+  const was = (key: StudentTotal) => changes?.totals[key]?.before ?? undefined;
   section.appendChild(
     element(
       'div',
       'jp-tinyscaffold-student-totals',
-      `Student view: ${t.exercises} exercises; the student writes ${t.writes_sloc} SLOC ` +
-        `(largest CC ${t.max_writes_cc}) and reads cells of mean complexity ` +
-        `${shown(t.mean_reads)}; ${t.hidden_tests_removed} hidden-test regions removed.`
+      `Student view: ${beforeAfter(was('exercises'), t.exercises)} exercises${asGiven(t.as_given)}; the student ` +
+        `writes ${beforeAfter(was('writes_sloc'), t.writes_sloc)} SLOC (largest CC ` +
+        `${beforeAfter(was('max_writes_cc'), t.max_writes_cc)}) and reads cells of mean ` +
+        `complexity ${beforeAfter(was('mean_reads'), t.mean_reads)}; ` +
+        `${beforeAfter(was('hidden_tests_removed'), t.hidden_tests_removed)} hidden-test ` +
+        'regions removed.'
     )
   );
   const list = element('ul', 'jp-tinyscaffold-student-exercises');
   for (const ex of student.exercises) {
-    const item = element(
-      'li',
-      '',
-      `cell ${ex.index + 1}: reads complexity ${shown(ex.reads)}, writes ` +
-        `${ex.writes_sloc} SLOC (CC ${ex.writes_cc})`
-    );
+    const change = changes?.exercises.find(c => c.index === ex.index);
+    const item = element('li', '', exerciseText(ex, change));
     item.dataset.tinyscaffoldExercise = String(ex.index);
+    if (change) {
+      item.dataset.tinyscaffoldBefore =
+        change.before_index === null
+          ? 'new'
+          : String(change.writes_sloc.before);
+    }
     list.appendChild(item);
   }
   section.appendChild(list);
@@ -158,16 +162,18 @@ function studentSection(report: ICompareReport): HTMLElement | null {
 
 /** The block, with its controls made once (so focus survives re-renders). */
 export class DeltaBlock {
-  readonly node = element('section', 'jp-tinyscaffold-delta');
+  readonly node: HTMLDetailsElement;
 
-  constructor() {
+  /** `sections` keeps whether the block is open (section id "delta"). */
+  constructor(sections: SectionState | null = null) {
+    this.node = collapsible(
+      'delta',
+      'Before → after',
+      'jp-tinyscaffold-delta',
+      sections
+    );
     this.node.dataset.tinyscaffoldDelta = 'none';
     this.node.setAttribute('aria-label', 'before and after');
-    const heading = element(
-      'div',
-      'jp-tinyscaffold-delta-heading',
-      'Before → after'
-    );
     const controls = element('div', 'jp-tinyscaffold-delta-controls');
     const label = element('label', '', 'Compare with ');
     for (const [kind, text] of KINDS) {
@@ -198,7 +204,7 @@ export class DeltaBlock {
     });
     student.append(this._student, document.createTextNode(' Student view'));
     controls.append(label, this._file, student);
-    this.node.append(heading, controls, this._status, this._content);
+    this.node.append(controls, this._status, this._content);
   }
 
   setModel(model: CompareModel | null): void {

@@ -3,8 +3,15 @@
  * badges, cliffs and hints): every text and number the panel shows comes from the report.
  */
 import { IPatternsModel, patternsModel } from './patternsModel';
+import {
+  IDelta,
+  IStudent,
+  IStudentDelta,
+  StudentTotal
+} from '../api/deltaTypes';
 import { IReport, PART_KEYS, PartKey } from '../api/types';
 import { levelClass } from '../cells/viewmodel';
+import { beforeAfter, changeText, direction, shown } from './deltaFormat';
 
 export const PART_NAMES: Record<PartKey, string> = {
   G: 'Guidance',
@@ -55,13 +62,30 @@ export interface ITargetModel {
   target: string;
 }
 
-export interface IPanelModel {
+/** The comparison the before → after block shows, as far as the panel's numbers need it. */
+export interface IComparison {
+  view: 'author' | 'student';
+  delta: IDelta | null;
+  /** The student section of the student view's report. */
+  student: IStudent | null;
+}
+
+export interface IHeadlineModel {
+  view: 'author' | 'student';
+  /** Says which view the numbers are of, when it is the student view. */
+  viewLabel: string | null;
   grade: string;
   gradeClass: string;
   scoreText: string;
+  pctHighText: string;
+  /** Score and grade before → after against the block's baseline; null without one. */
+  change: { text: string; direction: string } | null;
+}
+
+export interface IPanelModel {
+  headline: IHeadlineModel;
   parts: IPartModel[];
   counts: Array<{ label: string; value: string }>;
-  pctHighText: string;
   bars: IBarModel[];
   cliffs: IListItemModel[];
   findings: IListItemModel[];
@@ -77,9 +101,86 @@ function formatNumber(value: number | null, digits = 1): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(digits);
 }
 
+function headlineModel(
+  report: IReport,
+  pctHighText: string,
+  comparison: IComparison | null
+): IHeadlineModel {
+  const summary = report.summary;
+  const delta = comparison?.delta ?? null;
+  let change: IHeadlineModel['change'] = null;
+  if (delta?.status === 'new') {
+    change = {
+      text: `new module: not in ${delta.baseline}`,
+      direction: 'same'
+    };
+  } else if (delta) {
+    const { score, grade } = delta.module;
+    // Only what the two numbers say: other numbers (an exercise, a cell) may have changed.
+    const same = score.before === score.after && grade.before === grade.after;
+    change = {
+      text: same
+        ? `since ${delta.baseline}: score ${shown(score.after, 'score')} and grade ` +
+          `${shown(grade.after)} as before`
+        : `since ${delta.baseline}: ${changeText('score', score)}, ` +
+          `grade ${shown(grade.before)} → ${shown(grade.after)}`,
+      direction: direction('score', score)
+    };
+  }
+  const view = comparison?.view ?? 'author';
+  return {
+    view,
+    viewLabel:
+      view === 'student'
+        ? 'Student view: the module as nbgrader releases it'
+        : null,
+    grade: summary.grade,
+    gradeClass: `jp-tinyscaffold-grade-${summary.grade}`,
+    scoreText: summary.scaffolding.score.toFixed(1),
+    pctHighText,
+    change
+  };
+}
+
+/** The student view's totals, each with its baseline value when there is one. */
+function studentCounts(
+  student: IStudent | null,
+  changes: IStudentDelta | null
+): Array<{ label: string; value: string }> {
+  if (!student) {
+    return [];
+  }
+  const t = student.totals;
+  const was = (key: StudentTotal) => changes?.totals[key]?.before ?? undefined;
+  return [
+    { label: 'Exercises', value: beforeAfter(was('exercises'), t.exercises) },
+    {
+      label: 'Student writes (SLOC)',
+      value: beforeAfter(was('writes_sloc'), t.writes_sloc)
+    },
+    {
+      label: 'Largest CC to write',
+      value: beforeAfter(was('max_writes_cc'), t.max_writes_cc)
+    },
+    {
+      label: 'Mean complexity read',
+      value: beforeAfter(was('mean_reads'), t.mean_reads)
+    },
+    {
+      label: 'Hidden-test regions removed',
+      value: beforeAfter(was('hidden_tests_removed'), t.hidden_tests_removed)
+    }
+  ];
+}
+
+/**
+ * The panel of `report`: the author's live report, or in the student view the report of
+ * the released notebook (`comparison.view`), so that every number shown is of one view.
+ */
 export function panelModel(
   report: IReport,
-  activeCellIndex: number | null = null
+  activeCellIndex: number | null = null,
+  comparison: IComparison | null = null
 ): IPanelModel {
   const summary = report.summary;
   const scaffolding = summary.scaffolding;
@@ -96,10 +197,9 @@ export function panelModel(
       });
     }
   }
+  const pctHighText = `${formatNumber(summary.pct_high)}% high (${formatNumber(summary.pct_high_facing)}% of author-facing cells)`;
   return {
-    grade: summary.grade,
-    gradeClass: `jp-tinyscaffold-grade-${summary.grade}`,
-    scoreText: scaffolding.score.toFixed(1),
+    headline: headlineModel(report, pctHighText, comparison),
     // A report from before the pattern parts has no C / T: those rows are left out.
     parts: PART_KEYS.filter(key => scaffolding[key] !== undefined).map(key => {
       const part = scaffolding[key]!;
@@ -123,9 +223,12 @@ export function panelModel(
       ...Object.entries(counts.by_role).map(([role, n]) => ({
         label: `${role.replace('_', ' ')} cells`,
         value: String(n)
-      }))
+      })),
+      ...studentCounts(
+        comparison?.student ?? null,
+        comparison?.delta?.student ?? null
+      )
     ],
-    pctHighText: `${formatNumber(summary.pct_high)}% high (${formatNumber(summary.pct_high_facing)}% of author-facing cells)`,
     bars: report.cells.map(cell => ({
       index: cell.index,
       complexity: cell.complexity,

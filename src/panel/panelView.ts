@@ -4,20 +4,31 @@
  */
 import { element } from '../shared/dom';
 import { renderPatterns } from './patternsView';
-import { IBarModel, IListItemModel, IPanelModel } from './panelModel';
+import {
+  IBarModel,
+  IHeadlineModel,
+  IListItemModel,
+  IPanelModel
+} from './panelModel';
+import { collapsible, SectionState } from './sectionState';
 
 export interface IPanelActions {
   /** Activate cell `index` (0-based) of the current notebook and scroll it into view. */
   jumpToCell(index: number): void;
+  /** Which sections are open (remembered per user); none: all open. */
+  sections?: SectionState;
+}
+
+function section(
+  id: string,
+  title: string,
+  className: string,
+  actions: IPanelActions
+): HTMLElement {
+  return collapsible(id, title, className, actions.sections ?? null);
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-
-function section(title: string, className: string): HTMLElement {
-  const node = element('section', `jp-tinyscaffold-section ${className}`);
-  node.appendChild(element('h3', 'jp-tinyscaffold-section-title', title));
-  return node;
-}
 
 function cellLink(
   index: number,
@@ -32,8 +43,13 @@ function cellLink(
   return button;
 }
 
-function renderHeadline(model: IPanelModel): HTMLElement {
+/**
+ * The panel's first lines: grade, score and % high of the view shown (author or student),
+ * and their change against the baseline of the before → after block.
+ */
+export function renderHeadline(model: IHeadlineModel): HTMLElement {
   const node = element('div', 'jp-tinyscaffold-headline');
+  node.dataset.tinyscaffoldView = model.view;
   const grade = element(
     'div',
     `jp-tinyscaffold-grade ${model.gradeClass}`,
@@ -45,15 +61,36 @@ function renderHeadline(model: IPanelModel): HTMLElement {
     element('span', 'jp-tinyscaffold-score-value', model.scoreText),
     element('span', 'jp-tinyscaffold-score-scale', ' / 5 scaffolding score')
   );
-  const high = element('div', 'jp-tinyscaffold-pct-high', model.pctHighText);
   const text = element('div', 'jp-tinyscaffold-headline-text');
-  text.append(score, high);
+  if (model.viewLabel) {
+    text.appendChild(
+      element('div', 'jp-tinyscaffold-view-label', model.viewLabel)
+    );
+  }
+  text.append(
+    score,
+    element('div', 'jp-tinyscaffold-pct-high', model.pctHighText)
+  );
+  if (model.change) {
+    const change = element(
+      'div',
+      `jp-tinyscaffold-headline-change jp-tinyscaffold-delta-${model.change.direction}`,
+      model.change.text
+    );
+    change.dataset.tinyscaffoldHeadlineChange = model.change.direction;
+    text.appendChild(change);
+  }
   node.append(grade, text);
   return node;
 }
 
 function renderParts(model: IPanelModel, actions: IPanelActions): HTMLElement {
-  const node = section('Scaffolding parts', 'jp-tinyscaffold-parts');
+  const node = section(
+    'parts',
+    'Scaffolding parts',
+    'jp-tinyscaffold-parts',
+    actions
+  );
   const list = element('ul', 'jp-tinyscaffold-part-list');
   for (const part of model.parts) {
     const item = element('li', 'jp-tinyscaffold-part');
@@ -91,7 +128,12 @@ function renderParts(model: IPanelModel, actions: IPanelActions): HTMLElement {
 }
 
 function renderChart(bars: IBarModel[], actions: IPanelActions): HTMLElement {
-  const node = section('Complexity per cell', 'jp-tinyscaffold-chart');
+  const node = section(
+    'chart',
+    'Complexity per cell',
+    'jp-tinyscaffold-chart',
+    actions
+  );
   const svg = document.createElementNS(SVG_NS, 'svg');
   const width = Math.max(bars.length, 1) * 10;
   svg.setAttribute('viewBox', `0 0 ${width} 100`);
@@ -155,6 +197,7 @@ export function highlightBar(root: HTMLElement, index: number | null): void {
 }
 
 function renderList(
+  id: string,
   title: string,
   className: string,
   items: IListItemModel[],
@@ -162,7 +205,7 @@ function renderList(
   hookAttribute: string,
   actions: IPanelActions
 ): HTMLElement {
-  const node = section(`${title} (${items.length})`, className);
+  const node = section(id, `${title} (${items.length})`, className, actions);
   if (items.length === 0) {
     node.appendChild(element('p', 'jp-tinyscaffold-empty', emptyText));
     return node;
@@ -194,7 +237,12 @@ function renderRecommendations(
   model: IPanelModel,
   actions: IPanelActions
 ): HTMLElement {
-  const node = section('Recommendations', 'jp-tinyscaffold-recommendations');
+  const node = section(
+    'recommendations',
+    'Recommendations',
+    'jp-tinyscaffold-recommendations',
+    actions
+  );
   if (model.recommendations.length === 0) {
     node.appendChild(element('p', 'jp-tinyscaffold-empty', 'Nothing to add.'));
     return node;
@@ -215,8 +263,16 @@ function renderRecommendations(
   return node;
 }
 
-function renderTargets(model: IPanelModel): HTMLElement {
-  const node = section('Targets', 'jp-tinyscaffold-targets');
+function renderTargets(
+  model: IPanelModel,
+  actions: IPanelActions
+): HTMLElement {
+  const node = section(
+    'targets',
+    'Targets',
+    'jp-tinyscaffold-targets',
+    actions
+  );
   const list = element('ul', 'jp-tinyscaffold-target-list');
   for (const target of model.targets) {
     const li = element(
@@ -244,8 +300,8 @@ function renderTargets(model: IPanelModel): HTMLElement {
   return node;
 }
 
-function renderCounts(model: IPanelModel): HTMLElement {
-  const node = section('Counts', 'jp-tinyscaffold-counts');
+function renderCounts(model: IPanelModel, actions: IPanelActions): HTMLElement {
+  const node = section('counts', 'Counts', 'jp-tinyscaffold-counts', actions);
   const list = element('dl', 'jp-tinyscaffold-count-list');
   for (const count of model.counts) {
     list.append(
@@ -264,12 +320,12 @@ export function renderSummary(
 ): HTMLElement {
   const root = element('div', 'jp-tinyscaffold-summary-body');
   root.append(
-    renderHeadline(model),
     renderParts(model, actions),
     // The scaffolding patterns (issue 11) live in patternsView.ts.
     renderPatterns(model.patterns, actions),
     renderChart(model.bars, actions),
     renderList(
+      'cliffs',
       'Cliffs',
       'jp-tinyscaffold-cliff-list',
       model.cliffs,
@@ -278,6 +334,7 @@ export function renderSummary(
       actions
     ),
     renderList(
+      'findings',
       'Rule-of-3s findings',
       'jp-tinyscaffold-finding-list',
       model.findings,
@@ -286,8 +343,8 @@ export function renderSummary(
       actions
     ),
     renderRecommendations(model, actions),
-    renderTargets(model),
-    renderCounts(model)
+    renderTargets(model, actions),
+    renderCounts(model, actions)
   );
   return root;
 }

@@ -10,9 +10,11 @@
  */
 import { element } from '../shared/dom';
 import { IPatternsModel } from './patternsModel';
+import { collapsible, SectionState } from './sectionState';
 
 export interface IPatternsActions {
   jumpToCell(index: number): void;
+  sections?: SectionState;
 }
 
 function jumpButton(
@@ -164,12 +166,11 @@ export function renderPatterns(
   model: IPatternsModel,
   actions: IPatternsActions
 ): HTMLElement {
-  const node = element(
-    'section',
-    'jp-tinyscaffold-section jp-tinyscaffold-patterns'
-  );
-  node.appendChild(
-    element('h3', 'jp-tinyscaffold-section-title', 'Scaffolding patterns')
+  const node = collapsible(
+    'patterns',
+    'Scaffolding patterns',
+    'jp-tinyscaffold-patterns',
+    actions.sections ?? null
   );
   node.append(
     renderBridges(model, actions),

@@ -13,16 +13,22 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
-import { CompareModel } from './compare';
+import { CompareModel, ICompareState } from './compare';
 import { courseButton } from '../course/courseTable';
 import { IAnalysisState } from '../notebook/controller';
 import { DeltaBlock } from './deltaView';
 import { describeError } from '../api/errors';
 import { afterNextPaint } from '../shared/frames';
 import { NotebookSession } from '../notebook/notebookSession';
-import { highlightBar, IPanelActions, renderSummary } from './panelView';
+import {
+  highlightBar,
+  IPanelActions,
+  renderHeadline,
+  renderSummary
+} from './panelView';
 import { markPhase } from '../shared/profile';
-import { panelModel } from './panelModel';
+import { IComparison, panelModel } from './panelModel';
+import { SectionState } from './sectionState';
 
 export const PANEL_ID = 'tinyscaffold-summary';
 
@@ -65,6 +71,8 @@ export class SummaryPanel extends Widget {
     compare?(session: NotebookSession): CompareModel;
     /** Opens the Course overview of the course the session's notebook belongs to. */
     openCourse?(session: NotebookSession): void;
+    /** Which sections are open, remembered per user (all open without it). */
+    sections?: SectionState;
   }) {
     super();
     this.id = PANEL_ID;
@@ -76,6 +84,9 @@ export class SummaryPanel extends Widget {
     this.node.tabIndex = -1;
     this._jump = options.jumpToCell;
     this._compare = options.compare ?? null;
+    this._sections = options.sections ?? new SectionState();
+    this._delta = new DeltaBlock(this._sections);
+    this._sections.changed.connect(this._applySections, this);
 
     const header = document.createElement('div');
     header.className = 'jp-tinyscaffold-summary-header';
@@ -115,7 +126,16 @@ export class SummaryPanel extends Widget {
     this._notice.setAttribute('role', 'status');
     this._notice.setAttribute('aria-live', 'polite');
     this._body.className = 'jp-tinyscaffold-summary-content';
-    this.node.append(header, this._notice, this._body, this._delta.node);
+    this._headline.className = 'jp-tinyscaffold-headline-box';
+    // What changed leads: grade and score with their change, then before → after, then
+    // the sections (each one collapsible).
+    this.node.append(
+      header,
+      this._notice,
+      this._headline,
+      this._delta.node,
+      this._body
+    );
     this._render();
   }
 
@@ -125,16 +145,20 @@ export class SummaryPanel extends Widget {
       return;
     }
     this._session?.stateChanged.disconnect(this._onState, this);
+    this._comparison?.stateChanged.disconnect(this._onState, this);
     this._session = session;
     session?.stateChanged.connect(this._onState, this);
     this._activeCell = session?.panel.content.activeCellIndex ?? null;
     this._extraNotice = null;
-    this._delta.setModel(
-      session && this._compare ? this._compare(session) : null
-    );
+    this._comparison = session && this._compare ? this._compare(session) : null;
+    // The student view and the baseline change the panel's numbers too.
+    this._comparison?.stateChanged.connect(this._onState, this);
+    this._delta.setModel(this._comparison);
     // Nothing rendered for another notebook is reused (its buttons jump in that notebook).
     this._body.replaceChildren();
+    this._headline.replaceChildren();
     this._renderedKey = null;
+    this._headlineKey = null;
     if (this.isVisible) {
       this._render();
     } else {
@@ -174,7 +198,21 @@ export class SummaryPanel extends Widget {
     this._delta.setOnScreen(false);
   }
 
-  private _onState(_: NotebookSession, __: IAnalysisState): void {
+  /** Open or close the rendered sections as the section state says (e.g. once restored). */
+  private _applySections(): void {
+    this.node
+      .querySelectorAll<HTMLDetailsElement>(
+        'details[data-tinyscaffold-section]'
+      )
+      .forEach(node => {
+        const open = this._sections.isOpen(node.dataset.tinyscaffoldSection!);
+        if (node.open !== open) {
+          node.open = open;
+        }
+      });
+  }
+
+  private _onState(_: unknown, __: IAnalysisState | ICompareState): void {
     this._extraNotice = null;
     this._stale = true;
     if (!this.isVisible || this._renderQueued) {
@@ -197,7 +235,9 @@ export class SummaryPanel extends Widget {
     this._courseButton.disabled = session === null;
     if (!session || session.isDisposed) {
       this._body.replaceChildren();
+      this._headline.replaceChildren();
       this._renderedKey = null;
+      this._headlineKey = null;
       this._titleNode.textContent = 'tinyscaffold';
       this._setNotice('Open a notebook to see its scaffolding summary.');
       return;
@@ -210,16 +250,36 @@ export class SummaryPanel extends Widget {
     const course = courseButton(state.report?.course);
     this._courseButton.textContent = course.text;
     this._courseButton.title = course.title;
-    const model = state.report
-      ? panelModel(state.report, this._activeCell)
+    const compared = this._comparison?.state ?? null;
+    // The student view shows the released notebook's report, once the server sent it.
+    const student =
+      compared?.view === 'student' && compared.report?.student
+        ? compared.report
+        : null;
+    const report = student ?? state.report;
+    const comparison: IComparison | null = compared && {
+      view: student ? 'student' : 'author',
+      delta: compared.report?.delta ?? null,
+      student: student?.student ?? null
+    };
+    const model = report
+      ? panelModel(report, this._activeCell, comparison)
       : null;
     const key = model ? JSON.stringify(model) : null;
     if (model === null) {
       this._body.replaceChildren();
+      this._headline.replaceChildren();
       this._renderedKey = null;
+      this._headlineKey = null;
     } else if (key !== this._renderedKey) {
+      const headlineKey = JSON.stringify(model.headline);
+      if (headlineKey !== this._headlineKey) {
+        this._headline.replaceChildren(renderHeadline(model.headline));
+        this._headlineKey = headlineKey;
+      }
       const actions: IPanelActions = {
-        jumpToCell: index => this._jump(session, index)
+        jumpToCell: index => this._jump(session, index),
+        sections: this._sections
       };
       const next = renderSummary(model, actions);
       const current = this._body.firstElementChild;
@@ -231,10 +291,14 @@ export class SummaryPanel extends Widget {
       this._renderedKey = key;
       markPhase('panel-rendered');
     }
+    const waiting =
+      compared?.view === 'student' && !student
+        ? 'Computing the student view…'
+        : '';
     this._setNotice(
       this._extraNotice ??
         state.error ??
-        (state.report ? '' : 'Analysing this notebook…')
+        (state.report ? waiting : 'Analysing this notebook…')
     );
   }
 
@@ -267,7 +331,9 @@ export class SummaryPanel extends Widget {
 
   private _jump: (session: NotebookSession, index: number) => void;
   private _compare: ((session: NotebookSession) => CompareModel) | null;
-  private _delta = new DeltaBlock();
+  private _comparison: CompareModel | null = null;
+  private _sections: SectionState;
+  private _delta: DeltaBlock;
   private _session: NotebookSession | null = null;
   private _activeCell: number | null = null;
   private _extraNotice: string | null = null;
@@ -276,6 +342,9 @@ export class SummaryPanel extends Widget {
   private _renderQueued = false;
   /** The view model the body shows, serialised; null when it shows no report. */
   private _renderedKey: string | null = null;
+  /** The headline shown, serialised. */
+  private _headlineKey: string | null = null;
+  private _headline = document.createElement('div');
   private _titleNode = document.createElement('div');
   private _analyzeButton = document.createElement('button');
   private _downloadButton = document.createElement('button');

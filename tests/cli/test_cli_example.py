@@ -50,7 +50,9 @@ def test_one_cliff_from_tanh_to_softmax(example: tuple[dict[str, Any], dict[str,
     # Besides the cliff, the only note on that cell proposes the ladder it could become.
     [ladder] = softmax["findings"]
     assert (ladder["rule"], ladder["severity"]) == ("implementation-ladder", "info")
-    assert ladder["message"].startswith("`softmax` (SLOC 29, CC 12) is one big step")
+    assert ladder["message"].startswith(
+        "`def softmax` (lines 2\u201346; 30 SLOC, CC 12) is one big step"
+    )
     assert [rung["lines"] for rung in ladder["rungs"]] == [[18, 24], [25, 36], [37, 40], [41, 46]]
 
 

@@ -84,16 +84,47 @@ def test_an_earlier_module_s_concept_is_not_new_later(
     ]
 
 
-def test_a_use_before_the_introducing_module_is_a_finding(
-    course: Path, capsys: pytest.CaptureFixture[str], validate_report: Any
+def test_a_preview_in_a_comment_is_not_a_use(
+    course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    payload = run_json(capsys, str(course))
+    # m01's "# no broadcasting yet" looks ahead to m02: it relies on nothing
+    assert order_findings(run_json(capsys, str(course))) == []
+
+
+@pytest.fixture
+def built_on(tmp_path: Path) -> Path:
+    """Autograd builds on the tensor: its code imports Tensor, its prose uses tensors."""
+    root = tmp_path / "built_on"
+    module(
+        root / "m01_tensor.py",
+        "## What is a Tensor?\n\nA **tensor** is an N-dimensional array of numbers.",
+        "code:class Tensor:\n    def __init__(self, data):\n        self.data = data",
+        "Every tensor has a shape. In module 2 we will add **gradients** to it.",
+    )
+    module(
+        root / "m02_autograd.py",
+        "## Automatic differentiation\n\n**Autograd** records how each tensor was made.",
+        "code:from tinytorch.core.tensor import Tensor\n\nclass Variable(Tensor):\n"
+        "    def backward(self):\n        self.grad = 1.0",
+        "The gradient of a tensor has the tensor's shape.",
+    )
+    return root
+
+
+def test_a_module_placed_before_the_one_it_builds_on_gets_findings(
+    built_on: Path, capsys: pytest.CaptureFixture[str], validate_report: Any
+) -> None:
+    assert order_findings(run_json(capsys, str(built_on))) == []  # its own order holds
+    (built_on / "tinyscaffold.toml").write_text(
+        'modules = ["m02_autograd.py", "m01_tensor.py"]\n', encoding="utf-8"
+    )
+    payload = run_json(capsys, str(built_on))
     assert order_findings(payload) == [
-        ("m01_tensor.py", 1, "uses “Broadcasting” before module "
-         f"{course / 'm02_broadcasting.py'} introduces it"),
+        ("m02_autograd.py", 1, "imports “Tensor” before module "
+         f"{built_on / 'm01_tensor.py'} introduces it"),
     ]  # fmt: skip
-    finding = payload["modules"][0]["report"]["cells"][1]["findings"][0]
-    assert finding["lines"] == [2, 2]  # the comment that names it
+    finding = payload["modules"][0]["report"]["cells"][1]["findings"][-1]
+    assert finding["lines"] == [1, 1]  # the import
     for entry in payload["modules"]:
         validate_report(entry["report"])
 
@@ -110,11 +141,13 @@ def test_foreshadowing_in_a_motivation_section_is_not_a_use(
     assert order_findings(run_json(capsys, str(root))) == []
 
 
-def test_the_rule_can_be_switched_off(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (course / "tinyscaffold.toml").write_text(
-        '[thresholds]\nrules = { "concept-order" = false }\n', encoding="utf-8"
+def test_the_rule_can_be_switched_off(built_on: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (built_on / "tinyscaffold.toml").write_text(
+        'modules = ["m02_autograd.py", "m01_tensor.py"]\n'
+        '[thresholds]\nrules = { "concept-order" = false }\n',
+        encoding="utf-8",
     )
-    assert order_findings(run_json(capsys, str(course))) == []
+    assert order_findings(run_json(capsys, str(built_on))) == []
 
 
 def test_course_order_is_the_config_list_then_natural_order(

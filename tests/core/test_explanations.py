@@ -31,12 +31,12 @@ GUIDED = '''def step(x):
     return x
     ### END SOLUTION
 '''
-UNGUIDED = '''def step(x):
-    """TODO: one step."""
-    ### BEGIN SOLUTION
-    return x
-    ### END SOLUTION
-'''
+# Longer than the first SLOC band (10), so that it needs APPROACH steps (METRICS.md §7 B).
+UNGUIDED = (
+    'def step(x):\n    """TODO: one step."""\n    ### BEGIN SOLUTION\n'
+    + "".join(f"    x = x + {n}\n" for n in range(10))
+    + "    return x\n    ### END SOLUTION\n"
+)
 
 
 def _solution(source: str) -> dict[str, Any]:
@@ -96,7 +96,8 @@ def test_each_part_reads_as_its_value(report: dict[str, Any]) -> None:
 
 
 def test_b_half_says_why_each_cell_scores_a_half() -> None:
-    """Two solution cells with short blocks and no APPROACH: 0.50, and the text says 2 times 0.5."""
+    """Two solution cells that need steps (12 SLOC) and have no APPROACH: 0.50, and the text
+    says 2 times 0.5."""
     notebook = {"cells": [_solution(UNGUIDED), _test(), _solution(UNGUIDED), _test()]}
     part = analyze({**notebook, "metadata": {}})["summary"]["scaffolding"]["B"]
     assert part["value"] == 0.5

@@ -47,7 +47,8 @@ def test_an_80_line_block_gets_a_ladder_proposal_from_its_structure() -> None:
     assert "write the helper `centre`" in rungs[0]["todo"] + rungs[1]["todo"]
     assert any("loop over `batch`" in r["todo"] for r in rungs)
     assert rungs[-1]["todo"].endswith("handle `clip`") or "return" in rungs[-1]["todo"]
-    assert "`normalise` (SLOC" in finding["message"] and "rung 1 (lines 4" in finding["suggestion"]
+    assert "`def normalise` (lines 1\u201375; 73 SLOC" in finding["message"]
+    assert "rung 1 (lines 4" in finding["suggestion"]
     # The rungs tile the body in order without overlapping.
     for before, after in pairwise(rungs):
         assert before["lines"][1] < after["lines"][0]

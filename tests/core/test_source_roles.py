@@ -103,7 +103,7 @@ def test_fallback_sloc_for_unparseable() -> None:
     ],
 )
 def test_code_roles(source: str, metadata: dict, role: str) -> None:
-    assert code_role(source, metadata, parse_code(source).sloc_lines) == role
+    assert code_role(parse_code(source), metadata).role == role
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,11 @@ from typing import Any
 import pytest
 
 from tinyscaffold_server.core.analyzer import analyze
-from tinyscaffold_server.core.concepts.keys import padded
 from tinyscaffold_server.core.config import merge_config
-from tinyscaffold_server.course.concepts import CourseModule, analyse_course
+from tinyscaffold_server.course.concept_order import OrderCheck
+from tinyscaffold_server.course.concepts import CourseModule, analyse_course, later_concepts
 from tinyscaffold_server.course.context import course_analysis, in_context
 from tinyscaffold_server.course.course_root import locate_course
-from tinyscaffold_server.course.order_check import OrderCheck
 from tinyscaffold_server.course.strays import exclude_line, find_strays
 
 CONFIG = merge_config()
@@ -185,32 +184,16 @@ def test_twins_name_the_copy_and_a_glob_never_leaves_out_a_real_module() -> None
     assert [(s.path, s.pattern) for s in found] == [("x/data (1).ipynb", "x/data (1).ipynb")]
 
 
-def test_the_order_index_finds_what_a_search_of_every_spelling_finds() -> None:
-    later = [
-        ("02.py", (("softmax", "Softmax", ("Softmax", "soft-max")),)),
-        ("03.py", (("cross entropy", "cross-entropy", ("cross-entropy", "Cross Entropy Loss")),)),
-        ("04.py", (("loss", "loss", ("loss",)), ("batch norm", "BatchNorm", ("BatchNorm",)))),
-    ]
-    check = OrderCheck(later, max_chars=100)
-    texts = [
-        padded("We apply softmax, then the cross entropy loss of a batch."),
-        padded("The entropy of a cross; batch_norm(x) normalises a batch."),
-        padded("softmaxes are not the softmax"),
-        "",
-    ]
-    for text in texts:
-        brute = {
-            n
-            for concept in check.concepts
-            for n, phrase in zip(concept.ids, concept.spelled, strict=True)
-            if phrase in text
-        }
-        assert check.hits(text) == brute
-        assert check.hits(text) is check.hits(text)  # kept per text
-    assert {c.name: c.spelled for c in check.concepts}["BatchNorm"] == (" batch norm ",)
-    first = check.first_cells(texts)
-    by_name = {
-        c.name: min((first[n] for n in c.ids if n in first), default=None) for c in check.concepts
-    }
-    assert by_name == {"Softmax": 0, "cross-entropy": 0, "loss": 0, "BatchNorm": 1}
-    assert sum(len(t) for t in check._hits) <= 100  # bounded by the characters kept
+def test_the_order_check_reads_each_cell_once_within_its_bounds() -> None:
+    modules = course()
+    reports = [analyse_one(module, frozenset()) for module in modules]
+    check = OrderCheck(later_concepts(modules, reports)[1:], max_chars=60)
+    uses = "probabilities = softmax(logits)\n"
+    facts = check.cell("code", uses)
+    assert facts is check.cell("code", uses)  # kept per cell source: a live edit reads anew
+    assert facts.names is not None and "softmax" in facts.names.loaded
+    # a cell that spells no later concept is neither parsed nor split into sentences
+    assert check.cell("markdown", "Shapes and strides.") == (None, ())
+    for n in range(10):
+        check.cell("code", f"x{n} = softmax({n})\n")
+    assert check._chars <= 60  # bounded by the characters kept

@@ -54,6 +54,7 @@ def test_the_student_report_says_what_is_read_and_what_must_be_written(
     ]
     assert student["totals"] == {
         "exercises": 1,
+        "as_given": 0,
         "writes_sloc": 3,
         "max_writes_cc": 2,
         "mean_reads": float(report["cells"][1]["complexity"]),
@@ -70,3 +71,48 @@ def test_cli_student_view(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "cell 2: reads complexity 1, writes 3 SLOC (CC 2)" in out
     assert main(["report", str(module)]) == 0  # the author view stays the default
     assert "Student view" not in capsys.readouterr().out
+
+
+def test_otter_markers_are_released_as_otter_releases_them() -> None:
+    square = (
+        "def square(x):\n    y = x * x # SOLUTION NO PROMPT\n    return y # SOLUTION\n\n"
+        "nine = square(3) # SOLUTION"
+    )
+    area = (
+        "if True:\n    # BEGIN SOLUTION\n    radius = 3\n    # END SOLUTION\n    print(radius)\n\n"
+        "def circumference(r):\n    # BEGIN SOLUTION NO PROMPT\n    return 2 * r\n"
+        '    # END SOLUTION\n    """ # BEGIN PROMPT\n    # Next, the circumference.\n    pass\n'
+        '    """; # END PROMPT'
+    )
+    released, removed, _ = release(_nb(_code(square), _code(area)))
+    assert released["cells"][0]["source"] == "def square(x):\n    ...\n\nnine = ..."
+    assert released["cells"][1]["source"] == (
+        "if True:\n    ...\n    print(radius)\n\n"
+        "def circumference(r):\n    # Next, the circumference.\n    pass"
+    )
+    assert removed == {
+        0: ["y = x * x", "return y", "nine = square(3)"],
+        1: ["    radius = 3", "    return 2 * r"],
+    }
+    # nbgrader's own BEGIN SOLUTION keeps nbgrader's stub, whatever its number of "#"
+    graded, _, _ = release(_nb(_code("# BEGIN SOLUTION\nx = 1\n# END SOLUTION", solution=True)))
+    assert graded["cells"][0]["source"] == "# YOUR CODE HERE\nraise NotImplementedError()"
+
+
+def test_a_todo_style_exercise_is_already_the_students_version(
+    validate: Callable[[Any], None],
+) -> None:
+    todo = "def softmax(x):\n    # TODO: compute the softmax of x\n    return x"
+    notebook = _nb(_code(SOLUTION), _code(todo), _code(TEST))
+    released, removed, _ = release(notebook)
+    assert released["cells"][1]["source"] == todo and 1 not in removed
+    report = student_report(notebook)
+    validate(report)
+    assert report["student"]["exercises"][1] == {
+        "index": 1,
+        "reads": report["cells"][1]["complexity"],
+        "writes_sloc": None,
+        "writes_cc": None,
+    }
+    totals = report["student"]["totals"]
+    assert (totals["exercises"], totals["as_given"], totals["writes_sloc"]) == (2, 1, 3)

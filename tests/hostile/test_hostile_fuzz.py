@@ -168,7 +168,7 @@ query_values = st.text(max_size=20) | st.binary(max_size=20) | st.sampled_from([
 queries = queries.flatmap(
     lambda query: st.fixed_dictionaries({k: st.just(v) | query_values for k, v in query.items()})
 )
-requests = st.one_of(
+ROUTES = (
     *(
         st.tuples(st.just(route), st.fixed_dictionaries({"params": queries}))
         for route in ("analyze", "report.html", "course", "baseline", "config")
@@ -182,24 +182,27 @@ requests = st.one_of(
 
 def test_a_thousand_fuzzed_requests_over_every_route_never_5xx(fetch: Fetch) -> None:
     answered: list[tuple[str, int]] = []
+    per_route = -(-REQUESTS // len(ROUTES))  # each route its share, whatever the draws
 
-    @settings(
-        max_examples=REQUESTS,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(request=requests)
-    def one(request: tuple[str, dict[str, Any]]) -> None:
-        route, kwargs = request
-        reply = fetch(route, **kwargs)  # checked: < 500, JSON errors, no secret or root path
-        answered.append((f"{'POST' if 'json' in kwargs else 'GET'} {route}", reply.code))
+    for requests in ROUTES:
 
-    one()
+        @settings(
+            max_examples=per_route,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(request=requests)
+        def one(request: tuple[str, dict[str, Any]]) -> None:
+            route, kwargs = request
+            reply = fetch(route, **kwargs)  # checked: < 500, JSON errors, no secret or root path
+            answered.append((f"{'POST' if 'json' in kwargs else 'GET'} {route}", reply.code))
+
+        one()
     assert len(answered) >= REQUESTS
     routes = {route for route, _ in answered}
     assert len(routes) == 9, routes  # GET analyze report.html course baseline config; POST x4
     for route in routes:
         codes = [code for name, code in answered if name == route]
-        assert len(codes) >= 60, (route, len(codes))  # about 1,000 / 9 each
+        assert len(codes) >= per_route, (route, len(codes))
     assert sum(code == 200 for _, code in answered) >= 100  # not only refusals

@@ -50,10 +50,10 @@ def test_post_analyze_reports_known_values_and_echoes(post: Any) -> None:
     # "We meet **ReLU**" only mentions it: the solution that implements relu introduces it.
     assert [c["new_concepts"] for c in report["cells"][:2]] == [[], ["relu"]]
     summary = report["summary"]
-    # G 0.25 (TODO only), F 1, L 1, B 0.5 (no APPROACH steps), P 1, C 0.25 (ReLU: code
-    # only), T 0.2 (a bare test) → S = 1 + 4 * 4.2 / 7 = 3.4
-    assert summary["scaffolding"]["score"] == 3.4
-    assert summary["grade"] == "C"
+    # G 0.25 (TODO only), F 1, L 1, B 1 (a short solution needs no APPROACH steps), P 1,
+    # C 0.25 (ReLU: code only), T 0.2 (a bare test) → S = 1 + 4 * 4.7 / 7 = 3.7
+    assert summary["scaffolding"]["score"] == 3.7
+    assert summary["grade"] == "B"
     assert report["config"]["test_cell_note_sloc"] == 70
     timing = reply.headers["Server-Timing"]
     assert timing.startswith("analysis;dur=") and ", total;dur=" in timing
@@ -88,7 +88,7 @@ def test_get_analyze_ipynb_through_contents_manager(fetch: Any) -> None:
     jsonschema.validate(report, SCHEMA)
     assert report["path"] == "module1.ipynb" and report["seq"] is None
     assert report["cells"][3]["complexity"] == 3
-    assert report["summary"]["grade"] == "C"
+    assert report["summary"]["grade"] == "B"
 
 
 def test_get_analyze_jupytext_py_through_contents_manager(fetch: Any) -> None:
@@ -100,8 +100,9 @@ def test_get_analyze_jupytext_py_through_contents_manager(fetch: Any) -> None:
     assert [c["role"] for c in report["cells"]] == ["explanation", "solution", "test"]
     assert [c["new_concepts"] for c in report["cells"][:2]] == [[], ["sigmoid"]]
     assert report["summary"]["counts"]["lines"] == 7
-    # G 0, F 1, L 1, B 0.5, P 1, C 0.25 (sigmoid: code only), T 0.2 → 1 + 4 * 3.95 / 7
-    assert (report["summary"]["scaffolding"]["score"], report["summary"]["grade"]) == (3.3, "C")
+    # G 0, F 1, L 1, B 1 (short: no steps needed), P 1, C 0.25 (sigmoid: code only), T 0.2
+    # → 1 + 4 * 4.45 / 7
+    assert (report["summary"]["scaffolding"]["score"], report["summary"]["grade"]) == (3.5, "B")
 
 
 def test_get_analyze_in_subdirectory(fetch: Any) -> None:
@@ -139,16 +140,17 @@ def test_course_rows_and_total(fetch: Any) -> None:
         "pct_high": 0.0,
         "findings": 1,  # the hint that ReLU's concept bridge lacks three parts
         "cliffs": 0,
-        "score": 3.4,
-        "grade": "C",
+        "score": 3.7,
+        "grade": "B",
         "scored": True,
         "new_concepts": sum(len(c["new_concepts"]) for c in analysed["cells"]),
         "distribution": {"1": 3, "2": 0, "3": 1, "4": 0, "5": 0},
         "paired_with": None,
         "order": 4,  # after broken.ipynb and the two links out: the natural order of the paths
     }
-    # module3: no test cell, so T is not applicable; C 0.25 joins the mean → 3.0
-    assert (rows["module2.py"]["score"], rows["sub/module3.ipynb"]["score"]) == (3.3, 3.0)
+    # module3: no test cell, so T is not applicable; C 0.25 joins the mean → 3.3 (its short
+    # solution needs no APPROACH steps: B 1)
+    assert (rows["module2.py"]["score"], rows["sub/module3.ipynb"]["score"]) == (3.5, 3.3)
     assert (
         "invalid JSON" in rows["broken.ipynb"]["error"]
         or "Unreadable" in rows["broken.ipynb"]["error"]
@@ -157,8 +159,8 @@ def test_course_rows_and_total(fetch: Any) -> None:
     assert total["modules"] == 6 and total["analysed"] == 3 and total["errors"] == 3
     assert total["cells"] == 4 + 3 + 2
     assert total["lines"] == 25 + 7 + 9
-    assert total["score"] == 3.2  # mean of 3.4, 3.3, 3.0
-    assert total["grade"] == "C" and total["worst_grade"] == "C"
+    assert total["score"] == 3.5  # mean of 3.7, 3.5, 3.3
+    assert total["grade"] == "B" and total["worst_grade"] == "C"
     assert data["truncated"] is False
 
 

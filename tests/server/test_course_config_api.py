@@ -32,12 +32,14 @@ def course2(course_tree: Path) -> Iterator[Path]:
     """A second course under the root, removed again so the root ends as it began."""
     folder = course_tree / "course2"
     folder.mkdir()
-    (folder / "m1.ipynb").write_text(
-        json.dumps(ipynb([md("## Tensors\n\nA **tensor** holds numbers."), code("softmax = 1\n")]))
-    )
-    (folder / "m2.ipynb").write_text(
-        json.dumps(ipynb([md("## Softmax\n\nSoftmax turns a tensor into probabilities.")]))
-    )
+    first = [md("## Tensors\n\nA **tensor** holds numbers."), code("p = softmax(scores)\n")]
+    second = [
+        md("## Softmax\n\nSoftmax turns a tensor into probabilities."),
+        md("Each row of the tensor then sums to one."),
+        md("The largest entry of the tensor gets the largest probability."),
+    ]
+    (folder / "m1.ipynb").write_text(json.dumps(ipynb(first)))
+    (folder / "m2.ipynb").write_text(json.dumps(ipynb(second)))
     yield folder
     shutil.rmtree(folder)
 
@@ -77,10 +79,12 @@ def test_a_bad_course_file_is_a_400_naming_it(post: Any, course2: Path) -> None:
 def test_a_folder_is_analysed_as_one_course_in_course_order(fetch: Any, course2: Path) -> None:
     rows = fetch("course", params={"path": "course2"}).json()["modules"]
     assert [row["path"] for row in rows] == ["course2/m1.ipynb", "course2/m2.ipynb"]
-    # m1's code names softmax before m2 introduces it: one concept-order finding
+    # m1's code calls softmax, which it does not define, before m2 introduces it: one
+    # concept-order finding
     assert [row["findings"] for row in rows] == [1, 0]
     (course2 / "tinyscaffold.toml").write_text('modules = ["m2.ipynb", "m1.ipynb"]\n')
     rows = fetch("course", params={"path": "course2"}).json()["modules"]
     assert [row["path"] for row in rows] == ["course2/m2.ipynb", "course2/m1.ipynb"]
-    # now m2's prose uses the tensor that m1 introduces; softmax in m1 comes after m2
+    # now m2's prose relies on the tensor (in three cells) that m1 introduces; softmax in m1
+    # comes after m2
     assert [row["findings"] for row in rows] == [1, 0]

@@ -28,7 +28,7 @@ def test_py_notebook_through_jupytext_contents_manager(fetch: Any, jp_serverapp:
     assert reply.code == 200
     report = reply.json()
     assert [c["role"] for c in report["cells"]] == ["explanation", "solution", "test"]
-    assert (report["summary"]["scaffolding"]["score"], report["summary"]["grade"]) == (3.3, "C")
+    assert (report["summary"]["scaffolding"]["score"], report["summary"]["grade"]) == (3.5, "B")
     # Its rules still apply: hidden files and escapes are refused.
     assert fetch("analyze", params={"path": ".hidden.ipynb"}).code == 404
     assert fetch("analyze", params={"path": "escape.ipynb"}).code == 403
@@ -38,4 +38,4 @@ def test_py_notebook_through_jupytext_contents_manager(fetch: Any, jp_serverapp:
         "module2.py",
         "sub/module3.ipynb",
     ]
-    assert course["total"]["score"] == 3.2
+    assert course["total"]["score"] == 3.5

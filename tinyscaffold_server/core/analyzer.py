@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from . import metrics, rules, splits
+from . import metrics, rules
 from .cell_result import CellResult
 from .concepts import novelty
 from .concepts.candidates import CellConcepts, extract_concepts
@@ -95,31 +95,26 @@ def analyse_cell(
     lines = len(source.splitlines())
     if cell_type == "code":
         parsed = parse_code(source)
-        role = code_role(source, metadata, parsed.sloc_lines if parsed.tree is not None else None)
+        role, role_why = code_role(parsed, metadata)
         cc, terms, note = metrics.code_score(parsed, config)
         complexity, why = metrics.total(terms) if terms else (None, [])
         guidance = find_guidance(parsed)
         blocks = find_blocks(parsed)
-        findings = rules.cell_findings(role, parsed, guidance, blocks, config)
+        length = rules.length_plan(role, parsed, blocks, config)
+        findings = rules.cell_findings(role, parsed, guidance, length, config)
         pattern_facts = patterns.code_patterns(role, parsed)
         ladder = patterns.ladder_finding(role, parsed, pattern_facts, blocks, config)
         if ladder is not None:
             findings.append(ladder)
         if silenced:
             findings = [f for f in findings if f["rule"] not in silenced]
-        plan = None
-        if parsed.sloc > config["max_cell_sloc"]:
-            last = max(parsed.sloc_lines, default=1)
-            units = splits.cell_units(parsed)
-            limit = config["max_cell_sloc"]
-            plan = (parsed.sloc_lines, units, last, limit, parsed.tree is not None)
         concepts = _safe_concepts(
             source, cell_type, metadata, parsed.facts, config, role, blocks, parsed.sloc_lines
         )
         return CellResult(
             cell_type, role, ignored, lines, parsed.sloc, None, None, cc, complexity, why, terms,
             note, guidance, guidance_json(guidance), blocks, blocks_json(blocks),
-            concepts, findings, silenced, plan, pattern_facts=pattern_facts,
+            concepts, findings, silenced, length, pattern_facts=pattern_facts, role_why=role_why,
         )  # fmt: skip
     if cell_type == "markdown":
         words, math, terms = metrics.markdown_terms_with_lines(source, config)

@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import splits
+from . import split_advice, splits
 from .concepts.candidates import CellConcepts
 from .guidance import Block, Guidance
 from .patterns import facts as patterns
+from .phrases import Phrase
 from .summary import Row
 
 Json = dict[str, Any]
@@ -45,11 +46,10 @@ class CellResult:
     concepts: CellConcepts
     findings: list[Json]  # cell-local, cell_index still -1, silenced rules already dropped
     silenced: tuple[str, ...]  # rule ids silenced on this cell (metadata ignore_rules)
-    # Where the cell could be split (code lines, statements, last line, SLOC limit, whether
-    # it parses) when it is over the cell SLOC limit; turned into text only for the few cells
-    # whose hint is asked for (cliffs, solution levels).  None within the limit: such a cell
-    # gets no SLOC advice.
-    split_plan: tuple[frozenset[int], tuple[splits.Unit, ...], int, int, bool] | None
+    # The one length plan of the cell (splits.LengthPlan): what its cell-sloc, block-sloc and
+    # test-cell-sloc findings, its advice and the SLOC hints of cliffs and solution levels
+    # say.  None when nothing in the cell is over a limit: such a cell gets no SLOC advice.
+    length: splits.LengthPlan | None
     # Markdown P_new variants, keyed by new-concept count (only a few ever occur).
     # (None until the first is needed: most cells are not markdown.)
     markdown_scores: dict[int, Scored] | None = None
@@ -59,15 +59,16 @@ class CellResult:
     scored: Scored | None = None
     # summary.row_facts of the cell (config-dependent, like everything cached here).
     facts: tuple[tuple[str, ...], float, str | None] | None = None
-    _split: str | None = None
+    _split: Phrase | None = None
     # Per-cell facts of the scaffolding patterns (bridges, ladders, test ratings).
     pattern_facts: patterns.CellPatterns = patterns.NO_PATTERNS
     pattern_cell: patterns.PatternCell | None = None  # its record in the last pattern pass
+    # Why a code cell is a solution (the nbgrader metadata, a marker, an exercise
+    # convention), or why a TODO in a demo cell is not an exercise (roles.CodeRole).
+    role_why: str | None = None
 
-    def split(self) -> str | None:
-        """How to split the cell, when it is over the cell SLOC limit."""
-        if self._split is None and self.split_plan is not None:
-            lines, units, last, limit, parseable = self.split_plan
-            plan = splits.plan_split(lines, units, 1, last, limit)
-            self._split = splits.describe(plan, limit, parseable)
+    def split(self) -> Phrase | None:
+        """How to shorten the cell, when it is over its SLOC limit."""
+        if self._split is None and self.length is not None and self.length.cell is not None:
+            self._split = split_advice.describe_cell(self.length.cell)
         return self._split

@@ -1,7 +1,8 @@
 """Scaffolding markers in code cells (TODO, APPROACH steps, EXAMPLE, HINTS) and the
 ``### BEGIN SOLUTION`` / ``### END SOLUTION`` implementation blocks.
 
-Markers count only in comments and docstrings — where authors write them — so a variable
+Markers count only in comments, docstrings and strings that stand as statements (the
+``'''TODO: ...'''`` notes some courses write) — where authors write them — so a variable
 called ``HINT`` or a string ``"TODO"`` in code is not guidance.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from .exercises import string_statement_lines
 from .source import ParsedCode
 
 # Searched over all guidance text at once (lines joined by "\n"), so spaces before ":" must
@@ -101,13 +103,15 @@ class _Text:
     code) every line counts as text.
     """
 
-    __slots__ = ("code", "doc", "lines", "whole")
+    __slots__ = ("code", "doc", "lines", "strings", "tree", "whole")
 
     def __init__(self, parsed: ParsedCode) -> None:
         self.code = parsed.code
         self.doc = parsed.docstring_lines
         self.whole = parsed.tree is None
         self.lines = self.code.split("\n")
+        self.tree = parsed.tree
+        self.strings: frozenset[int] | None = None  # string statements: found when needed
 
     def counts(self, at: int) -> bool:
         """Whether the marker match starting at offset ``at`` of the code is in the text.
@@ -121,7 +125,12 @@ class _Text:
         code = self.code
         if code.find("#", code.rfind("\n", 0, at) + 1, at) >= 0:
             return True
-        return code.count("\n", 0, at) + 1 in self.doc
+        line = code.count("\n", 0, at) + 1
+        if line in self.doc:
+            return True
+        if self.strings is None:
+            self.strings = string_statement_lines(self.tree)
+        return line in self.strings
 
 
 def _count_steps(texts: _Text, start: int) -> tuple[int, int, list[int]]:

@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import metrics, rules
+from . import concept_rules, metrics, rules
+from .advice import cell_advice
 from .cell_result import CellResult, Scored
 from .concepts.candidates import Concept
 from .loading import Cell
 from .patterns import facts as patterns
+from .phrases import Phrase
 from .summary import MARKDOWN_ROLES, Row, row_facts, summarise
 
 Json = dict[str, Any]
@@ -46,11 +48,16 @@ def _markdown_score(result: CellResult, new_count: int, config: Mapping[str, Any
     return cached
 
 
+# How strongly the cell explains a concept (concepts/types.py), by name.
+_LEVELS = {1: "mentioned", 2: "defined", 3: "section"}
+
+
 def _concept_json(concept: Concept) -> Json:
     return {
         "name": concept.name,
         "key": concept.key,
         "kind": concept.kind,
+        "level": _LEVELS.get(concept.level, "defined"),
         "line": concept.line,
         "aliases": list(concept.aliases),
     }
@@ -85,6 +92,7 @@ def _cell_json(
         "id": cell.id,
         "cell_type": cell.cell_type,
         "role": result.role,
+        **({"role_why": result.role_why} if result.role_why is not None else {}),
         "ignored": result.ignored,
         "lines": result.lines,
         "sloc": result.sloc,
@@ -106,11 +114,13 @@ def _cell_json(
         "blocks": result.blocks_json,
         "findings": findings,
     }
+    if findings:
+        entry["advice"] = cell_advice(findings)
     facts = result.facts
     if facts is None:
         # Only solution rows are read for these facts (G, B parts, hinted target).
         if result.role == "solution":
-            facts = result.facts = row_facts(result.guidance, result.blocks, config)
+            facts = result.facts = row_facts(result.guidance, result.blocks, config, result.sloc)
         else:
             facts = result.facts = _NOT_SOLUTION
     # tuple.__new__ skips the NamedTuple's Python-level __new__ (one per cell, cold path).
@@ -147,7 +157,7 @@ def _extra_findings(
             else None
         )
         names = [c.name for c in new]
-        finding = rules.new_concepts_finding(
+        finding = concept_rules.new_concepts_finding(
             result.role, names, [c.line for c in new], above, config
         )
         if finding is not None:
@@ -207,7 +217,7 @@ def assemble(
         elif result.role == "explanation":
             explanation_track.append((index, complexity))
 
-    def hint(index: int) -> str | None:
+    def hint(index: int) -> Phrase | None:
         return rules.reduce_hint(scores[index][2], results[index].split())
 
     levels = rules.solution_level_findings(solution_track, config, hint)

@@ -1,16 +1,21 @@
 """SPEC 2: a cell's role, metadata first and source markers second.
 
 The SPEC table order is the precedence: solution > test > hidden > library > demo for code,
-test_intro > explanation for markdown.
+test_intro > explanation for markdown.  Extension: a cell that is an exercise by another
+course convention (:mod:`.exercises`: TODO, ``# YOUR CODE HERE``, ``raise
+NotImplementedError``, placeholders, otter-grader markers) is a solution too, ranked below
+nbgrader's metadata and markers and above the assert marker, hidden, library and demo.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import RULE_IDS
+from .exercises import find_exercise
+from .source import ParsedCode
 
 IGNORE_TAG = "tinyscaffold-ignore"
 
@@ -71,28 +76,52 @@ def silenced_rules(metadata: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(rule for rule in RULE_IDS if rule in wanted)
 
 
-def code_role(source: str, metadata: Mapping[str, Any], code_lines: frozenset[int] | None) -> str:
-    """Role of a code cell.
+class CodeRole(NamedTuple):
+    role: str
+    # Why a code cell is a solution ("nbgrader metadata solution: true", "“# TODO” on line
+    # 4"), or why a TODO in a demo cell is not an exercise; None otherwise.
+    why: str | None = None
 
-    ``code_lines`` (the SLOC line numbers) restricts the assert/def test_ marker to real
-    code, so an ``assert`` inside a docstring example does not make a cell a test.
+
+_METADATA_SOLUTION = CodeRole("solution", "nbgrader metadata solution: true")
+_ROLES = {role: CodeRole(role) for role in ("test", "hidden", "library", "demo")}
+
+
+def code_role(parsed: ParsedCode, metadata: Mapping[str, Any]) -> CodeRole:
+    """Role of a code cell, and why where it is (or nearly is) a solution.
+
+    The assert / ``def test_`` marker counts only on real code lines (SLOC), so an
+    ``assert`` inside a docstring example does not make a cell a test.
     """
-    solution = nbgrader_flag(metadata, "solution") or _SOLUTION_MARK.search(source) is not None
-    if solution:
-        return "solution"
+    if nbgrader_flag(metadata, "solution"):
+        return _METADATA_SOLUTION
+    source = parsed.code
+    mark = _SOLUTION_MARK.search(source)
+    if mark is not None:
+        line = source.count("\n", 0, mark.start()) + 1
+        return CodeRole("solution", f"“BEGIN SOLUTION” on line {line}")
     if nbgrader_flag(metadata, "grade"):
-        return "test"
+        return _ROLES["test"]
+    # An exercise that checks itself ("TODO: define a 2-d tensor", then asserts) is still
+    # the cell the student works in: the conventions rank above the assert marker.
+    exercise = find_exercise(parsed)
+    if exercise.marker is not None:
+        return CodeRole("solution", f"an exercise: {exercise.marker.describe()}")
+    code_lines = parsed.sloc_lines if parsed.tree is not None else None
     for match in _TEST_LINE.finditer(source):
         if code_lines is None:
-            return "test"
+            return _ROLES["test"]
         line = source.count("\n", 0, match.start()) + 1
         if line in code_lines:
-            return "test"
+            return _ROLES["test"]
     if _HIDE.search(source):
-        return "hidden"
+        return _ROLES["hidden"]
     if _EXPORT.search(source):
-        return "library"
-    return "demo"
+        return _ROLES["library"]
+    if exercise.author_note is not None:
+        note = exercise.author_note.describe()
+        return CodeRole("demo", f"not an exercise: {note} is the author's own note")
+    return _ROLES["demo"]
 
 
 def _headings(source: str) -> list[str]:

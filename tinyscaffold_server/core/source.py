@@ -1,7 +1,9 @@
 """Code cells: IPython magic neutralisation, one safe parse, one AST pass, and SLOC.
 
 Each code cell is parsed and walked exactly once here (:mod:`.ast_facts`); every other
-module works from the result.
+module works from the result.  A cell that does not parse only because it is an exercise
+stub (``x = # TODO``, a function whose body is a comment) is repaired as magics are, line
+for line, so it still gets its complexity (see :func:`repair_stubs`).
 """
 
 from __future__ import annotations
@@ -73,6 +75,69 @@ class ParsedCode(NamedTuple):
     sloc_lines: frozenset[int]
     docstring_lines: frozenset[int]
     facts: AstFacts | None  # everything else the cell analysis reads from the tree
+    # Lines :func:`repair_stubs` completed (an assignment left empty, a block left without
+    # a statement): where the student is to write.
+    stub_lines: tuple[int, ...] = ()
+
+
+# An assignment whose value the student is to write, left empty: "x = # TODO", "y +=".
+# Comparisons (==, <=, >=, !=) are not assignments.  Tried only on a cell that does not
+# parse, and kept only if the repaired cell then parses.
+_EMPTY_VALUE = re.compile(
+    r"^(?P<head>[ \t]*[^\s#][^#\n]*?(?<![=!<>])(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=)"
+    r"(?P<tail>[ \t]*(?:#.*)?)$",
+    re.MULTILINE,
+)
+# "expected an indented block after function definition on line 3": a header whose body
+# is only comments (a stub the student fills in).
+_NO_BODY = re.compile(r"expected an indented block(?: after .* on line (\d+))?")
+_MAX_REPAIRS = 32  # headers without a body completed per cell; beyond that, not a stub
+
+
+def _complete_header(lines: list[str], number: int) -> bool:
+    """Append ``pass`` to the block header on line ``number`` (1-based), before a trailing
+    comment; False if that line is no header ending in ":"."""
+    if not 1 <= number <= len(lines):
+        return False
+    line = lines[number - 1]
+    code, hash_, comment = line.partition("#")
+    if not code.rstrip().endswith(":"):
+        return False
+    lines[number - 1] = f"{code.rstrip()} pass" + (f"  {hash_}{comment}" if hash_ else "")
+    return True
+
+
+def repair_stubs(code: str) -> tuple[str, tuple[int, ...]] | None:
+    """Make an exercise stub parseable, keeping its lines: an empty assignment gets ``...``
+    as its value, a block header whose body is only comments gets ``pass``.  (repaired code,
+    the lines changed) when the repaired code parses, else None: the cell stays unparseable
+    and keeps its own error."""
+    lines = code.split("\n")
+    changed: list[int] = []
+    for match in _EMPTY_VALUE.finditer(code):
+        number = code.count("\n", 0, match.start()) + 1
+        tail = match.group("tail").strip()
+        lines[number - 1] = f"{match.group('head')} ...{'  ' + tail if tail else ''}"
+        changed.append(number)
+    for _ in range(_MAX_REPAIRS):
+        tree, error = _parse("\n".join(lines))
+        if tree is not None:
+            return "\n".join(lines), tuple(sorted(changed))
+        found = _NO_BODY.search(error or "")
+        if found is None:
+            return None
+        number = int(found.group(1)) if found.group(1) else _error_line(error) - 1
+        while number > 0 and not lines[number - 1].strip():
+            number -= 1
+        if not _complete_header(lines, number):
+            return None
+        changed.append(number)
+    return None
+
+
+def _error_line(note: str | None) -> int:
+    found = re.search(r"line (\d+)", note or "")
+    return int(found.group(1)) if found else 0
 
 
 def _parse(code: str) -> tuple[ast.Module | None, str | None]:
@@ -135,10 +200,23 @@ def fallback_doc_lines(lines: list[str]) -> set[int]:
     return doc
 
 
-def parse_code(source: str) -> ParsedCode:
-    """Neutralise magics, parse once, and measure SLOC (a fallback SLOC when unparseable)."""
+def parse_tree(source: str) -> tuple[str, ast.Module | None, str | None, tuple[int, ...]]:
+    """(code, tree, why there is none, repaired stub lines): magics neutralised and exercise
+    stubs repaired, parsed once; no SLOC, no facts (what a course-level read needs)."""
     code = neutralise_magics(source)
     tree, note = _parse(code)
+    stubs: tuple[int, ...] = ()
+    if tree is None and note is not None and "nested too deeply" not in note:
+        repaired = repair_stubs(code)
+        if repaired is not None:
+            code, stubs = repaired
+            tree, note = _parse(code)
+    return code, tree, note, stubs
+
+
+def parse_code(source: str) -> ParsedCode:
+    """Neutralise magics, parse once, and measure SLOC (a fallback SLOC when unparseable)."""
+    code, tree, note, stubs = parse_tree(source)
     lines = code.split("\n")
     if tree is None:
         doc = fallback_doc_lines(lines)
@@ -146,4 +224,4 @@ def parse_code(source: str) -> ParsedCode:
         return ParsedCode(code, None, note, len(sloc_lines), sloc_lines, frozenset(doc), None)
     facts = collect(tree)
     sloc_lines = count_sloc(lines, facts.doc_lines)
-    return ParsedCode(code, tree, None, len(sloc_lines), sloc_lines, facts.doc_lines, facts)
+    return ParsedCode(code, tree, None, len(sloc_lines), sloc_lines, facts.doc_lines, facts, stubs)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from .source import ParsedCode
@@ -41,6 +42,7 @@ class Unit(NamedTuple):
     """A statement that can start a part (or, with ``cut=False``, only be named)."""
 
     line: int  # first line, decorators included
+    end: int  # last line
     label: str  # how the hint names it: "`def f`", "method `C.m`", "the `for` statement"
     owner: str | None  # the top-level class it sits in: a part starting here reopens it
     cut: bool  # whether a part may start here
@@ -70,6 +72,11 @@ def _label(node: ast.stmt, owner: str | None) -> str:
     return f"the `{keyword}` statement" if keyword else "the statement"
 
 
+def _unit(node: ast.stmt, owner: str | None, cut: bool) -> Unit:
+    end = node.end_lineno or node.lineno
+    return Unit(_start(node), end, _label(node, owner), owner, cut)
+
+
 def cell_units(parsed: ParsedCode) -> tuple[Unit, ...]:
     """Top-level statements and the methods of top-level classes, in source order.
 
@@ -80,10 +87,10 @@ def cell_units(parsed: ParsedCode) -> tuple[Unit, ...]:
         return ()
     found: list[Unit] = []
     for node in parsed.tree.body:
-        found.append(Unit(_start(node), _label(node, None), None, True))
+        found.append(_unit(node, None, True))
         if isinstance(node, ast.ClassDef):
             for position, child in enumerate(node.body):
-                found.append(Unit(_start(child), _label(child, node.name), node.name, position > 0))
+                found.append(_unit(child, node.name, position > 0))
     return tuple(sorted(found, key=lambda unit: unit.line))
 
 
@@ -108,7 +115,7 @@ def block_units(parsed: ParsedCode, first: int, last: int) -> tuple[Unit, ...]:
     if not inside:
         return ()
     outer = min(col for col, _ in inside)
-    units = [Unit(_start(node), _label(node, None), None, True) for col, node in inside]
+    units = [_unit(node, None, True) for col, node in inside]
     return tuple(sorted((u for u, (col, _) in zip(units, inside, strict=True) if col == outer)))
 
 
@@ -173,6 +180,7 @@ def _too_long(
     spans = []
     for position, unit in enumerate(inside):
         end = inside[position + 1].line - 1 if position + 1 < len(inside) else last
+        end = min(end, unit.end)  # its own lines: not the comments that follow it
         size = count(max(unit.line, first), end + 1)
         spans.append((size + (unit.cut and unit.owner is not None) > limit, size, unit, end))
     over = [span for span in spans if span[0]] or spans
@@ -182,49 +190,198 @@ def _too_long(
     return (unit, max(unit.line, first), end, size), len(over) - 1
 
 
-def _where(unit: Unit) -> str:
-    plain = unit.label.startswith("the ")  # a def, class or method is worth naming
-    return f"before line {unit.line}" + ("" if plain else f" ({unit.label})")
+def plan_with_cuts(
+    code_lines: frozenset[int],
+    units: Sequence[Unit],
+    first: int,
+    last: int,
+    limit: int,
+    forced: Sequence[Unit],
+) -> Plan:
+    """Like ``plan_split``, with a part also starting at every ``forced`` unit: a BEGIN/END
+    block that the cell's own split already cuts is planned around those cuts."""
+    bounds = [first, *(u.line for u in forced), last + 1]
+    cuts: list[Unit] = []
+    sizes: list[int] = []
+    for position, (lo, hi) in enumerate(pairwise(bounds)):
+        part = plan_split(code_lines, units, lo, hi - 1, limit)
+        if not part.sizes:
+            return part
+        if position:
+            cuts.append(forced[position - 1])
+        cuts.extend(part.cuts)
+        sizes.extend(part.sizes)
+    return Plan(tuple(cuts), tuple(sizes), None, 0)
 
 
-def _listing(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+# --- the length plan of a cell: computed once, shared by every hint about its length ----
 
 
-def describe(plan: Plan, limit: int, parseable: bool = True) -> str:
-    """The plan as advice: where to cut and the size of every part, or what to extract."""
-    if plan.sizes and not plan.cuts:
-        return f"it is within {limit} SLOC: no split needed"
-    if plan.cuts:
-        if len(plan.cuts) <= 4:
-            places = _listing([_where(unit) for unit in plan.cuts])
-        else:
-            places = "before lines " + _listing([str(unit.line) for unit in plan.cuts])
-        sizes = _listing([str(size) for size in plan.sizes])
-        text = f"split it {places}: {len(plan.sizes)} parts of {sizes} SLOC"
-        reopened = sorted({unit.owner for unit in plan.cuts if unit.owner})
-        if reopened:
-            classes = ", ".join(f"`{name}`" for name in reopened)
-            headers = ", ".join(f"`class {name}({name}):`" for name in reopened)
-            text += (
-                f" (a part that starts inside class {classes} reopens it with {headers}; "
-                "that line is counted)"
-            )
-        return text
-    if not parseable:
-        return "the cell does not parse, so its statements are unknown: fix the syntax first"
-    if plan.too_long is None:  # no statement starts inside the lines at all
-        return (
-            f"no statement boundary keeps every part within {limit} SLOC: extract parts of "
-            "it into helper functions"
-        )
-    unit, start, end, size = plan.too_long
-    text = (
-        f"no statement boundary keeps every part within {limit} SLOC: {unit.label} "
-        f"(lines {start}{DASH}{end}) has {size} SLOC on its own; extract parts of it into "
-        "helper functions"
-    )
-    if plan.others_too_long:
-        more = plan.others_too_long
-        text += f" ({more} more statement{'s' if more > 1 else ''} over {limit} SLOC too)"
-    return text
+class Span(NamedTuple):
+    """Lines first..last of a cell and their SLOC."""
+
+    first: int
+    last: int
+    sloc: int
+
+
+class BlockPlan(NamedTuple):
+    """A BEGIN/END SOLUTION block over its SLOC limit and how to cut it into exercises."""
+
+    start: int  # the BEGIN line
+    end: int  # the END line (or the cell's last line when unclosed)
+    sloc: int
+    limit: int
+    plan: Plan
+
+
+class Extraction(NamedTuple):
+    """A statement too long for any part of the cell on its own, and what to move out of it.
+
+    ``moved``: the later parts of the statement's body, each to become a helper function in
+    a cell of its own (one line of it, the call, stays); empty when no cut inside the
+    statement helps.  ``block``: the BEGIN/END block inside the statement whose split gives
+    those parts (its exercise cuts and the moved parts are then the same).  ``rest``: the
+    cell's plan once they are moved out."""
+
+    unit: Unit
+    span: Span
+    moved: tuple[Span, ...]
+    block: BlockPlan | None
+    rest: Plan | None
+
+
+class CellPlan(NamedTuple):
+    limit: int
+    plan: Plan
+    extraction: Extraction | None
+    parseable: bool
+
+
+class LengthPlan(NamedTuple):
+    """Everything the length hints of one cell say (cell-sloc or test-cell-sloc, block-sloc,
+    and the SLOC advice inside solution-levels and cliffs), computed once."""
+
+    cell: CellPlan | None  # None: the cell is within its limit
+    blocks: tuple[BlockPlan, ...]
+
+
+def _code_between(code_lines: frozenset[int], first: int, last: int) -> list[int]:
+    return sorted(n for n in code_lines if first <= n <= last)
+
+
+def _later_parts(code_lines: frozenset[int], plan: Plan, last: int) -> tuple[Span, ...]:
+    """The parts of ``plan`` after the first, each trimmed to its code lines."""
+    ends = [cut.line - 1 for cut in plan.cuts[1:]] + [last]
+    found = []
+    for cut, end, size in zip(plan.cuts, ends, plan.sizes[1:], strict=True):
+        code = _code_between(code_lines, cut.line, end)
+        found.append(Span(cut.line, code[-1] if code else end, size))
+    return tuple(found)
+
+
+def _node_at(tree: ast.Module, line: int) -> ast.stmt | None:
+    """The top-level statement or method of a top-level class that starts at ``line``."""
+    for node in tree.body:
+        if _start(node) == line:
+            return node
+        if isinstance(node, ast.ClassDef):
+            for child in node.body:
+                if _start(child) == line:
+                    return child
+    return None
+
+
+def _rest(lines: frozenset[int], units: Sequence[Unit], moved: Sequence[Span], limit: int) -> Plan:
+    """The cell's plan once ``moved`` are moved out; each leaves one line, its call."""
+    gone = {n for span in moved for n in range(span.first + 1, span.last + 1)}
+    kept = [u for u in units if not any(span.first <= u.line <= span.last for span in moved)]
+    return plan_split(lines - gone, kept, 1, max(lines), limit)
+
+
+def _extraction(
+    parsed: ParsedCode,
+    units: Sequence[Unit],
+    plan: Plan,
+    long_blocks: Sequence[Span],
+    limit: int,
+    block_limit: int,
+) -> Extraction:
+    """What to move out of the statement that is too long for any part on its own: the
+    later parts of the longest over-limit BEGIN/END block inside it, else of its body.
+
+    A moved part becomes a helper with its own ``def`` line, so parts have at most
+    ``limit - 1`` SLOC; smaller parts are tried when what stays behind (header, first part,
+    one call per helper) would still be too long."""
+    assert plan.too_long is not None and parsed.tree is not None
+    unit, first, last, size = plan.too_long
+    lines = parsed.sloc_lines
+    inside = [b for b in long_blocks if first < b.first <= last]  # its END may follow it
+    node = _node_at(parsed.tree, unit.line)
+    body = getattr(node, "body", None)
+    body_first = body[0].lineno if isinstance(body, list) and body else None
+    fallback = Extraction(unit, Span(first, last, size), (), None, None)
+    for cap in range(max(1, limit - 1), max(0, limit - 9), -1):
+        block = None
+        moved: tuple[Span, ...] = ()
+        if inside:
+            start, end, sloc = max(inside, key=lambda b: b.sloc)
+            cap_block = min(block_limit, cap)
+            block_units_ = block_units(parsed, start + 1, end)
+            block_plan = plan_split(lines, block_units_, start + 1, end, cap_block)
+            if block_plan.cuts:
+                block = BlockPlan(start, end, sloc, cap_block, block_plan)
+                moved = _later_parts(lines, block_plan, end)
+        if not moved and body_first is not None:
+            inner_units = block_units(parsed, body_first, last)
+            inner = plan_split(lines, inner_units, body_first, last, cap)
+            moved = _later_parts(lines, inner, last) if inner.cuts else ()
+        if not moved:
+            return fallback
+        rest = _rest(lines, units, moved, limit)
+        candidate = Extraction(unit, Span(first, last, size), moved, block, rest)
+        if rest.sizes:
+            return candidate
+        if fallback.rest is None:
+            fallback = candidate  # the first try, in case no smaller parts do better
+    return fallback
+
+
+def length_plan(
+    parsed: ParsedCode,
+    long_blocks: Sequence[Span],
+    cell_limit: int | None,
+    block_limit: int,
+) -> LengthPlan:
+    """The length plan of a cell: its split when it is over ``cell_limit`` (None: it is
+    not), and a split of each BEGIN/END block in ``long_blocks`` (each over ``block_limit``).
+
+    The plans agree with each other: a block that the cell's split already cuts is planned
+    around those cuts, and a block inside a statement too long for any part of the cell is
+    cut where that statement's body is moved out."""
+    lines = parsed.sloc_lines
+    cell = None
+    shared: BlockPlan | None = None
+    forced: list[Unit] = []
+    if cell_limit is not None:
+        units = cell_units(parsed)
+        plan = plan_split(lines, units, 1, max(lines, default=1), cell_limit)
+        extraction = None
+        if not plan.sizes and plan.too_long is not None and parsed.tree is not None:
+            extraction = _extraction(parsed, units, plan, long_blocks, cell_limit, block_limit)
+            shared = extraction.block
+        forced = list(plan.cuts)
+        cell = CellPlan(cell_limit, plan, extraction, parsed.tree is not None)
+    blocks = []
+    for start, end, sloc in long_blocks:
+        if shared is not None and shared.start == start:
+            blocks.append(shared)
+            continue
+        first = start + 1
+        inside = [u for u in forced if first < u.line <= end]
+        units = block_units(parsed, first, end)
+        block = plan_with_cuts(lines, units, first, end, block_limit, inside)
+        if inside and not block.sizes:  # the cell's cuts leave a part no block cut can fix
+            block = plan_split(lines, units, first, end, block_limit)
+        blocks.append(BlockPlan(start, end, sloc, block_limit, block))
+    return LengthPlan(cell, tuple(blocks))

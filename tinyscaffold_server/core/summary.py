@@ -52,9 +52,13 @@ class Row(NamedTuple):
 
 
 def row_facts(
-    guidance: Guidance | None, blocks: Sequence[Block], config: Mapping[str, Any]
+    guidance: Guidance | None, blocks: Sequence[Block], config: Mapping[str, Any], sloc: int
 ) -> tuple[tuple[str, ...], float, str | None]:
-    """``Row.present``, ``Row.block_score`` and ``Row.block_reason`` of a cell."""
+    """``Row.present``, ``Row.block_score`` and ``Row.block_reason`` of a cell.
+
+    A cell no longer than the first SLOC band (``sloc_bands[0]``) reads without numbered
+    steps (``needs_steps``), so it lacks nothing without an APPROACH list: a one-line
+    exercise ("TODO: call model.evaluate") is not asked for steps."""
     present = tuple(guidance.present) if guidance else ()
     low, high, limit = (
         config["min_approach_steps"],
@@ -64,7 +68,7 @@ def row_facts(
     long_blocks = [b for b in blocks if b.sloc > limit]
     approaches = guidance.approaches if guidance else ()
     wrong = [a.steps for a in approaches if not low <= a.steps <= high and needs_steps(a, config)]
-    steps_ok = bool(approaches) and not wrong
+    steps_ok = not wrong and (bool(approaches) or sloc <= config["sloc_bands"][0])
     if long_blocks:
         return present, 0.0, f"block of {max(b.sloc for b in long_blocks)} SLOC"
     if not steps_ok:
@@ -174,8 +178,13 @@ def _blocks_part(solutions: Sequence[Row], config: Mapping[str, Any]) -> tuple[J
             if len(reasons) == 4:
                 break
     n = len(solutions)
+    band = config["sloc_bands"][0]  # up to it a cell needs no APPROACH (row_facts)
     meanings = (
-        (1.0, f"blocks ≤ {limit} SLOC and an APPROACH, {low}{DASH}{high} steps where needed"),
+        (
+            1.0,
+            f"blocks ≤ {limit} SLOC and an APPROACH, {low}{DASH}{high} steps where needed "
+            f"(none up to {band} SLOC)",
+        ),
         (0.5, f"blocks ≤ {limit} SLOC but no APPROACH, or not {low}{DASH}{high} steps"),
         (0.0, f"a block over {limit} SLOC"),
     )

@@ -18,15 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..core.config import merge_config
-from .concepts import (
-    Analyse,
-    CourseModule,
-    course_text,
-    later_concepts,
-    thread_known,
-    with_order_findings,
-)
-from .order_check import Later, OrderCheck
+from .concept_order import Later, OrderCheck
+from .concepts import Analyse, CourseModule, later_concepts, thread_known, with_order_findings
 
 __all__ = ["ModuleContext", "analysed_in", "course_analysis", "course_section", "in_context"]
 
@@ -40,7 +33,10 @@ class ModuleContext:
     """One module's place in its course (small: the server keeps one per module of a course;
     the index of the later modules' concepts is built when a live analysis first needs it)."""
 
-    __slots__ = ("_check", "known", "known_from", "later", "modules", "position", "root", "source")
+    __slots__ = (
+        "_check", "known", "known_from", "later", "modules", "position", "relied_before",
+        "root", "source",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -51,6 +47,7 @@ class ModuleContext:
         known: frozenset[str],
         known_from: tuple[tuple[str, int], ...],
         later: tuple[Later, ...],
+        relied_before: frozenset[str] = frozenset(),
     ) -> None:
         # The course folder: relative to the server root; as named on the command line; None
         # for a list of paths named on the command line.
@@ -62,11 +59,13 @@ class ModuleContext:
         self.known = known  # concept keys the earlier modules introduce
         self.known_from = known_from  # (earlier module, concepts it introduces)
         self.later = later  # the concepts each later module introduces
+        # later concepts an earlier module's prose relies on: the finding is that module's
+        self.relied_before = relied_before
         self._check: OrderCheck | None = None
 
     def order_check(self) -> OrderCheck:
-        """The later modules' concepts indexed, kept with the context (threads racing on the
-        first call build it twice, harmlessly)."""
+        """The later modules' concepts ready for the check, kept with the context with what
+        each cell relies on (threads racing on the first call build it twice, harmlessly)."""
         if self._check is None:
             self._check = OrderCheck(self.later)
         return self._check
@@ -89,18 +88,32 @@ def in_context(
     notebook: Mapping[str, Any],
     context: ModuleContext,
     config: Mapping[str, Any],
-    cell_text: Callable[[Mapping[str, Any]], str] = course_text,
     once: bool = False,
 ) -> Json:
     """``report`` (analysed with ``context.known``) with its course findings and section.
 
-    A caller that analyses the same notebook again and again (the live path) gives a cached
-    ``cell_text`` and keeps the context's index; a course analysis (``once``) builds the index
-    for one use, so that a course of many modules does not keep one per module."""
+    A caller that analyses the same notebook again and again (the live path) keeps the
+    context's check, which remembers what each cell relies on; a course analysis (``once``)
+    builds the check for one use, so that a course of many modules does not keep one per
+    module."""
+    return _in_context(report, notebook, context, config, once)[0]
+
+
+def _in_context(
+    report: Json,
+    notebook: Mapping[str, Any],
+    context: ModuleContext,
+    config: Mapping[str, Any],
+    once: bool,
+) -> tuple[Json, frozenset[str]]:
+    """``in_context``, and the later concepts the module's prose relies on."""
+    prose: frozenset[str] = frozenset()
     if config.get("rules", {}).get("concept-order", True) and context.later:
         check = OrderCheck(context.later, max_chars=0) if once else context.order_check()
-        report = with_order_findings(report, notebook, check, context.known, cell_text)
-    return {**report, "course": course_section(context)}
+        report, prose = with_order_findings(
+            report, notebook, check, context.known, context.relied_before
+        )
+    return {**report, "course": course_section(context)}, prose
 
 
 def analysed_in(
@@ -136,7 +149,8 @@ def course_analysis(
     reports, knowns, introduced = thread_known(modules, analyse)
     contexts: list[ModuleContext] = []
     known_from: list[tuple[str, int]] = []
-    concepts = later_concepts(modules, introduced)
+    concepts = later_concepts(modules, reports)
+    relied: frozenset[str] = frozenset()  # later concepts earlier modules' prose relies on
     paths = list(order) or [module.path for module in modules]
     for at, module in enumerate(modules):
         context = ModuleContext(
@@ -147,10 +161,12 @@ def course_analysis(
             knowns[at],
             tuple(known_from),
             tuple(concepts[at + 1 :]),
+            relied,
         )
         contexts.append(context)
         report = reports[at]
         if report is not None:
             known_from.append((module.path, len(introduced[at])))
-            reports[at] = in_context(report, module.notebook, context, config, once=True)
+            reports[at], prose = _in_context(report, module.notebook, context, config, True)
+            relied |= prose
     return reports, contexts

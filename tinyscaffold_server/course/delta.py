@@ -284,6 +284,7 @@ def _appeared_fixed(
 
 _STUDENT_TOTALS = (
     "exercises",
+    "as_given",
     "writes_sloc",
     "max_writes_cc",
     "mean_reads",

@@ -1,12 +1,17 @@
 """What counts as a module of a course: one entry per notebook, in course order.
 
 A course folder holds notebooks (``.ipynb``) and jupytext text notebooks (percent ``.py``
-above all).  Three rules turn the files into modules:
+above all).  Four rules turn the files into modules:
 
 - a jupytext **pair** (``x.ipynb`` + ``x.py``, paired through the notebook's
   ``jupytext.formats`` metadata or a ``jupytext.toml`` / ``[tool.jupytext]`` file) is one
   module.  Its text member is the one analysed: it is what the author edits and what git
   diffs well; the ``.ipynb`` is recorded as ``paired_with``;
+- **one module per stem**: ``x.ipynb`` beside a text notebook ``x.py`` (or ``x.md``, …) in the
+  same folder is one module too, paired or not, analysed as a pair is (the text file, the
+  ``.ipynb`` as ``paired_with``).  Courses keep a generated ``.ipynb`` beside the source
+  they edit without declaring a pair; counted twice, the stale twin would take concepts
+  from the real one;
 - ``exclude`` globs from the course's configuration file (``project_config.py``) leave out
   backups and scratch files;
 - ``modules = [...]`` in that file gives the order; modules it does not list follow in
@@ -46,7 +51,8 @@ _HEADER_FORMATS = re.compile(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILIN
 
 
 class Module(NamedTuple):
-    """One module: the file analysed, and the other member of its jupytext pair if any.
+    """One module: the file analysed, and its ``.ipynb`` twin if any (the other member of its
+    jupytext pair, or the notebook of the same stem beside it).
 
     (A named tuple: a cached CLI run lists the modules but never imports dataclasses.)"""
 
@@ -239,7 +245,44 @@ def _pair_up(files: Sequence[Path], stop_at: Path | None) -> list[Module]:
         other = next((m for m in members if m != chosen), None)
         used.update(os.path.realpath(m) for m in members)
         modules.append(Module(chosen, other))
-    return modules
+    return _one_per_stem(modules)
+
+
+# Which text twin of a notebook is analysed when its stem has several: the percent script
+# first (what TinyTorch-style courses edit), then Markdown, then any other in name order.
+_TEXT_RANK = {".py": 0, ".md": 1}
+
+
+def _one_per_stem(modules: Sequence[Module]) -> list[Module]:
+    """``x.ipynb`` beside a text notebook ``x.py`` / ``x.md`` in the same folder is one
+    module, the text file analysed (module docstring).  A member of a jupytext pair is
+    already settled, and a text file that is not a notebook (a plain script) is no twin."""
+    stems: dict[tuple[str, str], list[int]] = {}
+    for at, module in enumerate(modules):
+        if module.paired_with is None:
+            folder = os.path.realpath(module.path.parent)
+            stems.setdefault((folder, module.path.stem.lower()), []).append(at)
+    merged: dict[int, Module] = {}
+    dropped: set[int] = set()
+    for members in stems.values():
+        notebooks = [at for at in members if modules[at].path.suffix.lower() == ".ipynb"]
+        texts = [
+            at
+            for at in members
+            if modules[at].path.suffix.lower() != ".ipynb" and is_notebook_file(modules[at].path)
+        ]
+        if len(notebooks) != 1 or not texts:
+            continue
+        chosen = min(
+            texts,
+            key=lambda at: (
+                _TEXT_RANK.get(modules[at].path.suffix.lower(), 2),
+                modules[at].path.name,
+            ),
+        )
+        merged[chosen] = Module(modules[chosen].path, modules[notebooks[0]].path)
+        dropped.add(notebooks[0])
+    return [merged.get(at, module) for at, module in enumerate(modules) if at not in dropped]
 
 
 def _relative(path: Path, root: Path) -> str:

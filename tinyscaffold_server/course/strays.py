@@ -3,7 +3,8 @@ the ``exclude`` glob that leaves it out of the course.
 
 A backup (``tensor_dev_backup.py``, ``layers copy.ipynb``, ``layers-Copy1.ipynb`` as
 JupyterLab's "Duplicate" names it, ``old_layers.py``, ``layers.bak.py``) or a twin
-(``layers.ipynb`` beside ``layers.md``: one lesson twice) counts as a module of its own: it
+(``layers.py`` beside ``layers.md``: one lesson twice; ``layers.ipynb`` beside either is the
+same module already, ``modules.py``) counts as a module of its own: it
 ranks in the course overview, and its concepts are "known" to the modules after it.  This
 only points them out; what a module is stays ``modules.py``'s decision.
 

@@ -1,13 +1,23 @@
-"""The student view: the module as nbgrader releases it, and what each exercise asks.
+"""The student view: the module as nbgrader (or otter-grader) releases it, and what each
+exercise asks.
 
 nbgrader's release step (``ClearSolutions`` + ``ClearHiddenTests`` with their defaults)
 replaces the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` by
 ``# YOUR CODE HERE`` / ``raise NotImplementedError()`` at the BEGIN line's indentation
 (markdown answers by ``YOUR ANSWER HERE``), replaces a solution cell without delimiters
-whole, and deletes ``### BEGIN HIDDEN TESTS`` … ``### END HIDDEN TESTS``.  The student
-view analyses that released notebook and, per solution cell, records what the student
-reads (the released cell's complexity) and what the student must write (SLOC and
-cyclomatic complexity of the code that was removed).
+whole, and deletes ``### BEGIN HIDDEN TESTS`` … ``### END HIDDEN TESTS``.  otter-grader's
+markers are released as otter does: a line ending in ``# SOLUTION`` becomes ``...`` (an
+assignment keeps its target), one ending in ``# SOLUTION NO PROMPT`` goes, a ``# BEGIN
+SOLUTION`` written with fewer than three ``#`` in a cell without nbgrader metadata becomes
+``...`` (``NO PROMPT``: nothing), and a triple-quoted ``# BEGIN PROMPT`` string is unwrapped
+into the code the student sees.
+
+The student view analyses that released notebook and, per solution cell, records what the
+student reads (the released cell's complexity) and what the student must write (SLOC and
+cyclomatic complexity of the code that was removed).  An exercise in another convention (a
+TODO for the student, ``raise NotImplementedError``, a ``...`` placeholder: docs/METRICS.md
+§2) is already the student's version: it is shown as it is, and what the student writes is
+not in the notebook (``null``).
 
 Above ``core/``: it transforms a notebook and calls the public ``analyze``.
 """
@@ -28,8 +38,16 @@ __all__ = ["CODE_STUB", "TEXT_STUB", "release", "student_report"]
 Json = dict[str, Any]
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 TEXT_STUB = "YOUR ANSWER HERE"
-_BEGIN = re.compile(r"^([ \t]*)#+[ \t]*BEGIN SOLUTION\b")
+_BEGIN = re.compile(r"^([ \t]*)(#+)[ \t]*BEGIN SOLUTION\b(?P<quiet>[ \t]+NO PROMPT)?")
 _END = re.compile(r"^[ \t]*#+[ \t]*END SOLUTION\b")
+# otter-grader's line markers (docs/METRICS.md §2); an assignment keeps its target.
+_OTTER_LINE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<code>[^#\n]*\S)[ \t]*#[ \t]*SOLUTION"
+    r"(?P<quiet>[ \t]+NO[ \t]+PROMPT)?[ \t]*$"
+)
+_TARGET = re.compile(r"^[\w.,\[\] \t]*?(?<![=!<>])=(?!=)")
+_BEGIN_PROMPT = re.compile(r"^[ \t]*[rRuU]?(?:\"\"\"|\'\'\')[ \t]*#[ \t]*BEGIN[ \t]+PROMPT\b")
+_END_PROMPT = re.compile(r"^[ \t]*(?:\"\"\"|\'\'\')[ \t;]*#[ \t]*END[ \t]+PROMPT\b")
 _BEGIN_HIDDEN = re.compile(r"^[ \t]*#+[ \t]*BEGIN HIDDEN TESTS\b")
 _END_HIDDEN = re.compile(r"^[ \t]*#+[ \t]*END HIDDEN TESTS\b")
 
@@ -38,8 +56,11 @@ def _text(source: Any) -> str:
     return "".join(source) if isinstance(source, list) else str(source or "")
 
 
-def _clear_solutions(source: str, code: bool) -> tuple[str, list[str]] | None:
-    """(released source, removed regions) or None when the cell has no BEGIN SOLUTION."""
+def _clear_solutions(source: str, code: bool, nbgrader: bool) -> tuple[str, list[str]] | None:
+    """(released source, removed regions) or None when the cell has no BEGIN SOLUTION.
+
+    ``nbgrader``: the cell has nbgrader metadata, so a ``# BEGIN SOLUTION`` is nbgrader's
+    whatever its number of ``#`` (module docstring)."""
     lines = source.split("\n")
     out: list[str] = []
     removed: list[str] = []
@@ -50,10 +71,12 @@ def _clear_solutions(source: str, code: bool) -> tuple[str, list[str]] | None:
         if current is None and begin:
             found = True
             indent = begin.group(1)
-            if code:
-                out.extend(indent + stub for stub in CODE_STUB)
-            else:
+            if not code:
                 out.append(TEXT_STUB)
+            elif nbgrader or len(begin.group(2)) >= 3:
+                out.extend(indent + stub for stub in CODE_STUB)
+            elif not begin.group("quiet"):
+                out.append(indent + "...")  # otter-grader's prompt
             current = []
         elif current is not None and _END.match(line):
             removed.append("\n".join(current))
@@ -64,6 +87,35 @@ def _clear_solutions(source: str, code: bool) -> tuple[str, list[str]] | None:
             out.append(line)
     if current is not None:  # unclosed: the region runs to the end of the cell
         removed.append("\n".join(current))
+    return ("\n".join(out), removed) if found else None
+
+
+def _clear_otter_lines(source: str) -> tuple[str, list[str]] | None:
+    """otter-grader's line markers and prompts (module docstring); None when there are
+    none."""
+    if "SOLUTION" not in source and "PROMPT" not in source:
+        return None
+    out: list[str] = []
+    removed: list[str] = []
+    found = prompt = False
+    for line in source.split("\n"):
+        if not prompt and _BEGIN_PROMPT.match(line):
+            found = prompt = True
+            continue
+        if prompt and _END_PROMPT.match(line):
+            prompt = False
+            continue
+        match = None if prompt else _OTTER_LINE.match(line)
+        if match is None:
+            out.append(line)
+            continue
+        found = True
+        indent, written = match.group("indent"), match.group("code")
+        removed.append(written)
+        if match.group("quiet"):
+            continue
+        target = _TARGET.match(written)
+        out.append(f"{indent}{target.group(0)} ..." if target else f"{indent}...")
     return ("\n".join(out), removed) if found else None
 
 
@@ -93,8 +145,9 @@ def release(notebook: Mapping[str, Any]) -> tuple[Json, dict[int, list[str]], in
         kind = cell.get("cell_type")
         source = _text(cell.get("source"))
         code = kind == "code"
-        cleared = _clear_solutions(source, code) if kind in ("code", "markdown") else None
         metadata = cell.get("metadata") or {}
+        graded = isinstance(metadata, Mapping) and "nbgrader" in metadata
+        cleared = _clear_solutions(source, code, graded) if kind in ("code", "markdown") else None
         if cleared is not None:
             source, removed = cleared
             removed_by_cell[index] = removed
@@ -102,6 +155,10 @@ def release(notebook: Mapping[str, Any]) -> tuple[Json, dict[int, list[str]], in
             removed_by_cell[index] = [source]
             source = "\n".join(CODE_STUB) if code else TEXT_STUB
         if code:
+            otter = _clear_otter_lines(source)
+            if otter is not None:
+                source = otter[0]
+                removed_by_cell.setdefault(index, []).extend(otter[1])
             source, hidden = _clear_hidden_tests(source)
             hidden_total += hidden
         cell["source"] = source
@@ -134,21 +191,28 @@ def student_report(
     released, removed, hidden = release(notebook)
     report = analyze(released, config, known)
     exercises = []
-    for index in sorted(removed):
-        written = _written(removed[index], config)
+    for index, cell in enumerate(report["cells"]):
+        if index in removed:
+            written: Json = _written(removed[index], config)
+        elif cell["role"] == "solution":
+            written = {"sloc": None, "cc": None}  # already the student's version
+        else:
+            continue
         exercises.append({
             "index": index,
-            "reads": report["cells"][index]["complexity"],
+            "reads": cell["complexity"],
             "writes_sloc": written["sloc"],
             "writes_cc": written["cc"],
         })  # fmt: skip
     reads = [e["reads"] for e in exercises if e["reads"] is not None]
+    known_sloc = [e["writes_sloc"] for e in exercises if e["writes_sloc"] is not None]
     report["student"] = {
         "exercises": exercises,
         "totals": {
             "exercises": len(exercises),
-            "writes_sloc": sum(e["writes_sloc"] for e in exercises),
-            "max_writes_cc": max((e["writes_cc"] for e in exercises), default=0),
+            "as_given": len(exercises) - len(known_sloc),
+            "writes_sloc": sum(known_sloc),
+            "max_writes_cc": max((e["writes_cc"] or 0 for e in exercises), default=0),
             "mean_reads": round(sum(reads) / len(reads), 1) if reads else None,
             "hidden_tests_removed": hidden,
         },

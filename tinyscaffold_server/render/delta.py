@@ -149,21 +149,28 @@ def student_text(report: Mapping[str, Any]) -> list[str]:
     def total(key: str) -> str:
         return _student_change(t.get(key), totals[key])
 
+    given = totals.get("as_given", 0)
+    also = f" ({given} already in the student's version)" if given else ""
     lines = [
         "Student view  (solutions replaced by stubs, hidden tests removed)",
-        f"  {total('exercises')} exercises: the student writes {total('writes_sloc')} SLOC, "
-        f"largest CC {total('max_writes_cc')}; mean complexity read "
+        f"  {total('exercises')} exercises{also}: the student writes {total('writes_sloc')} "
+        f"SLOC, largest CC {total('max_writes_cc')}; mean complexity read "
         f"{total('mean_reads')}; {total('hidden_tests_removed')} hidden-test "
         "regions removed",
     ]
     changes = {ex["index"]: ex for ex in was["exercises"]}
     for ex in student["exercises"]:
         change = changes.get(ex["index"], {})
+        if ex["writes_sloc"] is None:  # a TODO-style exercise: nothing was removed
+            writes = "already the student's version"
+        else:
+            writes = (
+                f"writes {_student_change(change.get('writes_sloc'), ex['writes_sloc'])} SLOC "
+                f"(CC {_student_change(change.get('writes_cc'), ex['writes_cc'])})"
+            )
         lines.append(
             f"  cell {cell_no(ex['index'])}: reads complexity "
-            f"{_student_change(change.get('reads'), ex['reads'])}, writes "
-            f"{_student_change(change.get('writes_sloc'), ex['writes_sloc'])} SLOC "
-            f"(CC {_student_change(change.get('writes_cc'), ex['writes_cc'])})"
+            f"{_student_change(change.get('reads'), ex['reads'])}, {writes}"
         )
     return lines
 

@@ -19,14 +19,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import threading
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..course.concepts import CourseModule, course_text
+from ..course.concepts import CourseModule
 from ..course.context import ModuleContext
 
 Json = dict[str, Any]
@@ -126,37 +125,3 @@ class CourseCache:
         while self._bytes > self.max_bytes:
             _, evicted = self._entries.popitem(last=False)
             self._bytes -= evicted.size
-
-
-class CellTexts:
-    """Each cell's course text (``concepts.course_text``) by cell type and source, so that the
-    live path's concept-order check reads only the cells an edit changed.  Bounded by the
-    characters kept; safe to call from worker threads."""
-
-    def __init__(self, max_chars: int) -> None:
-        self.max_chars = max_chars
-        self._texts: OrderedDict[tuple[str, str], str] = OrderedDict()
-        self._chars = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, cell: Mapping[str, Any]) -> str:
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        key = (str(cell.get("cell_type")), source)
-        with self._lock:
-            text = self._texts.get(key)
-            if text is not None:
-                self._texts.move_to_end(key)
-                return text
-        text = course_text(cell)
-        cost = len(source) + len(text)
-        if cost > self.max_chars:
-            return text
-        with self._lock:
-            if key not in self._texts:
-                self._texts[key] = text
-                self._chars += cost
-            while self._chars > self.max_chars:
-                (_, old_source), old = self._texts.popitem(last=False)
-                self._chars -= len(old_source) + len(old)
-        return text

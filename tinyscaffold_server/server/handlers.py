@@ -34,7 +34,7 @@ from ..course.root_bound import PathRefused
 from .api_request import AnalyzeRequest, ApiError, parse_analyze_body
 from .app_config import TinyScaffold
 from .contents import fetch_notebook_model, notebook_from_model
-from .course_cache import CellTexts, CourseCache
+from .course_cache import CourseCache
 from .course_loading import module_context
 from .root_paths import ContentsError, ServerRoot, refusal
 from .sessions import AnalyzerLike, BadReference, SessionStore, UnknownCells
@@ -65,7 +65,6 @@ class ServerState:
     executor: ThreadPoolExecutor
     projects: ProjectConfigCache  # the course configuration file that governs a path
     courses: CourseCache  # course analyses: the overview's rows, the live modules' contexts
-    cell_texts: CellTexts  # the live path's concept-order check, per cell
     root: ServerRoot  # the path policy: what a request may make the server read
 
     def course_modules(self, path: str) -> list[str]:
@@ -182,7 +181,7 @@ class BaseHandler(APIHandler):
             if context is None:
                 return analyzer.analyze(notebook)
             report = analyzer.analyze(notebook, context.known)
-            return in_context(report, notebook, context, config, self.state.cell_texts)
+            return in_context(report, notebook, context, config)
 
         return work
 

@@ -14,7 +14,7 @@ from ..course.project_config import ProjectConfigCache
 from . import analyze_routes, course_routes, delta_routes, template_routes
 from .app_config import TinyScaffold
 from .contents import contents_root
-from .course_cache import CellTexts, CourseCache
+from .course_cache import CourseCache
 from .handlers import ServerState
 from .root_paths import server_root
 from .sessions import SessionStore
@@ -37,7 +37,6 @@ def setup_handlers(server_app: Any) -> None:
         courses=CourseCache(
             settings.course_cache_bytes, on_disk=contents_root(server_app) is not None
         ),
-        cell_texts=CellTexts(settings.max_cached_chars // 4),
         root=server_root(server_app.contents_manager, settings.max_body_bytes),
     )
     web_app = server_app.web_app

@@ -104,9 +104,41 @@ test('the student view toggle shows what each exercise asks', async ({
   );
   // The student view compares released with released: still unchanged.
   await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'unchanged');
+  // Every number of the panel is the student view's: the header says so and agrees with
+  // the before → after table, the counts carry the student's totals.
+  const panel = page.locator('#tinyscaffold-summary');
+  await expect(panel.locator('.jp-tinyscaffold-view-label')).toContainText(
+    'Student view'
+  );
+  const after = (await delta
+    .locator('[data-tinyscaffold-delta-field="score"] td')
+    .textContent())!.split(' → ')[1];
+  await expect(panel.locator('.jp-tinyscaffold-score-value')).toHaveText(after);
+  await expect(panel.locator('.jp-tinyscaffold-counts')).toContainText(
+    'Exercises2'
+  );
+
+  // The second exercise grows: it, the totals and the header show before → after.
+  await setCellSource(
+    page,
+    3,
+    'def triple(x):\n    ### BEGIN SOLUTION\n    y = 3 * x\n    z = y + 0\n' +
+      '    return z\n    ### END SOLUTION'
+  );
+  await expect(student.locator('[data-tinyscaffold-exercise="3"]')).toHaveText(
+    'cell 4: reads complexity 1, writes 1 → 3 SLOC (CC 1)'
+  );
+  await expect(student).toContainText('the student writes 2 → 4 SLOC');
+  await expect(panel.locator('.jp-tinyscaffold-counts')).toContainText(
+    'Student writes (SLOC)2 → 4'
+  );
+  await expect(
+    panel.locator('[data-tinyscaffold-headline-change]')
+  ).toContainText('since HEAD: ');
 
   await delta.locator('.jp-tinyscaffold-student-toggle input').uncheck();
   await expect(student).toHaveCount(0);
+  await expect(panel.locator('.jp-tinyscaffold-view-label')).toHaveCount(0);
 });
 
 test('outside a git repository the notebook as opened is the baseline', async ({
@@ -152,11 +184,14 @@ test('silencing a rule on its cell reads "silenced", not "fixed"', async ({
   const delta = page.locator(DELTA);
   await expect(delta).toHaveAttribute('data-tinyscaffold-delta', 'unchanged');
 
-  const hint = cell(page, 3).locator('.jp-tinyscaffold-hint').first();
+  // The cell's one hint block; its silence actions are in a menu folded inside it.
+  const hint = cell(page, 3).locator('.jp-tinyscaffold-hint');
   await expect(hint).toBeVisible();
-  const rule = await hint.getAttribute('data-tinyscaffold-rule');
   await hint.evaluate(node => ((node as HTMLDetailsElement).open = true));
-  await hint.locator('.jp-tinyscaffold-hint-silence').click();
+  await hint.locator('.jp-tinyscaffold-hint-silence-menu > summary').click();
+  const silence = hint.locator('.jp-tinyscaffold-hint-silence').first();
+  const rule = await silence.getAttribute('data-tinyscaffold-rule');
+  await silence.click();
   const changes = delta.locator('.jp-tinyscaffold-delta-changes');
   await expect(changes).toContainText('silenced finding:');
   await expect(changes).not.toContainText('fixed finding');

@@ -118,14 +118,34 @@ test('each pattern template inserts its cells, undoes in one step and updates th
   await expect(analogy).toHaveAttribute('data-found', 'false');
   await expect(panel.locator('[data-tinyscaffold-rung]')).toHaveCount(0);
 
-  // The commands are offered in the cell toolbar and the cell context menu.
+  // The commands are offered in the cell toolbar and the cell context menu. In the toolbar
+  // each has its own icon (not one of JupyterLab's) and says what it does, to the eye
+  // (tooltip) and to a screen reader (accessible name).
   await activate(page, 1);
   await expect(cell(page, 1).locator('.jp-cell-toolbar')).toBeVisible();
-  await expect(
-    cell(page, 1).locator(
-      '.jp-cell-toolbar [data-jp-item-name="tinyscaffold-insert-concept-bridge"]'
-    )
-  ).toBeVisible();
+  for (const [name, caption] of [
+    ['concept-bridge', 'Insert an analogy → math → code → why bridge'],
+    ['implementation-ladder', 'Insert three guided rungs of rising difficulty'],
+    ['confidence-builder', 'Insert an easy first test'],
+    ['educational-test', 'Insert a test that explains each expectation']
+  ]) {
+    const item = cell(page, 1).locator(
+      `.jp-cell-toolbar [data-jp-item-name="tinyscaffold-insert-${name}"]`
+    );
+    await expect(item).toBeVisible();
+    await expect(
+      item.locator(`svg[data-icon="tinyscaffold:${name}"]`)
+    ).toBeVisible();
+    // The tooltip is on the toolbar button, its accessible name on the control inside it.
+    await expect(item.locator('.jp-ToolbarButtonComponent')).toHaveAttribute(
+      'title',
+      new RegExp(`^${caption}`)
+    );
+    await expect(item.locator('button')).toHaveAttribute(
+      'aria-label',
+      new RegExp(`^${caption}`)
+    );
+  }
   await cell(page, 1)
     .locator('.jp-InputArea-editor')
     .click({ button: 'right' });
@@ -138,7 +158,24 @@ test('each pattern template inserts its cells, undoes in one step and updates th
   ]) {
     await expect(menu.getByText(label, { exact: true })).toBeVisible();
   }
-  await page.keyboard.press('Escape');
+  // Inserted from the context menu: the focus stays in the notebook, so Ctrl+Z undoes
+  // the insert at once.
+  await menu.getByText('Insert concept bridge', { exact: true }).click();
+  await expect.poll(() => cellCount(page)).toBe(4);
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const notebook = (window.jupyterapp.shell.currentWidget as any).content;
+        return {
+          focused: notebook.node.contains(document.activeElement),
+          mode: notebook.mode,
+          active: notebook.activeCellIndex
+        };
+      })
+    )
+    .toEqual({ focused: true, mode: 'command', active: 2 });
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => cellCount(page)).toBe(3);
 
   // Concept bridge, from the cell toolbar: one markdown cell after the solution, which it
   // names as the code above. Its analogy is a blank: no credit until it is filled.

@@ -23,6 +23,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from .. import phrases
+from ..phrases import Phrase
 from ..source import ParsedCode
 
 Json = dict[str, Any]
@@ -39,18 +41,30 @@ class Function(NamedTuple):
     sloc: int  # body SLOC, docstring excluded
     cc: int
     guided: bool  # TODO and (APPROACH or EXAMPLE) in its own docstring or comments
+    start: int = 0  # its first line, decorators included (as the length hints name it)
+    label: str = ""  # as the length hints name it: "`def f`", "method `C.f`"
 
 
-def _functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-    found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+AnyDef = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _owned_functions(tree: ast.Module) -> list[tuple[AnyDef, str | None]]:
+    """Top-level functions and the methods of top-level classes, with their class."""
+    found: list[tuple[AnyDef, str | None]] = []
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            found.append(node)
+            found.append((node, None))
         elif isinstance(node, ast.ClassDef):
             found.extend(
-                n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                (n, node.name)
+                for n in node.body
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
             )
     return found
+
+
+def _functions(tree: ast.Module) -> list[AnyDef]:
+    return [node for node, _ in _owned_functions(tree)]
 
 
 def functions(parsed: ParsedCode) -> tuple[Function, ...]:
@@ -60,7 +74,7 @@ def functions(parsed: ParsedCode) -> tuple[Function, ...]:
     cc = {(block.name.rsplit(".", 1)[-1], block.line): block.value for block in parsed.facts.blocks}
     lines = parsed.code.split("\n")
     result = []
-    for node in _functions(parsed.tree):
+    for node, owner in _owned_functions(parsed.tree):
         end = node.end_lineno or node.lineno
         body = list(node.body)
         if body and _is_docstring(body[0]):
@@ -76,7 +90,9 @@ def functions(parsed: ParsedCode) -> tuple[Function, ...]:
             _APPROACH.search(text) is not None or _EXAMPLE.search(text) is not None
         )
         value = cc.get((node.name, node.lineno), 1)
-        result.append(Function(node.name, node.lineno, end, sloc, value, guided))
+        start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+        label = f"method `{owner}.{node.name}`" if owner else f"`def {node.name}`"
+        result.append(Function(node.name, node.lineno, end, sloc, value, guided, start, label))
     return tuple(result)
 
 
@@ -361,30 +377,45 @@ def ladder_finding(
         return None
     target = max(found, key=lambda f: (f.cc > cc_limit, f.sloc), default=None)
     body = _body_of(parsed.tree, target) if target is not None else []
+    span: list[int] | None = None  # the lines of the function the hint is about
+    subject = "this cell"
     if target is not None and body:
-        where = f"`{target.name}` (SLOC {target.sloc}, CC {target.cc})"
+        span, subject = [target.start, target.end], target.label
+        # Named as the length hints name it: the same lines and SLOC for the same function.
+        size = sum(1 for n in parsed.sloc_lines if target.start <= n <= target.end)
+        where = (
+            f"{target.label} ("
+            + phrases.lines(target.start, target.end)
+            + f"; {size} SLOC, CC {target.cc})"
+        )
     else:
         body = parsed.tree.body
-        where = f"this cell (SLOC {parsed.sloc})"
+        where = Phrase(f"this cell ({parsed.sloc} SLOC)")
     rungs = propose_rungs(body, parsed.sloc_lines, config)
     if len(rungs) < 2:
         return None
     # Worded without "SLOC" and "split": those words belong to the length hints (cell-sloc,
     # block-sloc), and a complex cell within its length limit gets no length advice.
-    steps = "; ".join(
-        f"rung {k} (lines {r['lines'][0]}{DASH}{r['lines'][1]}): TODO {r['todo']}"
-        for k, r in enumerate(rungs, 1)
+    steps = phrases.join(
+        (
+            f"rung {k} (" + phrases.lines(*r["lines"]) + f"): TODO {r['todo']}"
+            for k, r in enumerate(rungs, 1)
+        ),
+        "; ",
     )
     low, high = config["ladder_rung_sloc"]
+    suggestion = (
+        f"turn {subject} into {len(rungs)} rungs, each a function of {low}{DASH}{high} lines "
+        "of code with its own TODO, APPROACH, EXAMPLE and test: " + steps
+    )
     return {
         "rule": "implementation-ladder",
         "severity": "info",
-        "message": f"{where} is one big step: it could be a ladder of {len(rungs)} rungs",
-        "suggestion": (
-            f"make each part a function of {low}{DASH}{high} lines of code with its own TODO,"
-            f" APPROACH, EXAMPLE and test: {steps}"
-        ),
+        "message": f"{where.text} is one big step: it could be a ladder of {len(rungs)} rungs",
+        "suggestion": suggestion.text,
         "cell_index": -1,
-        "lines": [rungs[0]["lines"][0], rungs[-1]["lines"][1]],
+        # The whole function the message names (its rungs lie inside), else the rungs.
+        "lines": span or [rungs[0]["lines"][0], rungs[-1]["lines"][1]],
+        "links": phrases.links_json(suggestion),
         "rungs": rungs,
     }
