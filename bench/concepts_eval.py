@@ -5,6 +5,7 @@
     python bench/concepts_eval.py LABELS.concepts.json   # its "notebook", next to it
     python bench/concepts_eval.py DIR                    # every *.concepts.json in DIR
     python bench/concepts_eval.py --verbose ...          # every cell: reported vs labelled
+    python bench/concepts_eval.py --errors ...           # the errors counted by kind
 
 LABELS is a ``*.concepts.json`` file as in ``../shared/corpus`` (per cell index, the concepts
 the cell introduces, with aliases and whether both labellers ``agreed``).  Prints, per
@@ -26,7 +27,9 @@ The targets (precision 0.85, recall 0.80, flags agreed and overloaded cells foun
 
 Matching is by concept key (lower case, punctuation to spaces, plural dropped): a code name
 also matches by its last dotted part ("Tensor.add" matches a label "add"), and a label also
-by what stands in or outside its parentheses ("Scalar (0D tensor)" matches "scalar").
+by what stands in or outside its parentheses ("Scalar (0D tensor)" matches "scalar"), and a
+label naming code with its kind ("backward() method", "MeanSquaredError class",
+"add_autograd decorator") also by the code name alone.
 The analysis runs with the default configuration and no glossary: what a new author sees.
 """
 
@@ -36,10 +39,14 @@ import argparse
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from concept_errors import categorise
+from concept_errors import line as error_line
 
 from tinyscaffold_server import analyze, load_notebook
 from tinyscaffold_server.core.concepts.candidates import normalise_key
@@ -47,6 +54,12 @@ from tinyscaffold_server.core.concepts.candidates import normalise_key
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 _PAREN = re.compile(r"\(([^()]*)\)")
+# "backward() method", "MeanSquaredError class", "add_autograd decorator": a code name with
+# the kind of thing it is; the name alone is what a tool reports.
+_CODE_WITH_KIND = re.compile(
+    r"^(?P<name>\S+)\s+(?P<kind>class|subclass|method|function|decorator|object|module)$"
+)
+_CODE_SHAPED = re.compile(r"[_.()]|[a-z][A-Z]")
 
 
 def label_forms(label: Mapping[str, Any]) -> set[str]:
@@ -56,6 +69,11 @@ def label_forms(label: Mapping[str, Any]) -> set[str]:
         forms.add(normalise_key(name))
         forms.add(normalise_key(_PAREN.sub(" ", name)))
         forms.update(normalise_key(inner) for inner in _PAREN.findall(name))
+        named = _CODE_WITH_KIND.match(name.strip())
+        if named is not None and (
+            _CODE_SHAPED.search(named["name"]) or named["kind"] in ("class", "subclass", "object")
+        ):
+            forms.add(normalise_key(named["name"]))
     forms.discard("")
     return forms
 
@@ -194,14 +212,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", metavar="PATH")
     parser.add_argument("--verbose", "-v", action="store_true", help="show every cell")
+    parser.add_argument(
+        "--errors", action="store_true", help="count the errors by kind (bench/concept_errors.py)"
+    )
     args = parser.parse_args(argv)
     total = Score()
+    wrong_kinds: Counter[str] = Counter()
+    missed_kinds: Counter[str] = Counter()
     scores: list[tuple[str, Score]] = []
     for notebook, labels_path in pairs(args.files):
         if not notebook.exists() or not labels_path.exists():
             sys.exit(f"missing: {notebook if not notebook.exists() else labels_path}")
         labels = json.loads(labels_path.read_text(encoding="utf-8"))
-        report = analyze(load_notebook(notebook))
+        loaded = load_notebook(notebook)
+        report = analyze(loaded)
+        if args.errors:
+            more = categorise(report, labels["cells"], loaded["cells"], label_forms, reported_forms)
+            wrong_kinds.update(more[0])
+            missed_kinds.update(more[1])
         if args.verbose:
             print(notebook.name)
         score = score_notebook(report, labels, args.verbose, sys.stdout)
@@ -218,6 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if value < target
         ]
         print(f"{name}: " + ("every target met" if not missed else "NOT met: " + ", ".join(missed)))
+    if args.errors:
+        print(error_line("wrong", wrong_kinds))
+        print(error_line("missed", missed_kinds))
     return 0
 
 

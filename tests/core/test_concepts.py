@@ -311,7 +311,7 @@ def taught_calls(*cells: CellConcepts) -> list[tuple[str, tuple[str, ...]]]:
 
 def test_library_calls_count_only_where_the_lesson_names_them() -> None:
     imports = code_cell("import numpy as np\n", role="demo")
-    told = md_cell("ReLU is `np.maximum(0, x)`.")
+    told = md_cell("The function below is `np.maximum(0, x)`.")
     solution = code_cell("def relu(x):\n    return np.maximum(0, x) + np.abs(x)\n")
     # The call is how relu is written: one idea, the call shown as its spelling.
     assert taught_calls(imports, told, solution) == [("relu", ("np.maximum",))]

@@ -19,6 +19,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 @pytest.fixture(scope="module")
 def evaluation() -> ModuleType:
+    sys.path.insert(0, str(ROOT / "bench"))  # its helper module, as when run as a script
     spec = importlib.util.spec_from_file_location(
         "concepts_eval", ROOT / "bench" / "concepts_eval.py"
     )
@@ -88,3 +89,13 @@ def test_the_labelled_corpus_meets_the_targets(evaluation: ModuleType) -> None:
     labels = json.loads((CORPUS / "tensor_dev.concepts.json").read_text(encoding="utf-8"))
     score = evaluation.score_notebook(report, labels, False, io.StringIO())
     assert score.precision >= 0.85 and score.recall >= 0.80 and score.flag_share >= 0.80
+
+
+def test_a_label_naming_code_with_its_kind_matches_the_name(evaluation: ModuleType) -> None:
+    forms = evaluation.label_forms
+    assert "backward" in forms({"concept": "backward() method"})
+    assert "mean squared error" in forms({"concept": "MeanSquaredError class"})
+    assert "add autograd" in forms({"concept": "add_autograd decorator"})
+    # prose with a kind word stays whole: "embedding layer" is not "embedding"
+    assert forms({"concept": "embedding layer"}) == {"embedding layer"}
+    assert forms({"concept": "loss function"}) == {"loss function"}

@@ -5,29 +5,12 @@ on to use, and what a TODO exercise asks for."""
 from __future__ import annotations
 
 import pytest
+from concept_cells import code, md, new
 
 from tinyscaffold_server import analyze
-from tinyscaffold_server.core.concepts.candidates import CellConcepts, extract_concepts
 from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
 from tinyscaffold_server.core.concepts.phrases import line_phrases
 from tinyscaffold_server.core.concepts.types import DEFINED, MENTIONED
-from tinyscaffold_server.core.config import default_config
-from tinyscaffold_server.core.source import parse_code
-
-CONFIG = default_config()
-
-
-def md(source: str) -> CellConcepts:
-    return extract_concepts(source, "markdown", {}, None, CONFIG)
-
-
-def code(source: str, role: str = "demo") -> CellConcepts:
-    parsed = parse_code(source)
-    return extract_concepts(source, "code", {}, parsed.facts, CONFIG, role, (), parsed.sloc_lines)
-
-
-def new(*cells: CellConcepts) -> list[list[str]]:
-    return [[c.name for c in found] for found in new_concepts_per_cell(cells)]
 
 
 def marks(line: str) -> list[tuple[str, str, int]]:

@@ -205,7 +205,7 @@ def test_edit_changes_other_cells(max_cells: int) -> None:
     analyzer = Analyzer(max_cells=max_cells)
     notebook = _nb(
         ("code", "x = 1\n", {}),
-        ("markdown", "About relu: `np.maximum(x, 0)`.", {}),
+        ("markdown", "About it: `np.maximum(x, 0)`.", {}),
         ("code", "def relu(x):\n    return np.maximum(x, 0)\n", SOL),
         ("code", "assert relu(1) == 1\n", TEST),
     )

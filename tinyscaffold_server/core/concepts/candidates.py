@@ -24,11 +24,19 @@ from typing import Any
 
 from ..ast_facts import AstFacts
 from .code_units import implemented_units
-from .exercises import exercise_facts
+from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
 from .keys import normalise_key, padded
-from .prose import docstring_terms, heading_only, markdown_terms, mentions, prose_words
-from .types import CellConcepts, Concept, make_concept
+from .phrases import line_phrases
+from .prose import (
+    ProseTerm,
+    docstring_terms,
+    heading_only,
+    markdown_terms,
+    mentions,
+    prose_words,
+)
+from .types import MENTIONED, CellConcepts, Concept, make_concept
 
 __all__ = [
     "CellConcepts",
@@ -96,6 +104,25 @@ def _prose_lines(source: str, facts: AstFacts) -> list[tuple[int, str, bool]]:
         if text:
             lines.append((lineno, text, in_hints))
     return lines
+
+
+def _comment_phrases(
+    prose: Sequence[tuple[int, str, bool]], lines: Sequence[str], facts: AstFacts
+) -> list[ProseTerm]:
+    """The plain noun phrases of a code cell's comments ("# choose cross entropy loss
+    function", "# Number of neurons per layer"): what the code is about, in the author's
+    words.  Judged like any plain phrase in the notebook walk (``plain.py``); not in
+    docstrings (an API's own documentation), hint sections or commented-out code."""
+    found = []
+    for lineno, text, hint in prose:
+        if hint or lineno in facts.doc_lines or commented_code(lines[lineno - 1]):
+            continue
+        # "# Define the Rectified Linear Unit (ReLU) function": an expansion defines
+        found.extend(docstring_terms([(lineno, text)]))
+        for phrase in line_phrases(text, markdown=False):
+            if phrase.kind == "phrase":
+                found.append(ProseTerm(phrase.term, "phrase", lineno, MENTIONED, phrase.rare))
+    return found
 
 
 def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
@@ -188,8 +215,9 @@ def extract_concepts(
     lines = source.split("\n")
     work = exercise_facts(lines, prose, role, solution_blocks)
     solution = role == "solution" or work.exercise
+    commented = _comment_phrases(prose, lines, facts) if role != "test" else []
     if not solution:
-        prose = [(ln, t, True) for ln, t, _ in prose]  # given code's comments teach nothing
+        prose = [(ln, t, True) for ln, t, _ in prose]  # given code's comments define nothing
     said = mentions(" ".join(text for _, text, hint in prose if not hint))
     if not solution:
         units: tuple[Concept, ...] = ()
@@ -200,6 +228,7 @@ def extract_concepts(
         units = _unique(implemented_units(facts, solution_blocks, code_lines))
     terms = docstring_terms((ln, t) for ln, t, hint in prose if solution)
     terms.extend(work.phrases)
+    terms.extend(commented)
     candidates = _unique(_prose_concepts(terms, config))
     fallback = implemented_units(facts, ()) if not solution and role != "test" else ()
     calls = facts.calls if solution else ()
@@ -208,6 +237,7 @@ def extract_concepts(
         candidates, calls, imports, said, fallback, solution, units=units, marked=marked,
         text=text, exercise=work.exercise, refs=work.refs, assigned=work.assigned,
         helpers=_helpers(facts, units) if solution else (), keywords=work.keywords,
+        defined=work.defined,
         prose=padded(" ".join(t for _, t, _ in prose)),
     )  # fmt: skip
     if glossary is not None:

@@ -20,6 +20,7 @@ __all__ = [
     "CODE",
     "CONJUNCTION",
     "DETERMINER",
+    "INSTRUCTION_VERBS",
     "LINK",
     "MATH",
     "NUM",
@@ -54,7 +55,7 @@ _TOKEN = re.compile(
     r"|(?P<ident>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?|[A-Za-z]\w*_\w*)"
     r"|(?P<word>[A-Za-z][A-Za-z0-9]*(?:[-'\u2019][A-Za-z0-9]+)*)"
     r"|(?P<num>\d[\w.]*)"
-    r"|(?P<punct>\.\s|[.,;:!?()\"\u201c\u201d\u2014\u2013\[\]]|--|\s-\s)"
+    r"|(?P<punct>\.\s|[.,;:!?()\"\u201c\u201d\u2014\u2013\[\]+=/<>|&]|--|\s-\s)"
 )
 _SENTENCE_END = frozenset({". ", "!", "?", ";", ":", "\u2014", "--", " - ", "\u2013"})
 QUOTE = frozenset({'"', "\u201c", "\u201d"})
@@ -90,6 +91,26 @@ _VERB_CONTEXT = words(
 )
 
 
+# Verbs an instruction opens with, which a dictionary also lists as nouns ("use", "return",
+# "print"): at the start of a sentence, a list item or a parenthesis they are the verb.
+INSTRUCTION_VERBS = words(
+    "use compute calculate define create implement write apply add make print try replace "
+    "store return convert take run call build check initialize initialise instantiate "
+    "transform save load plot show display wrap enhance preserve compare import install "
+    "download choose pick select remember note see consider verify ensure update multiply "
+    "subtract divide sum append copy retrieve fill set",
+)
+
+
+def _instruction_ing(word: str) -> bool:
+    """ "using", "computing", "applying", "running": the -ing form of an instruction verb."""
+    if not word.endswith("ing") or len(word) < 5:
+        return False
+    stem = word[:-3]
+    doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem
+    return bool({stem, stem + "e", doubled} & INSTRUCTION_VERBS)
+
+
 def imperative(text: str) -> bool:
     """ "Train the model", "Define the CNN model", "Evaluate accuracy", "Make predictions
     with …": an instruction (not "Batch Normalization", a noun before a noun)."""
@@ -97,6 +118,8 @@ def imperative(text: str) -> bool:
     if len(parts) < 2 or not parts[0].isalpha():
         return False
     first, second = parts[0].lower(), parts[1].lower()
+    if first in INSTRUCTION_VERBS:
+        return True  # "Save original methods", "Compute the loss"
     tags = lexicon.parts_of_speech(first)
     if "VERB" not in tags or first.endswith(("ing", "ed", "s")):
         return False
@@ -195,6 +218,8 @@ def word_class(lower: str) -> str:
 
 
 def verb_capable(lower: str) -> bool:
+    if lower in INSTRUCTION_VERBS:
+        return True  # "instantiate": a verb the lexicon may not know
     tags = lexicon.parts_of_speech(lower)
     if not tags and "-" in lower:
         tags = lexicon.parts_of_speech(lower.rsplit("-", 1)[-1])  # "down-weights"
@@ -217,8 +242,8 @@ def nominal(tokens: Sequence[Token], at: int, start: int) -> bool:
         following = tokens[at + 1] if at + 1 < len(tokens) else None
         if following is None or following.kind != WORD or following.lower in CLOSED:
             return False  # "by using the …", "and using `nn.Linear`"
-        if following.text[:1].isupper():
-            return False  # "using PyTorch's …"
+        if following.text[:1].isupper() or _instruction_ing(token.lower):
+            return False  # "using PyTorch's …", "by using scaled dot-product attention"
     back = at - 1
     while back > start and tokens[back].kind == PUNCT and tokens[back].text in QUOTE:
         back -= 1
@@ -229,6 +254,10 @@ def nominal(tokens: Sequence[Token], at: int, start: int) -> bool:
         after = tokens[at + 1]
         if after.kind in (CODE, LINK) or after.lower in DETERMINER | PRONOUN:
             return False  # an imperative: "Use the evaluate method", "Define `x`"
+    if token.lower in INSTRUCTION_VERBS and (
+        at == 0 or tokens[at - 1].kind == PUNCT or (at == 1 and tokens[0].kind == NUM)
+    ):
+        return False  # "(use deriv of ReLU", "Transform pure Tensor class", "Return tensor"
     if kind == "adv":
         following = tokens[at + 1] if at + 1 < len(tokens) else None
         return (
@@ -264,7 +293,9 @@ def _verb_after_subject(sentence: Sequence[Token], at: int) -> bool:
     after = sentence[at + 1]
     if after.kind == WORD and not after.lower.endswith("s") and verb_capable(after.lower):
         return False  # "pooling layers shrink …": the verb comes next
-    return verb_capable(lower) and (after.lower in DETERMINER or nominal(sentence, at + 1, at))
+    return verb_capable(lower) and (
+        after.lower in DETERMINER or after.kind == MATH or nominal(sentence, at + 1, at)
+    )  # "A tensor holds numbers", "The mechanism maps $N$ inputs"
 
 
 def _phrase_start(sentence: Sequence[Token], at: int) -> int:

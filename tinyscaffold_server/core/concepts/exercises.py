@@ -26,7 +26,7 @@ from typing import NamedTuple
 from .phrases import todo_phrases
 from .prose import ProseTerm
 
-__all__ = ["Exercise", "exercise_facts"]
+__all__ = ["Exercise", "commented_code", "exercise_facts"]
 
 _TODO = re.compile(r"\bTODO\b|\bTO DO\b|YOUR CODE HERE", re.IGNORECASE)
 _TODO_WORDS = re.compile(r"\b(?:TODO|TO DO)\b[\s:\-\u2013\u2014.]*|YOUR CODE HERE", re.IGNORECASE)
@@ -39,6 +39,13 @@ _TARGET = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
 _FOR = re.compile(r"\bfor\s+([\w\s,()]+?)\s+in\b")
 _KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_DEFINITION = re.compile(
+    r"^\s*(?:async\s+)?(?:def|class)\s+(?P<name>\w+)\s*(?:\((?P<params>[^)]*))?"
+)
+_URL = re.compile(r"\b[a-z]+://\S+|\bwww\.\S+")
+# "TODO -- Replace the lines below", "# REPLACE THIS LINE": the code the TODO stands over is a
+# placeholder the student replaces, not the answer; its names teach nothing.
+_REPLACE = re.compile(r"\breplace\b", re.IGNORECASE)
 # "use tf.add", "hint: use torch.matmul", "Use cnn_model.trainable_variables to …": the
 # TODO names what to write with (a name merely mentioned counts only through an import)
 _USED = re.compile(r"\b(?:use|using|call|calling|apply|with)\b", re.IGNORECASE)
@@ -54,17 +61,36 @@ class Exercise(NamedTuple):
     phrases: tuple[ProseTerm, ...]  # noun phrases of the TODO text
     assigned: frozenset[str]
     keywords: frozenset[str]
+    defined: frozenset[str]
+
+
+def commented_code(line: str) -> bool:
+    """ "# cnn_model.fit(...)", "# x = compute(y)": code left in a comment, not prose."""
+    return _COMMENTED_CODE.match(line) is not None
+
+
+def _answers(line: str) -> bool:
+    """A line of code with a TODO marker after it: the answer written in its place."""
+    code, hash_, comment = line.partition("#")
+    return bool(hash_) and bool(code.strip()) and _TODO.search(comment) is not None
 
 
 def _code_part(line: str) -> str:
     return _STRING.sub(" ", line).split("#", 1)[0]
 
 
-def _names(lines: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+def _names(lines: Sequence[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(variables, keyword names, the functions, classes and parameters it defines)."""
     assigned: set[str] = set()
     keywords: set[str] = set()
+    defined: set[str] = set()
     for line in lines:
         code = _code_part(line)
+        definition = _DEFINITION.match(code)
+        if definition is not None:
+            defined.add(definition["name"])
+            params = _NAME.findall(re.sub(r"[:=][^,]*", "", definition["params"] or ""))
+            defined.update(p for p in params if p not in ("self", "cls"))
         if "=" in code:
             target = _ASSIGNED.match(code)
             if target is not None and not _STATEMENT.match(code):
@@ -74,7 +100,7 @@ def _names(lines: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
         if "for " in code:
             for match in _FOR.finditer(code):
                 assigned.update(_NAME.findall(match.group(1)))
-    return frozenset(assigned), frozenset(keywords)
+    return frozenset(assigned), frozenset(keywords), frozenset(defined)
 
 
 def _text(line: str, number: int, text_of: dict[int, str]) -> str:
@@ -125,33 +151,46 @@ def exercise_facts(
 ) -> Exercise:
     """The exercise facts of one parsed code cell (``prose``: its comment and docstring
     lines as ``candidates._prose_lines`` gives them)."""
-    assigned, keywords = _names(lines)
+    assigned, keywords, defined = _names(lines)
     todo = [at for at, line in enumerate(lines, 1) if _TODO.search(line)] if role != "test" else []
     if not todo:
-        return Exercise(False, (), (), (), assigned, keywords)
+        return Exercise(False, (), (), (), assigned, keywords, defined)
     text_of = {line: text for line, text, _ in prose}
     said: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
-    for first in todo:
+    placeholders: set[int] = set()  # spans whose code stands to be replaced
+    # "y_hat = model(x)  # TODO" marks an answer, "# loss = f('TODO')" is code left for the
+    # student: neither opens an instruction of its own
+    asked = [n for n in todo if not _answers(lines[n - 1]) and not commented_code(lines[n - 1])]
+    for first in asked or todo:
         for line in _todo_text_lines(lines, first, text_of):
             text = _text(lines[line - 1], line, text_of)
             if line == first:
                 text = _after_marker(text)
-            said.append((line, _TODO_WORDS.sub(" ", text)))
+            said.append((line, _URL.sub(" ", _TODO_WORDS.sub(" ", text))))
         end = first
         while end < len(lines) and lines[end].strip():
             end += 1  # lines[end] is line end + 1: the span runs up to a blank line
+        if any(_REPLACE.search(lines[at - 1]) for at in range(first, end + 1) if at in text_of):
+            placeholders.add(len(spans))
         spans.append((first, end))
     said = list(dict.fromkeys(said))
+    told = {line for line, _ in said}
     refs = [
         (name, line, _USED.search(text[max(0, text.find(name) - 30) : text.find(name)]) is not None)
         for line, text in said
         for name in _DOTTED.findall(text)
     ]
     if not solution_blocks:
-        for start, stop in spans:
-            for line in range(start, stop + 1):
-                code = _code_part(lines[line - 1]) if line not in text_of else ""
+        for at, (start, stop) in enumerate(spans):
+            if at in placeholders:
+                continue  # "# Replace this line" above ``np.zeros_like(x)``: a stand-in
+            # "y_hat = model(x)  # TODO": where answers carry the marker, only they answer
+            marked = [n for n in range(start + 1, stop + 1) if _answers(lines[n - 1])]
+            for line in marked or range(start, stop + 1):
+                if line in text_of or line in told:
+                    continue  # the TODO's own words, a docstring: prose, not the answer
+                code = _URL.sub(" ", _code_part(lines[line - 1]))
                 refs.extend((name, line, False) for name in _DOTTED.findall(code))
     phrases = () if solution_blocks else tuple(
         ProseTerm(found.term, "instruction" if found.kind == "phrase" else found.kind, line,
@@ -160,4 +199,4 @@ def exercise_facts(
         for found in todo_phrases([text])
     )  # fmt: skip
     unique_refs = tuple(dict.fromkeys(refs))
-    return Exercise(True, tuple(spans), unique_refs, phrases, assigned, keywords)
+    return Exercise(True, tuple(spans), unique_refs, phrases, assigned, keywords, defined)

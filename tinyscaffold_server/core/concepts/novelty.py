@@ -32,12 +32,21 @@ __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
 _PROSE_KINDS = frozenset({"term", "heading", "definition", "link", "code-term", "quoted"})
 _PLAIN_KINDS = frozenset({"phrase", "instruction"})
+# Typography alone (emphasis, quotation marks) is a mention until another cell uses the term:
+# quotation marks as often hold an everyday word used loosely ('how "wrong" it is').
+_MARKED_ONLY = frozenset({"term", "quoted"})
 _PENDING_KINDS = frozenset({"title", "next-heading"})
+_RUBRIC_CELLS = 3
+# Kinds of code a prose name may carry ("softmax function", "Dense layer").
+_KINDS = frozenset({"function", "method", "class", "layer", "module", "operation", "api"})
+_CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
 # Fields whose change matters only through the notebook's union of them: a code edit that
 # assigns one more variable rarely changes which names the notebook's code uses.
-_NAMES = frozenset({CellConcepts._fields.index("assigned"), CellConcepts._fields.index("keywords")})
+_NAMES = frozenset(
+    CellConcepts._fields.index(field) for field in ("assigned", "keywords", "defined")
+)
 _LOCAL = tuple(i for i in range(len(CellConcepts._fields)) if i not in _NAMES and i != _TEXT)
 
 
@@ -77,9 +86,17 @@ def update(
             continue
         if any(cell[i] != was[i] for i in _LOCAL):
             return _walk(cells, known)
-        if cell.assigned != was.assigned or cell.keywords != was.keywords:
+        if (cell.assigned, cell.keywords, cell.defined) != (
+            was.assigned,
+            was.keywords,
+            was.defined,
+        ):
             # one more variable in a code cell: only a name the walk asked about matters
-            differ = (cell.assigned ^ was.assigned) | (cell.keywords ^ was.keywords)
+            differ = (
+                (cell.assigned ^ was.assigned)
+                | (cell.keywords ^ was.keywords)
+                | (cell.defined ^ was.defined)
+            )
             if not previous.asked.isdisjoint(spellings_of(differ)):
                 return _walk(cells, known)
             changed.append(index)
@@ -131,37 +148,46 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
     used = _UsedElsewhere(resolved)
+    rubrics = _rubrics(resolved)
     plain = PlainPhrases(resolved)
     tails: set[str] = set()  # word-final parts of the keys seen ("activation function")
     variables = plain.asked_variables
-    introduced_at = _best_introductions(resolved, code)
+    introduced_at, implemented = _best_introductions(resolved, code)
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
             aliases[bound] = target
         new: list[Concept] = []
         for concept in merged_concepts(cell, aliases, nearby, code, variables):
-            if concept.kind in _PLAIN_KINDS:
+            if _introduced_later(concept, index, introduced_at):
+                continue  # a later cell explains it: there the student learns it
+            if concept.kind in _PLAIN_KINDS and _implemented(concept, implemented) is not None:
+                pass  # a term the code implements (``backward_pass``): said first here
+            elif concept.kind in _PLAIN_KINDS:
                 if not plain(concept, index, seen, tails):
                     continue
             elif concept.kind in _PROSE_KINDS:
-                # emphasis alone is a mention until another cell uses the term; a sentence
+                coded = _implemented(concept, implemented) if concept.level < DEFINED else None
+                if coded is not None and coded > index:
+                    continue  # "We meet **ReLU**": marked, not explained; the code teaches it
+                # emphasis or quotes alone: a mention until another cell uses the term; a sentence
                 # that defines it, a link or explained code introduces it where it stands
-                mention = concept.level < DEFINED or concept.kind == "term"
+                mention = concept.level < DEFINED or concept.kind in _MARKED_ONLY
                 if concept.level < SECTION and mention and not used(concept, index):
                     continue
+                if concept.kind == "term" and concept.key in rubrics:
+                    continue  # "🔗 **Connections**:" in cell after cell: the notebook's rubric
                 if concept.kind in ("link", "code-term") and concept.name in variables:
                     continue  # "`train_images`": the notebook's own variable
-            if _introduced_later(concept, index, introduced_at):
-                continue
             forms = (concept.key, *concept.forms)
-            if not any(form in seen for form in forms):
+            known_as = (*forms, *_with_kind(concept))
+            if not any(form in seen for form in known_as):
                 for form in forms[:-1] if concept.kind == "call" else forms:
                     seen[form] = concept
                     parts = form.split()
                     tails.update(" ".join(parts[cut:]) for cut in range(1, len(parts)))
                 new.append(concept)
                 continue
-            first = next(seen[f] for f in forms if f in seen)
+            first = next(seen[f] for f in known_as if f in seen)
             if first is not None and concept.name != first.name:
                 variants.setdefault(first.key, []).extend((concept.name, *concept.aliases))
         result.append(new)
@@ -170,6 +196,16 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         result = [[_with_variants(c, variants) for c in cell] for cell in result]
     checks = _Checks(tuple(used.decisions), next_heading)
     return Novelty(cells, known, result, checks, frozenset(plain.asked))
+
+
+def _rubrics(cells: Sequence[CellConcepts]) -> frozenset[str]:
+    """Emphasised labels the notebook repeats in several cells ("**Connections**:",
+    "**Key Insight**:"): its typography, not a term it teaches."""
+    counts: dict[str, int] = {}
+    for cell in cells:
+        for key in {c.key for c in cell.candidates if c.kind == "term"}:
+            counts[key] = counts.get(key, 0) + 1
+    return frozenset(key for key, count in counts.items() if count >= _RUBRIC_CELLS)
 
 
 def _resolve_headings(
@@ -226,16 +262,41 @@ def _teaching_code(cells: Sequence[CellConcepts]) -> str:
     return "solutions" if any(cell.solution for cell in cells) else "all"
 
 
-def _best_introductions(cells: Sequence[CellConcepts], code: str) -> dict[str, tuple[int, int]]:
-    """Per spelling key, (strongest level, first cell at that level)."""
+def _with_kind(concept: Concept) -> tuple[str, ...]:
+    """Code named as the prose named it with its kind: ``def softmax`` is not new after "the
+    softmax function", nor ``class Dense`` after "a Dense layer"."""
+    if concept.kind not in _CODE_KINDS:
+        return ()
+    return tuple(f"{concept.key} {kind}" for kind in _KINDS)
+
+
+def _implemented(concept: Concept, implemented: Mapping[str, int]) -> int | None:
+    """The first cell whose code implements or calls the concept, if any."""
+    return min(
+        (implemented[f] for f in (concept.key, *concept.forms) if f in implemented), default=None
+    )
+
+
+def _best_introductions(
+    cells: Sequence[CellConcepts], code: str
+) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    """Per spelling key, (strongest level, first cell at that level) of what the prose says
+    about it; and the keys of what the code implements or calls.  Code is no explanation:
+    "Let's compute the backward pass" introduces the term, ``def backward_pass`` below it
+    implements what was introduced."""
     best: dict[str, tuple[int, int]] = {}
+    implemented: dict[str, int] = {}
     for index, cell in enumerate(cells):
         for concept in merged_concepts(cell, {}, frozenset(), code):
+            if concept.kind in _CODE_KINDS:
+                for form in (concept.key, *concept.forms):
+                    implemented.setdefault(form, index)
+                continue
             for form in (concept.key, *concept.forms):
                 level, _ = best.get(form, (0, index))
                 if concept.level > level:
                     best[form] = (concept.level, index)
-    return best
+    return best, implemented
 
 
 def _introduced_later(

@@ -50,7 +50,7 @@ from .chunks import (
     word_class,
 )
 from .keys import singular
-from .term_filter import Term, clean_term
+from .term_filter import Term, clean_term, scare_quoted
 from .types import DEFINED, MENTIONED
 from .words import DESCRIPTIVE, words
 
@@ -98,7 +98,7 @@ _PREVIEW = re.compile(r"\b(?:we|you)(?:'ll|\u2019ll| will| are going to| shall)\
 _SCOPE = re.compile(
     r"\b(?:this|the next|a later|later|next|future|upcoming|coming)\s+(?:lab|labs|notebook|"
     r"module|modules|chapter|part|section|portion|tutorial|course|lesson)\b|\blater\b|"
-    r"\bin the future\b",
+    r"\bin the future\b|\bsoon\b",
     re.IGNORECASE,
 )
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?|md|ipynb|pdf)$", re.IGNORECASE)
@@ -175,7 +175,16 @@ def _math_gloss(sentence: Sequence[Token], start: int) -> bool:
     at = start - 1
     while at >= 0 and sentence[at].lower in DETERMINER:
         at -= 1
-    return at >= 1 and sentence[at].lower in _GLOSS_VERB and sentence[at - 1].kind == MATH
+    if at < 1 or sentence[at].lower not in _GLOSS_VERB or sentence[at - 1].kind != MATH:
+        return False
+    # "the weight matrices $W$ are the entries of …": the symbol is already named
+    return at < 2 or sentence[at - 2].kind != WORD or not can_head(sentence[at - 2])
+
+
+def _named_symbol(sentence: Sequence[Token], end: int) -> bool:
+    """ "the biases $\\beta$ are …": a phrase given its symbol, then explained."""
+    after = sentence[end : end + 2]
+    return len(after) == 2 and after[0].kind == MATH and after[1].lower in _GLOSS_VERB
 
 
 def _with_of(sentence: Sequence[Token], start: int, end: int) -> Sequence[Token]:
@@ -332,8 +341,8 @@ def _marked(
     strong = DEFINED if not preview else MENTIONED
     links = [t for t in tokens if t.kind == LINK]
     for link in links:
-        if _URL_SKIP.search(link.url):
-            continue
+        if _URL_SKIP.search(link.url) or link.text.startswith("@"):
+            continue  # a badge, a repository page, a social handle
         target = _link_target(link.url)
         alias = target if target.lower() != link.lower.replace(" ", "_") else ""
         made = _found([link], "link", strong, alias)
@@ -361,6 +370,7 @@ def _marked(
     gloss = _gloss(sentence, end)
     defined = (
         _math_gloss(sentence, start)
+        or _named_symbol(sentence, end)
         or any(ends_with(before, len(before), pattern) for pattern in _BEFORE_TERM)
         or (markdown and _defining_after(sentence, start, end))
         or gloss is not None
@@ -369,6 +379,8 @@ def _marked(
         alias = _name(sentence[gloss[0] : gloss[1]]) if gloss is not None else ""
         made = _found(tokens, "definition", strong, alias)
     elif all(t.quoted for t in tokens) and len(tokens) <= 3:
+        if len(tokens) == 1 and scare_quoted(tokens[0].lower):
+            return  # 'how "wrong" predictions are', 'the "distance"': a word used loosely
         made = _found(tokens, "quoted", strong)
     elif preview or _anaphoric(sentence, start):
         return  # a preview mentions; "this function call" points back

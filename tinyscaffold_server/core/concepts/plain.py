@@ -33,13 +33,33 @@ class _Asked:
         return name in self._names
 
 
-def code_names(cells: Sequence[CellConcepts]) -> tuple[frozenset[str], frozenset[str]]:
-    """The variables and keyword names of the notebook's code (what ``PlainPhrases`` and
-    the taught names depend on besides the cells' own fields)."""
+def code_names(
+    cells: Sequence[CellConcepts],
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The variables, keyword names and defined names (functions, classes, parameters) of
+    the notebook's code (what ``PlainPhrases`` and the taught names depend on besides the
+    cells' own fields)."""
     return (
         frozenset().union(*(cell.assigned for cell in cells)),
         frozenset().union(*(cell.keywords for cell in cells)),
+        frozenset().union(*(cell.defined for cell in cells)),
     )
+
+
+def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1) -> frozenset[str]:
+    """The phrases the notebook's compound names spell, with their tails down to ``last``
+    words: ``all_biases`` → "all bias", "bias" (``last`` 1); ``least_squares_loss`` →
+    "least square loss", "square loss" (``last`` 2: a function's last word, "loss" or
+    "array" of ``leaky_relu_array``, is its kind, not its subject).  A one-word name (a
+    parameter ``bias``, a variable ``layer``) says little: only ``whole`` names (keyword
+    arguments, the API's words: ``momentum=``) count as one word."""
+    found: set[str] = set()
+    for name in names:
+        parts = word_text(name).split()
+        if len(parts) > 1:
+            found.update(" ".join(parts[cut:]) for cut in range(len(parts) - last + 1))
+    found.update(word_text(name) for name in whole)
+    return frozenset(found)
 
 
 _KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
@@ -53,19 +73,29 @@ def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
 class PlainPhrases:
     """Is a plain noun phrase (no emphasis, no definition, no link) a term of the lesson?
 
-    A phrase the course goes on to use is one: it must appear, as words, in the prose of
-    another cell (markdown, comments, docstrings), and be term-like: a word rare in
-    general English ("convolutional layer", "batch size"), or the name of a keyword argument
-    the notebook's calls pass (``learning_rate=``: the API's vocabulary).  A lone word must
-    be rarer still ("backpropagation").  A phrase that ends in a concept already introduced
-    is a variant of it ("max pooling layer" after "pooling layer").  A TODO's own words
-    (kind "instruction") need no other cell when they are term-like.
+    A phrase the notebook's code names is one: a compound name it defines (a function, a
+    class, a parameter: ``least_squares_loss``) or a keyword argument it passes
+    (``learning_rate=``: the API's vocabulary), or a variable named after it
+    (``all_queries``) where another cell's prose says it too.  Otherwise the course must go
+    on to use it (as words, in the prose of another cell: markdown, comments, docstrings)
+    and it must have a word rare in general English ("convolutional layer",
+    "backpropagation").  A phrase that ends in a concept already introduced is a variant of
+    it ("max pooling layer" after "pooling layer"); one naming an import is not this
+    lesson's.  A TODO's own words (kind "instruction") need no other cell when term-like.
     """
 
     def __init__(self, cells: Sequence[CellConcepts]) -> None:
         self._cells = cells
         self._index: dict[str, set[int]] | None = None
-        self.variables, self.keywords = code_names(cells)
+        self.variables, self.keywords, defined = code_names(cells)
+        self._coded = _code_phrases(defined, self.keywords, last=2)
+        # a variable named after what it holds ("all_queries", "dot_product"): a term only
+        # where the prose of another cell uses the phrase too; constants are settings
+        self._held = _code_phrases(name for name in self.variables if not name.isupper())
+        # names the notebook imports: an earlier module's or a library's, not this lesson's
+        self._imported = frozenset(
+            word_text(bound) for cell in cells for bound, _ in cell.imports if len(bound) > 2
+        )
         self.asked: set[str] = set()
         self.asked_variables = _Asked(self.variables, self.asked)
         keywords = self.keywords
@@ -89,6 +119,20 @@ class PlainPhrases:
             users.update(other for other in where if phrase in self._cells[other].prose)
         return users
 
+    def _code_named(self, text: str, words: list[str], coded: frozenset[str]) -> bool:
+        """Does the notebook's code name the phrase ("least squares loss" and
+        ``least_squares_loss``, "learning rate" and ``learning_rate=``)?  The code's own
+        vocabulary marks a term; a lone everyday word ("data", "model") it may name anyway."""
+        if text not in coded:
+            return False
+        if len(words) > 1:
+            return True
+        # a lone word: a noun, not an everyday one ("is_stable" names no concept "stable")
+        return (
+            "ADJ" not in lexicon.parts_of_speech(words[0])
+            and lexicon.zipf(words[0]) < lexicon.COMMON_ZIPF
+        )
+
     def __call__(
         self, concept: Concept, at: int, seen: Mapping[str, object], tails: set[str]
     ) -> bool:
@@ -97,12 +141,19 @@ class PlainPhrases:
             return False  # "max pooling layer" after "pooling layer"
         if concept.key in tails or _named_kind(words, seen):
             return False  # "activation function" after "sigmoid activation function"
+        bare = words[:-1] if len(words) > 1 and words[-1] in _KIND_WORDS else words
+        if word_text(" ".join(bare)) in self._imported:
+            return False  # "the Tensor class" imported from an earlier module
         spelled = concept.name.lower().split()
         self.asked.update(spelled)
         self.asked.add(word_text(concept.name))
-        if any(word in self._identifiers for word in spelled):
+        if len(spelled) > 1 and any(word in self._identifiers for word in spelled):
             return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
+        if self._code_named(word_text(concept.name), words, self._coded):
+            return True
+        if users and self._code_named(word_text(concept.name), words, self._held):
+            return True
         if concept.kind == "instruction":
             # a TODO's words: the student works with them here ("Define the activation
             # function"): term-like is enough, and a lone word must be used again

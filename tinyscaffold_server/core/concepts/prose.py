@@ -258,12 +258,26 @@ class _Sections:
         return any(skip for _, skip in self._open)
 
 
+# Python written into a markdown cell without a fence (a converted notebook's docstring
+# cell, a pasted snippet): a statement's shape, never a sentence's.
+_PYTHON_LINE = re.compile(
+    r"^\s*(?:def\s+\w+\s*\(|class\s+\w+.*:\s*$|(?:import|from)\s+[\w.]+|return\b|"
+    r"(?:for|while|if|elif|with)\s.*:\s*$|(?:try|else|finally):\s*$|except\b.*:\s*$|"
+    r"print\(|[\w.\[\]'\"]+\s*[-+*/]?=\s*\S|[(\[{]?\s*[\"'][^\"']*[\"']\s*[,:)\]}])"
+)
+
+
 def _fenced(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
-    """(line number, line, inside a code fence or its marker line?) for each line."""
+    """(line number, line, not prose?) for each line: inside a code fence or on its marker
+    line, inside an HTML comment (an author's hidden draft), or a line of unfenced Python."""
     fence: str | None = None
+    hidden = False
     for lineno, line in enumerate(lines, start=1):
         opened = _FENCE.match(line)
-        if fence is not None:
+        if hidden or (fence is None and "<!--" in line):
+            hidden = "-->" not in line.rsplit("<!--", 1)[-1]
+            yield lineno, line, True
+        elif fence is not None:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
                 fence = None  # a fence closes on the same character, at least as long
             yield lineno, line, True
@@ -271,7 +285,7 @@ def _fenced(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
             fence = opened.group(1)
             yield lineno, line, True
         else:
-            yield lineno, line, False
+            yield lineno, line, _PYTHON_LINE.match(line) is not None
 
 
 def markdown_terms(source: str) -> list[ProseTerm]:
@@ -308,7 +322,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             continue
         if sections.skipping:
             continue
-        for text, after in _emphasised(line):
+        for text, after in () if is_preview(line) else _emphasised(line):
+            if imperative(text):
+                continue  # "**Save original methods**: …": a step, not a term
             level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
             term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:

@@ -36,7 +36,7 @@ from .words import (
     STRUCTURE,
 )
 
-__all__ = ["Term", "clean_term"]
+__all__ = ["Term", "clean_term", "scare_quoted"]
 
 
 _LIST_NUMBER = re.compile(r"^\(?\d+[.)]\s*")
@@ -45,6 +45,16 @@ _NUMERIC = re.compile(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _PLAIN = set(GENERIC | FILLER)
 _CONJUNCTION = frozenset({"and", "or", "vs", "versus", "nor"})
+
+
+# Above this general-English frequency a lone quoted word is an everyday word used loosely.
+_SCARE_ZIPF = 4.8
+
+
+def scare_quoted(word: str) -> bool:
+    """'how "wrong" predictions are', 'the "distance"': quotation marks around an everyday
+    word (one that can be an adjective, or is very common) loosen it, they name no term."""
+    return "ADJ" in lexicon.parts_of_speech(word) or lexicon.zipf(singular(word)) >= _SCARE_ZIPF
 
 
 class Term(NamedTuple):

@@ -80,6 +80,9 @@ class CellConcepts(NamedTuple):
     # argument names its calls pass (the API's own vocabulary: ``learning_rate``).
     assigned: frozenset[str] = frozenset()
     keywords: frozenset[str] = frozenset()
+    # The functions, classes and parameters the cell's code defines: with the variables and
+    # keyword names, the notebook's code vocabulary ("least_squares_loss", "learning_rate").
+    defined: frozenset[str] = frozenset()
     heading_only: bool = False  # a markdown cell of headings alone: its section is below
     # The cell's prose words as ``text`` (markdown outside code and motivation sections,
     # code comments and docstrings): where a plain phrase must be used again to count.

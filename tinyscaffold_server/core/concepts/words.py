@@ -100,7 +100,9 @@ NON_INTRODUCING = words(
 SECTION_HEADS = words(
     "system analysis base overview guide pattern design behavior behaviour visualization "
     "visualisation understanding test testing demo demonstration showcase walkthrough "
-    "breakdown comparison summary exploration experiment integration",
+    "breakdown comparison summary exploration experiment integration "
+    # setting up the environment: what the notebook needs, not what it teaches
+    "dependency installation setup requirement import",
 )
 # Frameworks, libraries and companies that ML courses name in passing ("used in PyTorch").
 # No dictionary marks a brand; the list is short and closed, and an author who teaches one

@@ -1,0 +1,139 @@
+"""Concept detection on courses it was not tuned on (issue 19, items 1 and 2 continued): what
+a code cell's comments and names say, where a term is introduced when code implements it,
+and the prose that is not prose (HTML comments, unfenced Python, scare quotes, stand-ins)."""
+
+from __future__ import annotations
+
+from concept_cells import code, md, new
+
+from tinyscaffold_server.core.concepts.phrases import line_phrases
+from tinyscaffold_server.core.concepts.types import DEFINED
+
+
+def phrase_names(line: str, markdown: bool = True) -> set[str]:
+    return {found.term.name for found in line_phrases(line, markdown)}
+
+
+def test_a_term_the_prose_says_before_the_code_implements_it_is_introduced_there() -> None:
+    said = md("We already computed the forward pass. Let's compute the backward pass.")
+    exercise = code("def backward_pass(x):\n    # TODO -- write this function\n    return x\n")
+    assert new(said, exercise) == [["backward pass"], []]
+    # without the prose the implementation introduces it
+    assert new(md("Now the other direction."), exercise) == [[], ["backward_pass"]]
+
+
+def test_a_mention_still_yields_to_a_later_prose_definition() -> None:
+    mention = md("We compute the backward pass below, after some set-up.")
+    definition = md("The **backward pass** is the sweep from the loss back to the inputs.")
+    uses = md("The backward pass needs the stored activations.")
+    assert new(mention, definition, uses) == [[], ["backward pass"], []]
+
+
+def test_the_comments_of_given_code_name_what_the_code_is_about() -> None:
+    setup = code(
+        "# set the learning rate of the optimiser\n"
+        "opt = make_optimiser(params, learning_rate=0.1)\n"
+    )
+    assert new(setup) == [["learning rate"]]
+    # an everyday phrase the code does not name is no term: "the same random numbers"
+    seeded = code("# Set seed so we always get the same random numbers\nseed(0)\n")
+    assert new(seeded) == [[]]
+    expansion = code(
+        "# Define the Rectified Linear Unit (ReLU) function\ndef relu(x):\n    return x\n"
+    )
+    assert new(expansion)[0][0] == "Rectified Linear Unit"
+
+
+def test_a_variable_named_after_a_concept_marks_it_where_other_prose_uses_it() -> None:
+    told = md("Each input gets queries from a linear map.")
+    held = code("all_queries = []\nfor x in inputs:\n    all_queries.append(x)\n")
+    later = md("Now compare the queries with each other.")
+    assert new(told, held, later) == [["queries"], [], []]
+    assert new(told, held) == [[], []]  # said once, held in a variable: not enough
+    settings = code("API_KEY = ''\n")
+    assert new(md("Enter your API key. The API key is secret."), settings) == [[], []]
+
+
+def test_an_imported_name_is_not_this_lessons_concept() -> None:
+    imports = code("from course.tensor import Tensor\n")
+    uses = md("We enhance the Tensor class here. The Tensor class keeps its data.")
+    assert new(imports, uses, md("The Tensor class is done.")) == [[], [], []]
+
+
+def test_placeholder_code_to_replace_and_urls_teach_no_names() -> None:
+    imports = code("import numpy as np\nimport torch.optim as optim\n")
+    stand_in = code(
+        "def softmax(x):\n"
+        "    # TODO Compute the elements of the output\n"
+        "    # Replace this line\n"
+        "    out = np.zeros_like(x)\n"
+        "    return out\n"
+    )
+    assert new(imports, stand_in) == [[], ["softmax"]]
+    answer = code(
+        "def softmax(x):\n"
+        "    # TODO Compute the elements of the output\n"
+        "    out = np.exp(x) / np.sum(np.exp(x))\n"
+        "    return out\n"
+    )
+    assert "numpy.exp" in new(imports, answer)[1]
+    linked = code(
+        "'''TODO: instantiate an optimizer.\n"
+        "  See https://pytorch.org/docs/stable/optim.html for the list.'''\n"
+        "opt = optim.Adam(params)\n"
+    )
+    assert not any(name.endswith(".html") for name in new(imports, linked)[1])
+
+
+def test_what_is_not_prose_in_a_markdown_cell_introduces_nothing() -> None:
+    hidden = md("Intro.\n<!--\nThe model uses a [`Dense`](https://x.org/Dense) layer.\n-->\n")
+    assert hidden.candidates == ()
+    pasted = md('"""\nproblem = [("Huge positive", 1e10), ("Tiny positive", 1e-10)]\n"""')
+    assert pasted.candidates == ()
+    scare = md('We measure how "wrong" the model is, its "distance" from the truth.')
+    assert [c.name for c in scare.candidates if c.kind == "quoted"] == []
+
+
+def test_instructions_open_no_noun_phrase() -> None:
+    assert "Transform pure Tensor class" not in phrase_names("Transform pure Tensor class.")
+    assert "Tensor class" in phrase_names("Transform pure Tensor class.")
+    assert "use deriv" not in phrase_names("(use deriv of ReLU function, eq. 7.24)", False)
+    assert "ReLU linear2" not in phrase_names("ReLU+linear2 in the first block", False)
+    opening = "The self-attention mechanism maps $N$ inputs"
+    assert "self-attention mechanism" in phrase_names(opening)
+
+
+def test_a_phrase_given_its_symbol_and_then_explained_is_defined() -> None:
+    found = {
+        f.term.name: (f.kind, f.level)
+        for f in line_phrases(r"the biases $\beta$ are the entries of the list all_biases")
+    }
+    assert found["biases"] == ("definition", DEFINED)
+    assert found.get("entries", ("phrase",))[0] == "phrase"
+
+
+def test_where_answers_carry_the_todo_marker_only_they_answer() -> None:
+    imports = code("import torch\n")
+    answered = code(
+        "def generate(model, text):\n"
+        "    '''TODO: convert the text to numbers'''\n"
+        "    ids = [ord(c) for c in text]  # TODO\n"
+        "    # ids = ['''TODO''']\n"
+        "    ids = torch.tensor([ids], dtype=torch.long)\n"
+        "    return model(ids)\n"
+    )
+    taught = new(imports, answered)[1]
+    assert "generate" in taught and not any(name.startswith("torch.") for name in taught)
+
+
+def test_a_name_given_with_its_kind_is_the_code_that_bears_the_name() -> None:
+    told = md("The softmax function is a map from scores to probabilities.")
+    written = code("def softmax(x):\n    # TODO -- write this function\n    return x\n")
+    assert new(told, written) == [["softmax function"], []]
+
+
+def test_numbered_steps_and_gerunds_of_instructions_open_no_phrase() -> None:
+    assert "Return tensor" not in phrase_names("5. Return tensor for consistency", False)
+    assert not any(
+        name.startswith("using") for name in phrase_names("We fix it by using dot attention.")
+    )
