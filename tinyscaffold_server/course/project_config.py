@@ -25,7 +25,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -38,6 +38,7 @@ __all__ = [
     "ProjectConfig",
     "ProjectConfigCache",
     "find_config_file",
+    "in_inner_courses",
     "load_project_config",
 ]
 
@@ -160,6 +161,24 @@ def find_config_file(
     every read to the root (a file that resolves outside raises ``PathRefused``).
     """
     return _find(start, stop_at, bound)
+
+
+def in_inner_courses(files: Iterable[Path], top: Path, bound: RootBound | None = None) -> set[Path]:
+    """The ``files`` under ``top`` that a configuration file in a folder below ``top``
+    governs: that folder is a course of its own, so they are not modules of the course
+    listed from ``top`` (the server and the CLI both leave them out; README, "Courses
+    inside a course").  A file in ``top`` itself or above it governs the listed course."""
+    top = Path(os.path.realpath(top))
+    verdicts: dict[Path, bool] = {}
+    inner: set[Path] = set()
+    for file in files:
+        folder = Path(os.path.realpath(file.parent))
+        if folder not in verdicts:
+            found = find_config_file(folder, stop_at=top, bound=bound) if folder != top else None
+            verdicts[folder] = found is not None and Path(os.path.realpath(found.parent)) != top
+        if verdicts[folder]:
+            inner.add(file)
+    return inner
 
 
 def _load(path: Path, bound: RootBound | None) -> ProjectConfig:
