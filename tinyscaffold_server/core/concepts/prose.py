@@ -162,6 +162,33 @@ def _heading_subject(heading: str) -> tuple[str, bool] | None:
     return _core_phrase(_TRAILING_GENERIC.sub("", text).strip()), False
 
 
+# "Mean Squared Error - Foundation for Regression": the subtitle names what the subject is
+# for, a concept of its own when the section discusses it and one of its words is rare.
+_PURPOSE = re.compile(r"\bfor\s+(?:an?\s+|the\s+)?(?P<o>[^,;:()?]+?)\s*$", re.IGNORECASE)
+
+
+def _subtitle_purpose(heading: str) -> str | None:
+    parts = _SUBTITLE.split(_EMOJI_ETC.sub(" ", heading.strip()), maxsplit=1)
+    match = _PURPOSE.search(parts[1]) if len(parts) == 2 else None
+    if match is None:
+        return None
+    words = match["o"].split()
+    if any(lexicon.zipf(w.lower()) < lexicon.COMMON_ZIPF for w in words):
+        return match["o"]
+    return None
+
+
+def _undiscussed_head(subject: str, body: str) -> str | None:
+    """ "## Numerical Stability Challenge" over text about numerical stability: the heading's
+    last word is an everyday noun naming the kind of section; the words before it, which the
+    section discusses, are its subject."""
+    words = subject.split()
+    if len(words) < 3 or lexicon.zipf(words[-1].lower()) < lexicon.COMMON_ZIPF:
+        return None
+    rest = " ".join(words[:-1])
+    return rest if _discussed(rest, body) else None
+
+
 def _core_phrase(text: str, tail: bool = True) -> str:
     """The phrase before a subtitle (and, with ``tail``, before a prepositional tail)."""
     text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
@@ -295,6 +322,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     sections = _Sections()
     pending: list[tuple[str, bool, int]] = []  # heading subjects awaiting their prose
     level_of: dict[int, int] = {}  # heading level by line
+    purposes: list[tuple[str, int]] = []  # what a subtitle says its subject is for
     titled = False
     for lineno, raw, fenced in _fenced(lines):
         if fenced:
@@ -313,6 +341,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
                 if about is not None:
                     pending.append((about[0], about[1], lineno))
                     level_of[lineno] = level
+                purpose = _subtitle_purpose(text)
+                if purpose is not None:
+                    purposes.append((purpose, lineno))
             if bold_only and not sections.skipping:
                 # "**Broadcasting**" on a line of its own: a term that heads what follows
                 # (no tail cut: "**AdamW (Adam with Weight Decay)**" keeps its expansion)
@@ -341,13 +372,21 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         acronym = _acronym(subject)
         if acronym and re.search(r"\b" + acronym + r"s?\b", body):
             term = term._replace(aliases=(*term.aliases, acronym))  # "… MSE is the average"
+        shorter = None if asked else _undiscussed_head(subject, body)
+        if shorter is not None and not _discussed(subject, body):
+            term = clean_term(shorter, DEFINED) or term
         if level_of[lineno] == 1:
             kind = "title"
-        elif asked or _discussed(subject, body):
+        elif asked or shorter is not None or _discussed(subject, body):
             kind = "heading"
         else:
             kind = "next-heading"  # counts if the next cell takes it up (resolved per notebook)
         found.append(ProseTerm(term, kind, lineno, SECTION))
+    for purpose, lineno in purposes:
+        body = "\n".join(lines[: lineno - 1] + lines[lineno:])
+        term = clean_term(purpose, DEFINED)
+        if term is not None and _discussed(purpose, body):
+            found.append(ProseTerm(term, "heading", lineno, DEFINED))
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
         found = [t for t in found if t.kind != "phrase"]
     found.sort(key=lambda t: t.line)
@@ -379,10 +418,18 @@ def heading_only(source: str) -> bool:
 _CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
 
 
+# `torch.softmax`, `argmax`: inline code naming one thing, by its last part, uses that word
+_NAME_SPAN = re.compile(r"`(?:[A-Za-z_]\w*\.)*(?P<last>[A-Za-z][A-Za-z0-9]*)(?:\(\))?`")
+
+
 def prose_words(source: str) -> str:
     """``keys.padded`` words of a markdown cell's teaching prose: outside code (fenced and
-    inline), link targets, HTML and math, and outside motivation and preview sections."""
-    return padded(_CODE_SPAN.sub(" ", teaching_text(source, fences=False)))
+    inline), link targets, HTML and math, and outside motivation and preview sections; an
+    inline name counts as its word (a term said again as `softmax` is used again)."""
+    text = teaching_text(source, fences=False)
+    if "`" in text:
+        text = _NAME_SPAN.sub(lambda m: " " + m["last"] + " ", text)
+    return padded(_CODE_SPAN.sub(" ", text))
 
 
 def teaching_text(source: str, fences: bool = True) -> str:
