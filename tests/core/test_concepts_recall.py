@@ -62,3 +62,17 @@ def test_a_rare_word_said_again_as_inline_code_is_used_again() -> None:
     assert new(said, again) == [["softmax"], []]
     # said once, it was mentioned in passing
     assert new(said, md("We sample from the distribution.")) == [[], []]
+
+
+def test_a_comment_naming_the_method_below_it_introduces_the_step() -> None:
+    loop = code(
+        "loss = compute(x)\n"
+        "# backward pass\n"
+        "loss.backward()\n"
+    )
+    assert new(loop) == [["backward pass"]]
+    # the same words over a library's constructor, or over an unrelated line, stay a phrase
+    library = code("import torch\n# backward pass\nlayer = torch.backward(1)\n")
+    assert new(library) == [[]]
+    unrelated = code("loss = compute(x)\n# backward pass\nloss.step()\n")
+    assert new(unrelated) == [[]]

@@ -30,7 +30,9 @@ from .types import DEFINED, SECTION, CellConcepts, Concept
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
-_PROSE_KINDS = frozenset({"term", "heading", "definition", "link", "code-term", "quoted"})
+_PROSE_KINDS = frozenset(
+    {"term", "heading", "definition", "link", "code-term", "quoted", "comment"}
+)
 _PLAIN_KINDS = frozenset({"phrase", "instruction"})
 # Typography alone (emphasis, quotation marks) is a mention until another cell uses the term:
 # quotation marks as often hold an everyday word used loosely ('how "wrong" it is').
