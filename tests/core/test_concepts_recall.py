@@ -17,7 +17,7 @@ def test_a_subtitle_names_what_its_subject_is_for() -> None:
         "## Custom Losses - Aligned for Business Goals\n\nCustom losses match business goals.\n"
     )
     assert "Business Goals" not in new(business)[0]
-    undiscussed = md("## Cross-Entropy Loss - Made for Regression\n\nCross-entropy loss is a loss.\n")
+    undiscussed = md("## Cross-Entropy Loss - Made for Regression\n\nCross-entropy is a loss.\n")
     assert "Regression" not in new(undiscussed)[0]
 
 
@@ -65,14 +65,23 @@ def test_a_rare_word_said_again_as_inline_code_is_used_again() -> None:
 
 
 def test_a_comment_naming_the_method_below_it_introduces_the_step() -> None:
-    loop = code(
-        "loss = compute(x)\n"
-        "# backward pass\n"
-        "loss.backward()\n"
-    )
+    loop = code("loss = compute(x)\n# backward pass\nloss.backward()\n")
     assert new(loop) == [["backward pass"]]
     # the same words over a library's constructor, or over an unrelated line, stay a phrase
     library = code("import torch\n# backward pass\nlayer = torch.backward(1)\n")
     assert new(library) == [[]]
     unrelated = code("loss = compute(x)\n# backward pass\nloss.step()\n")
     assert new(unrelated) == [[]]
+
+
+def test_a_rare_sub_heading_among_a_cells_sections_is_its_subject() -> None:
+    cell = md(
+        "## Custom losses\n\n"
+        "Custom losses weigh errors by what they cost.\n\n"
+        "### Asymmetric Loss Functions\n\n"
+        "When one kind of error costs more than the other:\n"
+    )
+    assert "Asymmetric Loss Functions" in new(cell)[0]
+    # everyday words under a sub-heading the cell does not discuss: no subject
+    plain = md("## Custom losses\n\nCustom losses weigh errors.\n\n### The Big Picture\n\nMore.\n")
+    assert new(plain) == [["Custom losses"]]

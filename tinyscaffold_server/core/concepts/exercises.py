@@ -51,7 +51,9 @@ _REPLACE = re.compile(r"\breplace\b", re.IGNORECASE)
 _USED = re.compile(r"\b(?:use|using|call|calling|apply|with)\b", re.IGNORECASE)
 # "use np.matmul for matrix multiplications": what the named call is for glosses the call,
 # it is no second concept.
-_PURPOSE_OF_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s+for\s+[^.,;:()]+")
+_PURPOSE_OF_NAME = re.compile(
+    r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s+for\s+[^.,;:()]+"
+)
 _COMMENTED_CODE = re.compile(
     r"^\s*#\s*(?:[\w.\[\]]+(?:\s*,\s*[\w.\[\]]+)*\s*=|[\w.]+\(.*\)\s*$|return\b|def\s|for\s)"
 )
