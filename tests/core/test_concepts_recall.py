@@ -12,13 +12,14 @@ def test_a_subtitle_names_what_its_subject_is_for() -> None:
         "Mean squared error is the standard loss for regression problems.\n"
     )
     assert new(section) == [["Mean Squared Error", "Regression"]]
-    # everyday words are no concept, and nor is what the section never discusses
+    # everyday words are no concept
     business = md(
         "## Custom Losses - Aligned for Business Goals\n\nCustom losses match business goals.\n"
     )
     assert "Business Goals" not in new(business)[0]
-    undiscussed = md("## Cross-Entropy Loss - Made for Regression\n\nCross-entropy is a loss.\n")
-    assert "Regression" not in new(undiscussed)[0]
+    # the heading says it: the section need not repeat it
+    said = md("## Cross-Entropy Loss - Foundation for Multi-Class Classification\n\nA loss.\n")
+    assert "Multi-Class Classification" in new(said)[0]
 
 
 def test_a_headings_kind_word_yields_to_the_phrase_the_section_discusses() -> None:

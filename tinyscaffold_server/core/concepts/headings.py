@@ -100,7 +100,7 @@ def heading_subject(heading: str) -> tuple[str, bool] | None:
 
 
 # "Mean Squared Error - Foundation for Regression": the subtitle names what the subject is
-# for, a concept of its own when the section discusses it and one of its words is rare.
+# for, a concept of its own when one of its words is rare.
 _PURPOSE = re.compile(r"\bfor\s+(?:an?\s+|the\s+)?(?P<o>[^,;:()?]+?)\s*$", re.IGNORECASE)
 
 

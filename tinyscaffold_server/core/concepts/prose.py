@@ -275,7 +275,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     for purpose, lineno in purposes:
         body = "\n".join(lines[: lineno - 1] + lines[lineno:])
         term = clean_term(purpose, DEFINED)
-        if term is not None and discussed(purpose, body):
+        if term is not None:
             found.append(ProseTerm(term, "heading", lineno, DEFINED))
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
         found = [t for t in found if t.kind != "phrase"]
