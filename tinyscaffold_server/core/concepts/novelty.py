@@ -225,7 +225,7 @@ def _resolve_headings(
     resolved = list(cells)
     decisions: list[tuple[int, str, bool]] = []
     moved: dict[int, list[Concept]] = {}
-    title_seen = False
+    title_at: tuple[int, int | None] | None = None  # the notebook's first H1
     for index, cell in enumerate(cells):
         if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
             continue
@@ -233,9 +233,10 @@ def _resolve_headings(
         kept = []
         for concept in cell.candidates:
             if concept.kind == "title":
-                if not title_seen:
-                    title_seen = True
-                    continue
+                if title_at is None:
+                    title_at = (index, concept.line)
+                if title_at == (index, concept.line):
+                    continue  # the title's subject and its subtitle's purpose
                 concept = concept._replace(kind="heading")
             elif concept.kind == "next-heading":
                 phrase = padded(concept.name)

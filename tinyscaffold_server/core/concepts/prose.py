@@ -225,9 +225,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
                 titled = True
             if heading and not sections.skipping and not (level == 1 and STRUCTURE.match(text)):
                 about = heading_subject(text)
+                level_of[lineno] = level
                 if about is not None:
                     pending.append((about[0], about[1], lineno))
-                    level_of[lineno] = level
                 purpose = subtitle_purpose(text)
                 if purpose is not None:
                     purposes.append((purpose, lineno))
@@ -273,10 +273,11 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             kind = "next-heading"  # counts if the next cell takes it up (resolved per notebook)
         found.append(ProseTerm(term, kind, lineno, SECTION))
     for purpose, lineno in purposes:
-        body = "\n".join(lines[: lineno - 1] + lines[lineno:])
         term = clean_term(purpose, DEFINED)
         if term is not None:
-            found.append(ProseTerm(term, "heading", lineno, DEFINED))
+            # an H1's subtitle shares its fate: the notebook's title introduces nothing
+            kind = "title" if level_of.get(lineno) == 1 else "heading"
+            found.append(ProseTerm(term, kind, lineno, DEFINED))
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
         found = [t for t in found if t.kind != "phrase"]
     found.sort(key=lambda t: t.line)
