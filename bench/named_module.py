@@ -20,15 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from reference_speed import cli_command as cli  # the console script users run
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "activations_dev.py"
-
-
-def cli() -> list[str]:
-    script = Path(sys.executable).with_name("tinyscaffold")
-    if script.is_file():
-        return [sys.executable, str(script)]
-    return [sys.executable, "-m", "tinyscaffold_server.cli.launch"]
 
 
 def main() -> int:
