@@ -12,7 +12,6 @@ patches: ``report_patch.py``).
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 import time
@@ -36,7 +35,7 @@ from .app_config import TinyScaffold
 from .contents import fetch_notebook_model, notebook_from_model
 from .course_cache import CourseCache
 from .course_loading import module_context
-from .json_slices import dumps_parts
+from .json_slices import dumps_parts, dumps_sliced
 from .posted_job import Answer, PostedJob
 from .root_paths import ContentsError, ServerRoot, refusal
 from .sessions import BadReference, SessionStore, UnknownCells
@@ -62,18 +61,6 @@ def _chunks(parts: list[bytes], size: int) -> Iterator[bytes]:
 
 
 _HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
-
-
-def json_text(data: Any) -> str:
-    """Compact JSON for a reply.  Text that is not Unicode (a lone surrogate: a file name
-    that is not UTF-8) is escaped as ``\\udcff``, still valid JSON, instead of failing the
-    reply when tornado encodes it."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    try:
-        body.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(data, separators=(",", ":"))
-    return body
 
 
 @dataclass
@@ -167,7 +154,7 @@ class BaseHandler(APIHandler):
             # Answered before the body was read: tornado then closes the connection, and a
             # client that is not told so sends its next request into a closed socket.
             self.set_header("Connection", "close")
-        self.finish(json_text({"error": error, "detail": self._cut_to_root(detail)}))
+        self.finish(dumps_sliced({"error": error, "detail": self._cut_to_root(detail)}))
 
     def _cut_to_root(self, detail: Any) -> Any:
         """Where the root is on the server's disk is not the client's business: any path

@@ -28,7 +28,8 @@ from ..course.templates import (
     render_cells,
 )
 from .api_request import ApiError, parse_json_object
-from .handlers import PostedNotebookHandler, ServerState, api_errors, json_text
+from .handlers import PostedNotebookHandler, ServerState, api_errors
+from .json_slices import dumps_sliced
 from .root_paths import clean_path, refusal
 
 MAX_TEMPLATE_BODY = 1 << 20  # a cell's source and a few names
@@ -103,7 +104,7 @@ class TemplateHandler(PostedNotebookHandler):
             "cells": cells,
             "skip": skip,
         }
-        self.finish(json_text(reply))
+        self.finish(dumps_sliced(reply))
 
 
 HANDLERS = (("template", TemplateHandler),)
