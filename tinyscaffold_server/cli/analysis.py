@@ -47,6 +47,12 @@ class Analysed:
         self.spans: dict[str, Spans | None] = {}
         self.cache_warning = cache_warning
         self.internal_errors = 0  # modules whose analysis crashed (a bug: exit 3)
+        # Files named one by one (``in_course.py``): the one line the text output shows
+        # above a module (where it was analysed, or why alone), and per path its course's
+        # modules in course order with its own name among them (for ``--baseline``).
+        self.notes: dict[str, str] = {}
+        self.courses: dict[str, tuple[list[str], str]] = {}
+        self.warnings: list[str] = []  # other modules of a course that could not be used
 
 
 def _keep_word_tables(directory: Path | None) -> None:
