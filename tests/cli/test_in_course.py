@@ -241,3 +241,17 @@ def test_a_baseline_compares_with_the_course_as_it_was(
     assert named["findings"]["fixed"] == named["findings"]["appeared"] == []
     alone = as_json(capsys, "course/m01_autograd.py", "--alone", "--baseline", "HEAD")["delta"]
     assert named["module"]["findings"]["before"] == alone["module"]["findings"]["before"] + 1
+
+
+def test_the_student_view_takes_the_known_concepts_but_no_course_findings(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the server's student view: course findings name the author's cells, which are not
+    the student's (hidden tests are removed), so the student report takes only what the
+    course knows before it, from a file named alone and from the folder run alike."""
+    first = f"course/{MODULES[0]}"
+    folder = course_reports(capsys, "--view", "student")
+    student = as_json(capsys, first, "--view", "student")
+    assert student == folder[first]
+    assert order_rules(student) == []
+    assert order_rules(course_reports(capsys)[first]) == ["concept-order"]  # the author's

@@ -251,7 +251,11 @@ def analyse_modules(
         return report
 
     root, source = course
-    reports, _ = course_analysis(loaded, analyse_one, effective["config"], root, source, files)
+    # The student view's cells are not the file's: its reports take only the known concepts
+    # (course findings name the author's cells), as the server's student view does.
+    reports, _ = course_analysis(
+        loaded, analyse_one, effective["config"], root, source, files, analyse is None
+    )
     by_path = {m.path: r for m, r in zip(loaded, reports, strict=True) if r is not None}
     analysed = Analysed(cache_warning=cache.warning if cache is not None else None)
     analysed.internal_errors = crashed
