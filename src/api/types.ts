@@ -64,6 +64,7 @@ export interface IConcept {
     | 'code-term'
     | 'quoted'
     | 'phrase'
+    | 'comment'
     | 'instruction'
     | 'class'
     | 'function'

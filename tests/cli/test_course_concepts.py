@@ -75,8 +75,11 @@ def test_an_earlier_module_s_concept_is_not_new_later(
         "m01_tensor.py": ["Tensor"],
         "m02_broadcasting.py": ["Broadcasting", "broadcast"],
     }
-    # Alone, module 2 introduces the tensor it recalls.
-    alone = run_json(capsys, str(course / "m02_broadcasting.py"))
+    # Named on its own, module 2 is still analysed in its course (the folder: no
+    # configuration file, no repository); --alone, it introduces the tensor it recalls.
+    named = run_json(capsys, str(course / "m02_broadcasting.py"))
+    assert [n for c in named["cells"] for n in c["new_concepts"]] == ["Broadcasting", "broadcast"]
+    alone = run_json(capsys, str(course / "m02_broadcasting.py"), "--alone")
     assert [n for c in alone["cells"] for n in c["new_concepts"]] == [
         "Broadcasting",
         "tensor",
@@ -187,11 +190,14 @@ def test_each_report_says_where_its_module_stands_in_the_course(
     # With its configuration file the folder is a course by the rule: the source says so.
     (course / "tinyscaffold.toml").write_text("")
     assert run_json(capsys, str(course))["modules"][0]["report"]["course"]["source"] == "config"
-    # Files named one by one are a list of paths; one file alone is analysed alone.
+    # Files named one by one are each in their course; --alone, a list of paths, and one
+    # file by itself.
     files = [str(p) for p in sorted(course.glob("*.py"))]
-    listed = run_json(capsys, *files)["modules"][1]["report"]["course"]
+    named = run_json(capsys, files[1])["course"]
+    assert (named["root"], named["source"], named["position"]) == (str(course), "config", 2)
+    listed = run_json(capsys, *files, "--alone")["modules"][1]["report"]["course"]
     assert (listed["root"], listed["source"], listed["position"]) == (None, "paths", 2)
-    assert "course" not in run_json(capsys, files[1])
+    assert "course" not in run_json(capsys, files[1], "--alone")
 
 
 def test_backups_are_pointed_out_with_the_exclude_line(

@@ -105,3 +105,27 @@ def test_in_file_rewrites_every_form_the_core_writes() -> None:
     )
     assert in_file("before line 9", 3, spans) == "before cell 4, line 9"
     assert in_file("before line 9", 0, None) == "before cell 1, line 9"
+
+
+def test_a_file_the_fast_reader_leaves_to_jupytext_keeps_its_line_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The walkthrough's case: one diagram line that looks like a magic (``+-----``) in a
+    markdown string sent the module to jupytext, and every annotation lost its line."""
+    body = "\n".join(f"    a{k} = {k}" for k in range(34))
+    module = tmp_path / "m.py"
+    module.write_text(
+        '# %% [markdown]\n"""\n# Intro\n\n    +-----\n"""\n\n\n'
+        '# %% nbgrader={"solution": true}\ndef f(x):\n    ### BEGIN SOLUTION\n'
+        f"{body}\n    return a0\n    ### END SOLUTION\n",
+        encoding="utf-8",
+    )
+    source = module.read_text(encoding="utf-8").splitlines()
+    out = _run(capsys, str(module), "--format", "github")
+    annotations = out.splitlines()
+    assert annotations
+    for annotation in annotations:
+        props, message = annotation.split("::", 2)[1:]
+        start = int(re.search(r"\bline=(\d+)", props).group(1))  # type: ignore[union-attr]
+        assert source[start - 1].startswith(("# %%", "def f", "    ### BEGIN")), annotation
+        assert "cell 2, line" not in message

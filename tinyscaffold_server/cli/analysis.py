@@ -47,6 +47,12 @@ class Analysed:
         self.spans: dict[str, Spans | None] = {}
         self.cache_warning = cache_warning
         self.internal_errors = 0  # modules whose analysis crashed (a bug: exit 3)
+        # Files named one by one (``in_course.py``): the one line the text output shows
+        # above a module (where it was analysed, or why alone), and per path its course's
+        # modules in course order with its own name among them (for ``--baseline``).
+        self.notes: dict[str, str] = {}
+        self.courses: dict[str, tuple[list[str], str]] = {}
+        self.warnings: list[str] = []  # other modules of a course that could not be used
 
 
 def _keep_word_tables(directory: Path | None) -> None:
@@ -60,14 +66,20 @@ def _keep_word_tables(directory: Path | None) -> None:
         lexicon.install_table_store(store.load, store.save)
 
 
-def _spans(path: str, data: bytes) -> Spans | None:
+def _spans(path: str, data: bytes, notebook: Mapping[str, Any]) -> Spans | None:
     """Line spans of a text notebook's cells (the caller asks only for views whose cells
-    are the file's cells: the student view removes hidden tests)."""
+    are the file's cells: the student view removes hidden tests); where the fast reader
+    left the file to jupytext, the cells jupytext read are found in the file."""
     if not path.lower().endswith(".py"):
         return None
     from ..core.percent_reader import cell_spans
 
-    spans = cell_spans(data.decode("utf-8-sig", errors="replace"))
+    text = data.decode("utf-8-sig", errors="replace")
+    spans = cell_spans(text)
+    if spans is None:
+        from ..core.aligned_spans import aligned_spans
+
+        spans = aligned_spans(text, notebook.get("cells") or [])
     if spans is None:
         return None
     return [[s.marker_line, s.first_line, s.last_line, s.file_line(1)] for s in spans]
@@ -226,7 +238,8 @@ def analyse_modules(
             if entry is None:
                 entry = _analyse(module.notebook, path, config, known, analyse)
             if "report" in entry:
-                entry = {**entry, "spans": _spans(path, raw[path]) if analyse is None else None}
+                found = _spans(path, raw[path], module.notebook) if analyse is None else None
+                entry = {**entry, "spans": found}
                 if cache is not None and key is not None:
                     cache.put(key, entry)
         if "error" in entry:
@@ -238,7 +251,11 @@ def analyse_modules(
         return report
 
     root, source = course
-    reports, _ = course_analysis(loaded, analyse_one, effective["config"], root, source, files)
+    # The student view's cells are not the file's: its reports take only the known concepts
+    # (course findings name the author's cells), as the server's student view does.
+    reports, _ = course_analysis(
+        loaded, analyse_one, effective["config"], root, source, files, analyse is None
+    )
     by_path = {m.path: r for m, r in zip(loaded, reports, strict=True) if r is not None}
     analysed = Analysed(cache_warning=cache.warning if cache is not None else None)
     analysed.internal_errors = crashed
@@ -292,9 +309,13 @@ def _analyse_alone(
         entry = cache.get(key) if cache is not None and key is not None else None
         if entry is None:
             _keep_word_tables(cache.directory if cache is not None else None)
-            entry = _analyse(notebook_from_bytes(path, data), path, config, frozenset(), analyse)
+            notebook = notebook_from_bytes(path, data)
+            entry = _analyse(notebook, path, config, frozenset(), analyse)
             if "report" in entry:
-                entry = {**entry, "spans": _spans(path, data) if analyse is None else None}
+                entry = {
+                    **entry,
+                    "spans": _spans(path, data, notebook) if analyse is None else None,
+                }
                 if cache is not None and key is not None:
                     cache.put(key, entry)
     except NotebookLoadError as exc:

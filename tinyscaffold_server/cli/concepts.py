@@ -43,6 +43,9 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="print a starting [glossary] (TOML), ranked by how many cells use each concept",
     )
+    from .course_options import add_alone_argument
+
+    add_alone_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
         "--output", "-o", metavar="FILE", help="write here (a new file) instead of stdout"
@@ -130,7 +133,7 @@ def run_concepts(args: argparse.Namespace) -> int:
     from .output import write_file, write_stdout
     from .paths import analysed_course
 
-    results, status = analysed_course(args.paths)
+    results, status = analysed_course(args.paths, alone=args.alone)
     if status != EXIT_OK and not any("report" in r for r in results):
         return status
     rows = concept_rows(results)

@@ -58,6 +58,17 @@ def add_arguments(report: argparse.ArgumentParser) -> None:
     )
 
 
+def add_alone_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--alone",
+        action="store_true",
+        help="analyse the named files by themselves: one file as a course of one, several as "
+        "a course of just those files (by default each named file is analysed in its course, "
+        "as JupyterLab analyses it: the concepts of earlier modules known, concept-order "
+        "findings; a folder named is always the course)",
+    )
+
+
 def check_arguments(args: argparse.Namespace) -> str | None:
     """A usage problem with these options, or None."""
     if args.fail_on_regression and not args.baseline:
@@ -87,6 +98,7 @@ def attach_deltas(
     config: Mapping[str, Any] | None,
     err: Callable[[str], None],
     complete: bool = True,
+    courses: Mapping[str, tuple[list[str], str]] | None = None,
 ) -> bool:
     """Add ``report["delta"]`` against ``--baseline`` and write ``--save-baseline``.
 
@@ -94,13 +106,15 @@ def attach_deltas(
     file) or not saved: the caller exits 2.  A module missing from the baseline is "new",
     not an error.  A run in which a module could not be analysed (not ``complete``) saves
     no baseline: one without that module would make it "new" later, and pass every gate.
+
+    ``courses``: for a file analysed in its course (``in_course.py``), the course's modules
+    in course order and the file's name among them; its "before" is its course as it was
+    at the ref, as ``report <course folder> --baseline REF`` compares it.
     """
     if not args.baseline and not args.save_baseline:
         return True
-    from ..core.analyzer import analyze
     from ..course.baseline import (
         BaselineError,
-        git_course,
         load_saved,
         looks_like_file,
         saved_payload,
@@ -122,9 +136,8 @@ def attach_deltas(
         olds: dict[str, tuple[Json | None, str | None]] = {}
         if saved is None:
             # The course as it was at the ref, analysed as one course like the current one.
-            paths = [r["path"] for r in analysed]
             try:
-                olds, problems = git_course(paths, args.baseline, config, analyser(args) or analyze)
+                olds, problems = _git_befores(args, analysed, config, courses or {})
             except BaselineError as exc:  # a bad ref: nothing to compare with
                 err(str(exc))
                 return False
@@ -157,6 +170,39 @@ def attach_deltas(
             return False
         print(f"tinyscaffold: wrote baseline {args.save_baseline}", file=sys.stderr)
     return ok
+
+
+def _git_befores(
+    args: argparse.Namespace,
+    analysed: Sequence[Json],
+    config: Mapping[str, Any] | None,
+    courses: Mapping[str, tuple[list[str], str]],
+) -> tuple[dict[str, tuple[Json | None, str | None]], list[str]]:
+    """Each analysed module's snapshot at ``--baseline`` (None: new there), by its path as
+    shown, with the problems met: the modules of a named course as that course was at the
+    ref, the others (a folder's modules, files named ``--alone``) as one course."""
+    from ..core.analyzer import analyze
+    from ..course.baseline import git_course
+
+    analyse = analyser(args) or analyze
+    plain = [r["path"] for r in analysed if r["path"] not in courses]
+    groups: dict[tuple[str, ...], dict[str, str]] = {}  # course → {its name: shown}
+    if plain:
+        groups[tuple(plain)] = {path: path for path in plain}
+    for result in analysed:
+        if result["path"] in courses:
+            modules, own = courses[result["path"]]
+            groups.setdefault(tuple(modules), {})[own] = result["path"]
+    befores: dict[str, tuple[Json | None, str | None]] = {}
+    problems: list[str] = []
+    for course, shown in groups.items():
+        olds, found = git_course(list(course), args.baseline, config, analyse)
+        problems += found
+        for own, path in shown.items():
+            if own in olds:
+                snap, note = olds[own]
+                befores[path] = ({**snap, "path": path} if snap else None, note)
+    return befores, problems
 
 
 def _without_delta(snap: Json) -> Json:

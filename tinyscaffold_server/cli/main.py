@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="JSON object of threshold overrides, over the course's tinyscaffold.toml "
         "(keys: docs/METRICS.md and the README's configuration table)",
     )
+    course_options.add_alone_argument(report)
     report.add_argument(
         "--skip-non-notebooks",
         action="store_true",
@@ -201,9 +202,14 @@ def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], 
     from ..render.text import render_course, render_module, render_strays
 
     width = shutil.get_terminal_size((100, 24)).columns
+    notes, spans = analysed.notes, analysed.spans
     chunks = [
-        render_module(
-            r["report"], r["path"], width=width, color=color, spans=analysed.spans.get(r["path"])
+        _noted(
+            notes.get(r["path"]),
+            render_module(
+                r["report"], r["path"], width=width, color=color, spans=spans.get(r["path"])
+            ),
+            width,
         )
         for r in results
         if "report" in r
@@ -213,6 +219,16 @@ def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], 
         if course.get("strays"):
             chunks.append(render_strays(course["strays"], course["exclude"], color=color))
     return "\n".join(chunks)
+
+
+def _noted(note: str | None, text: str, width: int) -> str:
+    """A module's text under the line that says where it was analysed (files named one by
+    one: in its course, or alone and why), wrapped as the rest of the text is."""
+    if not note:
+        return text
+    import textwrap
+
+    return "\n".join(textwrap.wrap(note, width, subsequent_indent="  ")) + "\n" + text
 
 
 def _use_color(out: TextIO) -> bool:
@@ -260,7 +276,7 @@ def run_report(args: argparse.Namespace) -> int:
     config = next((r["report"]["config"] for r in results if "report" in r), None)
     # -- course options: the delta to --baseline, --save-baseline (course_options.py) --
     complete = status == EXIT_OK  # every module analysed: a baseline may be saved
-    if not course_options.attach_deltas(args, results, config, error, complete):
+    if not course_options.attach_deltas(args, results, config, error, complete, analysed.courses):
         status = max(status, EXIT_INPUT)
     single = len(args.paths) == 1 and not os.path.isdir(args.paths[0])
     rows = [

@@ -139,13 +139,20 @@ def analysed_course(
     paths: Sequence[str],
     extra_config: str | None = None,
     analyse: course_options.Analyse | None = None,
+    alone: bool = False,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Reports of the modules PATHs name, as one course: ``({"path", "report" | "error"}
-    per module, plus one per PATH that named nothing; EXIT_OK or EXIT_INPUT)``.
+    """Reports of the modules PATHs name: ``({"path", "report" | "error"} per module, plus
+    one per PATH that named nothing; EXIT_OK or EXIT_INPUT)``; see :func:`analyse_paths`.
 
     Config layers: the course configuration file, then ``extra_config`` (--config)."""
-    analysed, status = analyse_paths(paths, extra_config, analyse)
+    analysed, status = analyse_paths(paths, extra_config, analyse, alone=alone)
     return analysed.results, status
+
+
+def in_courses(paths: Sequence[str], alone: bool) -> bool:
+    """Files named one by one are each analysed in their course (``in_course.py``) unless
+    ``--alone``; a folder named is the course (with any files named beside it)."""
+    return not alone and not any(os.path.isdir(arg) for arg in paths)
 
 
 def analyse_paths(
@@ -153,31 +160,39 @@ def analyse_paths(
     extra_config: str | None = None,
     analyse: course_options.Analyse | None = None,
     args: argparse.Namespace | None = None,
+    alone: bool = False,
 ) -> tuple[Analysed, int]:
-    """:func:`analysed_course` with the report options in ``args`` (cache, jobs, skipping
-    plain scripts) and the cells' line spans for SARIF and GitHub annotations."""
+    """The reports of the modules PATHs name, with the report options in ``args`` (cache,
+    jobs, skipping plain scripts, ``--alone``) and the cells' line spans for SARIF and
+    GitHub annotations.
+
+    A folder named is a course, its modules in course order (with any files named beside
+    it); files named one by one are each analysed in their course, only they reported; with
+    ``alone`` they are one course of just those files (a single file: by itself)."""
+    alone = alone or bool(getattr(args, "alone", False))
+    jobs = (args.jobs or default_jobs()) if args is not None else 1
     try:
-        project = project_config(paths)
-        config: dict[str, Any] | None = project.analysis_overrides() or None
-        if extra_config:
-            config = {**(config or {}), **load_config(extra_config)}
-    except ValueError as exc:
+        extra = load_config(extra_config) if extra_config else None
+        if not in_courses(paths, alone):
+            project = project_config(paths)  # read first: a bad one is the only message
+        files, problems = collect(paths, bool(args and args.skip_non_notebooks))
+    except ValueError as exc:  # a configuration file or --config that cannot be used
         error(str(exc))
         return Analysed(), EXIT_INPUT
-    files, problems = collect(paths, bool(args and args.skip_non_notebooks))
-    # Files named one by one are in the author's order; a directory's modules in course order.
-    listed = [str(project.root / entry) for entry in project.modules] if project.root else []
-    if listed or any(os.path.isdir(arg) for arg in paths):
-        from ..course.modules import course_order
-
-        files = course_order(files, listed, os.path.realpath)
     for _, message in problems:
         error(message)
-    cache = _cache(args, project)
-    jobs = (args.jobs or default_jobs()) if args is not None else 1
-    analysed = analyse_modules(files, config, cache, jobs, analyse, _course(paths))
+    if in_courses(paths, alone):
+        from functools import partial
+
+        from .in_course import analyse_in_courses
+
+        analysed = analyse_in_courses(files, extra, partial(_cache, args), jobs, analyse)
+    else:
+        analysed = _analyse_named(paths, files, project, extra, args, jobs, analyse)
     if analysed.cache_warning:
         error(analysed.cache_warning)
+    for warning in analysed.warnings:
+        error(f"warning: {warning}")
     for result in analysed.results:
         if "error" in result:
             error(result["error"])
@@ -187,3 +202,26 @@ def analyse_paths(
         return analysed, EXIT_INTERNAL
     bad = problems or any("error" in r for r in analysed.results)
     return analysed, EXIT_INPUT if bad else EXIT_OK
+
+
+def _analyse_named(
+    paths: Sequence[str],
+    files: list[str],
+    project: Any,
+    extra: dict[str, Any] | None,
+    args: argparse.Namespace | None,
+    jobs: int,
+    analyse: course_options.Analyse | None,
+) -> Analysed:
+    """The named paths as one course: a folder's modules, or the files of ``--alone``,
+    under ``project``, the configuration file that governs the first PATH."""
+    config: dict[str, Any] | None = project.analysis_overrides() or None
+    if extra:
+        config = {**(config or {}), **extra}
+    # Files named one by one are in the author's order; a directory's modules in course order.
+    listed = [str(project.root / entry) for entry in project.modules] if project.root else []
+    if listed or any(os.path.isdir(arg) for arg in paths):
+        from ..course.modules import course_order
+
+        files = course_order(files, listed, os.path.realpath)
+    return analyse_modules(files, config, _cache(args, project), jobs, analyse, _course(paths))

@@ -62,8 +62,8 @@ RELIANT_CELLS = 3
 # explains ("the `fit` method").  Code relies on them by name, prose merely says the word.
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call", "code-term"})
 # Concepts the later module uses rather than explains: a noun phrase it goes on to use, the
-# words of a TODO.
-_PASSING_KINDS = frozenset({"phrase", "instruction"})
+# words of a TODO, a comment naming the code below it.
+_PASSING_KINDS = frozenset({"phrase", "instruction", "comment"})
 # A name spelled as code: dotted (tf.GradientTape.gradient), snake_case or camelCase inside.
 _CODE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+|\w*_\w*|\w*[a-z][A-Z]\w*")
 # A sentence that looks ahead mentions a later topic on purpose: it does not rely on it.

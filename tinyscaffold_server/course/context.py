@@ -141,11 +141,14 @@ def course_analysis(
     root: str | None,
     source: str,
     order: Sequence[str] = (),
+    findings: bool = True,
 ) -> tuple[list[Json | None], list[ModuleContext]]:
     """Every module's report in its course (None where ``analyse`` failed) and its context.
 
     ``order``: every module of the course in course order, those that could not be read
-    included, when there are such (positions count them, as the course rows do)."""
+    included, when there are such (positions count them, as the course rows do).  Without
+    ``findings`` (a view whose cells are not the notebook's, the student's) the reports take
+    only the known concepts, as ``analysed_in`` gives them."""
     reports, knowns, introduced = thread_known(modules, analyse)
     contexts: list[ModuleContext] = []
     known_from: list[tuple[str, int]] = []
@@ -167,6 +170,7 @@ def course_analysis(
         report = reports[at]
         if report is not None:
             known_from.append((module.path, len(introduced[at])))
-            reports[at], prose = _in_context(report, module.notebook, context, config, True)
-            relied |= prose
+            if findings:
+                reports[at], prose = _in_context(report, module.notebook, context, config, True)
+                relied |= prose
     return reports, contexts

@@ -154,7 +154,7 @@ def _metadata_formats(path: Path) -> str | None:
     if path.suffix.lower() == ".ipynb":
         try:
             data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # not JSON, or an integer too long to convert
             return None
         meta = data.get("metadata") if isinstance(data, dict) else None
         jupytext = meta.get("jupytext") if isinstance(meta, dict) else None

@@ -23,6 +23,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..ast_facts import AstFacts
+from .captions import names_code_below
 from .code_units import implemented_units
 from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
@@ -36,7 +37,7 @@ from .prose import (
     mentions,
     prose_words,
 )
-from .types import MENTIONED, CellConcepts, Concept, make_concept
+from .types import DEFINED, MENTIONED, CellConcepts, Concept, make_concept
 
 __all__ = [
     "CellConcepts",
@@ -107,7 +108,10 @@ def _prose_lines(source: str, facts: AstFacts) -> list[tuple[int, str, bool]]:
 
 
 def _comment_phrases(
-    prose: Sequence[tuple[int, str, bool]], lines: Sequence[str], facts: AstFacts
+    prose: Sequence[tuple[int, str, bool]],
+    lines: Sequence[str],
+    facts: AstFacts,
+    assigned: Container[str],
 ) -> list[ProseTerm]:
     """The plain noun phrases of a code cell's comments ("# choose cross entropy loss
     function", "# Number of neurons per layer"): what the code is about, in the author's
@@ -120,7 +124,11 @@ def _comment_phrases(
         # "# Define the Rectified Linear Unit (ReLU) function": an expansion defines
         found.extend(docstring_terms([(lineno, text)]))
         for phrase in line_phrases(text, markdown=False):
-            if phrase.kind == "phrase":
+            if phrase.kind != "phrase":
+                continue
+            if names_code_below(phrase.term.name, lineno, lines, assigned):
+                found.append(ProseTerm(phrase.term, "comment", lineno, DEFINED))
+            else:
                 found.append(ProseTerm(phrase.term, "phrase", lineno, MENTIONED, phrase.rare))
     return found
 
@@ -215,7 +223,7 @@ def extract_concepts(
     lines = source.split("\n")
     work = exercise_facts(lines, prose, role, solution_blocks)
     solution = role == "solution" or work.exercise
-    commented = _comment_phrases(prose, lines, facts) if role != "test" else []
+    commented = _comment_phrases(prose, lines, facts, work.assigned) if role != "test" else []
     if not solution:
         prose = [(ln, t, True) for ln, t, _ in prose]  # given code's comments define nothing
     said = mentions(" ".join(text for _, text, hint in prose if not hint))

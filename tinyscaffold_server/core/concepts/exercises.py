@@ -49,6 +49,11 @@ _REPLACE = re.compile(r"\breplace\b", re.IGNORECASE)
 # "use tf.add", "hint: use torch.matmul", "Use cnn_model.trainable_variables to …": the
 # TODO names what to write with (a name merely mentioned counts only through an import)
 _USED = re.compile(r"\b(?:use|using|call|calling|apply|with)\b", re.IGNORECASE)
+# "use np.matmul for matrix multiplications": what the named call is for glosses the call,
+# it is no second concept.
+_PURPOSE_OF_NAME = re.compile(
+    r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s+for\s+[^.,;:()]+"
+)
 _COMMENTED_CODE = re.compile(
     r"^\s*#\s*(?:[\w.\[\]]+(?:\s*,\s*[\w.\[\]]+)*\s*=|[\w.]+\(.*\)\s*$|return\b|def\s|for\s)"
 )
@@ -120,11 +125,15 @@ def _after_marker(text: str) -> str:
 
 def _todo_text_lines(lines: Sequence[str], first: int, text_of: dict[int, str]) -> list[int]:
     """The TODO's line and the prose lines continuing it: comment lines right below, or the
-    rest of a triple-quoted string it opens (``'''TODO: Experiment … \n … rates?'''``)."""
+    rest of a triple-quoted string it opens (``'''TODO: Experiment … \n … rates?'''``),
+    and the comment lines right above a commented TODO, which its instruction continues
+    ("# Remember to use np.matmul" over "# TODO -- Replace the lines below")."""
     found = [first]
     line = lines[first - 1].lstrip()
     if not line.startswith(("#", "'", '"')) and first not in text_of:
         return found  # "z = torch.matmul(x, W)  # TODO": no prose follows
+    if line.startswith("#"):
+        found = _comments_above(lines, first) + found
     quote = next((q for q in ("'''", '"""') if line.startswith(q) and line.count(q) == 1), None)
     at = first + 1
     while at <= len(lines):
@@ -141,6 +150,18 @@ def _todo_text_lines(lines: Sequence[str], first: int, text_of: dict[int, str]) 
             break
         at += 1
     return found
+
+
+def _comments_above(lines: Sequence[str], first: int) -> list[int]:
+    above: list[int] = []
+    at = first - 1
+    while at >= 1:
+        text = lines[at - 1].lstrip()
+        if not text.startswith("#") or _TODO.search(text) or _COMMENTED_CODE.match(text):
+            break
+        above.append(at)
+        at -= 1
+    return above[::-1]
 
 
 def exercise_facts(
@@ -196,7 +217,7 @@ def exercise_facts(
         ProseTerm(found.term, "instruction" if found.kind == "phrase" else found.kind, line,
                   found.level, found.rare)
         for line, text in said
-        for found in todo_phrases([text])
+        for found in todo_phrases([_PURPOSE_OF_NAME.sub(r"\1", text)])
     )  # fmt: skip
     unique_refs = tuple(dict.fromkeys(refs))
     return Exercise(True, tuple(spans), unique_refs, phrases, assigned, keywords, defined)

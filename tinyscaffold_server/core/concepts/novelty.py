@@ -30,7 +30,9 @@ from .types import DEFINED, SECTION, CellConcepts, Concept
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
-_PROSE_KINDS = frozenset({"term", "heading", "definition", "link", "code-term", "quoted"})
+_PROSE_KINDS = frozenset(
+    {"term", "heading", "definition", "link", "code-term", "quoted", "comment"}
+)
 _PLAIN_KINDS = frozenset({"phrase", "instruction"})
 # Typography alone (emphasis, quotation marks) is a mention until another cell uses the term:
 # quotation marks as often hold an everyday word used loosely ('how "wrong" it is').
@@ -223,7 +225,7 @@ def _resolve_headings(
     resolved = list(cells)
     decisions: list[tuple[int, str, bool]] = []
     moved: dict[int, list[Concept]] = {}
-    title_seen = False
+    title_at: tuple[int, int | None] | None = None  # the notebook's first H1
     for index, cell in enumerate(cells):
         if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
             continue
@@ -231,9 +233,10 @@ def _resolve_headings(
         kept = []
         for concept in cell.candidates:
             if concept.kind == "title":
-                if not title_seen:
-                    title_seen = True
-                    continue
+                if title_at is None:
+                    title_at = (index, concept.line)
+                if title_at == (index, concept.line):
+                    continue  # the title's subject and its subtitle's purpose
                 concept = concept._replace(kind="heading")
             elif concept.kind == "next-heading":
                 phrase = padded(concept.name)

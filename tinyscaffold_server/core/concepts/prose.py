@@ -25,11 +25,22 @@ from typing import NamedTuple
 
 from . import lexicon
 from .chunks import imperative
-from .keys import normalise_key, padded, phrases
+from .headings import (
+    STRUCTURE,
+    acronym,
+    core_phrase,
+    discussed,
+    heading_subject,
+    names_a_section,
+    non_introducing,
+    rare_word,
+    subtitle_purpose,
+    undiscussed_head,
+)
+from .keys import padded
 from .phrases import is_preview, line_phrases
 from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, SECTION
-from .words import NON_INTRODUCING, SECTION_HEADS
 
 __all__ = [
     "ProseTerm",
@@ -68,37 +79,6 @@ _BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)(?P<t>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$
 _DEFINED_AFTER = re.compile(
     r"^\s*(?:\([^)]{1,60}\)\s*)?(?::|\u2014|\u2013|\s-\s|\s(?:is|are|means|refers)\b)"
 )
-_STEP_PREFIX = re.compile(
-    r"^(?:(?:step|part|section|stage|phase|level|lesson|module|exercise|task|chapter|lab|"
-    r"laboratory|tutorial|assignment|homework|notebook|lecture)\s*"
-    r"[\dIVX]+[a-z]?\b\s*[:.\-\u2013\u2014]?\s*|\d+(?:\.\d+)*[.):]?\s+)",
-    re.IGNORECASE,
-)
-# "Lab 1: …", "Part 1: …", "Notebook 6.3: …": a heading that names a piece of the course.
-_STRUCTURE = re.compile(
-    r"^[\W_]*(?:lab|laboratory|part|module|chapter|notebook|lesson|tutorial|assignment|"
-    r"homework|lecture|unit|week|session)\s*[\dIVX]+(?:\.\d+)*[a-z]?\b",
-    re.IGNORECASE,
-)
-_SUBJECT = re.compile(
-    r"^(?:what\s+(?:is|are)|understanding|introducing|introduction\s+to|meet|defining)\s+"
-    r"(?:an?\s+|the\s+)?(?P<s>.+?)\s*\??$",
-    re.IGNORECASE,
-)
-_TRAILING_GENERIC = re.compile(
-    r"\s+(?:foundations?|basics|fundamentals|overview|refresher|class|implementation|"
-    r"operations?|explained|in\s+depth|deep\s+dive)$",
-    re.IGNORECASE,
-)
-_SUBTITLE = re.compile(r"\s+[-\u2013\u2014]\s+|:\s+")
-_TRAILING_PHRASE = re.compile(
-    r"\s+(?:for|in|with|of|and|vs\.?|through|via|using|from|to|into|on|at|by|beyond|without)"
-    r"\s+.*$",
-    re.IGNORECASE,
-)
-_PREVIEW = re.compile(
-    r"\b(?:we|you)(?:'ll|\u2019ll| will|'ve|\u2019ve| have)\b|\blet'?s\b", re.IGNORECASE
-)
 _ABBREVIATION = re.compile(
     r"\b(?P<short>[A-Z][A-Za-z0-9]{1,9})\s+\((?P<long>(?:[A-Za-z]+[\s\-]+){1,4}[A-Za-z]+)\)"
 )
@@ -118,74 +98,8 @@ _CALLED = re.compile(
 _EXPANSION = re.compile(r"\s\((?P<short>[A-Z][A-Za-z0-9]{1,9})\)")
 _WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w]*[\s\-]+){0,9}[A-Za-z][\w]*$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-_REAL_WORLD = re.compile(r"\breal[\s\-]world\b", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
-_EMOJI_ETC = re.compile(r"[^\w\s'\u2019\-():?&/]")
-
-
-_TEST_WORDS = frozenset({"test", "testing"})
-
-
-def _non_introducing(heading: str) -> bool:
-    # The title part only: "Custom Losses - Aligning with Business Objectives" teaches.
-    main = _SUBTITLE.split(heading, maxsplit=1)[0]
-    ordered = [normalise_key(w) for w in re.split(r"[\s\-:/]+", _EMOJI_ETC.sub(" ", main)) if w]
-    words = {w for w in ordered if w}
-    if words & _TEST_WORDS:
-        # "Unit Test", "Testing the layer": a test section; not "the test dataset"
-        ordered = [w for w in ordered if w]
-        if ordered and (ordered[0] in _TEST_WORDS or ordered[-1] in _TEST_WORDS):
-            return True
-        words -= _TEST_WORDS
-    return (
-        not NON_INTRODUCING.isdisjoint(words)
-        or bool(_PREVIEW.search(heading))
-        or bool(_REAL_WORLD.search(heading))
-    )
-
-
-def _heading_subject(heading: str) -> tuple[str, bool] | None:
-    """(subject, explicitly asked?) of a heading, or None: "Step 2: What is a Tensor?" →
-    Tensor; "Introduction: What are Optimizers?" → Optimizers; "Sigmoid - The Probability
-    Gatekeeper" → Sigmoid; "Understanding Momentum: The Physics of Optimization" → Momentum;
-    "Focal Loss for Imbalanced Data" → Focal Loss."""
-    text = _STEP_PREFIX.sub("", _EMOJI_ETC.sub(" ", _STEP_PREFIX.sub("", heading.strip()))).strip()
-    parts = [text, *_SUBTITLE.split(text)[1:]]
-    for part in parts:
-        match = _SUBJECT.match(part.strip())
-        if match is not None:
-            return _core_phrase(match["s"]), True
-    text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
-    if text.endswith("?") or imperative(text):
-        return None  # "Train the model", "Define the CNN model": a task, not a subject
-    return _core_phrase(_TRAILING_GENERIC.sub("", text).strip()), False
-
-
-def _core_phrase(text: str, tail: bool = True) -> str:
-    """The phrase before a subtitle (and, with ``tail``, before a prepositional tail)."""
-    text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
-    return _TRAILING_PHRASE.sub("", text).strip() if tail else text
-
-
-def _names_a_section(term: Term) -> bool:
-    """ "Gradient Flow Visualization", "Module System": the head noun names a kind of section."""
-    return normalise_key(term.name).rsplit(" ", 1)[-1] in SECTION_HEADS
-
-
-def _discussed(subject: str, body: str) -> bool:
-    """Does the cell, beyond the heading, use the subject: in prose or in the code it shows
-    ("### Ranking-Aware Loss" … ``class RankingAwareLoss``), or by its acronym ("Mean
-    Squared Error" … "MSE is the cornerstone")?"""
-    if any(phrase in padded(body) for phrase in phrases([subject])):
-        return True
-    acronym = _acronym(subject)
-    return bool(acronym) and re.search(r"\b" + acronym + r"\b", body) is not None
-
-
-def _acronym(subject: str) -> str:
-    parts = subject.split()
-    return "".join(w[0] for w in parts if w[:1].isalpha()).upper() if len(parts) >= 2 else ""
 
 
 def _emphasised(line: str) -> Iterator[tuple[str, str]]:
@@ -243,7 +157,7 @@ def _rare(name: str, below: float = lexicon.COMMON_ZIPF) -> bool:
 
 class _Sections:
     """The open sections of a markdown cell, by heading level, and whether one of them only
-    mentions (motivation, preview, recap: ``_non_introducing``)."""
+    mentions (motivation, preview, recap: ``non_introducing``)."""
 
     def __init__(self) -> None:
         self._open: list[tuple[int, bool]] = []  # (heading level, non-introducing)
@@ -251,7 +165,7 @@ class _Sections:
     def enter(self, level: int, title: str) -> None:
         while self._open and self._open[-1][0] >= level:
             self._open.pop()
-        self._open.append((level, _non_introducing(title)))
+        self._open.append((level, non_introducing(title)))
 
     @property
     def skipping(self) -> bool:
@@ -295,6 +209,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     sections = _Sections()
     pending: list[tuple[str, bool, int]] = []  # heading subjects awaiting their prose
     level_of: dict[int, int] = {}  # heading level by line
+    purposes: list[tuple[str, int]] = []  # what a subtitle says its subject is for
     titled = False
     for lineno, raw, fenced in _fenced(lines):
         if fenced:
@@ -308,16 +223,19 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             sections.enter(level, text)
             if heading and level == 1:
                 titled = True
-            if heading and not sections.skipping and not (level == 1 and _STRUCTURE.match(text)):
-                about = _heading_subject(text)
+            if heading and not sections.skipping and not (level == 1 and STRUCTURE.match(text)):
+                about = heading_subject(text)
+                level_of[lineno] = level
                 if about is not None:
                     pending.append((about[0], about[1], lineno))
-                    level_of[lineno] = level
+                purpose = subtitle_purpose(text)
+                if purpose is not None:
+                    purposes.append((purpose, lineno))
             if bold_only and not sections.skipping:
                 # "**Broadcasting**" on a line of its own: a term that heads what follows
                 # (no tail cut: "**AdamW (Adam with Weight Decay)**" keeps its expansion)
-                term = clean_term(_core_phrase(bold_only.group("t"), tail=False), MENTIONED)
-                if term is not None and not _names_a_section(term):
+                term = clean_term(core_phrase(bold_only.group("t"), tail=False), MENTIONED)
+                if term is not None and not names_a_section(term):
                     found.append(ProseTerm(term, "term", lineno, MENTIONED))
             continue
         if sections.skipping:
@@ -333,21 +251,33 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             found.append(ProseTerm(term, "definition", lineno, DEFINED))
         for phrase in line_phrases(raw):
             found.append(ProseTerm(phrase.term, phrase.kind, lineno, phrase.level, phrase.rare))
+    first_heading = min((ln for _, _, ln in pending), default=0)
     for subject, asked, lineno in pending:
         body = "\n".join(lines[: lineno - 1] + lines[lineno:])
         term = clean_term(subject, DEFINED)
-        if term is None or _names_a_section(term):
+        if term is None or names_a_section(term):
             continue
-        acronym = _acronym(subject)
-        if acronym and re.search(r"\b" + acronym + r"s?\b", body):
-            term = term._replace(aliases=(*term.aliases, acronym))  # "… MSE is the average"
+        short = acronym(subject)
+        if short and re.search(r"\b" + short + r"s?\b", body):
+            term = term._replace(aliases=(*term.aliases, short))  # "… MSE is the average"
+        shorter = None if asked else undiscussed_head(subject, body)
+        if shorter is not None and not discussed(subject, body):
+            term = clean_term(shorter, DEFINED) or term
         if level_of[lineno] == 1:
             kind = "title"
-        elif asked or _discussed(subject, body):
+        elif asked or shorter is not None or discussed(subject, body):
             kind = "heading"
+        elif lineno != first_heading and rare_word(subject):
+            kind = "heading"  # "### Asymmetric Loss Functions" among the cell's sections
         else:
             kind = "next-heading"  # counts if the next cell takes it up (resolved per notebook)
         found.append(ProseTerm(term, kind, lineno, SECTION))
+    for purpose, lineno in purposes:
+        term = clean_term(purpose, DEFINED)
+        if term is not None:
+            # an H1's subtitle shares its fate: the notebook's title introduces nothing
+            kind = "title" if level_of.get(lineno) == 1 else "heading"
+            found.append(ProseTerm(term, kind, lineno, DEFINED))
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
         found = [t for t in found if t.kind != "phrase"]
     found.sort(key=lambda t: t.line)
@@ -379,10 +309,18 @@ def heading_only(source: str) -> bool:
 _CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
 
 
+# `torch.softmax`, `argmax`: inline code naming one thing, by its last part, uses that word
+_NAME_SPAN = re.compile(r"`(?:[A-Za-z_]\w*\.)*(?P<last>[A-Za-z][A-Za-z0-9]*)(?:\(\))?`")
+
+
 def prose_words(source: str) -> str:
     """``keys.padded`` words of a markdown cell's teaching prose: outside code (fenced and
-    inline), link targets, HTML and math, and outside motivation and preview sections."""
-    return padded(_CODE_SPAN.sub(" ", teaching_text(source, fences=False)))
+    inline), link targets, HTML and math, and outside motivation and preview sections; an
+    inline name counts as its word (a term said again as `softmax` is used again)."""
+    text = teaching_text(source, fences=False)
+    if "`" in text:
+        text = _NAME_SPAN.sub(lambda m: " " + m["last"] + " ", text)
+    return padded(_CODE_SPAN.sub(" ", text))
 
 
 def teaching_text(source: str, fences: bool = True) -> str:

@@ -1,0 +1,161 @@
+"""What a markdown heading says: its subject ("What is a Tensor?" → Tensor), what its
+subtitle says the subject is for ("… - Foundation for Regression"), whether its section only
+mentions (motivation, previews, recaps, tests), and whether the cell discusses the subject."""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+from .chunks import imperative
+from .keys import normalise_key, padded, phrases
+from .term_filter import Term
+from .words import NON_INTRODUCING, SECTION_HEADS
+
+__all__ = [
+    "STRUCTURE",
+    "acronym",
+    "core_phrase",
+    "discussed",
+    "heading_subject",
+    "names_a_section",
+    "non_introducing",
+    "rare_word",
+    "subtitle_purpose",
+    "undiscussed_head",
+]
+
+_PREVIEW = re.compile(
+    r"\b(?:we|you)(?:'ll|\u2019ll| will|'ve|\u2019ve| have)\b|\blet'?s\b", re.IGNORECASE
+)
+_STEP_PREFIX = re.compile(
+    r"^(?:(?:step|part|section|stage|phase|level|lesson|module|exercise|task|chapter|lab|"
+    r"laboratory|tutorial|assignment|homework|notebook|lecture)\s*"
+    r"[\dIVX]+[a-z]?\b\s*[:.\-\u2013\u2014]?\s*|\d+(?:\.\d+)*[.):]?\s+)",
+    re.IGNORECASE,
+)
+# "Lab 1: …", "Part 1: …", "Notebook 6.3: …": a heading that names a piece of the course.
+STRUCTURE = re.compile(
+    r"^[\W_]*(?:lab|laboratory|part|module|chapter|notebook|lesson|tutorial|assignment|"
+    r"homework|lecture|unit|week|session)\s*[\dIVX]+(?:\.\d+)*[a-z]?\b",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(
+    r"^(?:what\s+(?:is|are)|understanding|introducing|introduction\s+to|meet|defining)\s+"
+    r"(?:an?\s+|the\s+)?(?P<s>.+?)\s*\??$",
+    re.IGNORECASE,
+)
+_TRAILING_GENERIC = re.compile(
+    r"\s+(?:foundations?|basics|fundamentals|overview|refresher|class|implementation|"
+    r"operations?|explained|in\s+depth|deep\s+dive)$",
+    re.IGNORECASE,
+)
+_SUBTITLE = re.compile(r"\s+[-\u2013\u2014]\s+|:\s+")
+_TRAILING_PHRASE = re.compile(
+    r"\s+(?:for|in|with|of|and|vs\.?|through|via|using|from|to|into|on|at|by|beyond|without)"
+    r"\s+.*$",
+    re.IGNORECASE,
+)
+
+_REAL_WORLD = re.compile(r"\breal[\s\-]world\b", re.IGNORECASE)
+
+_EMOJI_ETC = re.compile(r"[^\w\s'\u2019\-():?&/]")
+
+_TEST_WORDS = frozenset({"test", "testing"})
+
+
+def non_introducing(heading: str) -> bool:
+    # The title part only: "Custom Losses - Aligning with Business Objectives" teaches.
+    main = _SUBTITLE.split(heading, maxsplit=1)[0]
+    ordered = [normalise_key(w) for w in re.split(r"[\s\-:/]+", _EMOJI_ETC.sub(" ", main)) if w]
+    words = {w for w in ordered if w}
+    if words & _TEST_WORDS:
+        # "Unit Test", "Testing the layer": a test section; not "the test dataset"
+        ordered = [w for w in ordered if w]
+        if ordered and (ordered[0] in _TEST_WORDS or ordered[-1] in _TEST_WORDS):
+            return True
+        words -= _TEST_WORDS
+    return (
+        not NON_INTRODUCING.isdisjoint(words)
+        or bool(_PREVIEW.search(heading))
+        or bool(_REAL_WORLD.search(heading))
+    )
+
+
+def heading_subject(heading: str) -> tuple[str, bool] | None:
+    """(subject, explicitly asked?) of a heading, or None: "Step 2: What is a Tensor?" →
+    Tensor; "Introduction: What are Optimizers?" → Optimizers; "Sigmoid - The Probability
+    Gatekeeper" → Sigmoid; "Understanding Momentum: The Physics of Optimization" → Momentum;
+    "Focal Loss for Imbalanced Data" → Focal Loss."""
+    text = _STEP_PREFIX.sub("", _EMOJI_ETC.sub(" ", _STEP_PREFIX.sub("", heading.strip()))).strip()
+    parts = [text, *_SUBTITLE.split(text)[1:]]
+    for part in parts:
+        match = _SUBJECT.match(part.strip())
+        if match is not None:
+            return core_phrase(match["s"]), True
+    text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
+    if text.endswith("?") or imperative(text):
+        return None  # "Train the model", "Define the CNN model": a task, not a subject
+    return core_phrase(_TRAILING_GENERIC.sub("", text).strip()), False
+
+
+# "Mean Squared Error - Foundation for Regression": the subtitle names what the subject is
+# for, a concept of its own when one of its words is rare.
+_PURPOSE = re.compile(r"\bfor\s+(?:an?\s+|the\s+)?(?P<o>[^,;:()?]+?)\s*$", re.IGNORECASE)
+
+
+def subtitle_purpose(heading: str) -> str | None:
+    parts = _SUBTITLE.split(_EMOJI_ETC.sub(" ", heading.strip()), maxsplit=1)
+    match = _PURPOSE.search(parts[1]) if len(parts) == 2 else None
+    if match is None:
+        return None
+    words = match["o"].split()
+    if any(lexicon.zipf(w.lower()) < lexicon.COMMON_ZIPF for w in words):
+        return match["o"]
+    return None
+
+
+def undiscussed_head(subject: str, body: str) -> str | None:
+    """ "## Numerical Stability Challenge" over text about numerical stability: the heading's
+    last word is an everyday noun naming the kind of section; the words before it, which the
+    section discusses, are its subject."""
+    words = subject.split()
+    if len(words) < 3 or lexicon.zipf(words[-1].lower()) < lexicon.COMMON_ZIPF:
+        return None
+    rest = " ".join(words[:-1])
+    return rest if discussed(rest, body) else None
+
+
+def rare_word(subject: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", subject)
+    return any(lexicon.zipf(w.lower()) < _SUBHEADING_ZIPF for w in words)
+
+
+def core_phrase(text: str, tail: bool = True) -> str:
+    """The phrase before a subtitle (and, with ``tail``, before a prepositional tail)."""
+    text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
+    return _TRAILING_PHRASE.sub("", text).strip() if tail else text
+
+
+def names_a_section(term: Term) -> bool:
+    """ "Gradient Flow Visualization", "Module System": the head noun names a kind of section."""
+    return normalise_key(term.name).rsplit(" ", 1)[-1] in SECTION_HEADS
+
+
+def discussed(subject: str, body: str) -> bool:
+    """Does the cell, beyond the heading, use the subject: in prose or in the code it shows
+    ("### Ranking-Aware Loss" … ``class RankingAwareLoss``), or by its acronym ("Mean
+    Squared Error" … "MSE is the cornerstone")?"""
+    if any(phrase in padded(body) for phrase in phrases([subject])):
+        return True
+    short = acronym(subject)
+    return bool(short) and re.search(r"\b" + short + r"\b", body) is not None
+
+
+def acronym(subject: str) -> str:
+    parts = subject.split()
+    return "".join(w[0] for w in parts if w[:1].isalpha()).upper() if len(parts) >= 2 else ""
+
+
+# A sub-heading among a cell's sections names its subject when a word of it is this rare.
+_SUBHEADING_ZIPF = 3.5
