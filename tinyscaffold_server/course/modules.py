@@ -17,7 +17,7 @@ above all).  Four rules turn the files into modules:
 - ``modules = [...]`` in that file gives the order; modules it does not list follow in
   natural order ("module2" before "module10");
 - a folder with a configuration file of its own is a **course of its own**: its notebooks
-  are not modules of the course listed from a folder above it.
+  are not modules of the course (a configuration file's or a repository's folder) around it.
 
 Above ``core/``: this reads the file system, never writes.
 """
@@ -315,11 +315,25 @@ def discover_modules(
     root = project.root or directory
     walked = _walk(directory, problems)
     files = [f for f in walked if not glob_matches(_relative(f, root), project.exclude)]
-    inner = in_inner_courses(files, directory)
+    inner = _inner_courses(files, directory, stop_at, None)
     files = [f for f in files if f not in inner]
     files.sort(key=lambda p: natural_key(_relative(p, directory)))
     modules = _pair_up(files, stop_at)
     return order_modules(modules, project.modules, root, directory)
+
+
+def _inner_courses(
+    files: Sequence[Path], directory: Path, stop_at: Path | None, bound: RootBound | None
+) -> set[Path]:
+    """The files a course inside ``directory`` holds, when ``directory`` is a course by
+    ``course_root``'s rule (a configuration file's or a repository's folder); a plain folder
+    that is no course lists every notebook under it."""
+    from .course_root import locate_course
+
+    location = locate_course(directory, stop_at, bound)
+    if location.source == "folder" or location.root != Path(os.path.realpath(directory)):
+        return set()
+    return in_inner_courses(files, directory, bound)
 
 
 def order_modules(
@@ -358,7 +372,7 @@ def select_modules(
     config_root = project.root or base
     files = [root / c for c in candidates]
     files = [f for f in files if not glob_matches(_relative(f, config_root), project.exclude)]
-    inner = in_inner_courses(files, base, bound)
+    inner = _inner_courses(files, base, root, bound)
     files = [f for f in files if f not in inner]
     ordered = order_modules(_pair_up(files, root), project.modules, config_root, base)
 

@@ -31,7 +31,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ..core.config import DEFAULTS, ConfigError, merge_config
-from .root_bound import MAX_PATH_CHARS, RootBound
+from .root_bound import MAX_PATH_CHARS, PathRefused, RootBound
 
 __all__ = [
     "CONFIG_FILE",
@@ -174,11 +174,21 @@ def in_inner_courses(files: Iterable[Path], top: Path, bound: RootBound | None =
     for file in files:
         folder = Path(os.path.realpath(file.parent))
         if folder not in verdicts:
-            found = find_config_file(folder, stop_at=top, bound=bound) if folder != top else None
-            verdicts[folder] = found is not None and Path(os.path.realpath(found.parent)) != top
+            verdicts[folder] = folder != top and _inner_course(folder, top, bound)
         if verdicts[folder]:
             inner.add(file)
     return inner
+
+
+def _inner_course(folder: Path, top: Path, bound: RootBound | None) -> bool:
+    try:
+        found = find_config_file(folder, stop_at=top, bound=bound)
+    except (ConfigError, PathRefused, OSError):
+        # A pyproject.toml that cannot be read (a link out of the root, bad TOML) is not
+        # known to hold a course: the listing goes on; opening a notebook there reports
+        # why its course cannot be read.
+        return False
+    return found is not None and Path(os.path.realpath(found.parent)) != top
 
 
 def _load(path: Path, bound: RootBound | None) -> ProjectConfig:
