@@ -433,6 +433,16 @@ describe('SummaryPanel with the setting "enabled" off', () => {
     panel.setSession(other.session);
     expect(notice().dataset.tinyscaffoldNotice).toBe('disabled');
     expect(asking).toEqual([true, false]);
+    // A panel that never had a comparison shows no empty before → after block either.
+    const fresh = new SummaryPanel({
+      jumpToCell: jest.fn(),
+      compare: () => model as unknown as CompareModel
+    });
+    Widget.attach(fresh, document.body);
+    fresh.setSession(other.session);
+    expect(
+      fresh.node.querySelector<HTMLElement>('.jp-tinyscaffold-delta')!.hidden
+    ).toBe(true);
 
     // On again: live numbers, comparison and buttons come back.
     panel.setSession(session);

@@ -34,7 +34,7 @@ test('disabled reads as disabled, and enabling restores everything', async ({
   );
   await openNotebook(page, `${tmpPath}/off.ipynb`);
   const panel = await openPanel(page);
-  const notice = panel.locator('.jp-tinyscaffold-notice');
+  const notice = panel.locator(':scope > .jp-tinyscaffold-notice');
   await expect(notice).toHaveAttribute('data-tinyscaffold-notice', 'disabled');
   await expect(notice).toContainText('tinyscaffold is turned off');
   await expect(notice).toContainText(
@@ -42,7 +42,9 @@ test('disabled reads as disabled, and enabling restores everything', async ({
   );
   await expect(notice).not.toContainText('Analysing');
   await expect(panel.locator('.jp-tinyscaffold-headline')).toHaveCount(0);
-  await expect(panel.locator('[data-tinyscaffold-delta]')).toHaveCount(0);
+  // No before → after block: hidden, and no stale rows ("3.3 → 3.3") in it.
+  await expect(panel.locator('.jp-tinyscaffold-delta')).toBeHidden();
+  await expect(panel.locator('[data-tinyscaffold-delta-field]')).toHaveCount(0);
   await expect(panel.locator('.jp-tinyscaffold-course-open')).toBeDisabled();
   await page.waitForTimeout(1000); // longer than the debounce: nothing is sent
   await expect(page.locator('.jp-tinyscaffold-badge')).toHaveCount(0);
