@@ -2,6 +2,7 @@ import { ICourseRow, liveRow, nothingToScore } from '../course/courseModel';
 import { courseChart, courseLegend } from '../course/courseChart';
 import {
   breadcrumb,
+  COLUMNS,
   courseButton,
   orderCaption,
   rowCells,
@@ -9,6 +10,7 @@ import {
   sourceText
 } from '../course/courseTable';
 import { sampleReport } from './fixtures';
+import { changeText } from '../panel/deltaFormat';
 
 const row: ICourseRow = {
   path: 'course/m1.ipynb',
@@ -173,6 +175,19 @@ describe('the course table', () => {
       { text: '3.2', span: 1 },
       { text: 'C', span: 1 }
     ]);
+  });
+
+  it('writes % high with one decimal, as the panel and the CLI do', () => {
+    const row: ICourseRow = { ...rows[0], pct_high: 4 };
+    const pctHigh = COLUMNS.findIndex(([column]) => column === 'pct_high') - 2;
+    expect(rowCells(row)[pctHigh].text).toBe('4.0');
+    expect(rowCells({ ...row, pct_high: 6.8 })[pctHigh].text).toBe('6.8');
+    // The before → after block and the student view write it the same way.
+    const entry = { before: 7, after: 6.8, change: -0.2 };
+    expect(changeText('pct_high', entry)).toBe('7.0 → 6.8 (-0.2)');
+    expect(changeText('score', { before: 4, after: 4, change: 0 })).toBe(
+      '4.0 → 4.0'
+    );
   });
 
   it('turns a folder into steps up to the server root', () => {

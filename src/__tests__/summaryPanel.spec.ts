@@ -34,6 +34,7 @@ function fakeSession() {
   const stateChanged = new Signal<unknown, IAnalysisState>({});
   const session = {
     isDisposed: false,
+    enabled: true,
     stateChanged,
     controller: {
       get state() {
@@ -49,7 +50,16 @@ function fakeSession() {
     state = { report, error: null };
     stateChanged.emit(state);
   };
-  return { session: session as unknown as NotebookSession, publish };
+  /** The setting "enabled" changes: the session says so through its state signal. */
+  const setEnabled = (enabled: boolean) => {
+    session.enabled = enabled;
+    stateChanged.emit(state);
+  };
+  return {
+    session: session as unknown as NotebookSession,
+    publish,
+    setEnabled
+  };
 }
 
 function setup() {
@@ -369,5 +379,79 @@ describe('SummaryPanel leads with what changed', () => {
     expect(section('parts').open).toBe(false);
     expect(section('counts').open).toBe(true);
     expect(section('delta').open).toBe(true);
+  });
+});
+
+describe('SummaryPanel with the setting "enabled" off', () => {
+  it('says it is off and how to turn it on, shows no old numbers, asks nothing', () => {
+    const asking: boolean[] = [];
+    const model = {
+      state: INITIAL_COMPARE_STATE,
+      stateChanged: new Signal<unknown, unknown>({}),
+      setActive: (active: boolean) => asking.push(active)
+    };
+    const panel = new SummaryPanel({
+      jumpToCell: jest.fn(),
+      compare: () => model as unknown as CompareModel,
+      openCourse: jest.fn()
+    });
+    Widget.attach(panel, document.body);
+    const { session, publish, setEnabled } = fakeSession();
+    panel.setSession(session);
+    publish(sampleReport());
+    jest.advanceTimersByTime(50);
+    const notice = () =>
+      panel.node.querySelector<HTMLElement>('.jp-tinyscaffold-notice')!;
+    const delta = () =>
+      panel.node.querySelector<HTMLElement>('.jp-tinyscaffold-delta');
+    const buttons = () =>
+      Array.from(
+        panel.node.querySelectorAll<HTMLButtonElement>(
+          '.jp-tinyscaffold-summary-buttons button'
+        )
+      );
+    expect(panel.node.querySelector('.jp-tinyscaffold-grade')).not.toBeNull();
+    expect(asking).toEqual([true]);
+
+    setEnabled(false);
+    jest.advanceTimersByTime(50);
+    expect(notice().dataset.tinyscaffoldNotice).toBe('disabled');
+    expect(notice().textContent).toContain('tinyscaffold is turned off');
+    expect(notice().textContent).toContain(
+      'Settings → Settings Editor → tinyscaffold → Enabled'
+    );
+    expect(notice().textContent).not.toContain('Analysing');
+    expect(panel.node.querySelector('.jp-tinyscaffold-grade')).toBeNull();
+    expect(panel.node.querySelector('.jp-tinyscaffold-headline')).toBeNull();
+    expect(delta()?.hidden ?? true).toBe(true);
+    expect(asking).toEqual([true, false]); // the comparison stops asking
+    expect(buttons().every(button => button.disabled)).toBe(true);
+
+    // A notebook followed while off (e.g. after a reload): the same, never "Analysing…".
+    const other = fakeSession();
+    other.setEnabled(false);
+    panel.setSession(other.session);
+    expect(notice().dataset.tinyscaffoldNotice).toBe('disabled');
+    expect(asking).toEqual([true, false]);
+    // A panel that never had a comparison shows no empty before → after block either.
+    const fresh = new SummaryPanel({
+      jumpToCell: jest.fn(),
+      compare: () => model as unknown as CompareModel
+    });
+    Widget.attach(fresh, document.body);
+    fresh.setSession(other.session);
+    expect(
+      fresh.node.querySelector<HTMLElement>('.jp-tinyscaffold-delta')!.hidden
+    ).toBe(true);
+
+    // On again: live numbers, comparison and buttons come back.
+    panel.setSession(session);
+    setEnabled(true);
+    publish(sampleReport(2));
+    jest.advanceTimersByTime(50);
+    expect(notice().dataset.tinyscaffoldNotice).toBeUndefined();
+    expect(panel.node.querySelector('.jp-tinyscaffold-grade')).not.toBeNull();
+    expect(asking[asking.length - 1]).toBe(true);
+    expect(buttons().every(button => !button.disabled)).toBe(true);
   });
 });

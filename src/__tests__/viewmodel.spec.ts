@@ -210,10 +210,11 @@ describe('panelModel', () => {
       target: '200–400 lines'
     });
     expect(model.targets[1].valueText).toBe('3.2');
-    // A percentage says so: "50 %", not "50" beside "(target ≤ 30 %)".
-    expect(model.targets[2].valueText).toBe('50 %');
+    // A percentage says so: "50.0 %", not "50" beside "(target ≤ 30 %)"; one decimal,
+    // as the course overview, the before → after block and the CLI write it.
+    expect(model.targets[2].valueText).toBe('50.0 %');
     expect(model.headline.pctHighText).toBe(
-      '50% high (50% of author-facing cells)'
+      '50.0% high (50.0% of author-facing cells)'
     );
     expect(model.counts).toContainEqual({ label: 'Cells', value: '4' });
   });

@@ -134,4 +134,23 @@ describe('summary view', () => {
     expect(bars[2].classList).toContain('jp-mod-active');
     expect(bars[1].classList).not.toContain('jp-mod-active');
   });
+
+  it("lists a part's cells as separate, separated links", () => {
+    const jumps: number[] = [];
+    const model = panelModel(sampleReport(), null);
+    model.parts[0].cells = [22, 24, 26];
+    const root = renderSummary(model, {
+      jumpToCell: index => jumps.push(index)
+    });
+    const cells = root.querySelector('.jp-tinyscaffold-part-cells')!;
+    // Read as "23, 25, 27", never as the run-together "232527".
+    expect(cells.textContent).toBe('Cells: 23, 25, 27');
+    const list = cells.querySelector('ul')!;
+    expect(list.getAttribute('aria-label')).toContain('Cells of');
+    expect(list.querySelectorAll(':scope > li')).toHaveLength(3);
+    const links = list.querySelectorAll<HTMLButtonElement>('button');
+    expect(links[1].getAttribute('aria-label')).toBe('Go to cell 25');
+    links[1].click();
+    expect(jumps).toEqual([24]);
+  });
 });

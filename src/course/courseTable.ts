@@ -5,6 +5,7 @@
  */
 import { ICourseContext } from '../api/types';
 import { ICourseInfo, ICourseRow } from './courseModel';
+import { measureText } from '../shared/measures';
 
 export type Column =
   | 'order'
@@ -108,10 +109,10 @@ export function rowCells(row: ICourseRow): { text: string; span: number }[] {
   const scoring =
     row.scored === false
       ? [cell(NOTHING_TO_SCORE, 2)]
-      : [cell(row.score?.toFixed(1)), cell(row.grade)];
+      : [cell(measureText(row.score, 'score')), cell(row.grade)];
   return [
     ...scoring,
-    cell(row.pct_high),
+    cell(measureText(row.pct_high, 'pct_high')),
     cell(row.cliffs),
     cell(row.findings),
     cell(row.new_concepts),

@@ -182,6 +182,11 @@ export class NotebookSession implements IDisposable {
     return this._isDisposed;
   }
 
+  /** The setting "enabled": when off, nothing is analysed, drawn or asked of the server. */
+  get enabled(): boolean {
+    return this._settings.enabled;
+  }
+
   /**
    * The HTML report card of the notebook as it is in the editor, unsaved edits included, so
    * the card always agrees with the badges and the panel.
@@ -200,6 +205,7 @@ export class NotebookSession implements IDisposable {
   }
 
   updateSettings(settings: ITinyScaffoldSettings): void {
+    const toggled = settings.enabled !== this._settings.enabled;
     this._settings = settings;
     this.controller.configure({
       debounceMs: settings.debounceMs,
@@ -211,6 +217,9 @@ export class NotebookSession implements IDisposable {
       this.decorator.setReport(null);
     } else {
       this.decorator.setReport(this.controller.state.report);
+    }
+    if (toggled) {
+      this._stateChanged.emit(this.controller.state); // the panel reads as on or off
     }
   }
 

@@ -3,16 +3,9 @@
  * change); these only format them and pick the colour class. Plain TS (jest checks it).
  */
 import { DeltaField, IChange } from '../api/deltaTypes';
+import { measureText } from '../shared/measures';
 
-export function shown(value: unknown, field = ''): string {
-  if (value === null || value === undefined) {
-    return '–';
-  }
-  if (field === 'score' && typeof value === 'number') {
-    return value.toFixed(1);
-  }
-  return String(value);
-}
+export const shown = measureText;
 
 export function signed(change: number | null): string {
   if (change === null || change === 0) {

@@ -173,6 +173,7 @@ export class DeltaBlock {
       sections
     );
     this.node.dataset.tinyscaffoldDelta = 'none';
+    this.node.hidden = true; // until there is a comparison to show (none while disabled)
     this.node.setAttribute('aria-label', 'before and after');
     const controls = element('div', 'jp-tinyscaffold-delta-controls');
     const label = element('label', '', 'Compare with ');

@@ -197,7 +197,7 @@ export function panelModel(
       });
     }
   }
-  const pctHighText = `${formatNumber(summary.pct_high)}% high (${formatNumber(summary.pct_high_facing)}% of author-facing cells)`;
+  const pctHighText = `${shown(summary.pct_high, 'pct_high')}% high (${shown(summary.pct_high_facing, 'pct_high_facing')}% of author-facing cells)`;
   return {
     headline: headlineModel(report, pctHighText, comparison),
     // A report from before the pattern parts has no C / T: those rows are left out.
@@ -257,16 +257,24 @@ export function panelModel(
       message: rec.message,
       cells: rec.cells
     })),
-    targets: summary.targets.map(target => ({
-      id: target.id,
-      label: target.label,
-      met: target.met,
-      valueText:
-        target.value === null || !target.unit
-          ? formatNumber(target.value)
-          : `${formatNumber(target.value)} ${target.unit}`,
-      target: target.target
-    })),
+    targets: summary.targets.map(target => {
+      // The % high and the score read as everywhere else ("4.0 %", not "4 %").
+      const field = target.id === 'pct-high' ? 'pct_high' : target.id;
+      const value =
+        field === 'pct_high' || field === 'score'
+          ? shown(target.value, field)
+          : formatNumber(target.value);
+      return {
+        id: target.id,
+        label: target.label,
+        met: target.met,
+        valueText:
+          target.value === null || !target.unit
+            ? value
+            : `${value} ${target.unit}`,
+        target: target.target
+      };
+    }),
     patterns: patternsModel(report)
   };
 }

@@ -114,10 +114,20 @@ function renderParts(model: IPanelModel, actions: IPanelActions): HTMLElement {
     meter.appendChild(fill);
     const why = element('div', 'jp-tinyscaffold-part-why', part.why);
     if (part.cells.length > 0) {
+      // A list with separators: read aloud as "Cells, list, 4 items, 23, 25, …", never as
+      // one run-together number ("2325…").
       const cells = element('div', 'jp-tinyscaffold-part-cells', 'Cells: ');
-      for (const index of part.cells) {
-        cells.appendChild(cellLink(index, actions, String(index + 1)));
-      }
+      const list = element('ul', 'jp-tinyscaffold-part-cell-list');
+      list.setAttribute('aria-label', `Cells of ${part.key} ${part.name}`);
+      part.cells.forEach((index, at) => {
+        const item = element('li', '');
+        item.appendChild(cellLink(index, actions, String(index + 1)));
+        if (at < part.cells.length - 1) {
+          item.appendChild(document.createTextNode(', '));
+        }
+        list.appendChild(item);
+      });
+      cells.appendChild(list);
       why.appendChild(cells);
     }
     item.append(head, meter, why);

@@ -153,7 +153,7 @@ export class SummaryPanel extends Widget {
     this._comparison = session && this._compare ? this._compare(session) : null;
     // The student view and the baseline change the panel's numbers too.
     this._comparison?.stateChanged.connect(this._onState, this);
-    this._delta.setModel(this._comparison);
+    this._delta.setModel(session?.enabled === false ? null : this._comparison);
     // Nothing rendered for another notebook is reused (its buttons jump in that notebook).
     this._body.replaceChildren();
     this._headline.replaceChildren();
@@ -245,6 +245,13 @@ export class SummaryPanel extends Widget {
     const path = session.panel.context.path;
     this._titleNode.textContent = PathExt.basename(path);
     this._titleNode.title = path;
+    if (!session.enabled) {
+      this._renderDisabled();
+      return;
+    }
+    this._notice.removeAttribute('data-tinyscaffold-notice');
+    this._analyzeButton.removeAttribute('title');
+    this._delta.setModel(this._comparison);
     this._downloadButton.title = `HTML report card of ${path} as it is now, unsaved edits included`;
     const state = session.controller.state;
     const course = courseButton(state.report?.course);
@@ -300,6 +307,34 @@ export class SummaryPanel extends Widget {
         state.error ??
         (state.report ? waiting : 'Analysing this notebook…')
     );
+  }
+
+  /**
+   * The setting "enabled" is off: say so and how to turn it on; no numbers from before
+   * (they would read as current), no comparison, and the buttons that would ask the
+   * server are off.
+   */
+  private _renderDisabled(): void {
+    this._delta.setModel(null);
+    this._body.replaceChildren();
+    this._headline.replaceChildren();
+    this._renderedKey = null;
+    this._headlineKey = null;
+    const off = 'tinyscaffold is turned off';
+    for (const button of [
+      this._analyzeButton,
+      this._downloadButton,
+      this._courseButton
+    ]) {
+      button.disabled = true;
+      button.title = off;
+    }
+    this._courseButton.textContent = 'Course overview';
+    this._setNotice(
+      `${off}: notebooks are not analysed, and no badges, hints or numbers are shown. ` +
+        'To turn it on: Settings → Settings Editor → tinyscaffold → Enabled.'
+    );
+    this._notice.dataset.tinyscaffoldNotice = 'disabled';
   }
 
   private _setNotice(text: string): void {

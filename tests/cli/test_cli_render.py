@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from tinyscaffold_server.course.rows import course_summary, error_row, grade_for, module_row
+from tinyscaffold_server.render.delta import MODULE_FIELDS, module_line
 from tinyscaffold_server.render.html import render_course_html, render_html
 from tinyscaffold_server.render.text import render_course, render_module
 
@@ -80,7 +81,8 @@ def test_course_table_and_total(sample_report: dict[str, Any]) -> None:
         "worst_grade": "C",
     }
     text = render_course(course["rows"], course["total"], width=100, color=False)
-    assert re.search(r"a\.ipynb\s+5\s+25\s+25\.0\s+1\s+1\s+3\.2\s+C", text)
+    new = rows[0]["new_concepts"]
+    assert re.search(rf"a\.ipynb\s+5\s+25\s+25\.0\s+1\s+1\s+{new}\s+3\.2\s+C", text)
     assert re.search(r"c\.ipynb\s+error: c\.ipynb: invalid JSON", text)
     assert re.search(r"total: 2 of 3 modules\s+10\s+50\s+2\s+2\s+3\.9\s+B", text)
     assert [row["order"] for row in course["rows"]] == [1, 2, 3]  # the rows' course order
@@ -102,10 +104,29 @@ def test_a_module_with_nothing_to_score_says_so_and_stays_out_of_the_mean(
     assert course["total"]["score"] == 3.2 and course["total"]["scored"] == 1
     assert course["total"]["worst_grade"] == "C"
     text = render_course(course["rows"], course["total"], width=100, color=False)
-    assert re.search(r"a_backup\.ipynb\s+5\s+25\s+25\.0\s+1\s+1\s+\N{EN DASH}\s+\N{EN DASH}", text)
+    dash = "\N{EN DASH}"
+    assert re.search(rf"a_backup\.ipynb\s+5\s+25\s+25\.0\s+1\s+1\s+\d+\s+{dash}\s+{dash}", text)
     assert "n/a: nothing to score in a_backup.ipynb (left out of the mean)" in text
     page = render_course_html([], course)
     assert "n/a: nothing to score" in page
+
+
+def test_the_course_table_has_new_concepts_and_writes_pct_high_as_the_ui_does(
+    sample_report: dict[str, Any],
+) -> None:
+    """The columns of the course overview, % high with one decimal ("4.0", as the overview,
+    the panel and the before → after block write it)."""
+    report = copy.deepcopy(sample_report)
+    report["summary"]["pct_high"] = 4
+    row = module_row("m.ipynb", report)
+    course = course_summary([row])
+    text = render_course(course["rows"], course["total"], width=100, color=False)
+    header = next(line for line in text.splitlines() if line.startswith("module"))
+    assert header.split()[-5:] == ["cliffs", "new", "concepts", "score", "grade"]
+    assert re.search(rf"m\.ipynb\s+5\s+25\s+4\.0\s+1\s+1\s+{row['new_concepts']}\s+3\.2", text)
+    delta = {"module": {key: {"before": 0, "after": 0, "change": 0} for key, _ in MODULE_FIELDS}}
+    delta["module"]["pct_high"] = {"before": 7, "after": 6.8, "change": -0.2}
+    assert dict(module_line(delta))["% high"] == "7.0 \N{RIGHTWARDS ARROW} 6.8 (-0.2)"
 
 
 def test_grade_bands() -> None:

@@ -22,8 +22,9 @@ def test_names_come_from_the_cells_definition_or_the_first_bold_term() -> None:
     code = "class Net:\n    pass\n\ndef forward(self, x, weights):\n    return x\n"
     names = names_from_cell("code", code)
     assert (names.concept, names.function, names.params, names.is_class) == (
-        "Net", "Net", ("x",), True
+        "Net", "Net", (), True
     )  # fmt: skip
+    assert (names.values()["call"], names.values()["params"]) == ("Net()", "x")
     code = "def forward(self, x, weights):\n    return x\n"
     assert names_from_cell("code", code).params == ("x", "weights")
     markdown = "## Step 2\n\n**Leaky ReLU** keeps a little."
@@ -52,8 +53,11 @@ def test_names_are_written_as_in_the_code() -> None:
     # It lands after the code cell: the code is above, not "in the next cell".
     assert "`matmul_blocked(..., ..., ...)`, in the cell above, implements" in text
     assert "next cell" not in text
-    # The concept of the cell's bridge picks the definition it names.
-    assert names_from_cell("code", cell, "check").function == "_check"
+    # The concept of the cell's bridge picks the definition it names, unless that is a
+    # helper beside the solution.
+    assert names_from_cell("code", cell, "check").function == "matmul_blocked"
+    plain = "def _check(a):\n    return a\n\n\ndef matmul(a, b):\n    return a @ b\n"
+    assert names_from_cell("code", plain, "check").function == "_check"
 
 
 def test_where_the_code_is_follows_where_the_cells_land() -> None:
@@ -115,6 +119,58 @@ def test_a_repeated_heading_is_dropped_and_the_cells_go_under_it() -> None:
     assert (len(kept), skip) == (1, 0)
     other = {"cell_type": "markdown", "source": "## Unit Test: Linear"}
     assert drop_repeated_heading(cells, active, other) == (cells, 0)
+
+
+# The walkthrough's 04_losses cell 9: the class holding the solution, then two helpers.
+_MSE_CELL = (
+    "#| export\nclass MeanSquaredError:\n    def __init__(self):\n        pass\n\n"
+    "    def __call__(self, y_pred, y_true):\n        ### BEGIN SOLUTION\n"
+    "        return ((y_pred - y_true) ** 2).mean()\n        ### END SOLUTION\n\n\n"
+    "def visualize_loss_landscapes():\n    mse = MeanSquaredError()\n\n\n"
+    "def analyze_mse_properties():\n    mse = MeanSquaredError()\n"
+)
+_MSE_TEST_HEADING = {
+    "cell_type": "markdown",
+    "source": "### TEST Unit Test: MSE Loss Computation\nThis test validates "
+    "`MeanSquaredError.__call__`, ensuring correct MSE computation.",
+}
+
+
+@pytest.mark.parametrize("concept", [None, "analyze_mse_properties", "visualize_loss_landscapes"])
+def test_a_class_cell_names_the_class_holding_the_solution_not_a_helper(
+    concept: str | None,
+) -> None:
+    """The panel sends the cell's first bridge concept, which may be a helper the cell also
+    defines: every template still fills in (and instantiates) the class with the solution."""
+    names = names_from_cell("code", _MSE_CELL, concept)
+    assert (names.concept, names.function, names.is_class) == (
+        "MeanSquaredError", "MeanSquaredError", True
+    )  # fmt: skip
+    for name in ("concept-bridge", "implementation-ladder", "confidence-builder",
+                 "educational-test"):  # fmt: skip
+        text = "\n".join(cell["source"] for cell in render_cells(name, names))
+        assert "MeanSquaredError" in text and "analyze_mse" not in text, name
+    code = render_cells("educational-test", names)[1]["source"]
+    assert "result = MeanSquaredError()\n" in code  # its __init__ takes nothing
+    # A concept the prose names (not a definition) still heads the template.
+    prose = names_from_cell("code", _MSE_CELL, "Mean Squared Error")
+    assert (prose.concept, prose.function) == ("Mean Squared Error", "MeanSquaredError")
+
+
+def test_an_existing_unit_test_heading_for_the_subject_gets_no_second_one() -> None:
+    names = names_from_cell("code", _MSE_CELL, "analyze_mse_properties")
+    cells = render_cells("educational-test", names)
+    active = {"cell_type": "code", "source": _MSE_CELL}
+    kept, skip = drop_repeated_heading(cells, active, _MSE_TEST_HEADING, names)
+    assert (len(kept), skip) == (1, 1) and kept[0]["cell_type"] == "code"
+    # Named by initials or by the concept's words, with any emoji or label before it.
+    for heading in ("## 🧪 Unit Test: MSE", "### TEST Tests — MeanSquaredError loss"):
+        following = {"cell_type": "markdown", "source": heading}
+        assert drop_repeated_heading(cells, active, following, names)[1] == 1, heading
+    # A unit-test heading about something else, or a heading that is not a test: kept.
+    for heading in ("### TEST Unit Test: Cross-Entropy Loss", "## Mean Squared Error"):
+        following = {"cell_type": "markdown", "source": heading}
+        assert drop_repeated_heading(cells, active, following, names) == (cells, 0), heading
 
 
 def _filled(source: str) -> str:

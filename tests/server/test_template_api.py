@@ -97,3 +97,28 @@ def test_a_heading_the_next_cell_has_is_not_repeated(fetch: Any) -> None:
     assert data["skip"] == 0 and len(data["cells"]) == 2
     body["following"] = {"cell_type": "markdown"}
     assert _template(fetch, body).code == 400
+
+
+def test_a_class_cell_with_helpers_gets_the_class_and_keeps_its_test_heading(fetch: Any) -> None:
+    """The walkthrough's losses cell: the panel sends the cell's first bridge concept, a
+    helper; the template instantiates the class holding the solution and goes under the
+    existing "TEST Unit Test: MSE Loss Computation" heading instead of adding a second."""
+    cell = (
+        "class MeanSquaredError:\n    def __call__(self, y_pred, y_true):\n"
+        "        ### BEGIN SOLUTION\n        return 0.0\n        ### END SOLUTION\n\n\n"
+        "def analyze_mse_properties():\n    mse = MeanSquaredError()\n"
+    )
+    heading = (
+        "### TEST Unit Test: MSE Loss Computation\nThis test validates `MeanSquaredError.__call__`."
+    )
+    body = {
+        "name": "educational-test",
+        "cell": {"cell_type": "code", "source": cell},
+        "following": {"cell_type": "markdown", "source": heading},
+        "concept": "analyze_mse_properties",
+    }
+    data = _template(fetch, body).json()
+    assert data["names"]["function"] == "MeanSquaredError" and data["skip"] == 1
+    [test] = data["cells"]
+    assert "result = MeanSquaredError()" in test["source"]
+    assert "analyze_mse_properties" not in test["source"]

@@ -15,7 +15,9 @@ above all).  Four rules turn the files into modules:
 - ``exclude`` globs from the course's configuration file (``project_config.py``) leave out
   backups and scratch files;
 - ``modules = [...]`` in that file gives the order; modules it does not list follow in
-  natural order ("module2" before "module10").
+  natural order ("module2" before "module10");
+- a folder with a configuration file of its own is a **course of its own**: its notebooks
+  are not modules of the course (a configuration file's or a repository's folder) around it.
 
 Above ``core/``: this reads the file system, never writes.
 """
@@ -39,7 +41,8 @@ from .jupytext_config import (
     read_config,
 )
 from .jupytext_formats import InconsistentPath, long_form_one_format, paired_paths
-from .project_config import ProjectConfig
+from .project_config import ProjectConfig, in_inner_courses
+from .root_bound import RootBound
 
 __all__ = [
     "Module",
@@ -312,9 +315,25 @@ def discover_modules(
     root = project.root or directory
     walked = _walk(directory, problems)
     files = [f for f in walked if not glob_matches(_relative(f, root), project.exclude)]
+    inner = _inner_courses(files, directory, stop_at, None)
+    files = [f for f in files if f not in inner]
     files.sort(key=lambda p: natural_key(_relative(p, directory)))
     modules = _pair_up(files, stop_at)
     return order_modules(modules, project.modules, root, directory)
+
+
+def _inner_courses(
+    files: Sequence[Path], directory: Path, stop_at: Path | None, bound: RootBound | None
+) -> set[Path]:
+    """The files a course inside ``directory`` holds, when ``directory`` is a course by
+    ``course_root``'s rule (a configuration file's or a repository's folder); a plain folder
+    that is no course lists every notebook under it."""
+    from .course_root import locate_course
+
+    location = locate_course(directory, stop_at, bound)
+    if location.source == "folder" or location.root != Path(os.path.realpath(directory)):
+        return set()
+    return in_inner_courses(files, directory, bound)
 
 
 def order_modules(
@@ -335,13 +354,17 @@ def order_modules(
 
 
 def select_modules(
-    candidates: Sequence[str], root: Path, directory: str, project: ProjectConfig | None = None
+    candidates: Sequence[str],
+    root: Path,
+    directory: str,
+    project: ProjectConfig | None = None,
+    bound: RootBound | None = None,
 ) -> list[tuple[str, str | None]]:
     """The server's course: contents-manager paths (relative to ``root``) of the notebook
     candidates under ``directory`` → (module path, paired path), paired, filtered by the
-    course configuration's ``exclude`` and in its order.  The configuration and jupytext
-    files are looked for no higher than ``root``; the server passes the ``project`` it read
-    through its root's rules."""
+    course configuration's ``exclude`` and in its order, without the notebooks of a course
+    inside it.  The configuration and jupytext files are looked for no higher than
+    ``root``; the server passes the ``project`` it read and the ``bound`` of its root."""
     from .project_config import load_project_config
 
     base = root / directory if directory else root
@@ -349,6 +372,8 @@ def select_modules(
     config_root = project.root or base
     files = [root / c for c in candidates]
     files = [f for f in files if not glob_matches(_relative(f, config_root), project.exclude)]
+    inner = _inner_courses(files, base, root, bound)
+    files = [f for f in files if f not in inner]
     ordered = order_modules(_pair_up(files, root), project.modules, config_root, base)
 
     def rel(path: Path | None) -> str | None:

@@ -25,19 +25,20 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ..core.config import DEFAULTS, ConfigError, merge_config
-from .root_bound import MAX_PATH_CHARS, RootBound
+from .root_bound import MAX_PATH_CHARS, PathRefused, RootBound
 
 __all__ = [
     "CONFIG_FILE",
     "ProjectConfig",
     "ProjectConfigCache",
     "find_config_file",
+    "in_inner_courses",
     "load_project_config",
 ]
 
@@ -160,6 +161,34 @@ def find_config_file(
     every read to the root (a file that resolves outside raises ``PathRefused``).
     """
     return _find(start, stop_at, bound)
+
+
+def in_inner_courses(files: Iterable[Path], top: Path, bound: RootBound | None = None) -> set[Path]:
+    """The ``files`` under ``top`` that a configuration file in a folder below ``top``
+    governs: that folder is a course of its own, so they are not modules of the course
+    listed from ``top`` (the server and the CLI both leave them out; README, "Courses
+    inside a course").  A file in ``top`` itself or above it governs the listed course."""
+    top = Path(os.path.realpath(top))
+    verdicts: dict[Path, bool] = {}
+    inner: set[Path] = set()
+    for file in files:
+        folder = Path(os.path.realpath(file.parent))
+        if folder not in verdicts:
+            verdicts[folder] = folder != top and _inner_course(folder, top, bound)
+        if verdicts[folder]:
+            inner.add(file)
+    return inner
+
+
+def _inner_course(folder: Path, top: Path, bound: RootBound | None) -> bool:
+    try:
+        found = find_config_file(folder, stop_at=top, bound=bound)
+    except (ConfigError, PathRefused, OSError):
+        # A pyproject.toml that cannot be read (a link out of the root, bad TOML) is not
+        # known to hold a course: the listing goes on; opening a notebook there reports
+        # why its course cannot be read.
+        return False
+    return found is not None and Path(os.path.realpath(found.parent)) != top
 
 
 def _load(path: Path, bound: RootBound | None) -> ProjectConfig:

@@ -106,15 +106,36 @@ def exclude_line(existing: Iterable[str], strays: Iterable[Stray]) -> str:
     return "exclude = [" + ", ".join(json.dumps(p, ensure_ascii=False) for p in patterns) + "]"
 
 
+def _under(folder: str, pattern: str) -> str:
+    """``pattern`` (relative to ``folder``) as a glob relative to the configuration file's
+    folder, meaning the same files: a bare name matches at any depth below ``folder``."""
+    if not folder:
+        return pattern
+    return f"{folder}/{pattern}" if "/" in pattern else f"{folder}/**/{pattern}"
+
+
 def strays_section(
-    paths: Sequence[str], base: str, existing: Sequence[str], file: str, exists: bool
+    paths: Sequence[str],
+    base: str,
+    existing: Sequence[str],
+    file: str,
+    exists: bool,
+    folder: str | None = None,
 ) -> dict[str, Any]:
     """The ``strays`` and ``exclude`` of a course (``GET course``, the CLI's course JSON):
     ``paths`` are the modules, "/"-separated, ``base`` the folder the configuration file's
     globs start from (a prefix of the paths), ``file`` that file, which ``exists`` or is to
-    be created there, ``existing`` its ``exclude`` list."""
-    prefix = f"{base}/" if base else ""
-    found = find_strays([p[len(prefix) :] for p in paths if p.startswith(prefix)])
+    be created there, ``existing`` its ``exclude`` list.  ``folder`` (under ``base``, default
+    ``base``) is the folder shown when it is part of a larger course: its copies are looked
+    for among its own modules, and their globs start with it (``02_activations/*_backup.py``
+    in the course root's file, never a file of its own that would split the course)."""
+    folder = base if folder is None else folder
+    prefix = f"{folder}/" if folder else ""
+    inner = "" if folder == base else folder.removeprefix(f"{base}/") if base else folder
+    found = [
+        stray._replace(pattern=_under(inner, stray.pattern))
+        for stray in find_strays([p[len(prefix) :] for p in paths if p.startswith(prefix)])
+    ]
     if not found:
         return {"strays": [], "exclude": None}
     return {

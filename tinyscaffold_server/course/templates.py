@@ -50,6 +50,8 @@ _NOT_NAME = re.compile(r"[^0-9a-zA-Z]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # "🧪 Unit Test: Dense" names Dense: a test heading's prefix is not part of the concept.
 _TEST_PREFIX = re.compile(r"^[^\w]*(?:unit\s+)?tests?\s*[:\-\u2013\u2014]\s*", re.I)
+# The subject of a unit-test heading, after any emoji or label ("TEST Unit Test: X").
+_TEST_HEADING = re.compile(r"\b(?:unit\s+)?tests?\s*[:\-\u2013\u2014]\s*(.+)$", re.I)
 _MAX_NAME = 60
 _BUILTINS = frozenset(dir(builtins))
 # Where the code of {{call}} is, seen from cells inserted after the author's cell.
@@ -76,7 +78,9 @@ class Names:
     defined: frozenset[str] = frozenset()  # every top-level name the author's cell defines
 
     def values(self) -> dict[str, str]:
-        params = ", ".join(self.params)
+        # New functions need a parameter; a call passes exactly what the code takes
+        # (``MeanSquaredError()`` for a class whose ``__init__`` takes nothing).
+        params = ", ".join(self.params or ("x",))
         call = f"{self.function}({', '.join('...' for _ in self.params)})"
         return {
             "concept": self.concept,
@@ -142,31 +146,38 @@ def _parameters(node: Definition) -> tuple[str, ...]:
     return tuple(a.arg for a in node.args.args if a.arg not in ("self", "cls"))
 
 
+def _holds_solution(node: Definition, lines: Sequence[str]) -> bool:
+    end = node.end_lineno or node.lineno
+    return any("BEGIN SOLUTION" in line for line in lines[node.lineno - 1 : end])
+
+
 def _main_definition(
     definitions: Sequence[Definition], source: str, concept: str | None
-) -> Definition:
-    """The definition a template is about: the one the concept names, else the first public
-    one holding the solution, else the first public one, else the first."""
-    if concept:
-        wanted = _identifier(concept)
-        for node in definitions:
-            if _identifier(node.name) == wanted:
-                return node
-    public = [node for node in definitions if not node.name.startswith("_")]
+) -> tuple[Definition, str | None]:
+    """(the definition a template is about, the concept it is filled with): the one the
+    concept names, unless that is a helper beside a public definition holding the solution
+    (a cell's first bridge concept may be a helper it also defines: then the helper's name is
+    not the concept either); else the first public one holding the solution, else the first
+    public one, else the first.  A concept naming no definition ("Mean Squared Error") stays."""
     lines = source.split("\n")
-    for node in public:
-        end = node.end_lineno or node.lineno
-        if any("BEGIN SOLUTION" in line for line in lines[node.lineno - 1 : end]):
-            return node
-    return (public or list(definitions))[0]
+    public = [node for node in definitions if not node.name.startswith("_")]
+    solutions = [node for node in public if _holds_solution(node, lines)]
+    named = [
+        node for node in definitions if concept and _identifier(node.name) == _identifier(concept)
+    ]
+    if named and (not solutions or named[0] in solutions):
+        return named[0], concept
+    main = solutions[0] if solutions else (public or list(definitions))[0]
+    return main, None if named else concept
 
 
 def names_from_cell(cell_type: str, source: str, concept: str | None = None) -> Names:
     """The concept, function and parameters a template can take from the current cell.
 
-    Code: the top-level function or class the concept names, else the public one with the
-    solution, else the first public one (its parameters, a class's ``__init__``'s, ``self``
-    left out); else the first function the cell calls (a test cell's function under test).
+    Code: the top-level function or class the concept names (not a helper beside the
+    definition holding the solution), else the public one with the solution, else the first
+    public one (its parameters, a class's ``__init__``'s, ``self`` left out); else the first
+    function the cell calls (a test cell's function under test).
     The concept is the name as written unless given.  Markdown: the first bold term, else
     the first heading (without a "Unit Test:" prefix).
     """
@@ -180,11 +191,11 @@ def names_from_cell(cell_type: str, source: str, concept: str | None = None) -> 
         ]
         defined = frozenset(node.name for node in definitions)
         if definitions:
-            node = _main_definition(definitions, source, concept)
+            node, kept = _main_definition(definitions, source, concept)
             return Names(
-                _clean(concept or node.name),
+                _clean(kept or node.name),
                 node.name,
-                _parameters(node) or ("x",),
+                _parameters(node),
                 "defined",
                 isinstance(node, ast.ClassDef),
                 defined,
@@ -315,21 +326,51 @@ def _heading_key(source: str) -> str | None:
     return " ".join(words) or None
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[^\W_]+", text.lower()))
+
+
+def _tests_subject(cell: Mapping[str, Any], names: Names) -> bool:
+    """Is ``cell`` a unit-test heading ("### TEST Unit Test: MSE Loss Computation", "## 🧪
+    Tests — Dense") about the template's subject: its text names the function or class
+    (``MeanSquaredError.__call__``), or its heading has the concept's words or the name's
+    initials (MSE)?"""
+    source = str(cell.get("source") or "")
+    heading = _HEADING.search(source) if cell.get("cell_type") == "markdown" else None
+    if heading is None or not source.lstrip().startswith("#"):
+        return False
+    subject = _TEST_HEADING.search(heading.group(1))
+    if subject is None:
+        return False
+    if re.search(rf"(?<![\w]){re.escape(names.function)}(?![\w])", source):
+        return True
+    said = _words(subject.group(1))
+    concept = _words(names.concept)
+    parts = _CAMEL.sub("_", names.function).split("_")
+    initials = "".join(part[:1] for part in parts if part).lower()
+    return (bool(concept) and concept <= said) or (len(initials) > 1 and initials in said)
+
+
 def drop_repeated_heading(
-    cells: list[dict[str, Any]], active: Mapping[str, Any], following: Mapping[str, Any] | None
+    cells: list[dict[str, Any]],
+    active: Mapping[str, Any],
+    following: Mapping[str, Any] | None,
+    names: Names | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """(the cells without a first markdown cell that repeats the heading of the cell they
     land after or before, how many cells to skip before inserting: 1 when that heading is
-    the next cell's, so the inserted cells go under it rather than above it)."""
+    the next cell's, so the inserted cells go under it rather than above it).  With the
+    template's ``names``, an inserted test heading also gives way to a neighbour that is
+    already a unit-test heading for the same subject, whatever its wording."""
     first = cells[0] if cells else None
     key = _heading_key(first["source"]) if first and first["cell_type"] == "markdown" else None
-    if key is None or len(cells) < 2:
+    if first is None or key is None or len(cells) < 2:
         return cells, 0
+    subject = names if names is not None and _tests_subject(first, names) else None
     for skip, neighbour in ((0, active), (1, following)):
-        if (
-            neighbour is not None
-            and neighbour.get("cell_type") == "markdown"
-            and _heading_key(str(neighbour.get("source") or "")) == key
-        ):
+        if neighbour is None or neighbour.get("cell_type") != "markdown":
+            continue
+        same = _heading_key(str(neighbour.get("source") or "")) == key
+        if same or (subject is not None and _tests_subject(neighbour, subject)):
             return cells[1:], skip
     return cells, 0

@@ -28,10 +28,15 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+# Shown with one decimal wherever they appear (text, HTML, the panel, the overview):
+# "4.0" and "6.8", never "4" beside "4.0".
+ONE_DECIMAL = frozenset({"score", "pct_high", "pct_high_facing"})
+
+
 def _value(value: Any, key: str = "") -> str:
     if value is None:
         return NA
-    if key == "score":
+    if key in ONE_DECIMAL:
         return f"{float(value):.1f}"
     return format(value, "g") if isinstance(value, float) else str(value)
 

@@ -153,13 +153,14 @@ def _summary_section(summary: Mapping[str, Any]) -> str:
             f"<td>{_e(part['why'])}</td></tr>"
         )
     counts = summary["counts"]
+    high, facing = float(summary["pct_high"]), float(summary["pct_high_facing"])
     return (
         f'<div class="head"><div class="grade g-{_e(grade)}" title="grade">{_e(grade)}</div>'
         f"<div><div><strong>Scaffolding {float(scaff['score']):.1f} / 5</strong> "
         f'<span class="muted">S = 1 + 4 \u00d7 mean of the parts</span></div>'
         f'<div class="muted">{counts["cells"]} cells ({counts["code"]} code, '
-        f"{counts['markdown']} markdown) · {counts['lines']} lines · {summary['pct_high']}% "
-        f"high complexity ({summary['pct_high_facing']}% of solution + markdown cells)</div>"
+        f"{counts['markdown']} markdown) · {counts['lines']} lines · {high:.1f}% "
+        f"high complexity ({facing:.1f}% of solution + markdown cells)</div>"
         f'</div></div><table><tr><th>part</th><th class="num">value</th><th></th>'
         f"<th>why</th></tr>{''.join(rows)}</table>"
     )
@@ -289,7 +290,7 @@ def render_course_html(
             continue
         rows.append(
             f'<tr><td>{name}</td><td class="num">{row["cells"]}</td>'
-            f'<td class="num">{row["lines"]}</td><td class="num">{row["pct_high"]}</td>'
+            f'<td class="num">{row["lines"]}</td><td class="num">{float(row["pct_high"]):.1f}</td>'
             f'<td class="num">{row["findings"]}</td><td class="num">{row["cliffs"]}</td>'
             + _score_cells(row)
             + (f"<td>{_e(course_delta_cell(row))}</td>" if deltas else "")

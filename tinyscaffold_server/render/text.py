@@ -160,8 +160,8 @@ def render_summary(report: Mapping[str, Any], width: int, style: _Style) -> list
     cliffs = len(report["cliffs"])
     lines.append(
         f"  {counts['cells']} cells ({counts['code']} code, {counts['markdown']} markdown), "
-        f"{counts['lines']} lines, {summary['pct_high']}% high "
-        f"({summary['pct_high_facing']}% of solution+markdown), "
+        f"{counts['lines']} lines, {float(summary['pct_high']):.1f}% high "
+        f"({float(summary['pct_high_facing']):.1f}% of solution+markdown), "
         f"{cliffs} cliff{'s' if cliffs != 1 else ''}"
     )
     lines.append(style("Targets", "1"))
@@ -230,11 +230,11 @@ def render_course(
     """One row per module (or its error) and the course total."""
     style = _Style(color)
     width = max(MIN_WIDTH, width)
-    stats_w = 5 + 1 + 6 + 1 + 7 + 1 + 8 + 1 + 6 + 1 + 5 + 1 + 5
+    stats_w = 5 + 1 + 6 + 1 + 7 + 1 + 8 + 1 + 6 + 1 + 12 + 1 + 5 + 1 + 5
     path_w = max(16, width - stats_w - 1)
     header = (
         f"{'module':<{path_w}} {'cells':>5} {'lines':>6} {'% high':>7} {'findings':>8} "
-        f"{'cliffs':>6} {'score':>5} {'grade':>5}"
+        f"{'cliffs':>6} {'new concepts':>12} {'score':>5} {'grade':>5}"
     )
     lines = [style("Course", "1"), style(header, "1")]
     for row in rows:
@@ -245,8 +245,9 @@ def render_course(
         grade = str(row["grade"] or NA)
         score = NA if row["score"] is None else f"{float(row['score']):.1f}"
         lines.append(
-            f"{name:<{path_w}} {row['cells']:>5} {row['lines']:>6} {row['pct_high']:>7} "
-            f"{row['findings']:>8} {row['cliffs']:>6} {score:>5} "
+            f"{name:<{path_w}} {row['cells']:>5} {row['lines']:>6} "
+            f"{float(row['pct_high']):>7.1f} {row['findings']:>8} {row['cliffs']:>6} "
+            f"{row['new_concepts']:>12} {score:>5} "
             + style(f"{grade:>5}", _GRADE_COLOURS.get(grade))
         )
     score = NA if total["score"] is None else f"{float(total['score']):.1f}"
@@ -255,7 +256,8 @@ def render_course(
     lines.append(
         style(
             f"{fit(label, path_w):<{path_w}} {total['cells']:>5} {total['lines']:>6} {'':>7} "
-            f"{total['findings']:>8} {total['cliffs']:>6} {score:>5} {grade:>5}",
+            f"{total['findings']:>8} {total['cliffs']:>6} {'':>12} {score:>5} "
+            f"{grade:>5}",
             "1",
         )
     )

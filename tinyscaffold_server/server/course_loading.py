@@ -132,12 +132,17 @@ async def _compute(
         # jupytext pairs once, the course configuration's exclude (course/modules.py):
         # reading the files' pairing metadata is file work, off the event loop.
         project = state.projects.for_path(folder)  # read through the root's rules
-        pairs, _ = await host.run(True, select_modules, found, root, folder, project)
+        bound = state.root.bound
+        pairs, _ = await host.run(True, select_modules, found, root, folder, project, bound)
         paired = dict(pairs)
         found = list(paired)
         # Stamped before reading: a file saved meanwhile makes the entry stale at once.
         files = [*listed, *found, *(p for p in paired.values() if p)]
         stamps = tuple(stamp(os.path.join(root, *p.split("/"))) for p in files)
+        # A configuration file created or removed above the folder changes which file
+        # governs it: the folders up to the root are stamped too (their mtime moves).
+        above = [folder.rsplit("/", n)[0] for n in range(1, folder.count("/") + 1)]
+        stamps += tuple(stamp(os.path.join(root, *p.split("/"))) for p in [*above, ""] if folder)
         # Its exclude and modules lists decide what the course is (thresholds: config_key).
         config_file = state.projects.for_path(folder).source
         if config_file is not None:

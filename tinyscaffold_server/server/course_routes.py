@@ -68,7 +68,7 @@ class CourseHandler(BaseHandler):
             "modules": summary["rows"],
             "total": summary["total"],
             "truncated": entry.truncated,
-            **self.strays(entry),
+            **self.strays(entry, belongs_to),
         }
         await self.reply_report(reply, started, ms)
 
@@ -81,15 +81,18 @@ class CourseHandler(BaseHandler):
             "belongs_to": belongs_to,
         }
 
-    def strays(self, entry: CourseEntry) -> dict[str, Any]:
+    def strays(self, entry: CourseEntry, belongs_to: dict[str, str] | None) -> dict[str, Any]:
         """Backups and twins among the modules, with the ``exclude`` line that leaves them
-        out, for the configuration file that governs the folder (or a new one in it)."""
-        project = self.state.projects.for_path(entry.folder)
+        out, for the configuration file of the course the folder belongs to (or a new one at
+        that course's root): a file in a folder inside a course would make it a course of
+        its own (README, "Courses inside a course")."""
+        course_root = belongs_to["root"] if belongs_to is not None else entry.folder
+        project = self.state.projects.for_path(course_root)
         base = self._relative(project.root)
-        base = entry.folder if base is None else base
+        base = course_root if base is None else base
         file = self._relative(project.source) or posixpath.join(base, "tinyscaffold.toml")
         exists = project.source is not None
-        return strays_section(entry.order, base, project.exclude, file, exists)
+        return strays_section(entry.order, base, project.exclude, file, exists, entry.folder)
 
     def _relative(self, path: Path | None) -> str | None:
         root = self.state.projects.root

@@ -96,7 +96,7 @@ class TemplateHandler(PostedNotebookHandler):
             cells = render_cells(name, names, override, bound)
         except TemplateError as exc:
             raise ApiError(422, "invalid-template", str(exc)) from None
-        cells, skip = drop_repeated_heading(cells, cell, following)
+        cells, skip = drop_repeated_heading(cells, cell, following, names)
         reply = {
             "name": name,
             "title": TITLES[name],
