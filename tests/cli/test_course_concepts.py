@@ -213,3 +213,25 @@ def test_backups_are_pointed_out_with_the_exclude_line(
     (course / "tinyscaffold.toml").write_text('exclude = ["*_backup.py"]\n')
     payload = run_json(capsys, str(course))
     assert payload["course"]["strays"] == [] and len(payload["modules"]) == 2
+
+
+def test_a_subfolders_exclude_line_goes_to_its_courses_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``report course/02_b`` of a course whose root holds the configuration file: the line
+    names that file with a glob from the root (a file of its own in ``02_b`` would make it a
+    course of its own), and written there it leaves the copy out of the whole course."""
+    course = tmp_path / "course"
+    module(course / "01_a" / "a_dev.py", "## Arrays\n\nAn **array** holds numbers.")
+    module(course / "02_b" / "b_dev.py", "## Shapes\n\nA **shape** lists sizes.")
+    (course / "02_b" / "b_dev_backup.py").write_text((course / "02_b" / "b_dev.py").read_text())
+    (course / "tinyscaffold.toml").write_text("# the course\n", encoding="utf-8")
+    exclude = run_json(capsys, str(course / "02_b"))["course"]["exclude"]
+    assert exclude["file"] == str(course / "tinyscaffold.toml") and exclude["exists"]
+    (course / "tinyscaffold.toml").write_text(exclude["line"] + "\n", encoding="utf-8")
+    payload = run_json(capsys, str(course))
+    assert [m["path"] for m in payload["modules"]] == [
+        str(course / "01_a" / "a_dev.py"),
+        str(course / "02_b" / "b_dev.py"),
+    ]
+    assert payload["course"]["strays"] == []

@@ -108,15 +108,26 @@ def _course(paths: Sequence[str]) -> tuple[str | None, str]:
 
 def course_strays(directory: str, paths: Sequence[str]) -> dict[str, Any]:
     """The backups and twins among a course folder's modules (``course/strays.py``), named
-    as the rows name them, with the ``exclude`` line for its configuration file."""
+    as the rows name them, with the ``exclude`` line for the configuration file of the
+    course the folder belongs to (as the server's overview advises it): a file of its own in
+    a folder inside a course would make that folder a course of its own."""
+    from ..course.course_root import locate_course
     from ..course.project_config import load_project_config
     from ..course.strays import strays_section
 
-    project = load_project_config(Path(directory))
-    base = project.root or Path(directory).resolve()
+    base = locate_course(Path(directory)).root
+    project = load_project_config(base)
     named = {Path(os.path.relpath(os.path.realpath(p), base)).as_posix(): p for p in paths}
-    file = str(project.source or Path(directory, "tinyscaffold.toml"))
-    section = strays_section(list(named), "", project.exclude, file, project.source is not None)
+    folder = Path(os.path.relpath(os.path.realpath(directory), base)).as_posix()
+    target = project.source or base / "tinyscaffold.toml"
+    # Named from the folder as it was given (``course/tinyscaffold.toml``, not an absolute path).
+    file = os.path.normpath(
+        os.path.join(directory, os.path.relpath(target, os.path.realpath(directory)))
+    )
+    exists = project.source is not None
+    section = strays_section(
+        list(named), "", project.exclude, file, exists, "" if folder == "." else folder
+    )
     for stray in section["strays"]:
         stray["path"] = named[stray["path"]]
     return section
