@@ -4,6 +4,7 @@ that introduces them are ``concept-order`` findings, modules run in course order
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -218,16 +219,17 @@ def test_backups_are_pointed_out_with_the_exclude_line(
 def test_a_subfolders_exclude_line_goes_to_its_courses_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``report course/02_b`` of a course whose root holds the configuration file: the line
-    names that file with a glob from the root (a file of its own in ``02_b`` would make it a
-    course of its own), and written there it leaves the copy out of the whole course."""
+    """``report course/02_b`` of a course in a git repository: the line names the file to
+    create at the course's root, with a glob from there (a file of its own in ``02_b`` would
+    make it a course of its own), and written there it leaves the copy out of the course."""
     course = tmp_path / "course"
     module(course / "01_a" / "a_dev.py", "## Arrays\n\nAn **array** holds numbers.")
     module(course / "02_b" / "b_dev.py", "## Shapes\n\nA **shape** lists sizes.")
     (course / "02_b" / "b_dev_backup.py").write_text((course / "02_b" / "b_dev.py").read_text())
-    (course / "tinyscaffold.toml").write_text("# the course\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(course)], check=True)  # the course: its repository
     exclude = run_json(capsys, str(course / "02_b"))["course"]["exclude"]
-    assert exclude["file"] == str(course / "tinyscaffold.toml") and exclude["exists"]
+    assert exclude["file"] == str(course / "tinyscaffold.toml") and not exclude["exists"]
+    assert exclude["line"].startswith('exclude = ["02_b/')
     (course / "tinyscaffold.toml").write_text(exclude["line"] + "\n", encoding="utf-8")
     payload = run_json(capsys, str(course))
     assert [m["path"] for m in payload["modules"]] == [
