@@ -63,6 +63,8 @@ export interface IStray {
 export interface IExclude {
   file: string;
   exists: boolean;
+  /** The file has an exclude line already: `line` replaces it. */
+  replaces: boolean;
   line: string;
 }
 

@@ -239,9 +239,11 @@ export class CourseOverview extends Widget {
       list.appendChild(item);
     }
     box.appendChild(list);
-    const where = exclude.exists
-      ? `Add this line to ${exclude.file}`
-      : `Create ${exclude.file} with this line`;
+    const where = exclude.replaces
+      ? `Replace the exclude line of ${exclude.file} with this one`
+      : exclude.exists
+        ? `Add this line to ${exclude.file}`
+        : `Create ${exclude.file} with this line`;
     const fileName = exclude.file.split('/').pop();
     const table =
       fileName === 'pyproject.toml' ? ' (under [tool.tinyscaffold])' : '';

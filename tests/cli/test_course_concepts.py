@@ -237,3 +237,19 @@ def test_a_subfolders_exclude_line_goes_to_its_courses_file(
         str(course / "02_b" / "b_dev.py"),
     ]
     assert payload["course"]["strays"] == []
+
+
+def test_an_existing_exclude_line_is_replaced_not_added_to(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second ``exclude`` line would be a duplicate key, which TOML refuses: the advice
+    says to replace the file's line, and the advised line keeps what it excluded."""
+    (course / "tinyscaffold.toml").write_text('exclude = ["scratch/**"]\n')
+    backup = course / "m02_broadcasting_backup.py"
+    backup.write_text((course / "m02_broadcasting.py").read_text())
+    main(["report", str(course)])
+    text = capsys.readouterr().out
+    assert f"replace the exclude line of {course / 'tinyscaffold.toml'} with:\n" in text
+    assert '  exclude = ["scratch/**", "*_backup.py"]\n' in text
+    (course / "tinyscaffold.toml").write_text('exclude = ["scratch/**", "*_backup.py"]\n')
+    assert run_json(capsys, str(course))["course"]["strays"] == []

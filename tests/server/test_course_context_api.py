@@ -169,6 +169,7 @@ def test_backups_are_pointed_out_with_the_exclude_line(fetch: Any, tc: Path) -> 
     assert course["exclude"] == {
         "file": "tc/tinyscaffold.toml",
         "exists": True,
+        "replaces": True,  # the file's exclude line: the advised one replaces it
         "line": 'exclude = ["scratch/**", "*_backup.ipynb"]',
     }
     (tc / "tinyscaffold.toml").write_text('exclude = ["scratch/**", "*_backup.ipynb"]\n')

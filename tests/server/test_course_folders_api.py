@@ -53,6 +53,7 @@ def test_the_subfolder_advice_names_the_course_file_and_keeps_the_course_whole(
     assert inner["exclude"] == {
         "file": "walk/tinyscaffold.toml",
         "exists": False,
+        "replaces": False,
         "line": 'exclude = ["02_softmax/**/*_backup.ipynb"]',
     }
     # The author follows the advice: the course is still the repository's, without the copy.

@@ -140,5 +140,12 @@ def strays_section(
         return {"strays": [], "exclude": None}
     return {
         "strays": [{**stray._asdict(), "path": f"{prefix}{stray.path}"} for stray in found],
-        "exclude": {"file": file, "exists": exists, "line": exclude_line(existing, found)},
+        "exclude": {
+            "file": file,
+            "exists": exists,
+            # The file has an exclude line already: the advised line replaces it (a second
+            # one would be a duplicate key, which TOML refuses).
+            "replaces": exists and bool(existing),
+            "line": exclude_line(existing, found),
+        },
     }

@@ -219,8 +219,12 @@ def render_strays(
     style = _Style(color)
     lines = [style("Copies, not modules? (each counts as a module until it is excluded)", "1")]
     lines += [f"  {clean(str(s['path']))}: {clean(str(s['reason']))}" for s in strays]
-    where = "add to" if exclude["exists"] else "write into a new"
-    lines += [f"{where} {clean(str(exclude['file']))}:", f"  {clean(str(exclude['line']))}"]
+    file = clean(str(exclude["file"]))
+    if exclude.get("replaces"):
+        where = f"replace the exclude line of {file} with"
+    else:
+        where = f"add to {file}" if exclude["exists"] else f"write into a new {file}"
+    lines += [f"{where}:", f"  {clean(str(exclude['line']))}"]
     return "\n".join(lines) + "\n"
 
 
