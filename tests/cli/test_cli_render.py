@@ -173,6 +173,13 @@ def test_course_html_lists_modules_errors_and_total(sample_report: dict[str, Any
     _assert_no_network(page)
     assert "bad.ipynb: &lt;oops&gt;" in page and "<oops>" not in page
     assert "total (1 of 2 modules)" in page
+    # The overview's and the text table's columns, new concepts included, each row filled.
+    header = page.split("<table><tr><th>module</th>", 1)[1].split("</tr>", 1)[0]
+    assert '<th class="num">new concepts</th>' in header
+    row = page.split('href="#m0-top">a.ipynb</a></td>', 1)[1].split("</tr>", 1)[0]
+    cells = row.count("<td")
+    assert cells == header.count("<th") and f'<td class="num">{rows[0]["new_concepts"]}</td>' in row
+    assert 'colspan="8"' in page  # the error row spans every column but the module's
     # Anchors are prefixed per module so two modules' cell ids never collide.
     assert (
         'id="m0-cell-3"' in page and page.count("<svg") == 2

@@ -285,13 +285,14 @@ def render_course_html(
         name = f'<a href="#m{n}-top">{_e(row["path"])}</a>'
         if "error" in row:
             rows.append(
-                f'<tr><td>{name}</td><td colspan="7" class="bad">{_e(row["error"])}</td></tr>'
+                f'<tr><td>{name}</td><td colspan="8" class="bad">{_e(row["error"])}</td></tr>'
             )
             continue
         rows.append(
             f'<tr><td>{name}</td><td class="num">{row["cells"]}</td>'
             f'<td class="num">{row["lines"]}</td><td class="num">{float(row["pct_high"]):.1f}</td>'
             f'<td class="num">{row["findings"]}</td><td class="num">{row["cliffs"]}</td>'
+            f'<td class="num">{row["new_concepts"]}</td>'
             + _score_cells(row)
             + (f"<td>{_e(course_delta_cell(row))}</td>" if deltas else "")
             + "</tr>"
@@ -301,7 +302,7 @@ def render_course_html(
     rows.append(
         f"<tr><th>total ({total['analysed']} of {total['modules']} modules)</th>"
         f'<th class="num">{total["cells"]}</th><th class="num">{total["lines"]}</th><th></th>'
-        f'<th class="num">{total["findings"]}</th><th class="num">{total["cliffs"]}</th>'
+        f'<th class="num">{total["findings"]}</th><th class="num">{total["cliffs"]}</th><th></th>'
         f'<th class="num">{score}</th><th>{_e(total["grade"] or NA)}</th>'
         + ("<th></th>" if deltas else "")
         + "</tr>"
@@ -311,7 +312,7 @@ def render_course_html(
         course_chart(course["rows"]),
         '<table><tr><th>module</th><th class="num">cells</th><th class="num">lines</th>'
         '<th class="num">% high</th><th class="num">findings</th><th class="num">cliffs</th>'
-        '<th class="num">score</th><th>grade</th>'
+        '<th class="num">new concepts</th><th class="num">score</th><th>grade</th>'
         + ("<th>before</th>" if deltas else "")
         + f"</tr>{''.join(rows)}</table>",
     ]
