@@ -9,7 +9,8 @@ from order_course import COURSE
 
 from tinyscaffold_server.core.analyzer import analyze
 from tinyscaffold_server.core.config import merge_config
-from tinyscaffold_server.course.concepts import CourseModule, analyse_course
+from tinyscaffold_server.course.concepts import CourseModule
+from tinyscaffold_server.course.context import analyse_course
 
 
 def findings(order: list[str]) -> list[tuple[str, str]]:

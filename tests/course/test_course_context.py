@@ -12,8 +12,8 @@ import pytest
 from tinyscaffold_server.core.analyzer import analyze
 from tinyscaffold_server.core.config import merge_config
 from tinyscaffold_server.course.concept_order import OrderCheck
-from tinyscaffold_server.course.concepts import CourseModule, analyse_course, later_concepts
-from tinyscaffold_server.course.context import course_analysis, in_context
+from tinyscaffold_server.course.concepts import CourseModule, later_concepts
+from tinyscaffold_server.course.context import analyse_course, course_analysis, in_context
 from tinyscaffold_server.course.course_root import locate_course
 from tinyscaffold_server.course.strays import exclude_line, find_strays
 

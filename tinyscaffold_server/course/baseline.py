@@ -100,7 +100,8 @@ def git_course(
     problems of the paths left out: not a repository, or one the root's rules keep git from
     reading).  A bad ref raises."""
     from ..core.config import merge_config
-    from .concepts import CourseModule, analyse_course
+    from .concepts import CourseModule
+    from .context import analyse_course
 
     olds: dict[str, tuple[Json | None, str | None]] = {}
     problems: list[str] = []

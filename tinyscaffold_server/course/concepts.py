@@ -22,7 +22,6 @@ from .concept_order import Later, OrderCheck, module_findings, taught
 
 __all__ = [
     "CourseModule",
-    "analyse_course",
     "introduced_keys",
     "later_concepts",
     "thread_known",
@@ -92,26 +91,6 @@ def later_concepts(modules: Sequence[CourseModule], reports: Sequence[Json | Non
         (module.path, tuple(taught(report)) if report is not None else ())
         for module, report in zip(modules, reports, strict=True)
     ]
-
-
-def analyse_course(
-    modules: Sequence[CourseModule], analyse: Analyse, config: Mapping[str, Any]
-) -> list[Json | None]:
-    """One report per module (same order; None where ``analyse`` failed), with course
-    novelty and ``concept-order`` findings."""
-    reports, knowns, _ = thread_known(modules, analyse)
-    if not config.get("rules", {}).get("concept-order", True):
-        return reports
-    concepts = later_concepts(modules, reports)
-    relied: frozenset[str] = frozenset()  # what earlier modules' prose relies on
-    for at, report in enumerate(reports):
-        if report is not None:
-            check = OrderCheck(concepts[at + 1 :], max_chars=0)
-            reports[at], prose = with_order_findings(
-                report, modules[at].notebook, check, knowns[at], relied
-            )
-            relied |= prose
-    return reports
 
 
 def with_order_findings(

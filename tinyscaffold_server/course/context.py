@@ -21,7 +21,14 @@ from ..core.config import merge_config
 from .concept_order import Later, OrderCheck
 from .concepts import Analyse, CourseModule, later_concepts, thread_known, with_order_findings
 
-__all__ = ["ModuleContext", "analysed_in", "course_analysis", "course_section", "in_context"]
+__all__ = [
+    "ModuleContext",
+    "analyse_course",
+    "analysed_in",
+    "course_analysis",
+    "course_section",
+    "in_context",
+]
 
 Json = dict[str, Any]
 # The analysis of one notebook (``core.analyzer.analyze``, or the student view): notebook,
@@ -174,3 +181,16 @@ def course_analysis(
                 reports[at], prose = _in_context(report, module.notebook, context, config, True)
                 relied |= prose
     return reports, contexts
+
+
+def analyse_course(
+    modules: Sequence[CourseModule], analyse: Analyse, config: Mapping[str, Any]
+) -> list[Json | None]:
+    """``course_analysis`` without the ``course`` sections: one report per module (None
+    where ``analyse`` failed), with course novelty and ``concept-order`` findings (a course
+    as it was at a git revision, which has no place of its own to report)."""
+    reports, _ = course_analysis(modules, analyse, config, None, "paths")
+    return [
+        None if report is None else {k: v for k, v in report.items() if k != "course"}
+        for report in reports
+    ]
