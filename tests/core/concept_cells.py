@@ -20,5 +20,17 @@ def code(source: str, role: str = "demo") -> CellConcepts:
     return extract_concepts(source, "code", {}, parsed.facts, CONFIG, role, (), parsed.sloc_lines)
 
 
+def marked(source: str) -> CellConcepts:
+    """A solution cell with ``### BEGIN SOLUTION`` / ``### END SOLUTION`` blocks."""
+    parsed = parse_code(source)
+    lines = source.split("\n")
+    begin = [at for at, line in enumerate(lines, 1) if "### BEGIN SOLUTION" in line]
+    end = [at for at, line in enumerate(lines, 1) if "### END SOLUTION" in line]
+    blocks = tuple(zip(begin, end, strict=True))
+    return extract_concepts(
+        source, "code", {}, parsed.facts, CONFIG, "solution", blocks, parsed.sloc_lines
+    )
+
+
 def new(*cells: CellConcepts) -> list[list[str]]:
     return [[c.name for c in found] for found in new_concepts_per_cell(cells)]

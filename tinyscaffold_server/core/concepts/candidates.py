@@ -28,6 +28,7 @@ from .code_units import implemented_units
 from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
 from .keys import normalise_key, padded
+from .library_classes import built_classes, call_concept, taught_classes
 from .phrases import line_phrases
 from .prose import (
     ProseTerm,
@@ -245,17 +246,19 @@ def extract_concepts(
         candidates, calls, imports, said, fallback, solution, units=units, marked=marked,
         text=text, exercise=work.exercise, refs=work.refs, assigned=work.assigned,
         helpers=_helpers(facts, units) if solution else (), keywords=work.keywords,
-        defined=work.defined,
+        defined=work.defined, built=built_classes(facts, source) if role != "test" else (),
         prose=padded(" ".join(t for _, t, _ in prose)),
     )  # fmt: skip
     if glossary is not None:
         named = tuple(find_terms(glossary, lines))
         return cell._replace(
             candidates=override if override is not None else named, calls=(), fallback=(),
-            units=(), marked=False, others=_not_in((*units, *candidates), named),
+            units=(), marked=False, built=(), others=_not_in((*units, *candidates), named),
         )  # fmt: skip
     if override is not None:
-        return cell._replace(candidates=override, calls=(), fallback=(), units=(), marked=False)
+        return cell._replace(
+            candidates=override, calls=(), fallback=(), units=(), marked=False, built=()
+        )
     return cell
 
 
@@ -327,6 +330,10 @@ def merged_concepts(
         named_refs = _taught_refs(cell.refs, aliases, variables)
         if named_refs:
             candidates = sorted((*candidates, *named_refs), key=_line)
+    if cell.built and aliases and code != "marked":
+        put_to_work = taught_classes(cell.built, aliases)
+        if put_to_work:
+            candidates = sorted((*candidates, *put_to_work), key=_line)
     if not cell.calls or not aliases:
         return candidates
     named = cell.mentions | nearby
@@ -378,14 +385,6 @@ def _taught_refs(
             continue
         taught.append(call_concept(resolved, raw, line))
     return taught
-
-
-def call_concept(resolved: str, raw: str, line: int) -> Concept:
-    """A library name the lesson teaches.  Its last part ("fit", "Adam") is looked up as a
-    spelling (the prose may have introduced the name so: "the `fit` method") but is not
-    registered as one (``novelty``: ``torch.sigmoid`` is not ``nn.Sigmoid``)."""
-    last = normalise_key(raw.rsplit(".", 1)[-1])
-    return make_concept(resolved, "call", line, (raw,), forms=[normalise_key(raw), last])
 
 
 def _innermost(units: Sequence[Concept], line: int) -> int | None:

@@ -83,6 +83,9 @@ class CellConcepts(NamedTuple):
     # The functions, classes and parameters the cell's code defines: with the variables and
     # keyword names, the notebook's code vocabulary ("least_squares_loss", "learning_rate").
     defined: frozenset[str] = frozenset()
+    # Classes the cell's code constructs or derives from ("nn.Linear", "StepLR"), with their
+    # line: the library's among them are concepts the code puts to work (library_classes).
+    built: tuple[tuple[str, int], ...] = ()
     heading_only: bool = False  # a markdown cell of headings alone: its section is below
     # The cell's prose words as ``text`` (markdown outside code and motivation sections,
     # code comments and docstrings): where a plain phrase must be used again to count.

@@ -1,0 +1,80 @@
+"""Concepts said in code (issue 19): the library classes a lesson's code puts to work."""
+
+from __future__ import annotations
+
+from concept_cells import code, marked, md, new
+
+IMPORTS = code(
+    "import numpy as np\n"
+    "import matplotlib.pyplot as plt\n"
+    "import torch\n"
+    "import torch.nn as nn\n"
+    "from torch.optim.lr_scheduler import ExponentialLR\n"
+)
+
+
+def test_a_library_class_the_code_builds_is_a_concept_where_first_built() -> None:
+    fit = code(
+        "criterion = nn.MSELoss()\n"
+        "opt = torch.optim.Adam(net.parameters(), lr=0.01)\n"
+        "decay = ExponentialLR(opt, gamma=0.9)\n"
+        "again = nn.MSELoss()\n"
+    )
+    found = new(IMPORTS, fit)[1]
+    assert found == [
+        "torch.nn.MSELoss",
+        "torch.optim.Adam",
+        "torch.optim.lr_scheduler.ExponentialLR",
+    ]
+    # built again in a later cell, it is not new there
+    later = code("other = nn.MSELoss()\nstep = ExponentialLR(opt, gamma=0.5)\n")
+    assert new(IMPORTS, fit, later)[2] == []
+
+
+def test_a_model_names_its_base_class_and_layers() -> None:
+    model = code(
+        "class Smoother(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.conv = nn.Conv1d(1, 4, 3)\n"
+        "    def forward(self, x):\n"
+        "        return self.conv(x)\n"
+    )
+    found = new(IMPORTS, model)[1]
+    assert "torch.nn.Module" in found and "torch.nn.Conv1d" in found
+
+
+def test_plumbing_and_function_calls_stay_out() -> None:
+    plumbing = code(
+        "import comet_ml\n"
+        "import mitdeeplearning as mdl\n"
+        "from pathlib import Path\n"
+        "from collections import Counter\n"
+        "from .course_models import TinyNet\n"
+        "run = comet_ml.Experiment()\n"
+        "plotter = mdl.util.PeriodicPlotter(sec=2)\n"
+        "folder = Path('data')\n"
+        "counts = Counter('abc')\n"
+        "net = TinyNet()\n"
+        "grid = np.zeros((3, 3))\n"
+        "plt.plot(grid[0])\n"
+        "print(torch.tensor([1.0]))\n"
+    )
+    assert new(IMPORTS, plumbing)[1] == []
+
+
+def test_a_class_the_prose_introduced_is_not_new_in_the_code() -> None:
+    prose = md("A `nn.Linear` layer multiplies its input by a weight matrix and adds a bias.\n")
+    layer = code("layer = nn.Linear(3, 2)\n")
+    assert new(IMPORTS, prose, layer)[2] == []
+
+
+def test_a_notebook_that_marks_its_solutions_teaches_what_the_student_writes() -> None:
+    solution = marked(
+        "class Doubler:\n"
+        "    def forward(self, x):\n"
+        "        ### BEGIN SOLUTION\n"
+        "        return nn.Identity()(x) * 2\n"
+        "        ### END SOLUTION\n"
+    )
+    assert new(IMPORTS, solution)[1] == ["Doubler.forward"]

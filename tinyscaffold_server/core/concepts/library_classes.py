@@ -1,0 +1,77 @@
+"""The library classes a lesson's code puts to work (issue 19, concepts said in code).
+
+A notebook that teaches with a library shows its ideas as the classes it builds: a
+training cell constructs ``nn.CrossEntropyLoss()``, ``torch.optim.SGD(…)``, a ``StepLR``
+and a ``DataLoader``; a model derives from ``torch.nn.Module`` and holds ``nn.Linear``
+layers.  Each such class, the first time the notebook builds it, is a concept named by the
+library (``torch.nn.CrossEntropyLoss``, which answers to "cross entropy loss" too).  Only a
+name resolved through the notebook's imports counts, and only a class (a capitalised last
+part, Python's convention): a function call (``np.zeros``, ``plt.plot``, ``print``) is the
+code's plumbing unless the lesson names it (:func:`.candidates.merged_concepts`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from ..ast_facts import AstFacts
+from .keys import normalise_key
+from .types import Concept, make_concept
+
+__all__ = ["built_classes", "call_concept", "taught_classes"]
+
+_BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
+# Python's conventional names for a package's helpers module.
+_HELPER_MODULES = frozenset({"util", "utils", "helpers", "helper"})
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+def _class_like(name: str) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    return last[:1].isupper()
+
+
+def _domain_class(resolved: str) -> bool:
+    """A library keeps the ideas it implements in named submodules (``torch.nn.Linear``,
+    ``torch.optim.SGD``, ``tf.keras.layers.Dense``); a class at a package's top level is
+    its entry point or client (``comet_ml.Experiment``, ``psutil.Process``), and one in a
+    helpers module (``mitdeeplearning.util.PeriodicPlotter``) is the course's plumbing; a
+    relative import (``.models.Net``) is the course's own code."""
+    modules = resolved.split(".")[:-1]
+    return len(modules) >= 2 and modules[0] != "" and modules[-1] not in _HELPER_MODULES
+
+
+def built_classes(facts: AstFacts, source: str) -> tuple[tuple[str, int], ...]:
+    """(raw name, line) of each class the cell constructs or derives from, first use only."""
+    found = {name: line for name, line in facts.calls if _class_like(name)}
+    if "class" in source:
+        for match in _BASES.finditer(source):
+            line = source.count("\n", 0, match.start()) + 1
+            for base in _DOTTED.findall(match.group(1)):
+                if _class_like(base):
+                    found.setdefault(base, line)
+    return tuple(sorted(found.items(), key=lambda item: item[1]))
+
+
+def taught_classes(built: Sequence[tuple[str, int]], aliases: Mapping[str, str]) -> list[Concept]:
+    """The library classes among ``built``, resolved through the notebook's imports."""
+    taught = []
+    for raw, line in built:
+        root, _, rest = raw.partition(".")
+        module = aliases.get(root)
+        if module is None:
+            continue
+        resolved = f"{module}.{rest}" if rest else module
+        if not _domain_class(resolved):
+            continue
+        taught.append(call_concept(resolved, raw, line))
+    return taught
+
+
+def call_concept(resolved: str, raw: str, line: int) -> Concept:
+    """A library name the lesson teaches.  Its last part ("fit", "Adam") is looked up as a
+    spelling (the prose may have introduced the name so: "the `fit` method") but is not
+    registered as one (``novelty``: ``torch.sigmoid`` is not ``nn.Sigmoid``)."""
+    last = normalise_key(raw.rsplit(".", 1)[-1])
+    return make_concept(resolved, "call", line, (raw,), forms=[normalise_key(raw), last])
