@@ -78,3 +78,14 @@ def test_a_notebook_that_marks_its_solutions_teaches_what_the_student_writes() -
         "        ### END SOLUTION\n"
     )
     assert new(IMPORTS, solution)[1] == ["Doubler.forward"]
+
+
+def test_a_comment_spelling_out_an_abbreviated_keyword_names_a_concept() -> None:
+    fit = code(
+        "# create the optimizer and set the weight decay\n"
+        "opt = torch.optim.AdamW(net.parameters(), wd=0.01)\n"
+    )
+    assert "weight decay" in new(IMPORTS, fit)[1]
+    # the same everyday phrase over code that passes no such keyword is a passing phrase
+    plain = code("# create the optimizer and set the weight decay\nopt = make(net)\n")
+    assert "weight decay" not in new(IMPORTS, plain)[1]

@@ -23,7 +23,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..ast_facts import AstFacts
-from .captions import names_code_below
+from .captions import abbreviated_below, names_code_below
 from .code_units import implemented_units
 from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
@@ -127,7 +127,10 @@ def _comment_phrases(
         for phrase in line_phrases(text, markdown=False):
             if phrase.kind != "phrase":
                 continue
-            if names_code_below(phrase.term.name, lineno, lines, assigned):
+            name = phrase.term.name
+            if names_code_below(name, lineno, lines, assigned) or abbreviated_below(
+                name, lineno, lines
+            ):
                 found.append(ProseTerm(phrase.term, "comment", lineno, DEFINED))
             else:
                 found.append(ProseTerm(phrase.term, "phrase", lineno, MENTIONED, phrase.rare))

@@ -16,10 +16,11 @@ from collections.abc import Container, Sequence
 from .keys import word_text
 from .words import PRODUCT, SECTION_HEADS
 
-__all__ = ["names_code_below"]
+__all__ = ["abbreviated_below", "names_code_below"]
 
 _CALLED = re.compile(r"(?<![\w.])(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*\(")
 _STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\"")
+_KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _SHORTEST = 3  # "lr", "nn": abbreviations too short to say which word they stand for
 _PREFIX = 4  # "grad" of ``zero_grad`` is the start of "gradients"
 
@@ -69,3 +70,18 @@ def names_code_below(
         return False  # "torch tensors": the library's; "Gradient Landscape Visualization"
     code = _code_line_below(lines, lineno)
     return code is not None and any(_says(words, n) for n in _api_names(code, assigned))
+
+
+def abbreviated_below(phrase: str, lineno: int, lines: Sequence[str]) -> bool:
+    """Is the comment phrase on ``lineno`` the spelled-out name of a keyword argument the
+    code right below passes by its initials ("learning rate" over ``SGD(…, lr=0.05)``,
+    "weight decay" over ``wd=``)?  The API abbreviates its own vocabulary; the author
+    spells it out."""
+    words = word_text(phrase).split()
+    if len(words) < 2:
+        return False
+    code = _code_line_below(lines, lineno)
+    if code is None or "=" not in code:
+        return False
+    initials = "".join(word[0] for word in words)
+    return any(name.lower() == initials for name in _KEYWORD.findall(code))
