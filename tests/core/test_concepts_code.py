@@ -89,3 +89,24 @@ def test_a_comment_spelling_out_an_abbreviated_keyword_names_a_concept() -> None
     # the same everyday phrase over code that passes no such keyword is a passing phrase
     plain = code("# create the optimizer and set the weight decay\nopt = make(net)\n")
     assert "weight decay" not in new(IMPORTS, plain)[1]
+
+
+def test_a_comment_sentence_that_says_the_method_below_names_that_step() -> None:
+    loop = code(
+        "for xs, ys in batches:\n"
+        "    # clear the accumulated gradients before this step\n"
+        "    trainer.clear_grads()\n"
+        "    # print the loss\n"
+        "    report.print_loss()\n",
+    )
+    found = new(code("trainer = make_trainer()\nreport = make_report()\n"), loop)[1]
+    assert found == []  # not the cell's own objects: another cell built them
+    own = code(
+        "trainer = make_trainer()\n"
+        "# clear the accumulated gradients before this step\n"
+        "trainer.clear_grads()\n"
+    )
+    assert new(own)[0] == ["trainer.clear_grads"]
+    # a one-word method says less than the comment: no concept ("# take a step")
+    step = code("trainer = make_trainer()\n# now take one step\ntrainer.step()\n")
+    assert new(step)[0] == []

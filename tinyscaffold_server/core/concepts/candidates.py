@@ -23,7 +23,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..ast_facts import AstFacts
-from .captions import abbreviated_below, names_code_below
+from .captions import abbreviated_below, method_said, names_code_below
 from .code_units import implemented_units
 from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
@@ -38,6 +38,7 @@ from .prose import (
     mentions,
     prose_words,
 )
+from .term_filter import Term
 from .types import DEFINED, MENTIONED, CellConcepts, Concept, make_concept
 
 __all__ = [
@@ -124,6 +125,9 @@ def _comment_phrases(
             continue
         # "# Define the Rectified Linear Unit (ReLU) function": an expansion defines
         found.extend(docstring_terms([(lineno, text)]))
+        method = method_said(text, lineno, lines, assigned)
+        if method:  # "# zero the parameter gradients" over ``optimizer.zero_grad()``
+            found.append(ProseTerm(Term(method, (text.strip(),)), "comment", lineno, DEFINED))
         for phrase in line_phrases(text, markdown=False):
             if phrase.kind != "phrase":
                 continue

@@ -37,16 +37,16 @@ def _code_line_below(lines: Sequence[str], lineno: int) -> str | None:
     return None
 
 
-def _api_names(code: str, assigned: Container[str]) -> list[list[str]]:
-    """The words of each method the line calls on one of the cell's objects."""
-    found: list[list[str]] = []
+def _api_names(code: str, assigned: Container[str]) -> list[tuple[str, list[str]]]:
+    """Each method the line calls on one of the cell's objects, with its name's words."""
+    found: list[tuple[str, list[str]]] = []
     for match in _CALLED.finditer(code):
         name = match["name"]
         if name.split(".", 1)[0] not in assigned:
             continue  # not a method of the cell's own object (``loss.backward()``)
         words = [w for w in word_text(name.rsplit(".", 1)[-1]).split() if len(w) >= _SHORTEST]
         if words and not PRODUCT.intersection(words):
-            found.append(words)
+            found.append((name, words))
     return found
 
 
@@ -69,7 +69,21 @@ def names_code_below(
     if len(words) < 2 or PRODUCT.intersection(words) or words[-1] in SECTION_HEADS:
         return False  # "torch tensors": the library's; "Gradient Landscape Visualization"
     code = _code_line_below(lines, lineno)
-    return code is not None and any(_says(words, n) for n in _api_names(code, assigned))
+    return code is not None and any(_says(words, n) for _, n in _api_names(code, assigned))
+
+
+def method_said(text: str, lineno: int, lines: Sequence[str], assigned: Container[str]) -> str:
+    """The method right below that the whole comment says, every word of a name of two or
+    more ("# zero the parameter gradients" over ``optimizer.zero_grad()``): the author
+    names the step in a sentence, not a noun phrase.  "" when there is none."""
+    words = word_text(text).split()
+    code = _code_line_below(lines, lineno)
+    if code is None or PRODUCT.intersection(words):
+        return ""
+    for name, parts in _api_names(code, assigned):
+        if 1 < len(parts) < len(words) and _says(words, parts):
+            return name
+    return ""
 
 
 def abbreviated_below(phrase: str, lineno: int, lines: Sequence[str]) -> bool:
