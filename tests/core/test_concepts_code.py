@@ -110,3 +110,22 @@ def test_a_comment_sentence_that_says_the_method_below_names_that_step() -> None
     # a one-word method says less than the comment: no concept ("# take a step")
     step = code("trainer = make_trainer()\n# now take one step\ntrainer.step()\n")
     assert new(step)[0] == []
+
+
+def test_a_call_the_given_code_already_makes_is_no_lesson_of_a_later_todo() -> None:
+    given = code("table = np.array([[1, 2], [3, 4]])\n")
+    todo = code(
+        "# TODO: return the rows as a np.array, and use np.clip to bound them\n"
+        "def bounded(rows):\n"
+        "    return np.clip(np.array(rows), 0, 1)  # TODO\n"
+    )
+    found = new(IMPORTS, given, todo)[2]
+    assert "numpy.clip" in found and "numpy.array" not in found
+    # nor where the cell's own given code makes it above the TODO
+    helper = code(
+        "def copy(rows):\n"
+        "    return np.array(rows)\n"
+        "# TODO: take a copy with np.array before you change it\n"
+        "changed = copy(table)\n"
+    )
+    assert "numpy.array" not in new(IMPORTS, helper)[1]

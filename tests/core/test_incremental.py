@@ -254,3 +254,23 @@ def test_shared_analyzer_alternating_notebooks() -> None:
     for _ in range(3):
         _check(analyzer, first)
         _check(analyzer, second)
+
+
+def test_a_call_given_code_makes_earlier_is_no_longer_taught_after_an_edit() -> None:
+    analyzer = Analyzer()
+    notebook = _nb(
+        ("code", "import numpy as np\nx = [2.0, -1.0]\n", {}),
+        (
+            "code",
+            "# TODO: use np.clip to keep each value between 0 and 1\ny = np.clip(x, 0, 1)\n",
+            {},
+        ),
+    )
+    assert "numpy.clip" in _names(analyzer.analyze(notebook), 1)
+    # the given code now calls it: a keystroke in another cell changes what the TODO teaches
+    notebook["cells"][0]["source"] = "import numpy as np\nx = np.clip([2.0, -1.0], 0, 1)\n"
+    assert "numpy.clip" not in _names(analyzer.analyze(notebook), 1)
+    _check(analyzer, notebook)
+    notebook["cells"][0]["source"] = "import numpy as np\nx = [2.0, -1.0]\n"
+    assert "numpy.clip" in _names(analyzer.analyze(notebook), 1)
+    _check(analyzer, notebook)

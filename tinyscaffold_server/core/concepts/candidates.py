@@ -19,7 +19,7 @@ definitions count.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..ast_facts import AstFacts
@@ -318,6 +318,7 @@ def merged_concepts(
     nearby: frozenset[str] = frozenset(),
     code: str = "solutions",
     variables: Container[str] = frozenset(),
+    called_before: Callable[[str], bool] = lambda raw: False,
 ) -> Sequence[Concept]:
     """The cell's candidates plus the units and library calls its lesson teaches, calls
     resolved through ``aliases``, in line order: what novelty is decided on.
@@ -325,7 +326,11 @@ def merged_concepts(
     ``code`` says which code teaches in this notebook: "marked" (only solution cells with
     BEGIN/END SOLUTION blocks), "solutions" (every solution or exercise cell) or "all" (a
     notebook without either: every non-test cell).  ``variables``: the names the notebook's
-    code assigns, whose attributes a TODO may name ("Use cnn_model.trainable_variables")."""
+    code assigns, whose attributes a TODO may name ("Use cnn_model.trainable_variables").
+    ``called_before``: does the notebook's code before this cell spell a dotted name?  A
+    library call the given code already makes ("idx2char = np.array(vocab)") is a tool in
+    the student's hands, not what a later TODO teaches ("the output should be a np.array"),
+    and so is one the cell's own given code makes above the TODO that names it."""
     if code == "all":
         units = cell.fallback
     elif cell.marked or code == "solutions":
@@ -334,7 +339,7 @@ def merged_concepts(
         return cell.candidates  # given code in a notebook that marks what students write
     candidates = sorted((*cell.candidates, *units), key=_line) if units else cell.candidates
     if cell.refs:
-        named_refs = _taught_refs(cell.refs, aliases, variables)
+        named_refs = _taught_refs(cell, aliases, variables, called_before)
         if named_refs:
             candidates = sorted((*candidates, *named_refs), key=_line)
     if cell.built and aliases and code != "marked":
@@ -344,6 +349,7 @@ def merged_concepts(
     if not cell.calls or not aliases:
         return candidates
     named = cell.mentions | nearby
+    by_todo = {raw for raw, _, _ in cell.refs}
     taught: list[Concept] = []
     folded: dict[int, Concept] = {}  # unit position → unit with the calls it makes
     for raw, line in cell.calls:
@@ -352,8 +358,8 @@ def merged_concepts(
         if module is None or not rest:
             continue
         resolved = f"{module}.{rest}"
-        if raw not in named and resolved not in named:
-            continue
+        if (raw not in named and resolved not in named) or raw in by_todo or called_before(raw):
+            continue  # not named; a TODO's own (refs); or given code called it already
         at = _innermost(units, line)
         if at is None:
             taught.append(call_concept(resolved, raw, line))
@@ -371,14 +377,20 @@ def merged_concepts(
 
 
 def _taught_refs(
-    refs: Sequence[tuple[str, int, bool]], aliases: Mapping[str, str], variables: Container[str]
+    cell: CellConcepts,
+    aliases: Mapping[str, str],
+    variables: Container[str],
+    called_before: Callable[[str], bool],
 ) -> list[Concept]:
     """The library names a TODO teaches: through an import alias ("tf.nn.relu" →
     tensorflow.nn.relu), or named by the TODO's text on one of the notebook's variables.
     Each also answers to its last part ("fit", "sparse_categorical_crossentropy"), so a
     name the prose already introduced is not new again."""
     taught = []
-    for raw, line, named in refs:
+    called = dict(cell.calls)
+    for raw, line, named in cell.refs:
+        if called.get(raw, line) < line or called_before(raw):
+            continue  # given code called it already: a tool in the student's hands
         root, _, rest = raw.partition(".")
         last = raw.rsplit(".", 1)[-1]
         if len(root) < 2 or len(last) < 2:

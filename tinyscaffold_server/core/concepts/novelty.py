@@ -20,7 +20,7 @@ re-checked against the changed cells alone; if none flips, the previous answer s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from .candidates import merged_concepts
@@ -59,6 +59,8 @@ class _Checks(NamedTuple):
     used: tuple[tuple[int, tuple[str, ...], int], ...]
     # (cell, the heading subject's phrase, whether the next cell takes it up)
     next_heading: tuple[tuple[int, str, bool], ...]
+    # (cell, a dotted name's phrase, whether a code cell before it spells the name)
+    called: tuple[tuple[int, str, bool], ...] = ()
 
 
 class Novelty(NamedTuple):
@@ -130,7 +132,11 @@ def _recheck(checks: _Checks, cells: Sequence[CellConcepts], changed: list[int])
     for at, phrase, taken_up in checks.next_heading:
         if at + 1 in texts and (phrase in texts[at + 1]) != taken_up:
             return None
-    return _Checks(tuple(used), checks.next_heading)
+    first = min(texts)
+    for at, phrase, found in checks.called:
+        if first < at and _CalledBefore.spelled(phrase, cells, at) != found:
+            return None
+    return _Checks(tuple(used), checks.next_heading, checks.called)
 
 
 def _find(spelled: tuple[str, ...], cells: Sequence[CellConcepts], at: int) -> int:
@@ -155,11 +161,14 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     tails: set[str] = set()  # word-final parts of the keys seen ("activation function")
     variables = plain.asked_variables
     introduced_at, implemented = _best_introductions(resolved, code)
+    called_before = _CalledBefore(resolved)
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
             aliases[bound] = target
         new: list[Concept] = []
-        for concept in merged_concepts(cell, aliases, nearby, code, variables):
+        for concept in merged_concepts(
+            cell, aliases, nearby, code, variables, called_before.at(index)
+        ):
             if _introduced_later(concept, index, introduced_at):
                 continue  # a later cell explains it: there the student learns it
             if concept.kind in _PLAIN_KINDS and _implemented(concept, implemented) is not None:
@@ -196,7 +205,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         nearby = nearby | cell.mentions if cell.markdown else frozenset()
     if variants:
         result = [[_with_variants(c, variants) for c in cell] for cell in result]
-    checks = _Checks(tuple(used.decisions), next_heading)
+    checks = _Checks(tuple(used.decisions), next_heading, tuple(called_before.decisions))
     return Novelty(cells, known, result, checks, frozenset(plain.asked))
 
 
@@ -345,6 +354,28 @@ class _UsedElsewhere:
                 evidence = min(found)
         self.decisions.append((at, spelled, evidence))
         return evidence >= 0
+
+
+class _CalledBefore:
+    """Does a code cell before a given one spell a dotted name ("np array" for
+    ``np.array``)?  Every answer is recorded with its phrase, for the reuse's re-check."""
+
+    def __init__(self, cells: Sequence[CellConcepts]) -> None:
+        self._cells = cells
+        self.decisions: list[tuple[int, str, bool]] = []
+
+    @staticmethod
+    def spelled(phrase: str, cells: Sequence[CellConcepts], at: int) -> bool:
+        return any(not cell.markdown and phrase in cell.text for cell in cells[:at])
+
+    def at(self, index: int) -> Callable[[str], bool]:
+        def called_before(raw: str) -> bool:
+            phrase = padded(raw)
+            found = self.spelled(phrase, self._cells, index)
+            self.decisions.append((index, phrase, found))
+            return found
+
+        return called_before
 
 
 def _with_variants(concept: Concept, variants: Mapping[str, list[str]]) -> Concept:
