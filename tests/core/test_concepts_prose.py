@@ -133,12 +133,12 @@ def test_the_library_names_a_todo_teaches() -> None:
         "    # TODO: Define the activation function of the Dense layer\n"
         "    tf.keras.layers.Dense(128, activation=tf.nn.relu),\n"
         "\n"
-        "    tf.keras.layers.Flatten(),\n"
+        "    tf.keras.layers.Dense(10, activation=tf.nn.softmax),\n"
         "])\n"
     )
     found = new(code(IMPORTS), answered)[1]
     assert "tensorflow.keras.layers.Dense" in found and "tensorflow.nn.relu" in found
-    assert "tensorflow.keras.layers.Flatten" not in found  # after the blank line: given code
+    assert "tensorflow.nn.softmax" not in found  # after the blank line: given code
     assert "activation function" in found  # the TODO's own words
 
 

@@ -349,7 +349,7 @@ def merged_concepts(
     if not cell.calls or not aliases:
         return candidates
     named = cell.mentions | nearby
-    by_todo = {raw for raw, _, _ in cell.refs}
+    told_at = {raw: line for raw, line, _ in reversed(cell.refs)}  # first TODO naming it
     taught: list[Concept] = []
     folded: dict[int, Concept] = {}  # unit position → unit with the calls it makes
     for raw, line in cell.calls:
@@ -358,8 +358,10 @@ def merged_concepts(
         if module is None or not rest:
             continue
         resolved = f"{module}.{rest}"
-        if (raw not in named and resolved not in named) or raw in by_todo or called_before(raw):
-            continue  # not named; a TODO's own (refs); or given code called it already
+        if raw not in named and resolved not in named:
+            continue
+        if line < told_at.get(raw, line) or called_before(raw):
+            continue  # given code called it before a TODO (or the prose) named it
         at = _innermost(units, line)
         if at is None:
             taught.append(call_concept(resolved, raw, line))
