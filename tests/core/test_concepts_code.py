@@ -129,3 +129,21 @@ def test_a_call_the_given_code_already_makes_is_no_lesson_of_a_later_todo() -> N
         "changed = copy(table)\n"
     )
     assert "numpy.array" not in new(IMPORTS, helper)[1]
+
+
+def test_the_unit_a_loop_counts_is_a_term_where_its_cell_says_it() -> None:
+    loop = code(
+        "# sweep over the dataset several times, one epoch at a time\n"
+        "for epoch in range(n_epochs):\n"
+        "    run_once(data)\n"
+    )
+    assert "epoch" in new(loop)[0]
+    # said without the loop, a lone everyday-ish word is a passing mention
+    said = code("# sweep over the dataset several times, one epoch at a time\nrun_once(data)\n")
+    assert "epoch" not in new(said)[0]
+    # a loop over items, not a count, names no unit of repetition
+    items = code("# one epoch per file\nfor epoch in files:\n    run_once(epoch)\n")
+    assert "epoch" not in new(items)[0]
+    # nor does a loop variable that is an everyday word ("step", "row")
+    rows = code("# fill each row in turn\nfor row in range(4):\n    fill(row)\n")
+    assert new(rows)[0] == []

@@ -254,6 +254,7 @@ def extract_concepts(
         text=text, exercise=work.exercise, refs=work.refs, assigned=work.assigned,
         helpers=_helpers(facts, units) if solution else (), keywords=work.keywords,
         defined=work.defined, built=built_classes(facts, source) if role != "test" else (),
+        counters=work.counters,
         prose=padded(" ".join(t for _, t, _ in prose)),
     )  # fmt: skip
     if glossary is not None:

@@ -37,6 +37,8 @@ _ASSIGNED = re.compile(r"^\s*([\w\s,()\[\].*]+?)\s*[-+*/]?=(?!=)")
 _STATEMENT = re.compile(r"^\s*(?:def|class|lambda|if|elif|for|while|return|with|assert|print)\b")
 _TARGET = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
 _FOR = re.compile(r"\bfor\s+([\w\s,()]+?)\s+in\b")
+# "for epoch in range(n_epoch)", "for layer in tqdm(range(1, K))": a loop over a count
+_COUNTED = re.compile(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+(?:\w+\()?range\(")
 _KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _DEFINITION = re.compile(
@@ -67,6 +69,7 @@ class Exercise(NamedTuple):
     assigned: frozenset[str]
     keywords: frozenset[str]
     defined: frozenset[str]
+    counters: frozenset[str]  # loop variables over a count: ``for epoch in range(…)``
 
 
 def commented_code(line: str) -> bool:
@@ -84,8 +87,12 @@ def _code_part(line: str) -> str:
     return _STRING.sub(" ", line).split("#", 1)[0]
 
 
-def _names(lines: Sequence[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(variables, keyword names, the functions, classes and parameters it defines)."""
+def _names(
+    lines: Sequence[str],
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(variables, keyword names, the functions, classes and parameters it defines, the
+    variables of its loops over a count)."""
+    counters: set[str] = set()
     assigned: set[str] = set()
     keywords: set[str] = set()
     defined: set[str] = set()
@@ -105,7 +112,8 @@ def _names(lines: Sequence[str]) -> tuple[frozenset[str], frozenset[str], frozen
         if "for " in code:
             for match in _FOR.finditer(code):
                 assigned.update(_NAME.findall(match.group(1)))
-    return frozenset(assigned), frozenset(keywords), frozenset(defined)
+            counters.update(_COUNTED.findall(code))
+    return frozenset(assigned), frozenset(keywords), frozenset(defined), frozenset(counters)
 
 
 def _text(line: str, number: int, text_of: dict[int, str]) -> str:
@@ -172,10 +180,10 @@ def exercise_facts(
 ) -> Exercise:
     """The exercise facts of one parsed code cell (``prose``: its comment and docstring
     lines as ``candidates._prose_lines`` gives them)."""
-    assigned, keywords, defined = _names(lines)
+    assigned, keywords, defined, counters = _names(lines)
     todo = [at for at, line in enumerate(lines, 1) if _TODO.search(line)] if role != "test" else []
     if not todo:
-        return Exercise(False, (), (), (), assigned, keywords, defined)
+        return Exercise(False, (), (), (), assigned, keywords, defined, counters)
     text_of = {line: text for line, text, _ in prose}
     said: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
@@ -220,4 +228,4 @@ def exercise_facts(
         for found in todo_phrases([_PURPOSE_OF_NAME.sub(r"\1", text)])
     )  # fmt: skip
     unique_refs = tuple(dict.fromkeys(refs))
-    return Exercise(True, tuple(spans), unique_refs, phrases, assigned, keywords, defined)
+    return Exercise(True, tuple(spans), unique_refs, phrases, assigned, keywords, defined, counters)

@@ -62,6 +62,10 @@ def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1
     return frozenset(found)
 
 
+def _counted(counters: frozenset[str]) -> frozenset[str]:
+    return frozenset(word_text(name) for name in counters)
+
+
 _KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
 
 
@@ -150,6 +154,9 @@ class PlainPhrases:
         if len(spelled) > 1 and any(word in self._identifiers for word in spelled):
             return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
+        counters = self._cells[at].counters
+        if counters and self._code_named(word_text(concept.name), words, _counted(counters)):
+            return True  # "every 20 epochs" over ``for epoch in range(n_epoch)``
         if self._code_named(word_text(concept.name), words, self._coded):
             return True
         if users and self._code_named(word_text(concept.name), words, self._held):

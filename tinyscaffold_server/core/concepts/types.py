@@ -86,6 +86,9 @@ class CellConcepts(NamedTuple):
     # Classes the cell's code constructs or derives from ("nn.Linear", "StepLR"), with their
     # line: the library's among them are concepts the code puts to work (library_classes).
     built: tuple[tuple[str, int], ...] = ()
+    # The variables of the cell's loops over a count (``for epoch in range(n_epoch)``): the
+    # unit the algorithm repeats, a term where the cell's own prose says it (plain.py).
+    counters: frozenset[str] = frozenset()
     heading_only: bool = False  # a markdown cell of headings alone: its section is below
     # The cell's prose words as ``text`` (markdown outside code and motivation sections,
     # code comments and docstrings): where a plain phrase must be used again to count.
