@@ -65,7 +65,15 @@ def taught_classes(built: Sequence[tuple[str, int]], aliases: Mapping[str, str])
         resolved = f"{module}.{rest}" if rest else module
         if not _domain_class(resolved):
             continue
-        taught.append(call_concept(resolved, raw, line))
+        if rest:
+            taught.append(call_concept(resolved, raw, line))
+        else:
+            # ``from torch.optim.lr_scheduler import StepLR``: the bare name is looked up,
+            # as any call's last part, but is no spelling of its own that later modules of
+            # the course take as known (a course's own ``Tensor``, derived from by an
+            # earlier module, is still introduced by the module that implements it)
+            last = normalise_key(raw)
+            taught.append(make_concept(resolved, "call", line, (), forms=[last]))
     return taught
 
 
