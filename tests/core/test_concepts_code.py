@@ -147,3 +147,11 @@ def test_the_unit_a_loop_counts_is_a_term_where_its_cell_says_it() -> None:
     # nor does a loop variable that is an everyday word ("step", "row")
     rows = code("# fill each row in turn\nfor row in range(4):\n    fill(row)\n")
     assert new(rows)[0] == []
+
+
+def test_a_comment_spelling_out_part_of_the_name_assigned_below_names_a_concept() -> None:
+    cell = code("# a small step for the numerical derivative\nscale, h_nd = 0.1, 1e-5\n")
+    assert "numerical derivative" in new(cell)[0]
+    # the initials must be a whole part of the name: "nd" is not in "bend"
+    apart = code("# a small step for the numerical derivative\nbend = 1e-5\n")
+    assert "numerical derivative" not in new(apart)[0]

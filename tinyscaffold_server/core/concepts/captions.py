@@ -20,6 +20,7 @@ __all__ = ["abbreviated_below", "names_code_below"]
 
 _CALLED = re.compile(r"(?<![\w.])(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*\(")
 _STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\"")
+_ASSIGNED = re.compile(r"^\s*([\w\s,]+?)\s*=(?!=)")
 _KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _SHORTEST = 3  # "lr", "nn": abbreviations too short to say which word they stand for
 _PREFIX = 4  # "grad" of ``zero_grad`` is the start of "gradients"
@@ -87,10 +88,10 @@ def method_said(text: str, lineno: int, lines: Sequence[str], assigned: Containe
 
 
 def abbreviated_below(phrase: str, lineno: int, lines: Sequence[str]) -> bool:
-    """Is the comment phrase on ``lineno`` the spelled-out name of a keyword argument the
-    code right below passes by its initials ("learning rate" over ``SGD(…, lr=0.05)``,
-    "weight decay" over ``wd=``)?  The API abbreviates its own vocabulary; the author
-    spells it out."""
+    """Is the comment phrase on ``lineno`` spelled, by its initials, in the code right
+    below: a keyword argument it passes ("learning rate" over ``SGD(…, lr=0.05)``) or a
+    part of a name it assigns ("finite differences" over ``delta_fd = 1e-6``)?  Code
+    abbreviates its own vocabulary; the author spells it out."""
     words = word_text(phrase).split()
     if len(words) < 2:
         return False
@@ -98,4 +99,7 @@ def abbreviated_below(phrase: str, lineno: int, lines: Sequence[str]) -> bool:
     if code is None or "=" not in code:
         return False
     initials = "".join(word[0] for word in words)
+    target = _ASSIGNED.match(code)
+    if target is not None and initials in re.split(r"[_,\s]+", target.group(1).lower()):
+        return True
     return any(name.lower() == initials for name in _KEYWORD.findall(code))
