@@ -1,0 +1,22 @@
+"""Where a concept is placed (issue 19): a name said once with its kind ("the softmax
+function") and later without it is one concept, introduced where it was first explained."""
+
+from __future__ import annotations
+
+from concept_cells import md, new
+
+from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
+
+
+def test_a_name_said_with_its_kind_is_not_new_again_without_it() -> None:
+    told = md("The sigmoid function is a map from any score to a probability between 0 and 1.")
+    again = md("Each output then goes through a sigmoid, so the logits become probabilities.")
+    assert new(told, again) == [["sigmoid function"], []]
+    # the later spelling is shown as a variant of the first, for "why?"
+    first = new_concepts_per_cell([told, again])[0][0]
+    assert "sigmoid" in first.aliases
+    # a kind of idea, not only of code
+    mechanism = md("The gating mechanism is a learned switch that decides what is kept.")
+    later = md("Without gating, every input is written to the memory cell.")
+    assert new(mechanism, later) == [["gating mechanism"], []]
+
