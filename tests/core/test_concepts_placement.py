@@ -20,3 +20,21 @@ def test_a_name_said_with_its_kind_is_not_new_again_without_it() -> None:
     later = md("Without gating, every input is written to the memory cell.")
     assert new(mechanism, later) == [["gating mechanism"], []]
 
+
+def test_the_labels_of_a_text_diagram_are_prose() -> None:
+    diagram = md(
+        "# Regularisation - Keeping Networks Honest\n\n"
+        "Large networks memorise their training data.\n\n"
+        "```\n"
+        "Training Step with Overfitting Guard:\n"
+        "    x -> [random mask] -> x * mask / keep\n"
+        "    - Weight decay (L2 penalty) on every layer\n"
+        "```\n"
+    )
+    later = md("An overfitting guard is switched off at test time.")
+    assert "Overfitting Guard" in new(md("# Title\n\nAn opening."), diagram, later)[1]
+    # a diagram's label is a plain phrase: said once and nowhere else, it is no concept
+    assert "Overfitting Guard" not in new(md("# Title\n\nAn opening."), diagram, md("Nothing."))[1]
+    # code in a fence that names its language is code, not a diagram
+    listing = md("```python\nclass Guard:\n    Training Step with Overfitting Guard:\n```\n")
+    assert new(listing, later)[0] == []

@@ -66,6 +66,10 @@ class ProseTerm(NamedTuple):
 
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_TEXT_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*(?:text|txt|plain|plaintext)?\s*$")
+# A label in a text diagram: "Sigmoid Activation:", "Our Solution (Log-Sum-Exp Trick):", or
+# one of its list items "- Mixed precision (FP16) for memory efficiency".
+_DIAGRAM_LABEL = re.compile(r"^\s*(?:[-*\u2022]\s+)?([A-Z][A-Za-z][\w\- ,()']*?)\s*:?\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _EMPHASIS = re.compile(
@@ -211,8 +215,20 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     level_of: dict[int, int] = {}  # heading level by line
     purposes: list[tuple[str, int]] = []  # what a subtitle says its subject is for
     titled = False
+    diagram = False
+    drawn: list[ProseTerm] = []
     for lineno, raw, fenced in _fenced(lines):
         if fenced:
+            if _FENCE.match(raw):
+                diagram = not diagram and _TEXT_FENCE.match(raw) is not None
+            elif diagram and not sections.skipping:
+                label = _DIAGRAM_LABEL.match(raw)
+                if label is not None:
+                    for phrase in line_phrases(label.group(1)):
+                        if phrase.kind == "phrase":
+                            drawn.append(
+                                ProseTerm(phrase.term, "phrase", lineno, MENTIONED, phrase.rare)
+                            )
             continue
         line = _INLINE_CODE.sub(lambda m: m.group(2).replace("*", " ").replace("_", "\x02"), raw)
         heading = _HEADING.match(line)
@@ -280,6 +296,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             found.append(ProseTerm(term, kind, lineno, DEFINED))
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
         found = [t for t in found if t.kind != "phrase"]
+    found.extend(drawn)
     found.sort(key=lambda t: t.line)
     return found
 
