@@ -1,5 +1,6 @@
-"""Where a concept is placed (issue 19): a name said once with its kind ("the softmax
-function") and later without it is one concept, introduced where it was first explained."""
+"""Where a concept is placed and what markdown says (issue 19): a name said once with its kind
+("the softmax function") and later without it is one concept; a text diagram's labels are
+prose; a bold slot of the text ("**Design Goal**:") is no concept."""
 
 from __future__ import annotations
 
@@ -38,3 +39,13 @@ def test_the_labels_of_a_text_diagram_are_prose() -> None:
     # code in a fence that names its language is code, not a diagram
     listing = md("```python\nclass Guard:\n    Training Step with Overfitting Guard:\n```\n")
     assert new(listing, later)[0] == []
+
+
+def test_a_bold_slot_of_the_text_is_no_concept_whatever_it_is_about() -> None:
+    first = md("**Design Goal**: every layer can be undone.\n\nA layer stores its inputs.")
+    second = md("**Design Goal**: gradients flow back through every layer.")
+    assert new(first, second) == [[], []]
+    # a term of the subject keeps its place
+    term = md("**Weight Decay**: a penalty on large weights.")
+    again = md("Weight decay shrinks every weight a little at each step.")
+    assert new(term, again) == [["Weight Decay"], []]
