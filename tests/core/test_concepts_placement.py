@@ -4,7 +4,7 @@ prose; a bold slot of the text ("**Design Goal**:") is no concept."""
 
 from __future__ import annotations
 
-from concept_cells import md, new
+from concept_cells import code, md, new
 
 from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
 
@@ -49,3 +49,14 @@ def test_a_bold_slot_of_the_text_is_no_concept_whatever_it_is_about() -> None:
     term = md("**Weight Decay**: a penalty on large weights.")
     again = md("Weight decay shrinks every weight a little at each step.")
     assert new(term, again) == [["Weight Decay"], []]
+
+
+def test_a_phrase_the_code_spells_in_short_forms_is_the_codes_term() -> None:
+    prose = md("Every training example is cut to the same sequence length before batching.")
+    batches = code("def make_batches(text, seq_length):\n    return [text[:seq_length]]\n")
+    assert "sequence length" in new(prose, batches)[0]
+    # "class" is a word of its own, not a short form of "classification"
+    told = md("A classification assigns every example to one of a few groups.")
+    counted = code("num_classes = 10\n")
+    again = md("The classification is right for most examples.")
+    assert "classification" not in new(told, counted, again)[0]

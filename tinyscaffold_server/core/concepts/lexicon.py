@@ -253,6 +253,11 @@ def parts_of_speech(word: str) -> frozenset[str]:
     return frozenset(_lemmas(word))
 
 
+def inflects(word: str, base: str) -> bool:
+    """ "zeroing" is a form of "zero" (any part of speech)."""
+    return any(base in lemmas for lemmas in _lemmas(word).values())
+
+
 def is_comparative(word: str) -> bool:
     """ "higher", "faster", "best": an inflected adjective, never the start of a term."""
     lemmas = _lemmas(word).get("ADJ") or ()
