@@ -60,3 +60,14 @@ def test_a_phrase_the_code_spells_in_short_forms_is_the_codes_term() -> None:
     counted = code("num_classes = 10\n")
     again = md("The classification is right for most examples.")
     assert "classification" not in new(told, counted, again)[0]
+
+
+def test_a_heading_that_names_its_kind_of_section_first_is_about_what_follows_the_colon() -> None:
+    section = md(
+        "## Visual Understanding: Gradient Clipping\n\n"
+        "Gradient clipping caps the size of every update.\n"
+    )
+    assert new(section) == [["Gradient Clipping"]]
+    # a subtitle after a subject still leaves the subject first
+    subject = md("## Gradient Clipping: Visual Understanding\n\nGradient clipping caps updates.\n")
+    assert new(subject) == [["Gradient Clipping"]]

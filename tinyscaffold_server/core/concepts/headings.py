@@ -93,7 +93,15 @@ def heading_subject(heading: str) -> tuple[str, bool] | None:
         match = _SUBJECT.match(part.strip())
         if match is not None:
             return core_phrase(match["s"]), True
-    text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
+    split = _SUBTITLE.split(text, maxsplit=1)
+    text = split[0].strip()
+    if len(split) == 2 and names_a_section(Term(text, ())) and ":" in heading:
+        # "Visual Understanding: Loss Function Landscape": a kind of section, then its subject
+        # (not a step of the course: "Integration: Building Graphs")
+        text = split[1].strip()
+        first = text.split()[0].lower() if text else ""
+        if first.endswith("ing") and "VERB" in lexicon.parts_of_speech(first):
+            return None
     if text.endswith("?") or imperative(text):
         return None  # "Train the model", "Define the CNN model": a task, not a subject
     return core_phrase(_TRAILING_GENERIC.sub("", text).strip()), False
