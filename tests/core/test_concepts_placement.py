@@ -71,3 +71,11 @@ def test_a_heading_that_names_its_kind_of_section_first_is_about_what_follows_th
     # a subtitle after a subject still leaves the subject first
     subject = md("## Gradient Clipping: Visual Understanding\n\nGradient clipping caps updates.\n")
     assert new(subject) == [["Gradient Clipping"]]
+
+
+def test_a_function_spelling_in_short_forms_what_the_prose_said_is_not_new_again() -> None:
+    told = md("Gradients pile up across steps without zeroing gradients.")
+    written = code("def zero_grad(params):\n    for p in params:\n        p.grad = 0\n")
+    assert new(told, written) == [["zeroing gradients"], []]
+    first = new_concepts_per_cell([told, written])[0][0]
+    assert "zero_grad" in first.aliases  # the code that implements it answers "why?"

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from .candidates import merged_concepts
 from .keys import padded, phrases, postings
-from .plain import PlainPhrases, spellings_of
+from .plain import LongForms, PlainPhrases, spellings_of
 from .types import DEFINED, SECTION, CellConcepts, Concept
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
@@ -42,6 +42,7 @@ _RUBRIC_CELLS = 3
 # Kinds of code a prose name may carry ("softmax function", "Dense layer").
 _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation", "api"})
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
+_FUNCTION_KINDS = frozenset({"function", "closure"})
 # The kinds of idea a prose name may carry besides kinds of code ("the dropout technique").
 _NAMED_KINDS = _KINDS | {"mechanism", "algorithm", "technique", "operator"}
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
@@ -149,6 +150,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     seen: dict[str, Concept | None] = dict.fromkeys(known)
     variants: dict[str, list[str]] = {}
     said_with_kind: dict[str, tuple[int, Concept]] = {}  # "softmax" of "softmax function"
+    said_long = LongForms()  # what the prose said, found again from code's short forms
     code = _teaching_code(resolved)
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
@@ -190,9 +192,15 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 (said_with_kind[f][1] for f in forms if said_with_kind.get(f, (index,))[0] < index),
                 None,
             )
+            if earlier is None and concept.kind in _FUNCTION_KINDS:
+                # ``zero_grad`` after "zeroing gradients": the code spells what the prose said
+                said = said_long.spelled_by(concept.key)
+                earlier = seen.get(said) if said is not None else None
             if earlier is None and not any(form in seen for form in known_as):
                 for form in forms[:-1] if concept.kind == "call" else forms:
                     seen[form] = concept
+                    if concept.kind in _PROSE_KINDS or concept.kind in _PLAIN_KINDS:
+                        said_long.add(form)
                     bare = _without_kind(form)
                     if bare is not None:
                         said_with_kind.setdefault(bare, (index, concept))

@@ -9,7 +9,7 @@ from . import lexicon
 from .keys import padded, phrases, postings, word_text
 from .types import CellConcepts, Concept
 
-__all__ = ["PlainPhrases", "code_names", "spellings_of"]
+__all__ = ["LongForms", "PlainPhrases", "code_names", "shortens", "spellings_of"]
 
 
 def spellings_of(names: Iterable[str]) -> set[str]:
@@ -62,18 +62,41 @@ def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1
     return frozenset(found)
 
 
+class LongForms:
+    """Phrases, found again from a programmer's short forms of them: ``zero_grad`` spells
+    "zeroing gradients", ``seq_length`` "sequence length" (each part the start of the
+    phrase's word, three letters at least; see :func:`shortens`)."""
+
+    def __init__(self, phrases: Iterable[str] = ()) -> None:
+        self._by_initials: dict[tuple[str, ...], list[str]] = {}
+        for phrase in phrases:
+            self.add(phrase)
+
+    def add(self, phrase: str) -> None:
+        self._by_initials.setdefault(tuple(word[:1] for word in phrase.split()), []).append(phrase)
+
+    def spelled_by(self, short: str) -> str | None:
+        """The phrase whose words ``short``'s words begin, if any."""
+        parts = short.split()
+        if not all(len(part) >= 3 for part in parts):
+            return None
+        for phrase in self._by_initials.get(tuple(part[:1] for part in parts), ()):
+            if all(shortens(part, word) for part, word in zip(parts, phrase.split(), strict=True)):
+                return phrase
+        return None
+
+
 class _CodeVocabulary:
     """The phrases the notebook's code names, answering also for a phrase the code spells in
-    a programmer's short forms: ``seq_length`` names "sequence length", ``vocab``
-    "vocabulary" (each part the start of the phrase's word, three letters at least)."""
+    short forms (``seq_length``: "sequence length", ``vocab``: "vocabulary")."""
 
     def __init__(self, phrases: frozenset[str]) -> None:
         self._phrases = phrases
-        self._short: dict[tuple[str, ...], list[list[str]]] = {}
+        self._by_initials: dict[tuple[str, ...], list[list[str]]] = {}
         for phrase in phrases:
             parts = phrase.split()
             if all(len(part) >= 3 for part in parts):
-                self._short.setdefault(tuple(part[0] for part in parts), []).append(parts)
+                self._by_initials.setdefault(tuple(part[0] for part in parts), []).append(parts)
 
     def __contains__(self, text: object) -> bool:
         if not isinstance(text, str):
@@ -82,8 +105,8 @@ class _CodeVocabulary:
             return True
         words = text.split()
         return any(
-            all(_shortens(part, word) for part, word in zip(parts, words, strict=True))
-            for parts in self._short.get(tuple(word[:1] for word in words), ())
+            all(shortens(part, word) for part, word in zip(parts, words, strict=True))
+            for parts in self._by_initials.get(tuple(word[:1] for word in words), ())
         )
 
 
@@ -92,7 +115,9 @@ class _CodeVocabulary:
 _SHORT_FORM_ZIPF = 4.0
 
 
-def _shortens(part: str, word: str) -> bool:
+def shortens(part: str, word: str) -> bool:
+    """Is a name's ``part`` the word, or a programmer's short form of it ("vocab",
+    "vocabulary"; "zero", "zeroing"; not "class", "classification")?"""
     return part == word or (
         word.startswith(part)
         and (lexicon.zipf(part) < _SHORT_FORM_ZIPF or lexicon.inflects(word, part))
