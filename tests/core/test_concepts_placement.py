@@ -79,3 +79,11 @@ def test_a_function_spelling_in_short_forms_what_the_prose_said_is_not_new_again
     assert new(told, written) == [["zeroing gradients"], []]
     first = new_concepts_per_cell([told, written])[0][0]
     assert "zero_grad" in first.aliases  # the code that implements it answers "why?"
+
+
+def test_code_that_is_called_is_run_not_named() -> None:
+    ran = md("The loss keeps growing when `step()` is called multiple times per batch.")
+    assert "multiple times" not in new(ran)[0]
+    # "called" followed by what it is named still defines
+    named = md("The function `f` is called a squashing map.")
+    assert "squashing map" in new(named)[0]
