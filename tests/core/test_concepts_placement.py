@@ -87,3 +87,14 @@ def test_code_that_is_called_is_run_not_named() -> None:
     # "called" followed by what it is named still defines
     named = md("The function `f` is called a squashing map.")
     assert "squashing map" in new(named)[0]
+
+
+def test_a_heading_coordinated_under_a_kind_of_section_has_no_subject() -> None:
+    section = md(
+        "## Mobile Hardware and Deployment Considerations\n\n"
+        "Mobile hardware has little memory, so deployment needs care.\n"
+    )
+    assert "Mobile Hardware" not in new(section)[0]
+    # a heading about its subject keeps it, coordinated or not
+    about = md("## Dropout and Weight Decay\n\nDropout switches units off at random.\n")
+    assert "Dropout" in new(about)[0]
