@@ -22,7 +22,7 @@ hold the direct readers equal to the APIs (docs/CONCEPTS.md).
 
 from __future__ import annotations
 
-import gzip
+import zlib
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
@@ -117,10 +117,23 @@ def _frequency_buckets(data: Path) -> list[Any] | None:
     whose text-normalising dependencies take longer to import than the list to read."""
     import msgpack
 
-    packed = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)
+    packed = msgpack.unpackb(_gunzip(data.read_bytes()), raw=False)
     if not isinstance(packed, list) or not isinstance(packed[0], dict):
         return None
     return packed if packed[0].get("format") == "cB" else None
+
+
+def _gunzip(data: bytes) -> bytes:
+    """``gzip.decompress`` without importing gzip (with struct and the rest of its imports,
+    a few milliseconds of the CLI's start-up): every member of a gzip file, in order."""
+    parts = []
+    while data:
+        inflater = zlib.decompressobj(wbits=31)  # 16 + 15: a gzip header and trailer
+        parts.append(inflater.decompress(data))
+        if not inflater.eof:
+            raise ValueError("a truncated gzip file")
+        data = inflater.unused_data.lstrip(b"\0")  # gzip allows zero padding after a member
+    return b"".join(parts)
 
 
 def _bucket_zipf(index: int) -> float:
@@ -129,8 +142,11 @@ def _bucket_zipf(index: int) -> float:
 
 def _frequency_dict(buckets: list[Any]) -> dict[str, float]:
     zipfs: dict[str, float] = {}
-    for index in range(len(buckets) - 1, 0, -1):  # a word's first (most frequent) bucket wins
-        zipfs.update(dict.fromkeys(buckets[index], _bucket_zipf(index)))
+    for index in range(1, len(buckets)):
+        zipf = _bucket_zipf(index)
+        for word in buckets[index]:
+            if word not in zipfs:  # a word's first (most frequent) bucket wins
+                zipfs[word] = zipf
     return zipfs
 
 
@@ -144,7 +160,7 @@ def _frequency_lines(buckets: list[Any]) -> bytes:
 
 
 def _lemma_lines(data: Path) -> bytes:
-    text = gzip.decompress(data.read_bytes())
+    text = _gunzip(data.read_bytes())
     text = text if text.endswith(b"\n") else text + b"\n"
     if _looks_sorted(text, b","):
         return text  # as lemminflect ships it (a test holds the whole file sorted)
@@ -195,7 +211,7 @@ def _prepared_tables() -> tuple[bytes | dict[str, float], bytes] | None:
                     if stored is not None:
                         save(key, stored)
                 _tables = stored
-        except (ImportError, OSError, ValueError, IndexError):
+        except (ImportError, OSError, ValueError, IndexError, zlib.error):
             return None
     return _tables
 
