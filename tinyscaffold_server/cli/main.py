@@ -38,7 +38,7 @@ from .exits import (
     error,
     internal_error,
 )
-from .output import write_file, write_stdout
+from .output import terminal_columns, write_file, write_stdout
 from .paths import analyse_paths, course_strays
 
 EPILOG = """\
@@ -197,11 +197,9 @@ def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], 
         if single:
             return render_html(results[0]["report"], results[0]["path"])
         return render_course_html(results, course)
-    import shutil
-
     from ..render.text import render_course, render_module, render_strays
 
-    width = shutil.get_terminal_size((100, 24)).columns
+    width = terminal_columns(100)
     notes, spans = analysed.notes, analysed.spans
     chunks = [
         _noted(
