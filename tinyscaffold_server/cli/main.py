@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, TextIO
 
@@ -62,10 +62,21 @@ governs the first PATH is read, and --config overrides it.
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser (and, as their class, its subcommands'), with help as wide as
+    argparse makes it, but sized by ``terminal_columns``: argparse builds a formatter for
+    every argument added, and its own sizing imports shutil (and the compression modules
+    shutil imports), which every run would pay for."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        make: Callable[..., argparse.HelpFormatter] = self.formatter_class  # takes a width
+        return make(prog=self.prog, width=terminal_columns(80) - 2)
+
+
 @cache
 def build_parser() -> argparse.ArgumentParser:
     """The parser, built once per process (a resident process builds it for all its runs)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tinyscaffold",
         description="Measure how well course notebooks scaffold students.",
         epilog=EPILOG,
