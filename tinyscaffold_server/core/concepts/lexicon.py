@@ -193,27 +193,71 @@ def _read_tables(
     return frequencies(buckets), _lemma_lines(files[1])
 
 
-def _prepared_tables() -> tuple[bytes | dict[str, float], bytes] | None:
-    global _tables
-    if _tables is None:
-        files = _data_files()
-        if files is None:
-            return None
+Prepared = tuple[bytes | dict[str, float], bytes] | None
+# The tables being prepared in a thread (``prepare_early``): a lock held until they are, and
+# the list the thread puts them in.
+_early: tuple[Any, list[Prepared]] | None = None
+
+
+def prepare_early() -> None:
+    """Start preparing the tables in a thread, for a caller that knows it will analyse and
+    has other work first (the CLI imports the analysis meanwhile): reading and inflating the
+    data files does not hold the GIL, so on a second core most of it is off the run's time.
+    The first lookup waits for the thread; without this call it prepares them itself."""
+    global _early
+    if _tables is not None or _early is not None:
+        return
+    import _thread  # not threading: its import costs more than this thread saves
+
+    done = _thread.allocate_lock()
+    done.acquire()
+    result: list[Prepared] = []
+
+    def prepare() -> None:
         try:
-            if _store is None:
-                _tables = _read_tables(files, _frequency_dict)
-            else:
-                load, save = _store
-                key = _table_key(files)
-                stored = load(key)
-                if stored is None:
-                    stored = _read_tables(files, _frequency_lines)
-                    if stored is not None:
-                        save(key, stored)
-                _tables = stored
-        except (ImportError, OSError, ValueError, IndexError, zlib.error):
-            return None
+            result.append(_load_tables())
+        except BaseException:  # the first lookup prepares them again, and raises there
+            pass
+        finally:
+            done.release()
+
+    _early = (done, result)
+    _thread.start_new_thread(prepare, ())
+
+
+def _prepared_tables() -> Prepared:
+    global _tables, _early
+    if _tables is None:
+        early, _early = _early, None
+        if early is not None:
+            done, result = early
+            with done:  # the thread has finished
+                pass
+            _tables = result[0] if result else _load_tables()
+        else:
+            _tables = _load_tables()
     return _tables
+
+
+def _load_tables() -> Prepared:
+    """The tables from the store, else read from the data files (and stored); None if the
+    data files are not where these versions keep them (the libraries' APIs then answer)."""
+    files = _data_files()
+    if files is None:
+        return None
+    try:
+        if _store is None:
+            return _read_tables(files, _frequency_dict)
+        load, save = _store
+        key = _table_key(files)
+        stored = load(key)
+        if stored is None:
+            stored = _read_tables(files, _frequency_lines)
+            if stored is not None:
+                save(key, stored)
+        return stored
+    except (ImportError, OSError, ValueError, IndexError, zlib.error):
+        return None
 
 
 def _lines_of(text: bytes, word: str, separator: str) -> list[str]:
