@@ -15,6 +15,7 @@ The wrapper is a plain closure (a call through it costs about 100 ns more than t
 
 from __future__ import annotations
 
+import _thread
 from collections.abc import Callable
 from functools import lru_cache, update_wrapper
 from typing import Any, Generic, Protocol, TypeVar, cast
@@ -59,14 +60,15 @@ def small_input_cache(
 
 
 class RecentTextCache:
-    """The results of a ``str -> str`` function for its last ``kept`` inputs of at most
-    ``max_chars`` characters: several passes over one cell ask for the same text in a row,
-    and an ``lru_cache`` costs more per call than this dict.  The worst case is ``kept``
-    inputs of ``max_chars`` and their results."""
+    """The results of a ``str -> str`` function for the last ``kept`` inputs it computed
+    (of at most ``max_chars`` characters; the oldest one goes first): several passes over
+    one cell ask for the same text in a row, and an ``lru_cache`` costs more per call than
+    this dict.  The worst case is ``kept`` inputs of ``max_chars`` and their results."""
 
     def __init__(self, function: Callable[[str], str], kept: int, max_chars: int) -> None:
         self._function = function
         self._results: dict[str, str] = {}
+        self._writing = _thread.allocate_lock()  # the server's workers share the memo
         self.kept, self.max_chars = kept, max_chars
         update_wrapper(self, function)
 
@@ -75,9 +77,10 @@ class RecentTextCache:
         if found is None:
             found = self._function(text)
             if len(text) <= self.max_chars:
-                if len(self._results) >= self.kept:
-                    del self._results[next(iter(self._results))]  # the oldest one
-                self._results[text] = found
+                with self._writing:
+                    if len(self._results) >= self.kept:
+                        del self._results[next(iter(self._results))]  # the oldest one
+                    self._results[text] = found
         return found
 
     def cache_clear(self) -> None:
