@@ -210,7 +210,7 @@ def test_a_failed_early_preparation_is_done_again_at_the_first_lookup(
     calls: list[int] = []
     load = lexicon._load_tables
 
-    def failing_once() -> lexicon.Prepared:
+    def failing_once() -> tuple[lexicon.Prepared, tuple[str, lexicon.Tables] | None]:
         calls.append(1)
         if len(calls) == 1:
             raise MemoryError  # whatever the thread met, the lookup does it again, here
@@ -220,3 +220,22 @@ def test_a_failed_early_preparation_is_done_again_at_the_first_lookup(
     lexicon.prepare_early()
     assert lexicon.zipf("tensor") == wordfreq.zipf_frequency("tensor", "en", wordlist="small")
     assert len(calls) == 2
+
+
+@pytest.mark.usefixtures("fresh_lexicon")
+def test_tables_prepared_early_are_stored_by_the_lookup_not_the_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run that ends before its first lookup must not leave the thread half way through
+    writing the store: the thread only reads; the first lookup stores what it read."""
+    monkeypatch.setattr(lexicon, "_early", None)
+    saved: list[int] = []
+    lexicon.install_table_store(
+        lambda key: None, lambda key, tables: saved.append(_thread.get_ident())
+    )
+    lexicon.prepare_early()
+    assert lexicon._early is not None
+    with lexicon._early[0]:  # the thread has read the tables, and stored nothing
+        assert saved == []
+    lexicon.settle()
+    assert saved == [_thread.get_ident()] and lexicon._early is None and lexicon._tables

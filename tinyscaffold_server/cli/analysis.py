@@ -140,8 +140,10 @@ def _precompute(
     """Reports computed in ``jobs`` processes, by (module index, known keys)."""
     import multiprocessing
 
+    from ..core.concepts import lexicon
     from ..course.concepts import introduced_keys
 
+    lexicon.settle()  # no thread of the word tables running when the workers fork
     context = multiprocessing.get_context()
     pipes, workers = [], []
     for _ in range(min(jobs, len(modules))):

@@ -22,6 +22,7 @@ hold the direct readers equal to the APIs (docs/CONCEPTS.md).
 
 from __future__ import annotations
 
+import contextlib
 import zlib
 from collections.abc import Callable
 from importlib.util import find_spec
@@ -194,16 +195,21 @@ def _read_tables(
 
 
 Prepared = tuple[bytes | dict[str, float], bytes] | None
+# What preparing found: the tables, and the store key to save them under when they were read
+# from the data files (saved by the thread that looks them up first, never by ``prepare_early``'s
+# thread, which a run that ends early would stop half way through a write).
+_Loaded = tuple[Prepared, tuple[str, Tables] | None]
 # The tables being prepared in a thread (``prepare_early``): a lock held until they are, and
 # the list the thread puts them in.
-_early: tuple[Any, list[Prepared]] | None = None
+_early: tuple[Any, list[_Loaded]] | None = None
 
 
 def prepare_early() -> None:
     """Start preparing the tables in a thread, for a caller that knows it will analyse and
     has other work first (the CLI imports the analysis meanwhile): reading and inflating the
     data files does not hold the GIL, so on a second core most of it is off the run's time.
-    The first lookup waits for the thread; without this call it prepares them itself."""
+    The first lookup waits for the thread; without this call it prepares them itself.  A
+    process that forks calls ``settle`` first."""
     global _early
     if _tables is not None or _early is not None:
         return
@@ -211,7 +217,7 @@ def prepare_early() -> None:
 
     done = _thread.allocate_lock()
     done.acquire()
-    result: list[Prepared] = []
+    result: list[_Loaded] = []
 
     def prepare() -> None:
         try:
@@ -225,39 +231,49 @@ def prepare_early() -> None:
     _thread.start_new_thread(prepare, ())
 
 
+def settle() -> None:
+    """Wait for ``prepare_early``'s thread, if one is running, so that none is when the
+    process forks (a child would inherit the locks it held); the children then share the
+    tables it prepared."""
+    if _early is not None:
+        _prepared_tables()
+
+
 def _prepared_tables() -> Prepared:
     global _tables, _early
     if _tables is None:
         early, _early = _early, None
+        loaded: _Loaded | None = None
         if early is not None:
             done, result = early
             with done:  # the thread has finished
-                pass
-            _tables = result[0] if result else _load_tables()
-        else:
-            _tables = _load_tables()
+                loaded = result[0] if result else None
+        tables, unsaved = loaded if loaded is not None else _load_tables()
+        if unsaved is not None and _store is not None:
+            with contextlib.suppress(OSError):  # not stored: the tables are still good
+                _store[1](*unsaved)
+        _tables = tables
     return _tables
 
 
-def _load_tables() -> Prepared:
-    """The tables from the store, else read from the data files (and stored); None if the
-    data files are not where these versions keep them (the libraries' APIs then answer)."""
+def _load_tables() -> _Loaded:
+    """The tables from the store, else read from the data files (with the key and tables to
+    store); None if the data files are not where these versions keep them (the libraries'
+    APIs then answer)."""
     files = _data_files()
     if files is None:
-        return None
+        return None, None
     try:
         if _store is None:
-            return _read_tables(files, _frequency_dict)
-        load, save = _store
+            return _read_tables(files, _frequency_dict), None
         key = _table_key(files)
-        stored = load(key)
-        if stored is None:
-            stored = _read_tables(files, _frequency_lines)
-            if stored is not None:
-                save(key, stored)
-        return stored
+        stored = _store[0](key)
+        if stored is not None:
+            return stored, None
+        read = _read_tables(files, _frequency_lines)
+        return read, (key, read) if read is not None else None
     except (ImportError, OSError, ValueError, IndexError, zlib.error):
-        return None
+        return None, None
 
 
 def _lines_of(text: bytes, word: str, separator: str) -> list[str]:
