@@ -174,7 +174,9 @@ def parse_analyze_body(body: bytes) -> AnalyzeRequest:
     if config is not None and _too_deep(config):
         raise ApiError(400, "too-deeply-nested", f"'config' is nested deeper than {MAX_DEPTH}")
     if _too_deep(metadata) or any(
-        isinstance(cell, dict) and _too_deep(cell.get("metadata"), MAX_DEPTH - 2) for cell in cells
+        # (an unchanged cell's reference has no metadata: most cells of a live request)
+        type(cell) is dict and cell.get("metadata") and _too_deep(cell["metadata"], MAX_DEPTH - 2)
+        for cell in cells
     ):
         raise ApiError(422, "too-deeply-nested", f"metadata is nested deeper than {MAX_DEPTH}")
     since = data.get("since")
