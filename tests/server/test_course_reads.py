@@ -15,6 +15,7 @@ from jupyter_server.services.contents.filemanager import (
     AsyncFileContentsManager,
     FileContentsManager,
 )
+from server_data import ipynb, module_cells
 
 from tinyscaffold_server.server.contents import (
     fetch_notebook_model,
@@ -128,3 +129,25 @@ def test_only_a_stock_file_manager_on_disk_is_read_around(root: Path) -> None:
     assert reads_from_disk(AsyncFileContentsManager(root_dir=str(root)), policy)
     assert not reads_from_disk(object(), policy)  # another manager: read through it
     assert not reads_from_disk(FileContentsManager(root_dir=str(root)), ServerRoot(None, 1))
+
+
+def test_a_course_of_ipynb_modules_only_keeps_the_rows_of_what_the_listing_skipped(
+    fetch: Any, course_tree: Path, outside: Path
+) -> None:
+    """Every module read from disk, the whole course done in one trip to the pool: a link out
+    of the root and a broken notebook still have their error rows, in course order."""
+    folder = course_tree / "plain"
+    folder.mkdir()
+    (folder / "a.ipynb").write_text(json.dumps(ipynb(module_cells())))
+    (folder / "b.ipynb").write_text('{"cells": [')
+    (folder / "c.ipynb").symlink_to(outside / "secret.ipynb")
+    try:
+        rows = fetch("course", params={"path": "plain"}).json()["modules"]
+        assert [row["path"] for row in rows] == ["plain/a.ipynb", "plain/b.ipynb", "plain/c.ipynb"]
+        assert "error" not in rows[0] and rows[0]["cells"] == len(module_cells())
+        assert rows[1]["error"].startswith("'plain/b.ipynb': Unreadable Notebook: ")
+        assert "outside" in rows[2]["error"] or "root" in rows[2]["error"]
+    finally:
+        for name in ("a.ipynb", "b.ipynb", "c.ipynb"):
+            (folder / name).unlink()
+        folder.rmdir()

@@ -152,7 +152,7 @@ async def _compute(
         project = state.projects.for_path(folder)  # read through the root's rules
         direct = reads_from_disk(cm, state.root)
         on_disk = _OnDisk(root, folder, project, state.root, direct, limits.max_body_bytes)
-        loaded, _ = await host.run(True, on_disk.load, found, listed, analyse)
+        loaded, _ = await host.run(True, on_disk.load, found, listed, skipped, analyse)
         paired, stamps, read, failed, done = loaded
         errors.update(failed)
         found = list(paired)
@@ -217,7 +217,11 @@ class _OnDisk:
         self.server_root, self.direct, self.max_bytes = server_root, direct, max_bytes
 
     def load(
-        self, found: list[str], listed: list[str], analyse: Callable[..., Analysed]
+        self,
+        found: list[str],
+        listed: list[str],
+        skipped: dict[str, str],
+        analyse: Callable[..., Analysed],
     ) -> tuple[
         dict[str, str | None], tuple[Stamp, ...], dict[str, Json], dict[str, str], Analysed | None
     ]:
@@ -244,8 +248,8 @@ class _OnDisk:
             direct = []
         models, errors = read_ipynb_files(self.server_root, direct, self.max_bytes)
         done = None
-        if len(direct) == len(paired):
-            done = analyse(models, errors)
+        if len(direct) == len(paired):  # (what the listing skipped has its error row too)
+            done = analyse(models, {**skipped, **errors})
         return paired, stamps, models, errors, done
 
 
