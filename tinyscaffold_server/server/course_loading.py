@@ -160,9 +160,9 @@ async def _compute(
             return _entry(folder, source, key, stamps, done, errors, paired, truncated)
     models: dict[str, Json] = {}
     for module in found:  # each read refused before it starts when the file is too large
+        if module in read:
+            models[module] = read[module]
         if module in read or module in errors:  # read in the pool, or failed there
-            if module in read:
-                models[module] = read[module]
             continue
         text = not module.lower().endswith(".ipynb")
         try:
