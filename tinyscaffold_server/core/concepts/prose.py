@@ -187,7 +187,7 @@ def _fenced(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
     fence: str | None = None
     hidden = False
     for lineno, line in enumerate(lines, start=1):
-        opened = _FENCE.match(line)
+        opened = _FENCE.match(line) if "``" in line or "~~" in line else None  # (most lines)
         if hidden or (fence is None and "<!--" in line):
             hidden = "-->" not in line.rsplit("<!--", 1)[-1]
             yield lineno, line, True
@@ -215,7 +215,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         if fenced:
             continue
         line = _INLINE_CODE.sub(lambda m: m.group(2).replace("*", " ").replace("_", "\x02"), raw)
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) if "#" in line else None
         bold_only = None if heading else _BOLD_ONLY.match(line)
         if heading or bold_only:
             level = len(heading.group(1)) if heading else 7
@@ -329,7 +329,8 @@ def teaching_text(source: str, fences: bool = True) -> str:
     kept: list[str] = []
     sections = _Sections()
     for _, line, fenced in _fenced(source.split("\n")):
-        heading = None if fenced else _HEADING.match(line)  # "# a comment" in code is code
+        # "# a comment" in code is code
+        heading = None if fenced or "#" not in line else _HEADING.match(line)
         if heading:
             sections.enter(len(heading.group(1)), heading.group(2))
         elif not sections.skipping and (fences or not fenced):
