@@ -51,6 +51,21 @@ def test_the_cache_keeps_digests_not_sources() -> None:
     assert analyzer.misses(notebook(copy + "\n", "x = 1")) == (1, len(source) + 1)
 
 
+def test_an_analysis_after_weighing_its_cost_reports_what_it_would_have() -> None:
+    """The server weighs a request (``misses``) and then analyses the same notebook object,
+    which takes over the cells and keys worked out: the report is the same as without, and
+    a different notebook analysed after the weighing gets its own report."""
+    weighed, plain = Analyzer(), Analyzer()
+    first = notebook("def f(x):\n    return x", "# Intro", "y = f(2)")
+    second = notebook("def g(x):\n    if x:\n        return 1\n    return 2")
+    for this in (first, second):
+        assert weighed.misses(this) == plain.misses(this)
+        assert weighed.analyze(this) == plain.analyze(this)
+    assert weighed.misses(first) == (0, 0)
+    assert weighed.analyze(second) == plain.analyze(second)  # not the weighed notebook's
+    assert weighed.analyze(first) == plain.analyze(first)
+
+
 def test_the_cache_is_bounded_in_bytes_and_cells() -> None:
     limit = 20 * result_bytes(len(long_cell(0)))
     analyzer = Analyzer(max_cells=1000, max_bytes=limit)
