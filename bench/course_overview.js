@@ -5,7 +5,7 @@
  * unless something broke.
  *
  *   cd ui-tests && jlpm install && cd .. && node bench/course_overview.js [--trials 10]
- *       [--modules 20] [--screenshot docs/course-overview.png]
+ *       [--modules 20] [--right-after-load] [--screenshot docs/course-overview.png]
  *
  * What it does:
  *  1. writes `--modules` notebooks (ui-tests/fixtures/notebooks.js: 40-cell notebooks, small
@@ -19,6 +19,10 @@
  *     the time until those are in is printed too); then close the overview. The first
  *     opening analyses every module; later ones reuse the server's course analysis (nothing
  *     changed on disk), as opening a module of the course does (server/course_cache.py).
+ *     The first opening waits until JupyterLab's own start-up requests are over (no request
+ *     for 500 ms: its build check alone keeps the server busy for 1-2 s after the page
+ *     shows), as an author opens the overview after the page is up; `--right-after-load`
+ *     opens it as soon as the command exists, in the middle of them.
  * Target (issue 10): the overview of 20 modules renders within 1 s of opening.
  */
 'use strict';
@@ -39,6 +43,7 @@ const TARGET_MS = 1000;
 const TRIALS = Number(optionValue('trials', 10));
 const MODULES = Number(optionValue('modules', 20));
 const SCREENSHOT = optionValue('screenshot', null);
+const RIGHT_AFTER_LOAD = process.argv.includes('--right-after-load');
 
 const { chromium } = requireFromUiTests('playwright-core');
 const fixtures = require(path.join(UI_TESTS, 'fixtures', 'notebooks.js'));
@@ -118,6 +123,32 @@ async function openOnce(page) {
   }, MODULES);
 }
 
+const QUIET_MS = 500;
+
+/**
+ * Follows the page's HTTP requests from now on; the function returned resolves once none
+ * has been in flight for `ms` (JupyterLab's event stream, a websocket, is not one).
+ */
+function requestsQuiet(page) {
+  let inFlight = 0;
+  let last = performance.now();
+  const settle = () => {
+    inFlight = Math.max(0, inFlight - 1);
+    last = performance.now();
+  };
+  page.on('request', () => {
+    inFlight++;
+    last = performance.now();
+  });
+  page.on('requestfinished', settle);
+  page.on('requestfailed', settle);
+  return async ms => {
+    while (inFlight > 0 || performance.now() - last < ms) {
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+  };
+}
+
 async function main() {
   await withLab(writeCourse, async ({ base, launchOptions }) => {
     const browser = await chromium.launch(launchOptions);
@@ -125,6 +156,7 @@ async function main() {
       const page = await browser.newPage({
         viewport: { width: 1400, height: 900 }
       });
+      const quiet = requestsQuiet(page);
       await page.goto(`${base}/lab`);
       await page.waitForSelector('#jupyterlab-splash', {
         state: 'detached',
@@ -138,6 +170,11 @@ async function main() {
         null,
         { timeout: 60000 }
       );
+      const loaded = performance.now();
+      if (!RIGHT_AFTER_LOAD) {
+        await quiet(QUIET_MS);
+      }
+      const waited = performance.now() - loaded;
       const openings = [];
       for (let trial = 0; trial < TRIALS; trial++) {
         openings.push(await openOnce(page));
@@ -149,14 +186,14 @@ async function main() {
           window.jupyterapp.commands.execute('application:close-all')
         );
       }
-      report(openings, browser.version());
+      report(openings, browser.version(), waited);
     } finally {
       await browser.close();
     }
   });
 }
 
-function report(openings, version) {
+function report(openings, version, waited) {
   const row = (values, label) => {
     const sorted = [...values].sort((a, b) => a - b);
     const pick = q =>
@@ -169,6 +206,11 @@ function report(openings, version) {
   };
   console.log(
     `\ntinyscaffold Course overview: ${MODULES} modules (git-committed), Chromium ${version}`
+  );
+  console.log(
+    RIGHT_AFTER_LOAD
+      ? 'first opening as soon as the command exists (JupyterLab still starting up)'
+      : `first opening once JupyterLab's start-up requests were over (${waited.toFixed(0)} ms after the command existed)`
   );
   console.log(`ms from the command, ${openings.length} openings`);
   console.log(

@@ -23,7 +23,7 @@ from tinyscaffold_server.core.cell_cache import SHORT_SOURCE, result_bytes
 from tinyscaffold_server.core.cell_result import CellResult
 from tinyscaffold_server.core.concepts import keys, lexicon
 from tinyscaffold_server.core.config import merge_config
-from tinyscaffold_server.core.memo import small_input_cache
+from tinyscaffold_server.core.memo import recent_text_cache, small_input_cache
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -49,6 +49,21 @@ def test_the_cache_keeps_digests_not_sources() -> None:
     assert copy is not source
     assert analyzer.misses(notebook(copy, "x = 1")) == (0, 0)
     assert analyzer.misses(notebook(copy + "\n", "x = 1")) == (1, len(source) + 1)
+
+
+def test_an_analysis_after_weighing_its_cost_reports_what_it_would_have() -> None:
+    """The server weighs a request (``misses``) and then analyses the same notebook object,
+    which takes over the cells and keys worked out: the report is the same as without, and
+    a different notebook analysed after the weighing gets its own report."""
+    weighed, plain = Analyzer(), Analyzer()
+    first = notebook("def f(x):\n    return x", "# Intro", "y = f(2)")
+    second = notebook("def g(x):\n    if x:\n        return 1\n    return 2")
+    for this in (first, second):
+        assert weighed.misses(this) == plain.misses(this)
+        assert weighed.analyze(this) == plain.analyze(this)
+    assert weighed.misses(first) == (0, 0)
+    assert weighed.analyze(second) == plain.analyze(second)  # not the weighed notebook's
+    assert weighed.analyze(first) == plain.analyze(first)
 
 
 def test_the_cache_is_bounded_in_bytes_and_cells() -> None:
@@ -160,6 +175,32 @@ def test_small_input_cache_counts_with_its_size_function() -> None:
     assert total((1, 2)) == total((1, 2)) == 3
     assert total((1, 2, 3, 4)) == total((1, 2, 3, 4)) == 10
     assert calls == [(1, 2), (1, 2, 3, 4), (1, 2, 3, 4)]
+
+
+def test_recent_text_cache_keeps_the_last_few_short_texts() -> None:
+    calls: list[str] = []
+
+    @recent_text_cache(kept=2, max_chars=5)
+    def upper(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    assert [upper(t) for t in ("ab", "ab", "cd", "ab", "ef", "cd", "ab")] == [
+        "AB", "AB", "CD", "AB", "EF", "CD", "AB",
+    ]  # fmt: skip
+    assert calls == ["ab", "cd", "ef", "ab"]  # two kept: "ef" pushed the oldest ("ab") out
+    assert upper("longer") == upper("longer") == "LONGER"
+    assert calls[-2:] == ["longer", "longer"]  # longer than max_chars: never kept
+    upper.cache_clear()
+    assert upper("cd") == "CD" and calls[-1] == "cd"
+
+
+def test_padded_text_is_shared_by_the_passes_over_one_cell() -> None:
+    keys.padded.cache_clear()
+    text = "## Activation Functions\n\nReLU and GELU are activation functions."
+    assert keys.padded(text) == " activation function relu and gelu are activation function "
+    assert keys.padded(text) is keys.padded(text)  # tokenised once
+    assert keys.padded.kept * keys.padded.max_chars <= 8 * 262_144  # the README's bound
 
 
 def test_the_analyzer_is_shared_safely_between_threads() -> None:

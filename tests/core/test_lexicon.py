@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import gzip
 import subprocess
 import sys
@@ -175,3 +176,66 @@ def test_prepared_tables_go_to_an_installed_store_and_come_back_from_it() -> Non
     lexicon.install_table_store(stored.get, lambda *_: pytest.fail("prepared again"))
     assert lexicon.zipf("tensor") == 7.5 and lexicon.zipf("softmax") == 0.0
     assert lexicon.parts_of_speech("tensor") == {"ADJ"}
+
+
+@pytest.mark.usefixtures("fresh_lexicon")
+def test_tables_prepared_early_in_a_thread_are_the_ones_looked_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The CLI starts preparing the tables while it imports the analysis: the first lookup
+    waits for that thread and reads no data file itself; the answers are the libraries'."""
+    monkeypatch.setattr(lexicon, "_early", None)
+    threads: list[int] = []
+    read = lexicon._read_tables
+
+    def counted(*args: object) -> object:
+        threads.append(_thread.get_ident())
+        return read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lexicon, "_read_tables", counted)
+    lexicon.prepare_early()
+    lexicon.prepare_early()  # a second call starts no second thread
+    assert lexicon.zipf("tensor") == wordfreq.zipf_frequency("tensor", "en", wordlist="small")
+    assert lexicon.parts_of_speech("tensor") == frozenset(lemminflect.getAllLemmas("tensor"))
+    assert len(threads) == 1 and threads[0] != _thread.get_ident()
+    lexicon.prepare_early()  # prepared already: nothing to start
+    assert len(threads) == 1 and lexicon._early is None
+
+
+@pytest.mark.usefixtures("fresh_lexicon")
+def test_a_failed_early_preparation_is_done_again_at_the_first_lookup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(lexicon, "_early", None)
+    calls: list[int] = []
+    load = lexicon._load_tables
+
+    def failing_once() -> tuple[lexicon.Prepared, tuple[str, lexicon.Tables] | None]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise MemoryError  # whatever the thread met, the lookup does it again, here
+        return load()
+
+    monkeypatch.setattr(lexicon, "_load_tables", failing_once)
+    lexicon.prepare_early()
+    assert lexicon.zipf("tensor") == wordfreq.zipf_frequency("tensor", "en", wordlist="small")
+    assert len(calls) == 2
+
+
+@pytest.mark.usefixtures("fresh_lexicon")
+def test_tables_prepared_early_are_stored_by_the_lookup_not_the_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run that ends before its first lookup must not leave the thread half way through
+    writing the store: the thread only reads; the first lookup stores what it read."""
+    monkeypatch.setattr(lexicon, "_early", None)
+    saved: list[int] = []
+    lexicon.install_table_store(
+        lambda key: None, lambda key, tables: saved.append(_thread.get_ident())
+    )
+    lexicon.prepare_early()
+    assert lexicon._early is not None
+    with lexicon._early[0]:  # the thread has read the tables, and stored nothing
+        assert saved == []
+    lexicon.settle()
+    assert saved == [_thread.get_ident()] and lexicon._early is None and lexicon._tables

@@ -57,13 +57,16 @@ class Analysed:
 
 def _keep_word_tables(directory: Path | None) -> None:
     """Before the first analysis of a run: concept detection's prepared word tables come
-    from, and go to, the cache directory (``--no-cache``: prepared in memory only)."""
+    from, and go to, the cache directory (``--no-cache``: prepared in memory only), and
+    are prepared in a thread while the run loads the notebook and imports the analysis."""
+    from ..core.concepts import lexicon
+
     if directory is not None:
-        from ..core.concepts import lexicon
         from .cache import WordTableStore
 
         store = WordTableStore(directory)
         lexicon.install_table_store(store.load, store.save)
+    lexicon.prepare_early()
 
 
 def _spans(path: str, data: bytes, notebook: Mapping[str, Any]) -> Spans | None:
@@ -137,8 +140,10 @@ def _precompute(
     """Reports computed in ``jobs`` processes, by (module index, known keys)."""
     import multiprocessing
 
+    from ..core.concepts import lexicon
     from ..course.concepts import introduced_keys
 
+    lexicon.settle()  # no thread of the word tables running when the workers fork
     context = multiprocessing.get_context()
     pipes, workers = [], []
     for _ in range(min(jobs, len(modules))):

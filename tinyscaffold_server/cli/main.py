@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, TextIO
 
@@ -38,7 +38,7 @@ from .exits import (
     error,
     internal_error,
 )
-from .output import write_file, write_stdout
+from .output import terminal_columns, write_file, write_stdout
 from .paths import analyse_paths, course_strays
 
 EPILOG = """\
@@ -62,10 +62,21 @@ governs the first PATH is read, and --config overrides it.
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser (and, as their class, its subcommands'), with help as wide as
+    argparse makes it, but sized by ``terminal_columns``: argparse builds a formatter for
+    every argument added, and its own sizing imports shutil (and the compression modules
+    shutil imports), which every run would pay for."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        make: Callable[..., argparse.HelpFormatter] = self.formatter_class  # takes a width
+        return make(prog=self.prog, width=terminal_columns(80) - 2)
+
+
 @cache
 def build_parser() -> argparse.ArgumentParser:
     """The parser, built once per process (a resident process builds it for all its runs)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tinyscaffold",
         description="Measure how well course notebooks scaffold students.",
         epilog=EPILOG,
@@ -197,11 +208,9 @@ def _render(fmt: str, single: bool, analysed: Analysed, course: dict[str, Any], 
         if single:
             return render_html(results[0]["report"], results[0]["path"])
         return render_course_html(results, course)
-    import shutil
-
     from ..render.text import render_course, render_module, render_strays
 
-    width = shutil.get_terminal_size((100, 24)).columns
+    width = terminal_columns(100)
     notes, spans = analysed.notes, analysed.spans
     chunks = [
         _noted(

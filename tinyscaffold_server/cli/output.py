@@ -16,9 +16,26 @@ import re
 import stat
 import sys
 
-__all__ = ["printable", "write_file", "write_stdout"]
+__all__ = ["printable", "terminal_columns", "write_file", "write_stdout"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def terminal_columns(fallback: int) -> int:
+    """The terminal's width as ``shutil.get_terminal_size((fallback, ...)).columns`` gives
+    it ($COLUMNS when a positive whole number, else the terminal of ``sys.__stdout__``), without
+    importing shutil (and the compression modules it imports), which cost the run's start-up."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):  # no stdout, closed, or not a terminal
+        columns = 0
+    return columns or fallback
 
 
 def printable(text: str) -> str:

@@ -46,6 +46,9 @@ def preload() -> None:
     the objects out of the garbage collector, whose first pass in a forked run would
     otherwise touch (and so copy) every page the runs share with this process."""
     warm_up()
+    from ..core.concepts import lexicon
+
+    lexicon.settle()  # no thread of the word tables running when it forks
     gc.collect()
     gc.freeze()
 

@@ -202,6 +202,8 @@ class Analyzer:
         # worst recompute it.
         self._patterns = patterns.PatternsMemo()
         self._cells = 0  # cells of the last notebook (the per-notebook state above)
+        # What ``misses`` worked out for a notebook (that object, unchanged since).
+        self._planned: tuple[Mapping[str, Any], list[Cell], str, list[Key]] | None = None
 
     @property
     def cached_bytes(self) -> int:
@@ -219,6 +221,7 @@ class Analyzer:
         self._novelty = None
         self._patterns = patterns.PatternsMemo()
         self._cells = 0
+        self._planned = None
 
     def analyze(
         self,
@@ -236,10 +239,15 @@ class Analyzer:
 
     def misses(self, notebook: Mapping[str, Any]) -> tuple[int, int]:
         """(cells, source characters) an analysis of ``notebook`` would compute rather than
-        take from the cache: what the server weighs before running it on the event loop."""
+        take from the cache: what the server weighs before running it on the event loop.
+        An analysis of this same notebook object that follows takes over the cells and keys
+        worked out here (so the notebook must not be changed in between)."""
         cells = normalise_cells(notebook)
         ckey, _ = self._config_json(self._effective(notebook, self._base))
-        found = self._cache.lookup(self._cache.keys(cells, ckey, _meta_key))
+        keys = self._cache.keys(cells, ckey, _meta_key)
+        # The analysis that usually follows, of this very notebook, takes these over.
+        self._planned = (notebook, cells, ckey, keys)
+        found = self._cache.lookup(keys)
         missing = [cell for cell, hit in zip(cells, found, strict=True) if hit is None]
         return len(missing), sum(len(cell.source) for cell in missing)
 
@@ -266,7 +274,11 @@ class Analyzer:
         offload: Offload | None,
     ) -> list[CellResult]:
         """Cached results for all cells; the missing ones computed (large ones offloaded)."""
-        keys = self._cache.keys(cells, ckey, _meta_key)
+        planned, self._planned = self._planned, None
+        if planned is not None and planned[1] is cells and planned[2] == ckey:
+            keys = planned[3]
+        else:
+            keys = self._cache.keys(cells, ckey, _meta_key)
         found = self._cache.lookup(keys)
         missing = [i for i, hit in enumerate(found) if hit is None]
         if not missing:
@@ -339,7 +351,11 @@ class Analyzer:
         if paused:
             gc.disable()
         try:
-            cells = normalise_cells(notebook)
+            planned = self._planned
+            if planned is not None and planned[0] is notebook:
+                cells = planned[1]  # as ``misses`` found them, a moment ago
+            else:
+                cells = normalise_cells(notebook)
             config = self._effective(notebook, base)
             ckey, config_json = self._config_json(config)
             results = self._results(cells, config, ckey, cancelled, offload)

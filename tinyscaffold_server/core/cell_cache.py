@@ -15,8 +15,8 @@ the sources of one notebook (the last one analysed), and is counted too.
 
 from __future__ import annotations
 
+import _thread  # threading.Lock is this lock; the threading module costs the CLI start-up
 import sys
-import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 
@@ -56,7 +56,7 @@ class CellCache:
         self.max_bytes = max(1, int(max_bytes))
         self._entries: OrderedDict[Key, tuple[CellResult, int]] = OrderedDict()
         self._held = 0
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         # id(source) → (source, digest) of the last call: unchanged cells skip the hashing.
         self._digests: dict[int, tuple[str, str | bytes]] = {}
         self._memo_bytes = 0

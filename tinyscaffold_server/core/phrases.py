@@ -10,19 +10,41 @@ with its links, so the two cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 Json = dict[str, Any]
 DASH = "\u2013"  # en dash for line ranges (spelled out: ruff flags the literal)
 
 
-@dataclass(frozen=True, slots=True)
 class Phrase:
-    """A piece of advice: its text and the line references in it, in order."""
+    """A piece of advice: its text and the line references in it, in order.  Immutable.
 
-    text: str
-    links: tuple[Json, ...] = ()
+    (A plain class, not a frozen dataclass: importing dataclasses, with the inspect module
+    it pulls in, costs the CLI's start-up more than analysing a cell.)"""
+
+    __slots__ = ("links", "text")
+
+    def __init__(self, text: str, links: tuple[Json, ...] = ()) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "links", links)
+
+    if TYPE_CHECKING:
+        text: str
+        links: tuple[Json, ...]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Phrase is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Phrase):
+            return NotImplemented
+        return (self.text, self.links) == (other.text, other.links)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.links))
+
+    def __repr__(self) -> str:
+        return f"Phrase(text={self.text!r}, links={self.links!r})"
 
     def __add__(self, other: object) -> Phrase:
         if isinstance(other, Phrase):

@@ -7,7 +7,6 @@ value from the notebook goes through ``clean`` (terminal) or ``_e`` (HTML).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,6 +24,8 @@ MODULE_FIELDS = (
 
 
 def _e(value: Any) -> str:
+    import html  # the HTML card's only: the terminal report need not import it (html.entities)
+
     return html.escape(str(value), quote=True)
 
 

@@ -92,7 +92,7 @@ def _kind(value: Any) -> str:
 
 
 # A JSON escape of a UTF-16 surrogate (``\ud800``): only such a body can hold a lone one.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def parse_json_object(body: bytes) -> dict[str, Any]:
@@ -119,15 +119,15 @@ def parse_json_object(body: bytes) -> dict[str, Any]:
         raise ApiError(400, "too-deeply-nested", "the JSON body is nested too deeply") from None
     if not isinstance(data, dict):
         raise _bad("body", "an object", data)
-    if _SURROGATE_ESCAPE.search(body):
-        where = _lone_surrogate(data)
+    if SURROGATE_ESCAPE.search(body):
+        where = lone_surrogate(data)
         if where is not None:
             detail = f"{where} holds a lone surrogate (\\ud800-\\udfff): not valid Unicode text"
             raise ApiError(400, "invalid-encoding", detail)
     return data
 
 
-def _lone_surrogate(data: dict[str, Any]) -> str | None:
+def lone_surrogate(data: dict[str, Any]) -> str | None:
     """Where the first string that is not valid Unicode is (``notebook.cells[2].id``)."""
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
@@ -174,7 +174,9 @@ def parse_analyze_body(body: bytes) -> AnalyzeRequest:
     if config is not None and _too_deep(config):
         raise ApiError(400, "too-deeply-nested", f"'config' is nested deeper than {MAX_DEPTH}")
     if _too_deep(metadata) or any(
-        isinstance(cell, dict) and _too_deep(cell.get("metadata"), MAX_DEPTH - 2) for cell in cells
+        # (an unchanged cell's reference has no metadata: most cells of a live request)
+        type(cell) is dict and cell.get("metadata") and _too_deep(cell["metadata"], MAX_DEPTH - 2)
+        for cell in cells
     ):
         raise ApiError(422, "too-deeply-nested", f"metadata is nested deeper than {MAX_DEPTH}")
     since = data.get("since")

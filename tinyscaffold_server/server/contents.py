@@ -5,6 +5,13 @@ directory, ``allow_hidden``, and — when jupytext's contents manager is active 
 of text notebooks.  On top of those rules every path first passes the path policy
 (``root_paths.py``): the stock file manager follows symlinks out of the root, sizes a link
 rather than its target, and waits forever on a named pipe.  Nothing here writes.
+
+One exception, for speed (``read_ipynb_files``): a course's unpaired ``.ipynb`` modules under
+a stock file manager are read from disk through the same path policy and parsed as that
+manager parses them (``nbformat.reads`` to version 4, validated), in the worker pool.  The
+manager's own read also checks each notebook's trust signature, which commits to its SQLite
+database on the event loop (an fsync per signed notebook: most of a course overview's first
+opening, see docs/PERFORMANCE.md), and hops to a thread twice per file.
 """
 
 from __future__ import annotations
@@ -19,9 +26,11 @@ from jupyter_core.utils import ensure_async
 from tornado.web import HTTPError
 
 from ..core import loading
+from .api_request import SURROGATE_ESCAPE, lone_surrogate
 from .root_paths import ContentsError, ServerRoot
 
 text_extensions = loading.text_extensions
+_NOT_UNICODE = "Unreadable Notebook: it holds text that is not valid Unicode"
 
 
 def _from_cm_error(path: str, exc: HTTPError) -> ContentsError:
@@ -74,6 +83,62 @@ async def fetch_notebook_model(
     if as_text:
         return await get_model(cm, path, content=True, type="file", format="text")
     return await get_model(cm, path, content=True, type=None)
+
+
+def reads_from_disk(cm: Any, root: ServerRoot) -> bool:
+    """Whether ``read_ipynb_files`` reads what ``cm`` would: a stock file manager (or
+    jupytext's, which reads an unpaired ``.ipynb`` as the stock one does) on the root."""
+    from jupyter_server.services.contents.filemanager import (
+        AsyncFileContentsManager,
+        FileContentsManager,
+    )
+
+    stock = (FileContentsManager, AsyncFileContentsManager)
+    return root.bound is not None and isinstance(cm, stock)
+
+
+def read_ipynb_files(
+    root: ServerRoot, paths: list[str], max_bytes: int
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """(contents models by path, why the others could not be read) of ``.ipynb`` files,
+    read as the stock file manager reads them, trust check aside (module docstring); file
+    work: call it off the event loop."""
+    import nbformat
+
+    models: dict[str, dict[str, Any]] = {}
+    errors: dict[str, str] = {}
+    for path in paths:
+        try:
+            root.check_file(path, max_bytes)
+            raw = root.read(path)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ContentsError(
+                    422, "unreadable-notebook", f"{path!r}: Unreadable Notebook: not UTF-8 text "
+                    f"(byte {exc.start})",
+                ) from None  # fmt: skip
+            if SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(text):
+                raise ContentsError(422, "unreadable-notebook", f"{path!r}: {_NOT_UNICODE}")
+            try:
+                content = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+            except Exception as exc:  # what the file manager answers 400 for: any reading error
+                raise ContentsError(
+                    422, "unreadable-notebook", f"{path!r}: Unreadable Notebook: {exc!r}"
+                ) from None
+        except ContentsError as exc:
+            errors[path] = str(exc.detail) or type(exc).__name__
+            continue
+        models[path] = {"type": "notebook", "format": "json", "content": content}
+    return models, errors
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False  # not JSON: nbformat says why
+    return isinstance(data, dict) and lone_surrogate(data) is not None
 
 
 def notebook_from_model(path: str, model: Mapping[str, Any]) -> dict[str, Any]:

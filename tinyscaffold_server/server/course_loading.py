@@ -6,6 +6,7 @@ modules applies that module's context (``course/context.py``).
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 from collections.abc import Awaitable, Callable
@@ -19,10 +20,16 @@ from ..course.concepts import CourseModule
 from ..course.context import ModuleContext, course_analysis
 from ..course.course_root import locate_course
 from ..course.modules import course_order, select_modules
-from ..course.project_config import ProjectConfigCache
+from ..course.project_config import ProjectConfig, ProjectConfigCache
 from .app_config import TinyScaffold
-from .contents import fetch_notebook_model, find_modules, notebook_from_model
-from .course_cache import CourseCache, CourseEntry, entry_size, stamp
+from .contents import (
+    fetch_notebook_model,
+    find_modules,
+    notebook_from_model,
+    read_ipynb_files,
+    reads_from_disk,
+)
+from .course_cache import CourseCache, CourseEntry, Stamp, entry_size, stamp
 from .root_paths import ContentsError, ServerRoot, clean_path
 
 T = TypeVar("T")
@@ -127,29 +134,36 @@ async def _compute(
     )
     root = state.projects.root
     paired: dict[str, str | None] = {}
-    stamps: tuple[tuple[str, int, int], ...] = ()
-    if root is not None:
-        # jupytext pairs once, the course configuration's exclude (course/modules.py):
-        # reading the files' pairing metadata is file work, off the event loop.
-        project = state.projects.for_path(folder)  # read through the root's rules
-        bound = state.root.bound
-        pairs, _ = await host.run(True, select_modules, found, root, folder, project, bound)
-        paired = dict(pairs)
-        found = list(paired)
-        # Stamped before reading: a file saved meanwhile makes the entry stale at once.
-        files = [*listed, *found, *(p for p in paired.values() if p)]
-        stamps = tuple(stamp(os.path.join(root, *p.split("/"))) for p in files)
-        # A configuration file created or removed above the folder changes which file
-        # governs it: the folders up to the root are stamped too (their mtime moves).
-        above = [folder.rsplit("/", n)[0] for n in range(1, folder.count("/") + 1)]
-        stamps += tuple(stamp(os.path.join(root, *p.split("/"))) for p in [*above, ""] if folder)
-        # Its exclude and modules lists decide what the course is (thresholds: config_key).
-        config_file = state.projects.for_path(folder).source
-        if config_file is not None:
-            stamps += (stamp(str(config_file)),)
-    models: dict[str, Json] = {}
+    stamps: tuple[Stamp, ...] = ()
+    read: dict[str, Json] = {}
     errors: dict[str, str] = dict(skipped)  # what the listing could not read, and why
+    analyse = functools.partial(
+        _analyse,
+        listed=state.course_modules(folder),
+        config=config,
+        folder=folder,
+        source=source,
+        offload=host.state.work.worker,  # huge cells: the cell worker process
+    )
+    if root is not None:
+        # One trip to the pool for the file work: pairing and the configuration's exclude,
+        # the stamps, the unpaired .ipynb files read, and the analysis too when nothing is
+        # left for the contents manager to read (each trip waits for a thread).
+        project = state.projects.for_path(folder)  # read through the root's rules
+        direct = reads_from_disk(cm, state.root)
+        on_disk = _OnDisk(root, folder, project, state.root, direct, limits.max_body_bytes)
+        loaded, _ = await host.run(True, on_disk.load, found, listed, skipped, analyse)
+        paired, stamps, read, failed, done = loaded
+        errors.update(failed)
+        found = list(paired)
+        if done is not None:
+            return _entry(folder, source, key, stamps, done, errors, paired, truncated)
+    models: dict[str, Json] = {}
     for module in found:  # each read refused before it starts when the file is too large
+        if module in read:
+            models[module] = read[module]
+        if module in read or module in errors:  # read in the pool, or failed there
+            continue
         text = not module.lower().endswith(".ipynb")
         try:
             models[module] = await fetch_notebook_model(
@@ -157,10 +171,26 @@ async def _compute(
             )
         except ContentsError as exc:
             errors[module] = str(exc.detail) or type(exc).__name__
-    listed_order = state.course_modules(folder)
-    offload = host.state.work.worker  # huge cells: the cell worker process
-    args = (models, errors, listed_order, config, folder, source, offload)
-    (modules, order, reports, contexts, size, failed), _ = await host.run(True, _analyse, *args)
+    analysed, _ = await host.run(True, analyse, models, errors)
+    return _entry(folder, source, key, stamps, analysed, errors, paired, truncated)
+
+
+Analysed = tuple[
+    list[CourseModule], list[str], dict[str, Json], dict[str, ModuleContext], int, dict[str, str]
+]
+
+
+def _entry(
+    folder: str,
+    source: str,
+    key: str,
+    stamps: tuple[Stamp, ...],
+    analysed: Analysed,
+    errors: dict[str, str],
+    paired: dict[str, str | None],
+    truncated: bool,
+) -> CourseEntry:
+    modules, order, reports, contexts, size, failed = analysed
     errors.update(failed)
     for path, pair in paired.items():
         if pair and path in contexts:
@@ -169,6 +199,58 @@ async def _compute(
         folder, source, key, stamps, order, modules, reports, contexts, errors, paired,
         truncated, size,
     )  # fmt: skip
+
+
+class _OnDisk:
+    """The pool's part of loading a course whose files are on disk (see ``_compute``)."""
+
+    def __init__(
+        self,
+        root: Path,
+        folder: str,
+        project: ProjectConfig,
+        server_root: ServerRoot,
+        direct: bool,
+        max_bytes: int,
+    ) -> None:
+        self.root, self.folder, self.project = root, folder, project
+        self.server_root, self.direct, self.max_bytes = server_root, direct, max_bytes
+
+    def load(
+        self,
+        found: list[str],
+        listed: list[str],
+        skipped: dict[str, str],
+        analyse: Callable[..., Analysed],
+    ) -> tuple[
+        dict[str, str | None], tuple[Stamp, ...], dict[str, Json], dict[str, str], Analysed | None
+    ]:
+        """(module → its pair, the stamps, the models read, why others could not be read,
+        the analysis when every module was read here)."""
+        root, folder = self.root, self.folder
+        # jupytext pairs once, the course configuration's exclude (course/modules.py).
+        pairs = select_modules(found, root, folder, self.project, self.server_root.bound)
+        paired = dict(pairs)
+        # Stamped before reading: a file saved meanwhile makes the entry stale at once.
+        files = [*listed, *paired, *(p for p in paired.values() if p)]
+        stamps = tuple(stamp(os.path.join(root, *p.split("/"))) for p in files)
+        # A configuration file created or removed above the folder changes which file
+        # governs it: the folders up to the root are stamped too (their mtime moves).
+        above = [folder.rsplit("/", n)[0] for n in range(1, folder.count("/") + 1)]
+        stamps += tuple(stamp(os.path.join(root, *p.split("/"))) for p in [*above, ""] if folder)
+        # Its exclude and modules lists decide what the course is (thresholds: config_key).
+        if self.project.source is not None:
+            stamps += (stamp(str(self.project.source)),)
+        # Unpaired .ipynb files are read here (contents.read_ipynb_files); the rest, by the
+        # contents manager on the event loop.
+        direct = [m for m in paired if m.lower().endswith(".ipynb") and not paired[m]]
+        if not self.direct:
+            direct = []
+        models, errors = read_ipynb_files(self.server_root, direct, self.max_bytes)
+        done = None
+        if len(direct) == len(paired):  # (what the listing skipped has its error row too)
+            done = analyse(models, {**skipped, **errors})
+        return paired, stamps, models, errors, done
 
 
 def _analyse(

@@ -16,7 +16,7 @@ import os
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.client import responses
 from typing import Any, TypeVar
 
@@ -25,7 +25,7 @@ from tornado import web
 from tornado.iostream import StreamClosedError
 
 from ..core.analyzer import Cancelled, analyze
-from ..core.config import ConfigError, merge_config
+from ..core.config import ConfigError, config_key, merge_config
 from ..core.loading import NotebookLoadError
 from ..course.context import ModuleContext, in_context
 from ..course.project_config import ProjectConfigCache
@@ -44,6 +44,8 @@ from .workers import CellWorkerError, Work, trim_memory
 T = TypeVar("T")
 Method = Callable[..., Awaitable[None]]
 WRITE_CHUNK = 1 << 20  # bytes of a large reply written per turn of the event loop
+MERGED_CONFIGS = 16  # merged configurations kept (``ServerState.config_for``)
+MERGED_KEY_CHARS = 64 * 1024  # and the longest layers kept, as JSON (a glossary may be long)
 
 
 def _chunks(parts: list[bytes], size: int) -> Iterator[bytes]:
@@ -73,6 +75,7 @@ class ServerState:
     courses: CourseCache  # course analyses: the overview's rows, the live modules' contexts
     root: ServerRoot  # the path policy: what a request may make the server read
     tidier: Any = None  # the PeriodicCallback that runs ``tidy`` (routes.py)
+    _merged: dict[str, dict[str, Any]] = field(default_factory=dict)  # see ``config_for``
 
     def course_modules(self, path: str) -> list[str]:
         """The configuration file's ``modules`` list, as paths relative to the server root."""
@@ -83,8 +86,25 @@ class ServerState:
         return [os.path.relpath(project.root / entry, root) for entry in project.modules]
 
     def config_for(self, path: str | None, *more: dict[str, Any] | None) -> dict[str, Any]:
-        """Server config < the course's configuration file < ``more`` (the request's)."""
-        return merge_config(self.effective, self.projects.layer(path), *more)
+        """Server config < the course's configuration file < ``more`` (the request's).
+
+        Merged once per distinct set of layers (``MERGED_CONFIGS`` of them kept, none whose
+        layers are over ``MERGED_KEY_CHARS`` as JSON): every live request asks twice, for its
+        notebook and its course, and merging validates every key.  Read-only, as every
+        merged config is."""
+        layers = (self.effective, self.projects.layer(path), *more)
+        try:
+            key = config_key({"layers": layers})
+        except (TypeError, ValueError):  # not JSON: merge_config says why
+            return merge_config(*layers)
+        merged = self._merged.get(key)
+        if merged is None:
+            merged = merge_config(*layers)
+            if len(key) <= MERGED_KEY_CHARS:
+                if len(self._merged) >= MERGED_CONFIGS:
+                    self._merged.pop(next(iter(self._merged)))
+                self._merged[key] = merged
+        return merged
 
     def tidy(self) -> None:
         """Drop idle sessions, stop an idle cell worker, give freed memory back (run in the

@@ -49,6 +49,7 @@ class PostedJob:
         self.encode = encode
         self.context = context  # the module's place in its course (course/context.py)
         self._prepared: Prepared | None = None
+        self._expanded: dict[str, Any] | None = None
 
     def cheap(self, costs: Costs, body_bytes: int) -> bool:
         """Whether running on the event loop is known to be cheap (may prepare the cells)."""
@@ -73,7 +74,7 @@ class PostedJob:
         if context is not None:
             report = in_context(report, notebook, context, self.config)
         ms = (time.perf_counter() - start) * 1000
-        notebook = {}  # (its cells list may be freed below)
+        notebook = self._expanded = {}  # (its cells list may be freed below)
         sessions.remember(key, prepared.cells, request.seq)
         if not sessions.remembers(key):  # no state kept: the cells die here, a few at a time
             self._release_cells()
@@ -104,4 +105,8 @@ class PostedJob:
         return self._prepared
 
     def _notebook(self, prepared: Prepared) -> dict[str, Any]:
-        return {**self.request.notebook, "cells": prepared.cells}
+        """The notebook analysed: one object for ``cheap`` and ``run``, so that the analysis
+        takes over what weighing its cost worked out (``Analyzer.misses``)."""
+        if self._expanded is None:
+            self._expanded = {**self.request.notebook, "cells": prepared.cells}
+        return self._expanded

@@ -53,6 +53,7 @@ ANSWER_CELL_BYTES = 1024  # and each cell's entry (shared in part with the analy
 
 
 AnalyzerFactory = Callable[[dict[str, Any]], AnalyzerLike]
+Sized = tuple[Mapping[str, Any], int, int]  # a remembered cell, its cell_bytes, source_chars
 
 
 class UnknownCells(Exception):
@@ -68,7 +69,8 @@ class BadReference(Exception):
 
 
 def is_reference(cell: Any) -> bool:
-    return isinstance(cell, Mapping) and cell.get("unchanged") is True
+    # ``type(...) is dict`` first: the ABC check costs more than the rest on every cell
+    return (type(cell) is dict or isinstance(cell, Mapping)) and cell.get("unchanged") is True
 
 
 def source_chars(cell: Any) -> int:
@@ -113,7 +115,7 @@ class Session:
     answer: Mapping[str, Any] | None = None  # the last full answer sent, with its report_id
     counted: int = 0  # what this session adds to the store's cell total
     cell_bytes: int = 0  # the remembered cells, as counted (``cell_bytes``)
-    sizes: dict[str, tuple[Mapping[str, Any], int]] = field(default_factory=dict)
+    sizes: dict[str, Sized] = field(default_factory=dict)  # by id: see ``_sizes``
     used: float = field(default_factory=time.monotonic)
 
     def cell_count(self) -> int:
@@ -256,13 +258,13 @@ class SessionStore:
             by_id = {
                 cell["id"]: cell
                 for cell in cells
-                if isinstance(cell, Mapping) and isinstance(cell.get("id"), str)
+                if (type(cell) is dict or isinstance(cell, Mapping)) and type(cell.get("id")) is str
             }
-            chars = sum(source_chars(cell) for cell in by_id.values())
+            session.sizes = _sizes(by_id, session.sizes)
+            chars = sum(size[2] for size in session.sizes.values())
             self._chars += chars - session.chars
             session.cells, session.chars, session.seq = by_id, chars, seq
-            session.sizes = _sizes(by_id, session.sizes)
-            session.cell_bytes = sum(size for _, size in session.sizes.values())
+            session.cell_bytes = sum(size[1] for size in session.sizes.values())
             session.used = time.monotonic()
             self._recount(key, session)
 
@@ -361,16 +363,16 @@ class SessionStore:
                 self._drop(key)
 
 
-def _sizes(
-    cells: dict[str, Mapping[str, Any]], before: dict[str, tuple[Mapping[str, Any], int]]
-) -> dict[str, tuple[Mapping[str, Any], int]]:
-    """Each remembered cell's ``cell_bytes``, reusing the count of a cell remembered before
-    (the same object: an unchanged cell sent by reference)."""
+def _sizes(cells: dict[str, Mapping[str, Any]], before: dict[str, Sized]) -> dict[str, Sized]:
+    """Each remembered cell's ``cell_bytes`` and ``source_chars``, reusing the counts of a
+    cell remembered before (the same object: an unchanged cell sent by reference)."""
     sizes = {}
     for cell_id, cell in cells.items():
         known = before.get(cell_id)
         sizes[cell_id] = (
-            known if known is not None and known[0] is cell else (cell, cell_bytes(cell))
+            known
+            if known is not None and known[0] is cell
+            else (cell, cell_bytes(cell), source_chars(cell))
         )
     return sizes
 

@@ -96,7 +96,7 @@ def _prose_lines(source: str, facts: AstFacts) -> list[tuple[int, str, bool]]:
         if lineno in facts.doc_lines:
             text = line.strip().strip('"').strip("'")
         else:
-            comment = _COMMENT.match(line)
+            comment = _COMMENT.match(line) if "#" in line else None
             if comment is None or "SOLUTION" in line:
                 continue
             text = comment.group(1)

@@ -84,7 +84,9 @@ def _answers(line: str) -> bool:
 
 
 def _code_part(line: str) -> str:
-    return _STRING.sub(" ", line).split("#", 1)[0]
+    if "'" in line or '"' in line:  # (most lines hold no string: the regex is skipped)
+        line = _STRING.sub(" ", line)
+    return line.split("#", 1)[0]
 
 
 def _names(
@@ -98,7 +100,7 @@ def _names(
     defined: set[str] = set()
     for line in lines:
         code = _code_part(line)
-        definition = _DEFINITION.match(code)
+        definition = _DEFINITION.match(code) if "def" in code or "class" in code else None
         if definition is not None:
             defined.add(definition["name"])
             params = _NAME.findall(re.sub(r"[:=][^,]*", "", definition["params"] or ""))

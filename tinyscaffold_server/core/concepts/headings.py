@@ -10,7 +10,7 @@ from . import lexicon
 from .chunks import imperative
 from .keys import normalise_key, padded, phrases
 from .term_filter import Term
-from .words import NON_INTRODUCING, SECTION_HEADS
+from .words import GENERIC, NON_INTRODUCING, SECTION_HEADS
 
 __all__ = [
     "STRUCTURE",
@@ -62,6 +62,7 @@ _REAL_WORLD = re.compile(r"\breal[\s\-]world\b", re.IGNORECASE)
 _EMOJI_ETC = re.compile(r"[^\w\s'\u2019\-():?&/]")
 
 _TEST_WORDS = frozenset({"test", "testing"})
+_KIND_OF_SECTION = SECTION_HEADS | GENERIC
 
 
 def non_introducing(heading: str) -> bool:
@@ -93,9 +94,19 @@ def heading_subject(heading: str) -> tuple[str, bool] | None:
         match = _SUBJECT.match(part.strip())
         if match is not None:
             return core_phrase(match["s"]), True
-    text = _SUBTITLE.split(text, maxsplit=1)[0].strip()
+    split = _SUBTITLE.split(text, maxsplit=1)
+    text = split[0].strip()
+    if len(split) == 2 and names_a_section(Term(text, ())) and ":" in heading:
+        # "Visual Understanding: Loss Function Landscape": a kind of section, then its subject
+        # (not a step of the course: "Integration: Building Graphs")
+        text = split[1].strip()
+        first = text.split()[0].lower() if text else ""
+        if first.endswith("ing") and "VERB" in lexicon.parts_of_speech(first):
+            return None
     if text.endswith("?") or imperative(text):
         return None  # "Train the model", "Define the CNN model": a task, not a subject
+    if " and " in text and normalise_key(text).rsplit(" ", 1)[-1] in _KIND_OF_SECTION:
+        return None  # "Edge Device and Deployment Considerations": both under a section's kind
     return core_phrase(_TRAILING_GENERIC.sub("", text).strip()), False
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..memo import small_input_cache
+from ..memo import recent_text_cache, small_input_cache
 from .words import IRREGULAR, SINGULAR_S
 
 __all__ = [
@@ -91,9 +91,15 @@ def word_text(text: str) -> str:
     ``batch_size``, ``LinearLayer`` → "tensor", "batch size", "linear layer"): the form in
     which a phrase is looked for in a cell (glossary terms, uses of a concept)."""
     text = _CAMEL.sub(" ", text.replace("-", ""))
-    return " ".join(map(singular, _WORD.findall(text.lower())))
+    # Only a word of four letters or more that ends in "s" can change (``singular``): the
+    # others skip a memo call, which a cell's every word would otherwise cost.
+    words = _WORD.findall(text.lower())
+    return " ".join([singular(w) if w[-1] == "s" and len(w) > 3 else w for w in words])
 
 
+# A cell's text is padded by several passes (the cell's words, each heading's "is it
+# discussed" check of its body): the last few texts are remembered (core/memo.py).
+@recent_text_cache(kept=8, max_chars=1 << 18)
 def padded(text: str) -> str:
     """``word_text`` with a space on both sides: the text a padded phrase is looked for in."""
     return f" {word_text(text)} "

@@ -22,7 +22,8 @@ hold the direct readers equal to the APIs (docs/CONCEPTS.md).
 
 from __future__ import annotations
 
-import gzip
+import contextlib
+import zlib
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
@@ -117,10 +118,23 @@ def _frequency_buckets(data: Path) -> list[Any] | None:
     whose text-normalising dependencies take longer to import than the list to read."""
     import msgpack
 
-    packed = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)
+    packed = msgpack.unpackb(_gunzip(data.read_bytes()), raw=False)
     if not isinstance(packed, list) or not isinstance(packed[0], dict):
         return None
     return packed if packed[0].get("format") == "cB" else None
+
+
+def _gunzip(data: bytes) -> bytes:
+    """``gzip.decompress`` without importing gzip (with struct and the rest of its imports,
+    a few milliseconds of the CLI's start-up): every member of a gzip file, in order."""
+    parts = []
+    while data:
+        inflater = zlib.decompressobj(wbits=31)  # 16 + 15: a gzip header and trailer
+        parts.append(inflater.decompress(data))
+        if not inflater.eof:
+            raise ValueError("a truncated gzip file")
+        data = inflater.unused_data.lstrip(b"\0")  # gzip allows zero padding after a member
+    return b"".join(parts)
 
 
 def _bucket_zipf(index: int) -> float:
@@ -129,8 +143,11 @@ def _bucket_zipf(index: int) -> float:
 
 def _frequency_dict(buckets: list[Any]) -> dict[str, float]:
     zipfs: dict[str, float] = {}
-    for index in range(len(buckets) - 1, 0, -1):  # a word's first (most frequent) bucket wins
-        zipfs.update(dict.fromkeys(buckets[index], _bucket_zipf(index)))
+    for index in range(1, len(buckets)):
+        zipf = _bucket_zipf(index)
+        for word in buckets[index]:
+            if word not in zipfs:  # a word's first (most frequent) bucket wins
+                zipfs[word] = zipf
     return zipfs
 
 
@@ -144,7 +161,7 @@ def _frequency_lines(buckets: list[Any]) -> bytes:
 
 
 def _lemma_lines(data: Path) -> bytes:
-    text = gzip.decompress(data.read_bytes())
+    text = _gunzip(data.read_bytes())
     text = text if text.endswith(b"\n") else text + b"\n"
     if _looks_sorted(text, b","):
         return text  # as lemminflect ships it (a test holds the whole file sorted)
@@ -177,27 +194,86 @@ def _read_tables(
     return frequencies(buckets), _lemma_lines(files[1])
 
 
-def _prepared_tables() -> tuple[bytes | dict[str, float], bytes] | None:
-    global _tables
-    if _tables is None:
-        files = _data_files()
-        if files is None:
-            return None
+Prepared = tuple[bytes | dict[str, float], bytes] | None
+# What preparing found: the tables, and the store key to save them under when they were read
+# from the data files (saved by the thread that looks them up first, never by ``prepare_early``'s
+# thread, which a run that ends early would stop half way through a write).
+_Loaded = tuple[Prepared, tuple[str, Tables] | None]
+# The tables being prepared in a thread (``prepare_early``): a lock held until they are, and
+# the list the thread puts them in.
+_early: tuple[Any, list[_Loaded]] | None = None
+
+
+def prepare_early() -> None:
+    """Start preparing the tables in a thread, for a caller that knows it will analyse and
+    has other work first (the CLI imports the analysis meanwhile): reading and inflating the
+    data files does not hold the GIL, so on a second core most of it is off the run's time.
+    The first lookup waits for the thread; without this call it prepares them itself.  A
+    process that forks calls ``settle`` first."""
+    global _early
+    if _tables is not None or _early is not None:
+        return
+    import _thread  # not threading: its import costs more than this thread saves
+
+    done = _thread.allocate_lock()
+    done.acquire()
+    result: list[_Loaded] = []
+
+    def prepare() -> None:
         try:
-            if _store is None:
-                _tables = _read_tables(files, _frequency_dict)
-            else:
-                load, save = _store
-                key = _table_key(files)
-                stored = load(key)
-                if stored is None:
-                    stored = _read_tables(files, _frequency_lines)
-                    if stored is not None:
-                        save(key, stored)
-                _tables = stored
-        except (ImportError, OSError, ValueError, IndexError):
-            return None
+            result.append(_load_tables())
+        except BaseException:  # the first lookup prepares them again, and raises there
+            pass
+        finally:
+            done.release()
+
+    _early = (done, result)
+    _thread.start_new_thread(prepare, ())
+
+
+def settle() -> None:
+    """Wait for ``prepare_early``'s thread, if one is running, so that none is when the
+    process forks (a child would inherit the locks it held); the children then share the
+    tables it prepared."""
+    if _early is not None:
+        _prepared_tables()
+
+
+def _prepared_tables() -> Prepared:
+    global _tables, _early
+    if _tables is None:
+        early, _early = _early, None
+        loaded: _Loaded | None = None
+        if early is not None:
+            done, result = early
+            with done:  # the thread has finished
+                loaded = result[0] if result else None
+        tables, unsaved = loaded if loaded is not None else _load_tables()
+        if unsaved is not None and _store is not None:
+            with contextlib.suppress(OSError):  # not stored: the tables are still good
+                _store[1](*unsaved)
+        _tables = tables
     return _tables
+
+
+def _load_tables() -> _Loaded:
+    """The tables from the store, else read from the data files (with the key and tables to
+    store); None if the data files are not where these versions keep them (the libraries'
+    APIs then answer)."""
+    files = _data_files()
+    if files is None:
+        return None, None
+    try:
+        if _store is None:
+            return _read_tables(files, _frequency_dict), None
+        key = _table_key(files)
+        stored = _store[0](key)
+        if stored is not None:
+            return stored, None
+        read = _read_tables(files, _frequency_lines)
+        return read, (key, read) if read is not None else None
+    except (ImportError, OSError, ValueError, IndexError, zlib.error):
+        return None, None
 
 
 def _lines_of(text: bytes, word: str, separator: str) -> list[str]:
@@ -251,6 +327,11 @@ def parts_of_speech(word: str) -> frozenset[str]:
     """The universal POS tags a lower-case word can take; empty for words it does not know
     (technical terms such as "softmax" or "vectorization")."""
     return frozenset(_lemmas(word))
+
+
+def inflects(word: str, base: str) -> bool:
+    """ "zeroing" is a form of "zero" (any part of speech)."""
+    return any(base in lemmas for lemmas in _lemmas(word).values())
 
 
 def is_comparative(word: str) -> bool:

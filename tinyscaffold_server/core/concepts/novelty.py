@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from .candidates import merged_concepts
 from .keys import padded, phrases, postings
-from .plain import PlainPhrases, spellings_of
+from .plain import LongForms, PlainPhrases, spellings_of
 from .types import DEFINED, SECTION, CellConcepts, Concept
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
@@ -42,6 +42,9 @@ _RUBRIC_CELLS = 3
 # Kinds of code a prose name may carry ("softmax function", "Dense layer").
 _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation", "api"})
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
+_FUNCTION_KINDS = frozenset({"function", "closure"})
+# The kinds of idea a prose name may carry besides kinds of code ("the dropout technique").
+_NAMED_KINDS = _KINDS | {"mechanism", "algorithm", "technique", "operator"}
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
 # Fields whose change matters only through the notebook's union of them: a code edit that
@@ -152,6 +155,8 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     aliases: dict[str, str] = {}
     seen: dict[str, Concept | None] = dict.fromkeys(known)
     variants: dict[str, list[str]] = {}
+    said_with_kind: dict[str, tuple[int, Concept]] = {}  # "softmax" of "softmax function"
+    said_long = LongForms()  # what the prose said, found again from code's short forms
     code = _teaching_code(resolved)
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
@@ -191,14 +196,28 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                     continue  # "`train_images`": the notebook's own variable
             forms = (concept.key, *concept.forms)
             known_as = (*forms, *_with_kind(concept))
-            if not any(form in seen for form in known_as):
+            # "softmax" in a cell after "softmax function": the same concept, said again
+            earlier = next(
+                (said_with_kind[f][1] for f in forms if said_with_kind.get(f, (index,))[0] < index),
+                None,
+            )
+            if earlier is None and concept.kind in _FUNCTION_KINDS:
+                # ``zero_grad`` after "zeroing gradients": the code spells what the prose said
+                said = said_long.spelled_by(concept.key)
+                earlier = seen.get(said) if said is not None else None
+            if earlier is None and not any(form in seen for form in known_as):
                 for form in forms[:-1] if concept.kind == "call" else forms:
                     seen[form] = concept
+                    if concept.kind in _PROSE_KINDS or concept.kind in _PLAIN_KINDS:
+                        said_long.add(form)
+                    bare = _without_kind(form)
+                    if bare is not None:
+                        said_with_kind.setdefault(bare, (index, concept))
                     parts = form.split()
                     tails.update(" ".join(parts[cut:]) for cut in range(1, len(parts)))
                 new.append(concept)
                 continue
-            first = next(seen[f] for f in known_as if f in seen)
+            first = earlier or next(seen[f] for f in known_as if f in seen)
             if first is not None and concept.name != first.name:
                 variants.setdefault(first.key, []).extend((concept.name, *concept.aliases))
         result.append(new)
@@ -280,6 +299,13 @@ def _with_kind(concept: Concept) -> tuple[str, ...]:
     if concept.kind not in _CODE_KINDS:
         return ()
     return tuple(f"{concept.key} {kind}" for kind in _KINDS)
+
+
+def _without_kind(key: str) -> str | None:
+    """The name a prose key gives with its kind ("softmax function", "self attention
+    mechanism"): said later without the kind, it is the same concept, not a new one."""
+    head, _, kind = key.rpartition(" ")
+    return head if head and kind in _NAMED_KINDS else None
 
 
 def _implemented(concept: Concept, implemented: Mapping[str, int]) -> int | None:

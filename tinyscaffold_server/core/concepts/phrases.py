@@ -278,6 +278,14 @@ def _found(tokens: Sequence[Token], kind: str, level: int, alias: str = "") -> F
     return Found(term, kind, level, _is_rare(tokens))
 
 
+def _invoked(before: Sequence[Token]) -> bool:
+    """ "`backward()` is called multiple times": code that is called is run, not named."""
+    at = len(before) - 1  # "called"
+    while at > 0 and before[at - 1].lower in AUX:
+        at -= 1
+    return 0 < at < len(before) - 1 and before[at - 1].kind == CODE
+
+
 def _link_target(url: str) -> str:
     """The page a link names: its fragment or last path segment, when that is a name
     ("…/Sequential#fit" → fit, "…/sparse_categorical_crossentropy", "…/torch.nn.Linear.html"
@@ -371,7 +379,11 @@ def _marked(
     defined = (
         _math_gloss(sentence, start)
         or _named_symbol(sentence, end)
-        or any(ends_with(before, len(before), pattern) for pattern in _BEFORE_TERM)
+        or (
+            any(ends_with(before, len(before), pattern) for pattern in _BEFORE_TERM)
+            # "`f` is called a sigmoid" names it; "`backward()` is called twice" runs it
+            and not (len(before) == start and _invoked(before))
+        )
         or (markdown and _defining_after(sentence, start, end))
         or gloss is not None
     )

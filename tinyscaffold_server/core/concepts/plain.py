@@ -9,7 +9,7 @@ from . import lexicon
 from .keys import padded, phrases, postings, word_text
 from .types import CellConcepts, Concept
 
-__all__ = ["PlainPhrases", "code_names", "spellings_of"]
+__all__ = ["LongForms", "PlainPhrases", "code_names", "shortens", "spellings_of"]
 
 
 def spellings_of(names: Iterable[str]) -> set[str]:
@@ -62,8 +62,70 @@ def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1
     return frozenset(found)
 
 
-def _counted(counters: frozenset[str]) -> frozenset[str]:
-    return frozenset(word_text(name) for name in counters)
+def _counted(counters: frozenset[str]) -> _CodeVocabulary:
+    return _CodeVocabulary(frozenset(word_text(name) for name in counters))
+
+
+class LongForms:
+    """Phrases, found again from a programmer's short forms of them: ``zero_grad`` spells
+    "zeroing gradients", ``seq_length`` "sequence length" (each part the start of the
+    phrase's word, three letters at least; see :func:`shortens`)."""
+
+    def __init__(self, phrases: Iterable[str] = ()) -> None:
+        self._by_initials: dict[tuple[str, ...], list[str]] = {}
+        for phrase in phrases:
+            self.add(phrase)
+
+    def add(self, phrase: str) -> None:
+        self._by_initials.setdefault(tuple(word[:1] for word in phrase.split()), []).append(phrase)
+
+    def spelled_by(self, short: str) -> str | None:
+        """The phrase whose words ``short``'s words begin, if any."""
+        parts = short.split()
+        if not all(len(part) >= 3 for part in parts):
+            return None
+        for phrase in self._by_initials.get(tuple(part[:1] for part in parts), ()):
+            if all(shortens(part, word) for part, word in zip(parts, phrase.split(), strict=True)):
+                return phrase
+        return None
+
+
+class _CodeVocabulary:
+    """The phrases the notebook's code names, answering also for a phrase the code spells in
+    short forms (``seq_length``: "sequence length", ``vocab``: "vocabulary")."""
+
+    def __init__(self, phrases: frozenset[str]) -> None:
+        self._phrases = phrases
+        self._by_initials: dict[tuple[str, ...], list[list[str]]] = {}
+        for phrase in phrases:
+            parts = phrase.split()
+            if all(len(part) >= 3 for part in parts):
+                self._by_initials.setdefault(tuple(part[0] for part in parts), []).append(parts)
+
+    def __contains__(self, text: object) -> bool:
+        if not isinstance(text, str):
+            return False
+        if text in self._phrases:
+            return True
+        words = text.split()
+        return any(
+            all(shortens(part, word) for part, word in zip(parts, words, strict=True))
+            for parts in self._by_initials.get(tuple(word[:1] for word in words), ())
+        )
+
+
+# Above this general-English frequency a name's part is a word of its own ("class" is no
+# short form of "classification"), unless the phrase's word inflects it ("zero", "zeroing").
+_SHORT_FORM_ZIPF = 4.0
+
+
+def shortens(part: str, word: str) -> bool:
+    """Is a name's ``part`` the word, or a programmer's short form of it ("vocab",
+    "vocabulary"; "zero", "zeroing"; not "class", "classification")?"""
+    return part == word or (
+        word.startswith(part)
+        and (lexicon.zipf(part) < _SHORT_FORM_ZIPF or lexicon.inflects(word, part))
+    )
 
 
 _KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
@@ -92,10 +154,12 @@ class PlainPhrases:
         self._cells = cells
         self._index: dict[str, set[int]] | None = None
         self.variables, self.keywords, defined = code_names(cells)
-        self._coded = _code_phrases(defined, self.keywords, last=2)
+        self._coded = _CodeVocabulary(_code_phrases(defined, self.keywords, last=2))
         # a variable named after what it holds ("all_queries", "dot_product"): a term only
         # where the prose of another cell uses the phrase too; constants are settings
-        self._held = _code_phrases(name for name in self.variables if not name.isupper())
+        self._held = _CodeVocabulary(
+            _code_phrases(name for name in self.variables if not name.isupper())
+        )
         # names the notebook imports: an earlier module's or a library's, not this lesson's
         self._imported = frozenset(
             word_text(bound) for cell in cells for bound, _ in cell.imports if len(bound) > 2
@@ -123,7 +187,7 @@ class PlainPhrases:
             users.update(other for other in where if phrase in self._cells[other].prose)
         return users
 
-    def _code_named(self, text: str, words: list[str], coded: frozenset[str]) -> bool:
+    def _code_named(self, text: str, words: list[str], coded: _CodeVocabulary) -> bool:
         """Does the notebook's code name the phrase ("least squares loss" and
         ``least_squares_loss``, "learning rate" and ``learning_rate=``)?  The code's own
         vocabulary marks a term; a lone everyday word ("data", "model") it may name anyway."""

@@ -66,6 +66,10 @@ class ProseTerm(NamedTuple):
 
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_TEXT_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*(?:text|txt|plain|plaintext)?\s*$")
+# A label in a text diagram: "Sigmoid Activation:", "Our Solution (Log-Sum-Exp Trick):", or
+# one of its list items "- Mixed precision (FP16) for memory efficiency".
+_DIAGRAM_LABEL = re.compile(r"^\s*(?:[-*\u2022]\s+)?([A-Z][A-Za-z][\w\- ,()']*?)\s*:?\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _EMPHASIS = re.compile(
@@ -187,7 +191,7 @@ def _fenced(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
     fence: str | None = None
     hidden = False
     for lineno, line in enumerate(lines, start=1):
-        opened = _FENCE.match(line)
+        opened = _FENCE.match(line) if "``" in line or "~~" in line else None  # (most lines)
         if hidden or (fence is None and "<!--" in line):
             hidden = "-->" not in line.rsplit("<!--", 1)[-1]
             yield lineno, line, True
@@ -211,11 +215,23 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     level_of: dict[int, int] = {}  # heading level by line
     purposes: list[tuple[str, int]] = []  # what a subtitle says its subject is for
     titled = False
+    diagram = False
+    drawn: list[ProseTerm] = []
     for lineno, raw, fenced in _fenced(lines):
         if fenced:
+            if _FENCE.match(raw):
+                diagram = not diagram and _TEXT_FENCE.match(raw) is not None
+            elif diagram and not sections.skipping:
+                label = _DIAGRAM_LABEL.match(raw)
+                if label is not None:
+                    for phrase in line_phrases(label.group(1)):
+                        if phrase.kind == "phrase":
+                            drawn.append(
+                                ProseTerm(phrase.term, "phrase", lineno, MENTIONED, phrase.rare)
+                            )
             continue
         line = _INLINE_CODE.sub(lambda m: m.group(2).replace("*", " ").replace("_", "\x02"), raw)
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) if "#" in line else None
         bold_only = None if heading else _BOLD_ONLY.match(line)
         if heading or bold_only:
             level = len(heading.group(1)) if heading else 7
@@ -280,6 +296,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             found.append(ProseTerm(term, kind, lineno, DEFINED))
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
         found = [t for t in found if t.kind != "phrase"]
+    found.extend(drawn)
     found.sort(key=lambda t: t.line)
     return found
 
@@ -329,7 +346,8 @@ def teaching_text(source: str, fences: bool = True) -> str:
     kept: list[str] = []
     sections = _Sections()
     for _, line, fenced in _fenced(source.split("\n")):
-        heading = None if fenced else _HEADING.match(line)  # "# a comment" in code is code
+        # "# a comment" in code is code
+        heading = None if fenced or "#" not in line else _HEADING.match(line)
         if heading:
             sections.enter(len(heading.group(1)), heading.group(2))
         elif not sections.skipping and (fences or not fenced):

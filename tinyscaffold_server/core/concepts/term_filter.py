@@ -45,6 +45,10 @@ _NUMERIC = re.compile(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _PLAIN = set(GENERIC | FILLER)
 _CONJUNCTION = frozenset({"and", "or", "vs", "versus", "nor"})
+# Head nouns that name a slot of the text, not a topic, whatever precedes them.
+_RUBRIC_HEADS = frozenset(
+    {"task", "goal", "objective", "insight", "takeaway", "tip", "note", "question", "exercise"}
+)
 
 
 # Above this general-English frequency a lone quoted word is an everyday word used loosely.
@@ -91,8 +95,8 @@ def _is_label(text: str, words: list[str]) -> bool:
         return True
     if any(w in STRUCTURE and n.isdigit() for w, n in pairwise(words)):
         return True
-    if _PLAIN.issuperset(words):
-        return True
+    if _PLAIN.issuperset(words) or (len(words) > 1 and words[-1] in _RUBRIC_HEADS):
+        return True  # "Analysis Task", "Design Goal": a slot of the text, whatever it is about
     # "Visual Understanding", "Mathematical Foundation": describers around a label word.
     topical = [w for w in words if w not in _PLAIN]
     if len(topical) < len(words) and all(_describer(w) for w in topical):
