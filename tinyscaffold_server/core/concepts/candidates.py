@@ -28,7 +28,7 @@ from .code_units import implemented_units
 from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
 from .keys import normalise_key, padded
-from .library_classes import built_classes, call_concept, taught_classes
+from .library_classes import built_classes, call_concept, taught_classes, taught_refs
 from .phrases import line_phrases
 from .prose import (
     ProseTerm,
@@ -340,7 +340,7 @@ def merged_concepts(
         return cell.candidates  # given code in a notebook that marks what students write
     candidates = sorted((*cell.candidates, *units), key=_line) if units else cell.candidates
     if cell.refs:
-        named_refs = _taught_refs(cell, aliases, variables, called_before)
+        named_refs = taught_refs(cell, aliases, variables, called_before)
         if named_refs:
             candidates = sorted((*candidates, *named_refs), key=_line)
     if cell.built and aliases and code != "marked":
@@ -377,36 +377,6 @@ def merged_concepts(
         swapped = {id(units[at]): unit for at, unit in folded.items()}
         candidates = [swapped.get(id(c), c) for c in candidates]
     return sorted((*candidates, *taught), key=_line)
-
-
-def _taught_refs(
-    cell: CellConcepts,
-    aliases: Mapping[str, str],
-    variables: Container[str],
-    called_before: Callable[[str], bool],
-) -> list[Concept]:
-    """The library names a TODO teaches: through an import alias ("tf.nn.relu" →
-    tensorflow.nn.relu), or named by the TODO's text on one of the notebook's variables.
-    Each also answers to its last part ("fit", "sparse_categorical_crossentropy"), so a
-    name the prose already introduced is not new again."""
-    taught = []
-    called = dict(cell.calls)
-    for raw, line, named in cell.refs:
-        if called.get(raw, line) < line or called_before(raw):
-            continue  # given code called it already: a tool in the student's hands
-        root, _, rest = raw.partition(".")
-        last = raw.rsplit(".", 1)[-1]
-        if len(root) < 2 or len(last) < 2:
-            continue  # "e.g", "x.T"
-        module = aliases.get(root)
-        if module is not None:
-            resolved = f"{module}.{rest}"
-        elif named and root in variables and not last.startswith("_"):
-            resolved = raw  # "Use cnn_model.trainable_variables to access …"
-        else:
-            continue
-        taught.append(call_concept(resolved, raw, line))
-    return taught
 
 
 def _innermost(units: Sequence[Concept], line: int) -> int | None:

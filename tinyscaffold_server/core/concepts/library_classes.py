@@ -8,18 +8,22 @@ library (``torch.nn.CrossEntropyLoss``, which answers to "cross entropy loss" to
 name resolved through the notebook's imports counts, and only a class (a capitalised last
 part, Python's convention): a function call (``np.zeros``, ``plt.plot``, ``print``) is the
 code's plumbing unless the lesson names it (:func:`.candidates.merged_concepts`).
+
+Also the library names a TODO teaches (:func:`taught_refs`) and whether the notebook's given
+code called a name before (:class:`CalledBefore`): a tool in the student's hands is no
+TODO's lesson.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 
 from ..ast_facts import AstFacts
-from .keys import normalise_key
-from .types import Concept, make_concept
+from .keys import normalise_key, padded
+from .types import CellConcepts, Concept, make_concept
 
-__all__ = ["built_classes", "call_concept", "taught_classes"]
+__all__ = ["CalledBefore", "built_classes", "call_concept", "taught_classes", "taught_refs"]
 
 _BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
 # Python's conventional names for a package's helpers module.
@@ -83,3 +87,55 @@ def call_concept(resolved: str, raw: str, line: int) -> Concept:
     registered as one (``novelty``: ``torch.sigmoid`` is not ``nn.Sigmoid``)."""
     last = normalise_key(raw.rsplit(".", 1)[-1])
     return make_concept(resolved, "call", line, (raw,), forms=[normalise_key(raw), last])
+
+
+class CalledBefore:
+    """Does a code cell before a given one spell a dotted name ("np array" for
+    ``np.array``)?  Every answer is recorded with its phrase, for the reuse's re-check."""
+
+    def __init__(self, cells: Sequence[CellConcepts]) -> None:
+        self._cells = cells
+        self.decisions: list[tuple[int, str, bool]] = []
+
+    @staticmethod
+    def spelled(phrase: str, cells: Sequence[CellConcepts], at: int) -> bool:
+        return any(not cell.markdown and phrase in cell.text for cell in cells[:at])
+
+    def at(self, index: int) -> Callable[[str], bool]:
+        def called_before(raw: str) -> bool:
+            phrase = padded(raw)
+            found = self.spelled(phrase, self._cells, index)
+            self.decisions.append((index, phrase, found))
+            return found
+
+        return called_before
+
+
+def taught_refs(
+    cell: CellConcepts,
+    aliases: Mapping[str, str],
+    variables: Container[str],
+    called_before: Callable[[str], bool],
+) -> list[Concept]:
+    """The library names a TODO teaches: through an import alias ("tf.nn.relu" →
+    tensorflow.nn.relu), or named by the TODO's text on one of the notebook's variables.
+    Each also answers to its last part ("fit", "sparse_categorical_crossentropy"), so a
+    name the prose already introduced is not new again."""
+    taught = []
+    called = dict(cell.calls)
+    for raw, line, named in cell.refs:
+        if called.get(raw, line) < line or called_before(raw):
+            continue  # given code called it already: a tool in the student's hands
+        root, _, rest = raw.partition(".")
+        last = raw.rsplit(".", 1)[-1]
+        if len(root) < 2 or len(last) < 2:
+            continue  # "e.g", "x.T"
+        module = aliases.get(root)
+        if module is not None:
+            resolved = f"{module}.{rest}"
+        elif named and root in variables and not last.startswith("_"):
+            resolved = raw  # "Use cnn_model.trainable_variables to access …"
+        else:
+            continue
+        taught.append(call_concept(resolved, raw, line))
+    return taught

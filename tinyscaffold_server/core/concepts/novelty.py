@@ -20,11 +20,12 @@ re-checked against the changed cells alone; if none flips, the previous answer s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from .candidates import merged_concepts
 from .keys import padded, phrases, postings
+from .library_classes import CalledBefore
 from .plain import LongForms, PlainPhrases, spellings_of
 from .types import DEFINED, SECTION, CellConcepts, Concept
 
@@ -137,7 +138,7 @@ def _recheck(checks: _Checks, cells: Sequence[CellConcepts], changed: list[int])
             return None
     first = min(texts)
     for at, phrase, found in checks.called:
-        if first < at and _CalledBefore.spelled(phrase, cells, at) != found:
+        if first < at and CalledBefore.spelled(phrase, cells, at) != found:
             return None
     return _Checks(tuple(used), checks.next_heading, checks.called)
 
@@ -166,7 +167,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     tails: set[str] = set()  # word-final parts of the keys seen ("activation function")
     variables = plain.asked_variables
     introduced_at, implemented = _best_introductions(resolved, code)
-    called_before = _CalledBefore(resolved)
+    called_before = CalledBefore(resolved)
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
             aliases[bound] = target
@@ -380,28 +381,6 @@ class _UsedElsewhere:
                 evidence = min(found)
         self.decisions.append((at, spelled, evidence))
         return evidence >= 0
-
-
-class _CalledBefore:
-    """Does a code cell before a given one spell a dotted name ("np array" for
-    ``np.array``)?  Every answer is recorded with its phrase, for the reuse's re-check."""
-
-    def __init__(self, cells: Sequence[CellConcepts]) -> None:
-        self._cells = cells
-        self.decisions: list[tuple[int, str, bool]] = []
-
-    @staticmethod
-    def spelled(phrase: str, cells: Sequence[CellConcepts], at: int) -> bool:
-        return any(not cell.markdown and phrase in cell.text for cell in cells[:at])
-
-    def at(self, index: int) -> Callable[[str], bool]:
-        def called_before(raw: str) -> bool:
-            phrase = padded(raw)
-            found = self.spelled(phrase, self._cells, index)
-            self.decisions.append((index, phrase, found))
-            return found
-
-        return called_before
 
 
 def _with_variants(concept: Concept, variants: Mapping[str, list[str]]) -> Concept:
