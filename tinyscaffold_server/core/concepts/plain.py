@@ -66,25 +66,43 @@ def _counted(counters: frozenset[str]) -> _CodeVocabulary:
     return _CodeVocabulary(frozenset(word_text(name) for name in counters))
 
 
+class _ByInitials:
+    """Phrases by the initials of their words: a short form ("seq length") and the phrase it
+    spells ("sequence length") share them, so each side finds the other's candidates here."""
+
+    def __init__(self) -> None:
+        self._phrases: dict[tuple[str, ...], list[str]] = {}
+
+    def add(self, phrase: str) -> None:
+        self._phrases.setdefault(_initials(phrase.split()), []).append(phrase)
+
+    def sharing(self, words: list[str]) -> list[str]:
+        return self._phrases.get(_initials(words), [])
+
+
+def _initials(words: list[str]) -> tuple[str, ...]:
+    return tuple(word[:1] for word in words)
+
+
 class LongForms:
     """Phrases, found again from a programmer's short forms of them: ``zero_grad`` spells
     "zeroing gradients", ``seq_length`` "sequence length" (each part the start of the
     phrase's word, three letters at least; see :func:`shortens`)."""
 
     def __init__(self, phrases: Iterable[str] = ()) -> None:
-        self._by_initials: dict[tuple[str, ...], list[str]] = {}
+        self._index = _ByInitials()
         for phrase in phrases:
             self.add(phrase)
 
     def add(self, phrase: str) -> None:
-        self._by_initials.setdefault(tuple(word[:1] for word in phrase.split()), []).append(phrase)
+        self._index.add(phrase)
 
     def spelled_by(self, short: str) -> str | None:
         """The phrase whose words ``short``'s words begin, if any."""
         parts = short.split()
         if not all(len(part) >= 3 for part in parts):
             return None
-        for phrase in self._by_initials.get(tuple(part[:1] for part in parts), ()):
+        for phrase in self._index.sharing(parts):
             if all(shortens(part, word) for part, word in zip(parts, phrase.split(), strict=True)):
                 return phrase
         return None
@@ -96,11 +114,10 @@ class _CodeVocabulary:
 
     def __init__(self, phrases: frozenset[str]) -> None:
         self._phrases = phrases
-        self._by_initials: dict[tuple[str, ...], list[list[str]]] = {}
+        self._short_forms = _ByInitials()
         for phrase in phrases:
-            parts = phrase.split()
-            if all(len(part) >= 3 for part in parts):
-                self._by_initials.setdefault(tuple(part[0] for part in parts), []).append(parts)
+            if all(len(part) >= 3 for part in phrase.split()):
+                self._short_forms.add(phrase)
 
     def __contains__(self, text: object) -> bool:
         if not isinstance(text, str):
@@ -109,8 +126,8 @@ class _CodeVocabulary:
             return True
         words = text.split()
         return any(
-            all(shortens(part, word) for part, word in zip(parts, words, strict=True))
-            for parts in self._by_initials.get(tuple(word[:1] for word in words), ())
+            all(shortens(part, word) for part, word in zip(short.split(), words, strict=True))
+            for short in self._short_forms.sharing(words)
         )
 
 
