@@ -28,7 +28,13 @@ from .code_units import implemented_units
 from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
 from .keys import normalise_key, padded
-from .library_classes import built_classes, call_concept, taught_classes, taught_refs
+from .library_classes import (
+    built_classes,
+    call_concept,
+    imported_name,
+    taught_classes,
+    taught_refs,
+)
 from .phrases import line_phrases
 from .prose import (
     ProseTerm,
@@ -354,11 +360,9 @@ def merged_concepts(
     taught: list[Concept] = []
     folded: dict[int, Concept] = {}  # unit position → unit with the calls it makes
     for raw, line in cell.calls:
-        root, _, rest = raw.partition(".")
-        module = aliases.get(root)
-        if module is None or not rest:
+        resolved = imported_name(raw, aliases) if "." in raw else None
+        if resolved is None:
             continue
-        resolved = f"{module}.{rest}"
         if raw not in named and resolved not in named:
             continue
         if line < told_at.get(raw, line) or called_before(raw):

@@ -23,7 +23,14 @@ from ..ast_facts import AstFacts
 from .keys import normalise_key, padded
 from .types import CellConcepts, Concept, make_concept
 
-__all__ = ["CalledBefore", "built_classes", "call_concept", "taught_classes", "taught_refs"]
+__all__ = [
+    "CalledBefore",
+    "built_classes",
+    "call_concept",
+    "imported_name",
+    "taught_classes",
+    "taught_refs",
+]
 
 _BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
 # Python's conventional names for a package's helpers module.
@@ -58,18 +65,24 @@ def built_classes(facts: AstFacts, source: str) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(found.items(), key=lambda item: item[1]))
 
 
+def imported_name(raw: str, aliases: Mapping[str, str]) -> str | None:
+    """``raw`` with its first part resolved through the notebook's imports ("np.maximum" →
+    numpy.maximum, "StepLR" → torch.optim.lr_scheduler.StepLR); None when not imported."""
+    root, _, rest = raw.partition(".")
+    module = aliases.get(root)
+    if module is None:
+        return None
+    return f"{module}.{rest}" if rest else module
+
+
 def taught_classes(built: Sequence[tuple[str, int]], aliases: Mapping[str, str]) -> list[Concept]:
     """The library classes among ``built``, resolved through the notebook's imports."""
     taught = []
     for raw, line in built:
-        root, _, rest = raw.partition(".")
-        module = aliases.get(root)
-        if module is None:
+        resolved = imported_name(raw, aliases)
+        if resolved is None or not _domain_class(resolved):
             continue
-        resolved = f"{module}.{rest}" if rest else module
-        if not _domain_class(resolved):
-            continue
-        if rest:
+        if "." in raw:
             taught.append(call_concept(resolved, raw, line))
         else:
             # ``from torch.optim.lr_scheduler import StepLR``: the bare name is looked up,
@@ -126,16 +139,14 @@ def taught_refs(
     for raw, line, named in cell.refs:
         if called.get(raw, line) < line or called_before(raw):
             continue  # given code called it already: a tool in the student's hands
-        root, _, rest = raw.partition(".")
+        root = raw.partition(".")[0]
         last = raw.rsplit(".", 1)[-1]
         if len(root) < 2 or len(last) < 2:
             continue  # "e.g", "x.T"
-        module = aliases.get(root)
-        if module is not None:
-            resolved = f"{module}.{rest}"
-        elif named and root in variables and not last.startswith("_"):
+        resolved = imported_name(raw, aliases)  # refs are dotted: "tf.nn.relu"
+        if resolved is None:
+            if not (named and root in variables and not last.startswith("_")):
+                continue
             resolved = raw  # "Use cnn_model.trainable_variables to access …"
-        else:
-            continue
         taught.append(call_concept(resolved, raw, line))
     return taught
