@@ -112,9 +112,27 @@ def test_data_loads_lazily_and_without_importing_the_libraries() -> None:
         ("bb", ["bb,x"]),
     ],
 )
-def test_search_by_word(word: str, expected: list[str]) -> None:
+@pytest.mark.parametrize("sample_bytes", [1, 2, 3, 5, 8, 2048])
+def test_search_by_word(
+    word: str, expected: list[str], sample_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whichever lines the samples land on (a word's second line, the last line), a word's
+    lines are all found, from its first."""
+    monkeypatch.setattr(lexicon, "_SAMPLE_BYTES", sample_bytes)
+    monkeypatch.setattr(lexicon, "_samples", {})
     text = b"a,x\nb,y\nb,x\nb c,z\nbb,x\nd,x\n"
     assert lexicon._lines_of(text, word, ",") == expected
+
+
+def test_every_word_of_the_lemma_table_is_found_with_all_its_lines() -> None:
+    files = lexicon._data_files()
+    assert files is not None
+    text = lexicon._lemma_lines(files[1])
+    by_word: dict[str, list[str]] = {}
+    for line in text.decode().split("\n")[:-1]:
+        by_word.setdefault(line.partition(",")[0], []).append(line)
+    assert all(lexicon._lines_of(text, word, ",") == lines for word, lines in by_word.items())
+    assert lexicon._lines_of(text, "zzzzq", ",") == [] and lexicon._lines_of(text, "a,b", ",") == []
 
 
 def test_lemminflect_ships_its_table_sorted_by_word() -> None:

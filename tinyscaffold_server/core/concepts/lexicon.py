@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
@@ -276,11 +277,49 @@ def _load_tables() -> _Loaded:
         return None, None
 
 
-def _lines_of(text: bytes, word: str, separator: str) -> list[str]:
-    """The lines of a text sorted by word whose word (before ``separator``) is ``word``
-    (they are adjacent)."""
-    wanted, split = word.encode(), separator.encode()
-    low, high = 0, len(text)  # both line starts; the first line of ``word`` is in [low, high]
+# Every _SAMPLE_BYTES of a table, the word of the next line and where that line starts: a
+# lookup bisects these samples (in C) and finds the word's first line in the window between
+# two of them, instead of bisecting the whole text line by line in Python (~16 µs a word).
+# Built once per table (under a millisecond for lemminflect's 1.8 MB), kept with the table.
+_SAMPLE_BYTES = 2048
+_samples: dict[bytes, tuple[bytes, list[bytes], list[int]]] = {}  # separator → its table's
+
+
+def _sampled(text: bytes, split: bytes) -> tuple[list[bytes], list[int]]:
+    kept = _samples.get(split)
+    if kept is not None and kept[0] is text:
+        return kept[1], kept[2]
+    words: list[bytes] = []
+    starts: list[int] = []
+    start = 0
+    while start < len(text):
+        end = text.find(b"\n", start)
+        end = len(text) if end < 0 else end
+        words.append(text[start:end].partition(split)[0])
+        starts.append(start)
+        start = text.find(b"\n", start + _SAMPLE_BYTES) + 1
+        if start == 0:
+            break
+    _samples[split] = (text, words, starts)
+    return words, starts
+
+
+def _first_line(text: bytes, wanted: bytes, split: bytes) -> int:
+    """Where the first line of ``wanted`` would start: its own line, or the first line whose
+    word sorts after it."""
+    if split in wanted or b"\n" in wanted:
+        return _bisected(text, wanted, split)  # no word of a table holds either
+    words, starts = _sampled(text, split)
+    at = bisect_left(words, wanted)
+    low = starts[at - 1] if at > 0 else 0  # a word before ``wanted``
+    high = starts[at] if at < len(starts) else len(text)  # one not before it, or the end
+    needle = b"\n" + wanted + split
+    found = text.find(needle, low, high - 1 + len(needle))
+    return found + 1 if found >= 0 else high
+
+
+def _bisected(text: bytes, wanted: bytes, split: bytes) -> int:
+    low, high = 0, len(text)  # both line starts; the first line of ``wanted`` is in [low, high]
     while low < high:
         start = text.rfind(b"\n", 0, (low + high) // 2) + 1
         end = text.find(b"\n", start)
@@ -288,6 +327,14 @@ def _lines_of(text: bytes, word: str, separator: str) -> list[str]:
             low = end + 1
         else:
             high = start
+    return low
+
+
+def _lines_of(text: bytes, word: str, separator: str) -> list[str]:
+    """The lines of a text sorted by word whose word (before ``separator``) is ``word``
+    (they are adjacent)."""
+    wanted, split = word.encode(), separator.encode()
+    low = _first_line(text, wanted, split)
     found = []
     prefix = wanted + split
     while low < len(text) and text.startswith(prefix, low):
