@@ -90,10 +90,22 @@ def word_text(text: str) -> str:
     """Text as lower-case, singular words one space apart, code spelling split ("Tensors",
     ``batch_size``, ``LinearLayer`` → "tensor", "batch size", "linear layer"): the form in
     which a phrase is looked for in a cell (glossary terms, uses of a concept)."""
-    text = _CAMEL.sub(" ", text.replace("-", ""))
+    if "\n" not in text:
+        return _line_words(text)
+    # No word, and no split of code spelling, spans a line break: a text's words are its
+    # lines' words, and the passes over one cell (its words, each heading's body, its
+    # teaching prose) share the lines they have in common.
+    return " ".join([words for words in map(_line_words, text.split("\n")) if words])
+
+
+@small_input_cache(maxsize=4096, max_size=512)
+def _line_words(line: str) -> str:
+    line = line.replace("-", "")
+    if not line.islower():  # a capital (or no letter at all): code spelling to split
+        line = _CAMEL.sub(" ", line)
     # Only a word of four letters or more that ends in "s" can change (``singular``): the
     # others skip a memo call, which a cell's every word would otherwise cost.
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(line.lower())
     return " ".join([singular(w) if w[-1] == "s" and len(w) > 3 else w for w in words])
 
 

@@ -1,0 +1,38 @@
+"""The concept pass's shortcuts (issue 21) answer as the plain forms they replace."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tinyscaffold_server.core.concepts.keys import singular, word_text
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+
+
+def _word_text_in_one_pass(text: str) -> str:
+    """``word_text`` as it was: the whole text at once."""
+    text = _CAMEL.sub(" ", text.replace("-", ""))
+    return " ".join(singular(w) for w in re.findall(r"[A-Za-z0-9]+", text.lower()))
+
+
+texts = st.lists(
+    st.sampled_from(
+        ["Tensors", "batch_size", "LinearLayer", "ReLU", "cross-entropy", "-", "\n", " ",
+         "GPUs", "x", "1", "A", "b", "é", "\t", "classes", "biases", "Adam\nW", "s"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400)
+@given(text=texts)
+def test_word_text_line_by_line_equals_the_whole_text_at_once(text: str) -> None:
+    assert word_text(text) == _word_text_in_one_pass(text)
+
+
+def test_word_text_of_a_cell_is_its_lines_words() -> None:
+    cell = "## Linear Layers\n\nA `LinearLayer` maps batch_size-by-n\ninputs to Outputs.\n"
+    assert word_text(cell) == "linear layer a linear layer map batch sizebyn input to output"
