@@ -7,6 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tinyscaffold_server.core.concepts import keys
+from tinyscaffold_server.core.concepts.headings import body_without
 from tinyscaffold_server.core.concepts.keys import singular, word_text
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
@@ -21,7 +23,8 @@ def _word_text_in_one_pass(text: str) -> str:
 texts = st.lists(
     st.sampled_from(
         ["Tensors", "batch_size", "LinearLayer", "ReLU", "cross-entropy", "-", "\n", " ",
-         "GPUs", "x", "1", "A", "b", "é", "\t", "classes", "biases", "Adam\nW", "s"]
+         "GPUs", "x", "1", "A", "b", "é", "\t", "classes", "biases", "Adam\nW", "s", "aBcDe",
+         "\u212a", "\u0130", "HINTS:", "\u00a0", "\U0001f525", "Z9", "xs"]
     ),
     max_size=12,
 ).map("".join)  # fmt: skip
@@ -36,3 +39,22 @@ def test_word_text_line_by_line_equals_the_whole_text_at_once(text: str) -> None
 def test_word_text_of_a_cell_is_its_lines_words() -> None:
     cell = "## Linear Layers\n\nA `LinearLayer` maps batch_size-by-n\ninputs to Outputs.\n"
     assert word_text(cell) == "linear layer a linear layer map batch sizebyn input to output"
+
+
+@settings(max_examples=400)
+@given(text=texts)
+def test_code_spelling_is_split_where_it_was(text: str) -> None:
+    assert keys._CAMEL.sub(r" \1", text) == _CAMEL.sub(" ", text)
+
+
+@settings(max_examples=300)
+@given(text=texts)
+def test_a_heading_body_has_the_words_of_the_cell_without_its_line(text: str) -> None:
+    """What ``discussed`` looks for a heading's subject in: the body's words, from the
+    cell's words line by line, equal the body's own ``word_text``."""
+    lines = text.split("\n")
+    words = keys.line_words(text)
+    assert len(words) == len(lines)
+    for lineno in range(1, len(lines) + 1):
+        body = "\n".join(lines[: lineno - 1] + lines[lineno:])
+        assert body_without(lines, words, lineno) == (body, f" {word_text(body)} ")

@@ -5,16 +5,19 @@ mentions (motivation, previews, recaps, tests), and whether the cell discusses t
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from . import lexicon
 from .chunks import imperative
-from .keys import normalise_key, padded, phrases
+from .keys import normalise_key, phrases
 from .term_filter import Term
 from .words import GENERIC, NON_INTRODUCING, SECTION_HEADS
 
 __all__ = [
     "STRUCTURE",
+    "Body",
     "acronym",
+    "body_without",
     "core_phrase",
     "discussed",
     "heading_subject",
@@ -126,7 +129,23 @@ def subtitle_purpose(heading: str) -> str | None:
     return None
 
 
-def undiscussed_head(subject: str, body: str) -> str | None:
+class Body(NamedTuple):
+    """A heading's cell without the heading's line: its text and its ``keys.padded`` words
+    (built from the cell's words line by line, which every heading of the cell shares)."""
+
+    text: str
+    padded: str
+
+
+def body_without(lines: list[str], words: list[str], lineno: int) -> Body:
+    """The body of the heading on line ``lineno`` (1-based) of a cell of ``lines``, whose
+    ``keys.line_words`` are ``words``."""
+    text = "\n".join(lines[: lineno - 1] + lines[lineno:])
+    kept = " ".join([w for w in words[: lineno - 1] + words[lineno:] if w])
+    return Body(text, f" {kept} ")
+
+
+def undiscussed_head(subject: str, body: Body) -> str | None:
     """ "## Numerical Stability Challenge" over text about numerical stability: the heading's
     last word is an everyday noun naming the kind of section; the words before it, which the
     section discusses, are its subject."""
@@ -153,14 +172,14 @@ def names_a_section(term: Term) -> bool:
     return normalise_key(term.name).rsplit(" ", 1)[-1] in SECTION_HEADS
 
 
-def discussed(subject: str, body: str) -> bool:
+def discussed(subject: str, body: Body) -> bool:
     """Does the cell, beyond the heading, use the subject: in prose or in the code it shows
     ("### Ranking-Aware Loss" … ``class RankingAwareLoss``), or by its acronym ("Mean
     Squared Error" … "MSE is the cornerstone")?"""
-    if any(phrase in padded(body) for phrase in phrases([subject])):
+    if any(phrase in body.padded for phrase in phrases([subject])):
         return True
     short = acronym(subject)
-    return bool(short) and re.search(r"\b" + short + r"\b", body) is not None
+    return bool(short) and re.search(r"\b" + short + r"\b", body.text) is not None
 
 
 def acronym(subject: str) -> str:

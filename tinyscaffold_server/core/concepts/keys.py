@@ -21,6 +21,7 @@ from ..memo import recent_text_cache, small_input_cache
 from .words import IRREGULAR, SINGULAR_S
 
 __all__ = [
+    "line_words",
     "normalise_key",
     "padded",
     "phrases",
@@ -33,7 +34,9 @@ __all__ = [
 _NON_ALNUM = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _HYPHENATED = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+# A capital that starts a lower-case run after a letter or digit (the capital first: most
+# characters are no capital, and the regular expression engine skips them fast).
+_CAMEL = re.compile(r"([A-Z])(?<=[a-z0-9][A-Z])(?=[a-z])")
 _DUNDER = re.compile(r"(__[A-Za-z0-9]+__)")
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\W*$")
 
@@ -62,7 +65,7 @@ def normalise_key(name: str) -> str:
     """The key novelty is decided on; plural dropped from the last word only (the head noun
     of an English noun phrase carries the plural: "activation functions")."""
     if not name.islower():
-        name = _CAMEL.sub(" ", name)
+        name = _CAMEL.sub(r" \1", name)
     if "__" in name:  # "Tensor.__add__" and "Tensor.add" are two methods: keep the dunder
         words: list[str] = []
         for part in _DUNDER.split(name.lower()):
@@ -86,27 +89,46 @@ def spellings(name: str) -> tuple[str, ...]:
     return (joined,) if joined != normalise_key(name) else ()
 
 
+# Every byte but a lower-case ASCII letter or digit becomes a space: the bytes of a character
+# outside ASCII too, which is no word character (``_WORD``).
+_WORD_BYTES = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
+
+
 def word_text(text: str) -> str:
     """Text as lower-case, singular words one space apart, code spelling split ("Tensors",
     ``batch_size``, ``LinearLayer`` → "tensor", "batch size", "linear layer"): the form in
     which a phrase is looked for in a cell (glossary terms, uses of a concept)."""
-    if "\n" not in text:
-        return _line_words(text)
-    # No word, and no split of code spelling, spans a line break: a text's words are its
-    # lines' words, and the passes over one cell (its words, each heading's body, its
-    # teaching prose) share the lines they have in common.
-    return " ".join([words for words in map(_line_words, text.split("\n")) if words])
+    text = text.replace("-", "")
+    if not text.islower():  # a capital, or no letter at all: code spelling to split
+        text = _CAMEL.sub(r" \1", text)
+    # The words of ``_WORD`` in the lowered text, by C string methods (a cell's every word
+    # would otherwise cost a Python step).
+    words = text.lower().encode().translate(_WORD_BYTES).decode().split()
+    # Only a word of four letters or more that ends in "s" can change (``singular``).
+    plural = {word for word in set(words) if word[-1] == "s" and len(word) > 3}
+    changed = {word: one for word in plural if (one := singular(word)) != word}
+    return " ".join(map(changed.get, words, words) if changed else words)
 
 
-@small_input_cache(maxsize=4096, max_size=512)
-def _line_words(line: str) -> str:
-    line = line.replace("-", "")
-    if not line.islower():  # a capital (or no letter at all): code spelling to split
-        line = _CAMEL.sub(" ", line)
-    # Only a word of four letters or more that ends in "s" can change (``singular``): the
-    # others skip a memo call, which a cell's every word would otherwise cost.
-    words = _WORD.findall(line.lower())
-    return " ".join([singular(w) if w[-1] == "s" and len(w) > 3 else w for w in words])
+# As ``_WORD_BYTES``, keeping line breaks.
+_LINE_WORD_BYTES = _WORD_BYTES[:10] + b"\n" + _WORD_BYTES[11:]
+
+
+def line_words(text: str) -> list[str]:
+    """``word_text`` of each line of a text (in one pass over the text): no word, and no
+    split of code spelling, spans a line break, so the words of any of its lines joined are
+    the ``word_text`` of those lines joined."""
+    text = text.replace("-", "")
+    if not text.islower():
+        text = _CAMEL.sub(r" \1", text)
+    lines = text.lower().encode().translate(_LINE_WORD_BYTES).decode().split("\n")
+    plural = {word for word in set(" ".join(lines).split()) if word[-1] == "s" and len(word) > 3}
+    changed = {word: one for word in plural if (one := singular(word)) != word}
+    found = []
+    for line in lines:
+        words = line.split()
+        found.append(" ".join(map(changed.get, words, words) if changed else words))
+    return found
 
 
 # A cell's text is padded by several passes (the cell's words, each heading's "is it

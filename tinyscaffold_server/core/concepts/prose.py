@@ -28,6 +28,7 @@ from .chunks import imperative
 from .headings import (
     STRUCTURE,
     acronym,
+    body_without,
     core_phrase,
     discussed,
     heading_subject,
@@ -37,7 +38,7 @@ from .headings import (
     subtitle_purpose,
     undiscussed_head,
 )
-from .keys import padded
+from .keys import line_words, padded
 from .phrases import is_preview, line_phrases
 from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, SECTION
@@ -268,13 +269,14 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         for phrase in line_phrases(raw):
             found.append(ProseTerm(phrase.term, phrase.kind, lineno, phrase.level, phrase.rare))
     first_heading = min((ln for _, _, ln in pending), default=0)
+    words = line_words(source) if pending else []
     for subject, asked, lineno in pending:
-        body = "\n".join(lines[: lineno - 1] + lines[lineno:])
+        body = body_without(lines, words, lineno)
         term = clean_term(subject, DEFINED)
         if term is None or names_a_section(term):
             continue
         short = acronym(subject)
-        if short and re.search(r"\b" + short + r"s?\b", body):
+        if short and re.search(r"\b" + short + r"s?\b", body.text):
             term = term._replace(aliases=(*term.aliases, short))  # "… MSE is the average"
         shorter = None if asked else undiscussed_head(subject, body)
         if shorter is not None and not discussed(subject, body):
