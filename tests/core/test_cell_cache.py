@@ -177,6 +177,19 @@ def test_small_input_cache_counts_with_its_size_function() -> None:
     assert calls == [(1, 2), (1, 2, 3, 4), (1, 2, 3, 4)]
 
 
+def test_small_input_cache_of_several_arguments_keys_on_all_of_them() -> None:
+    calls: list[tuple[str, int]] = []
+
+    @small_input_cache(maxsize=4, max_size=3)
+    def repeat(text: str, times: int = 1) -> str:
+        calls.append((text, times))
+        return text * times
+
+    assert repeat("ab") == repeat("ab", 1) == "ab" and repeat("ab", times=2) == "abab"
+    assert repeat("abcd", 2) == repeat("abcd", 2) == "abcdabcd"  # too long to keep
+    assert calls == [("ab", 1), ("ab", 1), ("ab", 2), ("abcd", 2), ("abcd", 2)]
+
+
 def test_recent_text_cache_keeps_the_last_few_short_texts() -> None:
     calls: list[str] = []
 

@@ -358,30 +358,33 @@ def zipf(word: str) -> float:
 
 
 @small_input_cache(maxsize=8192, max_size=64)
-def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+def _lemmas(word: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The parts of speech a word can take (asked of every word of the prose, made once per
+    word) and its lemmas under each."""
     tables = _prepared_tables()
     if tables is None:
-        return dict(_lemminflect().getAllLemmas(word))
-    found: dict[str, tuple[str, ...]] = {}
+        found = dict(_lemminflect().getAllLemmas(word))
+        return frozenset(found), found
+    found = {}
     for line in _lines_of(tables[1], word, ","):
         parts = line.split(",")
         if len(parts) == 3:
             found["AUX" if parts[1] == "modal" else parts[1].upper()] = tuple(parts[2].split("/"))
-    return found
+    return frozenset(found), found
 
 
 def parts_of_speech(word: str) -> frozenset[str]:
     """The universal POS tags a lower-case word can take; empty for words it does not know
     (technical terms such as "softmax" or "vectorization")."""
-    return frozenset(_lemmas(word))
+    return _lemmas(word)[0]
 
 
 def inflects(word: str, base: str) -> bool:
     """ "zeroing" is a form of "zero" (any part of speech)."""
-    return any(base in lemmas for lemmas in _lemmas(word).values())
+    return any(base in lemmas for lemmas in _lemmas(word)[1].values())
 
 
 def is_comparative(word: str) -> bool:
     """ "higher", "faster", "best": an inflected adjective, never the start of a term."""
-    lemmas = _lemmas(word).get("ADJ") or ()
+    lemmas = _lemmas(word)[1].get("ADJ") or ()
     return bool(lemmas) and word not in lemmas and word.endswith(("er", "est"))
