@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..memo import small_input_cache
 from . import lexicon
 from .chunks import imperative
 from .keys import normalise_key, phrases
@@ -68,6 +69,8 @@ _TEST_WORDS = frozenset({"test", "testing"})
 _KIND_OF_SECTION = SECTION_HEADS | GENERIC
 
 
+# Each heading is asked twice, by a cell's terms and by its teaching text: cached while short.
+@small_input_cache(maxsize=1024, max_size=256)
 def non_introducing(heading: str) -> bool:
     # The title part only: "Custom Losses - Aligning with Business Objectives" teaches.
     main = _SUBTITLE.split(heading, maxsplit=1)[0]

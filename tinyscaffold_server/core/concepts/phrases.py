@@ -84,6 +84,7 @@ _BEFORE_TERM = (
     ("called",), ("known", "as"), ("referred", "to", "as"), ("termed",), ("we", "define"),
     ("example", "of"), ("concept", "of"), ("notion", "of"), ("idea", "of"),
 )  # fmt: skip
+_BEFORE_LAST = frozenset(pattern[-1] for pattern in _BEFORE_TERM)
 _AFTER_TERM = (
     ("consists", "of"), ("consisting", "of"), ("composed", "of"), ("made", "up", "of"),
     ("refers", "to"), ("means",), ("denotes",), ("stands", "for"),
@@ -380,7 +381,9 @@ def _marked(
         _math_gloss(sentence, start)
         or _named_symbol(sentence, end)
         or (
-            any(ends_with(before, len(before), pattern) for pattern in _BEFORE_TERM)
+            bool(before)
+            and before[-1].lower in _BEFORE_LAST
+            and any(ends_with(before, len(before), pattern) for pattern in _BEFORE_TERM)
             # "`f` is called a sigmoid" names it; "`backward()` is called twice" runs it
             and not (len(before) == start and _invoked(before))
         )

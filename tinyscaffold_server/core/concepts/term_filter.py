@@ -43,6 +43,7 @@ _LIST_NUMBER = re.compile(r"^\(?\d+[.)]\s*")
 _PARENTHETICAL = re.compile(r"^(?P<main>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
 _NUMERIC = re.compile(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+_ARTICLE_INITIALS = frozenset("aAtT")
 _PLAIN = set(GENERIC | FILLER)
 _CONJUNCTION = frozenset({"and", "or", "vs", "versus", "nor"})
 # Head nouns that name a slot of the text, not a topic, whatever precedes them.
@@ -80,7 +81,7 @@ def abbreviates(short: str, long: str) -> bool:
 def _split_alias(text: str) -> Term:
     """ "ReLU (Rectified Linear Unit)" → ReLU + alias; "Scalar (0D)" → Scalar + alias "0D";
     "Broadcasting (automatic shape matching)" → Broadcasting (a gloss is not an alias)."""
-    match = _PARENTHETICAL.match(text)
+    match = _PARENTHETICAL.match(text) if ")" in text else None
     if match is None:
         return Term(text, ())
     main, inner = match["main"].strip(), match["inner"].strip()
@@ -93,7 +94,7 @@ def _is_label(text: str, words: list[str]) -> bool:
     """Course-structure, rhetoric and marker labels ("Step 1", "Key Insight", "TODO")."""
     if words[0] in QUESTION or not PRONOUN.isdisjoint(words):
         return True
-    if any(w in STRUCTURE and n.isdigit() for w, n in pairwise(words)):
+    if len(words) > 1 and any(w in STRUCTURE and n.isdigit() for w, n in pairwise(words)):
         return True
     if _PLAIN.issuperset(words) or (len(words) > 1 and words[-1] in _RUBRIC_HEADS):
         return True  # "Analysis Task", "Design Goal": a slot of the text, whatever it is about
@@ -122,17 +123,23 @@ def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
     if text[:1].isdigit() or text[:1] == "(":
         text = _LIST_NUMBER.sub("", text)
     term = _split_alias(text)
-    name = _ARTICLE.sub("", term.name).strip().strip("`").strip()
+    name = term.name
+    if name[:1] in _ARTICLE_INITIALS:
+        name = _ARTICLE.sub("", name)
+    name = name.strip().strip("`").strip()
     if len(name) < 2 or not any(c.isalpha() for c in name):
         return None
     if "," in name or ";" in name or len(name) > 60:
         return None  # a list or a sentence fragment
     raw_words = name.split()
     key = normalise_key(name)
-    words = [singular(w) for w in key.split()]
+    # (only a word of four letters or more that ends in "s" can change: ``singular``)
+    words = [singular(w) if w[-1] == "s" and len(w) > 3 else w for w in key.split()]
     if not words or not 1 <= len(raw_words) <= 5:
         return None
-    if not CLAUSE.isdisjoint(words) or all(_NUMERIC.match(w) for w in words):
+    if not CLAUSE.isdisjoint(words):
+        return None
+    if words[0][0].isdigit() and all(_NUMERIC.match(w) for w in words):  # (\d is a digit)
         return None
     if not _CONJUNCTION.isdisjoint(words[1:-1]):
         return None  # "ReLU or ReLUs", "add and multiply": a list, not one name
