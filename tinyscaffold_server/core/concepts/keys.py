@@ -104,7 +104,10 @@ def word_text(text: str) -> str:
     # The words of ``_WORD`` in the lowered text, by C string methods (a cell's every word
     # would otherwise cost a Python step).
     words = text.lower().encode().translate(_WORD_BYTES).decode().split()
-    # Only a word of four letters or more that ends in "s" can change (``singular``).
+    # Only a word of four letters or more that ends in "s" can change (``singular``): a
+    # phrase's words are asked one by one, a cell's distinct words once each.
+    if len(words) < 16:
+        return " ".join([singular(w) if w[-1] == "s" and len(w) > 3 else w for w in words])
     plural = {word for word in set(words) if word[-1] == "s" and len(word) > 3}
     changed = {word: one for word in plural if (one := singular(word)) != word}
     return " ".join(map(changed.get, words, words) if changed else words)
@@ -151,5 +154,9 @@ def postings(texts: Iterable[str]) -> dict[str, set[int]]:
     index: dict[str, set[int]] = {}
     for at, text in enumerate(texts):
         for word in set(text.split()):
-            index.setdefault(word, set()).add(at)
+            found = index.get(word)
+            if found is None:
+                index[word] = {at}  # (``setdefault`` would build an empty set for every word)
+            else:
+                found.add(at)
     return index
