@@ -44,7 +44,7 @@ def test_word_text_of_a_cell_is_its_lines_words() -> None:
 @settings(max_examples=400)
 @given(text=texts)
 def test_code_spelling_is_split_where_it_was(text: str) -> None:
-    assert keys._CAMEL.sub(r" \1", text) == _CAMEL.sub(" ", text)
+    assert keys._CAMEL.sub(keys._spaced, text) == _CAMEL.sub(" ", text)
 
 
 @settings(max_examples=300)

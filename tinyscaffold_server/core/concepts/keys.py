@@ -37,6 +37,13 @@ _HYPHENATED = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 # A capital that starts a lower-case run after a letter or digit (the capital first: most
 # characters are no capital, and the regular expression engine skips them fast).
 _CAMEL = re.compile(r"([A-Z])(?<=[a-z0-9][A-Z])(?=[a-z])")
+
+
+def _spaced(capital: re.Match[str]) -> str:
+    # (a function, not the template r" \1": a template costs a Python call on every ``sub``)
+    return " " + capital[1]
+
+
 _DUNDER = re.compile(r"(__[A-Za-z0-9]+__)")
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\W*$")
 
@@ -65,7 +72,7 @@ def normalise_key(name: str) -> str:
     """The key novelty is decided on; plural dropped from the last word only (the head noun
     of an English noun phrase carries the plural: "activation functions")."""
     if not name.islower():
-        name = _CAMEL.sub(r" \1", name)
+        name = _CAMEL.sub(_spaced, name)
     if "__" in name:  # "Tensor.__add__" and "Tensor.add" are two methods: keep the dunder
         words: list[str] = []
         for part in _DUNDER.split(name.lower()):
@@ -100,7 +107,7 @@ def word_text(text: str) -> str:
     which a phrase is looked for in a cell (glossary terms, uses of a concept)."""
     text = text.replace("-", "")
     if not text.islower():  # a capital, or no letter at all: code spelling to split
-        text = _CAMEL.sub(r" \1", text)
+        text = _CAMEL.sub(_spaced, text)
     # The words of ``_WORD`` in the lowered text, by C string methods (a cell's every word
     # would otherwise cost a Python step).
     words = text.lower().encode().translate(_WORD_BYTES).decode().split()
@@ -123,7 +130,7 @@ def line_words(text: str) -> list[str]:
     the ``word_text`` of those lines joined."""
     text = text.replace("-", "")
     if not text.islower():
-        text = _CAMEL.sub(r" \1", text)
+        text = _CAMEL.sub(_spaced, text)
     lines = text.lower().encode().translate(_LINE_WORD_BYTES).decode().split("\n")
     plural = {word for word in set(" ".join(lines).split()) if word[-1] == "s" and len(word) > 3}
     changed = {word: one for word in plural if (one := singular(word)) != word}

@@ -371,21 +371,22 @@ def _marked(
                 yield made
     if links or codes:
         return
-    if _math_gloss(sentence, start):
+    math_gloss = _math_gloss(sentence, start)
+    if math_gloss:
         tokens = _with_of(sentence, start, end)
-    before = sentence[:start]
-    while before and before[-1].lower in DETERMINER:
-        before = before[:-1]  # "the example of a simple perceptron"
+    bare = start  # where the words before the phrase end, less its determiners
+    while bare and sentence[bare - 1].lower in DETERMINER:
+        bare -= 1  # "the example of a simple perceptron"
     gloss = _gloss(sentence, end)
     defined = (
-        _math_gloss(sentence, start)
+        math_gloss
         or _named_symbol(sentence, end)
         or (
-            bool(before)
-            and before[-1].lower in _BEFORE_LAST
-            and any(ends_with(before, len(before), pattern) for pattern in _BEFORE_TERM)
+            bare > 0
+            and sentence[bare - 1].lower in _BEFORE_LAST
+            and any(ends_with(sentence, bare, pattern) for pattern in _BEFORE_TERM)
             # "`f` is called a sigmoid" names it; "`backward()` is called twice" runs it
-            and not (len(before) == start and _invoked(before))
+            and not (bare == start and _invoked(sentence[:start]))
         )
         or (markdown and _defining_after(sentence, start, end))
         or gloss is not None

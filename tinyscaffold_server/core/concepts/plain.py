@@ -230,17 +230,18 @@ class PlainPhrases:
         if word_text(" ".join(bare)) in self._imported:
             return False  # "the Tensor class" imported from an earlier module
         spelled = concept.name.lower().split()
+        said = word_text(concept.name)
         self.asked.update(spelled)
-        self.asked.add(word_text(concept.name))
+        self.asked.add(said)
         if len(spelled) > 1 and any(word in self._identifiers for word in spelled):
             return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
         counters = self._cells[at].counters
-        if counters and self._code_named(word_text(concept.name), words, _counted(counters)):
+        if counters and self._code_named(said, words, _counted(counters)):
             return True  # "every 20 epochs" over ``for epoch in range(n_epoch)``
-        if self._code_named(word_text(concept.name), words, self._coded):
+        if self._code_named(said, words, self._coded):
             return True
-        if users and self._code_named(word_text(concept.name), words, self._held):
+        if users and self._code_named(said, words, self._held):
             return True
         if concept.kind == "instruction":
             # a TODO's words: the student works with them here ("Define the activation
@@ -255,4 +256,4 @@ class PlainPhrases:
             return concept.rare
         # everyday words used again are the notebook's subject matter as often as its terms
         # ("handwritten digits", "training data"): they need the API's word for them
-        return concept.rare or word_text(concept.name) in self._keywords
+        return concept.rare or said in self._keywords
