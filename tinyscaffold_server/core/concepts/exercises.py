@@ -36,6 +36,8 @@ _STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\"")
 _ASSIGNED = re.compile(r"^\s*([\w\s,()\[\].*]+?)\s*[-+*/]?=(?!=)")
 _STATEMENT = re.compile(r"^\s*(?:def|class|lambda|if|elif|for|while|return|with|assert|print)\b")
 _TARGET = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
+_SUBSCRIPT = re.compile(r"\[[^\]]*\]")
+_ANNOTATION = re.compile(r"[:=][^,]*")  # a parameter's annotation or default
 _FOR = re.compile(r"\bfor\s+([\w\s,()]+?)\s+in\b")
 # "for epoch in range(n_epoch)", "for layer in tqdm(range(1, K))": a loop over a count
 _COUNTED = re.compile(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+(?:\w+\()?range\(")
@@ -103,12 +105,15 @@ def _names(
         definition = _DEFINITION.match(code) if "def" in code or "class" in code else None
         if definition is not None:
             defined.add(definition["name"])
-            params = _NAME.findall(re.sub(r"[:=][^,]*", "", definition["params"] or ""))
+            params = _NAME.findall(_ANNOTATION.sub("", definition["params"] or ""))
             defined.update(p for p in params if p not in ("self", "cls"))
         if "=" in code:
             target = _ASSIGNED.match(code)
             if target is not None and not _STATEMENT.match(code):
-                names = _TARGET.findall(re.sub(r"\[[^\]]*\]", "", target.group(1)))
+                targets = target.group(1)
+                if "[" in targets:
+                    targets = _SUBSCRIPT.sub("", targets)
+                names = _TARGET.findall(targets)
                 assigned.update(n for n in names if n not in ("self", "cls"))
             keywords.update(_KEYWORD.findall(code))
         if "for " in code:

@@ -73,6 +73,7 @@ _TEXT_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*(?:text|txt|plain|plaintext)?\s
 _DIAGRAM_LABEL = re.compile(r"^\s*(?:[-*\u2022]\s+)?([A-Z][A-Za-z][\w\- ,()']*?)\s*:?\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+_BOLD_MARKS = re.compile(r"(\*\*|__)")
 _EMPHASIS = re.compile(
     r"\*\*(?!\s)(?P<b1>[^*\n]{1,120}?)(?<!\s)\*\*"
     r"|(?<![\w_])__(?!\s)(?P<b2>[^_\n]{1,120}?)(?<!\s)__(?![\w_])"
@@ -264,7 +265,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:
                 found.append(ProseTerm(term, "term", lineno, level))
-        for term in _definitions(re.sub(r"(\*\*|__)", "", line)):
+        plain = _BOLD_MARKS.sub("", line) if "**" in line or "__" in line else line
+        for term in _definitions(plain):
             found.append(ProseTerm(term, "definition", lineno, DEFINED))
         for phrase in line_phrases(raw):
             found.append(ProseTerm(phrase.term, phrase.kind, lineno, phrase.level, phrase.rare))
