@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinyscaffold_server.core.concepts import keys
+from tinyscaffold_server.core.concepts import exercises, keys
 from tinyscaffold_server.core.concepts.headings import body_without
 from tinyscaffold_server.core.concepts.keys import singular, word_text
 
@@ -58,3 +58,16 @@ def test_a_heading_body_has_the_words_of_the_cell_without_its_line(text: str) ->
     for lineno in range(1, len(lines) + 1):
         body = "\n".join(lines[: lineno - 1] + lines[lineno:])
         assert body_without(lines, words, lineno) == (body, f" {word_text(body)} ")
+
+
+@settings(max_examples=300)
+@given(
+    text=st.lists(
+        st.sampled_from(["TODO", "todo", "To Do", "TO\nDO", "YOUR CODE HERE", "your code",
+                         "here", "x", " ", "\n", "ToDo:", "\u0130", "\u212a", "# "]),
+        max_size=8,
+    ).map("".join)
+)  # fmt: skip
+def test_a_cell_without_a_todo_phrase_has_no_todo_line(text: str) -> None:
+    any_line = any(exercises._TODO.search(line) for line in text.split("\n"))
+    assert not any_line or exercises._may_hold_todo(text)

@@ -79,6 +79,14 @@ def commented_code(line: str) -> bool:
     return _COMMENTED_CODE.match(line) is not None
 
 
+def _may_hold_todo(text: str) -> bool:
+    """Whether ``_TODO`` can match a line of ``text``: each character it matches lowers to
+    its letter, so the lowered text holds one of its phrases (most cells hold none, and
+    the case-blind pattern costs much more per line than these three look-ups)."""
+    lowered = text.lower()
+    return "todo" in lowered or "to do" in lowered or "your code here" in lowered
+
+
 def _answers(line: str) -> bool:
     """A line of code with a TODO marker after it: the answer written in its place."""
     code, hash_, comment = line.partition("#")
@@ -188,7 +196,11 @@ def exercise_facts(
     """The exercise facts of one parsed code cell (``prose``: its comment and docstring
     lines as ``candidates._prose_lines`` gives them)."""
     assigned, keywords, defined, counters = _names(lines)
-    todo = [at for at, line in enumerate(lines, 1) if _TODO.search(line)] if role != "test" else []
+    todo = (
+        [at for at, line in enumerate(lines, 1) if _TODO.search(line)]
+        if role != "test" and _may_hold_todo("\n".join(lines))
+        else []
+    )
     if not todo:
         return Exercise(False, (), (), (), assigned, keywords, defined, counters)
     text_of = {line: text for line, text, _ in prose}
