@@ -147,6 +147,9 @@ def _comment_phrases(
     return found
 
 
+_EXPLAINING = frozenset({"definition", "heading", "next-heading", "title"})
+
+
 def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
     """One concept per key within a cell: its first spelling and line, the strongest level
     any occurrence has, and every alias given with any of them."""
@@ -159,8 +162,12 @@ def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
         spelled = (concept.name,) if concept.name.lower() != known.name.lower() else ()
         aliases = tuple(dict.fromkeys((*known.aliases, *spelled, *concept.aliases)))
         level = max(known.level, concept.level)
-        # a sentence that defines the term says more than its emphasis alone
-        kind = concept.kind if known.kind == "term" and concept.kind == "definition" else known.kind
+        # a sentence that defines the term says more than its emphasis alone, and a definition
+        # or a heading more than a plain mention above it ("Product rule for …", then "### The
+        # Product Rule")
+        stronger = known.kind == "term" and concept.kind == "definition"
+        stronger = stronger or (known.kind == "phrase" and concept.kind in _EXPLAINING)
+        kind = concept.kind if stronger else known.kind
         if aliases != known.aliases or level != known.level or kind != known.kind:
             forms = tuple(dict.fromkeys((*known.forms, *concept.forms)))
             by_key[concept.key] = known._replace(

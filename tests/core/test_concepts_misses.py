@@ -1,0 +1,31 @@
+"""Concepts the text says that earlier passes missed (issue 19, recall): what a cell says of a
+phrase in several ways counts at the strongest of them."""
+
+from __future__ import annotations
+
+from concept_cells import md, new
+
+
+def test_a_sub_heading_about_a_phrase_said_above_it_introduces_the_phrase() -> None:
+    cell = md(
+        "## Implementation: Composition of Functions\n\n"
+        "**Foundation**: Chain rule for derivatives\n\n"
+        "### The Chain Rule\n\n"
+        "For z = f(g(x)): dz/dx = f'(g(x)) g'(x)\n"
+    )
+    below = md("Each node of the graph applies the chain rule to its inputs.")
+    assert "Chain rule" in new(cell, below)[0]
+    # said only in passing, the everyday words are no concept
+    passing = md("## Composition of Functions\n\nWe apply the chain rule for derivatives.\n")
+    assert not any("chain rule" in name.lower() for name in new(passing, below)[0])
+
+
+def test_a_sentence_defining_a_phrase_said_plainly_above_it_defines_it() -> None:
+    cell = md(
+        "Every layer keeps a cache of its inputs.\n\n"
+        "A cache is the memory a layer keeps for the backward step."
+    )
+    assert new(cell) == [["cache"]]
+    # said plainly twice, and nowhere else, it is mentioned in passing
+    plain = md("Every layer keeps a cache of its inputs.\n\nThe cache grows with the batch.")
+    assert new(plain) == [[]]
