@@ -3,7 +3,7 @@ phrase in several ways counts at the strongest of them."""
 
 from __future__ import annotations
 
-from concept_cells import md, new
+from concept_cells import code, md, new
 
 
 def test_a_sub_heading_about_a_phrase_said_above_it_introduces_the_phrase() -> None:
@@ -29,3 +29,12 @@ def test_a_sentence_defining_a_phrase_said_plainly_above_it_defines_it() -> None
     # said plainly twice, and nowhere else, it is mentioned in passing
     plain = md("Every layer keeps a cache of its inputs.\n\nThe cache grows with the batch.")
     assert new(plain) == [[]]
+
+
+def test_inline_code_the_api_takes_as_a_keyword_is_explained_not_a_variable() -> None:
+    prose = md("Add the `track_grad` parameter to the constructor.")
+    given = code("track_grad = True\nx = Tensor([2.0], track_grad=track_grad)\n")
+    assert new(prose, given) == [["track_grad"], []]
+    # a variable the code only assigns is the notebook's data, not the API's word
+    data = code("track_grad = True\nx = Tensor([2.0])\n")
+    assert new(prose, data) == [[], []]
