@@ -38,3 +38,15 @@ def test_inline_code_the_api_takes_as_a_keyword_is_explained_not_a_variable() ->
     # a variable the code only assigns is the notebook's data, not the API's word
     data = code("track_grad = True\nx = Tensor([2.0])\n")
     assert new(prose, data) == [[], []]
+
+
+def test_a_rare_word_captioning_a_block_of_code_names_its_step() -> None:
+    cell = code("logits = model(images)\n# Backpropagation\ngrads = tape.gradient(loss, weights)\n")
+    assert new(cell) == [["Backpropagation"]]
+    # an everyday word, a phrase, or a caption with no code below it names no step
+    everyday = code("logits = model(images)\n# Gradients\ngrads = tape.gradient(loss, weights)\n")
+    assert new(everyday) == [[]]
+    phrase = code("x = 1\n# Contrastive margin formula\ny = x * 2\n")
+    assert new(phrase) == [[]]
+    last = code("x = 1\n# Backpropagation\n")
+    assert new(last) == [[]]

@@ -23,7 +23,7 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..ast_facts import AstFacts
-from .captions import abbreviated_below, method_said, names_code_below
+from .captions import abbreviated_below, caption_of_code, method_said, names_code_below
 from .code_units import implemented_units
 from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
@@ -138,8 +138,11 @@ def _comment_phrases(
             if phrase.kind != "phrase":
                 continue
             name = phrase.term.name
-            if names_code_below(name, lineno, lines, assigned) or abbreviated_below(
-                name, lineno, lines
+            if (
+                names_code_below(name, lineno, lines, assigned)
+                or abbreviated_below(name, lineno, lines)
+                # a rare word alone: "# Backpropagation" over the lines computing gradients
+                or (phrase.rare and " " not in name and caption_of_code(name, text, lineno, lines))
             ):
                 found.append(ProseTerm(phrase.term, "comment", lineno, DEFINED))
             else:
