@@ -50,3 +50,16 @@ def test_a_rare_word_captioning_a_block_of_code_names_its_step() -> None:
     assert new(phrase) == [[]]
     last = code("x = 1\n# Backpropagation\n")
     assert new(last) == [[]]
+
+
+def test_inline_code_named_in_prose_counts_where_another_cell_uses_it() -> None:
+    named = md("The loss compares the predicted scores -- the `logits` -- with the targets.")
+    again = md("Flatten the logits before computing the loss.")
+    assert new(named, again) == [["logits"], []]
+    # named once, it was mentioned in passing
+    assert new(named, md("Flatten the scores before computing the loss.")) == [[], []]
+    # the notebook's own variable, a dunder or a dotted name is no such concept
+    variable = code("logits = model(x)\n")
+    assert new(named, again, variable)[0] == []
+    dunder = md("The methods __add__ and __mul__ make `a + b` work.")
+    assert new(dunder, md("Adding two tensors calls add, multiplying calls mul."))[0] == []

@@ -278,6 +278,10 @@ def _found(tokens: Sequence[Token], kind: str, level: int, alias: str = "") -> F
     return Found(term, kind, level, _is_rare(tokens))
 
 
+# A name of one part, not a dunder: "`seq_length`", "`argmax`", not "`np.matmul`", "__mul__".
+_BARE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?<!_)(?:\(\))?")
+
+
 def _invoked(before: Sequence[Token]) -> bool:
     """ "`backward()` is called multiple times": code that is called is run, not named."""
     at = len(before) - 1  # "called"
@@ -366,6 +370,18 @@ def _marked(
         )
         if explained and code.kind == CODE and not links:
             made = _found([code], "code-term", strong)
+            if made is not None:
+                yield made
+        elif (
+            markdown
+            and not links
+            and not preview
+            and len(tokens) == 1
+            and _BARE_NAME.fullmatch(code.text)
+        ):
+            # "`seq_length` characters": named, not explained; a concept where another
+            # cell uses it too, as an emphasised term is (decided in the notebook walk)
+            made = _found([code], "code-term", MENTIONED)
             if made is not None:
                 yield made
     if links or codes:
