@@ -63,3 +63,13 @@ def test_inline_code_named_in_prose_counts_where_another_cell_uses_it() -> None:
     assert new(named, again, variable)[0] == []
     dunder = md("The methods __add__ and __mul__ make `a + b` work.")
     assert new(dunder, md("Adding two tensors calls add, multiplying calls mul."))[0] == []
+
+
+def test_a_coined_compound_said_again_is_a_term_whatever_its_case() -> None:
+    said = md("The softmax stays finite with the Log-Sum-Exp Trick.")
+    again = md("Without the log-sum-exp trick, exp(1000) overflows.")
+    assert new(said, again) == [["Log-Sum-Exp Trick"], []]
+    # compounds built with function words are everyday English
+    everyday = md("We want a state-of-the-art model here.")
+    later = md("A state-of-the-art model needs data.")
+    assert new(everyday, later) == [[], []]

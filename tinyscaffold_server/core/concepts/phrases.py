@@ -31,6 +31,7 @@ from typing import NamedTuple
 from . import lexicon
 from .chunks import (
     AUX,
+    CLOSED,
     CODE,
     CONJUNCTION,
     DETERMINER,
@@ -248,8 +249,14 @@ def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
 
 def _zipf(word: str) -> float:
     """General-English frequency of a word's singular; a hyphenated compound by its head
-    ("ML-specific" as "specific", "cross-entropy" as "entropy")."""
-    return lexicon.zipf(singular(word.rsplit("-", 1)[-1] if "-" in word else word))
+    ("ML-specific" as "specific", "cross-entropy" as "entropy"), a coinage of three content
+    words or more as no word at all ("log-sum-exp"; not "end-to-end", "state-of-the-art")."""
+    if "-" not in word:
+        return lexicon.zipf(singular(word))
+    parts = word.split("-")
+    if len(parts) >= 3 and CLOSED.isdisjoint(parts):
+        return 0.0
+    return lexicon.zipf(singular(parts[-1]))
 
 
 def _is_rare(tokens: Sequence[Token]) -> bool:
