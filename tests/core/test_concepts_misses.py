@@ -73,3 +73,11 @@ def test_a_coined_compound_said_again_is_a_term_whatever_its_case() -> None:
     everyday = md("We want a state-of-the-art model here.")
     later = md("A state-of-the-art model needs data.")
     assert new(everyday, later) == [[], []]
+
+
+def test_inline_code_followed_by_what_it_can_do_is_explained() -> None:
+    cell = md("We sample instead of taking the `argmax`, which can make the model repeat itself.")
+    assert new(cell) == [["argmax"]]
+    # a plain phrase with the same clause is a comment on it, not a definition
+    plain = md("We have less control over the training loop, which could be useful.")
+    assert new(plain) == [[]]

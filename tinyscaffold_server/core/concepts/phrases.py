@@ -163,11 +163,15 @@ def _defining_clause(sentence: Sequence[Token], start: int, clause: Sequence[Tok
     if len(clause) < 2:
         return False
     verb, after = clause[1].lower, clause[2].lower if len(clause) > 2 else ""
+    if verb in _MODAL and sentence[start].kind == CODE:
+        # "the `argmax`, which can cause …": what a named piece of code does
+        return bool(after) and verb_capable(after)
     if verb in ("is", "are"):
         return after in ("a", "an", "the", "one", "used", "called", "defined", "data")
     return verb.endswith("s") and verb not in ("has", "was", "does") and verb_capable(verb)
 
 
+_MODAL = words("can could may might will would must should")
 _GLOSS_VERB = words("is are represents denotes stands")
 
 
