@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from concept_cells import code, md, new
 
+from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
+
 
 def test_a_sub_heading_about_a_phrase_said_above_it_introduces_the_phrase() -> None:
     cell = md(
@@ -81,3 +83,29 @@ def test_inline_code_followed_by_what_it_can_do_is_explained() -> None:
     # a plain phrase with the same clause is a comment on it, not a definition
     plain = md("We have less control over the training loop, which could be useful.")
     assert new(plain) == [[]]
+
+
+def test_a_rare_phrase_a_cell_states_and_lists_in_its_objectives_is_introduced_there() -> None:
+    section = md(
+        "## Binary Losses\n\n"
+        "```\n"
+        "Logistic Curve:\n"
+        "    raw score -> probability\n"
+        "```\n\n"
+        "## Learning Objectives\n"
+        "- Why the logistic curve is smooth\n"
+    )
+    (found,) = new_concepts_per_cell([section])
+    why = {c.name: c.kind for c in found}
+    assert why.get("Logistic Curve") == "objective"
+    # listed as an objective only, or in everyday words, it is a preview, not taught here
+    listed = md(
+        "## Binary Losses\n\nA loss.\n\n"
+        "## Learning Objectives\n- Why the logistic curve is smooth\n"
+    )
+    assert not any("ogistic" in name for name in new(listed)[0])
+    everyday = md(
+        "## Batches\n\n```\nWhole Batches:\n    many rows\n```\n\n"
+        "## Learning Objectives\n- How whole batches speed training\n"
+    )
+    assert "Whole Batches" not in new(everyday)[0]

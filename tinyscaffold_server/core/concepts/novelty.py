@@ -32,7 +32,7 @@ from .types import DEFINED, SECTION, CellConcepts, Concept
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
 _PROSE_KINDS = frozenset(
-    {"term", "heading", "definition", "link", "code-term", "quoted", "comment"}
+    {"term", "heading", "definition", "link", "code-term", "quoted", "comment", "objective"}
 )
 _PLAIN_KINDS = frozenset({"phrase", "instruction"})
 # Typography alone (emphasis, quotation marks) is a mention until another cell uses the term:
