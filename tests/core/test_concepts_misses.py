@@ -109,3 +109,11 @@ def test_a_rare_phrase_a_cell_states_and_lists_in_its_objectives_is_introduced_t
         "## Learning Objectives\n- How whole batches speed training\n"
     )
     assert "Whole Batches" not in new(everyday)[0]
+
+
+def test_a_phrase_given_its_notation_is_defined() -> None:
+    cell = md("For the forward pass we keep the activations $\\mathbf{h}_k$ of every layer.")
+    assert "activations" in new(cell)[0]
+    # the complement of another phrase is named, not introduced
+    part = md("Permute the columns of the input grid $\\mathbf{X}$ first.")
+    assert "input grid" not in new(part)[0]

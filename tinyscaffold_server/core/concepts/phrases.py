@@ -186,10 +186,19 @@ def _math_gloss(sentence: Sequence[Token], start: int) -> bool:
     return at < 2 or sentence[at - 2].kind != WORD or not can_head(sentence[at - 2])
 
 
-def _named_symbol(sentence: Sequence[Token], end: int) -> bool:
-    """ "the biases $\\beta$ are …": a phrase given its symbol, then explained."""
+def _named_symbol(sentence: Sequence[Token], start: int, end: int) -> bool:
+    """ "the biases $\\beta$ are …": a phrase given its symbol, then explained; "we need
+    the activations $\\mathbf{f}$": a phrase given its notation (not the complement of
+    another: "the columns of the input matrix $\\mathbf{X}$")."""
     after = sentence[end : end + 2]
-    return len(after) == 2 and after[0].kind == MATH and after[1].lower in _GLOSS_VERB
+    if not after or after[0].kind != MATH:
+        return False
+    if len(after) == 2 and after[1].lower in _GLOSS_VERB:
+        return True
+    before = start - 1
+    while before >= 0 and sentence[before].lower in DETERMINER:
+        before -= 1
+    return sentence[end - 1].kind == WORD and (before < 0 or sentence[before].lower != "of")
 
 
 def _with_of(sentence: Sequence[Token], start: int, end: int) -> Sequence[Token]:
@@ -405,7 +414,7 @@ def _marked(
     gloss = _gloss(sentence, end)
     defined = (
         _math_gloss(sentence, start)
-        or _named_symbol(sentence, end)
+        or _named_symbol(sentence, start, end)
         or (
             any(ends_with(before, len(before), pattern) for pattern in _BEFORE_TERM)
             # "`f` is called a sigmoid" names it; "`backward()` is called twice" runs it
