@@ -247,7 +247,7 @@ def extract_concepts(
         # a TODO exercise, whatever role its markers give it: what the TODOs stand in
         units = _unique(implemented_units(facts, work.spans))
     else:
-        units = _unique(implemented_units(facts, solution_blocks, code_lines))
+        units = _unique(implemented_units(facts, solution_blocks, code_lines, lines))
     terms = docstring_terms((ln, t) for ln, t, hint in prose if solution)
     terms.extend(work.phrases)
     terms.extend(commented)
