@@ -221,3 +221,22 @@ def test_an_outline_of_empty_methods_teaches_nothing() -> None:
         "### END SOLUTION\n"
     )
     assert new(sketch)[0] == ["lookup"]
+
+
+def test_the_words_of_a_helper_beside_the_solution_teach_nothing() -> None:
+    solution = marked(
+        "class Margin:\n"
+        "    def __call__(self, x):\n"
+        "        ### BEGIN SOLUTION\n"
+        "        # clip the logit spread\n"
+        "        return x\n"
+        "        ### END SOLUTION\n"
+        "\n"
+        "def show_margins():\n"
+        '    """Print margins, which are logit distances."""\n'
+        "    # sweep the hyperbolic penalty over a grid\n"
+        "    print(Margin()(1))\n"
+    )
+    prose = md("The hyperbolic penalty grows with the logit spread.")
+    # the helper's comment is no lesson: the term is the prose's, where it is explained
+    assert new(solution, prose) == [["Margin.__call__", "logit spread"], ["hyperbolic penalty"]]

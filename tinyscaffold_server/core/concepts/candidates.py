@@ -248,7 +248,13 @@ def extract_concepts(
         units = _unique(implemented_units(facts, work.spans))
     else:
         units = _unique(implemented_units(facts, solution_blocks, code_lines, lines))
-    terms = docstring_terms((ln, t) for ln, t, hint in prose if solution)
+    helpers = _helpers(facts, units) if solution else ()
+    teaching = prose
+    if helpers:  # the words inside the cell's plumbing (a "visualize_…" helper) teach nothing
+        plumbing = _spans_of(facts, helpers)
+        teaching = [(ln, t, hint) for ln, t, hint in prose if not _inside(ln, plumbing)]
+        commented = [term for term in commented if not _inside(term.line, plumbing)]
+    terms = docstring_terms((ln, t) for ln, t, hint in teaching if solution)
     terms.extend(work.phrases)
     terms.extend(commented)
     candidates = _unique(_prose_concepts(terms, config))
@@ -258,7 +264,7 @@ def extract_concepts(
     cell = CellConcepts(
         candidates, calls, imports, said, fallback, solution, units=units, marked=marked,
         text=text, exercise=work.exercise, refs=work.refs, assigned=work.assigned,
-        helpers=_helpers(facts, units) if solution else (), keywords=work.keywords,
+        helpers=helpers, keywords=work.keywords,
         defined=work.defined, built=built_classes(facts, source) if role != "test" else (),
         counters=work.counters,
         prose=padded(" ".join(t for _, t, _ in prose)),
@@ -283,6 +289,22 @@ def _helpers(facts: AstFacts, units: Sequence[Concept]) -> tuple[str, ...]:
     return tuple(
         name for name in defined if name not in taught and name.split(".")[0] not in taught
     )
+
+
+def _spans_of(facts: AstFacts, names: Sequence[str]) -> list[tuple[int, int]]:
+    """The lines of the functions and classes named (a class from its line to its last
+    method's end)."""
+    wanted = set(names)
+    spans = [(block.line, block.end) for block in facts.blocks if block.name in wanted]
+    for line, name in facts.classes:
+        if name in wanted:
+            ends = [block.end for block in facts.blocks if block.name.startswith(name + ".")]
+            spans.append((line, max(ends, default=line)))
+    return spans
+
+
+def _inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= line <= end for start, end in spans)
 
 
 def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Concept, ...]:
