@@ -145,6 +145,7 @@ def shortens(part: str, word: str) -> bool:
     )
 
 
+_OWNERS = ("your", "our", "my")
 _KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
 
 
@@ -204,6 +205,18 @@ class PlainPhrases:
             users.update(other for other in where if phrase in self._cells[other].prose)
         return users
 
+    def _mostly_owned(self, concept: Concept, cells: set[int]) -> bool:
+        """Is the phrase said mostly after a possessive pronoun ("your autograd
+        implementation", "our untrained model") in the cells that say it?  Then it names a
+        thing the reader has, not an idea the lesson explains."""
+        said = owned = 0
+        for phrase in phrases((concept.name,)):
+            for at in cells:
+                text = self._cells[at].prose
+                said += text.count(phrase)
+                owned += sum(text.count(f" {owner}{phrase}") for owner in _OWNERS)
+        return owned * 2 > said
+
     def _code_named(self, text: str, words: list[str], coded: _CodeVocabulary) -> bool:
         """Does the notebook's code name the phrase ("least squares loss" and
         ``least_squares_loss``, "learning rate" and ``learning_rate=``)?  The code's own
@@ -235,6 +248,12 @@ class PlainPhrases:
         if len(spelled) > 1 and any(word in self._identifiers for word in spelled):
             return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
+        # "your autograd implementation": the student's artefact, nearly each time it is said
+        return self._term_like(concept, at, words, users) and not self._mostly_owned(
+            concept, users | {at}
+        )
+
+    def _term_like(self, concept: Concept, at: int, words: list[str], users: set[int]) -> bool:
         counters = self._cells[at].counters
         if counters and self._code_named(word_text(concept.name), words, _counted(counters)):
             return True  # "every 20 epochs" over ``for epoch in range(n_epoch)``
