@@ -1,9 +1,16 @@
 """What the tool must not report (issue 19, precision): a plain phrase that names the
-reader's own artefact, not an idea the lesson explains."""
+reader's own artefact, a sentence about counted things, not an idea the lesson explains."""
 
 from __future__ import annotations
 
+import pytest
 from concept_cells import md, new
+
+from tinyscaffold_server.core.concepts.phrases import line_phrases
+
+
+def kinds(line: str) -> list[tuple[str, str]]:
+    return [(found.term.name, found.kind) for found in line_phrases(line)]
 
 
 def lesson(owned: str, again: str) -> list[list[str]]:
@@ -19,3 +26,17 @@ def test_a_phrase_said_mostly_as_the_readers_own_thing_is_no_term() -> None:
     # said as the idea itself, the same rare phrase is a term of the lesson
     assert lesson("the", "a") == [[], ["quantization scheme"], []]
     assert lesson("the", "your") == [[], ["quantization scheme"], []]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Adapters are used to join the blocks.", "definition"),
+        ("Three adapters are used to join the blocks.", "phrase"),
+        ("Several adapters, which are the small layers, join the blocks.", "phrase"),
+        ("Adapters, which are the small layers, join the blocks.", "definition"),
+    ],
+)
+def test_a_sentence_about_counted_things_defines_none_of_them(line: str, kind: str) -> None:
+    name, found = kinds(line)[0]
+    assert (name.lower(), found) == ("adapters", kind)
