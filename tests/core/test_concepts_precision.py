@@ -4,7 +4,7 @@ reader's own artefact, a sentence about counted things, not an idea the lesson e
 from __future__ import annotations
 
 import pytest
-from concept_cells import md, new
+from concept_cells import code, md, new
 
 from tinyscaffold_server.core.concepts.phrases import line_phrases
 
@@ -40,3 +40,11 @@ def test_a_phrase_said_mostly_as_the_readers_own_thing_is_no_term() -> None:
 def test_a_sentence_about_counted_things_defines_none_of_them(line: str, kind: str) -> None:
     name, found = kinds(line)[0]
     assert (name.lower(), found) == ("adapters", kind)
+
+
+def test_a_name_with_its_kind_is_the_name_whatever_its_capitals() -> None:
+    todo = code("x = 1\n# TODO: apply the ReLu function to each entry\ny = x\n")
+    later = md("We plot the ReLu function below.")
+    assert new(todo, later) == [["ReLu function"], []]
+    told = md("The Rectified Linear Unit (ReLU) sets negative inputs to zero.")
+    assert new(told, todo, later) == [["Rectified Linear Unit"], [], []]

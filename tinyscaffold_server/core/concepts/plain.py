@@ -151,7 +151,10 @@ _KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module"
 
 def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
     """ "Sequential API", "Dense layer" after `Sequential`, `Dense`: a name with its kind."""
-    return len(words) > 1 and words[-1] in _KIND_WORDS and " ".join(words[:-1]) in seen
+    if len(words) < 2 or words[-1] not in _KIND_WORDS:
+        return False
+    # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
+    return " ".join(words[:-1]) in seen or "".join(words[:-1]) in seen
 
 
 class PlainPhrases:
