@@ -48,3 +48,19 @@ def test_a_name_with_its_kind_is_the_name_whatever_its_capitals() -> None:
     assert new(todo, later) == [["ReLu function"], []]
     told = md("The Rectified Linear Unit (ReLU) sets negative inputs to zero.")
     assert new(told, todo, later) == [["Rectified Linear Unit"], [], []]
+
+
+def test_a_numbered_step_among_instructions_opens_with_a_verb() -> None:
+    todo = code(
+        "def clip(g):\n"
+        "  # TODO -- Write this function\n"
+        "  # 1. Compute the norm of g\n"
+        "  # 2. Apply the threshold\n"
+        "  # 3. Scale entries by the ratio\n"
+        "  # Replace this line\n"
+        "  out = g\n"
+        "  return out\n"
+    )
+    later = md("Scale entries change with the ratio.")
+    # "Scale" is what step 3 tells the student to do, not the start of "scale entries"
+    assert new(todo, later) == [["clip"], []]
