@@ -64,3 +64,15 @@ def test_a_numbered_step_among_instructions_opens_with_a_verb() -> None:
     later = md("Scale entries change with the ratio.")
     # "Scale" is what step 3 tells the student to do, not the start of "scale entries"
     assert new(todo, later) == [["clip"], []]
+
+
+@pytest.mark.parametrize(
+    ("line", "phrases"),
+    [
+        ("Convert the words to numbers (tokenize).", []),
+        ("Turn the text into a tokenized (i.e., numeric) form.", ["numeric"]),
+        ("The tokenizer splits text.", ["tokenizer"]),  # the -er noun stays a noun
+    ],
+)
+def test_a_coined_ize_verb_opens_no_noun_phrase(line: str, phrases: list[str]) -> None:
+    assert [name for name, _ in kinds(line)] == phrases
