@@ -76,3 +76,17 @@ def test_a_numbered_step_among_instructions_opens_with_a_verb() -> None:
 )
 def test_a_coined_ize_verb_opens_no_noun_phrase(line: str, phrases: list[str]) -> None:
     assert [name for name, _ in kinds(line)] == phrases
+
+
+def test_a_function_named_for_what_it_does_spells_no_term() -> None:
+    def walk(name: str) -> list[list[str]]:
+        return new(
+            md("The learning signal fades over time."),
+            md("A strong learning signal helps."),
+            code(f"def {name}(x):\n    return x\n"),
+        )
+
+    # a function named after a thing marks the phrase as the lesson's term ...
+    assert walk("learning_signal")[0] == ["learning signal"]
+    # ... one named after an action on it ("visualize …") only says what it does
+    assert walk("visualize_learning_signal")[0] == []

@@ -46,6 +46,9 @@ def code_names(
     )
 
 
+_VERB_ONLY = frozenset({"VERB"})
+
+
 def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1) -> frozenset[str]:
     """The phrases the notebook's compound names spell, with their tails down to ``last``
     words: ``all_biases`` → "all bias", "bias" (``last`` 1); ``least_squares_loss`` →
@@ -56,6 +59,8 @@ def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1
     found: set[str] = set()
     for name in names:
         parts = word_text(name).split()
+        if len(parts) > 1 and lexicon.parts_of_speech(parts[0]) == _VERB_ONLY:
+            continue  # "analyze_gradient_computation": what it does, not what it is
         if len(parts) > 1:
             found.update(" ".join(parts[cut:]) for cut in range(len(parts) - last + 1))
     found.update(word_text(name) for name in whole)
