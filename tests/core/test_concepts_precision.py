@@ -90,3 +90,14 @@ def test_a_function_named_for_what_it_does_spells_no_term() -> None:
     assert walk("learning_signal")[0] == ["learning signal"]
     # ... one named after an action on it ("visualize …") only says what it does
     assert walk("visualize_learning_signal")[0] == []
+
+
+def test_a_possessive_heading_names_something_of_a_thing_not_a_term() -> None:
+    section = md(
+        "## Learning Rate Schedules\n\nA schedule changes the rate.\n\n"
+        "### The Scheduler's Mission\n\n"
+        "The `cosine_schedule` scheduler will:\n"
+        "1. **Lower the rate**: step by step\n"
+        "2. **Restart**: at the end"
+    )
+    assert new(section) == [[]]
