@@ -72,13 +72,13 @@ def _writes_in(
 _IDLE = frozenset({"pass", "...", "pass;"})
 
 
-def _busy_lines(code_lines: frozenset[int], lines: Sequence[str]) -> frozenset[int]:
-    """The code lines that do something (not ``pass`` nor ``...``)."""
-    return frozenset(
-        n
-        for n in code_lines
-        if n > len(lines) or lines[n - 1].split("#", 1)[0].strip() not in _IDLE
-    )
+def _outline(block: CcBlock, code_lines: frozenset[int], lines: Sequence[str]) -> bool:
+    """Does the unit's body only pass (its code lines all ``pass`` or ``...``)?  Stops at
+    the first line that does something, usually the first of the body."""
+    for number in range(block.line + 1, min(block.end, len(lines)) + 1):
+        if number in code_lines and lines[number - 1].split("#", 1)[0].strip() not in _IDLE:
+            return False
+    return True
 
 
 def _handed_on(name: str, source: str) -> bool:
@@ -103,8 +103,6 @@ def implemented_units(
     blocks = tuple(solution_blocks)
     classes = {name: line for line, name in facts.classes}
     functions = {block.name for block in facts.blocks}
-    if lines and code_lines is not None:
-        code_lines = _busy_lines(code_lines, lines)
     closures = Counter(
         block.name.rsplit(".", 1)[-1]
         for block in facts.blocks
@@ -124,11 +122,7 @@ def implemented_units(
                 continue
         elif own in _BOILERPLATE or (own in _DELEGATORS and block.end - block.line <= 1):
             continue
-        if (
-            code_lines is not None
-            and lines
-            and not code_lines.intersection(range(block.line + 1, block.end + 1))
-        ):
+        if code_lines is not None and lines and _outline(block, code_lines, lines):
             idle.add(block.name)
             continue  # an outline: the body does nothing
         parent = ".".join(parts[:-1])

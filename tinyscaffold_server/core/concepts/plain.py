@@ -55,14 +55,17 @@ def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1
     "least square loss", "square loss" (``last`` 2: a function's last word, "loss" or
     "array" of ``leaky_relu_array``, is its kind, not its subject).  A one-word name (a
     parameter ``bias``, a variable ``layer``) says little: only ``whole`` names (keyword
-    arguments, the API's words: ``momentum=``) count as one word."""
+    arguments, the API's words: ``momentum=``) count as one word.  A name that opens with a
+    verb-only word says what its code does, not what it is (``analyze_gradient_computation``,
+    ``generated_text``)."""
     found: set[str] = set()
     for name in names:
         parts = word_text(name).split()
-        if len(parts) > 1 and lexicon.parts_of_speech(parts[0]) == _VERB_ONLY:
+        if len(parts) < 2:
+            continue
+        if lexicon.parts_of_speech(parts[0]) == _VERB_ONLY:
             continue  # "analyze_gradient_computation": what it does, not what it is
-        if len(parts) > 1:
-            found.update(" ".join(parts[cut:]) for cut in range(len(parts) - last + 1))
+        found.update(" ".join(parts[cut:]) for cut in range(len(parts) - last + 1))
     found.update(word_text(name) for name in whole)
     return frozenset(found)
 
