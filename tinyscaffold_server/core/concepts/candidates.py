@@ -24,7 +24,7 @@ from typing import Any
 
 from ..ast_facts import AstFacts
 from .captions import abbreviated_below, method_said, names_code_below
-from .code_units import implemented_units
+from .code_units import implemented_units, inside, unit_spans
 from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
 from .keys import normalise_key, padded
@@ -251,9 +251,9 @@ def extract_concepts(
     helpers = _helpers(facts, units) if solution else ()
     teaching = prose
     if helpers:  # the words inside the cell's plumbing (a "visualize_…" helper) teach nothing
-        plumbing = _spans_of(facts, helpers)
-        teaching = [(ln, t, hint) for ln, t, hint in prose if not _inside(ln, plumbing)]
-        commented = [term for term in commented if not _inside(term.line, plumbing)]
+        plumbing = unit_spans(facts, helpers)
+        teaching = [(ln, t, hint) for ln, t, hint in prose if not inside(ln, plumbing)]
+        commented = [term for term in commented if not inside(term.line, plumbing)]
     terms = docstring_terms((ln, t) for ln, t, hint in teaching if solution)
     terms.extend(work.phrases)
     terms.extend(commented)
@@ -289,22 +289,6 @@ def _helpers(facts: AstFacts, units: Sequence[Concept]) -> tuple[str, ...]:
     return tuple(
         name for name in defined if name not in taught and name.split(".")[0] not in taught
     )
-
-
-def _spans_of(facts: AstFacts, names: Sequence[str]) -> list[tuple[int, int]]:
-    """The lines of the functions and classes named (a class from its line to its last
-    method's end)."""
-    wanted = set(names)
-    spans = [(block.line, block.end) for block in facts.blocks if block.name in wanted]
-    for line, name in facts.classes:
-        if name in wanted:
-            ends = [block.end for block in facts.blocks if block.name.startswith(name + ".")]
-            spans.append((line, max(ends, default=line)))
-    return spans
-
-
-def _inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= line <= end for start, end in spans)
 
 
 def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Concept, ...]:

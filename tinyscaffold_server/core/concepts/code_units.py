@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from ..ast_facts import AstFacts, CcBlock
 from .types import Concept, make_concept
 
-__all__ = ["implemented_units"]
+__all__ = ["implemented_units", "inside", "unit_spans"]
 
 _DELEGATORS = frozenset({"__call__", "__str__", "__repr__"})
 # Without solution blocks a constructor only stores its arguments: boilerplate, not a lesson.
@@ -87,8 +87,20 @@ def _handed_on(name: str, source: str) -> bool:
     return re.search(rf"(?:\.|\b){re.escape(name)}\s*=\s*{re.escape(name)}\b", source) is not None
 
 
-def _inside(line: int, blocks: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= line <= stop for start, stop in blocks)
+def inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= line <= stop for start, stop in spans)
+
+
+def unit_spans(facts: AstFacts, names: Sequence[str]) -> list[tuple[int, int]]:
+    """The lines of the functions and classes named (a class from its line to its last
+    method's end): where a cell's plumbing stands."""
+    wanted = set(names)
+    spans = [(block.line, block.end) for block in facts.blocks if block.name in wanted]
+    for line, name in facts.classes:
+        if name in wanted:
+            ends = [block.end for block in facts.blocks if block.name.startswith(name + ".")]
+            spans.append((line, max(ends, default=line)))
+    return spans
 
 
 def implemented_units(
@@ -140,7 +152,7 @@ def implemented_units(
             continue
         methods = [b.name for b in facts.blocks if b.name.startswith(name + ".")]
         outline = bool(methods) and idle.issuperset(methods)  # every method left empty
-        if name in owners or (not outline and (not blocks or _inside(line, blocks))):
+        if name in owners or (not outline and (not blocks or inside(line, blocks))):
             found.append(make_concept(name, "class", line))
     found.sort(key=lambda concept: concept.line or 0)
     return _one_concept_per_single_method_class(found)
