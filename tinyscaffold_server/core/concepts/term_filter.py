@@ -42,6 +42,7 @@ __all__ = ["Term", "clean_term", "scare_quoted"]
 _LIST_NUMBER = re.compile(r"^\(?\d+[.)]\s*")
 _PARENTHETICAL = re.compile(r"^(?P<main>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
 _NUMERIC = re.compile(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
+_POSSESSIVE = re.compile(r"\w['\u2019]s\s")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _ARTICLE_INITIALS = frozenset("aAtT")
 _PLAIN = set(GENERIC | FILLER)
@@ -131,6 +132,8 @@ def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
         return None
     if "," in name or ";" in name or len(name) > 60:
         return None  # a list or a sentence fragment
+    if _POSSESSIVE.search(name):
+        return None  # "The Decorator's Mission": something of a thing, as in prose
     raw_words = name.split()
     key = normalise_key(name)
     # (only a word of four letters or more that ends in "s" can change: ``singular``)
