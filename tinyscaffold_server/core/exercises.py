@@ -38,8 +38,8 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
+from .named_tuple import NamedTuple
 from .source import ParsedCode
 
 __all__ = ["ExerciseCheck", "Marker", "find_exercise", "string_statement_lines"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from .exercises import string_statement_lines
 from .memo import small_input_cache
+from .named_tuple import NamedTuple
 from .source import ParsedCode
 
 # Searched over all guidance text at once (lines joined by "\n"), so spaces before ":" must

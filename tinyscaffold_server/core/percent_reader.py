@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, NamedTuple
+from typing import Any
+
+from .named_tuple import NamedTuple
 
 __all__ = ["CellSpan", "cell_spans", "read_percent"]
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from .config import RULE_IDS
 from .exercises import find_exercise
+from .named_tuple import NamedTuple
 from .source import ParsedCode
 
 IGNORE_TAG = "tinyscaffold-ignore"

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import NamedTuple, cast
+from typing import cast
 
 from .ast_facts import AstFacts, collect
+from .named_tuple import NamedTuple
 
 # Cheap pre-checks so that the common cell (no magics) is never rewritten line by line: a
 # magic, shell or help line starts with % ! ?, ends with ?, or assigns from ! / %.  Three

@@ -37,10 +37,11 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..core.concepts.keys import normalise_key, padded, phrases
 from ..core.concepts.prose import teaching_text
+from ..core.named_tuple import NamedTuple
 from ..core.roles import silenced_rules
 from ..core.source import parse_tree
 

@@ -29,9 +29,10 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..core.loading import is_notebook_file
+from ..core.named_tuple import NamedTuple
 from .jupytext_config import (
     CONFIG_FILES,
     JupytextConfigError,

@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..core.named_tuple import NamedTuple
 from .modules import glob_matches, natural_key
 
 __all__ = ["Stray", "exclude_line", "find_strays", "strays_section"]

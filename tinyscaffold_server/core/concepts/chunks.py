@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
 
 from ..memo import small_input_cache
+from ..named_tuple import NamedTuple
 from . import lexicon
 from .words import words
 

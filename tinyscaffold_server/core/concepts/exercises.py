@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
 
+from ..named_tuple import NamedTuple
 from .phrases import todo_phrases
 from .prose import ProseTerm
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import NamedTuple
 
+from ..named_tuple import NamedTuple
 from . import lexicon
 from .chunks import (
     AUX,

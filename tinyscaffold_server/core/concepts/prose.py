@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
+from ..named_tuple import NamedTuple
 from . import lexicon
 from .chunks import imperative
 from .headings import (

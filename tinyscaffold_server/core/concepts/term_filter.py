@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
-from typing import NamedTuple
 
 from ..memo import small_input_cache
+from ..named_tuple import NamedTuple
 from . import lexicon
 from .keys import normalise_key, singular
 from .types import DEFINED

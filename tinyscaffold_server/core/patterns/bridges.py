@@ -31,9 +31,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..concepts.candidates import normalise_key
+from ..named_tuple import NamedTuple
 from .placeholders import ANALOGY as ANALOGY_BLANK
 from .placeholders import WHY as WHY_BLANK
 from .placeholders import blank_formula, has_text

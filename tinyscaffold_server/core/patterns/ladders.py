@@ -21,9 +21,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from .. import phrases
+from ..named_tuple import NamedTuple
 from ..phrases import Phrase
 from ..source import ParsedCode
 

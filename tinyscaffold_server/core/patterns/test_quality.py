@@ -24,8 +24,9 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..named_tuple import NamedTuple
 from ..source import ParsedCode
 from .placeholders import TEST_TEXTS, has_blank_call, has_text
 
