@@ -19,15 +19,16 @@ import json
 import re
 from typing import Any
 
+from .lazy_re import compile_lazily
 from .named_tuple import NamedTuple
 
 __all__ = ["CellSpan", "cell_spans", "read_percent"]
 
 # jupytext's own cell-start patterns for Python (DoublePercentScriptCellReader): any line that
 # jupytext would take as a cell start must be a marker this reader understands.
-_ANY_MARKER = re.compile(r"^\s*#\s*%%(%*)\s(.*)$|^\s*#\s*(%%|<codecell>|In\[[0-9 ]*\]:?)\s*$")
-_PLAIN_MARKER = re.compile(r"^# %%(?: (\[markdown\]))?(?: (\S.*))?$")
-_OPTION_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
+_ANY_MARKER = compile_lazily(r"^\s*#\s*%%(%*)\s(.*)$|^\s*#\s*(%%|<codecell>|In\[[0-9 ]*\]:?)\s*$")
+_PLAIN_MARKER = compile_lazily(r"^# %%(?: (\[markdown\]))?(?: (\S.*))?$")
+_OPTION_KEY = compile_lazily(r"([A-Za-z_][A-Za-z0-9_]*)=")
 # Lines jupytext treats as (escaped) IPython magics, shell commands or help requests, or as
 # escaped light-format markers: it rewrites them, so the fast reader leaves them to it.  This
 # is deliberately broader than jupytext's rules (a comment ending in "?" counts).
@@ -47,14 +48,14 @@ _SHELLS = (
     "ren",
 )
 _SHELL_WORDS = r"(?:" + "|".join(_SHELLS) + r")(?:$|\s$|\s[^=,])"
-_MAGIC_LIKE = re.compile(
+_MAGIC_LIKE = compile_lazily(
     r"^\s*#*[# ]*(?:[%!?+]|" + _SHELL_WORDS + r"|[A-Za-z_]\w*\s*=\s*[%!])|^\s*#.*\?\s*$"
 )
-_CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-_HEADER_FENCE = re.compile(r"^---\s*$")
-_BLANK = re.compile(r"^\s*$")
-_FORMAT_NAME = re.compile(r"^\s+format_name\s*:\s*(\S+)\s*$")
-_QUOTE_OR_HASH = re.compile(r"[\"'#]")
+_CODE_FENCE = compile_lazily(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_HEADER_FENCE = compile_lazily(r"^---\s*$")
+_BLANK = compile_lazily(r"^\s*$")
+_FORMAT_NAME = compile_lazily(r"^\s+format_name\s*:\s*(\S+)\s*$")
+_QUOTE_OR_HASH = compile_lazily(r"[\"'#]")
 
 
 def _magic_like(line: str) -> bool:

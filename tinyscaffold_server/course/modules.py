@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..core.lazy_re import compile_lazily
 from ..core.loading import is_notebook_file
 from ..core.named_tuple import NamedTuple
 from .jupytext_config import (
@@ -57,7 +58,7 @@ __all__ = [
 SKIP_DIRS = frozenset({".ipynb_checkpoints", "node_modules", "__pycache__"})
 JUPYTEXT_FILES = CONFIG_FILES  # jupytext's configuration files (course/jupytext_config.py)
 MAX_METADATA_BYTES = 16 * 1024 * 1024  # larger notebooks are not read for their pairing
-_HEADER_FORMATS = re.compile(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
+_HEADER_FORMATS = compile_lazily(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
 
 
 class Module(NamedTuple):

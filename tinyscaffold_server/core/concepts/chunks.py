@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from ..lazy_re import compile_lazily
 from ..memo import small_input_cache
 from ..named_tuple import NamedTuple
 from . import lexicon
@@ -46,7 +47,7 @@ __all__ = [
 # Token kinds.
 WORD, CODE, LINK, NUM, PUNCT, MATH = range(6)
 
-_TOKEN = re.compile(
+_TOKEN = compile_lazily(
     r"(?P<image>!\[[^\]\n]*\]\([^)\n]*\))"
     r"|\[(?P<ltext>[^\[\]\n]{1,80})\]\((?P<url>[^)\s]+)(?:\s+\"[^\"\n]*\")?\)"
     r"|(?P<tick>`+)(?P<code>[^`\n]+?)(?P=tick)"

@@ -14,9 +14,9 @@ that the variants an author writes meet:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from ..lazy_re import compile_lazily
 from ..memo import recent_text_cache, small_input_cache
 from .words import IRREGULAR, SINGULAR_S
 
@@ -30,12 +30,12 @@ __all__ = [
     "word_text",
 ]
 
-_NON_ALNUM = re.compile(r"[\W_]+")
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_HYPHENATED = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
-_DUNDER = re.compile(r"(__[A-Za-z0-9]+__)")
-_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\W*$")
+_NON_ALNUM = compile_lazily(r"[\W_]+")
+_WORD = compile_lazily(r"[A-Za-z0-9]+")
+_HYPHENATED = compile_lazily(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+_CAMEL = compile_lazily(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+_DUNDER = compile_lazily(r"(__[A-Za-z0-9]+__)")
+_ACRONYM_PLURAL = compile_lazily(r"[A-Z]{2,}s\W*$")
 
 
 # Words and names come from whatever the author typed: cached only while short (core/memo.py).
