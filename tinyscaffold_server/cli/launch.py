@@ -61,6 +61,9 @@ def run() -> int:
     Python freeing every object it made one by one (the word tables, the analysis's
     objects: ~3 % of a one-module run), as long as nothing else waits for the exit."""
     code = main()
+    patterns = sys.modules.get("tinyscaffold_server.core.pattern_store")
+    if patterns is not None:  # (imported only by a run that compiled a pattern)
+        patterns.save()
     _exit_without_teardown(code)
     return code  # (only if something registered an exit handler or a stream failed)
 
