@@ -16,7 +16,6 @@ jupytext does not, so that SARIF and GitHub annotations can point at real line n
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from .lazy_re import compile_lazily
@@ -54,6 +53,7 @@ _MAGIC_LIKE = compile_lazily(
 _CODE_FENCE = compile_lazily(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _HEADER_FENCE = compile_lazily(r"^---\s*$")
 _BLANK = compile_lazily(r"^\s*$")
+_JUPYTER_KEY = compile_lazily(r"^jupyter\s*:\s*$")
 _FORMAT_NAME = compile_lazily(r"^\s+format_name\s*:\s*(\S+)\s*$")
 _QUOTE_OR_HASH = compile_lazily(r"[\"'#]")
 
@@ -119,7 +119,7 @@ def _header_end(lines: list[str]) -> int | None:
             return following
         if "tinyscaffold" in text:
             return None  # notebook-level settings: only jupytext's YAML reading is exact
-        if text and not text[0].isspace() and not re.match(r"^jupyter\s*:\s*$", text):
+        if text and not text[0].isspace() and not _JUPYTER_KEY.match(text):
             return None  # root-level keys become a raw cell in jupytext
         format_name = _FORMAT_NAME.match(text)
         if format_name and format_name.group(1).strip("'\"") != "percent":
