@@ -65,6 +65,7 @@ export interface IConcept {
     | 'quoted'
     | 'phrase'
     | 'comment'
+    | 'objective'
     | 'instruction'
     | 'class'
     | 'function'

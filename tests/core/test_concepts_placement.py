@@ -42,7 +42,7 @@ def test_the_labels_of_a_text_diagram_are_prose() -> None:
 
 
 def test_a_bold_slot_of_the_text_is_no_concept_whatever_it_is_about() -> None:
-    first = md("**Design Goal**: every layer can be undone.\n\nA layer stores its inputs.")
+    first = md("**Design Goal**: every layer can be undone.\n\nEach layer keeps its inputs.")
     second = md("**Design Goal**: gradients flow back through every layer.")
     assert new(first, second) == [[], []]
     # a term of the subject keeps its place

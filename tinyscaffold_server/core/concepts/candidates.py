@@ -24,7 +24,7 @@ from typing import Any
 
 from ..ast_facts import AstFacts
 from ..lazy_re import compile_lazily
-from .captions import abbreviated_below, method_said, names_code_below
+from .captions import abbreviated_below, caption_of_code, method_said, names_code_below
 from .code_units import implemented_units
 from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
@@ -139,13 +139,19 @@ def _comment_phrases(
             if phrase.kind != "phrase":
                 continue
             name = phrase.term.name
-            if names_code_below(name, lineno, lines, assigned) or abbreviated_below(
-                name, lineno, lines
+            if (
+                names_code_below(name, lineno, lines, assigned)
+                or abbreviated_below(name, lineno, lines)
+                # a rare word alone: "# Backpropagation" over the lines computing gradients
+                or (phrase.rare and " " not in name and caption_of_code(name, text, lineno, lines))
             ):
                 found.append(ProseTerm(phrase.term, "comment", lineno, DEFINED))
             else:
                 found.append(ProseTerm(phrase.term, "phrase", lineno, MENTIONED, phrase.rare))
     return found
+
+
+_EXPLAINING = frozenset({"definition", "heading", "next-heading", "title"})
 
 
 def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
@@ -160,8 +166,12 @@ def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
         spelled = (concept.name,) if concept.name.lower() != known.name.lower() else ()
         aliases = tuple(dict.fromkeys((*known.aliases, *spelled, *concept.aliases)))
         level = max(known.level, concept.level)
-        # a sentence that defines the term says more than its emphasis alone
-        kind = concept.kind if known.kind == "term" and concept.kind == "definition" else known.kind
+        # a sentence that defines the term says more than its emphasis alone, and a definition
+        # or a heading more than a plain mention above it ("Product rule for …", then "### The
+        # Product Rule")
+        stronger = known.kind == "term" and concept.kind == "definition"
+        stronger = stronger or (known.kind == "phrase" and concept.kind in _EXPLAINING)
+        kind = concept.kind if stronger else known.kind
         if aliases != known.aliases or level != known.level or kind != known.kind:
             forms = tuple(dict.fromkeys((*known.forms, *concept.forms)))
             by_key[concept.key] = known._replace(

@@ -17,7 +17,7 @@ from ..lazy_re import compile_lazily
 from .keys import word_text
 from .words import PRODUCT, SECTION_HEADS
 
-__all__ = ["abbreviated_below", "names_code_below"]
+__all__ = ["abbreviated_below", "caption_of_code", "names_code_below"]
 
 _CALLED = compile_lazily(r"(?<![\w.])(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*\(")
 _STRING = compile_lazily(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\"")
@@ -104,3 +104,10 @@ def abbreviated_below(phrase: str, lineno: int, lines: Sequence[str]) -> bool:
     if target is not None and initials in re.split(r"[_,\s]+", target.group(1).lower()):
         return True
     return any(name.lower() == initials for name in _KEYWORD.findall(code))
+
+
+def caption_of_code(phrase: str, text: str, lineno: int, lines: Sequence[str]) -> bool:
+    """Is the whole comment on ``lineno`` the phrase, over the code it heads ("#
+    Backpropagation" over the lines that compute the gradients)?  A caption names the step
+    the block below takes, as a heading names its section."""
+    return word_text(text) == word_text(phrase) and _code_line_below(lines, lineno) is not None

@@ -107,8 +107,19 @@ def padded(text: str) -> str:
 
 def phrases(spellings: Iterable[str]) -> list[str]:
     """Each spelling's words padded with a space on both sides, so that ``phrase in text``
-    matches whole words of a padded ``word_text`` (empty spellings dropped)."""
-    return [f" {words} " for words in map(word_text, spellings) if words]
+    matches whole words of a padded ``word_text`` (empty spellings dropped).  A capitalised
+    hyphenated spelling is also looked for as a lower-case text spells it ("Log-Sum-Exp
+    Trick" splits into words as code spelling, "log-sum-exp trick" joins)."""
+    found = []
+    for spelling in spellings:
+        words = word_text(spelling)
+        if words:
+            found.append(f" {words} ")
+            if "-" in spelling and spelling != spelling.lower():
+                lower = word_text(spelling.lower())
+                if lower != words:
+                    found.append(f" {lower} ")
+    return found
 
 
 def postings(texts: Iterable[str]) -> dict[str, set[int]]:

@@ -32,7 +32,7 @@ from .types import DEFINED, SECTION, CellConcepts, Concept
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
 _PROSE_KINDS = frozenset(
-    {"term", "heading", "definition", "link", "code-term", "quoted", "comment"}
+    {"term", "heading", "definition", "link", "code-term", "quoted", "comment", "objective"}
 )
 _PLAIN_KINDS = frozenset({"phrase", "instruction"})
 # Typography alone (emphasis, quotation marks) is a mention until another cell uses the term:
@@ -193,7 +193,11 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                     continue
                 if concept.kind == "term" and concept.key in rubrics:
                     continue  # "🔗 **Connections**:" in cell after cell: the notebook's rubric
-                if concept.kind in ("link", "code-term") and concept.name in variables:
+                if (
+                    concept.kind in ("link", "code-term")
+                    and concept.name in variables
+                    and concept.name not in plain.keywords
+                ):
                     continue  # "`train_images`": the notebook's own variable
             forms = (concept.key, *concept.forms)
             known_as = (*forms, *_with_kind(concept))

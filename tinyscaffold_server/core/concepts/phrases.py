@@ -32,6 +32,7 @@ from ..named_tuple import NamedTuple
 from . import lexicon
 from .chunks import (
     AUX,
+    CLOSED,
     CODE,
     CONJUNCTION,
     DETERMINER,
@@ -165,11 +166,15 @@ def _defining_clause(sentence: Sequence[Token], start: int, clause: Sequence[Tok
     if len(clause) < 2:
         return False
     verb, after = clause[1].lower, clause[2].lower if len(clause) > 2 else ""
+    if verb in _MODAL and sentence[start].kind == CODE:
+        # "the `argmax`, which can cause …": what a named piece of code does
+        return bool(after) and verb_capable(after)
     if verb in ("is", "are"):
         return after in ("a", "an", "the", "one", "used", "called", "defined", "data")
     return verb.endswith("s") and verb not in ("has", "was", "does") and verb_capable(verb)
 
 
+_MODAL = words("can could may might will would must should")
 _GLOSS_VERB = words("is are represents denotes stands")
 
 
@@ -184,10 +189,19 @@ def _math_gloss(sentence: Sequence[Token], start: int) -> bool:
     return at < 2 or sentence[at - 2].kind != WORD or not can_head(sentence[at - 2])
 
 
-def _named_symbol(sentence: Sequence[Token], end: int) -> bool:
-    """ "the biases $\\beta$ are …": a phrase given its symbol, then explained."""
+def _named_symbol(sentence: Sequence[Token], start: int, end: int) -> bool:
+    """ "the biases $\\beta$ are …": a phrase given its symbol, then explained; "we need
+    the activations $\\mathbf{f}$": a phrase given its notation (not the complement of
+    another: "the columns of the input matrix $\\mathbf{X}$")."""
     after = sentence[end : end + 2]
-    return len(after) == 2 and after[0].kind == MATH and after[1].lower in _GLOSS_VERB
+    if not after or after[0].kind != MATH:
+        return False
+    if len(after) == 2 and after[1].lower in _GLOSS_VERB:
+        return True
+    before = start - 1
+    while before >= 0 and sentence[before].lower in DETERMINER:
+        before -= 1
+    return sentence[end - 1].kind == WORD and (before < 0 or sentence[before].lower != "of")
 
 
 def _with_of(sentence: Sequence[Token], start: int, end: int) -> Sequence[Token]:
@@ -251,8 +265,14 @@ def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
 
 def _zipf(word: str) -> float:
     """General-English frequency of a word's singular; a hyphenated compound by its head
-    ("ML-specific" as "specific", "cross-entropy" as "entropy")."""
-    return lexicon.zipf(singular(word.rsplit("-", 1)[-1] if "-" in word else word))
+    ("ML-specific" as "specific", "cross-entropy" as "entropy"), a coinage of three content
+    words or more as no word at all ("log-sum-exp"; not "end-to-end", "state-of-the-art")."""
+    if "-" not in word:
+        return lexicon.zipf(singular(word))
+    parts = word.split("-")
+    if len(parts) >= 3 and CLOSED.isdisjoint(parts):
+        return 0.0
+    return lexicon.zipf(singular(parts[-1]))
 
 
 def _is_rare(tokens: Sequence[Token]) -> bool:
@@ -279,6 +299,10 @@ def _found(tokens: Sequence[Token], kind: str, level: int, alias: str = "") -> F
     if alias and clean_term(alias, level) is not None:
         term = term._replace(aliases=(*term.aliases, alias))
     return Found(term, kind, level, _is_rare(tokens))
+
+
+# A name of one part, not a dunder: "`seq_length`", "`argmax`", not "`np.matmul`", "__mul__".
+_BARE_NAME = compile_lazily(r"[A-Za-z][A-Za-z0-9_]*(?<!_)(?:\(\))?")
 
 
 def _invoked(before: Sequence[Token]) -> bool:
@@ -371,6 +395,18 @@ def _marked(
             made = _found([code], "code-term", strong)
             if made is not None:
                 yield made
+        elif (
+            markdown
+            and not links
+            and not preview
+            and len(tokens) == 1
+            and _BARE_NAME.fullmatch(code.text)
+        ):
+            # "`seq_length` characters": named, not explained; a concept where another
+            # cell uses it too, as an emphasised term is (decided in the notebook walk)
+            made = _found([code], "code-term", MENTIONED)
+            if made is not None:
+                yield made
     if links or codes:
         return
     if _math_gloss(sentence, start):
@@ -381,7 +417,7 @@ def _marked(
     gloss = _gloss(sentence, end)
     defined = (
         _math_gloss(sentence, start)
-        or _named_symbol(sentence, end)
+        or _named_symbol(sentence, start, end)
         or (
             any(ends_with(before, len(before), pattern) for pattern in _BEFORE_TERM)
             # "`f` is called a sigmoid" names it; "`backward()` is called twice" runs it

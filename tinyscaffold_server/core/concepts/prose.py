@@ -38,7 +38,7 @@ from .headings import (
     subtitle_purpose,
     undiscussed_head,
 )
-from .keys import padded
+from .keys import normalise_key, padded
 from .phrases import is_preview, line_phrases
 from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, SECTION
@@ -218,6 +218,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     titled = False
     diagram = False
     drawn: list[ProseTerm] = []
+    previewed: set[str] = set()
     for lineno, raw, fenced in _fenced(lines):
         if fenced:
             if _FENCE.match(raw):
@@ -256,6 +257,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
                     found.append(ProseTerm(term, "term", lineno, MENTIONED))
             continue
         if sections.skipping:
+            previewed.update(normalise_key(p.term.name) for p in line_phrases(raw))
             continue
         for text, after in () if is_preview(line) else _emphasised(line):
             if imperative(text):
@@ -298,8 +300,20 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
         found = [t for t in found if t.kind != "phrase"]
     found.extend(drawn)
+    if previewed:
+        # a rare phrase the cell states (in its text or a diagram) and lists among its
+        # objectives: previewed and explained in the same place, the student learns it here
+        found = [_objective(t) if _previewed(t, previewed) else t for t in found]
     found.sort(key=lambda t: t.line)
     return found
+
+
+def _previewed(term: ProseTerm, previewed: set[str]) -> bool:
+    return term.kind == "phrase" and term.rare and normalise_key(term.term.name) in previewed
+
+
+def _objective(term: ProseTerm) -> ProseTerm:
+    return term._replace(kind="objective", level=DEFINED)
 
 
 def docstring_terms(lines: Iterable[tuple[int, str]]) -> list[ProseTerm]:
