@@ -155,3 +155,88 @@ def test_a_comment_spelling_out_part_of_the_name_assigned_below_names_a_concept(
     # the initials must be a whole part of the name: "nd" is not in "bend"
     apart = code("# a small step for the numerical derivative\nbend = 1e-5\n")
     assert "numerical derivative" not in new(apart)[0]
+
+
+# A decorator that enhances a class: the student writes one function; what it defines
+# inside to patch the class in is how that function is written.
+ENHANCER = (
+    "def add_logging(cls):\n"
+    "    ### BEGIN SOLUTION\n"
+    "    plain_push = cls.push\n"
+    "    def logged_push(self, item):\n"
+    "        print('push', item)\n"
+    "        return plain_push(self, item)\n"
+    "    def clamp(value):\n"
+    "        return min(value, 10)\n"
+    "    def on_change(event):\n"
+    "        return clamp(event)\n"
+    "    cls.push = logged_push\n"
+    "    cls.on_change = on_change\n"
+    "    return cls\n"
+    "    ### END SOLUTION\n"
+)
+
+
+def test_a_closure_is_part_of_the_function_that_defines_it() -> None:
+    found = new(marked(ENHANCER))[0]
+    # patched in under another name, or a local helper: part of add_logging;
+    # stored under its own name, it is an interface of the class and stays
+    assert found == ["add_logging", "on_change"]
+
+
+def test_a_closure_every_operation_defines_is_one_shared_concept() -> None:
+    ops = marked(
+        "def double(v):\n"
+        "    ### BEGIN SOLUTION\n"
+        "    def undo(g):\n"
+        "        return g / 2\n"
+        "    return Value(v * 2, undo)\n"
+        "    ### END SOLUTION\n"
+        "def negate(v):\n"
+        "    ### BEGIN SOLUTION\n"
+        "    def undo(g):\n"
+        "        return -g\n"
+        "    return Value(-v, undo)\n"
+        "    ### END SOLUTION\n"
+    )
+    assert new(ops)[0] == ["double", "undo", "negate"]
+
+
+def test_an_outline_of_empty_methods_teaches_nothing() -> None:
+    sketch = marked(
+        '"""TODO: sketch a cache for the results."""\n'
+        "### BEGIN SOLUTION\n"
+        "class ResultCache:\n"
+        "    def evict(self, key):\n"
+        '        """Drop the oldest entry."""\n'
+        "        # walk the entries by age\n"
+        "        pass\n"
+        "    def resize(self, limit):\n"
+        "        ...\n"
+        "def planned_warmup():\n"
+        '    """Would fill the cache at start."""\n'
+        "    pass\n"
+        "def lookup(cache, key):\n"
+        "    return cache.get(key)\n"
+        "### END SOLUTION\n"
+    )
+    assert new(sketch)[0] == ["lookup"]
+
+
+def test_the_words_of_a_helper_beside_the_solution_teach_nothing() -> None:
+    solution = marked(
+        "class Margin:\n"
+        "    def __call__(self, x):\n"
+        "        ### BEGIN SOLUTION\n"
+        "        # clip the logit spread\n"
+        "        return x\n"
+        "        ### END SOLUTION\n"
+        "\n"
+        "def show_margins():\n"
+        '    """Print margins, which are logit distances."""\n'
+        "    # sweep the hyperbolic penalty over a grid\n"
+        "    print(Margin()(1))\n"
+    )
+    prose = md("The hyperbolic penalty grows with the logit spread.")
+    # the helper's comment is no lesson: the term is the prose's, where it is explained
+    assert new(solution, prose) == [["Margin.__call__", "logit spread"], ["hyperbolic penalty"]]

@@ -209,3 +209,19 @@ def test_a_todo_exercise_with_role_solution_still_leaves_its_plumbing_out() -> N
     cell = code(EXERCISE, role="solution")  # nbgrader metadata, or another marker convention
     assert [c.name for c in cell.units] == ["compute_loss"]
     assert cell.helpers == ("draw_model",)
+
+
+def test_a_question_to_the_reader_introduces_nothing_it_names() -> None:
+    asked = md(
+        "## Think about it\n\n"
+        '- Why would a framework offer "activation recomputation"?\n'
+        "- What does the [sparse attention](https://example.org/sparse) pattern save? "
+        "Write down your guess."
+    )
+    told = md(
+        "Activation recomputation is a way to keep a few outputs and compute the rest again."
+        " A [sparse attention](https://example.org/sparse) pattern lets each token see a few."
+    )
+    found = new(asked, told)
+    assert found[0] == []
+    assert found[1] == ["Activation recomputation", "sparse attention"]

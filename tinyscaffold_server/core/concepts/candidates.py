@@ -25,7 +25,7 @@ from typing import Any
 from ..ast_facts import AstFacts
 from ..lazy_re import compile_lazily
 from .captions import abbreviated_below, caption_of_code, method_said, names_code_below
-from .code_units import implemented_units
+from .code_units import implemented_units, inside, unit_spans
 from .exercises import commented_code, exercise_facts
 from .glossary import find_terms, glossary_of
 from .keys import normalise_key, padded
@@ -258,8 +258,14 @@ def extract_concepts(
         # a TODO exercise, whatever role its markers give it: what the TODOs stand in
         units = _unique(implemented_units(facts, work.spans))
     else:
-        units = _unique(implemented_units(facts, solution_blocks, code_lines))
-    terms = docstring_terms((ln, t) for ln, t, hint in prose if solution)
+        units = _unique(implemented_units(facts, solution_blocks, code_lines, lines))
+    helpers = _helpers(facts, units) if solution else ()
+    teaching = prose
+    if helpers:  # the words inside the cell's plumbing (a "visualize_…" helper) teach nothing
+        plumbing = unit_spans(facts, helpers)
+        teaching = [(ln, t, hint) for ln, t, hint in prose if not inside(ln, plumbing)]
+        commented = [term for term in commented if not inside(term.line, plumbing)]
+    terms = docstring_terms((ln, t) for ln, t, hint in teaching if solution)
     terms.extend(work.phrases)
     terms.extend(commented)
     candidates = _unique(_prose_concepts(terms, config))
@@ -269,7 +275,7 @@ def extract_concepts(
     cell = CellConcepts(
         candidates, calls, imports, said, fallback, solution, units=units, marked=marked,
         text=text, exercise=work.exercise, refs=work.refs, assigned=work.assigned,
-        helpers=_helpers(facts, units) if solution else (), keywords=work.keywords,
+        helpers=helpers, keywords=work.keywords,
         defined=work.defined, built=built_classes(facts, source) if role != "test" else (),
         counters=work.counters,
         prose=padded(" ".join(t for _, t, _ in prose)),

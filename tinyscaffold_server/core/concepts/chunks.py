@@ -196,6 +196,11 @@ def split_sentences(tokens: list[Token]) -> Iterator[list[Token]]:
         yield tokens[start:]
 
 
+# English makes verbs with "-ize"/"-ise" ("vectorize", "normalise"); nouns so spelled are
+# short, everyday and in the dictionary ("size", "noise").
+_COINED_VERB = compile_lazily(r".{4}i[sz](?:e|es|ed)$")
+
+
 @small_input_cache(maxsize=4096, max_size=64)  # words: as long as the author typed
 def word_class(lower: str) -> str:
     """ "closed" | "noun" (can head a noun phrase) | "adj" | "adv" | "verb" | "ing"/"ed"
@@ -205,6 +210,9 @@ def word_class(lower: str) -> str:
     tags = lexicon.parts_of_speech(lower)
     if not tags and "-" in lower:
         tags = lexicon.parts_of_speech(lower.rsplit("-", 1)[-1])
+    if not tags and _COINED_VERB.search(lower):
+        # a word the dictionary lacks, made a verb by its suffix: "vectorize", "tokenized"
+        return "ed" if lower.endswith("d") else "verb"
     if not tags or "NOUN" in tags or "PROPN" in tags:
         return "noun"
     if "ADJ" in tags:

@@ -6,6 +6,13 @@
   closure it defines, except constructors and one-line delegations (``__call__`` returning
   ``self.forward``).
 
+A unit whose body only passes (``pass``, ``...``, a docstring, comments) implements
+nothing: an outline of a design ("class GraphOptimizer" with three empty methods) is not
+taught code.  A closure is part of the unit that encloses it ("new_add" inside a decorator
+that patches ``cls.__add__ = new_add``; a local helper called once), unless it is an
+interface the code shares: a name several units of the cell define, or one the code hands
+on under its own name (``result.grad_fn = grad_fn``, ``Variable(..., grad_fn=grad_fn)``).
+
 Names: a class by its name ("Tensor"), a method qualified by its class ("Tensor.add"), a
 top-level function by its name, a closure by its own name ("grad_fn"), so that the closure
 each operation defines is one concept, introduced once.  Private helpers (``_name``) and
@@ -14,12 +21,14 @@ test functions are not taught.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..ast_facts import AstFacts, CcBlock
 from .types import Concept, make_concept
 
-__all__ = ["implemented_units"]
+__all__ = ["implemented_units", "inside", "unit_spans"]
 
 _DELEGATORS = frozenset({"__call__", "__str__", "__repr__"})
 # Without solution blocks a constructor only stores its arguments: boilerplate, not a lesson.
@@ -59,22 +68,62 @@ def _writes_in(
     return False
 
 
-def _inside(line: int, blocks: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= line <= stop for start, stop in blocks)
+# Statements that do nothing: the body of an outline, not an implementation.
+_IDLE = frozenset({"pass", "...", "pass;"})
+
+
+def _outline(block: CcBlock, code_lines: frozenset[int], lines: Sequence[str]) -> bool:
+    """Does the unit's body only pass (its code lines all ``pass`` or ``...``)?  Stops at
+    the first line that does something, usually the first of the body."""
+    for number in range(block.line + 1, min(block.end, len(lines)) + 1):
+        if number in code_lines and lines[number - 1].split("#", 1)[0].strip() not in _IDLE:
+            return False
+    return True
+
+
+def _handed_on(name: str, source: str) -> bool:
+    """``result.grad_fn = grad_fn`` or ``grad_fn=grad_fn``: stored or passed under its own
+    name, the closure is an interface of the objects the code builds."""
+    return re.search(rf"(?:\.|\b){re.escape(name)}\s*=\s*{re.escape(name)}\b", source) is not None
+
+
+def inside(line: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= line <= stop for start, stop in spans)
+
+
+def unit_spans(facts: AstFacts, names: Sequence[str]) -> list[tuple[int, int]]:
+    """The lines of the functions and classes named (a class from its line to its last
+    method's end): where a cell's plumbing stands."""
+    wanted = set(names)
+    spans = [(block.line, block.end) for block in facts.blocks if block.name in wanted]
+    for line, name in facts.classes:
+        if name in wanted:
+            ends = [block.end for block in facts.blocks if block.name.startswith(name + ".")]
+            spans.append((line, max(ends, default=line)))
+    return spans
 
 
 def implemented_units(
     facts: AstFacts,
     solution_blocks: Iterable[tuple[int, int]],
     code_lines: frozenset[int] | None = None,
+    lines: Sequence[str] = (),
 ) -> tuple[Concept, ...]:
     """The concepts a solution cell's code introduces, in source order.  ``code_lines``:
-    the cell's source lines of code (SLOC lines), when known."""
+    the cell's source lines of code (SLOC lines), when known; ``lines``: the cell's source
+    lines, where closures and outlines are to be told from what the student implements."""
     blocks = tuple(solution_blocks)
     classes = {name: line for line, name in facts.classes}
     functions = {block.name for block in facts.blocks}
+    closures = Counter(
+        block.name.rsplit(".", 1)[-1]
+        for block in facts.blocks
+        if "." in block.name and block.name.rsplit(".", 1)[0] in functions
+    )
+    source = "\n".join(lines) if closures else ""
     found: list[Concept] = []
     owners: set[str] = set()
+    idle: set[str] = set()
     for block in facts.blocks:
         parts = block.name.split(".")
         own = parts[-1]
@@ -85,8 +134,13 @@ def implemented_units(
                 continue
         elif own in _BOILERPLATE or (own in _DELEGATORS and block.end - block.line <= 1):
             continue
+        if code_lines is not None and lines and _outline(block, code_lines, lines):
+            idle.add(block.name)
+            continue  # an outline: the body does nothing
         parent = ".".join(parts[:-1])
         if parent and parent in functions:
+            if lines and closures[own] < 2 and not _handed_on(own, source):
+                continue  # part of the unit that encloses it
             found.append(make_concept(own, "closure", block.line, end=block.end))
         elif parent:
             found.append(make_concept(block.name, "method", block.line, end=block.end))
@@ -96,7 +150,9 @@ def implemented_units(
     for name, line in classes.items():
         if "." in name or not _taught_name(name):
             continue
-        if name in owners or not blocks or _inside(line, blocks):
+        methods = [b.name for b in facts.blocks if b.name.startswith(name + ".")]
+        outline = bool(methods) and idle.issuperset(methods)  # every method left empty
+        if name in owners or (not outline and (not blocks or inside(line, blocks))):
             found.append(make_concept(name, "class", line))
     found.sort(key=lambda concept: concept.line or 0)
     return _one_concept_per_single_method_class(found)

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
+from .chunks import INSTRUCTION_VERBS, verb_capable
 from .phrases import todo_phrases
 from .prose import ProseTerm
 
@@ -75,6 +76,26 @@ class Exercise(NamedTuple):
     keywords: frozenset[str]
     defined: frozenset[str]
     counters: frozenset[str]  # loop variables over a count: ``for epoch in range(…)``
+
+
+_STEP = compile_lazily(r"^\s*\d+[.)]\s+([A-Za-z]+)\b\s*")
+
+
+def _steps_as_verbs(said: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Numbered steps that open with instructions ("1. Compute queries", "3. Apply softmax")
+    are all instructions: a step's first word that can be a verb is one ("4. Weight values
+    by attentions": weight the values), not the start of a noun phrase."""
+    openers = [step[1].lower() for _, text in said if (step := _STEP.match(text))]
+    if sum(word in INSTRUCTION_VERBS for word in openers) < 2:
+        return said
+    return [
+        (line, text[step.end() :])
+        if (step := _STEP.match(text))
+        and step[1].lower() not in INSTRUCTION_VERBS  # (the chunker knows these already)
+        and verb_capable(step[1].lower())
+        else (line, text)
+        for line, text in said
+    ]
 
 
 def commented_code(line: str) -> bool:
@@ -210,7 +231,7 @@ def exercise_facts(
         if any(_REPLACE.search(lines[at - 1]) for at in range(first, end + 1) if at in text_of):
             placeholders.add(len(spans))
         spans.append((first, end))
-    said = list(dict.fromkeys(said))
+    said = _steps_as_verbs(list(dict.fromkeys(said)))
     told = {line for line, _ in said}
     refs = [
         (name, line, _USED.search(text[max(0, text.find(name) - 30) : text.find(name)]) is not None)

@@ -124,9 +124,20 @@ def _anaphoric(sentence: Sequence[Token], start: int) -> bool:
     return start > 0 and sentence[start - 1].lower in _ANAPHORIC
 
 
+# "Three components are used to …", "2 layers are …": counted things are instances, and a
+# sentence about them describes this case; a definition speaks of the kind.
+_COUNTS = words("two three four five six seven eight nine ten several many few")
+
+
+def _counted(sentence: Sequence[Token], start: int) -> bool:
+    return start > 0 and (
+        sentence[start - 1].lower in _COUNTS or sentence[start - 1].text[:1].isdigit()
+    )
+
+
 def _defining_after(sentence: Sequence[Token], start: int, end: int) -> bool:
     rest = sentence[end:]
-    if _anaphoric(sentence, start):
+    if _anaphoric(sentence, start) or _counted(sentence, start):
         return False
     if starts_with(rest, 0, (",", "which")) or starts_with(rest, 0, ("which",)):
         return _defining_clause(sentence, start, rest[1:] if rest[0].text == "," else rest)

@@ -46,18 +46,26 @@ def code_names(
     )
 
 
+_VERB_ONLY = frozenset({"VERB"})
+
+
 def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1) -> frozenset[str]:
     """The phrases the notebook's compound names spell, with their tails down to ``last``
     words: ``all_biases`` → "all bias", "bias" (``last`` 1); ``least_squares_loss`` →
     "least square loss", "square loss" (``last`` 2: a function's last word, "loss" or
     "array" of ``leaky_relu_array``, is its kind, not its subject).  A one-word name (a
     parameter ``bias``, a variable ``layer``) says little: only ``whole`` names (keyword
-    arguments, the API's words: ``momentum=``) count as one word."""
+    arguments, the API's words: ``momentum=``) count as one word.  A name that opens with a
+    verb-only word says what its code does, not what it is (``analyze_gradient_computation``,
+    ``generated_text``)."""
     found: set[str] = set()
     for name in names:
         parts = word_text(name).split()
-        if len(parts) > 1:
-            found.update(" ".join(parts[cut:]) for cut in range(len(parts) - last + 1))
+        if len(parts) < 2:
+            continue
+        if lexicon.parts_of_speech(parts[0]) == _VERB_ONLY:
+            continue  # "analyze_gradient_computation": what it does, not what it is
+        found.update(" ".join(parts[cut:]) for cut in range(len(parts) - last + 1))
     found.update(word_text(name) for name in whole)
     return frozenset(found)
 
@@ -145,12 +153,16 @@ def shortens(part: str, word: str) -> bool:
     )
 
 
+_OWNERS = ("your", "our", "my")
 _KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
 
 
 def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
     """ "Sequential API", "Dense layer" after `Sequential`, `Dense`: a name with its kind."""
-    return len(words) > 1 and words[-1] in _KIND_WORDS and " ".join(words[:-1]) in seen
+    if len(words) < 2 or words[-1] not in _KIND_WORDS:
+        return False
+    # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
+    return " ".join(words[:-1]) in seen or "".join(words[:-1]) in seen
 
 
 class PlainPhrases:
@@ -204,6 +216,18 @@ class PlainPhrases:
             users.update(other for other in where if phrase in self._cells[other].prose)
         return users
 
+    def _mostly_owned(self, concept: Concept, cells: set[int]) -> bool:
+        """Is the phrase said mostly after a possessive pronoun ("your autograd
+        implementation", "our untrained model") in the cells that say it?  Then it names a
+        thing the reader has, not an idea the lesson explains."""
+        said = owned = 0
+        for phrase in phrases((concept.name,)):
+            for at in cells:
+                text = self._cells[at].prose
+                said += text.count(phrase)
+                owned += sum(text.count(f" {owner}{phrase}") for owner in _OWNERS)
+        return owned * 2 > said
+
     def _code_named(self, text: str, words: list[str], coded: _CodeVocabulary) -> bool:
         """Does the notebook's code name the phrase ("least squares loss" and
         ``least_squares_loss``, "learning rate" and ``learning_rate=``)?  The code's own
@@ -235,6 +259,12 @@ class PlainPhrases:
         if len(spelled) > 1 and any(word in self._identifiers for word in spelled):
             return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
+        # "your autograd implementation": the student's artefact, nearly each time it is said
+        return self._term_like(concept, at, words, users) and not self._mostly_owned(
+            concept, users | {at}
+        )
+
+    def _term_like(self, concept: Concept, at: int, words: list[str], users: set[int]) -> bool:
         counters = self._cells[at].counters
         if counters and self._code_named(word_text(concept.name), words, _counted(counters)):
             return True  # "every 20 epochs" over ``for epoch in range(n_epoch)``

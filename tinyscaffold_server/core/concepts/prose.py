@@ -207,6 +207,12 @@ def _fenced(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
             yield lineno, line, _PYTHON_LINE.match(line) is not None
 
 
+def _unasked(line: str) -> str:
+    """The line without its questions ("Why do frameworks implement "gradient
+    checkpointing"?" asks, it explains nothing)."""
+    return " ".join(s for s in _SENTENCE.split(line) if not s.rstrip().endswith("?"))
+
+
 def markdown_terms(source: str) -> list[ProseTerm]:
     """Candidates of one markdown cell, in order of appearance (duplicates kept)."""
     found: list[ProseTerm] = []
@@ -266,6 +272,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:
                 found.append(ProseTerm(term, "term", lineno, level))
+        if "?" in raw:
+            raw = _unasked(raw)  # a question to the reader introduces nothing
+            line = _unasked(line)
         for term in _definitions(re.sub(r"(\*\*|__)", "", line)):
             found.append(ProseTerm(term, "definition", lineno, DEFINED))
         for phrase in line_phrases(raw):

@@ -43,6 +43,7 @@ __all__ = ["Term", "clean_term", "scare_quoted"]
 _LIST_NUMBER = compile_lazily(r"^\(?\d+[.)]\s*")
 _PARENTHETICAL = compile_lazily(r"^(?P<main>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
 _NUMERIC = compile_lazily(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
+_POSSESSIVE = compile_lazily(r"\w['\u2019]s\s")
 _ARTICLE = compile_lazily(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _PLAIN = set(GENERIC | FILLER)
 _CONJUNCTION = frozenset({"and", "or", "vs", "versus", "nor"})
@@ -128,6 +129,8 @@ def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
         return None
     if "," in name or ";" in name or len(name) > 60:
         return None  # a list or a sentence fragment
+    if _POSSESSIVE.search(name):
+        return None  # "The Decorator's Mission": something of a thing, as in prose
     raw_words = name.split()
     key = normalise_key(name)
     words = [singular(w) for w in key.split()]
