@@ -69,9 +69,6 @@ def run() -> int:
 
     gc.set_threshold(7000, 10, 10)  # Python's default: 700, 10, 10
     code = main()
-    patterns = sys.modules.get("tinyscaffold_server.core.pattern_store")
-    if patterns is not None:  # (imported only by a run that compiled a pattern)
-        patterns.save()
     _exit_without_teardown(code)
     return code  # (only if something registered an exit handler or a stream failed)
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 import sys
 
-from . import pattern_store
-
 TYPE_CHECKING = False  # typing's own flag would import typing, which this module avoids
 if TYPE_CHECKING:
     from collections.abc import Iterator, MutableMapping
@@ -45,7 +43,7 @@ class _LazyPattern:
     def _pattern(self) -> re.Pattern[str]:
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = pattern_store.compiled(self.pattern, self._flags)
+            compiled = self._compiled = re.compile(self.pattern, self._flags)
             for name, value in self._namespace.items():
                 if value is self:
                     self._namespace[name] = compiled  # a value replaced: the dict keeps its size

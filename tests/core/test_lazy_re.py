@@ -1,21 +1,17 @@
-"""Patterns compiled on first use, and from code an earlier process stored, are the
-patterns re.compile makes; every pattern of the package compiles."""
+"""Patterns compiled on first use are the patterns re.compile makes; every pattern of the
+package compiles."""
 
 from __future__ import annotations
 
 import importlib
-import marshal
 import pkgutil
 import re
 import subprocess
 import sys
-from pathlib import Path
 from types import ModuleType
 
-import pytest
-
 import tinyscaffold_server
-from tinyscaffold_server.core import lazy_re, pattern_store
+from tinyscaffold_server.core import lazy_re
 from tinyscaffold_server.core.lazy_re import compile_lazily
 
 WORD = compile_lazily(r"(?P<w>[a-z]+)(\d*)", re.IGNORECASE)
@@ -79,72 +75,7 @@ def test_every_pattern_of_the_package_compiles_as_written() -> None:
     patterns = _package_patterns()
     assert len(patterns) > 20
     for pattern, flags in patterns:
-        assert pattern_store.compiled(pattern, flags) == re.compile(pattern, flags)
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty pattern store in ``tmp_path``, written as if bytecode were."""
-    path = tmp_path / "__pycache__" / "patterns"
-    monkeypatch.setattr(pattern_store, "_path", lambda: str(path))
-    monkeypatch.setattr(pattern_store, "_stored", None)
-    monkeypatch.setattr(pattern_store, "_added", {})
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    return path
-
-
-def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As a new process finds the store: nothing read yet, nothing compiled."""
-    monkeypatch.setattr(pattern_store, "_stored", None)
-    monkeypatch.setattr(pattern_store, "_added", {})
-
-
-def test_a_later_process_builds_every_pattern_from_the_stored_code(
-    store: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    patterns = [*_package_patterns(), (r"(?P<w>[a-z]+)(\d*)", re.IGNORECASE | re.M)]
-    for pattern, flags in patterns:
-        pattern_store.compiled(pattern, flags)
-    pattern_store.save()
-    assert store.is_file()
-    _fresh_process(monkeypatch)
-
-    def not_again(*_: object) -> None:
-        raise AssertionError("compiled again although the store holds it")
-
-    monkeypatch.setattr(pattern_store, "_compile_entry", not_again)
-    for pattern, flags in patterns:  # equal: the same flags, text and code
-        assert pattern_store.compiled(pattern, flags) == re.compile(pattern, flags)
-    word = pattern_store.compiled(r"(?P<w>[a-z]+)(\d*)", re.IGNORECASE | re.M)
-    assert word.match("Beta22") is not None and word.groupindex == {"w": 1}
-
-
-def test_a_damaged_or_foreign_store_is_ignored_and_written_anew(
-    store: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    key = (r"\bTODO\b", 0)
-    wrong: tuple[object, ...] = (32, [0], 0, {}, (None,))  # invalid code under the right build
-    for content in (
-        b"\x00not marshal",
-        marshal.dumps((("another Python",), {key: (32, [1], 0, {}, (None,))})),
-        marshal.dumps((pattern_store._BUILD, {key: wrong})),
-    ):
-        store.parent.mkdir(exist_ok=True)
-        store.write_bytes(content)
-        _fresh_process(monkeypatch)
-        assert pattern_store.compiled(*key) == re.compile(*key)
-        pattern_store.save()
-        _fresh_process(monkeypatch)
-        assert pattern_store._load() == {key: pattern_store._compile_entry(*key)}
-
-
-def test_nothing_is_written_where_bytecode_is_not(
-    store: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    pattern_store.compiled(r"\bHINTS?\b", 0)
-    pattern_store.save()
-    assert not store.parent.exists()
+        assert re.compile(pattern, flags).pattern == pattern  # re.error on a typo
 
 
 def test_importing_the_analysis_compiles_none_of_its_patterns() -> None:
