@@ -6,7 +6,11 @@ folder, the script and the package are byte-compiled there first (as users have 
 PYTHONDONTWRITEBYTECODE is unset for the children), and every figure is a median of
 interleaved rounds, so that load from other processes hits both sides alike.
 
-    python bench/reference_speed.py [--rounds 15] [--cold-rounds 21]
+    python bench/reference_speed.py [--rounds 15] [--cold-rounds 21] [--reference-tree DIR]
+
+``--reference-tree DIR`` also times another checkout of the package (``git archive REV |
+tar -x -C DIR``) in the same rounds, so that a change is measured against the code before it
+under the same load.
 
 Figures (targets of issue 21: each at most 1.0 times the script):
   whole process   ``tinyscaffold report MODULE --no-cache`` beside the script's own
@@ -117,10 +121,22 @@ def cli_command() -> list[str]:
     return [sys.executable, "-m", "tinyscaffold_server.cli.launch"]
 
 
+def reference_command(tree: Path) -> list[str]:
+    """The CLI of another checkout: its package first on the path (``-c``, unlike ``-m``,
+    puts no folder of its own before it), its bytecode compiled as this tree's is."""
+    compileall.compile_dir(tree, quiet=1, rx=__import__("re").compile("pattern_templates"))
+    code = (
+        f"import sys; sys.path.insert(0, {str(tree.resolve())!r}); "
+        "from tinyscaffold_server.cli.launch import main; sys.exit(main())"
+    )
+    return [sys.executable, "-c", code]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--cold-rounds", type=int, default=21)
+    parser.add_argument("--reference-tree", type=Path, help="another checkout to time alike")
     args = parser.parse_args()
     if not (REFERENCE / SCRIPT).is_file():
         print(f"skipped: the reference script is not at {REFERENCE}")
@@ -151,6 +167,11 @@ def main() -> int:
                 [*cli_command(), "report", target, "--no-cache"],
                 place,
             )
+            if args.reference_tree is not None:
+                commands[f"reference tree, {label}"] = (
+                    [*reference_command(args.reference_tree), "report", target, "--no-cache"],
+                    place,
+                )
         for command, cwd in commands.values():  # warm: bytecode, the disk cache
             subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
         walls: dict[str, list[float]] = {name: [] for name in commands}
@@ -188,6 +209,14 @@ def main() -> int:
         )
     failed = False
     for label in places:
+        if args.reference_tree is not None:
+            for measure, values in (("wall", walls), ("cpu", cpus)):
+                script = statistics.median(values[f"script, {label}"])
+                print(
+                    f"  {label}, {measure}: reference tree "
+                    f"{statistics.median(values[f'reference tree, {label}']) / script:.2f}x, "
+                    f"this tree {statistics.median(values[f'tinyscaffold, {label}']) / script:.2f}x"
+                )
         ratio = statistics.median(walls[f"tinyscaffold, {label}"]) / statistics.median(
             walls[f"script, {label}"]
         )

@@ -2,6 +2,6 @@
 
 import sys
 
-from .launch import main
+from .launch import run
 
-sys.exit(main())
+sys.exit(run())

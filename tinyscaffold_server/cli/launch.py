@@ -56,6 +56,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def run() -> int:
+    """The ``tinyscaffold`` console script: :func:`main`, then the process ends without
+    Python freeing every object it made one by one (the word tables, the analysis's
+    objects: ~3 % of a one-module run), as long as nothing else waits for the exit.
+
+    The cyclic collector runs a tenth as often as by default: the imports make tens of
+    thousands of long-lived objects (functions, classes, module dicts) that each default
+    round scanned again, ~1 % of a one-module run; a run's garbage is little and short-lived
+    (the analysis pauses the collector anyway)."""
+    import gc
+
+    gc.set_threshold(7000, 10, 10)  # Python's default: 700, 10, 10
+    code = main()
+    _exit_without_teardown(code)
+    return code  # (only if something registered an exit handler or a stream failed)
+
+
+def _exit_without_teardown(code: int) -> None:
+    """``os._exit(code)`` once the standard streams are flushed, unless an ``atexit``
+    handler is registered (``--jobs`` workers' clean-up, a library's) or flushing fails:
+    then the caller exits as usual, and Python reports the failure as it always does."""
+    import atexit
+
+    count_handlers = getattr(atexit, "_ncallbacks", None)  # CPython's; else exit as usual
+    if count_handlers is None or count_handlers():
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):  # a closed pipe or stream
+        return
+    os._exit(code)
+
+
 def _options(args: Sequence[str]) -> Sequence[str]:
     return args[: list(args).index("--")] if "--" in args else args
 
@@ -151,4 +186,4 @@ def start_resident(path: str) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(run())

@@ -74,8 +74,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 @cache
-def build_parser() -> argparse.ArgumentParser:
-    """The parser, built once per process (a resident process builds it for all its runs)."""
+def build_parser(only_report: bool = False) -> argparse.ArgumentParser:
+    """The parser, built once per process (a resident process builds it for all its runs).
+    ``only_report``: with the ``report`` sub-command alone, for a run of it, which needs
+    neither the other sub-commands' arguments nor their modules."""
     parser = _Parser(
         prog="tinyscaffold",
         description="Measure how well course notebooks scaffold students.",
@@ -161,13 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help="analyse modules in N processes (0: one per CPU); the output is the same",
     )
-    from .concepts import add_parser as add_concepts_parser
+    if not only_report:
+        from .concepts import add_parser as add_concepts_parser
 
-    add_concepts_parser(sub)
+        add_concepts_parser(sub)
     # -- course options (baseline, regression gate, student view): course_options.py --
     course_options.add_arguments(report)
     report.epilog = EPILOG + "\n" + course_options.EPILOG
-
+    if only_report:
+        return parser
     from .template import add_parser as add_template_parser
 
     add_template_parser(sub)
@@ -338,7 +342,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    # A report run parses what the full parser would: the top level's options come before
+    # the command, and its usage line names none of the commands.
+    parser = build_parser(only_report=list(words[:1]) == ["report"])
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits for --help (0) and usage errors (2)

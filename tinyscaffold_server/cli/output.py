@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import sys
 
+from ..core.lazy_re import compile_lazily
+
 __all__ = ["printable", "terminal_columns", "write_file", "write_stdout"]
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = compile_lazily("[\ud800-\udfff]")
 
 
 def terminal_columns(fallback: int) -> int:

@@ -11,15 +11,15 @@ unknown (None) rather than wrong.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .lazy_re import compile_lazily
 from .percent_reader import CellSpan
 
 __all__ = ["aligned_spans"]
 
-_MARKER = re.compile(r"^#\s*%%")
+_MARKER = compile_lazily(r"^#\s*%%")
 
 
 def _source_lines(cell: Mapping[str, Any]) -> list[str]:

@@ -38,8 +38,9 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
+from .lazy_re import compile_lazily
+from .named_tuple import NamedTuple
 from .source import ParsedCode
 
 __all__ = ["ExerciseCheck", "Marker", "find_exercise", "string_statement_lines"]
@@ -62,32 +63,36 @@ class ExerciseCheck(NamedTuple):
 
 NOT_AN_EXERCISE = ExerciseCheck(None)
 
-_OTTER_LINE = re.compile(r"^[^#\n]*\S[^#\n]*#[ \t]*SOLUTION(?:[ \t]+NO[ \t]+PROMPT)?[ \t]*$", re.M)
+_OTTER_LINE = compile_lazily(
+    r"^[^#\n]*\S[^#\n]*#[ \t]*SOLUTION(?:[ \t]+NO[ \t]+PROMPT)?[ \t]*$", re.M
+)
 # A solution cell some courses head with a "# SOLUTION" comment line of its own.
-_SOLUTION_HEAD = re.compile(r"\A(?:[ \t]*\n)*[ \t]*#[ \t]*SOLUTION[ \t]*$", re.M)
-_OTTER_PROMPT = re.compile(r"^[ \t]*[rRuU]?(?:\"\"\"|''')[ \t]*#[ \t]*BEGIN[ \t]+PROMPT\b", re.M)
-_STUB = re.compile(
+_SOLUTION_HEAD = compile_lazily(r"\A(?:[ \t]*\n)*[ \t]*#[ \t]*SOLUTION[ \t]*$", re.M)
+_OTTER_PROMPT = compile_lazily(
+    r"^[ \t]*[rRuU]?(?:\"\"\"|''')[ \t]*#[ \t]*BEGIN[ \t]+PROMPT\b", re.M
+)
+_STUB = compile_lazily(
     r"\byour[ \t]+(?:own[ \t]+)?(?:code|solution|answer|implementation)[ \t]+(?:goes[ \t]+)?here\b"
     r"|\b(?:start|end)[ \t]+(?:of[ \t]+)?your[ \t]+code\b"
     r"|\b(?:start|end)[ \t]+code[ \t]+here\b",
     re.IGNORECASE,
 )
-_TODO = re.compile(r"\bTO ?DO\b")  # "TO DO" too, as some courses write it
+_TODO = compile_lazily(r"\bTO ?DO\b")  # "TO DO" too, as some courses write it
 # What may stand between the start of a comment (or of a docstring line) and a TODO that
 # opens it: "#", quotes, brackets, bullets.
-_OPENING = re.compile(r"[#\s\[(*'\"\-:>]*")
-_STRING_START = re.compile(r"[ \t]*(?:[rRuUbBfF]{0,2}(?:'''|\"\"\"|'|\"))?")
+_OPENING = compile_lazily(r"[#\s\[(*'\"\-:>]*")
+_STRING_START = compile_lazily(r"[ \t]*(?:[rRuUbBfF]{0,2}(?:'''|\"\"\"|'|\"))?")
 # A note about the author's own work, not a request to the student.
-_AUTHOR_NOTE = re.compile(
+_AUTHOR_NOTE = compile_lazily(
     r"\b(?:refactor\w*|clean[ -]?up|hack\w*|workaround|temporar\w*|deprecat\w*|upstream"
     r"|someday|eventually|fixme|xxx)\b",
     re.IGNORECASE,
 )
 # The first person, as written: "I" is a capital, so "x[i]" in a note is no author.
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I've|[Mm]e|[Mm]y)\b")
-_ABSTRACT_MESSAGE = re.compile(r"subclass|overrid|abstract|derived|support", re.IGNORECASE)
+_FIRST_PERSON = compile_lazily(r"\b(?:I|I'm|I'll|I've|[Mm]e|[Mm]y)\b")
+_ABSTRACT_MESSAGE = compile_lazily(r"subclass|overrid|abstract|derived|support", re.IGNORECASE)
 _ABSTRACT_BASES = ("ABC", "ABCMeta", "Protocol")
-_BLANK = re.compile(r"_{3,}")
+_BLANK = compile_lazily(r"_{3,}")
 # Before "..." a placeholder has "=", "(", "[", ",", ":", "return" or its line start; after
 # it a closing bracket, ",", a comment or the line end.
 _BEFORE_DOTS = ("=", "(", "[", ",", ":", "return")

@@ -10,24 +10,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from .exercises import string_statement_lines
+from .lazy_re import compile_lazily
 from .memo import small_input_cache
+from .named_tuple import NamedTuple
 from .source import ParsedCode
 
 # Searched over all guidance text at once (lines joined by "\n"), so spaces before ":" must
 # not run into the next line: ``[^\S\n]`` is ``\s`` without the newline.
-_TODO = re.compile(r"\bTODO\b")
-_APPROACH = re.compile(r"\bAPPROACH[^\S\n]*:")
-_EXAMPLE = re.compile(r"\bEXAMPLES?[^\S\n]*:")
-_HINTS = re.compile(r"\bHINTS?\b")
-_STEP = re.compile(r"^(\s*)\d+[.)](?:\s|$)")
+_TODO = compile_lazily(r"\bTODO\b")
+_APPROACH = compile_lazily(r"\bAPPROACH[^\S\n]*:")
+_EXAMPLE = compile_lazily(r"\bEXAMPLES?[^\S\n]*:")
+_HINTS = compile_lazily(r"\bHINTS?\b")
+_STEP = compile_lazily(r"^(\s*)\d+[.)](?:\s|$)")
 # A comment line "### BEGIN SOLUTION" / "### END SOLUTION": the words are searched for, and
 # what precedes them on their line must be indentation and "#"s only.
-_BLOCK_WORDS = re.compile(r"(BEGIN|END) SOLUTION\b")
-_BLOCK_PREFIX = re.compile(r"[^\S\n]*#+[^\S\n]*")
-_MARKER_LINE = re.compile(r"\b(?:TODO|APPROACH|EXAMPLES?|HINTS?|STEP-BY-STEP)\b")
+_BLOCK_WORDS = compile_lazily(r"(BEGIN|END) SOLUTION\b")
+_BLOCK_PREFIX = compile_lazily(r"[^\S\n]*#+[^\S\n]*")
+_MARKER_LINE = compile_lazily(r"\b(?:TODO|APPROACH|EXAMPLES?|HINTS?|STEP-BY-STEP)\b")
 
 
 class ApproachList(NamedTuple):

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .lazy_re import compile_lazily
+
 _EMPTY: Mapping[str, Any] = {}
 
 
@@ -202,8 +204,8 @@ def notebook_from_text(text: str, ext: str, *, name: str = "") -> dict[str, Any]
     return notebook
 
 
-_MARKER = re.compile(r"^(?:#|//|--|;;|%) ?%%(?:\s|$)", re.MULTILINE)
-_HEADER_START = re.compile(r"^(?:(?:#|//|--|;;|%) ?)?---\s*$")
+_MARKER = compile_lazily(r"^(?:#|//|--|;;|%) ?%%(?:\s|$)", re.MULTILINE)
+_HEADER_START = compile_lazily(r"^(?:(?:#|//|--|;;|%) ?)?---\s*$")
 
 
 def _has_jupytext_header(text: str) -> bool:

@@ -21,6 +21,7 @@ from itertools import filterfalse
 from typing import Any
 
 from .ast_facts import cc_rank
+from .lazy_re import compile_lazily
 from .memo import small_input_cache
 from .source import ParsedCode
 
@@ -136,14 +137,14 @@ def code_score(
 
 # ---------------------------------------------------------------- markdown
 
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_FENCE = compile_lazily(r"^ {0,3}(```|~~~)")
+_INLINE_CODE = compile_lazily(r"(`+)(?:(?!\1).)+?\1")
 # A word is a whitespace-separated token with a letter or digit in it: each such token gives
 # exactly one match (from its first letter or digit to its end), other tokens none.
-_WORD_TOKEN = re.compile(r"[^\W_]\S*")
+_WORD_TOKEN = compile_lazily(r"[^\W_]\S*")
 # A math line has a LaTeX span ($…$, \(, \[) or one of the math characters.  Every branch
 # starts with a literal, so the regex engine skips ahead with a fast first-character scan.
-_MATH = re.compile(
+_MATH = compile_lazily(
     r"\$[^$\n]+\$|\\\(|\\\[|"
     + "|".join(re.escape(c) for c in "=≈≠≤≥∑Σ∏∂∇√∞\u00d7·⊙^")  # \u00d7: multiplication sign
 )

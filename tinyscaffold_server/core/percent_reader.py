@@ -16,16 +16,18 @@ jupytext does not, so that SARIF and GitHub annotations can point at real line n
 from __future__ import annotations
 
 import json
-import re
-from typing import Any, NamedTuple
+from typing import Any
+
+from .lazy_re import compile_lazily
+from .named_tuple import NamedTuple
 
 __all__ = ["CellSpan", "cell_spans", "read_percent"]
 
 # jupytext's own cell-start patterns for Python (DoublePercentScriptCellReader): any line that
 # jupytext would take as a cell start must be a marker this reader understands.
-_ANY_MARKER = re.compile(r"^\s*#\s*%%(%*)\s(.*)$|^\s*#\s*(%%|<codecell>|In\[[0-9 ]*\]:?)\s*$")
-_PLAIN_MARKER = re.compile(r"^# %%(?: (\[markdown\]))?(?: (\S.*))?$")
-_OPTION_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
+_ANY_MARKER = compile_lazily(r"^\s*#\s*%%(%*)\s(.*)$|^\s*#\s*(%%|<codecell>|In\[[0-9 ]*\]:?)\s*$")
+_PLAIN_MARKER = compile_lazily(r"^# %%(?: (\[markdown\]))?(?: (\S.*))?$")
+_OPTION_KEY = compile_lazily(r"([A-Za-z_][A-Za-z0-9_]*)=")
 # Lines jupytext treats as (escaped) IPython magics, shell commands or help requests, or as
 # escaped light-format markers: it rewrites them, so the fast reader leaves them to it.  This
 # is deliberately broader than jupytext's rules (a comment ending in "?" counts).
@@ -45,14 +47,15 @@ _SHELLS = (
     "ren",
 )
 _SHELL_WORDS = r"(?:" + "|".join(_SHELLS) + r")(?:$|\s$|\s[^=,])"
-_MAGIC_LIKE = re.compile(
+_MAGIC_LIKE = compile_lazily(
     r"^\s*#*[# ]*(?:[%!?+]|" + _SHELL_WORDS + r"|[A-Za-z_]\w*\s*=\s*[%!])|^\s*#.*\?\s*$"
 )
-_CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-_HEADER_FENCE = re.compile(r"^---\s*$")
-_BLANK = re.compile(r"^\s*$")
-_FORMAT_NAME = re.compile(r"^\s+format_name\s*:\s*(\S+)\s*$")
-_QUOTE_OR_HASH = re.compile(r"[\"'#]")
+_CODE_FENCE = compile_lazily(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_HEADER_FENCE = compile_lazily(r"^---\s*$")
+_BLANK = compile_lazily(r"^\s*$")
+_JUPYTER_KEY = compile_lazily(r"^jupyter\s*:\s*$")
+_FORMAT_NAME = compile_lazily(r"^\s+format_name\s*:\s*(\S+)\s*$")
+_QUOTE_OR_HASH = compile_lazily(r"[\"'#]")
 
 
 def _magic_like(line: str) -> bool:
@@ -116,7 +119,7 @@ def _header_end(lines: list[str]) -> int | None:
             return following
         if "tinyscaffold" in text:
             return None  # notebook-level settings: only jupytext's YAML reading is exact
-        if text and not text[0].isspace() and not re.match(r"^jupyter\s*:\s*$", text):
+        if text and not text[0].isspace() and not _JUPYTER_KEY.match(text):
             return None  # root-level keys become a raw cell in jupytext
         format_name = _FORMAT_NAME.match(text)
         if format_name and format_name.group(1).strip("'\"") != "percent":

@@ -11,26 +11,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from .config import RULE_IDS
 from .exercises import find_exercise
+from .lazy_re import compile_lazily
+from .named_tuple import NamedTuple
 from .source import ParsedCode
 
 IGNORE_TAG = "tinyscaffold-ignore"
 
-_SOLUTION_MARK = re.compile(r"^[ \t]*#+[ \t]*BEGIN SOLUTION\b", re.MULTILINE)
-_TEST_LINE = re.compile(r"^[ \t]*(?:assert\b|def test_)", re.MULTILINE)
-_HIDE = re.compile(r"^[ \t]*#\|[ \t]*hide\b", re.MULTILINE)
+_SOLUTION_MARK = compile_lazily(r"^[ \t]*#+[ \t]*BEGIN SOLUTION\b", re.MULTILINE)
+_TEST_LINE = compile_lazily(r"^[ \t]*(?:assert\b|def test_)", re.MULTILINE)
+_HIDE = compile_lazily(r"^[ \t]*#\|[ \t]*hide\b", re.MULTILINE)
 # nbdev spells the export directive export / exporti / exports; all put code in the library.
-_EXPORT = re.compile(r"^[ \t]*#\|[ \t]*export[is]?\b", re.MULTILINE)
+_EXPORT = compile_lazily(r"^[ \t]*#\|[ \t]*export[is]?\b", re.MULTILINE)
 # Markdown headings: ATX (`## …`, up to 3 spaces indent) and setext (text over ===/---).
-_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*))?$", re.MULTILINE)
-_SETEXT = re.compile(r"^ {0,3}(\S.*)\n {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
+_ATX = compile_lazily(r"^ {0,3}#{1,6}(?:[ \t]+(.*))?$", re.MULTILINE)
+_SETEXT = compile_lazily(r"^ {0,3}(\S.*)\n {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
 # "test" as a word (test / tests / testing / tested): "Testing your Tensor", "Unit tests";
 # not "latest" or "contest".  🧪 is TinyTorch's test marker.
-_TEST_WORD = re.compile(r"\btest(?:s|ing|ed)?\b", re.IGNORECASE)
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_TEST_WORD = compile_lazily(r"\btest(?:s|ing|ed)?\b", re.IGNORECASE)
+_FENCE = compile_lazily(r"^ {0,3}(```|~~~)")
 
 
 def tags_of(metadata: Mapping[str, Any]) -> tuple[str, ...]:

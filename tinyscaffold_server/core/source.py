@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import NamedTuple, cast
+from typing import cast
 
 from .ast_facts import AstFacts, collect
+from .lazy_re import compile_lazily
+from .named_tuple import NamedTuple
 
 # Cheap pre-checks so that the common cell (no magics) is never rewritten line by line: a
 # magic, shell or help line starts with % ! ?, ends with ?, or assigns from ! / %.  Three
 # patterns with a literal first character scan much faster than one alternation.
-_MAYBE_LINE_START = re.compile(r"\n[ \t]*[%!?]")  # searched in "\n" + source
-_MAYBE_HELP_END = re.compile(r"\?[ \t]*$", re.MULTILINE)
-_MAYBE_ASSIGN = re.compile(r"=[ \t]*[!%][A-Za-z]")
+_MAYBE_LINE_START = compile_lazily(r"\n[ \t]*[%!?]")  # searched in "\n" + source
+_MAYBE_HELP_END = compile_lazily(r"\?[ \t]*$", re.MULTILINE)
+_MAYBE_ASSIGN = compile_lazily(r"=[ \t]*[!%][A-Za-z]")
 # `%name` / `%%name`: a following letter tells a magic from a `%` continuation line.
-_LINE_MAGIC = re.compile(r"^([ \t]*)%{1,2}[A-Za-z_]")
+_LINE_MAGIC = compile_lazily(r"^([ \t]*)%{1,2}[A-Za-z_]")
 # `!cmd` but not a `!=` continuation line.
-_SHELL = re.compile(r"^([ \t]*)!(?!=)")
-_ASSIGN_MAGIC = re.compile(r"^([ \t]*)([\w.,\[\] \t()*]+?)[ \t]*=[ \t]*(?:!|%{1,2}[A-Za-z_])")
-_HELP = re.compile(r"^([ \t]*)(?:\?{1,2}[\w.]*|[\w.]+\?{1,2})[ \t]*$")
+_SHELL = compile_lazily(r"^([ \t]*)!(?!=)")
+_ASSIGN_MAGIC = compile_lazily(r"^([ \t]*)([\w.,\[\] \t()*]+?)[ \t]*=[ \t]*(?:!|%{1,2}[A-Za-z_])")
+_HELP = compile_lazily(r"^([ \t]*)(?:\?{1,2}[\w.]*|[\w.]+\?{1,2})[ \t]*$")
 # Cell magics whose body is still Python; any other `%%magic` body is another language.
 _PYTHON_CELL_MAGICS = frozenset(
     {"time", "timeit", "capture", "prun", "debug", "python", "python3", "ipython", "tensorflow"}
@@ -83,14 +85,14 @@ class ParsedCode(NamedTuple):
 # An assignment whose value the student is to write, left empty: "x = # TODO", "y +=".
 # Comparisons (==, <=, >=, !=) are not assignments.  Tried only on a cell that does not
 # parse, and kept only if the repaired cell then parses.
-_EMPTY_VALUE = re.compile(
+_EMPTY_VALUE = compile_lazily(
     r"^(?P<head>[ \t]*[^\s#][^#\n]*?(?<![=!<>])(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=)"
     r"(?P<tail>[ \t]*(?:#.*)?)$",
     re.MULTILINE,
 )
 # "expected an indented block after function definition on line 3": a header whose body
 # is only comments (a stub the student fills in).
-_NO_BODY = re.compile(r"expected an indented block(?: after .* on line (\d+))?")
+_NO_BODY = compile_lazily(r"expected an indented block(?: after .* on line (\d+))?")
 _MAX_REPAIRS = 32  # headers without a body completed per cell; beyond that, not a stub
 
 
@@ -173,7 +175,7 @@ def count_sloc(lines: list[str], excluded: set[int] | frozenset[int]) -> frozens
     )
 
 
-_TRIPLE = re.compile(r"'''|\"\"\"")
+_TRIPLE = compile_lazily(r"'''|\"\"\"")
 
 
 def fallback_doc_lines(lines: list[str]) -> set[int]:

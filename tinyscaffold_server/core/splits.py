@@ -21,8 +21,8 @@ import ast
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
-from typing import NamedTuple
 
+from .named_tuple import NamedTuple
 from .source import ParsedCode
 
 DASH = "\u2013"  # en dash for line ranges (spelled out: ruff flags the literal)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from .config import grade_for
 from .guidance import Block, Guidance, needs_steps
 from .metrics import counted
+from .named_tuple import NamedTuple
 from .patterns.score import NOT_APPLICABLE, Parts, recommendation
 
 Json = dict[str, Any]

@@ -37,10 +37,12 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..core.concepts.keys import normalise_key, padded, phrases
 from ..core.concepts.prose import teaching_text
+from ..core.lazy_re import compile_lazily
+from ..core.named_tuple import NamedTuple
 from ..core.roles import silenced_rules
 from ..core.source import parse_tree
 
@@ -65,16 +67,16 @@ _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call", "code
 # words of a TODO, a comment naming the code below it.
 _PASSING_KINDS = frozenset({"phrase", "instruction", "comment"})
 # A name spelled as code: dotted (tf.GradientTape.gradient), snake_case or camelCase inside.
-_CODE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+|\w*_\w*|\w*[a-z][A-Z]\w*")
+_CODE_NAME = compile_lazily(r"[A-Za-z_]\w*(?:\.\w+)+|\w*_\w*|\w*[a-z][A-Z]\w*")
 # A sentence that looks ahead mentions a later topic on purpose: it does not rely on it.
-_AHEAD = re.compile(
+_AHEAD = compile_lazily(
     r"\b(?:later|next|upcoming|future|soon|eventually|will|won't|shall|going\s+to|coming"
     r"|preview|ahead|subsequent\w*|foundations?|prepares?|preparing)\b"
     r"|\w'll\b"
     r"|\b(?:modules?|chapters?|lessons?|units?|weeks?|labs?|notebooks?)\s*#?\s*\d+",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+_SENTENCE_END = compile_lazily(r"(?<=[.!?])\s+|\n")
 _BUILTINS = frozenset(dir(builtins))
 
 
@@ -90,7 +92,7 @@ class Taught(NamedTuple):
     identifiers: tuple[str, ...]  # spellings code could use as a name ("Tensor", "softmax")
 
 
-_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_IDENTIFIER = compile_lazily(r"[A-Za-z_]\w*")
 
 
 def taught(report: Json) -> list[Taught]:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
 
+from ..core.named_tuple import NamedTuple
 from .project_config import find_config_file
 from .root_bound import RootBound
 

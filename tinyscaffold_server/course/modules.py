@@ -29,9 +29,11 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..core.lazy_re import compile_lazily
 from ..core.loading import is_notebook_file
+from ..core.named_tuple import NamedTuple
 from .jupytext_config import (
     CONFIG_FILES,
     JupytextConfigError,
@@ -56,7 +58,8 @@ __all__ = [
 SKIP_DIRS = frozenset({".ipynb_checkpoints", "node_modules", "__pycache__"})
 JUPYTEXT_FILES = CONFIG_FILES  # jupytext's configuration files (course/jupytext_config.py)
 MAX_METADATA_BYTES = 16 * 1024 * 1024  # larger notebooks are not read for their pairing
-_HEADER_FORMATS = re.compile(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
+_DIGITS = compile_lazily(r"(\d+)")
+_HEADER_FORMATS = compile_lazily(r"^\W*\s*formats:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
 
 
 class Module(NamedTuple):
@@ -75,7 +78,7 @@ def natural_key(relative: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
     return tuple(
         tuple(
             (0, int(piece)) if piece.isdigit() else (1, piece)
-            for piece in re.split(r"(\d+)", part.lower())
+            for piece in _DIGITS.split(part.lower())
             if piece
         )
         for part in relative.split("/")

@@ -16,8 +16,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..core.lazy_re import compile_lazily
+from ..core.named_tuple import NamedTuple
 from .modules import glob_matches, natural_key
 
 __all__ = ["Stray", "exclude_line", "find_strays", "strays_section"]
@@ -32,11 +34,17 @@ class Stray(NamedTuple):
 
 # (name pattern of the stem, glob template with {ext}, what it looks like)
 _BACKUPS = (
-    (re.compile(r"(?P<base>.+?)(?P<mark>[_\- .](?:backup|bak|old|orig))$", re.I), "*{mark}{ext}"),
-    (re.compile(r"(?P<base>.+?)(?P<mark> copy(?: \d+)?)$", re.I), "* copy*{ext}"),
-    (re.compile(r"(?P<base>.+?)(?P<mark>-Copy\d*)$"), "*-Copy*{ext}"),
-    (re.compile(r"(?P<base>.+?)(?P<mark> \(\d+\))$"), "* (*){ext}"),
-    (re.compile(r"(?P<mark>copy of |(?:old|backup|copy)[_\- ])(?P<base>.+)", re.I), "{mark}*{ext}"),
+    (
+        compile_lazily(r"(?P<base>.+?)(?P<mark>[_\- .](?:backup|bak|old|orig))$", re.I),
+        "*{mark}{ext}",
+    ),
+    (compile_lazily(r"(?P<base>.+?)(?P<mark> copy(?: \d+)?)$", re.I), "* copy*{ext}"),
+    (compile_lazily(r"(?P<base>.+?)(?P<mark>-Copy\d*)$"), "*-Copy*{ext}"),
+    (compile_lazily(r"(?P<base>.+?)(?P<mark> \(\d+\))$"), "* (*){ext}"),
+    (
+        compile_lazily(r"(?P<mark>copy of |(?:old|backup|copy)[_\- ])(?P<base>.+)", re.I),
+        "{mark}*{ext}",
+    ),
 )
 
 

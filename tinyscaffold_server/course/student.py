@@ -25,12 +25,12 @@ Above ``core/``: it transforms a notebook and calls the public ``analyze``.
 from __future__ import annotations
 
 import copy
-import re
 import textwrap
 from collections.abc import Mapping
 from typing import Any
 
 from ..core.analyzer import analyze
+from ..core.lazy_re import compile_lazily
 from ..core.roles import nbgrader_flag
 
 __all__ = ["CODE_STUB", "TEXT_STUB", "release", "student_report"]
@@ -38,18 +38,18 @@ __all__ = ["CODE_STUB", "TEXT_STUB", "release", "student_report"]
 Json = dict[str, Any]
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 TEXT_STUB = "YOUR ANSWER HERE"
-_BEGIN = re.compile(r"^([ \t]*)(#+)[ \t]*BEGIN SOLUTION\b(?P<quiet>[ \t]+NO PROMPT)?")
-_END = re.compile(r"^[ \t]*#+[ \t]*END SOLUTION\b")
+_BEGIN = compile_lazily(r"^([ \t]*)(#+)[ \t]*BEGIN SOLUTION\b(?P<quiet>[ \t]+NO PROMPT)?")
+_END = compile_lazily(r"^[ \t]*#+[ \t]*END SOLUTION\b")
 # otter-grader's line markers (docs/METRICS.md §2); an assignment keeps its target.
-_OTTER_LINE = re.compile(
+_OTTER_LINE = compile_lazily(
     r"^(?P<indent>[ \t]*)(?P<code>[^#\n]*\S)[ \t]*#[ \t]*SOLUTION"
     r"(?P<quiet>[ \t]+NO[ \t]+PROMPT)?[ \t]*$"
 )
-_TARGET = re.compile(r"^[\w.,\[\] \t]*?(?<![=!<>])=(?!=)")
-_BEGIN_PROMPT = re.compile(r"^[ \t]*[rRuU]?(?:\"\"\"|\'\'\')[ \t]*#[ \t]*BEGIN[ \t]+PROMPT\b")
-_END_PROMPT = re.compile(r"^[ \t]*(?:\"\"\"|\'\'\')[ \t;]*#[ \t]*END[ \t]+PROMPT\b")
-_BEGIN_HIDDEN = re.compile(r"^[ \t]*#+[ \t]*BEGIN HIDDEN TESTS\b")
-_END_HIDDEN = re.compile(r"^[ \t]*#+[ \t]*END HIDDEN TESTS\b")
+_TARGET = compile_lazily(r"^[\w.,\[\] \t]*?(?<![=!<>])=(?!=)")
+_BEGIN_PROMPT = compile_lazily(r"^[ \t]*[rRuU]?(?:\"\"\"|\'\'\')[ \t]*#[ \t]*BEGIN[ \t]+PROMPT\b")
+_END_PROMPT = compile_lazily(r"^[ \t]*(?:\"\"\"|\'\'\')[ \t;]*#[ \t]*END[ \t]+PROMPT\b")
+_BEGIN_HIDDEN = compile_lazily(r"^[ \t]*#+[ \t]*BEGIN HIDDEN TESTS\b")
+_END_HIDDEN = compile_lazily(r"^[ \t]*#+[ \t]*END HIDDEN TESTS\b")
 
 
 def _text(source: Any) -> str:

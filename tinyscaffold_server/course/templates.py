@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.lazy_re import compile_lazily
 from ..core.loading import notebook_from_text
 from ..core.source import parse_code
 from .root_bound import RootBound
@@ -41,17 +42,17 @@ TITLES = {
     "confidence-builder": "Insert confidence builder",
     "educational-test": "Insert educational test",
 }
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = compile_lazily(
     r"\{\{\s*(concept|concept_tex|function|stem|params|call|code_where)\s*\}\}"
 )
-_BOLD = re.compile(r"\*\*(?!\s)([^*\n]{1,60}?)(?<!\s)\*\*")
-_HEADING = re.compile(r"^\s*#+\s*(.+?)\s*$", re.M)
-_NOT_NAME = re.compile(r"[^0-9a-zA-Z]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_BOLD = compile_lazily(r"\*\*(?!\s)([^*\n]{1,60}?)(?<!\s)\*\*")
+_HEADING = compile_lazily(r"^\s*#+\s*(.+?)\s*$", re.M)
+_NOT_NAME = compile_lazily(r"[^0-9a-zA-Z]+")
+_CAMEL = compile_lazily(r"(?<=[a-z0-9])(?=[A-Z])")
 # "🧪 Unit Test: Dense" names Dense: a test heading's prefix is not part of the concept.
-_TEST_PREFIX = re.compile(r"^[^\w]*(?:unit\s+)?tests?\s*[:\-\u2013\u2014]\s*", re.I)
+_TEST_PREFIX = compile_lazily(r"^[^\w]*(?:unit\s+)?tests?\s*[:\-\u2013\u2014]\s*", re.I)
 # The subject of a unit-test heading, after any emoji or label ("TEST Unit Test: X").
-_TEST_HEADING = re.compile(r"\b(?:unit\s+)?tests?\s*[:\-\u2013\u2014]\s*(.+)$", re.I)
+_TEST_HEADING = compile_lazily(r"\b(?:unit\s+)?tests?\s*[:\-\u2013\u2014]\s*(.+)$", re.I)
 _MAX_NAME = 60
 _BUILTINS = frozenset(dir(builtins))
 # Where the code of {{call}} is, seen from cells inserted after the author's cell.

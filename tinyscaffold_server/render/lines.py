@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..core.lazy_re import compile_lazily
 from .common import cell_no
 
 __all__ = ["Span", "Spans", "cell_region", "finding_region", "in_file"]
@@ -27,8 +28,8 @@ DASH = "\N{EN DASH}"
 # How the core's messages name lines: "line 9", "lines 17-25" (an en dash), "lines 9, 20
 # and 31".
 _NUMBER = rf"\d+(?:{DASH}\d+)?"
-_REFERENCE = re.compile(rf"\b(lines?) ({_NUMBER}(?:(?:, | and ){_NUMBER})*)\b")
-_ONE = re.compile(r"\d+")
+_REFERENCE = compile_lazily(rf"\b(lines?) ({_NUMBER}(?:(?:, | and ){_NUMBER})*)\b")
+_ONE = compile_lazily(r"\d+")
 
 
 def _span(spans: Spans | None, cell_index: int) -> Span | None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..core.analyzer import Offload
+from ..core.named_tuple import NamedTuple
 from ..course.context import ModuleContext, in_context
 from .api_request import AnalyzeRequest
 from .json_slices import dumps_parts

@@ -23,6 +23,7 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..ast_facts import AstFacts
+from ..lazy_re import compile_lazily
 from .captions import abbreviated_below, caption_of_code, method_said, names_code_below
 from .code_units import implemented_units, inside, unit_spans
 from .exercises import commented_code, exercise_facts
@@ -57,10 +58,10 @@ __all__ = [
 ]
 
 _EMPTY = CellConcepts((), (), ())
-_EXPORT = re.compile(r"^\s*#\|\s*export\b", re.MULTILINE)
-_COMMENT = re.compile(r"^\s*#(?![|#])\s?(.*)$")
-_HINT_HEADER = re.compile(r"^\s*(?:HINTS?|EXAMPLES?|EXAMPLE USAGE|ARGS|RETURNS)\b", re.I)
-_OTHER_HEADER = re.compile(r"^\s*[A-Z][A-Z\- ]{2,}:")
+_EXPORT = compile_lazily(r"^\s*#\|\s*export\b", re.MULTILINE)
+_COMMENT = compile_lazily(r"^\s*#(?![|#])\s?(.*)$")
+_HINT_HEADER = compile_lazily(r"^\s*(?:HINTS?|EXAMPLES?|EXAMPLE USAGE|ARGS|RETURNS)\b", re.I)
+_OTHER_HEADER = compile_lazily(r"^\s*[A-Z][A-Z\- ]{2,}:")
 
 
 def _override(metadata: object) -> tuple[Concept, ...] | None:

@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Sequence
 
+from ..lazy_re import compile_lazily
 from .keys import word_text
 from .words import PRODUCT, SECTION_HEADS
 
 __all__ = ["abbreviated_below", "caption_of_code", "names_code_below"]
 
-_CALLED = re.compile(r"(?<![\w.])(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*\(")
-_STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\"")
-_ASSIGNED = re.compile(r"^\s*([\w\s,]+?)\s*=(?!=)")
-_KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
+_CALLED = compile_lazily(r"(?<![\w.])(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*\(")
+_STRING = compile_lazily(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\"")
+_ASSIGNED = compile_lazily(r"^\s*([\w\s,]+?)\s*=(?!=)")
+_KEYWORD = compile_lazily(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _SHORTEST = 3  # "lr", "nn": abbreviations too short to say which word they stand for
 _PREFIX = 4  # "grad" of ``zero_grad`` is the start of "gradients"
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
 
+from ..lazy_re import compile_lazily
 from ..memo import small_input_cache
+from ..named_tuple import NamedTuple
 from . import lexicon
 from .words import words
 
@@ -46,7 +47,7 @@ __all__ = [
 # Token kinds.
 WORD, CODE, LINK, NUM, PUNCT, MATH = range(6)
 
-_TOKEN = re.compile(
+_TOKEN = compile_lazily(
     r"(?P<image>!\[[^\]\n]*\]\([^)\n]*\))"
     r"|\[(?P<ltext>[^\[\]\n]{1,80})\]\((?P<url>[^)\s]+)(?:\s+\"[^\"\n]*\")?\)"
     r"|(?P<tick>`+)(?P<code>[^`\n]+?)(?P=tick)"
@@ -197,7 +198,7 @@ def split_sentences(tokens: list[Token]) -> Iterator[list[Token]]:
 
 # English makes verbs with "-ize"/"-ise" ("vectorize", "normalise"); nouns so spelled are
 # short, everyday and in the dictionary ("size", "noise").
-_COINED_VERB = re.compile(r".{4}i[sz](?:e|es|ed)$")
+_COINED_VERB = compile_lazily(r".{4}i[sz](?:e|es|ed)$")
 
 
 @small_input_cache(maxsize=4096, max_size=64)  # words: as long as the author typed

@@ -21,45 +21,50 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
 
+from ..lazy_re import compile_lazily
+from ..named_tuple import NamedTuple
 from .chunks import INSTRUCTION_VERBS, verb_capable
 from .phrases import todo_phrases
 from .prose import ProseTerm
 
 __all__ = ["Exercise", "commented_code", "exercise_facts"]
 
-_TODO = re.compile(r"\bTODO\b|\bTO DO\b|YOUR CODE HERE", re.IGNORECASE)
-_TODO_WORDS = re.compile(r"\b(?:TODO|TO DO)\b[\s:\-\u2013\u2014.]*|YOUR CODE HERE", re.IGNORECASE)
-_DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
-_STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\"")
+_TODO = compile_lazily(r"\bTODO\b|\bTO DO\b|YOUR CODE HERE", re.IGNORECASE)
+_TODO_WORDS = compile_lazily(
+    r"\b(?:TODO|TO DO)\b[\s:\-\u2013\u2014.]*|YOUR CODE HERE", re.IGNORECASE
+)
+_DOTTED = compile_lazily(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_STRING = compile_lazily(r"'''.*?'''|\"\"\".*?\"\"\"|'[^'\n]*'|\"[^\"\n]*\"")
 # An assignment's targets: names, tuples, subscripts and attributes before one "=".
-_ASSIGNED = re.compile(r"^\s*([\w\s,()\[\].*]+?)\s*[-+*/]?=(?!=)")
-_STATEMENT = re.compile(r"^\s*(?:def|class|lambda|if|elif|for|while|return|with|assert|print)\b")
-_TARGET = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
-_SUBSCRIPT = re.compile(r"\[[^\]]*\]")
-_ANNOTATION = re.compile(r"[:=][^,]*")  # a parameter's annotation or default
-_FOR = re.compile(r"\bfor\s+([\w\s,()]+?)\s+in\b")
+_ASSIGNED = compile_lazily(r"^\s*([\w\s,()\[\].*]+?)\s*[-+*/]?=(?!=)")
+_STATEMENT = compile_lazily(
+    r"^\s*(?:def|class|lambda|if|elif|for|while|return|with|assert|print)\b"
+)
+_TARGET = compile_lazily(r"(?<![\w.])([A-Za-z_]\w*)(?![\w.(])")
+_SUBSCRIPT = compile_lazily(r"\[[^\]]*\]")
+_ANNOTATION = compile_lazily(r"[:=][^,]*")  # a parameter's annotation or default
+_FOR = compile_lazily(r"\bfor\s+([\w\s,()]+?)\s+in\b")
 # "for epoch in range(n_epoch)", "for layer in tqdm(range(1, K))": a loop over a count
-_COUNTED = re.compile(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+(?:\w+\()?range\(")
-_KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
-_NAME = re.compile(r"[A-Za-z_]\w*")
-_DEFINITION = re.compile(
+_COUNTED = compile_lazily(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+(?:\w+\()?range\(")
+_KEYWORD = compile_lazily(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
+_NAME = compile_lazily(r"[A-Za-z_]\w*")
+_DEFINITION = compile_lazily(
     r"^\s*(?:async\s+)?(?:def|class)\s+(?P<name>\w+)\s*(?:\((?P<params>[^)]*))?"
 )
-_URL = re.compile(r"\b[a-z]+://\S+|\bwww\.\S+")
+_URL = compile_lazily(r"\b[a-z]+://\S+|\bwww\.\S+")
 # "TODO -- Replace the lines below", "# REPLACE THIS LINE": the code the TODO stands over is a
 # placeholder the student replaces, not the answer; its names teach nothing.
-_REPLACE = re.compile(r"\breplace\b", re.IGNORECASE)
+_REPLACE = compile_lazily(r"\breplace\b", re.IGNORECASE)
 # "use tf.add", "hint: use torch.matmul", "Use cnn_model.trainable_variables to …": the
 # TODO names what to write with (a name merely mentioned counts only through an import)
-_USED = re.compile(r"\b(?:use|using|call|calling|apply|with)\b", re.IGNORECASE)
+_USED = compile_lazily(r"\b(?:use|using|call|calling|apply|with)\b", re.IGNORECASE)
 # "use np.matmul for matrix multiplications": what the named call is for glosses the call,
 # it is no second concept.
-_PURPOSE_OF_NAME = re.compile(
+_PURPOSE_OF_NAME = compile_lazily(
     r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s+for\s+[^.,;:()]+"
 )
-_COMMENTED_CODE = re.compile(
+_COMMENTED_CODE = compile_lazily(
     r"^\s*#\s*(?:[\w.\[\]]+(?:\s*,\s*[\w.\[\]]+)*\s*=|[\w.]+\(.*\)\s*$|return\b|def\s|for\s)"
 )
 
@@ -75,7 +80,7 @@ class Exercise(NamedTuple):
     counters: frozenset[str]  # loop variables over a count: ``for epoch in range(…)``
 
 
-_STEP = re.compile(r"^\s*\d+[.)]\s+([A-Za-z]+)\b\s*")
+_STEP = compile_lazily(r"^\s*\d+[.)]\s+([A-Za-z]+)\b\s*")
 
 
 def _steps_as_verbs(said: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..lazy_re import compile_lazily
 from ..memo import small_input_cache
 from . import lexicon
 from .chunks import imperative
@@ -29,41 +30,41 @@ __all__ = [
     "undiscussed_head",
 ]
 
-_PREVIEW = re.compile(
+_PREVIEW = compile_lazily(
     r"\b(?:we|you)(?:'ll|\u2019ll| will|'ve|\u2019ve| have)\b|\blet'?s\b", re.IGNORECASE
 )
-_STEP_PREFIX = re.compile(
+_STEP_PREFIX = compile_lazily(
     r"^(?:(?:step|part|section|stage|phase|level|lesson|module|exercise|task|chapter|lab|"
     r"laboratory|tutorial|assignment|homework|notebook|lecture)\s*"
     r"[\dIVX]+[a-z]?\b\s*[:.\-\u2013\u2014]?\s*|\d+(?:\.\d+)*[.):]?\s+)",
     re.IGNORECASE,
 )
 # "Lab 1: …", "Part 1: …", "Notebook 6.3: …": a heading that names a piece of the course.
-STRUCTURE = re.compile(
+STRUCTURE = compile_lazily(
     r"^[\W_]*(?:lab|laboratory|part|module|chapter|notebook|lesson|tutorial|assignment|"
     r"homework|lecture|unit|week|session)\s*[\dIVX]+(?:\.\d+)*[a-z]?\b",
     re.IGNORECASE,
 )
-_SUBJECT = re.compile(
+_SUBJECT = compile_lazily(
     r"^(?:what\s+(?:is|are)|understanding|introducing|introduction\s+to|meet|defining)\s+"
     r"(?:an?\s+|the\s+)?(?P<s>.+?)\s*\??$",
     re.IGNORECASE,
 )
-_TRAILING_GENERIC = re.compile(
+_TRAILING_GENERIC = compile_lazily(
     r"\s+(?:foundations?|basics|fundamentals|overview|refresher|class|implementation|"
     r"operations?|explained|in\s+depth|deep\s+dive)$",
     re.IGNORECASE,
 )
-_SUBTITLE = re.compile(r"\s+[-\u2013\u2014]\s+|:\s+")
-_TRAILING_PHRASE = re.compile(
+_SUBTITLE = compile_lazily(r"\s+[-\u2013\u2014]\s+|:\s+")
+_TRAILING_PHRASE = compile_lazily(
     r"\s+(?:for|in|with|of|and|vs\.?|through|via|using|from|to|into|on|at|by|beyond|without)"
     r"\s+.*$",
     re.IGNORECASE,
 )
 
-_REAL_WORLD = re.compile(r"\breal[\s\-]world\b", re.IGNORECASE)
+_REAL_WORLD = compile_lazily(r"\breal[\s\-]world\b", re.IGNORECASE)
 
-_EMOJI_ETC = re.compile(r"[^\w\s'\u2019\-():?&/]")
+_EMOJI_ETC = compile_lazily(r"[^\w\s'\u2019\-():?&/]")
 
 _TEST_WORDS = frozenset({"test", "testing"})
 _KIND_OF_SECTION = SECTION_HEADS | GENERIC
@@ -118,7 +119,7 @@ def heading_subject(heading: str) -> tuple[str, bool] | None:
 
 # "Mean Squared Error - Foundation for Regression": the subtitle names what the subject is
 # for, a concept of its own when one of its words is rare.
-_PURPOSE = re.compile(r"\bfor\s+(?:an?\s+|the\s+)?(?P<o>[^,;:()?]+?)\s*$", re.IGNORECASE)
+_PURPOSE = compile_lazily(r"\bfor\s+(?:an?\s+|the\s+)?(?P<o>[^,;:()?]+?)\s*$", re.IGNORECASE)
 
 
 def subtitle_purpose(heading: str) -> str | None:

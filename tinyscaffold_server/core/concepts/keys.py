@@ -14,11 +14,15 @@ that the variants an author writes meet:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
+from ..lazy_re import compile_lazily
 from ..memo import recent_text_cache, small_input_cache
 from .words import IRREGULAR, SINGULAR_S
+
+if TYPE_CHECKING:
+    import re
 
 __all__ = [
     "line_words",
@@ -31,12 +35,12 @@ __all__ = [
     "word_text",
 ]
 
-_NON_ALNUM = re.compile(r"[\W_]+")
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_HYPHENATED = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+_NON_ALNUM = compile_lazily(r"[\W_]+")
+_WORD = compile_lazily(r"[A-Za-z0-9]+")
+_HYPHENATED = compile_lazily(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 # A capital that starts a lower-case run after a letter or digit (the capital first: most
 # characters are no capital, and the regular expression engine skips them fast).
-_CAMEL = re.compile(r"([A-Z])(?<=[a-z0-9][A-Z])(?=[a-z])")
+_CAMEL = compile_lazily(r"([A-Z])(?<=[a-z0-9][A-Z])(?=[a-z])")
 
 
 def _spaced(capital: re.Match[str]) -> str:
@@ -44,8 +48,8 @@ def _spaced(capital: re.Match[str]) -> str:
     return " " + capital[1]
 
 
-_DUNDER = re.compile(r"(__[A-Za-z0-9]+__)")
-_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\W*$")
+_DUNDER = compile_lazily(r"(__[A-Za-z0-9]+__)")
+_ACRONYM_PLURAL = compile_lazily(r"[A-Z]{2,}s\W*$")
 
 
 # Words and names come from whatever the author typed: cached only while short (core/memo.py).

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Container, Mapping, Sequence
 
 from ..ast_facts import AstFacts
+from ..lazy_re import compile_lazily
 from .keys import normalise_key, padded
 from .types import CellConcepts, Concept, make_concept
 
@@ -32,10 +33,10 @@ __all__ = [
     "taught_refs",
 ]
 
-_BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
+_BASES = compile_lazily(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
 # Python's conventional names for a package's helpers module.
 _HELPER_MODULES = frozenset({"util", "utils", "helpers", "helper"})
-_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_DOTTED = compile_lazily(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
 def _class_like(name: str) -> bool:

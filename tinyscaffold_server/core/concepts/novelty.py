@@ -21,8 +21,8 @@ re-checked against the changed cells alone; if none flips, the previous answer s
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
 
+from ..named_tuple import NamedTuple
 from .candidates import merged_concepts
 from .keys import padded, phrases, postings
 from .library_classes import CalledBefore

@@ -26,8 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import NamedTuple
 
+from ..lazy_re import compile_lazily
+from ..named_tuple import NamedTuple
 from . import lexicon
 from .chunks import (
     AUX,
@@ -65,7 +66,7 @@ class Found(NamedTuple):
     rare: bool  # a word of it is rare in general English (a phrase's term-hood)
 
 
-_URL_SKIP = re.compile(
+_URL_SKIP = compile_lazily(
     r"colab\.research|github\.com/.+/blob/|nbviewer|mybinder|badge|\.(?:png|jpe?g|gif|svg)$"
 )
 
@@ -96,14 +97,16 @@ _AFTER_TERM_ALL = (
     *((verb, *words) for verb in ("is", "are") for words in _AFTER_TERM),
 )
 _AFTER_FIRST = frozenset(pattern[0] for pattern in _AFTER_TERM_ALL)
-_PREVIEW = re.compile(r"\b(?:we|you)(?:'ll|\u2019ll| will| are going to| shall)\b", re.IGNORECASE)
-_SCOPE = re.compile(
+_PREVIEW = compile_lazily(
+    r"\b(?:we|you)(?:'ll|\u2019ll| will| are going to| shall)\b", re.IGNORECASE
+)
+_SCOPE = compile_lazily(
     r"\b(?:this|the next|a later|later|next|future|upcoming|coming)\s+(?:lab|labs|notebook|"
     r"module|modules|chapter|part|section|portion|tutorial|course|lesson)\b|\blater\b|"
     r"\bin the future\b|\bsoon\b",
     re.IGNORECASE,
 )
-_PAGE_SUFFIX = re.compile(r"\.(?:html?|php|aspx?|md|ipynb|pdf)$", re.IGNORECASE)
+_PAGE_SUFFIX = compile_lazily(r"\.(?:html?|php|aspx?|md|ipynb|pdf)$", re.IGNORECASE)
 # Plain phrases: general-English frequency under which a word marks a technical phrase.
 RARE_ZIPF = 3.3
 RARE_WORD_ZIPF = 3.0
@@ -311,7 +314,7 @@ def _found(tokens: Sequence[Token], kind: str, level: int, alias: str = "") -> F
 
 
 # A name of one part, not a dunder: "`seq_length`", "`argmax`", not "`np.matmul`", "__mul__".
-_BARE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?<!_)(?:\(\))?")
+_BARE_NAME = compile_lazily(r"[A-Za-z][A-Za-z0-9_]*(?<!_)(?:\(\))?")
 
 
 def _invoked(before: Sequence[Token]) -> bool:
@@ -344,7 +347,7 @@ def _instruction(sentence: list[Token]) -> list[Token]:
 # _MEMO_SENTENCES * _MEMO_TEXT characters of keys (under 2 MB with their results).
 _MEMO_SENTENCES = 2048
 _MEMO_TEXT = 600
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SENTENCE_SPLIT = compile_lazily(r"(?<=[.!?])\s+(?=\S)")
 
 
 def line_phrases(line: str, markdown: bool = True) -> tuple[Found, ...]:

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
+from ..lazy_re import compile_lazily
+from ..named_tuple import NamedTuple
 from . import lexicon
 from .chunks import imperative
 from .headings import (
@@ -66,46 +67,46 @@ class ProseTerm(NamedTuple):
     rare: bool = False  # a plain phrase ("phrase") with a word rare in general English
 
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_TEXT_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*(?:text|txt|plain|plaintext)?\s*$")
+_FENCE = compile_lazily(r"^\s*(`{3,}|~{3,})")
+_TEXT_FENCE = compile_lazily(r"^\s*(?:`{3,}|~{3,})\s*(?:text|txt|plain|plaintext)?\s*$")
 # A label in a text diagram: "Sigmoid Activation:", "Our Solution (Log-Sum-Exp Trick):", or
 # one of its list items "- Mixed precision (FP16) for memory efficiency".
-_DIAGRAM_LABEL = re.compile(r"^\s*(?:[-*\u2022]\s+)?([A-Z][A-Za-z][\w\- ,()']*?)\s*:?\s*$")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
-_BOLD_MARKS = re.compile(r"(\*\*|__)")
-_EMPHASIS = re.compile(
+_DIAGRAM_LABEL = compile_lazily(r"^\s*(?:[-*\u2022]\s+)?([A-Z][A-Za-z][\w\- ,()']*?)\s*:?\s*$")
+_HEADING = compile_lazily(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_INLINE_CODE = compile_lazily(r"(`+)(.+?)\1")
+_BOLD_MARKS = compile_lazily(r"(\*\*|__)")
+_EMPHASIS = compile_lazily(
     r"\*\*(?!\s)(?P<b1>[^*\n]{1,120}?)(?<!\s)\*\*"
     r"|(?<![\w_])__(?!\s)(?P<b2>[^_\n]{1,120}?)(?<!\s)__(?![\w_])"
     r"|(?<![*\w])\*(?![\s*])(?P<i1>[^*\n]{1,80}?)(?<![\s*])\*(?![*\w])"
     r"|(?<![\w_])_(?![\s_])(?P<i2>[^_\n]{1,80}?)(?<![\s_])_(?![\w_])"
 )
-_BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)(?P<t>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$")
+_BOLD_ONLY = compile_lazily(r"^\s*(?:\*\*|__)(?P<t>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$")
 # After a marked term: a definition follows ("**Tensor**: …", "A **tensor** is an …").
-_DEFINED_AFTER = re.compile(
+_DEFINED_AFTER = compile_lazily(
     r"^\s*(?:\([^)]{1,60}\)\s*)?(?::|\u2014|\u2013|\s-\s|\s(?:is|are|means|refers)\b)"
 )
-_ABBREVIATION = re.compile(
+_ABBREVIATION = compile_lazily(
     r"\b(?P<short>[A-Z][A-Za-z0-9]{1,9})\s+\((?P<long>(?:[A-Za-z]+[\s\-]+){1,4}[A-Za-z]+)\)"
 )
 # "creates sparsity (many zeros)": a term glossed in parentheses; kept only with a rare word.
-_GLOSSED = re.compile(
+_GLOSSED = compile_lazily(
     r"\b(?P<t>[A-Za-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?)\s+"
     r"\((?!e\.g|i\.e|which|that|who|where|when|see|default|optional)[a-z][^()]{2,60}\)"
 )
 # A parenthetical gloss marks a definition only on a word rarer than everyday prose.
 _GLOSS_ZIPF = 3.5
-_CALLED = re.compile(
+_CALLED = compile_lazily(
     r"\b(?:called|known as|referred to as|termed|named)\s+(?:an?\s+|the\s+)?"
     r"(?P<t>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2})",
 )
 # "Rectified Linear Unit (ReLU)", "stochastic gradient descent (SGD)", "… networks (CNNs)":
 # the words before the parenthesis whose initials the abbreviation's capitals are.
-_EXPANSION = re.compile(r"\s\((?P<short>[A-Z][A-Za-z0-9]{1,9})\)")
-_WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w]*[\s\-]+){0,9}[A-Za-z][\w]*$")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
-_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
-_DOTTED = re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
+_EXPANSION = compile_lazily(r"\s\((?P<short>[A-Z][A-Za-z0-9]{1,9})\)")
+_WORDS_BEFORE = compile_lazily(r"(?:[A-Za-z][\w]*[\s\-]+){0,9}[A-Za-z][\w]*$")
+_SENTENCE = compile_lazily(r"(?<=[.!?])\s+")
+_IDENTIFIER = compile_lazily(r"[a-z][a-z0-9_]*")
+_DOTTED = compile_lazily(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b")
 
 
 def _emphasised(line: str) -> Iterator[tuple[str, str]]:
@@ -180,7 +181,7 @@ class _Sections:
 
 # Python written into a markdown cell without a fence (a converted notebook's docstring
 # cell, a pasted snippet): a statement's shape, never a sentence's.
-_PYTHON_LINE = re.compile(
+_PYTHON_LINE = compile_lazily(
     r"^\s*(?:def\s+\w+\s*\(|class\s+\w+.*:\s*$|(?:import|from)\s+[\w.]+|return\b|"
     r"(?:for|while|if|elif|with)\s.*:\s*$|(?:try|else|finally):\s*$|except\b.*:\s*$|"
     r"print\(|[\w.\[\]'\"]+\s*[-+*/]?=\s*\S|[(\[{]?\s*[\"'][^\"']*[\"']\s*[,:)\]}])"
@@ -350,11 +351,11 @@ def heading_only(source: str) -> bool:
     return bool(lines) and len(lines) <= 3 and all(_HEADING.match(line) for line in lines)
 
 
-_CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
+_CODE_SPAN = compile_lazily(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
 
 
 # `torch.softmax`, `argmax`: inline code naming one thing, by its last part, uses that word
-_NAME_SPAN = re.compile(r"`(?:[A-Za-z_]\w*\.)*(?P<last>[A-Za-z][A-Za-z0-9]*)(?:\(\))?`")
+_NAME_SPAN = compile_lazily(r"`(?:[A-Za-z_]\w*\.)*(?P<last>[A-Za-z][A-Za-z0-9]*)(?:\(\))?`")
 
 
 def prose_words(source: str) -> str:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
-from typing import NamedTuple
 
+from ..lazy_re import compile_lazily
 from ..memo import small_input_cache
+from ..named_tuple import NamedTuple
 from . import lexicon
 from .keys import normalise_key, singular
 from .types import DEFINED
@@ -39,11 +40,11 @@ from .words import (
 __all__ = ["Term", "clean_term", "scare_quoted"]
 
 
-_LIST_NUMBER = re.compile(r"^\(?\d+[.)]\s*")
-_PARENTHETICAL = re.compile(r"^(?P<main>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
-_NUMERIC = re.compile(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
-_POSSESSIVE = re.compile(r"\w['\u2019]s\s")
-_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+_LIST_NUMBER = compile_lazily(r"^\(?\d+[.)]\s*")
+_PARENTHETICAL = compile_lazily(r"^(?P<main>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
+_NUMERIC = compile_lazily(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
+_POSSESSIVE = compile_lazily(r"\w['\u2019]s\s")
+_ARTICLE = compile_lazily(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _ARTICLE_INITIALS = frozenset("aAtT")
 _PLAIN = set(GENERIC | FILLER)
 _CONJUNCTION = frozenset({"and", "or", "vs", "versus", "nor"})

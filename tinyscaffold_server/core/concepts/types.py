@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
+from ..named_tuple import NamedTuple
 from .keys import normalise_key, spellings
 
 __all__ = ["CellConcepts", "Concept", "make_concept"]

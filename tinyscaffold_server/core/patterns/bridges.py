@@ -31,9 +31,11 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..concepts.candidates import normalise_key
+from ..lazy_re import compile_lazily
+from ..named_tuple import NamedTuple
 from .placeholders import ANALOGY as ANALOGY_BLANK
 from .placeholders import WHY as WHY_BLANK
 from .placeholders import blank_formula, has_text
@@ -41,19 +43,19 @@ from .placeholders import blank_formula, has_text
 Json = dict[str, Any]
 PARTS = ("analogy", "math", "code", "why")
 
-_ANALOGY = re.compile(
+_ANALOGY = compile_lazily(
     r"\b(?:is|are|works?|acts?|behaves?) like\b|\blike an? \w|\bthink of\b|\bimagine\b"
     r"|\banalog(?:y|ies|ous)\b|\bsimilar to\b|\bas if\b|\bmetaphor\b",
     re.IGNORECASE,
 )
-_ANALOGY_HEADING = re.compile(r"^\s*#+.*\b(?:analog|intuition|mental model)", re.I | re.M)
-_WHY = re.compile(
+_ANALOGY_HEADING = compile_lazily(r"^\s*#+.*\b(?:analog|intuition|mental model)", re.I | re.M)
+_WHY = compile_lazily(
     r"\bwhy (?:it|this|that|they|these) (?:matters?|is important)\b|\bwhy \w+ matters?\b"
     r"|\bin practice\b|\breal[- ]world\b|\bproduction\b|\breal systems?\b|\bwithout (?:it|them)\b"
     r"|\bmatters? because\b|\bused (?:in|by|for) (?:every|most|modern|real)\b|\bin industry\b",
     re.IGNORECASE,
 )
-_WHY_HEADING = re.compile(r"^\s*#+.*\bwhy\b", re.I | re.M)
+_WHY_HEADING = compile_lazily(r"^\s*#+.*\bwhy\b", re.I | re.M)
 # Words without which the patterns above cannot match: a substring test on the lower-cased
 # cell rules most cells out before the (much slower) case-insensitive searches.
 _ANALOGY_WORDS = ("like", "think of", "imagine", "analog", "similar to", "as if", "metaphor",
@@ -65,9 +67,9 @@ def _may_contain(lowered: str, words: Sequence[str]) -> bool:
     return any(word in lowered for word in words)
 
 
-_WORDS = re.compile(r"[^\W_]+")
-_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
-_HEADING = re.compile(r"^\s*#+.*$", re.M)
+_WORDS = compile_lazily(r"[^\W_]+")
+_PARAGRAPH = compile_lazily(r"\n[^\S\n]*\n")
+_HEADING = compile_lazily(r"^\s*#+.*$", re.M)
 
 
 def _singular_tokens(text: str) -> str:

@@ -19,19 +19,20 @@ would carry.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from .. import phrases
+from ..lazy_re import compile_lazily
+from ..named_tuple import NamedTuple
 from ..phrases import Phrase
 from ..source import ParsedCode
 
 Json = dict[str, Any]
 DASH = "\u2013"
-_TODO = re.compile(r"\bTODO\b")
-_APPROACH = re.compile(r"\bAPPROACH\s*:")
-_EXAMPLE = re.compile(r"\bEXAMPLES?\s*:")
+_TODO = compile_lazily(r"\bTODO\b")
+_APPROACH = compile_lazily(r"\bAPPROACH\s*:")
+_EXAMPLE = compile_lazily(r"\bEXAMPLES?\s*:")
 
 
 class Function(NamedTuple):

@@ -20,7 +20,8 @@ A course's own templates get the same treatment when they use the same blanks.
 from __future__ import annotations
 
 import ast
-import re
+
+from ..lazy_re import compile_lazily
 
 __all__ = [
     "ANALOGY",
@@ -39,8 +40,8 @@ TEST_TEXTS = (
     "(say why this case matters)",
     "should give \N{HORIZONTAL ELLIPSIS}",
 )
-_BLANK_FORMULA = re.compile(r"=\s*\\ldots\s*(?:\$\$|\$|\\\]|\\\))?\s*$")
-_SPACE = re.compile(r"\s+")
+_BLANK_FORMULA = compile_lazily(r"=\s*\\ldots\s*(?:\$\$|\$|\\\]|\\\))?\s*$")
+_SPACE = compile_lazily(r"\s+")
 
 
 def has_text(source: str, blank: str) -> bool:
@@ -58,7 +59,7 @@ def blank_formula(line: str) -> bool:
 
 # Such a call's first argument follows its "(" (blanks and comments between): without that
 # in the text no walk of the tree can find one (a walk costs a test cell ~0.2 ms).
-_BLANK_CALL_TEXT = re.compile(r"\(\s*(?:#[^\n]*\n\s*)*\.\.\.")
+_BLANK_CALL_TEXT = compile_lazily(r"\(\s*(?:#[^\n]*\n\s*)*\.\.\.")
 
 
 def has_blank_call(tree: ast.Module, code: str | None = None) -> bool:

@@ -24,14 +24,16 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..lazy_re import compile_lazily
+from ..named_tuple import NamedTuple
 from ..source import ParsedCode
 from .placeholders import TEST_TEXTS, has_blank_call, has_text
 
 Json = dict[str, Any]
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_FRIENDLY = re.compile(
+_WORD = compile_lazily(r"[^\W\d_]{2,}")
+_FRIENDLY = compile_lazily(
     r"[\u2705\u2714\U0001F389\U0001F44D\U0001F31F\u2728\U0001F680]|\b(?:great|well done|nice|"
     r"awesome|congrat\w*|works?|passed|good job|you did it|excellent|perfect)\b",
     re.IGNORECASE,
