@@ -109,19 +109,12 @@ def word_text(text: str) -> str:
     """Text as lower-case, singular words one space apart, code spelling split ("Tensors",
     ``batch_size``, ``LinearLayer`` → "tensor", "batch size", "linear layer"): the form in
     which a phrase is looked for in a cell (glossary terms, uses of a concept)."""
-    text = text.replace("-", "")
-    if not text.islower():  # a capital, or no letter at all: code spelling to split
-        text = _CAMEL.sub(_spaced, text)
-    # The words of ``_WORD`` in the lowered text, by C string methods (a cell's every word
-    # would otherwise cost a Python step).
-    words = text.lower().encode().translate(_WORD_BYTES).decode().split()
+    words = _word_chars(text, _WORD_BYTES).split()
     # Only a word of four letters or more that ends in "s" can change (``singular``): a
     # phrase's words are asked one by one, a cell's distinct words once each.
     if len(words) < 16:
         return " ".join([singular(w) if w[-1] == "s" and len(w) > 3 else w for w in words])
-    plural = {word for word in set(words) if word[-1] == "s" and len(word) > 3}
-    changed = {word: one for word in plural if (one := singular(word)) != word}
-    return " ".join(map(changed.get, words, words) if changed else words)
+    return _singular_words(words, _singulars(words))
 
 
 # As ``_WORD_BYTES``, keeping line breaks.
@@ -132,17 +125,29 @@ def line_words(text: str) -> list[str]:
     """``word_text`` of each line of a text (in one pass over the text): no word, and no
     split of code spelling, spans a line break, so the words of any of its lines joined are
     the ``word_text`` of those lines joined."""
+    lines = [line.split() for line in _word_chars(text, _LINE_WORD_BYTES).split("\n")]
+    changed = _singulars(word for words in lines for word in words)
+    return [_singular_words(words, changed) for words in lines]
+
+
+def _word_chars(text: str, table: bytes) -> str:
+    """The lowered text, code spelling split, with every character that is no word
+    character of ``_WORD`` made a space by ``table`` (C string methods: a cell's every word
+    would otherwise cost a Python step)."""
     text = text.replace("-", "")
-    if not text.islower():
+    if not text.islower():  # a capital, or no letter at all: code spelling to split
         text = _CAMEL.sub(_spaced, text)
-    lines = text.lower().encode().translate(_LINE_WORD_BYTES).decode().split("\n")
-    plural = {word for word in set(" ".join(lines).split()) if word[-1] == "s" and len(word) > 3}
-    changed = {word: one for word in plural if (one := singular(word)) != word}
-    found = []
-    for line in lines:
-        words = line.split()
-        found.append(" ".join(map(changed.get, words, words) if changed else words))
-    return found
+    return text.lower().encode().translate(table).decode()
+
+
+def _singulars(words: Iterable[str]) -> dict[str, str]:
+    """Each distinct plural among ``words`` that ``singular`` changes, and its singular."""
+    plural = {word for word in set(words) if word[-1] == "s" and len(word) > 3}
+    return {word: one for word in plural if (one := singular(word)) != word}
+
+
+def _singular_words(words: list[str], changed: dict[str, str]) -> str:
+    return " ".join(map(changed.get, words, words) if changed else words)
 
 
 # A cell's text is padded by several passes (the cell's words, each heading's "is it
