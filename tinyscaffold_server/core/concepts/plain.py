@@ -261,12 +261,15 @@ class PlainPhrases:
             return False  # "the isidentity argument", "size alpha": the notebook's own names
         users = self._users(concept, at)
         # "your autograd implementation": the student's artefact, nearly each time it is said
-        return self._term_like(concept, at, words, users) and not self._mostly_owned(
+        return self._term_like(concept, at, words, users, said) and not self._mostly_owned(
             concept, users | {at}
         )
 
-    def _term_like(self, concept: Concept, at: int, words: list[str], users: set[int]) -> bool:
-        said = word_text(concept.name)
+    def _term_like(
+        self, concept: Concept, at: int, words: list[str], users: set[int], said: str
+    ) -> bool:
+        """Is the phrase (``said``: its ``word_text``) a term: named by the code, or rare or
+        in the API's words where the notebook uses it again?"""
         counters = self._cells[at].counters
         if counters and self._code_named(said, words, _counted(counters)):
             return True  # "every 20 epochs" over ``for epoch in range(n_epoch)``
