@@ -201,19 +201,17 @@ def _math_gloss(sentence: Sequence[Token], start: int) -> bool:
     return at < 2 or sentence[at - 2].kind != WORD or not can_head(sentence[at - 2])
 
 
-def _named_symbol(sentence: Sequence[Token], start: int, end: int) -> bool:
+def _named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     """ "the biases $\\beta$ are …": a phrase given its symbol, then explained; "we need
     the activations $\\mathbf{f}$": a phrase given its notation (not the complement of
-    another: "the columns of the input matrix $\\mathbf{X}$")."""
+    another: "the columns of the input matrix $\\mathbf{X}$").  ``bare``: where the words
+    before the phrase end, less its determiners."""
     after = sentence[end : end + 2]
     if not after or after[0].kind != MATH:
         return False
     if len(after) == 2 and after[1].lower in _GLOSS_VERB:
         return True
-    before = start - 1
-    while before >= 0 and sentence[before].lower in DETERMINER:
-        before -= 1
-    return sentence[end - 1].kind == WORD and (before < 0 or sentence[before].lower != "of")
+    return sentence[end - 1].kind == WORD and (bare == 0 or sentence[bare - 1].lower != "of")
 
 
 def _with_of(sentence: Sequence[Token], start: int, end: int) -> Sequence[Token]:
@@ -430,7 +428,7 @@ def _marked(
     gloss = _gloss(sentence, end)
     defined = (
         math_gloss
-        or _named_symbol(sentence, start, end)
+        or _named_symbol(sentence, bare, end)
         or (
             bare > 0
             and sentence[bare - 1].lower in _BEFORE_LAST
