@@ -16,3 +16,16 @@ def test_a_contracted_pronoun_is_no_word_of_the_phrase_after_it() -> None:
     assert new(said, again) == new(spelled_out, again)
     # and the contraction itself never becomes part of a phrase
     assert new(md("You'll see the weights settle."), md("The weights settle.")) == [[], []]
+
+
+def test_a_phrase_cited_with_an_equation_of_the_text_is_introduced_there() -> None:
+    # a textbook's notebook points to where an idea is stated formally
+    cited = md("Next, we add a decay term (equation 4.2) to the update.")
+    assert new(cited) == [["decay term"]]
+    # the phrases coordinated with the cited one share its reference, everyday words too
+    listed = md("We need the offsets, scales, and shifts (equations 3.1 and 3.2) for each row.")
+    assert new(listed) == [["offsets", "scales", "shifts"]]
+    # the same words without the reference are said in passing
+    assert new(md("Next, we add a decay term to the update.")) == [[]]
+    # a number in parentheses is no equation
+    assert new(md("Next, we add a decay term (4.2) to the update.")) == [[]]

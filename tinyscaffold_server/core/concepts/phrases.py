@@ -51,6 +51,7 @@ from .chunks import (
     verb_capable,
     word_class,
 )
+from .citations import cited_chunks
 from .keys import singular
 from .term_filter import Term, clean_term, scare_quoted
 from .types import DEFINED, MENTIONED
@@ -296,7 +297,9 @@ def _is_rare(tokens: Sequence[Token]) -> bool:
     return any(t.kind == WORD and _zipf(t.lower) < RARE_ZIPF for t in tokens)
 
 
-def _found(tokens: Sequence[Token], kind: str, level: int, alias: str = "") -> Found | None:
+def _found(
+    tokens: Sequence[Token], kind: str, level: int, alias: str = "", cited: bool = False
+) -> Found | None:
     if kind == "phrase":
         tokens = _trimmed(tokens)
     name = _name(tokens)
@@ -304,7 +307,7 @@ def _found(tokens: Sequence[Token], kind: str, level: int, alias: str = "") -> F
     if term is None:
         return None
     lone = kind == "definition" and len(tokens) == 1 and tokens[0].kind == WORD
-    if lone and lexicon.zipf(tokens[0].lower) >= lexicon.COMMON_ZIPF:
+    if lone and not cited and lexicon.zipf(tokens[0].lower) >= lexicon.COMMON_ZIPF:
         return None  # "the network consists of …": an everyday word, not a term
     if alias and clean_term(alias, level) is not None:
         term = term._replace(aliases=(*term.aliases, alias))
@@ -374,13 +377,15 @@ def _line_phrases(line: str, markdown: bool) -> tuple[Found, ...]:
         if not markdown:
             sentence = _instruction(sentence)
         preview = is_preview(" ".join(t.text for t in sentence))
-        for start, end in noun_chunks(sentence):
-            found.extend(_marked(sentence, start, end, preview, markdown))
+        chunks = list(noun_chunks(sentence))
+        cited = cited_chunks(sentence, chunks) if "(" in line else ()
+        for at, (start, end) in enumerate(chunks):
+            found.extend(_marked(sentence, start, end, preview, markdown, at in cited))
     return tuple(found)
 
 
 def _marked(
-    sentence: list[Token], start: int, end: int, preview: bool, markdown: bool
+    sentence: list[Token], start: int, end: int, preview: bool, markdown: bool, cited: bool
 ) -> Iterator[Found]:
     tokens: Sequence[Token] = sentence[start:end]
     strong = DEFINED if not preview else MENTIONED
@@ -438,10 +443,11 @@ def _marked(
         )
         or (markdown and _defining_after(sentence, start, end))
         or gloss is not None
+        or cited
     )
     if defined:
         alias = _name(sentence[gloss[0] : gloss[1]]) if gloss is not None else ""
-        made = _found(tokens, "definition", strong, alias)
+        made = _found(tokens, "definition", strong, alias, cited)
     elif all(t.quoted for t in tokens) and len(tokens) <= 3:
         if len(tokens) == 1 and scare_quoted(tokens[0].lower):
             return  # 'how "wrong" predictions are', 'the "distance"': a word used loosely
