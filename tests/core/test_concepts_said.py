@@ -29,3 +29,17 @@ def test_a_phrase_cited_with_an_equation_of_the_text_is_introduced_there() -> No
     assert new(md("Next, we add a decay term to the update.")) == [[]]
     # a number in parentheses is no equation
     assert new(md("Next, we add a decay term (4.2) to the update.")) == [[]]
+
+
+def test_a_kind_named_after_its_inventor_is_not_a_variant_of_the_kind() -> None:
+    kind = md("Now we add a decay term (equation 4.2) to the update.")
+    named = md("Then we try the Tikhonov decay term instead.")
+    again = md("The Tikhonov decay term shrinks large weights more.")
+    assert new(kind, named, again) == [["decay term"], ["Tikhonov decay term"], []]
+    # a describing word before a known phrase still makes a variant of it
+    plain = md("Then we try the quadratic decay term instead.")
+    assert new(kind, plain, md("The quadratic decay term shrinks weights.")) == [
+        ["decay term"],
+        [],
+        [],
+    ]

@@ -165,6 +165,18 @@ def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
     return " ".join(words[:-1]) in seen or "".join(words[:-1]) in seen
 
 
+def _eponymous(name: str) -> bool:
+    """ "Nesterov momentum" after "momentum": a kind named after its inventor (a capitalised
+    word the dictionary does not know, before lower-case words) is a concept of its own."""
+    first, *rest = name.split()
+    return (
+        first[:1].isupper()
+        and first[1:].islower()
+        and all(word.islower() for word in rest)
+        and not lexicon.parts_of_speech(first.lower())
+    )
+
+
 class PlainPhrases:
     """Is a plain noun phrase (no emphasis, no definition, no link) a term of the lesson?
 
@@ -246,7 +258,11 @@ class PlainPhrases:
         self, concept: Concept, at: int, seen: Mapping[str, object], tails: set[str]
     ) -> bool:
         words = concept.key.split()
-        if len(words) > 1 and any(" ".join(words[cut:]) in seen for cut in range(1, len(words))):
+        if (
+            len(words) > 1
+            and any(" ".join(words[cut:]) in seen for cut in range(1, len(words)))
+            and not _eponymous(concept.name)
+        ):
             return False  # "max pooling layer" after "pooling layer"
         if concept.key in tails or _named_kind(words, seen):
             return False  # "activation function" after "sigmoid activation function"
