@@ -3,7 +3,7 @@ said in markdown or in code): each test is one general pattern of an author's wr
 
 from __future__ import annotations
 
-from concept_cells import md, new
+from concept_cells import code, md, new
 
 
 def test_a_contracted_pronoun_is_no_word_of_the_phrase_after_it() -> None:
@@ -43,3 +43,18 @@ def test_a_kind_named_after_its_inventor_is_not_a_variant_of_the_kind() -> None:
         [],
         [],
     ]
+
+
+def test_what_the_author_does_next_in_the_code_below_is_introduced_there() -> None:
+    # a narrating cell above the code: "let's compute X", "we use X"
+    step = code("g = grad(loss, w)\nw = w - 0.1 * g\n")
+    said = md("Now let's compute the gradient vector for one batch.")
+    assert new(said, step) == [["gradient vector"], []]
+    assert new(md("Next we use weight clipping on every step."), step)[0] == ["weight clipping"]
+    # without code below it the sentence narrates nothing the student runs
+    assert new(said, md("The end.")) == [[], []]
+    # looking at results is no method, and a lone everyday word no term
+    assert new(md("Now let's evaluate the classification accuracy."), step)[0] == []
+    assert new(md("Now let's compute the loss."), step)[0] == []
+    # the phrase is the object of the author's verb, not any phrase of the sentence
+    assert new(md("The gradient vector is small, so let's run it."), step)[0] == []

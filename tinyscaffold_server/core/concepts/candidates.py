@@ -170,7 +170,8 @@ def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
         # or a heading more than a plain mention above it ("Product rule for …", then "### The
         # Product Rule")
         stronger = known.kind == "term" and concept.kind == "definition"
-        stronger = stronger or (known.kind == "phrase" and concept.kind in _EXPLAINING)
+        plain = known.kind in ("phrase", "acted")
+        stronger = stronger or (plain and concept.kind in _EXPLAINING)
         kind = concept.kind if stronger else known.kind
         if aliases != known.aliases or level != known.level or kind != known.kind:
             forms = tuple(dict.fromkeys((*known.forms, *concept.forms)))
@@ -315,7 +316,7 @@ def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Co
 
 
 # A title names the notebook; plain phrases are decided per notebook, not shown as marked.
-_UNMARKED = frozenset({"title", "phrase", "instruction"})
+_UNMARKED = frozenset({"title", "phrase", "acted", "instruction"})
 
 
 def _first_branch_imports(facts: AstFacts, source: str) -> tuple[tuple[str, str], ...]:

@@ -34,7 +34,7 @@ __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 _PROSE_KINDS = frozenset(
     {"term", "heading", "definition", "link", "code-term", "quoted", "comment", "objective"}
 )
-_PLAIN_KINDS = frozenset({"phrase", "instruction"})
+_PLAIN_KINDS = frozenset({"phrase", "acted", "instruction"})
 # Typography alone (emphasis, quotation marks) is a mention until another cell uses the term:
 # quotation marks as often hold an everyday word used loosely ('how "wrong" it is').
 _MARKED_ONLY = frozenset({"term", "quoted"})

@@ -62,7 +62,7 @@ __all__ = ["Found", "is_preview", "line_phrases", "todo_phrases"]
 
 class Found(NamedTuple):
     term: Term
-    kind: str  # "definition" | "link" | "code-term" | "quoted" | "phrase"
+    kind: str  # "definition" | "link" | "code-term" | "quoted" | "acted" | "phrase"
     level: int  # DEFINED, or MENTIONED for a plain phrase or a preview
     rare: bool  # a word of it is rare in general English (a phrase's term-hood)
 
@@ -253,6 +253,25 @@ def _gloss(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
     return None
 
 
+# "let's", "we", "we'll": the author and reader doing something together, now.
+_WE = words("let's we we'll us")
+_ALONG = words("first now just also then finally next again")
+# What the author does to a method (not to results: "let's evaluate the performance").
+_DOING = words("compute calculate run use apply add try define implement create build write")
+
+
+def _acted_on(sentence: Sequence[Token], bare: int) -> bool:
+    """ "Let's first run stochastic gradient descent", "we compute the gradient vector": the
+    object of what the author does next, in the code below (judged in the notebook walk)."""
+    at = bare - 1
+    if at < 1 or sentence[at].lower not in _DOING:
+        return False
+    at -= 1
+    while at > 0 and sentence[at].lower in _ALONG:
+        at -= 1
+    return sentence[at].lower in _WE
+
+
 def _name(tokens: Sequence[Token]) -> str:
     return " ".join(t.text for t in tokens)
 
@@ -300,7 +319,7 @@ def _is_rare(tokens: Sequence[Token]) -> bool:
 def _found(
     tokens: Sequence[Token], kind: str, level: int, alias: str = "", cited: bool = False
 ) -> Found | None:
-    if kind == "phrase":
+    if kind in ("phrase", "acted"):
         tokens = _trimmed(tokens)
     name = _name(tokens)
     term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK))
@@ -455,7 +474,8 @@ def _marked(
     elif preview or _anaphoric(sentence, start):
         return  # a preview mentions; "this function call" points back
     else:
-        made = _found(tokens, "phrase", MENTIONED)
+        made = _found(tokens, "acted" if markdown and _acted_on(sentence, bare) else "phrase",
+                      MENTIONED)  # fmt: skip
     if made is not None:
         yield made
 

@@ -240,6 +240,9 @@ class PlainPhrases:
                 owned += sum(text.count(f" {owner}{phrase}") for owner in _OWNERS)
         return owned * 2 > said
 
+    def _code_below(self, at: int) -> bool:
+        return at + 1 < len(self._cells) and not self._cells[at + 1].markdown
+
     def _code_named(self, text: str, words: list[str], coded: _CodeVocabulary) -> bool:
         """Does the notebook's code name the phrase ("least squares loss" and
         ``least_squares_loss``, "learning rate" and ``learning_rate=``)?  The code's own
@@ -300,6 +303,8 @@ class PlainPhrases:
             if len(words) == 1:
                 return concept.rare and bool(users)
             return concept.rare or bool(named) or bool(users)
+        if concept.kind == "acted" and self._code_below(at) and (concept.rare or len(words) > 1):
+            return True  # "Let's first run stochastic gradient descent" above the code doing it
         if not users:
             return False
         if len(words) == 1:

@@ -311,7 +311,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             kind = "title" if level_of.get(lineno) == 1 else "heading"
             found.append(ProseTerm(term, kind, lineno, DEFINED))
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
-        found = [t for t in found if t.kind != "phrase"]
+        found = [t for t in found if t.kind not in ("phrase", "acted")]
     found.extend(drawn)
     if previewed:
         # a rare phrase the cell states (in its text or a diagram) and lists among its
