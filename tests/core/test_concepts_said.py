@@ -58,3 +58,11 @@ def test_what_the_author_does_next_in_the_code_below_is_introduced_there() -> No
     assert new(md("Now let's compute the loss."), step)[0] == []
     # the phrase is the object of the author's verb, not any phrase of the sentence
     assert new(md("The gradient vector is small, so let's run it."), step)[0] == []
+
+
+def test_a_comment_saying_what_the_author_does_in_this_cell_introduces_its_object() -> None:
+    cell = code("# Let's create the validation split of 20 pairs\nsplit = data[:, :20]\n")
+    assert new(cell) == [["validation split"]]
+    # a comment that only says the phrase is a mention, as before
+    said = code("# the validation split of 20 pairs\nsplit = data[:, :20]\n")
+    assert new(said) == [[]]

@@ -136,7 +136,7 @@ def _comment_phrases(
         if method:  # "# zero the parameter gradients" over ``optimizer.zero_grad()``
             found.append(ProseTerm(Term(method, (text.strip(),)), "comment", lineno, DEFINED))
         for phrase in line_phrases(text, markdown=False):
-            if phrase.kind != "phrase":
+            if phrase.kind not in ("phrase", "acted"):
                 continue
             name = phrase.term.name
             if (
@@ -147,7 +147,7 @@ def _comment_phrases(
             ):
                 found.append(ProseTerm(phrase.term, "comment", lineno, DEFINED))
             else:
-                found.append(ProseTerm(phrase.term, "phrase", lineno, MENTIONED, phrase.rare))
+                found.append(ProseTerm(phrase.term, phrase.kind, lineno, MENTIONED, phrase.rare))
     return found
 
 

@@ -83,6 +83,10 @@ class Exercise(NamedTuple):
 _STEP = compile_lazily(r"^\s*\d+[.)]\s+([A-Za-z]+)\b\s*")
 
 
+# A TODO's plain phrases, acted on or not, are its instruction's words.
+_PLAIN = frozenset({"phrase", "acted"})
+
+
 def _steps_as_verbs(said: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Numbered steps that open with instructions ("1. Compute queries", "3. Apply softmax")
     are all instructions: a step's first word that can be a verb is one ("4. Weight values
@@ -267,7 +271,7 @@ def exercise_facts(
                 code = _URL.sub(" ", _code_part(lines[line - 1]))
                 refs.extend((name, line, False) for name in _DOTTED.findall(code))
     phrases = () if solution_blocks else tuple(
-        ProseTerm(found.term, "instruction" if found.kind == "phrase" else found.kind, line,
+        ProseTerm(found.term, "instruction" if found.kind in _PLAIN else found.kind, line,
                   found.level, found.rare)
         for line, text in said
         for found in todo_phrases([_PURPOSE_OF_NAME.sub(r"\1", text)])

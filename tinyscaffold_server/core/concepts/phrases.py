@@ -474,7 +474,7 @@ def _marked(
     elif preview or _anaphoric(sentence, start):
         return  # a preview mentions; "this function call" points back
     else:
-        made = _found(tokens, "acted" if markdown and _acted_on(sentence, bare) else "phrase",
+        made = _found(tokens, "acted" if _acted_on(sentence, bare) else "phrase",
                       MENTIONED)  # fmt: skip
     if made is not None:
         yield made

@@ -240,7 +240,10 @@ class PlainPhrases:
                 owned += sum(text.count(f" {owner}{phrase}") for owner in _OWNERS)
         return owned * 2 > said
 
-    def _code_below(self, at: int) -> bool:
+    def _code_at_or_below(self, at: int) -> bool:
+        """Is the code the cell narrates its own (a comment) or the next cell's?"""
+        if not self._cells[at].markdown:
+            return True
         return at + 1 < len(self._cells) and not self._cells[at + 1].markdown
 
     def _code_named(self, text: str, words: list[str], coded: _CodeVocabulary) -> bool:
@@ -303,7 +306,8 @@ class PlainPhrases:
             if len(words) == 1:
                 return concept.rare and bool(users)
             return concept.rare or bool(named) or bool(users)
-        if concept.kind == "acted" and self._code_below(at) and (concept.rare or len(words) > 1):
+        acted = concept.kind == "acted" and (concept.rare or len(words) > 1)
+        if acted and self._code_at_or_below(at):
             return True  # "Let's first run stochastic gradient descent" above the code doing it
         if not users:
             return False

@@ -14,7 +14,8 @@ class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper 
     name: str  # the author's spelling at its first appearance ("ReLU", "Tensor.add")
     key: str  # normalise_key(name): what novelty is decided on
     # "term" (emphasis) | "heading" | "definition" | "link" | "code-term" | "quoted" |
-    # "phrase" (a plain noun phrase) | "acted" (a plain phrase the author acts on next) | "class" | "function" | "method" | "closure" | "call" |
+    # "phrase" (a plain noun phrase) | "acted" (a plain phrase the author acts on next) |
+    # "class" | "function" | "method" | "closure" | "call" |
     # "override" | "glossary"
     kind: str
     line: int | None  # 1-based line in the cell (None for overrides)
