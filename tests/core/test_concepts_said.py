@@ -66,3 +66,27 @@ def test_a_comment_saying_what_the_author_does_in_this_cell_introduces_its_objec
     # a comment that only says the phrase is a mention, as before
     said = code("# the validation split of 20 pairs\nsplit = data[:, :20]\n")
     assert new(said) == [[]]
+
+
+def test_a_training_step_names_the_methods_it_calls_on_the_objects_the_cell_builds() -> None:
+    imports = code("import torch\nimport torch.nn as nn\nimport mylab.util as lab_util\n")
+    cell = code(
+        "opt = torch.optim.RMSprop(net.parameters(), lr=0.01)\n"
+        "meter = lab_util.Meter()\n"
+        "def fit_batch(x, y):\n"
+        "    opt.zero_grad()\n"
+        "    loss = ((net(x) - y) ** 2).mean()\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+        "    meter.update(loss)\n"
+        "    return loss\n"
+    )
+    assert new(imports, cell)[1] == [
+        "torch.optim.RMSprop",
+        "fit_batch",
+        "torch.optim.RMSprop.zero_grad",
+        "torch.optim.RMSprop.step",
+    ]
+    # the same calls at the top level use the object, as any script does
+    script = code("opt = torch.optim.RMSprop(net.parameters())\nopt.zero_grad()\nopt.step()\n")
+    assert new(imports, script)[1] == ["torch.optim.RMSprop"]

@@ -33,8 +33,10 @@ from .library_classes import (
     built_classes,
     call_concept,
     imported_name,
+    object_steps,
     taught_classes,
     taught_refs,
+    taught_steps,
 )
 from .phrases import line_phrases
 from .prose import (
@@ -273,11 +275,12 @@ def extract_concepts(
     fallback = implemented_units(facts, ()) if not solution and role != "test" else ()
     calls = facts.calls if solution else ()
     marked = bool(solution_blocks) or _EXPORT.search(source) is not None
+    built = built_classes(facts, source) if role != "test" else ()
     cell = CellConcepts(
         candidates, calls, imports, said, fallback, solution, units=units, marked=marked,
         text=text, exercise=work.exercise, refs=work.refs, assigned=work.assigned,
         helpers=helpers, keywords=work.keywords,
-        defined=work.defined, built=built_classes(facts, source) if role != "test" else (),
+        defined=work.defined, built=built, steps=object_steps(facts, source, built),
         counters=work.counters,
         prose=padded(" ".join(t for _, t, _ in prose)),
     )  # fmt: skip
@@ -285,11 +288,12 @@ def extract_concepts(
         named = tuple(find_terms(glossary, lines))
         return cell._replace(
             candidates=override if override is not None else named, calls=(), fallback=(),
-            units=(), marked=False, built=(), others=_not_in((*units, *candidates), named),
+            units=(), marked=False, built=(), steps=(),
+            others=_not_in((*units, *candidates), named),
         )  # fmt: skip
     if override is not None:
         return cell._replace(
-            candidates=override, calls=(), fallback=(), units=(), marked=False, built=()
+            candidates=override, calls=(), fallback=(), units=(), marked=False, built=(), steps=()
         )
     return cell
 
@@ -368,7 +372,7 @@ def merged_concepts(
         if named_refs:
             candidates = sorted((*candidates, *named_refs), key=_line)
     if cell.built and aliases and code != "marked":
-        put_to_work = taught_classes(cell.built, aliases)
+        put_to_work = taught_classes(cell.built, aliases) + taught_steps(cell.steps, aliases)
         if put_to_work:
             candidates = sorted((*candidates, *put_to_work), key=_line)
     if not cell.calls or not aliases:

@@ -87,6 +87,9 @@ class CellConcepts(NamedTuple):
     # Classes the cell's code constructs or derives from ("nn.Linear", "StepLR"), with their
     # line: the library's among them are concepts the code puts to work (library_classes).
     built: tuple[tuple[str, int], ...] = ()
+    # (class, ``variable.method``, line) of the methods the cell's functions call on an
+    # object the cell builds (``optimizer.zero_grad()`` in a ``train_step``): its steps.
+    steps: tuple[tuple[str, str, int], ...] = ()
     # The variables of the cell's loops over a count (``for epoch in range(n_epoch)``): the
     # unit the algorithm repeats, a term where the cell's own prose says it (plain.py).
     counters: frozenset[str] = frozenset()
