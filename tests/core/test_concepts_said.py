@@ -90,3 +90,14 @@ def test_a_training_step_names_the_methods_it_calls_on_the_objects_the_cell_buil
     # the same calls at the top level use the object, as any script does
     script = code("opt = torch.optim.RMSprop(net.parameters())\nopt.zero_grad()\nopt.step()\n")
     assert new(imports, script)[1] == ["torch.optim.RMSprop"]
+
+
+def test_a_rare_english_word_the_code_also_uses_as_a_name_still_makes_a_term() -> None:
+    said = md("The encoder network squeezes the image into a code.")
+    again = md("We train the encoder network with the rest of the model.")
+    named = code("encoder = make_network()\n")
+    assert new(said, again, named)[0] == ["encoder network"]
+    # an identifier that is no English word makes the phrase talk about the code
+    coined = md("The upsmplr network rebuilds the image from the code.")
+    later = md("We train the upsmplr network with the rest of the model.")
+    assert new(coined, later, code("upsmplr = make_network()\n"))[0] == []

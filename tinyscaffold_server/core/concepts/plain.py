@@ -165,6 +165,13 @@ def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
     return " ".join(words[:-1]) in seen or "".join(words[:-1]) in seen
 
 
+def _coined(name: str) -> bool:
+    """Is an identifier no English word ("isidentity", "logsigma")?  The frequency list
+    holds only everyday words (Zipf 3 and up): a rare word such as "decoder" is still
+    English when the dictionary knows its part of speech."""
+    return lexicon.zipf(name) == 0 and not lexicon.parts_of_speech(name)
+
+
 def _eponymous(name: str) -> bool:
     """ "Nesterov momentum" after "momentum": a kind named after its inventor (a capitalised
     word the dictionary does not know, before lower-case words) is a concept of its own."""
@@ -211,7 +218,7 @@ class PlainPhrases:
         self._keywords = frozenset(word_text(name) for name in keywords)
         # identifiers that are no English word: a phrase naming one talks about the code
         self._identifiers = frozenset(
-            name.lower() for name in self.variables | keywords if lexicon.zipf(name.lower()) == 0
+            name.lower() for name in self.variables | keywords if _coined(name.lower())
         )
 
     def _postings(self) -> dict[str, set[int]]:
