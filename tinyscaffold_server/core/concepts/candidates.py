@@ -48,7 +48,7 @@ from .prose import (
     prose_words,
 )
 from .term_filter import Term
-from .types import DEFINED, MENTIONED, CellConcepts, Concept, make_concept
+from .types import DEFINED, MENTIONED, PLAIN_PHRASES, CellConcepts, Concept, make_concept
 
 __all__ = [
     "CellConcepts",
@@ -138,7 +138,7 @@ def _comment_phrases(
         if method:  # "# zero the parameter gradients" over ``optimizer.zero_grad()``
             found.append(ProseTerm(Term(method, (text.strip(),)), "comment", lineno, DEFINED))
         for phrase in line_phrases(text, markdown=False):
-            if phrase.kind not in ("phrase", "acted"):
+            if phrase.kind not in PLAIN_PHRASES:
                 continue
             name = phrase.term.name
             if (
@@ -172,7 +172,7 @@ def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
         # or a heading more than a plain mention above it ("Product rule for …", then "### The
         # Product Rule")
         stronger = known.kind == "term" and concept.kind == "definition"
-        plain = known.kind in ("phrase", "acted")
+        plain = known.kind in PLAIN_PHRASES
         stronger = stronger or (plain and concept.kind in _EXPLAINING)
         kind = concept.kind if stronger else known.kind
         if aliases != known.aliases or level != known.level or kind != known.kind:
@@ -320,7 +320,7 @@ def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Co
 
 
 # A title names the notebook; plain phrases are decided per notebook, not shown as marked.
-_UNMARKED = frozenset({"title", "phrase", "acted", "instruction"})
+_UNMARKED = frozenset({"title", "instruction"}) | PLAIN_PHRASES
 
 
 def _first_branch_imports(facts: AstFacts, source: str) -> tuple[tuple[str, str], ...]:

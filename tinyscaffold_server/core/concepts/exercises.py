@@ -27,6 +27,7 @@ from ..named_tuple import NamedTuple
 from .chunks import INSTRUCTION_VERBS, verb_capable
 from .phrases import todo_phrases
 from .prose import ProseTerm
+from .types import PLAIN_PHRASES
 
 __all__ = ["Exercise", "commented_code", "exercise_facts"]
 
@@ -81,10 +82,6 @@ class Exercise(NamedTuple):
 
 
 _STEP = compile_lazily(r"^\s*\d+[.)]\s+([A-Za-z]+)\b\s*")
-
-
-# A TODO's plain phrases, acted on or not, are its instruction's words.
-_PLAIN = frozenset({"phrase", "acted"})
 
 
 def _steps_as_verbs(said: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -271,7 +268,7 @@ def exercise_facts(
                 code = _URL.sub(" ", _code_part(lines[line - 1]))
                 refs.extend((name, line, False) for name in _DOTTED.findall(code))
     phrases = () if solution_blocks else tuple(
-        ProseTerm(found.term, "instruction" if found.kind in _PLAIN else found.kind, line,
+        ProseTerm(found.term, "instruction" if found.kind in PLAIN_PHRASES else found.kind, line,
                   found.level, found.rare)
         for line, text in said
         for found in todo_phrases([_PURPOSE_OF_NAME.sub(r"\1", text)])

@@ -54,7 +54,7 @@ from .chunks import (
 from .citations import cited_chunks
 from .keys import singular
 from .term_filter import Term, clean_term, scare_quoted
-from .types import DEFINED, MENTIONED
+from .types import DEFINED, MENTIONED, PLAIN_PHRASES
 from .words import DESCRIPTIVE, words
 
 __all__ = ["Found", "is_preview", "line_phrases", "todo_phrases"]
@@ -319,7 +319,7 @@ def _is_rare(tokens: Sequence[Token]) -> bool:
 def _found(
     tokens: Sequence[Token], kind: str, level: int, alias: str = "", cited: bool = False
 ) -> Found | None:
-    if kind in ("phrase", "acted"):
+    if kind in PLAIN_PHRASES:
         tokens = _trimmed(tokens)
     name = _name(tokens)
     term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..named_tuple import NamedTuple
 from .keys import normalise_key, spellings
 
-__all__ = ["CellConcepts", "Concept", "make_concept"]
+__all__ = ["PLAIN_PHRASES", "CellConcepts", "Concept", "make_concept"]
 
 
 class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper than a dataclass
@@ -15,6 +15,7 @@ class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper 
     key: str  # normalise_key(name): what novelty is decided on
     # "term" (emphasis) | "heading" | "definition" | "link" | "code-term" | "quoted" |
     # "phrase" (a plain noun phrase) | "acted" (a plain phrase the author acts on next) |
+    # "valued" (a plain phrase given its value: "a stride of 2") |
     # "class" | "function" | "method" | "closure" | "call" |
     # "override" | "glossary"
     kind: str
@@ -29,6 +30,9 @@ class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper 
 
 
 MENTIONED, DEFINED, SECTION = 1, 2, 3
+# Plain noun phrases, whatever the sentence does with them: only said ("phrase"), the
+# object of what the author does next ("acted"), a setting given its value ("valued").
+PLAIN_PHRASES = frozenset({"phrase", "acted", "valued"})
 
 
 def make_concept(
