@@ -101,3 +101,15 @@ def test_a_rare_english_word_the_code_also_uses_as_a_name_still_makes_a_term() -
     coined = md("The upsmplr network rebuilds the image from the code.")
     later = md("We train the upsmplr network with the rest of the model.")
     assert new(coined, later, code("upsmplr = make_network()\n"))[0] == []
+
+
+def test_a_setting_given_its_value_is_a_term_where_the_code_uses_it() -> None:
+    cell = code("# pool with a tolerance of 1 and a hop length of 2\ny = pool(x, 3, 2)\n")
+    assert new(cell) == [["tolerance", "hop length"]]
+    # a count of things is no setting, and a lone everyday word no term
+    count = code("# a batch of 10 images, and the value of 3\ny = x[:10]\n")
+    assert new(count) == [[]]
+    # in prose it needs the code right below
+    said = md("We pool with a tolerance of 1 and a hop length of 2.")
+    assert new(said, code("y = pool(x, 3, 2)\n"))[0] == ["tolerance", "hop length"]
+    assert new(said, md("The end."))[0] == []

@@ -38,6 +38,7 @@ from .chunks import (
     DETERMINER,
     LINK,
     MATH,
+    NUM,
     WORD,
     Token,
     can_head,
@@ -260,6 +261,29 @@ _ALONG = words("first now just also then finally next again")
 _DOING = words("compute calculate run use apply add try define implement create build write")
 
 
+def _plain_kind(sentence: Sequence[Token], start: int, end: int, bare: int) -> str:
+    if _acted_on(sentence, bare):
+        return "acted"
+    return "valued" if _valued(sentence, start, end) else "phrase"
+
+
+_ARTICLES = words("a an the")
+
+
+def _valued(sentence: Sequence[Token], start: int, end: int) -> bool:
+    """ "a stride of 2", "a learning rate of 0.01": a setting given its value (not "an array
+    of 10 numbers", a count of things)."""
+    after = sentence[end : end + 3]
+    return (
+        start > 0
+        and sentence[start - 1].lower in _ARTICLES
+        and len(after) >= 2
+        and after[0].lower == "of"
+        and after[1].kind == NUM
+        and (len(after) == 2 or after[2].kind != WORD or after[2].lower in CLOSED)
+    )
+
+
 def _acted_on(sentence: Sequence[Token], bare: int) -> bool:
     """ "Let's first run stochastic gradient descent", "we compute the gradient vector": the
     object of what the author does next, in the code below (judged in the notebook walk)."""
@@ -474,8 +498,7 @@ def _marked(
     elif preview or _anaphoric(sentence, start):
         return  # a preview mentions; "this function call" points back
     else:
-        made = _found(tokens, "acted" if _acted_on(sentence, bare) else "phrase",
-                      MENTIONED)  # fmt: skip
+        made = _found(tokens, _plain_kind(sentence, start, end, bare), MENTIONED)
     if made is not None:
         yield made
 
