@@ -113,3 +113,15 @@ def test_a_setting_given_its_value_is_a_term_where_the_code_uses_it() -> None:
     said = md("We pool with a tolerance of 1 and a hop length of 2.")
     assert new(said, code("y = pool(x, 3, 2)\n"))[0] == ["tolerance", "hop length"]
     assert new(said, md("The end."))[0] == []
+
+
+def test_a_work_marker_is_no_word_of_the_phrase_after_it() -> None:
+    cell = code(
+        "def build():\n"
+        "    # '''TODO: Define the last layer'''\n"
+        "    # [TODO Softplus layer to output the scores]\n"
+        "    return None\n"
+    )
+    names = [concept.name for concept in cell.candidates]
+    assert "Softplus" in names
+    assert not any("TODO" in name for name in names)

@@ -300,12 +300,19 @@ def _name(tokens: Sequence[Token]) -> str:
     return " ".join(t.text for t in tokens)
 
 
+# The markers of unfinished work, as authors write them.
+_WORK_MARKERS = frozenset({"TODO", "FIXME", "XXX"})
+
+
 def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
     """Without leading everyday adjectives ("simple neural network", "famous MNIST dataset",
     "first layer"): what the phrase is, not how the sentence rates it."""
     at = 0
     while at < len(tokens) - 1:
         token = tokens[at]
+        if token.text in _WORK_MARKERS:
+            at += 1  # "[TODO Dense layer to output …]": the marker is no word of the phrase
+            continue
         if token.kind != WORD or (token.text[:1].isupper() and at > 0):
             break
         kind = word_class(token.lower)
