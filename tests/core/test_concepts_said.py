@@ -125,3 +125,13 @@ def test_a_work_marker_is_no_word_of_the_phrase_after_it() -> None:
     names = [concept.name for concept in cell.candidates]
     assert "Softplus" in names
     assert not any("TODO" in name for name in names)
+
+
+def test_a_fixed_compound_keeps_its_first_word() -> None:
+    # "least squares": a plural noun modifying the next one is a fixed name, no rating
+    said = md("We fit the line with a least squares solver.")
+    again = md("The least squares solver is fast.")
+    assert new(said, again) == [["least squares solver"], []]
+    # an everyday rating word is still cut
+    rated = md("We fit the line with a simple solver.")
+    assert new(rated, md("The simple solver is fast.")) == [["solver"], []]

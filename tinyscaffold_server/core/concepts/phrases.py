@@ -320,8 +320,20 @@ def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
         adjective = kind == "adj" or "ADJ" in lexicon.parts_of_speech(token.lower)
         if not (kind == "ed" or (adjective and common) or token.lower in DESCRIPTIVE):
             break  # "stored numpy array", "predicted label": a participle says what was done
+        if _plural_modifier(tokens, at + 1):
+            break  # "least squares loss": the word is part of a fixed compound, no rating
         at += 1
     return tokens[at:]
+
+
+def _plural_modifier(tokens: Sequence[Token], at: int) -> bool:
+    """Is ``tokens[at]`` a plural noun modifying the noun after it?  English makes such
+    compounds only as fixed names ("least squares loss", "sum of squares"), whose words
+    belong together."""
+    if at >= len(tokens) - 1 or tokens[at].kind != WORD:
+        return False
+    word = tokens[at].lower
+    return word.endswith("s") and not word.endswith("ss") and word_class(word) == "noun"
 
 
 def _zipf(word: str) -> float:
