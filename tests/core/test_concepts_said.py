@@ -135,3 +135,13 @@ def test_a_fixed_compound_keeps_its_first_word() -> None:
     # an everyday rating word is still cut
     rated = md("We fit the line with a simple solver.")
     assert new(rated, md("The simple solver is fast.")) == [["solver"], []]
+
+
+def test_a_cell_teaching_a_general_term_and_its_kind_introduces_both() -> None:
+    step = code("def loss(y, t):\n    return ((y - t) ** 2).sum()\n")
+    both = md("Now let's define a cost function. We'll use the quadratic cost function.")
+    assert new(both, step)[0] == ["cost function", "quadratic cost function"]
+    # said in a later cell, the longer phrase is a variant of the known one, as before
+    first = md("Now let's define a cost function.")
+    later = md("We'll use the quadratic cost function here.")
+    assert new(first, step, later, step)[2] == []

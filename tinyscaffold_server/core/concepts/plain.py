@@ -247,6 +247,12 @@ class PlainPhrases:
                 owned += sum(text.count(f" {owner}{phrase}") for owner in _OWNERS)
         return owned * 2 > said
 
+    def _earlier(self, key: str, at: int, seen: Mapping[str, object]) -> bool:
+        """Was ``key`` introduced by a cell before ``at``?  Within one cell the general term
+        and its kind are both taught ("a loss function … the least squares loss function")."""
+        known = seen.get(key, self)
+        return known is not self and not any(known is c for c in self._cells[at].candidates)
+
     def _code_at_or_below(self, at: int) -> bool:
         """Is the code the cell narrates its own (a comment) or the next cell's?"""
         if not self._cells[at].markdown:
@@ -273,7 +279,7 @@ class PlainPhrases:
         words = concept.key.split()
         if (
             len(words) > 1
-            and any(" ".join(words[cut:]) in seen for cut in range(1, len(words)))
+            and any(self._earlier(" ".join(words[cut:]), at, seen) for cut in range(1, len(words)))
             and not _eponymous(concept.name)
         ):
             return False  # "max pooling layer" after "pooling layer"
