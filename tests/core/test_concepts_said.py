@@ -145,3 +145,16 @@ def test_a_cell_teaching_a_general_term_and_its_kind_introduces_both() -> None:
     first = md("Now let's define a cost function.")
     later = md("We'll use the quadratic cost function here.")
     assert new(first, step, later, step)[2] == []
+
+
+def test_what_a_symbol_stands_for_is_defined_in_the_list_after_a_formula() -> None:
+    cell = md(
+        "We get **z = Ax + c**, where:\n"
+        "- **A**: Mixing matrix (what the layer learns)\n"
+        "- `c` = offset vector\n"
+        "- **x**: the input signal\n"
+    )
+    assert new(cell) == [["Mixing matrix", "offset vector", "input signal"]]
+    # a word in code, or a line that does not open with its phrase, stands for nothing
+    prose = md("- `offset` = the shift\n- **A**: Scale it by two\n")
+    assert new(prose) == [[]]

@@ -40,6 +40,7 @@ from .headings import (
     undiscussed_head,
 )
 from .keys import line_words, normalise_key, padded
+from .notation import symbol_meaning
 from .phrases import is_preview, line_phrases
 from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION
@@ -280,6 +281,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         plain = _BOLD_MARKS.sub("", line) if "**" in line or "__" in line else line
         for term in _definitions(plain):
             found.append(ProseTerm(term, "definition", lineno, DEFINED))
+        meaning = symbol_meaning(raw)
+        if meaning is not None:  # "- **W**: Weight matrix (what we learn)"
+            found.append(ProseTerm(meaning, "definition", lineno, DEFINED))
         for phrase in line_phrases(raw):
             found.append(ProseTerm(phrase.term, phrase.kind, lineno, phrase.level, phrase.rare))
     first_heading = min((ln for _, _, ln in pending), default=0)
