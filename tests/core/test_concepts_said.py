@@ -158,3 +158,9 @@ def test_what_a_symbol_stands_for_is_defined_in_the_list_after_a_formula() -> No
     # a word in code, or a line that does not open with its phrase, stands for nothing
     prose = md("- `offset` = the shift\n- **A**: Scale it by two\n")
     assert new(prose) == [[]]
+
+
+def test_what_the_author_computes_keeps_its_of_complement() -> None:
+    step = code("loss = ((y - t) ** 2).sum()\n")
+    said = md("Now let's compute the sum of squared residuals for the data.")
+    assert new(said, step)[0] == ["sum of squared residuals"]

@@ -517,7 +517,10 @@ def _marked(
     elif preview or _anaphoric(sentence, start):
         return  # a preview mentions; "this function call" points back
     else:
-        made = _found(tokens, _plain_kind(sentence, start, end, bare), MENTIONED)
+        kind = _plain_kind(sentence, start, end, bare)
+        if kind == "acted" and end - start == 1:
+            tokens = _with_of(sentence, start, end)  # "compute the sum of squares loss"
+        made = _found(tokens, kind, MENTIONED)
     if made is not None:
         yield made
 
