@@ -164,3 +164,13 @@ def test_what_the_author_computes_keeps_its_of_complement() -> None:
     step = code("loss = ((y - t) ** 2).sum()\n")
     said = md("Now let's compute the sum of squared residuals for the data.")
     assert new(said, step)[0] == ["sum of squared residuals"]
+
+
+def test_the_parts_a_whole_is_made_of_are_introduced_with_it() -> None:
+    whole = md("The block consists of a residual path and a gating unit.")
+    assert new(whole) == [["residual path", "gating unit"]]
+    # what the material shows is no part of it
+    material = md("Our archive is made up of scanned images of old letters.")
+    assert new(material) == [["archive"]]
+    # the same phrases said without the whole are mentions
+    assert new(md("The block has a residual path and a gating unit.")) == [[]]

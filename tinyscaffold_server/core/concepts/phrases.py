@@ -264,7 +264,43 @@ _DOING = words("compute calculate run use apply add try define implement create 
 def _plain_kind(sentence: Sequence[Token], start: int, end: int, bare: int) -> str:
     if _acted_on(sentence, bare):
         return "acted"
-    return "valued" if _valued(sentence, start, end) else "phrase"
+    if _valued(sentence, start, end):
+        return "valued"
+    return "part" if _a_part(sentence, start, end) else "phrase"
+
+
+_COMPOSED = (("consisting", "of"), ("consists", "of"), ("composed", "of"), ("made", "up", "of"))
+# What may stand between the parts a whole is made of: "a series of convolutional layers
+# with batch normalization followed by two fully connected layers".
+_BETWEEN_PARTS = words("and or with followed by series sequence stack plus then")
+_SERIES = words("series sequence stack")
+
+
+def _a_part(sentence: Sequence[Token], start: int, end: int) -> bool:
+    """Is the phrase at ``start`` one of the parts a sentence says a whole is made of ("a
+    network consisting of two fully connected layers")?  Not what the whole is about ("a
+    set made up of grayscale images of handwritten digits": images of something describe
+    the material, they are no component)."""
+    if end < len(sentence) and sentence[end].lower == "of":
+        return False
+    at = start
+    while at > 0:
+        token = sentence[at - 1]
+        if any(ends_with(sentence, at, pattern) for pattern in _COMPOSED):
+            return True
+        if token.lower == "of":
+            if not (at > 1 and sentence[at - 2].lower in _SERIES):
+                return False  # "images of handwritten digits": what the material shows
+        elif not (
+            token.text == ","
+            or token.kind == NUM
+            or token.lower in DETERMINER
+            or token.lower in _BETWEEN_PARTS
+            or nominal(sentence, at - 1, 0)
+        ):
+            return False
+        at -= 1
+    return False
 
 
 _ARTICLES = words("a an the")
