@@ -174,3 +174,11 @@ def test_the_parts_a_whole_is_made_of_are_introduced_with_it() -> None:
     assert new(material) == [["archive"]]
     # the same phrases said without the whole are mentions
     assert new(md("The block has a residual path and a gating unit.")) == [[]]
+
+
+def test_an_adverb_making_a_modifier_stays_in_the_phrase() -> None:
+    # "densely linked": the adverb and its participle name the kind of layer together
+    whole = md("The head consists of two densely linked layers.")
+    assert new(whole) == [["densely linked layers"]]
+    # an adverb before a noun alone is no part of it
+    assert new(md("The head consists of simply layers of units.")) == [[]]

@@ -356,6 +356,8 @@ def noun_chunks(sentence: list[Token]) -> Iterator[tuple[int, int]]:
             stop -= 1
         first = at
         while first < stop and word_class(sentence[first].lower) == "adv":
+            if first + 1 < stop and word_class(sentence[first + 1].lower) in ("adj", "ed"):
+                break  # "fully connected layers": the adverb makes the modifier
             first += 1
         if stop > first:
             yield first, stop
