@@ -182,3 +182,10 @@ def test_an_adverb_making_a_modifier_stays_in_the_phrase() -> None:
     assert new(whole) == [["densely linked layers"]]
     # an adverb before a noun alone is no part of it
     assert new(md("The head consists of simply layers of units.")) == [[]]
+
+
+def test_what_a_series_of_things_is_built_from_are_parts() -> None:
+    said = md("The decoder runs the codes through a stack of residual blocks.")
+    assert new(said)[0] == ["residual blocks"]
+    # a series of everyday things is no part worth a concept
+    assert new(md("The model reads a sequence of characters."))[0] == []

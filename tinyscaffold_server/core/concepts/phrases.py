@@ -291,6 +291,8 @@ def _a_part(sentence: Sequence[Token], start: int, end: int) -> bool:
         if token.lower == "of":
             if not (at > 1 and sentence[at - 2].lower in _SERIES):
                 return False  # "images of handwritten digits": what the material shows
+            if at > 2 and sentence[at - 3].lower in ("a", "an"):
+                return True  # "run them through a series of deconvolutional layers"
         elif not (
             token.text == ","
             or token.kind == NUM
