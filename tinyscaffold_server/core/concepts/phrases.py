@@ -261,12 +261,12 @@ _ALONG = words("first now just also then finally next again")
 _DOING = words("compute calculate run use apply add try define implement create build write")
 
 
-def _plain_kind(sentence: Sequence[Token], start: int, end: int, bare: int) -> str:
-    if _acted_on(sentence, bare):
+def _plain_kind(sentence: Sequence[Token], start: int, end: int, bare: int, cues: int) -> str:
+    if cues & _ACTING and _acted_on(sentence, bare):
         return "acted"
-    if _valued(sentence, start, end):
+    if cues & _VALUING and _valued(sentence, start, end):
         return "valued"
-    return "part" if _a_part(sentence, start, end) else "phrase"
+    return "part" if cues & _COMPOSING and _a_part(sentence, start, end) else "phrase"
 
 
 _COMPOSED = (("consisting", "of"), ("consists", "of"), ("composed", "of"), ("made", "up", "of"))
@@ -473,6 +473,7 @@ def _remembered(line: str, markdown: bool) -> tuple[Found, ...]:
 
 def _line_phrases(line: str, markdown: bool) -> tuple[Found, ...]:
     found: list[Found] = []
+    cues = _cues(line)
     for sentence in split_sentences(tokenize(line)):
         if not markdown:
             sentence = _instruction(sentence)
@@ -480,12 +481,36 @@ def _line_phrases(line: str, markdown: bool) -> tuple[Found, ...]:
         chunks = list(noun_chunks(sentence))
         cited = cited_chunks(sentence, chunks) if "(" in line else ()
         for at, (start, end) in enumerate(chunks):
-            found.extend(_marked(sentence, start, end, preview, markdown, at in cited))
+            found.extend(_marked(sentence, start, end, preview, markdown, at in cited, cues))
     return tuple(found)
 
 
+# Words that the sentence patterns of plain phrases need (``_plain_kind``): a line without
+# any of them is read without looking for the patterns.
+_ACTING, _VALUING, _COMPOSING = 1, 2, 4
+_ACTING_CUE = compile_lazily(r"\b(?:let|we)\b", re.IGNORECASE)
+_VALUING_CUE = compile_lazily(r"\bof\s+\d")
+_COMPOSING_CUE = compile_lazily(
+    r"\b(?:consist|composed|made\s+up|series|sequence|stack)", re.IGNORECASE
+)
+
+
+def _cues(line: str) -> int:
+    return (
+        (_ACTING if _ACTING_CUE.search(line) else 0)
+        | (_VALUING if _VALUING_CUE.search(line) else 0)
+        | (_COMPOSING if _COMPOSING_CUE.search(line) else 0)
+    )
+
+
 def _marked(
-    sentence: list[Token], start: int, end: int, preview: bool, markdown: bool, cited: bool
+    sentence: list[Token],
+    start: int,
+    end: int,
+    preview: bool,
+    markdown: bool,
+    cited: bool,
+    cues: int,
 ) -> Iterator[Found]:
     tokens: Sequence[Token] = sentence[start:end]
     strong = DEFINED if not preview else MENTIONED
@@ -555,7 +580,7 @@ def _marked(
     elif preview or _anaphoric(sentence, start):
         return  # a preview mentions; "this function call" points back
     else:
-        kind = _plain_kind(sentence, start, end, bare)
+        kind = _plain_kind(sentence, start, end, bare, cues) if cues else "phrase"
         if kind == "acted" and end - start == 1:
             tokens = _with_of(sentence, start, end)  # "compute the sum of squares loss"
         made = _found(tokens, kind, MENTIONED)
