@@ -189,3 +189,11 @@ def test_what_a_series_of_things_is_built_from_are_parts() -> None:
     assert new(said)[0] == ["residual blocks"]
     # a series of everyday things is no part worth a concept
     assert new(md("The model reads a sequence of characters."))[0] == []
+
+
+def test_what_the_author_will_or_needs_to_do_next_counts_as_what_it_does() -> None:
+    step = code("g = grad(loss, w)\n")
+    assert new(md("We will compute the gradient vector for one batch."), step)[0] == [
+        "gradient vector"
+    ]
+    assert new(md("We need to build a lookup table."), step)[0] == ["lookup table"]

@@ -256,7 +256,7 @@ def _gloss(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
 
 # "let's", "we", "we'll": the author and reader doing something together, now.
 _WE = words("let's we we'll us")
-_ALONG = words("first now just also then finally next again")
+_ALONG = words("first now just also then finally next again will can shall need to")
 # What the author does to a method (not to results: "let's evaluate the performance").
 _DOING = words("compute calculate run use apply add try define implement create build write")
 
