@@ -3,7 +3,11 @@ said in markdown or in code): each test is one general pattern of an author's wr
 
 from __future__ import annotations
 
+from typing import Any
+
 from concept_cells import code, md, new
+
+from tinyscaffold_server import analyze
 
 
 def test_a_contracted_pronoun_is_no_word_of_the_phrase_after_it() -> None:
@@ -197,3 +201,17 @@ def test_what_the_author_will_or_needs_to_do_next_counts_as_what_it_does() -> No
         "gradient vector"
     ]
     assert new(md("We need to build a lookup table."), step)[0] == ["lookup table"]
+
+
+def test_a_report_with_the_new_kinds_fits_the_report_contract(
+    make_notebook: Any, validate_report: Any
+) -> None:
+    notebook = make_notebook(
+        ("markdown", "Now let's compute the gradient vector for one batch."),
+        ("code", "# pool with a hop length of 2\ny = pool(x, 3, 2)\n"),
+        ("markdown", "The block consists of a residual path and a gating unit."),
+    )
+    report = analyze(notebook)
+    kinds = {concept["kind"] for cell in report["cells"] for concept in cell["concepts"]}
+    assert {"acted", "valued", "part"} <= kinds
+    validate_report(report)
