@@ -36,6 +36,11 @@ __all__ = [
 _BASES = compile_lazily(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
 # Python's conventional names for a package's helpers module.
 _HELPER_MODULES = frozenset({"util", "utils", "helpers", "helper"})
+# Packages that show results (plots, notebook output, progress bars): a colormap or an
+# embedded video is how a lesson displays, not an idea it teaches.
+_DISPLAY_PACKAGES = frozenset(
+    {"IPython", "matplotlib", "seaborn", "plotly", "bokeh", "altair", "ipywidgets", "tqdm"}
+)
 _DOTTED = compile_lazily(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
@@ -48,10 +53,16 @@ def _domain_class(resolved: str) -> bool:
     """A library keeps the ideas it implements in named submodules (``torch.nn.Linear``,
     ``torch.optim.SGD``, ``tf.keras.layers.Dense``); a class at a package's top level is
     its entry point or client (``comet_ml.Experiment``, ``psutil.Process``), and one in a
-    helpers module (``mitdeeplearning.util.PeriodicPlotter``) is the course's plumbing; a
-    relative import (``.models.Net``) is the course's own code."""
+    helpers module (``mitdeeplearning.util.PeriodicPlotter``) is the course's plumbing, as
+    is one of a package that displays (``matplotlib.colors.ListedColormap``,
+    ``IPython.display.YouTubeVideo``); a relative import (``.models.Net``) is the course's
+    own code."""
     modules = resolved.split(".")[:-1]
-    return len(modules) >= 2 and modules[0] != "" and modules[-1] not in _HELPER_MODULES
+    return (
+        len(modules) >= 2
+        and modules[0] not in ("", *_DISPLAY_PACKAGES)
+        and modules[-1] not in _HELPER_MODULES
+    )
 
 
 def built_classes(facts: AstFacts, source: str) -> tuple[tuple[str, int], ...]:
