@@ -22,3 +22,25 @@ def test_a_class_of_a_package_that_displays_is_no_concept() -> None:
     )
     # the layer the code builds is the lesson's; the colormap, grid and video only show it
     assert new(imports, shown)[1] == ["torch.nn.Conv1d"]
+
+
+def test_an_answer_teaches_the_functions_with_names_of_their_own() -> None:
+    imports = code("import numpy as np\nimport torch\n")
+    todo = code(
+        "def spread(scores, floor):\n"
+        "    # TODO: weigh the scores as the equation above says\n"
+        "    weighed = 0.5 * torch.sum(torch.exp(scores) - 1, dim=1)\n"
+        "    best = np.argmax(weighed)\n"
+        "    kept = np.maximum(weighed, floor)\n"
+        "    return best, kept\n"
+    )
+    found = new(imports, todo)[1]
+    # the everyday arithmetic writes out the formula; argmax is what the answer teaches
+    assert "numpy.argmax" in found
+    assert {"torch.sum", "torch.exp", "numpy.maximum"}.isdisjoint(found)
+    named = code(
+        "def spread(scores):\n"
+        "    # TODO: add the scores up with torch.sum\n"
+        "    return torch.sum(scores)\n"
+    )
+    assert "torch.sum" in new(imports, named)[1]  # the TODO names it: taught

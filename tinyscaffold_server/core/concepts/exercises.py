@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
+from . import lexicon
 from .chunks import INSTRUCTION_VERBS, verb_capable
 from .phrases import todo_phrases
 from .prose import ProseTerm
@@ -98,6 +99,21 @@ def _steps_as_verbs(said: list[tuple[int, str]]) -> list[tuple[int, str]]:
         else (line, text)
         for line, text in said
     ]
+
+
+# Above this general-English frequency a function's name is an everyday word ("sum", "exp",
+# "maximum", "get"): the arithmetic of a formula the text gives, or plumbing.
+_EVERYDAY_NAME_ZIPF = 3.5
+
+
+def _everyday_function(name: str) -> bool:
+    """ "0.5 * torch.sum(torch.exp(s))", "np.maximum(p, q)", "os.environ.get(…)" in an
+    answer: a function named by an everyday word computes what the text already explained;
+    the functions an answer teaches have names of their own ("np.argmax", "np.digitize",
+    "tf.nn.relu") or are named by the TODO's text ("use tf.reduce_mean").  A class keeps
+    its capital ("Dense") and its own rule (``library_classes``)."""
+    last = name.rsplit(".", 1)[-1]
+    return last[:1].islower() and lexicon.zipf(last) >= _EVERYDAY_NAME_ZIPF
 
 
 def commented_code(line: str) -> bool:
@@ -265,7 +281,11 @@ def exercise_facts(
                 if line in text_of or line in told:
                     continue  # the TODO's own words, a docstring: prose, not the answer
                 code = _URL.sub(" ", _code_part(lines[line - 1]))
-                refs.extend((name, line, False) for name in _DOTTED.findall(code))
+                refs.extend(
+                    (name, line, False)
+                    for name in _DOTTED.findall(code)
+                    if not _everyday_function(name)
+                )
     phrases = () if solution_blocks else tuple(
         ProseTerm(found.term, "instruction" if found.kind == "phrase" else found.kind, line,
                   found.level, found.rare)
