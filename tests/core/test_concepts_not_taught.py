@@ -3,7 +3,14 @@ reported wrongly, by the general signal that tells them from a taught concept)."
 
 from __future__ import annotations
 
+import pytest
 from concept_cells import code, new
+
+from tinyscaffold_server.core.concepts.phrases import line_phrases
+
+
+def kinds(line: str) -> dict[str, str]:
+    return {found.term.name.lower(): found.kind for found in line_phrases(line)}
 
 
 def test_a_class_of_a_package_that_displays_is_no_concept() -> None:
@@ -44,3 +51,18 @@ def test_an_answer_teaches_the_functions_with_names_of_their_own() -> None:
         "    return torch.sum(scores)\n"
     )
     assert "torch.sum" in new(imports, named)[1]  # the TODO names it: taught
+
+
+@pytest.mark.parametrize(
+    ("line", "defined"),
+    [
+        ("Rare shapes (such as spirals, crescents, or rings) are sampled more often.", False),
+        ("Shapes come as spirals, crescents, or rings in this set.", False),
+        ("The model sees every spiral, or curled stroke, twice.", True),
+        ("We train for several rounds (or passes over the data).", True),
+    ],
+)
+def test_the_last_item_of_a_list_is_no_gloss(line: str, defined: bool) -> None:
+    found = kinds(line)
+    before = "crescents" if "crescents" in line else ("spiral" if "spiral" in line else "rounds")
+    assert (found.get(before) == "definition") is defined, found

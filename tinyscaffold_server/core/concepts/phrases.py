@@ -237,10 +237,12 @@ def _appositive(sentence: Sequence[Token], start: int, end: int) -> bool:
     )
 
 
-def _gloss(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
-    """The phrase after "(or …)" or ", or …": another name for the one before it."""
+def _gloss(sentence: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    """The phrase after "(or …)" or ", or …": another name for the one before it; not the
+    last item of a list ("dark skin, sunglasses, or hats": the phrase after a comma)."""
     rest = sentence[end:]
-    if starts_with(rest, 0, ("(", "or")) or starts_with(rest, 0, (",", "or")):
+    listed = start > 0 and sentence[start - 1].text == ","
+    if starts_with(rest, 0, ("(", "or")) or (not listed and starts_with(rest, 0, (",", "or"))):
         inner = end + 2
         stop = inner
         while stop < len(sentence) and nominal(sentence, stop, inner):
@@ -425,7 +427,7 @@ def _marked(
     bare = start  # where the words before the phrase end, less its determiners
     while bare and sentence[bare - 1].lower in DETERMINER:
         bare -= 1  # "the example of a simple perceptron"
-    gloss = _gloss(sentence, end)
+    gloss = _gloss(sentence, start, end)
     defined = (
         math_gloss
         or _named_symbol(sentence, bare, end)
