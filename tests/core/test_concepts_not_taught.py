@@ -4,7 +4,7 @@ reported wrongly, by the general signal that tells them from a taught concept)."
 from __future__ import annotations
 
 import pytest
-from concept_cells import code, new
+from concept_cells import code, md, new
 
 from tinyscaffold_server.core.concepts.phrases import line_phrases
 
@@ -66,3 +66,14 @@ def test_the_last_item_of_a_list_is_no_gloss(line: str, defined: bool) -> None:
     found = kinds(line)
     before = "crescents" if "crescents" in line else ("spiral" if "spiral" in line else "rounds")
     assert (found.get(before) == "definition") is defined, found
+
+
+def test_a_named_model_with_its_kind_is_the_name_again() -> None:
+    told = md("A variational autoencoder (VAE) learns a latent code of each face.")
+    again = md("We train the VAE model on the faces, then the VAE architecture grows.")
+    later = md("The VAE model samples rare faces more often than the VAE architecture did.")
+    assert new(told, again, later)[1:] == [[], []]
+    # a rare phrase of the same shape, with no name before it, is a term where it is said
+    fresh = md("We train the autoencoder model on the faces.")
+    used = md("The autoencoder model samples rare faces more often.")
+    assert new(fresh, used) == [["autoencoder model"], []]
