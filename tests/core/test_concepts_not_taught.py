@@ -77,3 +77,16 @@ def test_a_named_model_with_its_kind_is_the_name_again() -> None:
     fresh = md("We train the autoencoder model on the faces.")
     used = md("The autoencoder model samples rare faces more often.")
     assert new(fresh, used) == [["autoencoder model"], []]
+
+
+@pytest.mark.parametrize(
+    ("text", "defined"),
+    [
+        ("We fetch a large-scale (over 300K photos) archive of street scenes.", False),
+        ("The run takes a long-range (about 10 minutes) pass over the set.", False),
+        ("After pruning, sparsity (many zeros) fills the weights.", True),
+    ],
+)
+def test_a_measure_in_parentheses_is_no_gloss(text: str, defined: bool) -> None:
+    glossed = {c.name for c in md(text).candidates if c.kind == "definition"}
+    assert bool(glossed & {"sparsity", "large-scale", "long-range"}) is defined
