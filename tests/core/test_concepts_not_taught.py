@@ -90,3 +90,12 @@ def test_a_named_model_with_its_kind_is_the_name_again() -> None:
 def test_a_measure_in_parentheses_is_no_gloss(text: str, defined: bool) -> None:
     glossed = {c.name for c in md(text).candidates if c.kind == "definition"}
     assert bool(glossed & {"sparsity", "large-scale", "long-range"}) is defined
+
+
+def test_a_coined_re_verb_opens_an_instruction() -> None:
+    todo = code(
+        "def refresh(totals):\n    # TODO: recompute the running totals\n    return totals\n"
+    )
+    later = md("Each pass we recompute them for the next batch.")
+    # "recompute" is what to do (re- and a verb that is no noun), not a term
+    assert new(todo, later) == [["refresh"], []]
