@@ -99,3 +99,17 @@ def test_a_coined_re_verb_opens_an_instruction() -> None:
     later = md("Each pass we recompute them for the next batch.")
     # "recompute" is what to do (re- and a verb that is no noun), not a term
     assert new(todo, later) == [["refresh"], []]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Use the formula in the text block directly above.",
+        "Run the code block below before you go on.",
+        "The loss curve above flattens out.",
+    ],
+)
+def test_a_phrase_pointing_to_a_place_in_the_notebook_is_no_candidate(line: str) -> None:
+    assert kinds(line) == {}
+    # the same words, not pointing away, are still read as a phrase
+    assert kinds(line.replace(" above", "").replace(" below", "").replace(" directly", ""))

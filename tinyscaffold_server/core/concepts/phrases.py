@@ -125,6 +125,17 @@ def _anaphoric(sentence: Sequence[Token], start: int) -> bool:
     return start > 0 and sentence[start - 1].lower in _ANAPHORIC
 
 
+_PLACE = words("above below")
+_RIGHT_THERE = words("directly immediately just right")
+
+
+def _placed(sentence: Sequence[Token], end: int) -> bool:
+    """ "the text block directly above", "the cells below": a phrase that points to a place
+    in the notebook names what is shown there, not an idea said here."""
+    at = end + 1 if end < len(sentence) and sentence[end].lower in _RIGHT_THERE else end
+    return at < len(sentence) and sentence[at].lower in _PLACE
+
+
 # "Three components are used to …", "2 layers are …": counted things are instances, and a
 # sentence about them describes this case; a definition speaks of the kind.
 _COUNTS = words("two three four five six seven eight nine ten several many few")
@@ -448,8 +459,8 @@ def _marked(
         if len(tokens) == 1 and scare_quoted(tokens[0].lower):
             return  # 'how "wrong" predictions are', 'the "distance"': a word used loosely
         made = _found(tokens, "quoted", strong)
-    elif preview or _anaphoric(sentence, start):
-        return  # a preview mentions; "this function call" points back
+    elif preview or _anaphoric(sentence, start) or _placed(sentence, end):
+        return  # a preview mentions; "this function call", "the cell below" point away
     else:
         made = _found(tokens, "phrase", MENTIONED)
     if made is not None:
