@@ -113,3 +113,16 @@ def test_a_phrase_pointing_to_a_place_in_the_notebook_is_no_candidate(line: str)
     assert kinds(line) == {}
     # the same words, not pointing away, are still read as a phrase
     assert kinds(line.replace(" above", "").replace(" below", "").replace(" directly", ""))
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("The speed-up appears when we define the update operation.", "phrase"),
+        ("The loss stays flat until we define the decay schedule.", "phrase"),
+        ("Here we define the update operation as a scaled step.", "definition"),
+    ],
+)
+def test_we_define_in_a_clause_of_time_names_nothing(line: str, kind: str) -> None:
+    found = kinds(line)
+    assert (found.get("update operation") or found.get("decay schedule")) == kind, found

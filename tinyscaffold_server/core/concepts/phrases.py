@@ -125,6 +125,20 @@ def _anaphoric(sentence: Sequence[Token], start: int) -> bool:
     return start > 0 and sentence[start - 1].lower in _ANAPHORIC
 
 
+# "that will come when we define the training operation": "we define" in a clause of time
+# or condition says when something happens, it does not name the phrase.
+_TIME_OR_CONDITION = words("when once after before until while if as")
+
+
+def _when_done(sentence: Sequence[Token], bare: int) -> bool:
+    return (
+        bare >= 3
+        and sentence[bare - 1].lower == "define"
+        and sentence[bare - 2].lower == "we"
+        and sentence[bare - 3].lower in _TIME_OR_CONDITION
+    )
+
+
 _PLACE = words("above below")
 _RIGHT_THERE = words("directly immediately just right")
 
@@ -448,6 +462,7 @@ def _marked(
             and any(ends_with(sentence, bare, pattern) for pattern in _BEFORE_TERM)
             # "`f` is called a sigmoid" names it; "`backward()` is called twice" runs it
             and not (bare == start and _invoked(sentence[:start]))
+            and not _when_done(sentence, bare)
         )
         or (markdown and _defining_after(sentence, start, end))
         or gloss is not None
