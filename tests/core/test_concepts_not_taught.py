@@ -126,3 +126,10 @@ def test_a_phrase_pointing_to_a_place_in_the_notebook_is_no_candidate(line: str)
 def test_we_define_in_a_clause_of_time_names_nothing(line: str, kind: str) -> None:
     found = kinds(line)
     assert (found.get("update operation") or found.get("decay schedule")) == kind, found
+
+
+def test_a_stand_in_is_named_by_what_it_stands_in_for() -> None:
+    first = md("We feed dummy embeddings to the block to check its shapes.")
+    again = md("The dummy embeddings have four rows.")
+    # "dummy" says the data is made up for the check; the term is what it stands in for
+    assert new(first, again) == [["embeddings"], []]
