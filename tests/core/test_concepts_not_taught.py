@@ -133,3 +133,9 @@ def test_a_stand_in_is_named_by_what_it_stands_in_for() -> None:
     again = md("The dummy embeddings have four rows.")
     # "dummy" says the data is made up for the check; the term is what it stands in for
     assert new(first, again) == [["embeddings"], []]
+
+
+def test_a_symbol_of_an_equation_in_prose_is_no_phrase() -> None:
+    assert "xw" not in kinds("A dense block computes: **y = xW + b**")
+    # the prose around it is still read
+    assert "dense block" in kinds("A dense block computes: **y = xW + b**")

@@ -139,6 +139,19 @@ def _when_done(sentence: Sequence[Token], bare: int) -> bool:
     )
 
 
+_OPERATORS = frozenset("=+*/^\u00b7\u00d7")
+
+
+def _in_formula(sentence: Sequence[Token], start: int, end: int) -> bool:
+    """ "**y = xW + b**": a lone word between the operators of an equation is a symbol of
+    the formula, not a phrase of the prose."""
+    if end - start != 1 or not any(t.text == "=" for t in sentence):
+        return False
+    before = sentence[start - 1].text.strip() if start > 0 else ""
+    after = sentence[end].text.strip() if end < len(sentence) else ""
+    return before in _OPERATORS or after in _OPERATORS
+
+
 _PLACE = words("above below")
 _RIGHT_THERE = words("directly immediately just right")
 
@@ -476,6 +489,8 @@ def _marked(
         made = _found(tokens, "quoted", strong)
     elif preview or _anaphoric(sentence, start) or _placed(sentence, end):
         return  # a preview mentions; "this function call", "the cell below" point away
+    elif markdown and _in_formula(sentence, start, end):
+        return  # "y = xW + b": a symbol (a comment's "activation=" is a keyword's name)
     else:
         made = _found(tokens, "phrase", MENTIONED)
     if made is not None:
