@@ -139,3 +139,13 @@ def test_a_symbol_of_an_equation_in_prose_is_no_phrase() -> None:
     assert "xw" not in kinds("A dense block computes: **y = xW + b**")
     # the prose around it is still read
     assert "dense block" in kinds("A dense block computes: **y = xW + b**")
+
+
+def test_the_keywords_of_a_plot_call_are_no_words_of_the_lesson() -> None:
+    said = md("We choose the width of each block.")
+    again = md("A larger width costs more memory.")
+    plotted = code("plt.bar(xs, ys, width=0.2)\nax.plot(xs, ys, label='loss')\n")
+    assert new(plotted, said, again)[1] == []
+    # the same word passed to the lesson's own API is its vocabulary
+    built = code("net = Stack(blocks, width=4)\n")
+    assert new(built, said, again)[1] == ["width"]

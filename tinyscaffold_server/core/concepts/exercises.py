@@ -50,6 +50,10 @@ _FOR = compile_lazily(r"\bfor\s+([\w\s,()]+?)\s+in\b")
 _COUNTED = compile_lazily(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+(?:\w+\()?range\(")
 _KEYWORD = compile_lazily(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _NAME = compile_lazily(r"[A-Za-z_]\w*")
+# A call on the conventional names of a plot (``plt.bar(…, width=0.2)``, ``ax.plot(…,
+# label="train")``, ``sns.histplot``): its keywords style the figure, they are no words of
+# the API the lesson teaches.
+_PLOTTING = compile_lazily(r"(?<![\w.])(?:plt|sns|fig|ax|axs|axes|ax\d)\.")
 _DEFINITION = compile_lazily(
     r"^\s*(?:async\s+)?(?:def|class)\s+(?P<name>\w+)\s*(?:\((?P<params>[^)]*))?"
 )
@@ -165,7 +169,8 @@ def _names(
                     targets = _SUBSCRIPT.sub("", targets)
                 names = _TARGET.findall(targets)
                 assigned.update(n for n in names if n not in ("self", "cls"))
-            keywords.update(_KEYWORD.findall(code))
+            if not _PLOTTING.search(code):
+                keywords.update(_KEYWORD.findall(code))
         if "for " in code:
             for match in _FOR.finditer(code):
                 assigned.update(_NAME.findall(match.group(1)))
