@@ -31,6 +31,17 @@ def test_a_class_of_a_package_that_displays_is_no_concept() -> None:
     assert new(imports, shown)[1] == ["torch.nn.Conv1d"]
 
 
+def test_a_class_from_the_courses_module_for_one_lab_is_no_concept() -> None:
+    imports = code("import coursekit as ck\nimport torch.nn as nn\n")
+    setup = code(
+        "loader = ck.week3.FaceBatchLoader(path)\n"
+        "layer = nn.Conv1d(1, 4, 3)\n"
+        "block = ck.blocks.Residual(4)\n"
+    )
+    # the week's own data loader is the course's plumbing; a library's classes are ideas
+    assert new(imports, setup)[1] == ["torch.nn.Conv1d", "coursekit.blocks.Residual"]
+
+
 def test_an_answer_teaches_the_functions_with_names_of_their_own() -> None:
     imports = code("import numpy as np\nimport torch\n")
     todo = code(

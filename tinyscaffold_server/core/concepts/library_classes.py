@@ -42,6 +42,13 @@ _DISPLAY_PACKAGES = frozenset(
     {"IPython", "matplotlib", "seaborn", "plotly", "bokeh", "altair", "ipywidgets", "tqdm"}
 )
 _DOTTED = compile_lazily(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+# "mitdeeplearning.lab2", "course.week3": a module named after a piece of the course holds
+# the course's own helpers for it (a data loader, a plotter), not a library's ideas.
+_COURSE_PIECE = compile_lazily(
+    r"(?:lab|part|chapter|ch|week|lesson|lecture|unit|module|notebook|session|homework|hw|"
+    r"assignment|tutorial|exercise)_?\d+[a-z]?",
+    re.IGNORECASE,
+)
 
 
 def _class_like(name: str) -> bool:
@@ -55,13 +62,15 @@ def _domain_class(resolved: str) -> bool:
     its entry point or client (``comet_ml.Experiment``, ``psutil.Process``), and one in a
     helpers module (``mitdeeplearning.util.PeriodicPlotter``) is the course's plumbing, as
     is one of a package that displays (``matplotlib.colors.ListedColormap``,
-    ``IPython.display.YouTubeVideo``); a relative import (``.models.Net``) is the course's
-    own code."""
+    ``IPython.display.YouTubeVideo``); a relative import (``.models.Net``) and a module named
+    after a piece of the course (``mitdeeplearning.lab2.TrainingDatasetLoader``) are the
+    course's own code."""
     modules = resolved.split(".")[:-1]
     return (
         len(modules) >= 2
         and modules[0] not in ("", *_DISPLAY_PACKAGES)
         and modules[-1] not in _HELPER_MODULES
+        and not any(_COURSE_PIECE.fullmatch(module) for module in modules[1:])
     )
 
 
