@@ -160,3 +160,13 @@ def test_the_keywords_of_a_plot_call_are_no_words_of_the_lesson() -> None:
     # the same word passed to the lesson's own API is its vocabulary
     built = code("net = Stack(blocks, width=4)\n")
     assert new(built, said, again)[1] == ["width"]
+
+
+def test_a_personal_setting_is_the_readers_own_thing_not_a_term() -> None:
+    steps = md("Signing up creates a personal access token, which you keep secret.")
+    paste = md("Paste your access token into the form.")
+    client = code("run = Client(access_token=TOKEN)\n")
+    assert new(steps, paste, client) == [[], [], []]
+    # said as the thing itself, the API's word makes it a term
+    told = md("Signing up creates an access token, which the server checks.")
+    assert new(told, paste, client)[0] == ["access token"]

@@ -153,7 +153,8 @@ def shortens(part: str, word: str) -> bool:
     )
 
 
-_OWNERS = ("your", "our", "my")
+# "your autograd implementation", "a personal API key": the reader's own thing or setting
+_OWNERS = ("your", "our", "my", "personal")
 _KIND_WORDS = frozenset(
     {"api", "class", "method", "function", "layer", "module", "object"}
     # the kind of a named model: "VAE model", "CNN classifier", "Transformer architecture"
