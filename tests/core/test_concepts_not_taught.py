@@ -53,9 +53,10 @@ def test_an_answer_teaches_the_functions_with_names_of_their_own() -> None:
         "    return best, kept\n"
     )
     found = new(imports, todo)[1]
-    # the everyday arithmetic writes out the formula; argmax is what the answer teaches
-    assert "numpy.argmax" in found
-    assert {"torch.sum", "torch.exp", "numpy.maximum"}.isdisjoint(found)
+    # the everyday arithmetic writes out the formula; argmax is what the answer teaches, and
+    # a short form ("exp") may be too
+    assert {"numpy.argmax", "torch.exp"} <= set(found)
+    assert {"torch.sum", "numpy.maximum"}.isdisjoint(found)
     named = code(
         "def spread(scores):\n"
         "    # TODO: add the scores up with torch.sum\n"

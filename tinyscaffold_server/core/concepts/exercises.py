@@ -105,14 +105,16 @@ def _steps_as_verbs(said: list[tuple[int, str]]) -> list[tuple[int, str]]:
     ]
 
 
-# Above this general-English frequency a function's name is an everyday word ("sum", "exp",
-# "maximum", "get"): the arithmetic of a formula the text gives, or plumbing.
-_EVERYDAY_NAME_ZIPF = 3.5
+# Above this general-English frequency a function's name is a word of its own ("sum",
+# "maximum", "get"): the arithmetic of a formula the text gives, or plumbing.  A short form
+# ("exp", "abs") or a rarer word ("multiply": "torch.multiply" answering "define the
+# operation for e") may be what the lab teaches.
+_EVERYDAY_NAME_ZIPF = 4.0
 
 
 def _everyday_function(name: str) -> bool:
-    """ "0.5 * torch.sum(torch.exp(s))", "np.maximum(p, q)", "os.environ.get(…)" in an
-    answer: a function named by an everyday word computes what the text already explained;
+    """ "0.5 * torch.sum(…)", "np.maximum(p, q)", "os.environ.get(…)" in an answer: a
+    function named by an everyday word computes what the text already explained;
     the functions an answer teaches have names of their own ("np.argmax", "np.digitize",
     "tf.nn.relu") or are named by the TODO's text ("use tf.reduce_mean").  A class keeps
     its capital ("Dense") and its own rule (``library_classes``)."""
