@@ -204,6 +204,15 @@ def split_sentences(tokens: list[Token]) -> Iterator[list[Token]]:
 _COINED_VERB = compile_lazily(r".{4}i[sz](?:e|es|ed)$")
 
 
+def _redone(lower: str) -> bool:
+    """ "recompute", "reinitialize": a word the dictionary lacks, "re-" and a verb that is no
+    noun ("compute"): doing it again is an action too (not "rebatch": "batch" is a noun)."""
+    if not lower.startswith("re") or len(lower) < 6:
+        return False
+    tags = lexicon.parts_of_speech(lower[2:])
+    return "VERB" in tags and "NOUN" not in tags
+
+
 @small_input_cache(maxsize=4096, max_size=64)  # words: as long as the author typed
 def word_class(lower: str) -> str:
     """ "closed" | "noun" (can head a noun phrase) | "adj" | "adv" | "verb" | "ing"/"ed"
@@ -216,6 +225,8 @@ def word_class(lower: str) -> str:
     if not tags and _COINED_VERB.search(lower):
         # a word the dictionary lacks, made a verb by its suffix: "vectorize", "tokenized"
         return "ed" if lower.endswith("d") else "verb"
+    if not tags and _redone(lower):
+        return "ed" if lower.endswith("ed") else "ing" if lower.endswith("ing") else "verb"
     if not tags or "NOUN" in tags or "PROPN" in tags:
         return "noun"
     if "ADJ" in tags:
@@ -235,7 +246,7 @@ def verb_capable(lower: str) -> bool:
     tags = lexicon.parts_of_speech(lower)
     if not tags and "-" in lower:
         tags = lexicon.parts_of_speech(lower.rsplit("-", 1)[-1])  # "down-weights"
-    return "VERB" in tags
+    return "VERB" in tags or (not tags and _redone(lower))
 
 
 def nominal(tokens: Sequence[Token], at: int, start: int) -> bool:

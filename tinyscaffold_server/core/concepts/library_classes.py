@@ -38,7 +38,19 @@ __all__ = [
 _BASES = compile_lazily(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
 # Python's conventional names for a package's helpers module.
 _HELPER_MODULES = frozenset({"util", "utils", "helpers", "helper"})
+# Packages that show results (plots, notebook output, progress bars): a colormap or an
+# embedded video is how a lesson displays, not an idea it teaches.
+_DISPLAY_PACKAGES = frozenset(
+    {"IPython", "matplotlib", "seaborn", "plotly", "bokeh", "altair", "ipywidgets", "tqdm"}
+)
 _DOTTED = compile_lazily(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+# "mitdeeplearning.lab2", "course.week3": a module named after a piece of the course holds
+# the course's own helpers for it (a data loader, a plotter), not a library's ideas.
+_COURSE_PIECE = compile_lazily(
+    r"(?:lab|part|chapter|ch|week|lesson|lecture|unit|module|notebook|session|homework|hw|"
+    r"assignment|tutorial|exercise)_?\d+[a-z]?",
+    re.IGNORECASE,
+)
 
 
 def _class_like(name: str) -> bool:
@@ -50,10 +62,18 @@ def _domain_class(resolved: str) -> bool:
     """A library keeps the ideas it implements in named submodules (``torch.nn.Linear``,
     ``torch.optim.SGD``, ``tf.keras.layers.Dense``); a class at a package's top level is
     its entry point or client (``comet_ml.Experiment``, ``psutil.Process``), and one in a
-    helpers module (``mitdeeplearning.util.PeriodicPlotter``) is the course's plumbing; a
-    relative import (``.models.Net``) is the course's own code."""
+    helpers module (``mitdeeplearning.util.PeriodicPlotter``) is the course's plumbing, as
+    is one of a package that displays (``matplotlib.colors.ListedColormap``,
+    ``IPython.display.YouTubeVideo``); a relative import (``.models.Net``) and a module named
+    after a piece of the course (``mitdeeplearning.lab2.TrainingDatasetLoader``) are the
+    course's own code."""
     modules = resolved.split(".")[:-1]
-    return len(modules) >= 2 and modules[0] != "" and modules[-1] not in _HELPER_MODULES
+    return (
+        len(modules) >= 2
+        and modules[0] not in ("", *_DISPLAY_PACKAGES)
+        and modules[-1] not in _HELPER_MODULES
+        and not any(_COURSE_PIECE.fullmatch(module) for module in modules[1:])
+    )
 
 
 def built_classes(facts: AstFacts, source: str) -> tuple[tuple[str, int], ...]:

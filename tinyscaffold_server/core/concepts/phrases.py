@@ -127,6 +127,44 @@ def _anaphoric(sentence: Sequence[Token], start: int) -> bool:
     return start > 0 and sentence[start - 1].lower in _ANAPHORIC
 
 
+# "that will come when we define the training operation": "we define" in a clause of time
+# or condition says when something happens, it does not name the phrase.
+_TIME_OR_CONDITION = words("when once after before until while if as")
+
+
+def _when_done(sentence: Sequence[Token], bare: int) -> bool:
+    return (
+        bare >= 3
+        and sentence[bare - 1].lower == "define"
+        and sentence[bare - 2].lower == "we"
+        and sentence[bare - 3].lower in _TIME_OR_CONDITION
+    )
+
+
+_OPERATORS = frozenset("=+*/^\u00b7\u00d7")
+
+
+def _in_formula(sentence: Sequence[Token], start: int, end: int) -> bool:
+    """ "**y = xW + b**": a lone word between the operators of an equation is a symbol of
+    the formula, not a phrase of the prose."""
+    if end - start != 1 or not any(t.text == "=" for t in sentence):
+        return False
+    before = sentence[start - 1].text.strip() if start > 0 else ""
+    after = sentence[end].text.strip() if end < len(sentence) else ""
+    return before in _OPERATORS or after in _OPERATORS
+
+
+_PLACE = words("above below")
+_RIGHT_THERE = words("directly immediately just right")
+
+
+def _placed(sentence: Sequence[Token], end: int) -> bool:
+    """ "the text block directly above", "the cells below": a phrase that points to a place
+    in the notebook names what is shown there, not an idea said here."""
+    at = end + 1 if end < len(sentence) and sentence[end].lower in _RIGHT_THERE else end
+    return at < len(sentence) and sentence[at].lower in _PLACE
+
+
 # "Three components are used to …", "2 layers are …": counted things are instances, and a
 # sentence about them describes this case; a definition speaks of the kind.
 _COUNTS = words("two three four five six seven eight nine ten several many few")
@@ -239,10 +277,12 @@ def _appositive(sentence: Sequence[Token], start: int, end: int) -> bool:
     )
 
 
-def _gloss(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
-    """The phrase after "(or …)" or ", or …": another name for the one before it."""
+def _gloss(sentence: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    """The phrase after "(or …)" or ", or …": another name for the one before it; not the
+    last item of a list ("dark skin, sunglasses, or hats": the phrase after a comma)."""
     rest = sentence[end:]
-    if starts_with(rest, 0, ("(", "or")) or starts_with(rest, 0, (",", "or")):
+    listed = start > 0 and sentence[start - 1].text == ","
+    if starts_with(rest, 0, ("(", "or")) or (not listed and starts_with(rest, 0, (",", "or"))):
         inner = end + 2
         stop = inner
         while stop < len(sentence) and nominal(sentence, stop, inner):
@@ -555,7 +595,7 @@ def _marked(
     bare = start  # where the words before the phrase end, less its determiners
     while bare and sentence[bare - 1].lower in DETERMINER:
         bare -= 1  # "the example of a simple perceptron"
-    gloss = _gloss(sentence, end)
+    gloss = _gloss(sentence, start, end)
     defined = (
         math_gloss
         or _named_symbol(sentence, bare, end)
@@ -565,6 +605,7 @@ def _marked(
             and any(ends_with(sentence, bare, pattern) for pattern in _BEFORE_TERM)
             # "`f` is called a sigmoid" names it; "`backward()` is called twice" runs it
             and not (bare == start and _invoked(sentence[:start]))
+            and not _when_done(sentence, bare)
         )
         or (markdown and _defining_after(sentence, start, end))
         or gloss is not None
@@ -577,8 +618,10 @@ def _marked(
         if len(tokens) == 1 and scare_quoted(tokens[0].lower):
             return  # 'how "wrong" predictions are', 'the "distance"': a word used loosely
         made = _found(tokens, "quoted", strong)
-    elif preview or _anaphoric(sentence, start):
-        return  # a preview mentions; "this function call" points back
+    elif preview or _anaphoric(sentence, start) or _placed(sentence, end):
+        return  # a preview mentions; "this function call", "the cell below" point away
+    elif markdown and _in_formula(sentence, start, end):
+        return  # "y = xW + b": a symbol (a comment's "activation=" is a keyword's name)
     else:
         kind = _plain_kind(sentence, start, end, bare, cues) if cues else "phrase"
         if kind == "acted" and end - start == 1:

@@ -153,12 +153,18 @@ def shortens(part: str, word: str) -> bool:
     )
 
 
-_OWNERS = ("your", "our", "my")
-_KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
+# "your autograd implementation", "a personal API key": the reader's own thing or setting
+_OWNERS = ("your", "our", "my", "personal")
+_KIND_WORDS = frozenset(
+    {"api", "class", "method", "function", "layer", "module", "object"}
+    # the kind of a named model: "VAE model", "CNN classifier", "Transformer architecture"
+    | {"model", "architecture", "network", "classifier"}
+)
 
 
 def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
-    """ "Sequential API", "Dense layer" after `Sequential`, `Dense`: a name with its kind."""
+    """ "Sequential API", "Dense layer" after `Sequential`, `Dense`, "VAE model" after
+    "VAE": a name with its kind."""
     if len(words) < 2 or words[-1] not in _KIND_WORDS:
         return False
     # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")

@@ -91,9 +91,13 @@ _ABBREVIATION = compile_lazily(
     r"\b(?P<short>[A-Z][A-Za-z0-9]{1,9})\s+\((?P<long>(?:[A-Za-z]+[\s\-]+){1,4}[A-Za-z]+)\)"
 )
 # "creates sparsity (many zeros)": a term glossed in parentheses; kept only with a rare word.
+# Not a measure ("a large-scale (over 200K images) set", "(about 10 minutes)"): how much is
+# no other name.
 _GLOSSED = compile_lazily(
     r"\b(?P<t>[A-Za-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?)\s+"
-    r"\((?!e\.g|i\.e|which|that|who|where|when|see|default|optional)[a-z][^()]{2,60}\)"
+    r"\((?!e\.g|i\.e|which|that|who|where|when|see|default|optional)"
+    r"(?!(?:over|about|around|approximately|roughly|nearly|almost|under|up to|at least|"
+    r"at most|more than|less than|fewer than)\s+[~\d])[a-z][^()]{2,60}\)"
 )
 # A parenthetical gloss marks a definition only on a word rarer than everyday prose.
 _GLOSS_ZIPF = 3.5
