@@ -215,3 +215,9 @@ def test_a_report_with_the_new_kinds_fits_the_report_contract(
     kinds = {concept["kind"] for cell in report["cells"] for concept in cell["concepts"]}
     assert {"acted", "valued", "part"} <= kinds
     validate_report(report)
+
+
+def test_a_clause_of_time_is_no_step_the_author_takes() -> None:
+    step = code("g = grad(loss, w)\n")
+    said = md("The loss settles once we compute the gradient vector for each batch.")
+    assert new(said, step)[0] == []

@@ -371,7 +371,10 @@ def _acted_on(sentence: Sequence[Token], bare: int) -> bool:
     at -= 1
     while at > 0 and sentence[at].lower in _ALONG:
         at -= 1
-    return sentence[at].lower in _WE
+    if sentence[at].lower not in _WE:
+        return False
+    # "… appears when we define the update operation": a clause of time says when, no step
+    return at == 0 or sentence[at - 1].lower not in _TIME_OR_CONDITION
 
 
 def _name(tokens: Sequence[Token]) -> str:
