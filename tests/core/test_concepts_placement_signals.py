@@ -18,3 +18,14 @@ def test_a_term_after_a_contracted_pronoun_is_introduced_where_the_prose_says_it
         assert new(md(f"Here {said} meet Polyak momentum"), exercise, after)[0] == [
             "Polyak momentum"
         ]
+
+
+def test_a_code_name_without_its_kind_word_names_the_subject_the_prose_said_first() -> None:
+    told = md("Next we perform coordinate descent on the same surface.")
+    written = code("def coordinate_descent_step(x, rate):\n    return x + rate\n")
+    assert new(told, written)[0] == ["coordinate descent"]
+    # two words are a subject and its kind: ``coordinate_step`` names no "coordinate"
+    short = md("Next we move one coordinate on the same surface.")
+    assert new(short, code("def coordinate_step(x, rate):\n    return x + rate\n"))[0] == []
+    # without the code, everyday words said once are no term
+    assert new(told, code("x = 1\n"))[0] == []

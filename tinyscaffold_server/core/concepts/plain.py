@@ -53,9 +53,11 @@ def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1
     """The phrases the notebook's compound names spell, with their tails down to ``last``
     words: ``all_biases`` → "all bias", "bias" (``last`` 1); ``least_squares_loss`` →
     "least square loss", "square loss" (``last`` 2: a function's last word, "loss" or
-    "array" of ``leaky_relu_array``, is its kind, not its subject).  A one-word name (a
-    parameter ``bias``, a variable ``layer``) says little: only ``whole`` names (keyword
-    arguments, the API's words: ``momentum=``) count as one word.  A name that opens with a
+    "array" of ``leaky_relu_array``, is its kind, not its subject, so a name of three
+    words or more also spells its subject without it: ``gradient_descent_step`` →
+    "gradient descent").  A one-word name (a parameter ``bias``, a variable ``layer``) says
+    little: only ``whole`` names (keyword arguments, the API's words: ``momentum=``) count
+    as one word.  A name that opens with a
     verb-only word says what its code does, not what it is (``analyze_gradient_computation``,
     ``generated_text``)."""
     found: set[str] = set()
@@ -66,6 +68,8 @@ def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1
         if lexicon.parts_of_speech(parts[0]) == _VERB_ONLY:
             continue  # "analyze_gradient_computation": what it does, not what it is
         found.update(" ".join(parts[cut:]) for cut in range(len(parts) - last + 1))
+        if last > 1 and len(parts) > 2:
+            found.add(" ".join(parts[:-1]))  # its subject: "gradient descent" of ``…_step``
     found.update(word_text(name) for name in whole)
     return frozenset(found)
 
