@@ -29,3 +29,13 @@ def test_a_code_name_without_its_kind_word_names_the_subject_the_prose_said_firs
     assert new(short, code("def coordinate_step(x, rate):\n    return x + rate\n"))[0] == []
     # without the code, everyday words said once are no term
     assert new(told, code("x = 1\n"))[0] == []
+
+
+def test_a_definition_keeps_its_concept_against_a_later_section_about_it() -> None:
+    introduction = md(
+        "## Activations\n\n- **Sigmoid**: maps any score into (0, 1)\n- **ReLU**: clips"
+    )
+    section = md("## Sigmoid - The Gatekeeper\n\nSigmoid squashes any input.")
+    assert new(introduction, section) == [["Sigmoid"], []]
+    # said by the section again, it is one concept, shown where it was defined
+    assert new(introduction, section, md("Apply sigmoid to the logits."))[2] == []
