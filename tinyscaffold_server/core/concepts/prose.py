@@ -26,6 +26,7 @@ from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
 from . import lexicon
 from .chunks import imperative
+from .emphasis import says_what_it_does
 from .headings import (
     STRUCTURE,
     acronym,
@@ -278,7 +279,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             if item and planned:
                 level = MENTIONED  # "We'll implement two layers:" then "1. **Linear** - …"
             else:
-                level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
+                defined = _DEFINED_AFTER.match(after) or says_what_it_does(line, text, after)
+                level = DEFINED if defined else MENTIONED
             term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:
                 found.append(ProseTerm(term, "term", lineno, level))
