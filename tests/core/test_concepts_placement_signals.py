@@ -58,3 +58,15 @@ def test_a_bold_term_followed_by_what_it_does_is_defined_where_it_is_said() -> N
     # and a bold term mid-sentence is a mention, which yields to the section
     mention = md("We stack **pooling layers** shrink after shrink.")
     assert new(mention, sections) == [[], ["Pooling Layer"]]
+
+
+def test_what_a_subtitle_says_its_subject_acts_on_is_explained_in_that_section() -> None:
+    overview = md("Normalising every batch also fights covariate drift.")
+    section = md(
+        "## Batch Norm - Reducing Covariate Drift\n\n"
+        "Batch norm rescales each batch to zero mean, so later layers see steady inputs."
+    )
+    assert new(overview, section) == [[], ["Batch Norm", "Covariate Drift"]]
+    # an everyday object is a step of the course, not a term
+    step = md("## Implementation: Building Layer Foundation\n\nWe write the class.")
+    assert "Layer Foundation" not in new(step)[0]
