@@ -70,3 +70,14 @@ def test_what_a_subtitle_says_its_subject_acts_on_is_explained_in_that_section()
     # an everyday object is a step of the course, not a term
     step = md("## Implementation: Building Layer Foundation\n\nWe write the class.")
     assert "Layer Foundation" not in new(step)[0]
+
+
+def test_the_code_name_of_a_concept_with_its_kind_is_the_same_concept() -> None:
+    told = md("Next we perform coordinate descent on the same surface.")
+    # the step is the exercise's plumbing: the student writes ``fit``
+    written = code(
+        "def coordinate_descent_step(x, rate):\n    return x + rate\n\n\n"
+        "def fit(x):\n    # TODO -- write this function\n    return x\n"
+    )
+    again = md("We take one coordinate descent step per axis.")
+    assert new(told, written, again) == [["coordinate descent"], ["fit"], []]

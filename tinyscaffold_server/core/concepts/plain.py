@@ -254,6 +254,8 @@ class PlainPhrases:
             return False  # "max pooling layer" after "pooling layer"
         if concept.key in tails or _named_kind(words, seen):
             return False  # "activation function" after "sigmoid activation function"
+        if len(words) > 2 and " ".join(words[:-1]) in seen and concept.key in self._coded:
+            return False  # "gradient descent step" (``gradient_descent_step``) after its subject
         bare = words[:-1] if len(words) > 1 and words[-1] in _KIND_WORDS else words
         if word_text(" ".join(bare)) in self._imported:
             return False  # "the Tensor class" imported from an earlier module
