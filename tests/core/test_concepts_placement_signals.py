@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from concept_cells import code, md, new
 
+from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
+
 
 def test_a_term_after_a_contracted_pronoun_is_introduced_where_the_prose_says_it() -> None:
     told = md("Last of all, we'll try Polyak momentum")
@@ -81,3 +83,15 @@ def test_the_code_name_of_a_concept_with_its_kind_is_the_same_concept() -> None:
     )
     again = md("We take one coordinate descent step per axis.")
     assert new(told, written, again) == [["coordinate descent"], ["fit"], []]
+
+
+def test_a_term_said_again_in_another_form_of_its_verb_is_not_new_again() -> None:
+    told = md("Our goal is to build a *dequantized* version of this model.")
+    quoted = md(
+        'Nothing here makes it a "dequantizing" model yet: the dequantized copy comes later.'
+    )
+    used = md("The dequantizing step runs once per layer.")
+    found = new_concepts_per_cell([told, quoted, used])
+    assert [[c.name for c in cell] for cell in found] == [["dequantized"], [], []]
+    # the first spelling shows the later one as its variant, for "why?"
+    assert "dequantizing" in found[0][0].aliases
