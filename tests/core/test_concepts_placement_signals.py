@@ -95,3 +95,9 @@ def test_a_term_said_again_in_another_form_of_its_verb_is_not_new_again() -> Non
     assert [[c.name for c in cell] for cell in found] == [["dequantized"], [], []]
     # the first spelling shows the later one as its variant, for "why?"
     assert "dequantizing" in found[0][0].aliases
+
+
+def test_a_technique_named_with_its_kind_is_the_same_concept_without_it() -> None:
+    told = md("The reparameterization trick is a way to make sampling differentiable.")
+    again = md("With reparameterization, gradients reach the encoder.")
+    assert new(told, again) == [["reparameterization trick"], []]

@@ -27,6 +27,7 @@ from .keys import padded, phrases, postings, singular
 from .library_classes import CalledBefore
 from .plain import LongForms, PlainPhrases, spellings_of
 from .types import DEFINED, SECTION, CellConcepts, Concept
+from .words import words
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
@@ -43,8 +44,11 @@ _RUBRIC_CELLS = 3
 _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation", "api"})
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 _FUNCTION_KINDS = frozenset({"function", "closure"})
-# The kinds of idea a prose name may carry besides kinds of code ("the dropout technique").
-_NAMED_KINDS = _KINDS | {"mechanism", "algorithm", "technique", "operator"}
+# The kinds of idea a prose name may carry besides kinds of code ("the dropout technique",
+# "the reparameterization trick").
+_NAMED_KINDS = _KINDS | words(
+    "mechanism algorithm technique operator trick approach strategy scheme"
+)
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
 # Fields whose change matters only through the notebook's union of them: a code edit that
