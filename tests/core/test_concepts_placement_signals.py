@@ -101,3 +101,20 @@ def test_a_technique_named_with_its_kind_is_the_same_concept_without_it() -> Non
     told = md("The reparameterization trick is a way to make sampling differentiable.")
     again = md("With reparameterization, gradients reach the encoder.")
     assert new(told, again) == [["reparameterization trick"], []]
+
+
+def test_a_layer_the_code_builds_is_a_term_where_the_prose_describes_it() -> None:
+    described = md(
+        "The model stacks convolutional layers, each one followed by batch normalization."
+    )
+    built = code(
+        "import torch.nn as nn\n\n"
+        "model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.BatchNorm2d(8), nn.Linear(8, 2))\n"
+    )
+    found = new(described, built)
+    assert found[0] == ["convolutional layers", "batch normalization"]
+    # the library's classes stay concepts of their own where the code builds them
+    assert "torch.nn.Conv2d" in found[1]
+    # only what the class's name spells: "linear trend" is no layer
+    trend = md("The loss follows a linear trend over the first epochs.")
+    assert new(trend, built)[0] == []

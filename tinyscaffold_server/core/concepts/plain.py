@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..lazy_re import compile_lazily
 from . import lexicon
-from .keys import padded, phrases, postings, word_text
+from .keys import normalise_key, padded, phrases, postings, word_text
 from .types import CellConcepts, Concept
 
 __all__ = ["LongForms", "PlainPhrases", "code_names", "shortens", "spellings_of"]
@@ -72,6 +73,23 @@ def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1
             found.add(" ".join(parts[:-1]))  # its subject: "gradient descent" of ``…_step``
     found.update(word_text(name) for name in whole)
     return frozenset(found)
+
+
+# "Conv2d", "MaxPool2D": the dimension a class works in is no word of its name
+_DIMENSION = compile_lazily(r"\s*\d+d$")
+
+
+def _built_classes(cells: Sequence[CellConcepts]) -> dict[str, str]:
+    """The classes the notebook's code builds: their names' words without the dimension
+    ("conv", "batch norm"), mapped to the key of the name ("conv2d", "batch norm2d")."""
+    found: dict[str, str] = {}
+    for cell in cells:
+        for raw, _ in cell.built:
+            last = raw.rsplit(".", 1)[-1]
+            short = _DIMENSION.sub("", word_text(last))
+            if short:
+                found.setdefault(short, normalise_key(last))
+    return found
 
 
 def _counted(counters: frozenset[str]) -> _CodeVocabulary:
@@ -188,6 +206,9 @@ class PlainPhrases:
         self._index: dict[str, set[int]] | None = None
         self.variables, self.keywords, defined = code_names(cells)
         self._coded = _CodeVocabulary(_code_phrases(defined, self.keywords, last=2))
+        # the classes the code builds, by their short forms ("conv" of ``nn.Conv2d``)
+        self._classes = _built_classes(cells)
+        self._class_of: dict[str, str | None] = {}
         # a variable named after what it holds ("all_queries", "dot_product"): a term only
         # where the prose of another cell uses the phrase too; constants are settings
         self._held = _CodeVocabulary(
@@ -271,6 +292,28 @@ class PlainPhrases:
             concept, users | {at}
         )
 
+    def library_class(self, concept: Concept) -> str | None:
+        """The key of the library class the code builds whose name spells the phrase in
+        short forms, "layer" aside ("convolutional layers": ``nn.Conv2d``, "batch
+        normalization": ``nn.BatchNorm2d``); a lone word only as a layer ("linear layers":
+        ``nn.Linear``, not "linear").  A layer is the idea its class implements; "the
+        Sequential API" names the class itself, a concept of its own where it is built."""
+        if concept.key in self._class_of:
+            return self._class_of[concept.key]
+        words = concept.key.split()
+        bare = words[:-1] if len(words) > 1 and words[-1] == "layer" else words
+        found = None
+        if len(bare) < len(words) or len(bare) > 1:
+            for short, key in self._classes.items():
+                parts = short.split()
+                # the prose spells the name out, or says it is a layer: not the name alone
+                spelled = parts != bare or len(bare) < len(words)
+                if spelled and len(parts) == len(bare) and all(map(shortens, parts, bare)):
+                    found = key
+                    break
+        self._class_of[concept.key] = found
+        return found
+
     def _term_like(
         self, concept: Concept, at: int, words: list[str], users: set[int], said: str
     ) -> bool:
@@ -281,6 +324,8 @@ class PlainPhrases:
             return True  # "every 20 epochs" over ``for epoch in range(n_epoch)``
         if self._code_named(said, words, self._coded):
             return True
+        if self.library_class(concept) is not None:
+            return True  # "convolutional layers" over the ``nn.Conv2d`` the code builds
         if users and self._code_named(said, words, self._held):
             return True
         if concept.kind == "instruction":
