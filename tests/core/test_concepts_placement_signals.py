@@ -33,35 +33,6 @@ def test_a_code_name_without_its_kind_word_names_the_subject_the_prose_said_firs
     assert new(told, code("x = 1\n"))[0] == []
 
 
-def test_a_definition_keeps_its_concept_against_a_later_section_about_it() -> None:
-    introduction = md(
-        "## Activations\n\n- **Sigmoid**: maps any score into (0, 1)\n- **ReLU**: clips"
-    )
-    section = md("## Sigmoid - The Gatekeeper\n\nSigmoid squashes any input.")
-    assert new(introduction, section) == [["Sigmoid"], []]
-    # said by the section again, it is one concept, shown where it was defined
-    assert new(introduction, section, md("Apply sigmoid to the logits."))[2] == []
-
-
-def test_a_bold_term_followed_by_what_it_does_is_defined_where_it_is_said() -> None:
-    introduction = md(
-        "## Building blocks\n\n"
-        "- **Pooling layers** shrink each feature map\n"
-        "- **Batch norm** normalizes activations per batch\n"
-    )
-    sections = md("### Pooling Layer\n\nA pooling layer keeps the largest value of a window.")
-    norm = md("### Batch Norm\n\nBatch norm keeps activations centred.")
-    found = new(introduction, sections, norm)
-    assert found[0] == ["Pooling layers", "Batch norm"]
-    assert found[1:] == [[], []]
-    # bold that only modifies the noun after it says nothing the term does
-    modifier = md("## Building blocks\n\n- **Pooling** layers of every size\n")
-    assert new(modifier, sections)[0] == []
-    # and a bold term mid-sentence is a mention, which yields to the section
-    mention = md("We stack **pooling layers** shrink after shrink.")
-    assert new(mention, sections) == [[], ["Pooling Layer"]]
-
-
 def test_what_a_subtitle_says_its_subject_acts_on_is_explained_in_that_section() -> None:
     overview = md("Normalising every batch also fights covariate drift.")
     section = md(

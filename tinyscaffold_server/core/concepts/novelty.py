@@ -4,9 +4,10 @@ The walk (:func:`new_concepts_per_cell`) decides, in notebook order:
 
 - which code teaches (:func:`_teaching_code`): marked or exported solutions, every
   solution, or, in a notebook without solution cells, every non-test cell;
-- where a concept is introduced: where it is first explained (a mention yields to the
-  strongest later explanation, a definition or a section about it, labelling guide: "when
-  a later cell explains it, that later cell introduces it"; a definition stays);
+- where a concept is introduced: where it is first explained at the strongest level any
+  cell gives it (a mention yields to a later definition, a definition to a later section
+  about it, labelling guide: "when a later cell explains it, that later cell introduces
+  it");
 - that a prose term not used again in any other cell was mentioned in passing;
 - that a concept is new only the first time any of its spellings appears (``known``: keys
   earlier modules introduced), later spellings becoming its aliases.
@@ -369,14 +370,7 @@ def _introduced_later(
         key=lambda entry: (entry[0], -entry[1]),
         default=None,
     )
-    # only a mention yields: a definition already explains it, and a later section about it
-    # (often right after an introduction that defined it in a line) comes second
-    return (
-        strongest is not None
-        and concept.level < DEFINED
-        and strongest[0] > concept.level
-        and strongest[1] > index
-    )
+    return strongest is not None and strongest[0] > concept.level and strongest[1] > index
 
 
 class _UsedElsewhere:

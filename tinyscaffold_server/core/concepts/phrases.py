@@ -58,7 +58,7 @@ from .term_filter import Term, clean_term, scare_quoted
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES
 from .words import DESCRIPTIVE, words
 
-__all__ = ["Found", "is_preview", "line_phrases", "plans", "todo_phrases"]
+__all__ = ["Found", "is_preview", "line_phrases", "todo_phrases"]
 
 
 class Found(NamedTuple):
@@ -112,11 +112,6 @@ _PAGE_SUFFIX = compile_lazily(r"\.(?:html?|php|aspx?|md|ipynb|pdf)$", re.IGNOREC
 # Plain phrases: general-English frequency under which a word marks a technical phrase.
 RARE_ZIPF = 3.3
 RARE_WORD_ZIPF = 3.0
-
-
-def plans(sentence: str) -> bool:
-    """ "We'll implement two layer types:": the author says what is to be done."""
-    return bool(_PREVIEW.search(sentence))
 
 
 def is_preview(sentence: str) -> bool:

@@ -26,7 +26,6 @@ from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
 from . import lexicon
 from .chunks import imperative
-from .emphasis import says_what_it_does
 from .headings import (
     STRUCTURE,
     acronym,
@@ -41,7 +40,7 @@ from .headings import (
     undiscussed_head,
 )
 from .keys import line_words, normalise_key, padded
-from .phrases import is_preview, line_phrases, plans
+from .phrases import is_preview, line_phrases
 from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION
 
@@ -82,7 +81,6 @@ _EMPHASIS = compile_lazily(
     r"|(?<![*\w])\*(?![\s*])(?P<i1>[^*\n]{1,80}?)(?<![\s*])\*(?![*\w])"
     r"|(?<![\w_])_(?![\s_])(?P<i2>[^_\n]{1,80}?)(?<![\s_])_(?![\w_])"
 )
-_LIST_ITEM = compile_lazily(r"^\s*(?:[-*+\u2022]|\d+[.)])\s")
 _BOLD_ONLY = compile_lazily(r"^\s*(?:\*\*|__)(?P<t>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$")
 # After a marked term: a definition follows ("**Tensor**: …", "A **tensor** is an …").
 _DEFINED_AFTER = compile_lazily(
@@ -233,7 +231,6 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     diagram = False
     drawn: list[ProseTerm] = []
     previewed: set[str] = set()
-    planned = False  # the list being read follows "We'll implement …:"
     for lineno, raw, fenced in _fenced(lines):
         if fenced:
             if _FENCE.match(raw):
@@ -274,17 +271,10 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         if sections.skipping:
             previewed.update(normalise_key(p.term.name) for p in line_phrases(raw))
             continue
-        item = _LIST_ITEM.match(line) is not None
-        if not item and line.strip():
-            planned = line.rstrip().endswith(":") and plans(line)
         for text, after in () if is_preview(line) else _emphasised(line):
             if imperative(text):
                 continue  # "**Save original methods**: …": a step, not a term
-            if item and planned:
-                level = MENTIONED  # "We'll implement two layers:" then "1. **Linear** - …"
-            else:
-                defined = _DEFINED_AFTER.match(after) or says_what_it_does(line, text, after)
-                level = DEFINED if defined else MENTIONED
+            level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
             term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:
                 found.append(ProseTerm(term, "term", lineno, level))
