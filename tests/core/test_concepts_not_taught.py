@@ -171,3 +171,13 @@ def test_a_personal_setting_is_the_readers_own_thing_not_a_term() -> None:
     # said as the thing itself, the API's word makes it a term
     told = md("Signing up creates an access token, which the server checks.")
     assert new(told, paste, client)[0] == ["access token"]
+
+
+def test_quoted_values_listed_together_are_no_terms() -> None:
+    listed = md('We score each of the "Red Sedan", "Blue Sedan", and "Red Truck" groups.')
+    shown = code('groups = ["Red Sedan", "Blue Sedan", "Red Truck"]\nplot(groups)\n')
+    assert new(listed, shown)[0] == []
+    # one quoted name, which another cell takes up, is a term where it is quoted
+    alone = md('The model has a "warm start" before training.')
+    again = md("A warm start saves time.")
+    assert new(alone, again)[0] == ["warm start"]
