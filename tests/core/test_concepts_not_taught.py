@@ -181,3 +181,12 @@ def test_quoted_values_listed_together_are_no_terms() -> None:
     alone = md('The model has a "warm start" before training.')
     again = md("A warm start saves time.")
     assert new(alone, again)[0] == ["warm start"]
+
+
+def test_a_rare_todo_phrase_is_a_term_where_the_todo_says_to_use_it() -> None:
+    made = code("def warp(x):\n    # TODO: define the homography computation\n    return x\n")
+    assert new(made) == [["warp"]]  # what to define, said only here: the exercise's wording
+    again = md("We time the homography computation on large images.")
+    assert new(made, again) == [["warp", "homography computation"], []]
+    used = code("def warp(x):\n    # TODO: use the homography computation here\n    return x\n")
+    assert new(used) == [["warp", "homography computation"]]  # the tool the TODO names
