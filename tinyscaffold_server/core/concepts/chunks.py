@@ -62,6 +62,7 @@ _SENTENCE_END = frozenset({". ", "!", "?", ";", ":", "\u2014", "--", " - ", "\u2
 QUOTE = frozenset({'"', "\u201c", "\u201d"})
 
 # The closed classes of English, which no dictionary lookup should be needed for.
+_WILL_WOULD = "we'll you'll they'll i'll he'll she'll it'll we'd you'd they'd i'd"
 DETERMINER = words(
     "a an the this that these those each every some any all both no our your their its my his "
     "her another such either neither several many much few more most other one two three four "
@@ -82,13 +83,15 @@ CONJUNCTION = words("and or but nor so yet if then else because while whereas al
 AUX = words(
     "is are was were be been being am has have had do does did can could will would shall "
     "should may might must ll ve re d s don't doesn't can't won't isn't aren't let's lets let "
-    "hasn't haven't wasn't weren't didn't shouldn't couldn't wouldn't how why when where",
+    "hasn't haven't wasn't weren't didn't shouldn't couldn't wouldn't how why when where "
+    # a pronoun with its auxiliary, one token as the author types it ("we'll try X")
+    f"{_WILL_WOULD} we're you're they're we've you've they've i've i'm",
 )
 CLOSED = DETERMINER | _PREPOSITION | PRONOUN | CONJUNCTION | AUX
 # Words after which a verb-capable word is a verb: "to define", "we use", "will steer".
 _VERB_CONTEXT = words(
     "to we you they i he she it can could will would shall should may might must let's lets "
-    "ll don't doesn't not also just then first now is are was were be been being",
+    "ll don't doesn't not also just then first now is are was were be been being " + _WILL_WOULD,
 )
 
 

@@ -28,6 +28,7 @@ from . import lexicon
 from .chunks import INSTRUCTION_VERBS, verb_capable
 from .phrases import todo_phrases
 from .prose import ProseTerm
+from .types import PLAIN_PHRASES
 
 __all__ = ["Exercise", "commented_code", "exercise_facts"]
 
@@ -308,7 +309,7 @@ def exercise_facts(
                     if not _everyday_function(name)
                 )
     phrases = () if solution_blocks else tuple(
-        ProseTerm(found.term, "instruction" if found.kind == "phrase" else found.kind, line,
+        ProseTerm(found.term, "instruction" if found.kind in PLAIN_PHRASES else found.kind, line,
                   found.level, found.rare and _tool_or_word(found.term.name, text))
         for line, text in said
         for found in todo_phrases([_PURPOSE_OF_NAME.sub(r"\1", text)])

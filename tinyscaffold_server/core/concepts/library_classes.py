@@ -29,8 +29,10 @@ __all__ = [
     "built_classes",
     "call_concept",
     "imported_name",
+    "object_steps",
     "taught_classes",
     "taught_refs",
+    "taught_steps",
 ]
 
 _BASES = compile_lazily(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
@@ -84,6 +86,52 @@ def built_classes(facts: AstFacts, source: str) -> tuple[tuple[str, int], ...]:
                 if _class_like(base):
                     found.setdefault(base, line)
     return tuple(sorted(found.items(), key=lambda item: item[1]))
+
+
+_BOUND = compile_lazily(r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)\(", re.MULTILINE)
+
+
+def object_steps(
+    facts: AstFacts, source: str, built: Sequence[tuple[str, int]]
+) -> tuple[tuple[str, str, int], ...]:
+    """(class, ``variable.method``, line) of each method the cell's functions call on an
+    object the cell builds: ``optimizer.zero_grad()`` and ``optimizer.step()`` inside the
+    ``train_step`` a cell defines, after ``optimizer = optim.Adam(…)``.  A training step
+    written as a function is the algorithm the lesson shows, its calls its steps; a call at
+    the top level (``cnn_model.predict(x)``) uses the object, as any script does."""
+    if not facts.blocks or not built:
+        return ()
+    classes = {name for name, _ in built}
+    bound = {var: cls for var, cls in _BOUND.findall(source) if cls in classes}
+    if not bound:
+        return ()
+    steps = []
+    for raw, line in facts.calls:
+        var, dot, method = raw.partition(".")
+        if (
+            dot
+            and var in bound
+            and "." not in method
+            and not method.startswith("_")
+            and any(block.line < line <= block.end for block in facts.blocks)
+        ):
+            steps.append((bound[var], raw, line))
+    return tuple(steps)
+
+
+def taught_steps(
+    steps: Sequence[tuple[str, str, int]], aliases: Mapping[str, str]
+) -> list[Concept]:
+    """The steps among ``steps`` whose object is a library class (as :func:`taught_classes`
+    judges it), named by the class's method: ``torch.optim.Adam.zero_grad``, answering to
+    "optimizer.zero_grad" and "zero_grad"."""
+    taught = []
+    for cls, raw, line in steps:
+        resolved = imported_name(cls, aliases)
+        if resolved is not None and _domain_class(resolved):
+            method = raw.rsplit(".", 1)[-1]
+            taught.append(call_concept(f"{resolved}.{method}", raw, line))
+    return taught
 
 
 def imported_name(raw: str, aliases: Mapping[str, str]) -> str | None:

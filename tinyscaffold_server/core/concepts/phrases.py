@@ -38,6 +38,7 @@ from .chunks import (
     DETERMINER,
     LINK,
     MATH,
+    NUM,
     WORD,
     Token,
     can_head,
@@ -51,9 +52,10 @@ from .chunks import (
     verb_capable,
     word_class,
 )
+from .citations import cited_chunks
 from .keys import singular
 from .term_filter import Term, clean_term, scare_quoted
-from .types import DEFINED, MENTIONED
+from .types import DEFINED, MENTIONED, PLAIN_PHRASES
 from .words import DESCRIPTIVE, words
 
 __all__ = ["Found", "is_preview", "line_phrases", "todo_phrases"]
@@ -61,7 +63,7 @@ __all__ = ["Found", "is_preview", "line_phrases", "todo_phrases"]
 
 class Found(NamedTuple):
     term: Term
-    kind: str  # "definition" | "link" | "code-term" | "quoted" | "phrase"
+    kind: str  # "definition" | "link" | "code-term" | "quoted" | "acted" | "phrase"
     level: int  # DEFINED, or MENTIONED for a plain phrase or a preview
     rare: bool  # a word of it is rare in general English (a phrase's term-hood)
 
@@ -304,8 +306,54 @@ def _gloss(sentence: Sequence[Token], start: int, end: int) -> tuple[int, int] |
     return None
 
 
+# "let's", "we", "we'll": the author and reader doing something together, now.
+_WE = words("let's we we'll us")
+_ALONG = words("first now just also then finally next again")
+# What the author does to a method (not to results: "let's evaluate the performance").
+_DOING = words("compute calculate run use apply add try define implement create build write")
+
+
+def _plain_kind(sentence: Sequence[Token], start: int, end: int, bare: int) -> str:
+    if _acted_on(sentence, bare):
+        return "acted"
+    return "valued" if _valued(sentence, start, end) else "phrase"
+
+
+_ARTICLES = words("a an the")
+
+
+def _valued(sentence: Sequence[Token], start: int, end: int) -> bool:
+    """ "a stride of 2", "a learning rate of 0.01": a setting given its value (not "an array
+    of 10 numbers", a count of things)."""
+    after = sentence[end : end + 3]
+    return (
+        start > 0
+        and sentence[start - 1].lower in _ARTICLES
+        and len(after) >= 2
+        and after[0].lower == "of"
+        and after[1].kind == NUM
+        and (len(after) == 2 or after[2].kind != WORD or after[2].lower in CLOSED)
+    )
+
+
+def _acted_on(sentence: Sequence[Token], bare: int) -> bool:
+    """ "Let's first run stochastic gradient descent", "we compute the gradient vector": the
+    object of what the author does next, in the code below (judged in the notebook walk)."""
+    at = bare - 1
+    if at < 1 or sentence[at].lower not in _DOING:
+        return False
+    at -= 1
+    while at > 0 and sentence[at].lower in _ALONG:
+        at -= 1
+    return sentence[at].lower in _WE
+
+
 def _name(tokens: Sequence[Token]) -> str:
     return " ".join(t.text for t in tokens)
+
+
+# The markers of unfinished work, as authors write them.
+_WORK_MARKERS = frozenset({"TODO", "FIXME", "XXX"})
 
 
 def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
@@ -314,6 +362,9 @@ def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
     at = 0
     while at < len(tokens) - 1:
         token = tokens[at]
+        if token.text in _WORK_MARKERS:
+            at += 1  # "[TODO Dense layer to output …]": the marker is no word of the phrase
+            continue
         if token.kind != WORD or (token.text[:1].isupper() and at > 0):
             break
         kind = word_class(token.lower)
@@ -321,8 +372,20 @@ def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
         adjective = kind == "adj" or "ADJ" in lexicon.parts_of_speech(token.lower)
         if not (kind == "ed" or (adjective and common) or token.lower in DESCRIPTIVE):
             break  # "stored numpy array", "predicted label": a participle says what was done
+        if _plural_modifier(tokens, at + 1):
+            break  # "least squares loss": the word is part of a fixed compound, no rating
         at += 1
     return tokens[at:]
+
+
+def _plural_modifier(tokens: Sequence[Token], at: int) -> bool:
+    """Is ``tokens[at]`` a plural noun modifying the noun after it?  English makes such
+    compounds only as fixed names ("least squares loss", "sum of squares"), whose words
+    belong together."""
+    if at >= len(tokens) - 1 or tokens[at].kind != WORD:
+        return False
+    word = tokens[at].lower
+    return word.endswith("s") and not word.endswith("ss") and word_class(word) == "noun"
 
 
 def _zipf(word: str) -> float:
@@ -348,15 +411,17 @@ def _is_rare(tokens: Sequence[Token]) -> bool:
     return any(t.kind == WORD and _zipf(t.lower) < RARE_ZIPF for t in tokens)
 
 
-def _found(tokens: Sequence[Token], kind: str, level: int, alias: str = "") -> Found | None:
-    if kind == "phrase":
+def _found(
+    tokens: Sequence[Token], kind: str, level: int, alias: str = "", cited: bool = False
+) -> Found | None:
+    if kind in PLAIN_PHRASES:
         tokens = _trimmed(tokens)
     name = _name(tokens)
     term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK))
     if term is None:
         return None
     lone = kind == "definition" and len(tokens) == 1 and tokens[0].kind == WORD
-    if lone and lexicon.zipf(tokens[0].lower) >= lexicon.COMMON_ZIPF:
+    if lone and not cited and lexicon.zipf(tokens[0].lower) >= lexicon.COMMON_ZIPF:
         return None  # "the network consists of …": an everyday word, not a term
     if alias and clean_term(alias, level) is not None:
         term = term._replace(aliases=(*term.aliases, alias))
@@ -426,13 +491,15 @@ def _line_phrases(line: str, markdown: bool) -> tuple[Found, ...]:
         if not markdown:
             sentence = _instruction(sentence)
         preview = is_preview(" ".join(t.text for t in sentence))
-        for start, end in noun_chunks(sentence):
-            found.extend(_marked(sentence, start, end, preview, markdown))
+        chunks = list(noun_chunks(sentence))
+        cited = cited_chunks(sentence, chunks) if "(" in line else ()
+        for at, (start, end) in enumerate(chunks):
+            found.extend(_marked(sentence, start, end, preview, markdown, at in cited))
     return tuple(found)
 
 
 def _marked(
-    sentence: list[Token], start: int, end: int, preview: bool, markdown: bool
+    sentence: list[Token], start: int, end: int, preview: bool, markdown: bool, cited: bool
 ) -> Iterator[Found]:
     tokens: Sequence[Token] = sentence[start:end]
     strong = DEFINED if not preview else MENTIONED
@@ -491,10 +558,11 @@ def _marked(
         )
         or (markdown and _defining_after(sentence, start, end))
         or gloss is not None
+        or cited
     )
     if defined:
         alias = _name(sentence[gloss[0] : gloss[1]]) if gloss is not None else ""
-        made = _found(tokens, "definition", strong, alias)
+        made = _found(tokens, "definition", strong, alias, cited)
     elif all(t.quoted for t in tokens) and len(tokens) <= 3 and not _enumerated(sentence):
         if len(tokens) == 1 and scare_quoted(tokens[0].lower):
             return  # 'how "wrong" predictions are', 'the "distance"': a word used loosely
@@ -504,7 +572,7 @@ def _marked(
     elif markdown and _in_formula(sentence, start, end):
         return  # "y = xW + b": a symbol (a comment's "activation=" is a keyword's name)
     else:
-        made = _found(tokens, "phrase", MENTIONED)
+        made = _found(tokens, _plain_kind(sentence, start, end, bare), MENTIONED)
     if made is not None:
         yield made
 

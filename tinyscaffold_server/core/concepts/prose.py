@@ -42,7 +42,7 @@ from .headings import (
 from .keys import line_words, normalise_key, padded
 from .phrases import is_preview, line_phrases
 from .term_filter import Term, abbreviates, clean_term
-from .types import DEFINED, MENTIONED, SECTION
+from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION
 
 __all__ = [
     "ProseTerm",
@@ -315,7 +315,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             kind = "title" if level_of.get(lineno) == 1 else "heading"
             found.append(ProseTerm(term, kind, lineno, DEFINED))
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
-        found = [t for t in found if t.kind != "phrase"]
+        found = [t for t in found if t.kind not in PLAIN_PHRASES]
     found.extend(drawn)
     if previewed:
         # a rare phrase the cell states (in its text or a diagram) and lists among its
