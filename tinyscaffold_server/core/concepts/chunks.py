@@ -74,7 +74,14 @@ _PREPOSITION = words(
     "upon like unlike beyond behind below above inside outside until since except versus vs "
     "aka i.e e.g",
 )
-PRONOUN = words(
+# "we'll", "you're", "they've": a pronoun and its auxiliary in one word (the tokenizer keeps
+# the apostrophe inside the word), so a verb follows: "we'll try Nesterov momentum".
+_CONTRACTED = frozenset(
+    f"{pronoun}'{aux}"
+    for pronoun in ("i", "you", "we", "they", "he", "she", "it")
+    for aux in ("ll", "re", "ve", "d", "m")
+)
+PRONOUN = _CONTRACTED | words(
     "i you we they he she it me us them him her this that which who whom whose what "
     "something anything everything nothing someone anyone everyone itself themselves "
     "yourself ourselves here there",
@@ -89,7 +96,7 @@ AUX = words(
 )
 CLOSED = DETERMINER | _PREPOSITION | PRONOUN | CONJUNCTION | AUX
 # Words after which a verb-capable word is a verb: "to define", "we use", "will steer".
-_VERB_CONTEXT = words(
+_VERB_CONTEXT = _CONTRACTED | words(
     "to we you they i he she it can could will would shall should may might must let's lets "
     "ll don't doesn't not also just then first now is are was were be been being " + _WILL_WOULD,
 )

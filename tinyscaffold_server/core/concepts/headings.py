@@ -120,11 +120,23 @@ def heading_subject(heading: str) -> tuple[str, bool] | None:
 # "Mean Squared Error - Foundation for Regression": the subtitle names what the subject is
 # for, a concept of its own when one of its words is rare.
 _PURPOSE = compile_lazily(r"\bfor\s+(?:an?\s+|the\s+)?(?P<o>[^,;:()?]+?)\s*$", re.IGNORECASE)
+# "Dropout Layer - Preventing Overfitting": a subtitle that opens with what the subject does
+# to something names that something (the object of the "-ing" verb), when it has a rare word.
+_DOING = compile_lazily(r"^\s*(?P<v>[A-Z][a-z]+ing)\s+(?P<o>[A-Za-z][^,;:()?]*?)\s*$")
 
 
 def subtitle_purpose(heading: str) -> str | None:
     parts = _SUBTITLE.split(_EMOJI_ETC.sub(" ", heading.strip()), maxsplit=1)
     match = _PURPOSE.search(parts[1]) if len(parts) == 2 else None
+    if match is None and len(parts) == 2:
+        doing = _DOING.match(parts[1])
+        # a rare object (not "Implementation: Building Layer Foundation", a step of the course)
+        if (
+            doing is not None
+            and "VERB" in lexicon.parts_of_speech(doing["v"].lower())
+            and rare_word(doing["o"])
+        ):
+            return doing["o"]
     if match is None:
         return None
     words = match["o"].split()

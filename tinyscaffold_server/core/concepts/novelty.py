@@ -24,10 +24,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..named_tuple import NamedTuple
 from .candidates import merged_concepts
-from .keys import padded, phrases, postings
+from .keys import padded, phrases, postings, singular
 from .library_classes import CalledBefore
 from .plain import LongForms, PlainPhrases, spellings_of
 from .types import DEFINED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
+from .words import words
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
@@ -44,8 +45,11 @@ _RUBRIC_CELLS = 3
 _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation", "api"})
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 _FUNCTION_KINDS = frozenset({"function", "closure"})
-# The kinds of idea a prose name may carry besides kinds of code ("the dropout technique").
-_NAMED_KINDS = _KINDS | {"mechanism", "algorithm", "technique", "operator"}
+# The kinds of idea a prose name may carry besides kinds of code ("the dropout technique",
+# "the reparameterization trick").
+_NAMED_KINDS = _KINDS | words(
+    "mechanism algorithm technique operator trick approach strategy scheme"
+)
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
 # Fields whose change matters only through the notebook's union of them: a code edit that
@@ -200,7 +204,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 ):
                     continue  # "`train_images`": the notebook's own variable
             forms = (concept.key, *concept.forms)
-            known_as = (*forms, *_with_kind(concept))
+            known_as = (*forms, *_with_kind(concept), *_verb_stem(concept))
             # "softmax" in a cell after "softmax function": the same concept, said again
             earlier = next(
                 (said_with_kind[f][1] for f in forms if said_with_kind.get(f, (index,))[0] < index),
@@ -220,6 +224,8 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                         said_with_kind.setdefault(bare, (index, concept))
                     parts = form.split()
                     tails.update(" ".join(parts[cut:]) for cut in range(1, len(parts)))
+                for form in _verb_stem(concept):
+                    seen.setdefault(form, concept)
                 new.append(concept)
                 continue
             first = earlier or next(seen[f] for f in known_as if f in seen)
@@ -231,6 +237,20 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         result = [[_with_variants(c, variants) for c in cell] for cell in result]
     checks = _Checks(tuple(used.decisions), next_heading, tuple(called_before.decisions))
     return Novelty(cells, known, result, checks, frozenset(plain.asked))
+
+
+def _verb_stem(concept: Concept) -> tuple[str, ...]:
+    """A one-word prose term's stem as a verb, marked so that it never meets a key:
+    "debiased", "debiasing" and "debias" are one concept said in three forms (the key keeps
+    each).  Code units meet prose by their own rules (``LongForms``)."""
+    key = concept.key
+    if not key.isalpha() or concept.kind in _CODE_KINDS:
+        return ()  # a phrase, a number, code
+    if key.endswith("ing") and len(key) > 6:
+        key = key[:-3]
+    elif key.endswith("ed") and len(key) > 5:
+        key = key[:-2]
+    return ("~" + singular(key),)
 
 
 def _rubrics(cells: Sequence[CellConcepts]) -> frozenset[str]:

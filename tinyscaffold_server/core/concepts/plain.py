@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..lazy_re import compile_lazily
 from . import lexicon
-from .keys import padded, phrases, postings, word_text
+from .keys import normalise_key, padded, phrases, postings, word_text
 from .types import CellConcepts, Concept
 
 __all__ = ["LongForms", "PlainPhrases", "code_names", "shortens", "spellings_of"]
@@ -53,9 +54,11 @@ def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1
     """The phrases the notebook's compound names spell, with their tails down to ``last``
     words: ``all_biases`` → "all bias", "bias" (``last`` 1); ``least_squares_loss`` →
     "least square loss", "square loss" (``last`` 2: a function's last word, "loss" or
-    "array" of ``leaky_relu_array``, is its kind, not its subject).  A one-word name (a
-    parameter ``bias``, a variable ``layer``) says little: only ``whole`` names (keyword
-    arguments, the API's words: ``momentum=``) count as one word.  A name that opens with a
+    "array" of ``leaky_relu_array``, is its kind, not its subject, so a name of three
+    words or more also spells its subject without it: ``gradient_descent_step`` →
+    "gradient descent").  A one-word name (a parameter ``bias``, a variable ``layer``) says
+    little: only ``whole`` names (keyword arguments, the API's words: ``momentum=``) count
+    as one word.  A name that opens with a
     verb-only word says what its code does, not what it is (``analyze_gradient_computation``,
     ``generated_text``)."""
     found: set[str] = set()
@@ -66,8 +69,27 @@ def _code_phrases(names: Iterable[str], whole: Iterable[str] = (), last: int = 1
         if lexicon.parts_of_speech(parts[0]) == _VERB_ONLY:
             continue  # "analyze_gradient_computation": what it does, not what it is
         found.update(" ".join(parts[cut:]) for cut in range(len(parts) - last + 1))
+        if last > 1 and len(parts) > 2:
+            found.add(" ".join(parts[:-1]))  # its subject: "gradient descent" of ``…_step``
     found.update(word_text(name) for name in whole)
     return frozenset(found)
+
+
+# "Conv2d", "MaxPool2D": the dimension a class works in is no word of its name
+_DIMENSION = compile_lazily(r"\s*\d+d$")
+
+
+def _built_classes(cells: Sequence[CellConcepts]) -> dict[str, str]:
+    """The classes the notebook's code builds: their names' words without the dimension
+    ("conv", "batch norm"), mapped to the key of the name ("conv2d", "batch norm2d")."""
+    found: dict[str, str] = {}
+    for cell in cells:
+        for raw, _ in cell.built:
+            last = raw.rsplit(".", 1)[-1]
+            short = _DIMENSION.sub("", word_text(last))
+            if short:
+                found.setdefault(short, normalise_key(last))
+    return found
 
 
 def _counted(counters: frozenset[str]) -> _CodeVocabulary:
@@ -209,6 +231,9 @@ class PlainPhrases:
         self._index: dict[str, set[int]] | None = None
         self.variables, self.keywords, defined = code_names(cells)
         self._coded = _CodeVocabulary(_code_phrases(defined, self.keywords, last=2))
+        # the classes the code builds, by their short forms ("conv" of ``nn.Conv2d``)
+        self._classes = _built_classes(cells)
+        self._class_of: dict[str, str | None] = {}
         # a variable named after what it holds ("all_queries", "dot_product"): a term only
         # where the prose of another cell uses the phrase too; constants are settings
         self._held = _CodeVocabulary(
@@ -285,6 +310,8 @@ class PlainPhrases:
             return False  # "max pooling layer" after "pooling layer"
         if concept.key in tails or _named_kind(words, seen):
             return False  # "activation function" after "sigmoid activation function"
+        if len(words) > 2 and " ".join(words[:-1]) in seen and concept.key in self._coded:
+            return False  # "gradient descent step" (``gradient_descent_step``) after its subject
         bare = words[:-1] if len(words) > 1 and words[-1] in _KIND_WORDS else words
         if word_text(" ".join(bare)) in self._imported:
             return False  # "the Tensor class" imported from an earlier module
@@ -300,6 +327,28 @@ class PlainPhrases:
             concept, users | {at}
         )
 
+    def library_class(self, concept: Concept) -> str | None:
+        """The key of the library class the code builds whose name spells the phrase in
+        short forms, "layer" aside ("convolutional layers": ``nn.Conv2d``, "batch
+        normalization": ``nn.BatchNorm2d``); a lone word only as a layer ("linear layers":
+        ``nn.Linear``, not "linear").  A layer is the idea its class implements; "the
+        Sequential API" names the class itself, a concept of its own where it is built."""
+        if concept.key in self._class_of:
+            return self._class_of[concept.key]
+        words = concept.key.split()
+        bare = words[:-1] if len(words) > 1 and words[-1] == "layer" else words
+        found = None
+        if len(bare) < len(words) or len(bare) > 1:
+            for short, key in self._classes.items():
+                parts = short.split()
+                # the prose spells the name out, or says it is a layer: not the name alone
+                spelled = parts != bare or len(bare) < len(words)
+                if spelled and len(parts) == len(bare) and all(map(shortens, parts, bare)):
+                    found = key
+                    break
+        self._class_of[concept.key] = found
+        return found
+
     def _term_like(
         self, concept: Concept, at: int, words: list[str], users: set[int], said: str
     ) -> bool:
@@ -310,6 +359,8 @@ class PlainPhrases:
             return True  # "every 20 epochs" over ``for epoch in range(n_epoch)``
         if self._code_named(said, words, self._coded):
             return True
+        if self.library_class(concept) is not None:
+            return True  # "convolutional layers" over the ``nn.Conv2d`` the code builds
         if users and self._code_named(said, words, self._held):
             return True
         if concept.kind == "instruction":
