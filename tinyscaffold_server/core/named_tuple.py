@@ -15,7 +15,6 @@ code is compiled once per number of fields and renamed for each record (``_recor
 from __future__ import annotations
 
 import sys
-from _collections import _tuplegetter  # the field accessor collections.namedtuple uses
 from types import FunctionType
 
 TYPE_CHECKING = False  # typing's own flag would import typing, which this module avoids
@@ -23,6 +22,8 @@ if TYPE_CHECKING:
     from types import CodeType
     from typing import NamedTuple as NamedTuple
 else:
+    from _collections import _tuplegetter  # the field accessor collections.namedtuple uses
+
     # As typing's: kept out of the class (the first three), or refused (the rest).
     _SPECIAL = frozenset({"__module__", "__name__", "__annotations__"})
     _PROHIBITED = frozenset(

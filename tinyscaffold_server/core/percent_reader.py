@@ -16,10 +16,10 @@ jupytext does not, so that SARIF and GitHub annotations can point at real line n
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from .lazy_re import compile_lazily
 from .named_tuple import NamedTuple
+from .typing_names import Any
 
 __all__ = ["CellSpan", "cell_spans", "read_percent"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
 
+from ..core.typing_names import Any
 from . import patterns as pattern_report
 from .common import NA, cell_no, clean, target_value
 from .delta import course_delta_cell, delta_text, has_deltas, student_text
