@@ -6,7 +6,6 @@ break the alignment; with ``color=False`` the output is plain text suitable for 
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 
 from ..core.typing_names import Any
@@ -55,6 +54,8 @@ def fit_path(path: str, width: int) -> str:
 
 
 def _wrap(text: str, width: int, indent: str) -> list[str]:
+    import textwrap  # here: a JSON, SARIF or GitHub run imports this module but wraps nothing
+
     return textwrap.wrap(
         clean(text),
         break_on_hyphens=False,
