@@ -164,8 +164,10 @@ class _Quotes:
         return bool(self.single or self.triple)
 
     def read(self, line: str) -> None:
-        if '"' not in line and "'" not in line:
-            return  # no quote changes state (``single`` never outlives a line)
+        if '"""' not in line and "'''" not in line:
+            # Only a triple quote opens or closes a string that outlives the line
+            # (``single`` is reset at its end): without one the state stays as it is.
+            return
         if not self.quoted() and line.lstrip().startswith("#"):
             return
         triple_start = -1
