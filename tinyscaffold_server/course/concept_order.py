@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..core.concepts.keys import normalise_key, padded, phrases
 from ..core.concepts.prose import teaching_text
+from ..core.concepts.types import PLAIN_PHRASES
 from ..core.lazy_re import compile_lazily
 from ..core.named_tuple import NamedTuple
 from ..core.roles import silenced_rules
@@ -65,7 +66,7 @@ RELIANT_CELLS = 3
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call", "code-term"})
 # Concepts the later module uses rather than explains: a noun phrase it goes on to use, the
 # words of a TODO, a comment naming the code below it.
-_PASSING_KINDS = frozenset({"phrase", "instruction", "comment"})
+_PASSING_KINDS = PLAIN_PHRASES | {"instruction", "comment"}
 # A name spelled as code: dotted (tf.GradientTape.gradient), snake_case or camelCase inside.
 _CODE_NAME = compile_lazily(r"[A-Za-z_]\w*(?:\.\w+)+|\w*_\w*|\w*[a-z][A-Z]\w*")
 # A sentence that looks ahead mentions a later topic on purpose: it does not rely on it.

@@ -33,8 +33,10 @@ from .library_classes import (
     built_classes,
     call_concept,
     imported_name,
+    object_steps,
     taught_classes,
     taught_refs,
+    taught_steps,
 )
 from .phrases import line_phrases
 from .prose import (
@@ -46,7 +48,7 @@ from .prose import (
     prose_words,
 )
 from .term_filter import Term
-from .types import DEFINED, MENTIONED, CellConcepts, Concept, make_concept
+from .types import DEFINED, MENTIONED, PLAIN_PHRASES, CellConcepts, Concept, make_concept
 
 __all__ = [
     "CellConcepts",
@@ -136,7 +138,7 @@ def _comment_phrases(
         if method:  # "# zero the parameter gradients" over ``optimizer.zero_grad()``
             found.append(ProseTerm(Term(method, (text.strip(),)), "comment", lineno, DEFINED))
         for phrase in line_phrases(text, markdown=False):
-            if phrase.kind != "phrase":
+            if phrase.kind not in PLAIN_PHRASES:
                 continue
             name = phrase.term.name
             if (
@@ -147,7 +149,7 @@ def _comment_phrases(
             ):
                 found.append(ProseTerm(phrase.term, "comment", lineno, DEFINED))
             else:
-                found.append(ProseTerm(phrase.term, "phrase", lineno, MENTIONED, phrase.rare))
+                found.append(ProseTerm(phrase.term, phrase.kind, lineno, MENTIONED, phrase.rare))
     return found
 
 
@@ -170,7 +172,8 @@ def _unique(concepts: Iterable[Concept]) -> tuple[Concept, ...]:
         # or a heading more than a plain mention above it ("Product rule for …", then "### The
         # Product Rule")
         stronger = known.kind == "term" and concept.kind == "definition"
-        stronger = stronger or (known.kind == "phrase" and concept.kind in _EXPLAINING)
+        plain = known.kind in PLAIN_PHRASES
+        stronger = stronger or (plain and concept.kind in _EXPLAINING)
         kind = concept.kind if stronger else known.kind
         if aliases != known.aliases or level != known.level or kind != known.kind:
             forms = tuple(dict.fromkeys((*known.forms, *concept.forms)))
@@ -272,11 +275,12 @@ def extract_concepts(
     fallback = implemented_units(facts, ()) if not solution and role != "test" else ()
     calls = facts.calls if solution else ()
     marked = bool(solution_blocks) or _EXPORT.search(source) is not None
+    built = built_classes(facts, source) if role != "test" else ()
     cell = CellConcepts(
         candidates, calls, imports, said, fallback, solution, units=units, marked=marked,
         text=text, exercise=work.exercise, refs=work.refs, assigned=work.assigned,
         helpers=helpers, keywords=work.keywords,
-        defined=work.defined, built=built_classes(facts, source) if role != "test" else (),
+        defined=work.defined, built=built, steps=object_steps(facts, source, built),
         counters=work.counters,
         prose=padded(" ".join(t for _, t, _ in prose)),
     )  # fmt: skip
@@ -284,11 +288,12 @@ def extract_concepts(
         named = tuple(find_terms(glossary, lines))
         return cell._replace(
             candidates=override if override is not None else named, calls=(), fallback=(),
-            units=(), marked=False, built=(), others=_not_in((*units, *candidates), named),
+            units=(), marked=False, built=(), steps=(),
+            others=_not_in((*units, *candidates), named),
         )  # fmt: skip
     if override is not None:
         return cell._replace(
-            candidates=override, calls=(), fallback=(), units=(), marked=False, built=()
+            candidates=override, calls=(), fallback=(), units=(), marked=False, built=(), steps=()
         )
     return cell
 
@@ -315,7 +320,7 @@ def _not_in(candidates: Sequence[Concept], found: Sequence[Concept]) -> tuple[Co
 
 
 # A title names the notebook; plain phrases are decided per notebook, not shown as marked.
-_UNMARKED = frozenset({"title", "phrase", "instruction"})
+_UNMARKED = frozenset({"title", "instruction"}) | PLAIN_PHRASES
 
 
 def _first_branch_imports(facts: AstFacts, source: str) -> tuple[tuple[str, str], ...]:
@@ -367,7 +372,7 @@ def merged_concepts(
         if named_refs:
             candidates = sorted((*candidates, *named_refs), key=_line)
     if cell.built and aliases and code != "marked":
-        put_to_work = taught_classes(cell.built, aliases)
+        put_to_work = taught_classes(cell.built, aliases) + taught_steps(cell.steps, aliases)
         if put_to_work:
             candidates = sorted((*candidates, *put_to_work), key=_line)
     if not cell.calls or not aliases:

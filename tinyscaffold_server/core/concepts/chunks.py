@@ -62,6 +62,7 @@ _SENTENCE_END = frozenset({". ", "!", "?", ";", ":", "\u2014", "--", " - ", "\u2
 QUOTE = frozenset({'"', "\u201c", "\u201d"})
 
 # The closed classes of English, which no dictionary lookup should be needed for.
+_WILL_WOULD = "we'll you'll they'll i'll he'll she'll it'll we'd you'd they'd i'd"
 DETERMINER = words(
     "a an the this that these those each every some any all both no our your their its my his "
     "her another such either neither several many much few more most other one two three four "
@@ -82,13 +83,15 @@ CONJUNCTION = words("and or but nor so yet if then else because while whereas al
 AUX = words(
     "is are was were be been being am has have had do does did can could will would shall "
     "should may might must ll ve re d s don't doesn't can't won't isn't aren't let's lets let "
-    "hasn't haven't wasn't weren't didn't shouldn't couldn't wouldn't how why when where",
+    "hasn't haven't wasn't weren't didn't shouldn't couldn't wouldn't how why when where "
+    # a pronoun with its auxiliary, one token as the author types it ("we'll try X")
+    f"{_WILL_WOULD} we're you're they're we've you've they've i've i'm",
 )
 CLOSED = DETERMINER | _PREPOSITION | PRONOUN | CONJUNCTION | AUX
 # Words after which a verb-capable word is a verb: "to define", "we use", "will steer".
 _VERB_CONTEXT = words(
     "to we you they i he she it can could will would shall should may might must let's lets "
-    "ll don't doesn't not also just then first now is are was were be been being",
+    "ll don't doesn't not also just then first now is are was were be been being " + _WILL_WOULD,
 )
 
 
@@ -201,6 +204,15 @@ def split_sentences(tokens: list[Token]) -> Iterator[list[Token]]:
 _COINED_VERB = compile_lazily(r".{4}i[sz](?:e|es|ed)$")
 
 
+def _redone(lower: str) -> bool:
+    """ "recompute", "reinitialize": a word the dictionary lacks, "re-" and a verb that is no
+    noun ("compute"): doing it again is an action too (not "rebatch": "batch" is a noun)."""
+    if not lower.startswith("re") or len(lower) < 6:
+        return False
+    tags = lexicon.parts_of_speech(lower[2:])
+    return "VERB" in tags and "NOUN" not in tags
+
+
 @small_input_cache(maxsize=4096, max_size=64)  # words: as long as the author typed
 def word_class(lower: str) -> str:
     """ "closed" | "noun" (can head a noun phrase) | "adj" | "adv" | "verb" | "ing"/"ed"
@@ -213,6 +225,8 @@ def word_class(lower: str) -> str:
     if not tags and _COINED_VERB.search(lower):
         # a word the dictionary lacks, made a verb by its suffix: "vectorize", "tokenized"
         return "ed" if lower.endswith("d") else "verb"
+    if not tags and _redone(lower):
+        return "ed" if lower.endswith("ed") else "ing" if lower.endswith("ing") else "verb"
     if not tags or "NOUN" in tags or "PROPN" in tags:
         return "noun"
     if "ADJ" in tags:
@@ -232,7 +246,7 @@ def verb_capable(lower: str) -> bool:
     tags = lexicon.parts_of_speech(lower)
     if not tags and "-" in lower:
         tags = lexicon.parts_of_speech(lower.rsplit("-", 1)[-1])  # "down-weights"
-    return "VERB" in tags
+    return "VERB" in tags or (not tags and _redone(lower))
 
 
 def nominal(tokens: Sequence[Token], at: int, start: int) -> bool:

@@ -24,9 +24,11 @@ from collections.abc import Sequence
 
 from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
+from . import lexicon
 from .chunks import INSTRUCTION_VERBS, verb_capable
 from .phrases import todo_phrases
 from .prose import ProseTerm
+from .types import PLAIN_PHRASES
 
 __all__ = ["Exercise", "commented_code", "exercise_facts"]
 
@@ -49,6 +51,10 @@ _FOR = compile_lazily(r"\bfor\s+([\w\s,()]+?)\s+in\b")
 _COUNTED = compile_lazily(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+(?:\w+\()?range\(")
 _KEYWORD = compile_lazily(r"[(,]\s*([A-Za-z_]\w*)\s*=(?!=)")
 _NAME = compile_lazily(r"[A-Za-z_]\w*")
+# A call on the conventional names of a plot (``plt.bar(…, width=0.2)``, ``ax.plot(…,
+# label="train")``, ``sns.histplot``): its keywords style the figure, they are no words of
+# the API the lesson teaches.
+_PLOTTING = compile_lazily(r"(?<![\w.])(?:plt|sns|fig|ax|axs|axes|ax\d)\.")
 _DEFINITION = compile_lazily(
     r"^\s*(?:async\s+)?(?:def|class)\s+(?P<name>\w+)\s*(?:\((?P<params>[^)]*))?"
 )
@@ -100,6 +106,23 @@ def _steps_as_verbs(said: list[tuple[int, str]]) -> list[tuple[int, str]]:
     ]
 
 
+# Above this general-English frequency a function's name is a word of its own ("sum",
+# "maximum", "get"): the arithmetic of a formula the text gives, or plumbing.  A short form
+# ("exp", "abs") or a rarer word ("multiply": "torch.multiply" answering "define the
+# operation for e") may be what the lab teaches.
+_EVERYDAY_NAME_ZIPF = 4.0
+
+
+def _everyday_function(name: str) -> bool:
+    """ "0.5 * torch.sum(…)", "np.maximum(p, q)", "os.environ.get(…)" in an answer: a
+    function named by an everyday word computes what the text already explained;
+    the functions an answer teaches have names of their own ("np.argmax", "np.digitize",
+    "tf.nn.relu") or are named by the TODO's text ("use tf.reduce_mean").  A class keeps
+    its capital ("Dense") and its own rule (``library_classes``)."""
+    last = name.rsplit(".", 1)[-1]
+    return last[:1].islower() and lexicon.zipf(last) >= _EVERYDAY_NAME_ZIPF
+
+
 def commented_code(line: str) -> bool:
     """ "# cnn_model.fit(...)", "# x = compute(y)": code left in a comment, not prose."""
     return _COMMENTED_CODE.match(line) is not None
@@ -149,7 +172,8 @@ def _names(
                     targets = _SUBSCRIPT.sub("", targets)
                 names = _TARGET.findall(targets)
                 assigned.update(n for n in names if n not in ("self", "cls"))
-            keywords.update(_KEYWORD.findall(code))
+            if not _PLOTTING.search(code):
+                keywords.update(_KEYWORD.findall(code))
         if "for " in code:
             for match in _FOR.finditer(code):
                 assigned.update(_NAME.findall(match.group(1)))
@@ -265,9 +289,13 @@ def exercise_facts(
                 if line in text_of or line in told:
                     continue  # the TODO's own words, a docstring: prose, not the answer
                 code = _URL.sub(" ", _code_part(lines[line - 1]))
-                refs.extend((name, line, False) for name in _DOTTED.findall(code))
+                refs.extend(
+                    (name, line, False)
+                    for name in _DOTTED.findall(code)
+                    if not _everyday_function(name)
+                )
     phrases = () if solution_blocks else tuple(
-        ProseTerm(found.term, "instruction" if found.kind == "phrase" else found.kind, line,
+        ProseTerm(found.term, "instruction" if found.kind in PLAIN_PHRASES else found.kind, line,
                   found.level, found.rare)
         for line, text in said
         for found in todo_phrases([_PURPOSE_OF_NAME.sub(r"\1", text)])

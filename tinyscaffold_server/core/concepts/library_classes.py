@@ -29,14 +29,28 @@ __all__ = [
     "built_classes",
     "call_concept",
     "imported_name",
+    "object_steps",
     "taught_classes",
     "taught_refs",
+    "taught_steps",
 ]
 
 _BASES = compile_lazily(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
 # Python's conventional names for a package's helpers module.
 _HELPER_MODULES = frozenset({"util", "utils", "helpers", "helper"})
+# Packages that show results (plots, notebook output, progress bars): a colormap or an
+# embedded video is how a lesson displays, not an idea it teaches.
+_DISPLAY_PACKAGES = frozenset(
+    {"IPython", "matplotlib", "seaborn", "plotly", "bokeh", "altair", "ipywidgets", "tqdm"}
+)
 _DOTTED = compile_lazily(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+# "mitdeeplearning.lab2", "course.week3": a module named after a piece of the course holds
+# the course's own helpers for it (a data loader, a plotter), not a library's ideas.
+_COURSE_PIECE = compile_lazily(
+    r"(?:lab|part|chapter|ch|week|lesson|lecture|unit|module|notebook|session|homework|hw|"
+    r"assignment|tutorial|exercise)_?\d+[a-z]?",
+    re.IGNORECASE,
+)
 
 
 def _class_like(name: str) -> bool:
@@ -48,10 +62,18 @@ def _domain_class(resolved: str) -> bool:
     """A library keeps the ideas it implements in named submodules (``torch.nn.Linear``,
     ``torch.optim.SGD``, ``tf.keras.layers.Dense``); a class at a package's top level is
     its entry point or client (``comet_ml.Experiment``, ``psutil.Process``), and one in a
-    helpers module (``mitdeeplearning.util.PeriodicPlotter``) is the course's plumbing; a
-    relative import (``.models.Net``) is the course's own code."""
+    helpers module (``mitdeeplearning.util.PeriodicPlotter``) is the course's plumbing, as
+    is one of a package that displays (``matplotlib.colors.ListedColormap``,
+    ``IPython.display.YouTubeVideo``); a relative import (``.models.Net``) and a module named
+    after a piece of the course (``mitdeeplearning.lab2.TrainingDatasetLoader``) are the
+    course's own code."""
     modules = resolved.split(".")[:-1]
-    return len(modules) >= 2 and modules[0] != "" and modules[-1] not in _HELPER_MODULES
+    return (
+        len(modules) >= 2
+        and modules[0] not in ("", *_DISPLAY_PACKAGES)
+        and modules[-1] not in _HELPER_MODULES
+        and not any(_COURSE_PIECE.fullmatch(module) for module in modules[1:])
+    )
 
 
 def built_classes(facts: AstFacts, source: str) -> tuple[tuple[str, int], ...]:
@@ -64,6 +86,52 @@ def built_classes(facts: AstFacts, source: str) -> tuple[tuple[str, int], ...]:
                 if _class_like(base):
                     found.setdefault(base, line)
     return tuple(sorted(found.items(), key=lambda item: item[1]))
+
+
+_BOUND = compile_lazily(r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)\(", re.MULTILINE)
+
+
+def object_steps(
+    facts: AstFacts, source: str, built: Sequence[tuple[str, int]]
+) -> tuple[tuple[str, str, int], ...]:
+    """(class, ``variable.method``, line) of each method the cell's functions call on an
+    object the cell builds: ``optimizer.zero_grad()`` and ``optimizer.step()`` inside the
+    ``train_step`` a cell defines, after ``optimizer = optim.Adam(…)``.  A training step
+    written as a function is the algorithm the lesson shows, its calls its steps; a call at
+    the top level (``cnn_model.predict(x)``) uses the object, as any script does."""
+    if not facts.blocks or not built:
+        return ()
+    classes = {name for name, _ in built}
+    bound = {var: cls for var, cls in _BOUND.findall(source) if cls in classes}
+    if not bound:
+        return ()
+    steps = []
+    for raw, line in facts.calls:
+        var, dot, method = raw.partition(".")
+        if (
+            dot
+            and var in bound
+            and "." not in method
+            and not method.startswith("_")
+            and any(block.line < line <= block.end for block in facts.blocks)
+        ):
+            steps.append((bound[var], raw, line))
+    return tuple(steps)
+
+
+def taught_steps(
+    steps: Sequence[tuple[str, str, int]], aliases: Mapping[str, str]
+) -> list[Concept]:
+    """The steps among ``steps`` whose object is a library class (as :func:`taught_classes`
+    judges it), named by the class's method: ``torch.optim.Adam.zero_grad``, answering to
+    "optimizer.zero_grad" and "zero_grad"."""
+    taught = []
+    for cls, raw, line in steps:
+        resolved = imported_name(cls, aliases)
+        if resolved is not None and _domain_class(resolved):
+            method = raw.rsplit(".", 1)[-1]
+            taught.append(call_concept(f"{resolved}.{method}", raw, line))
+    return taught
 
 
 def imported_name(raw: str, aliases: Mapping[str, str]) -> str | None:

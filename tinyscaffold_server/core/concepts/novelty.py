@@ -27,14 +27,14 @@ from .candidates import merged_concepts
 from .keys import padded, phrases, postings
 from .library_classes import CalledBefore
 from .plain import LongForms, PlainPhrases, spellings_of
-from .types import DEFINED, SECTION, CellConcepts, Concept
+from .types import DEFINED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
 
 _PROSE_KINDS = frozenset(
     {"term", "heading", "definition", "link", "code-term", "quoted", "comment", "objective"}
 )
-_PLAIN_KINDS = frozenset({"phrase", "instruction"})
+_PLAIN_KINDS = PLAIN_PHRASES | {"instruction"}
 # Typography alone (emphasis, quotation marks) is a mention until another cell uses the term:
 # quotation marks as often hold an everyday word used loosely ('how "wrong" it is').
 _MARKED_ONLY = frozenset({"term", "quoted"})

@@ -38,6 +38,7 @@ from .chunks import (
     DETERMINER,
     LINK,
     MATH,
+    NUM,
     WORD,
     Token,
     can_head,
@@ -51,9 +52,10 @@ from .chunks import (
     verb_capable,
     word_class,
 )
+from .citations import cited_chunks
 from .keys import singular
 from .term_filter import Term, clean_term, scare_quoted
-from .types import DEFINED, MENTIONED
+from .types import DEFINED, MENTIONED, PLAIN_PHRASES
 from .words import DESCRIPTIVE, words
 
 __all__ = ["Found", "is_preview", "line_phrases", "todo_phrases"]
@@ -61,7 +63,7 @@ __all__ = ["Found", "is_preview", "line_phrases", "todo_phrases"]
 
 class Found(NamedTuple):
     term: Term
-    kind: str  # "definition" | "link" | "code-term" | "quoted" | "phrase"
+    kind: str  # "definition" | "link" | "code-term" | "quoted" | "acted" | "phrase"
     level: int  # DEFINED, or MENTIONED for a plain phrase or a preview
     rare: bool  # a word of it is rare in general English (a phrase's term-hood)
 
@@ -123,6 +125,44 @@ _ANAPHORIC = words("this that these those its their his her")
 def _anaphoric(sentence: Sequence[Token], start: int) -> bool:
     """ "this function, which …": a phrase that points back is not being defined."""
     return start > 0 and sentence[start - 1].lower in _ANAPHORIC
+
+
+# "that will come when we define the training operation": "we define" in a clause of time
+# or condition says when something happens, it does not name the phrase.
+_TIME_OR_CONDITION = words("when once after before until while if as")
+
+
+def _when_done(sentence: Sequence[Token], bare: int) -> bool:
+    return (
+        bare >= 3
+        and sentence[bare - 1].lower == "define"
+        and sentence[bare - 2].lower == "we"
+        and sentence[bare - 3].lower in _TIME_OR_CONDITION
+    )
+
+
+_OPERATORS = frozenset("=+*/^\u00b7\u00d7")
+
+
+def _in_formula(sentence: Sequence[Token], start: int, end: int) -> bool:
+    """ "**y = xW + b**": a lone word between the operators of an equation is a symbol of
+    the formula, not a phrase of the prose."""
+    if end - start != 1 or not any(t.text == "=" for t in sentence):
+        return False
+    before = sentence[start - 1].text.strip() if start > 0 else ""
+    after = sentence[end].text.strip() if end < len(sentence) else ""
+    return before in _OPERATORS or after in _OPERATORS
+
+
+_PLACE = words("above below")
+_RIGHT_THERE = words("directly immediately just right")
+
+
+def _placed(sentence: Sequence[Token], end: int) -> bool:
+    """ "the text block directly above", "the cells below": a phrase that points to a place
+    in the notebook names what is shown there, not an idea said here."""
+    at = end + 1 if end < len(sentence) and sentence[end].lower in _RIGHT_THERE else end
+    return at < len(sentence) and sentence[at].lower in _PLACE
 
 
 # "Three components are used to …", "2 layers are …": counted things are instances, and a
@@ -237,10 +277,12 @@ def _appositive(sentence: Sequence[Token], start: int, end: int) -> bool:
     )
 
 
-def _gloss(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
-    """The phrase after "(or …)" or ", or …": another name for the one before it."""
+def _gloss(sentence: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    """The phrase after "(or …)" or ", or …": another name for the one before it; not the
+    last item of a list ("dark skin, sunglasses, or hats": the phrase after a comma)."""
     rest = sentence[end:]
-    if starts_with(rest, 0, ("(", "or")) or starts_with(rest, 0, (",", "or")):
+    listed = start > 0 and sentence[start - 1].text == ","
+    if starts_with(rest, 0, ("(", "or")) or (not listed and starts_with(rest, 0, (",", "or"))):
         inner = end + 2
         stop = inner
         while stop < len(sentence) and nominal(sentence, stop, inner):
@@ -252,8 +294,54 @@ def _gloss(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
     return None
 
 
+# "let's", "we", "we'll": the author and reader doing something together, now.
+_WE = words("let's we we'll us")
+_ALONG = words("first now just also then finally next again")
+# What the author does to a method (not to results: "let's evaluate the performance").
+_DOING = words("compute calculate run use apply add try define implement create build write")
+
+
+def _plain_kind(sentence: Sequence[Token], start: int, end: int, bare: int) -> str:
+    if _acted_on(sentence, bare):
+        return "acted"
+    return "valued" if _valued(sentence, start, end) else "phrase"
+
+
+_ARTICLES = words("a an the")
+
+
+def _valued(sentence: Sequence[Token], start: int, end: int) -> bool:
+    """ "a stride of 2", "a learning rate of 0.01": a setting given its value (not "an array
+    of 10 numbers", a count of things)."""
+    after = sentence[end : end + 3]
+    return (
+        start > 0
+        and sentence[start - 1].lower in _ARTICLES
+        and len(after) >= 2
+        and after[0].lower == "of"
+        and after[1].kind == NUM
+        and (len(after) == 2 or after[2].kind != WORD or after[2].lower in CLOSED)
+    )
+
+
+def _acted_on(sentence: Sequence[Token], bare: int) -> bool:
+    """ "Let's first run stochastic gradient descent", "we compute the gradient vector": the
+    object of what the author does next, in the code below (judged in the notebook walk)."""
+    at = bare - 1
+    if at < 1 or sentence[at].lower not in _DOING:
+        return False
+    at -= 1
+    while at > 0 and sentence[at].lower in _ALONG:
+        at -= 1
+    return sentence[at].lower in _WE
+
+
 def _name(tokens: Sequence[Token]) -> str:
     return " ".join(t.text for t in tokens)
+
+
+# The markers of unfinished work, as authors write them.
+_WORK_MARKERS = frozenset({"TODO", "FIXME", "XXX"})
 
 
 def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
@@ -262,6 +350,9 @@ def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
     at = 0
     while at < len(tokens) - 1:
         token = tokens[at]
+        if token.text in _WORK_MARKERS:
+            at += 1  # "[TODO Dense layer to output …]": the marker is no word of the phrase
+            continue
         if token.kind != WORD or (token.text[:1].isupper() and at > 0):
             break
         kind = word_class(token.lower)
@@ -269,8 +360,20 @@ def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
         adjective = kind == "adj" or "ADJ" in lexicon.parts_of_speech(token.lower)
         if not (kind == "ed" or (adjective and common) or token.lower in DESCRIPTIVE):
             break  # "stored numpy array", "predicted label": a participle says what was done
+        if _plural_modifier(tokens, at + 1):
+            break  # "least squares loss": the word is part of a fixed compound, no rating
         at += 1
     return tokens[at:]
+
+
+def _plural_modifier(tokens: Sequence[Token], at: int) -> bool:
+    """Is ``tokens[at]`` a plural noun modifying the noun after it?  English makes such
+    compounds only as fixed names ("least squares loss", "sum of squares"), whose words
+    belong together."""
+    if at >= len(tokens) - 1 or tokens[at].kind != WORD:
+        return False
+    word = tokens[at].lower
+    return word.endswith("s") and not word.endswith("ss") and word_class(word) == "noun"
 
 
 def _zipf(word: str) -> float:
@@ -296,15 +399,17 @@ def _is_rare(tokens: Sequence[Token]) -> bool:
     return any(t.kind == WORD and _zipf(t.lower) < RARE_ZIPF for t in tokens)
 
 
-def _found(tokens: Sequence[Token], kind: str, level: int, alias: str = "") -> Found | None:
-    if kind == "phrase":
+def _found(
+    tokens: Sequence[Token], kind: str, level: int, alias: str = "", cited: bool = False
+) -> Found | None:
+    if kind in PLAIN_PHRASES:
         tokens = _trimmed(tokens)
     name = _name(tokens)
     term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK))
     if term is None:
         return None
     lone = kind == "definition" and len(tokens) == 1 and tokens[0].kind == WORD
-    if lone and lexicon.zipf(tokens[0].lower) >= lexicon.COMMON_ZIPF:
+    if lone and not cited and lexicon.zipf(tokens[0].lower) >= lexicon.COMMON_ZIPF:
         return None  # "the network consists of …": an everyday word, not a term
     if alias and clean_term(alias, level) is not None:
         term = term._replace(aliases=(*term.aliases, alias))
@@ -374,13 +479,15 @@ def _line_phrases(line: str, markdown: bool) -> tuple[Found, ...]:
         if not markdown:
             sentence = _instruction(sentence)
         preview = is_preview(" ".join(t.text for t in sentence))
-        for start, end in noun_chunks(sentence):
-            found.extend(_marked(sentence, start, end, preview, markdown))
+        chunks = list(noun_chunks(sentence))
+        cited = cited_chunks(sentence, chunks) if "(" in line else ()
+        for at, (start, end) in enumerate(chunks):
+            found.extend(_marked(sentence, start, end, preview, markdown, at in cited))
     return tuple(found)
 
 
 def _marked(
-    sentence: list[Token], start: int, end: int, preview: bool, markdown: bool
+    sentence: list[Token], start: int, end: int, preview: bool, markdown: bool, cited: bool
 ) -> Iterator[Found]:
     tokens: Sequence[Token] = sentence[start:end]
     strong = DEFINED if not preview else MENTIONED
@@ -425,7 +532,7 @@ def _marked(
     bare = start  # where the words before the phrase end, less its determiners
     while bare and sentence[bare - 1].lower in DETERMINER:
         bare -= 1  # "the example of a simple perceptron"
-    gloss = _gloss(sentence, end)
+    gloss = _gloss(sentence, start, end)
     defined = (
         math_gloss
         or _named_symbol(sentence, bare, end)
@@ -435,21 +542,25 @@ def _marked(
             and any(ends_with(sentence, bare, pattern) for pattern in _BEFORE_TERM)
             # "`f` is called a sigmoid" names it; "`backward()` is called twice" runs it
             and not (bare == start and _invoked(sentence[:start]))
+            and not _when_done(sentence, bare)
         )
         or (markdown and _defining_after(sentence, start, end))
         or gloss is not None
+        or cited
     )
     if defined:
         alias = _name(sentence[gloss[0] : gloss[1]]) if gloss is not None else ""
-        made = _found(tokens, "definition", strong, alias)
+        made = _found(tokens, "definition", strong, alias, cited)
     elif all(t.quoted for t in tokens) and len(tokens) <= 3:
         if len(tokens) == 1 and scare_quoted(tokens[0].lower):
             return  # 'how "wrong" predictions are', 'the "distance"': a word used loosely
         made = _found(tokens, "quoted", strong)
-    elif preview or _anaphoric(sentence, start):
-        return  # a preview mentions; "this function call" points back
+    elif preview or _anaphoric(sentence, start) or _placed(sentence, end):
+        return  # a preview mentions; "this function call", "the cell below" point away
+    elif markdown and _in_formula(sentence, start, end):
+        return  # "y = xW + b": a symbol (a comment's "activation=" is a keyword's name)
     else:
-        made = _found(tokens, "phrase", MENTIONED)
+        made = _found(tokens, _plain_kind(sentence, start, end, bare), MENTIONED)
     if made is not None:
         yield made
 

@@ -153,16 +153,41 @@ def shortens(part: str, word: str) -> bool:
     )
 
 
-_OWNERS = ("your", "our", "my")
-_KIND_WORDS = frozenset({"api", "class", "method", "function", "layer", "module", "object"})
+# "your autograd implementation", "a personal API key": the reader's own thing or setting
+_OWNERS = ("your", "our", "my", "personal")
+_KIND_WORDS = frozenset(
+    {"api", "class", "method", "function", "layer", "module", "object"}
+    # the kind of a named model: "VAE model", "CNN classifier", "Transformer architecture"
+    | {"model", "architecture", "network", "classifier"}
+)
 
 
 def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
-    """ "Sequential API", "Dense layer" after `Sequential`, `Dense`: a name with its kind."""
+    """ "Sequential API", "Dense layer" after `Sequential`, `Dense`, "VAE model" after
+    "VAE": a name with its kind."""
     if len(words) < 2 or words[-1] not in _KIND_WORDS:
         return False
     # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
     return " ".join(words[:-1]) in seen or "".join(words[:-1]) in seen
+
+
+def _coined(name: str) -> bool:
+    """Is an identifier no English word ("isidentity", "logsigma")?  The frequency list
+    holds only everyday words (Zipf 3 and up): a rare word such as "decoder" is still
+    English when the dictionary knows its part of speech."""
+    return lexicon.zipf(name) == 0 and not lexicon.parts_of_speech(name)
+
+
+def _eponymous(name: str) -> bool:
+    """ "Nesterov momentum" after "momentum": a kind named after its inventor (a capitalised
+    word the dictionary does not know, before lower-case words) is a concept of its own."""
+    first, *rest = name.split()
+    return (
+        first[:1].isupper()
+        and first[1:].islower()
+        and all(word.islower() for word in rest)
+        and not lexicon.parts_of_speech(first.lower())
+    )
 
 
 class PlainPhrases:
@@ -199,7 +224,7 @@ class PlainPhrases:
         self._keywords = frozenset(word_text(name) for name in keywords)
         # identifiers that are no English word: a phrase naming one talks about the code
         self._identifiers = frozenset(
-            name.lower() for name in self.variables | keywords if lexicon.zipf(name.lower()) == 0
+            name.lower() for name in self.variables | keywords if _coined(name.lower())
         )
 
     def _postings(self) -> dict[str, set[int]]:
@@ -228,6 +253,12 @@ class PlainPhrases:
                 owned += sum(text.count(f" {owner}{phrase}") for owner in _OWNERS)
         return owned * 2 > said
 
+    def _code_at_or_below(self, at: int) -> bool:
+        """Is the code the cell narrates its own (a comment) or the next cell's?"""
+        if not self._cells[at].markdown:
+            return True
+        return at + 1 < len(self._cells) and not self._cells[at + 1].markdown
+
     def _code_named(self, text: str, words: list[str], coded: _CodeVocabulary) -> bool:
         """Does the notebook's code name the phrase ("least squares loss" and
         ``least_squares_loss``, "learning rate" and ``learning_rate=``)?  The code's own
@@ -246,7 +277,11 @@ class PlainPhrases:
         self, concept: Concept, at: int, seen: Mapping[str, object], tails: set[str]
     ) -> bool:
         words = concept.key.split()
-        if len(words) > 1 and any(" ".join(words[cut:]) in seen for cut in range(1, len(words))):
+        if (
+            len(words) > 1
+            and any(" ".join(words[cut:]) in seen for cut in range(1, len(words)))
+            and not _eponymous(concept.name)
+        ):
             return False  # "max pooling layer" after "pooling layer"
         if concept.key in tails or _named_kind(words, seen):
             return False  # "activation function" after "sigmoid activation function"
@@ -284,6 +319,12 @@ class PlainPhrases:
             if len(words) == 1:
                 return concept.rare and bool(users)
             return concept.rare or bool(named) or bool(users)
+        acted = concept.kind == "acted" and (concept.rare or len(words) > 1)
+        if acted and self._code_at_or_below(at):
+            return True  # "Let's first run stochastic gradient descent" above the code doing it
+        if concept.kind == "valued" and self._code_at_or_below(at):
+            # "# … with a stride of 1": the setting the code uses, no everyday lone word
+            return len(words) > 1 or lexicon.zipf(words[0]) < lexicon.COMMON_ZIPF
         if not users:
             return False
         if len(words) == 1:

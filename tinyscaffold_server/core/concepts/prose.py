@@ -42,7 +42,7 @@ from .headings import (
 from .keys import line_words, normalise_key, padded
 from .phrases import is_preview, line_phrases
 from .term_filter import Term, abbreviates, clean_term
-from .types import DEFINED, MENTIONED, SECTION
+from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION
 
 __all__ = [
     "ProseTerm",
@@ -90,9 +90,13 @@ _ABBREVIATION = compile_lazily(
     r"\b(?P<short>[A-Z][A-Za-z0-9]{1,9})\s+\((?P<long>(?:[A-Za-z]+[\s\-]+){1,4}[A-Za-z]+)\)"
 )
 # "creates sparsity (many zeros)": a term glossed in parentheses; kept only with a rare word.
+# Not a measure ("a large-scale (over 200K images) set", "(about 10 minutes)"): how much is
+# no other name.
 _GLOSSED = compile_lazily(
     r"\b(?P<t>[A-Za-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?)\s+"
-    r"\((?!e\.g|i\.e|which|that|who|where|when|see|default|optional)[a-z][^()]{2,60}\)"
+    r"\((?!e\.g|i\.e|which|that|who|where|when|see|default|optional)"
+    r"(?!(?:over|about|around|approximately|roughly|nearly|almost|under|up to|at least|"
+    r"at most|more than|less than|fewer than)\s+[~\d])[a-z][^()]{2,60}\)"
 )
 # A parenthetical gloss marks a definition only on a word rarer than everyday prose.
 _GLOSS_ZIPF = 3.5
@@ -311,7 +315,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             kind = "title" if level_of.get(lineno) == 1 else "heading"
             found.append(ProseTerm(term, kind, lineno, DEFINED))
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
-        found = [t for t in found if t.kind != "phrase"]
+        found = [t for t in found if t.kind not in PLAIN_PHRASES]
     found.extend(drawn)
     if previewed:
         # a rare phrase the cell states (in its text or a diagram) and lists among its

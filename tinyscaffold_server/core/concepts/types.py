@@ -7,14 +7,16 @@ from collections.abc import Sequence
 from ..named_tuple import NamedTuple
 from .keys import normalise_key, spellings
 
-__all__ = ["CellConcepts", "Concept", "make_concept"]
+__all__ = ["PLAIN_PHRASES", "CellConcepts", "Concept", "make_concept"]
 
 
 class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper than a dataclass
     name: str  # the author's spelling at its first appearance ("ReLU", "Tensor.add")
     key: str  # normalise_key(name): what novelty is decided on
     # "term" (emphasis) | "heading" | "definition" | "link" | "code-term" | "quoted" |
-    # "phrase" (a plain noun phrase) | "class" | "function" | "method" | "closure" | "call" |
+    # "phrase" (a plain noun phrase) | "acted" (a plain phrase the author acts on next) |
+    # "valued" (a plain phrase given its value: "a stride of 2") |
+    # "class" | "function" | "method" | "closure" | "call" |
     # "override" | "glossary"
     kind: str
     line: int | None  # 1-based line in the cell (None for overrides)
@@ -28,6 +30,9 @@ class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper 
 
 
 MENTIONED, DEFINED, SECTION = 1, 2, 3
+# Plain noun phrases, whatever the sentence does with them: only said ("phrase"), the
+# object of what the author does next ("acted"), a setting given its value ("valued").
+PLAIN_PHRASES = frozenset({"phrase", "acted", "valued"})
 
 
 def make_concept(
@@ -86,6 +91,9 @@ class CellConcepts(NamedTuple):
     # Classes the cell's code constructs or derives from ("nn.Linear", "StepLR"), with their
     # line: the library's among them are concepts the code puts to work (library_classes).
     built: tuple[tuple[str, int], ...] = ()
+    # (class, ``variable.method``, line) of the methods the cell's functions call on an
+    # object the cell builds (``optimizer.zero_grad()`` in a ``train_step``): its steps.
+    steps: tuple[tuple[str, str, int], ...] = ()
     # The variables of the cell's loops over a count (``for epoch in range(n_epoch)``): the
     # unit the algorithm repeats, a term where the cell's own prose says it (plain.py).
     counters: frozenset[str] = frozenset()

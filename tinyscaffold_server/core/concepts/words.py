@@ -64,7 +64,9 @@ DESCRIPTIVE = words(
     "popular important useful nice easy hard difficult quick fast slow short long high low "
     "real actual specific general relevant appropriate proper correct right wrong true "
     "following previous next above below final initial original current single multiple "
-    "several whole full complete entire overall additional extra custom",
+    "several whole full complete entire overall additional extra custom "
+    # stand-ins made for a demonstration or a test: "mock activation", "dummy data"
+    "mock dummy fake toy",
 )
 QUESTION = words("why what how when where which who whose")
 PRONOUN = words("you your yours yourself we our ours us let my")
