@@ -114,9 +114,9 @@ def test_each_method_answers_as_collections_namedtuples(ours: type[typing.Any]) 
         assert getattr(ours, method).__doc__ == getattr(theirs, method).__doc__
         assert getattr(ours, method).__qualname__ == getattr(theirs, method).__qualname__
 
-    def message(call: typing.Callable[[], object]) -> str:
+    def message(wrong: typing.Callable[[type[typing.Any]], object], record: type) -> str:
         with pytest.raises((TypeError, ValueError)) as raised:
-            call()
+            wrong(record)
         return str(raised.value)
 
     for wrong in (
@@ -126,4 +126,4 @@ def test_each_method_answers_as_collections_namedtuples(ours: type[typing.Any]) 
         lambda record: record._make((*values, 99)),
         lambda record: record(*values)._replace(nope=1),
     ):
-        assert message(lambda: wrong(ours)) == message(lambda: wrong(theirs))
+        assert message(wrong, ours) == message(wrong, theirs)
