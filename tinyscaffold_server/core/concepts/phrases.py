@@ -326,14 +326,17 @@ def _valued(sentence: Sequence[Token], start: int, end: int) -> bool:
 
 def _acted_on(sentence: Sequence[Token], bare: int) -> bool:
     """ "Let's first run stochastic gradient descent", "we compute the gradient vector": the
-    object of what the author does next, in the code below (judged in the notebook walk)."""
+    object of what the author does next, in the code below (judged in the notebook walk); not
+    in a clause of time or condition ("until we define the decay schedule": when, not what)."""
     at = bare - 1
     if at < 1 or sentence[at].lower not in _DOING:
         return False
     at -= 1
     while at > 0 and sentence[at].lower in _ALONG:
         at -= 1
-    return sentence[at].lower in _WE
+    return sentence[at].lower in _WE and (
+        at == 0 or sentence[at - 1].lower not in _TIME_OR_CONDITION
+    )
 
 
 def _name(tokens: Sequence[Token]) -> str:
