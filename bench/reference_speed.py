@@ -125,9 +125,10 @@ def reference_command(tree: Path) -> list[str]:
     """The CLI of another checkout: its package first on the path (``-c``, unlike ``-m``,
     puts no folder of its own before it), its bytecode compiled as this tree's is."""
     compileall.compile_dir(tree, quiet=1, rx=__import__("re").compile("pattern_templates"))
-    code = (
+    code = (  # as the console script runs it (``run``: no teardown), where the tree has it
         f"import sys; sys.path.insert(0, {str(tree.resolve())!r}); "
-        "from tinyscaffold_server.cli.launch import main; sys.exit(main())"
+        "from tinyscaffold_server.cli import launch; "
+        "sys.exit(getattr(launch, 'run', launch.main)())"
     )
     return [sys.executable, "-c", code]
 

@@ -67,6 +67,21 @@ def test_a_report_run_imports_no_server_nor_jsonschema(tmp_path: Path) -> None:
     assert cold.stdout == warm.stdout
 
 
+# Standard-library modules a one-module run does without (each was a measurable share of
+# the CLI's start-up, docs/PERFORMANCE.md): the report must not bring them back.
+STARTUP_FREE = ("typing", "copy", "dataclasses", "gzip", "shutil", "threading", "tempfile")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_run_that_analyses_keeps_to_the_lean_imports(tmp_path: Path, fmt: str) -> None:
+    # (A course with a TOML configuration file also imports tomllib, which imports typing.)
+    module = shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
+    run = _run("report", str(module), "--no-cache", "--format", fmt)
+    assert run.returncode == 0, run.stderr[-2000:]
+    unwanted = {*STARTUP_FREE, "textwrap"} if fmt == "json" else set(STARTUP_FREE)  # (wraps text)
+    assert sorted(_imported(run.stderr) & unwanted) == []
+
+
 def test_a_file_the_fast_reader_declines_still_goes_through_jupytext(tmp_path: Path) -> None:
     # The fixture has an escaped "# %timeit" magic, which only jupytext rewrites exactly.
     run = _run("report", str(FIXTURES / "activations.py"), "--format", "json", "--no-cache")

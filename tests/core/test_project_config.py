@@ -112,3 +112,21 @@ def test_the_server_cache_rereads_a_changed_file_and_ignores_impossible_paths(
     assert cache.layer("elsewhere.ipynb") == {}
     assert cache.layer("\x00") == {} and cache.layer("../../etc") == {}
     assert ProjectConfigCache(None).layer("course/m.ipynb") == {}
+
+
+def test_each_run_gets_defaults_of_its_own() -> None:
+    """A run that changes its configuration (an override merged in, a glossary appended)
+    never changes the defaults the next analysis in the same process starts from."""
+    import copy
+
+    from tinyscaffold_server.core.config import DEFAULTS, default_config
+
+    first = default_config()
+    assert first == copy.deepcopy({key: value for key, (value, _) in DEFAULTS.items()})
+    first["sloc_bands"].append(99)
+    first["grade_bands"]["A"] = 0.0
+    first["rules"]["cell-sloc"] = False
+    first["glossary"].append(["tensor", []])
+    second = default_config()
+    assert second["sloc_bands"] == [10, 30, 60] and second["grade_bands"]["A"] == 4.5
+    assert second["rules"]["cell-sloc"] is True and second["glossary"] == []

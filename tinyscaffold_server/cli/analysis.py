@@ -22,8 +22,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
+from ..core.typing_names import Any
 from .cache import ReportCache
 from .exits import debugging, internal_error
 

@@ -30,7 +30,8 @@ import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+
+from ..core.typing_names import Any
 
 try:  # CPython's built-in BLAKE2: importing hashlib loads OpenSSL, ~2 ms of a cached run
     from _blake2 import blake2b

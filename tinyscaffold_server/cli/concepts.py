@@ -11,8 +11,8 @@ import argparse
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from ..core.typing_names import Any
 from ..render.json_text import indented_json
 
 __all__ = ["add_parser", "run_concepts"]

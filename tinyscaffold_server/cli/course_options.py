@@ -14,7 +14,8 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+
+from ..core.typing_names import Any
 
 Json = dict[str, Any]
 # analyse(notebook, config, known): ``known`` = concepts earlier modules of the course introduced

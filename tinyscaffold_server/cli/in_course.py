@@ -21,11 +21,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from ..core.typing_names import Any
 from .analysis import Analyse, Analysed, analyse_modules
 from .cache import ReportCache
 
+TYPE_CHECKING = False  # typing's own flag would import typing (CLI start-up)
 if TYPE_CHECKING:
     from ..course.course_root import CourseLocation
     from ..course.project_config import ProjectConfig

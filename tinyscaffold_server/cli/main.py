@@ -22,9 +22,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any, TextIO
 
 from ..core.config import GRADES, default_config
+from ..core.typing_names import Any
 from ..render.json_text import indented_json
 from . import course_options
 from .analysis import Analysed
@@ -40,6 +40,10 @@ from .exits import (
 )
 from .output import terminal_columns, write_file, write_stdout
 from .paths import analyse_paths, course_strays
+
+TYPE_CHECKING = False  # typing's own flag would import typing (CLI start-up)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 EPILOG = """\
 exit codes:

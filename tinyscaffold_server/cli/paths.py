@@ -11,8 +11,8 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from ..core.typing_names import Any
 from . import course_options
 from .analysis import Analysed, analyse_modules, default_jobs
 from .cache import CACHE_DIR_ENV, CACHE_DIR_NAME, ReportCache

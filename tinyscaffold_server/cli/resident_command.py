@@ -11,8 +11,8 @@ import _socket
 import argparse
 import marshal
 import time
-from typing import Any
 
+from ..core.typing_names import Any
 from .exits import EXIT_INPUT, EXIT_OK, error
 from .resident_protocol import DONE, available, connect, read_frame, send_request, socket_path
 

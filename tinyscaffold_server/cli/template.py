@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
+from ..core.typing_names import Any
 from .exits import EXIT_INPUT, EXIT_OK, error
 
 __all__ = ["add_parser", "run_template"]

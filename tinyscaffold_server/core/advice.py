@@ -12,7 +12,8 @@ that names every rule it answers.  Each step keeps the line links of its text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+
+from .typing_names import Any
 
 Json = dict[str, Any]
 

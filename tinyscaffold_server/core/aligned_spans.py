@@ -12,10 +12,10 @@ unknown (None) rather than wrong.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from .lazy_re import compile_lazily
 from .percent_reader import CellSpan
+from .typing_names import Any
 
 __all__ = ["aligned_spans"]
 

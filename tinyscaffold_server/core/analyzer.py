@@ -16,7 +16,6 @@ import functools
 import gc
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
 
 from . import metrics, rules
 from .cell_cache import CellCache, Key
@@ -30,9 +29,31 @@ from .patterns import facts as patterns
 from .report_json import assemble
 from .roles import code_role, is_ignored, markdown_role, silenced_rules, tags_of
 from .source import parse_code
+from .typing_names import Any
 
+TYPE_CHECKING = False  # typing's own flag would import typing (CLI start-up)
 if TYPE_CHECKING:  # concurrent.futures imports logging: not on the CLI's path
     from concurrent.futures import Future
+    from typing import Protocol
+
+    class Offload(Protocol):
+        """Where cells are analysed instead of here (the server: a worker process, so that
+        neither one long C call in a huge cell nor seconds of pure-Python work hold the GIL of
+        the Jupyter server): the cells of at least ``min_chars`` characters, and every missing
+        cell when at least ``batch_cells`` cells or ``batch_chars`` characters are missing."""
+
+        min_chars: int
+        batch_cells: int
+        batch_chars: int
+
+        def __call__(
+            self,
+            cells: list[CellInput],
+            config: Mapping[str, Any],
+            cancelled: Callable[[], bool] | None,
+        ) -> Future[list[CellResult]]:
+            """The results of ``cells``, in order; it may give up once ``cancelled()``."""
+
 
 Json = dict[str, Any]
 DEFAULT_MAX_CELLS = 4096
@@ -160,25 +181,6 @@ def analyse_cells(cells: Sequence[CellInput], config: Mapping[str, Any]) -> list
     return [
         analyse_cell(cell_type, source, metadata, config) for cell_type, source, metadata in cells
     ]
-
-
-class Offload(Protocol):
-    """Where cells are analysed instead of here (the server: a worker process, so that
-    neither one long C call in a huge cell nor seconds of pure-Python work hold the GIL of
-    the Jupyter server): the cells of at least ``min_chars`` characters, and every missing
-    cell when at least ``batch_cells`` cells or ``batch_chars`` characters are missing."""
-
-    min_chars: int
-    batch_cells: int
-    batch_chars: int
-
-    def __call__(
-        self,
-        cells: list[CellInput],
-        config: Mapping[str, Any],
-        cancelled: Callable[[], bool] | None,
-    ) -> Future[list[CellResult]]:
-        """The results of ``cells``, in order; it may give up once ``cancelled()``."""
 
 
 class Analyzer:

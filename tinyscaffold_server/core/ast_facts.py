@@ -28,9 +28,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from operator import attrgetter, itemgetter
-from typing import Any
 
 from .named_tuple import NamedTuple
+from .typing_names import Any
 
 __all__ = ["AstFacts", "CcBlock", "cc_rank", "collect"]
 

@@ -24,10 +24,10 @@ try:  # the built-in module: hashlib would load OpenSSL first (milliseconds of C
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
-from typing import Any
 
 from .cell_result import CellResult
 from .loading import Cell
+from .typing_names import Any
 
 __all__ = ["CellCache", "Key", "result_bytes"]
 

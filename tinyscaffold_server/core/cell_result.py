@@ -5,14 +5,13 @@ The analyzer builds and caches these; the notebook pass (``report_json``) reads 
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import split_advice, splits
 from .concepts.candidates import CellConcepts
 from .guidance import Block, Guidance
 from .patterns import facts as patterns
 from .phrases import Phrase
 from .summary import Row
+from .typing_names import Any
 
 Json = dict[str, Any]
 Scored = tuple["int | None", list[str], list[Json]]  # complexity, why, terms

@@ -8,11 +8,11 @@ Cell numbers in messages count from 1; line references in suggestions are links
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from . import phrases
 from .phrases import Phrase
 from .rules import Json, finding
+from .typing_names import Any
 
 
 def _listing(items: Sequence[str]) -> str:

@@ -7,10 +7,10 @@ settings < notebook metadata ``tinyscaffold``.  Unknown keys and wrong types rai
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Mapping
-from typing import Any
+
+from .typing_names import Any
 
 RULE_IDS: tuple[str, ...] = (
     "new-concepts",
@@ -80,7 +80,17 @@ class ConfigError(ValueError):
 
 def default_config() -> dict[str, Any]:
     """A fresh copy of the SPEC defaults."""
-    return copy.deepcopy({key: value for key, (value, _) in DEFAULTS.items()})
+    return {key: _copied(value) for key, (value, _) in DEFAULTS.items()}
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of a default (numbers, strings, lists and dicts of them): what
+    ``copy.deepcopy`` makes of it, without importing ``copy`` (with weakref) on the CLI's path."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def describe() -> dict[str, dict[str, Any]]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from .exercises import string_statement_lines
 from .lazy_re import compile_lazily
 from .memo import small_input_cache
 from .named_tuple import NamedTuple
 from .source import ParsedCode
+from .typing_names import Any
 
 # Searched over all guidance text at once (lines joined by "\n"), so spaces before ":" must
 # not run into the next line: ``[^\S\n]`` is ``\s`` without the newline.

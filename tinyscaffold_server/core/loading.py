@@ -16,9 +16,9 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from .lazy_re import compile_lazily
+from .typing_names import Any
 
 _EMPTY: Mapping[str, Any] = {}
 

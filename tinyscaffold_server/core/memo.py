@@ -19,23 +19,26 @@ from __future__ import annotations
 import _thread
 from collections.abc import Callable
 from functools import lru_cache, update_wrapper
-from typing import Any, Generic, Protocol, TypeVar, cast
+
+from .typing_names import Any, cast
 
 __all__ = ["RecentTextCache", "SmallInputCache", "recent_text_cache", "small_input_cache"]
 
-R = TypeVar("R", covariant=True)
-F = TypeVar("F", bound=Callable[..., Any])
+TYPE_CHECKING = False  # typing's own flag would import typing (CLI start-up)
+if TYPE_CHECKING:
+    from typing import Generic, Protocol, TypeVar
 
+    R = TypeVar("R", covariant=True)
 
-class SmallInputCache(Protocol, Generic[R]):
-    maxsize: int
-    max_size: int
+    class SmallInputCache(Protocol, Generic[R]):
+        maxsize: int
+        max_size: int
 
-    def __call__(self, *args: Any, **kwargs: Any) -> R: ...
+        def __call__(self, *args: Any, **kwargs: Any) -> R: ...
 
-    def cache_clear(self) -> None: ...
+        def cache_clear(self) -> None: ...
 
-    def cache_info(self) -> Any: ...
+        def cache_info(self) -> Any: ...
 
 
 def small_input_cache(
@@ -63,7 +66,7 @@ def small_input_cache(
         wrapper.cache_clear = cached.cache_clear
         wrapper.cache_info = cached.cache_info
         wrapper.maxsize, wrapper.max_size = maxsize, max_size
-        return cast(SmallInputCache[R], wrapper)
+        return cast("SmallInputCache[R]", wrapper)
 
     return decorate
 

@@ -18,12 +18,12 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import filterfalse
-from typing import Any
 
 from .ast_facts import cc_rank
 from .lazy_re import compile_lazily
 from .memo import small_input_cache
 from .source import ParsedCode
+from .typing_names import Any
 
 MAX_COMPLEXITY = 5
 Json = dict[str, Any]

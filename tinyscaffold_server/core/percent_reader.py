@@ -16,10 +16,10 @@ jupytext does not, so that SARIF and GitHub annotations can point at real line n
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from .lazy_re import compile_lazily
 from .named_tuple import NamedTuple
+from .typing_names import Any
 
 __all__ = ["CellSpan", "cell_spans", "read_percent"]
 
@@ -164,8 +164,10 @@ class _Quotes:
         return bool(self.single or self.triple)
 
     def read(self, line: str) -> None:
-        if '"' not in line and "'" not in line:
-            return  # no quote changes state (``single`` never outlives a line)
+        if '"""' not in line and "'''" not in line:
+            # Only a triple quote opens or closes a string that outlives the line
+            # (``single`` is reset at its end): without one the state stays as it is.
+            return
         if not self.quoted() and line.lstrip().startswith("#"):
             return
         triple_start = -1

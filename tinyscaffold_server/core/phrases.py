@@ -10,7 +10,10 @@ with its links, so the two cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+
+from .typing_names import Any
+
+TYPE_CHECKING = False  # typing's own flag would import typing (CLI start-up)
 
 Json = dict[str, Any]
 DASH = "\u2013"  # en dash for line ranges (spelled out: ruff flags the literal)

@@ -12,7 +12,6 @@ callers must treat a report as read-only (the server and CLI only serialise it).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from . import concept_rules, metrics, rules
 from .advice import cell_advice
@@ -22,6 +21,7 @@ from .loading import Cell
 from .patterns import facts as patterns
 from .phrases import Phrase
 from .summary import MARKDOWN_ROLES, Row, row_facts, summarise
+from .typing_names import Any
 
 Json = dict[str, Any]
 REPORT_VERSION = 1

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from .config import RULE_IDS
 from .exercises import find_exercise
 from .lazy_re import compile_lazily
 from .named_tuple import NamedTuple
 from .source import ParsedCode
+from .typing_names import Any
 
 IGNORE_TAG = "tinyscaffold-ignore"
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
-from typing import Any
 
 from . import phrases, split_advice, splits
 from .guidance import Block, Guidance, needs_steps
 from .phrases import Phrase, links_json
 from .source import ParsedCode
+from .typing_names import Any
 
 Json = dict[str, Any]
 DASH = "\u2013"  # en dash for ranges in messages (spelled out: ruff flags the literal)

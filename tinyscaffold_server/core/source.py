@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import cast
 
 from .ast_facts import AstFacts, collect
 from .lazy_re import compile_lazily
 from .named_tuple import NamedTuple
+from .typing_names import cast
 
 # Cheap pre-checks so that the common cell (no magics) is never rewritten line by line: a
 # magic, shell or help line starts with % ! ?, ends with ?, or assigns from ! / %.  Three

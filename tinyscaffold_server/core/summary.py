@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
-from typing import Any
 
 from .config import grade_for
 from .guidance import Block, Guidance, needs_steps
 from .metrics import counted
 from .named_tuple import NamedTuple
 from .patterns.score import NOT_APPLICABLE, Parts, recommendation
+from .typing_names import Any
 
 Json = dict[str, Any]
 DASH = "\u2013"  # en dash for ranges in messages (spelled out: ruff flags the literal)

@@ -15,10 +15,10 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from ..core.analyzer import analyze
 from ..core.loading import NotebookLoadError, notebook_from_text
+from ..core.typing_names import Any
 from .delta import SNAPSHOT_KIND, module_delta, row_delta, snapshot
 from .gitrev import GitError, read_at_revision
 from .root_bound import PathRefused, RootBound

@@ -37,7 +37,6 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from ..core.concepts.keys import normalise_key, padded, phrases
 from ..core.concepts.prose import teaching_text
@@ -46,6 +45,7 @@ from ..core.lazy_re import compile_lazily
 from ..core.named_tuple import NamedTuple
 from ..core.roles import silenced_rules
 from ..core.source import parse_tree
+from ..core.typing_names import Any
 
 __all__ = [
     "RELIANT_CELLS",

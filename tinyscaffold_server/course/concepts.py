@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ..core.advice import cell_advice
 from ..core.concepts.keys import normalise_key
+from ..core.typing_names import Any
 from .concept_order import Later, OrderCheck, module_findings, taught
 
 __all__ = [

@@ -15,9 +15,9 @@ Pure: no I/O (the caller lists and reads the modules).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 from ..core.config import merge_config
+from ..core.typing_names import Any
 from .concept_order import Later, OrderCheck
 from .concepts import Analyse, CourseModule, later_concepts, thread_known, with_order_findings
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 from ..core.roles import is_ignored, silenced_rules
+from ..core.typing_names import Any
 from .rows import finding_count, grade_rank
 
 __all__ = ["SNAPSHOT_KIND", "cell_keys", "module_delta", "regressions", "row_delta", "snapshot"]

@@ -18,8 +18,8 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from ..core.typing_names import Any
 from .jupytext_formats import (
     InconsistentPath,
     base_path,

@@ -29,11 +29,11 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from ..core.lazy_re import compile_lazily
 from ..core.loading import is_notebook_file
 from ..core.named_tuple import NamedTuple
+from ..core.typing_names import Any
 from .jupytext_config import (
     CONFIG_FILES,
     JupytextConfigError,

@@ -28,10 +28,10 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from ..core.config import DEFAULTS, ConfigError, merge_config
 from ..core.named_tuple import NamedTuple
+from ..core.typing_names import Any
 from .root_bound import MAX_PATH_CHARS, PathRefused, RootBound
 
 __all__ = [

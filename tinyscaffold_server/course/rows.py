@@ -7,9 +7,9 @@ the server's course view can reuse them too.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ..core.config import GRADES, grade_for
+from ..core.typing_names import Any
 
 __all__ = [
     "course_summary",

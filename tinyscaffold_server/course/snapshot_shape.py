@@ -8,9 +8,9 @@ its type, so that a bad one is refused with the field's name instead of failing 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 from ..core.config import GRADES
+from ..core.typing_names import Any
 
 __all__ = ["snapshot_problem"]
 

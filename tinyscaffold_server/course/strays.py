@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from ..core.lazy_re import compile_lazily
 from ..core.named_tuple import NamedTuple
+from ..core.typing_names import Any
 from .modules import glob_matches, natural_key
 
 __all__ = ["Stray", "exclude_line", "find_strays", "strays_section"]

@@ -27,11 +27,11 @@ from __future__ import annotations
 import copy
 import textwrap
 from collections.abc import Mapping
-from typing import Any
 
 from ..core.analyzer import analyze
 from ..core.lazy_re import compile_lazily
 from ..core.roles import nbgrader_flag
+from ..core.typing_names import Any
 
 __all__ = ["CODE_STUB", "TEXT_STUB", "release", "student_report"]
 

@@ -27,11 +27,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..core.lazy_re import compile_lazily
 from ..core.loading import notebook_from_text
 from ..core.source import parse_code
+from ..core.typing_names import Any
 from .root_bound import RootBound
 
 BUILT_IN = Path(__file__).resolve().parent / "pattern_templates"

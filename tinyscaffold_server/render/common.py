@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+
+from ..core.typing_names import Any
 
 __all__ = ["NA", "cell_no", "clean", "target_value"]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import Any
+
+from ..core.typing_names import Any
 
 _STEP = 28
 _LEVELS = ("1", "2", "3", "4", "5")

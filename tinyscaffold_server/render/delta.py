@@ -8,8 +8,8 @@ value from the notebook goes through ``clean`` (terminal) or ``_e`` (HTML).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
+from ..core.typing_names import Any
 from .common import NA, cell_no, clean
 
 ARROW = " \N{RIGHTWARDS ARROW} "

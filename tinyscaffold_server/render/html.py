@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import Any
 
+from ..core.typing_names import Any
 from . import patterns as pattern_report
 from .common import NA, cell_no, target_value
 from .course_chart import course_chart

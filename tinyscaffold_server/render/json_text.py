@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from json.encoder import encode_basestring  # the C implementation where there is one
-from typing import Any
+
+from ..core.typing_names import Any
 
 __all__ = ["indented_json"]
 

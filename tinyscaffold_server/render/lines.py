@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ..core.lazy_re import compile_lazily
+from ..core.typing_names import Any
 from .common import cell_no
 
 __all__ = ["Span", "Spans", "cell_region", "finding_region", "in_file"]

@@ -7,7 +7,8 @@ them it only renders the report's ``patterns`` section, it never measures anythi
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+
+from ..core.typing_names import Any
 
 PARTS = ("analogy", "math", "code", "why")
 CRITERIA = (

@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
+from ..core.typing_names import Any
 from .json_text import indented_json
 from .lines import Spans, cell_region, finding_region, in_file
 

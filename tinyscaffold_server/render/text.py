@@ -6,10 +6,9 @@ break the alignment; with ``color=False`` the output is plain text suitable for 
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
 
+from ..core.typing_names import Any
 from . import patterns as pattern_report
 from .common import NA, cell_no, clean, target_value
 from .delta import course_delta_cell, delta_text, has_deltas, student_text
@@ -55,6 +54,8 @@ def fit_path(path: str, width: int) -> str:
 
 
 def _wrap(text: str, width: int, indent: str) -> list[str]:
+    import textwrap  # here: a JSON, SARIF or GitHub run imports this module but wraps nothing
+
     return textwrap.wrap(
         clean(text),
         break_on_hyphens=False,

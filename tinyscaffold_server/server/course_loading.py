@@ -11,9 +11,9 @@ import os
 import posixpath
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from ..core.analyzer import Offload, analyze
+from ..core.analyzer import analyze
 from ..core.config import ConfigError, config_key
 from ..core.loading import NotebookLoadError, is_notebook_text
 from ..course.concepts import CourseModule
@@ -31,6 +31,9 @@ from .contents import (
 )
 from .course_cache import CourseCache, CourseEntry, Stamp, entry_size, stamp
 from .root_paths import ContentsError, ServerRoot, clean_path
+
+if TYPE_CHECKING:
+    from ..core.analyzer import Offload
 
 T = TypeVar("T")
 Json = dict[str, Any]

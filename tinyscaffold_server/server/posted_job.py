@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.analyzer import Offload
 from ..core.named_tuple import NamedTuple
 from ..course.context import ModuleContext, in_context
 from .api_request import AnalyzeRequest
 from .json_slices import dumps_parts
 from .sessions import Prepared, SessionStore
 from .workers import Costs, empty_slowly
+
+if TYPE_CHECKING:
+    from ..core.analyzer import Offload
 
 
 class Answer(NamedTuple):

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from typing import Any
 
 from ..ast_facts import AstFacts
 from ..lazy_re import compile_lazily
+from ..typing_names import Any
 from .captions import abbreviated_below, caption_of_code, method_said, names_code_below
 from .code_units import implemented_units, inside, unit_spans
 from .exercises import commented_code, exercise_facts

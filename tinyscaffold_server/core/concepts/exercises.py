@@ -123,6 +123,20 @@ def _everyday_function(name: str) -> bool:
     return last[:1].islower() and lexicon.zipf(last) >= _EVERYDAY_NAME_ZIPF
 
 
+def _tool_or_word(name: str, text: str) -> bool:
+    """Does a rare TODO phrase stand as a term on its own?  A lone word does ("compute the
+    preactivations"), and so does a phrase the TODO names as the thing to use ("use Xavier
+    initialization"); what the student is to define or transform ("Define the
+    reparameterization computation!", "transforms the LSTM output") is the exercise's own
+    wording until the API or another cell says it too."""
+    if " " not in name:
+        return True
+    at = text.find(name)
+    if at < 0:
+        return True  # spelled otherwise in the text: judged as any rare phrase
+    return _USED.search(text[max(0, at - 30) : at]) is not None
+
+
 def commented_code(line: str) -> bool:
     """ "# cnn_model.fit(...)", "# x = compute(y)": code left in a comment, not prose."""
     return _COMMENTED_CODE.match(line) is not None
@@ -296,7 +310,7 @@ def exercise_facts(
                 )
     phrases = () if solution_blocks else tuple(
         ProseTerm(found.term, "instruction" if found.kind in PLAIN_PHRASES else found.kind, line,
-                  found.level, found.rare)
+                  found.level, found.rare and _tool_or_word(found.term.name, text))
         for line, text in said
         for found in todo_phrases([_PURPOSE_OF_NAME.sub(r"\1", text)])
     )  # fmt: skip

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from ..memo import small_input_cache
 from ..named_tuple import NamedTuple
+from ..typing_names import Any
 from .keys import normalise_key, word_text
 from .types import Concept, make_concept
 

@@ -5,10 +5,10 @@ mentions (motivation, previews, recaps, tests), and whether the cell discusses t
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from ..lazy_re import compile_lazily
 from ..memo import small_input_cache
+from ..named_tuple import NamedTuple
 from . import lexicon
 from .chunks import imperative
 from .keys import normalise_key, phrases

@@ -15,12 +15,12 @@ that the variants an author writes meet:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from ..lazy_re import compile_lazily
 from ..memo import recent_text_cache, small_input_cache
 from .words import IRREGULAR, SINGULAR_S
 
+TYPE_CHECKING = False  # typing's own flag would import typing (CLI start-up)
 if TYPE_CHECKING:
     import re
 

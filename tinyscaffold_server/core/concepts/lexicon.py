@@ -28,9 +28,9 @@ from bisect import bisect_left
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, TypeVar
 
 from ..memo import small_input_cache
+from ..typing_names import Any
 
 __all__ = [
     "COMMON_ZIPF",
@@ -181,7 +181,11 @@ def _looks_sorted(text: bytes, separator: bytes, samples: int = 256) -> bool:
     return words == sorted(words)
 
 
-_Frequencies = TypeVar("_Frequencies", bytes, dict[str, float])
+TYPE_CHECKING = False  # typing's own flag would import typing (CLI start-up)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _Frequencies = TypeVar("_Frequencies", bytes, dict[str, float])
 
 
 def _read_tables(

@@ -154,6 +154,18 @@ def _in_formula(sentence: Sequence[Token], start: int, end: int) -> bool:
     return before in _OPERATORS or after in _OPERATORS
 
 
+def _enumerated(sentence: Sequence[Token]) -> bool:
+    """'the "Dark Male", "Dark Female", "Light Male", and "Light Female" groups': three
+    quoted names or more in one sentence are the values of something (categories, labels,
+    options), listed; a quoted term stands alone."""
+    spans, inside = 0, False
+    for token in sentence:
+        if token.quoted and not inside:
+            spans += 1
+        inside = token.quoted
+    return spans >= 3
+
+
 _PLACE = words("above below")
 _RIGHT_THERE = words("directly immediately just right")
 
@@ -617,7 +629,7 @@ def _marked(
     if defined:
         alias = _name(sentence[gloss[0] : gloss[1]]) if gloss is not None else ""
         made = _found(tokens, "definition", strong, alias, cited)
-    elif all(t.quoted for t in tokens) and len(tokens) <= 3:
+    elif all(t.quoted for t in tokens) and len(tokens) <= 3 and not _enumerated(sentence):
         if len(tokens) == 1 and scare_quoted(tokens[0].lower):
             return  # 'how "wrong" predictions are', 'the "distance"': a word used loosely
         made = _found(tokens, "quoted", strong)

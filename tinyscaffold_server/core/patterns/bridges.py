@@ -31,11 +31,11 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ..concepts.candidates import normalise_key
 from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
+from ..typing_names import Any
 from .placeholders import ANALOGY as ANALOGY_BLANK
 from .placeholders import WHY as WHY_BLANK
 from .placeholders import blank_formula, has_text

@@ -8,12 +8,12 @@ plus the cross-cell findings (a missing bridge part) by cell.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ..concepts.candidates import Concept
 from ..guidance import Block
 from ..named_tuple import NamedTuple
 from ..source import ParsedCode
+from ..typing_names import Any
 from . import bridges, ladders, test_quality
 from . import score as pattern_score
 from .placeholders import has_blank_value

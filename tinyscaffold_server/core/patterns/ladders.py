@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from .. import phrases
 from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
 from ..phrases import Phrase
 from ..source import ParsedCode
+from ..typing_names import Any
 
 Json = dict[str, Any]
 DASH = "\u2013"

@@ -13,9 +13,9 @@ down.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ..metrics import counted
+from ..typing_names import Any
 from .bridges import PARTS
 
 Json = dict[str, Any]

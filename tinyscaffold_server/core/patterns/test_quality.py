@@ -24,11 +24,11 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
 from ..source import ParsedCode
+from ..typing_names import Any
 from .placeholders import TEST_TEXTS, has_blank_call, has_text
 
 Json = dict[str, Any]
