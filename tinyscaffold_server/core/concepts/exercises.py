@@ -24,7 +24,6 @@ from collections.abc import Sequence
 
 from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
-from . import lexicon
 from .chunks import INSTRUCTION_VERBS, verb_capable
 from .phrases import todo_phrases
 from .prose import ProseTerm
@@ -104,23 +103,6 @@ def _steps_as_verbs(said: list[tuple[int, str]]) -> list[tuple[int, str]]:
         else (line, text)
         for line, text in said
     ]
-
-
-# Above this general-English frequency a function's name is a word of its own ("sum",
-# "maximum", "get"): the arithmetic of a formula the text gives, or plumbing.  A short form
-# ("exp", "abs") or a rarer word ("multiply": "torch.multiply" answering "define the
-# operation for e") may be what the lab teaches.
-_EVERYDAY_NAME_ZIPF = 4.0
-
-
-def _everyday_function(name: str) -> bool:
-    """ "0.5 * torch.sum(…)", "np.maximum(p, q)", "os.environ.get(…)" in an answer: a
-    function named by an everyday word computes what the text already explained;
-    the functions an answer teaches have names of their own ("np.argmax", "np.digitize",
-    "tf.nn.relu") or are named by the TODO's text ("use tf.reduce_mean").  A class keeps
-    its capital ("Dense") and its own rule (``library_classes``)."""
-    last = name.rsplit(".", 1)[-1]
-    return last[:1].islower() and lexicon.zipf(last) >= _EVERYDAY_NAME_ZIPF
 
 
 def _tool_or_word(name: str, text: str) -> bool:
@@ -303,11 +285,7 @@ def exercise_facts(
                 if line in text_of or line in told:
                     continue  # the TODO's own words, a docstring: prose, not the answer
                 code = _URL.sub(" ", _code_part(lines[line - 1]))
-                refs.extend(
-                    (name, line, False)
-                    for name in _DOTTED.findall(code)
-                    if not _everyday_function(name)
-                )
+                refs.extend((name, line, False) for name in _DOTTED.findall(code))
     phrases = () if solution_blocks else tuple(
         ProseTerm(found.term, "instruction" if found.kind in PLAIN_PHRASES else found.kind, line,
                   found.level, found.rare and _tool_or_word(found.term.name, text))
