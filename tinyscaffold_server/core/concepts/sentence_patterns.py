@@ -58,10 +58,9 @@ _DEFINING_VERB = words(
     "holds hold stores store gives give computes compute returns return transforms transform "
     "maps map flattens flatten serves serve",
 )
-_AFTER_TERM = (
-    ("consists", "of"), ("consisting", "of"), ("composed", "of"), ("made", "up", "of"),
-    ("refers", "to"), ("means",), ("denotes",), ("stands", "for"),
-)  # fmt: skip
+# "consisting of", "made up of": the sentence says what the phrase is built from
+_COMPOSED = (("consisting", "of"), ("consists", "of"), ("composed", "of"), ("made", "up", "of"))
+_AFTER_TERM = (*_COMPOSED, ("refers", "to"), ("means",), ("denotes",), ("stands", "for"))
 # "X consists of", "X is made up of", "X refers to": the patterns with "is"/"are" too.
 _AFTER_TERM_ALL = (
     *_AFTER_TERM,
@@ -272,7 +271,6 @@ def plain_kind(sentence: Sequence[Token], start: int, end: int, bare: int, cues:
     return "part" if cues & COMPOSING and _a_part(sentence, start, end) else "phrase"
 
 
-_COMPOSED = (("consisting", "of"), ("consists", "of"), ("composed", "of"), ("made", "up", "of"))
 # What may stand between the parts a whole is made of: "a series of convolutional layers
 # with batch normalization followed by two fully connected layers".
 _BETWEEN_PARTS = words("and or with followed by series sequence stack plus then")
