@@ -3,7 +3,9 @@ reader fills in, the labels of callouts, names given to a formula's variables.""
 
 from __future__ import annotations
 
-from concept_cells import code, new
+from concept_cells import code, md, new
+
+from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
 
 
 def test_a_constant_filled_in_under_a_todo_is_a_setting_not_a_lesson() -> None:
@@ -16,3 +18,16 @@ def test_a_constant_filled_in_under_a_todo_is_a_setting_not_a_lesson() -> None:
     # the same call answering a TODO that computes something is what the lab teaches
     answer = code("x = np.ones(3)\n# TODO: sum the entries\ntotal = np.sum(x)\n")
     assert new(imports, answer) == [[], ["numpy.sum"]]
+
+
+def test_a_heading_that_names_a_known_concept_with_its_kind_is_that_concept() -> None:
+    told = md("The **U-Net** is a network with skip links between its halves.")
+    heading = md(
+        "### U-Net architecture\n\n"
+        "The U-Net architecture halves the image four times, then doubles it back."
+    )
+    cells = new_concepts_per_cell([told, heading])
+    assert [c.name for c in cells[1]] == []
+    assert "U-Net architecture" in cells[0][0].aliases
+    # the same heading where nothing named the model before is what the section teaches
+    assert new(heading) == [["U-Net architecture"]]

@@ -187,6 +187,12 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 if not plain(concept, index, seen, tails):
                     continue
             elif concept.kind in _PROSE_KINDS:
+                named = plain.kind_of_known(concept, index, seen)
+                if named is not None:  # "### DB-VAE architecture" after "DB-VAE": the same
+                    first = seen.get(named)
+                    if first is not None:
+                        variants.setdefault(first.key, []).append(concept.name)
+                    continue
                 coded = _implemented(concept, implemented) if concept.level < DEFINED else None
                 if coded is not None and coded > index:
                     continue  # "We meet **ReLU**": marked, not explained; the code teaches it

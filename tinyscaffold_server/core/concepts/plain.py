@@ -284,6 +284,16 @@ class PlainPhrases:
         known = seen.get(key, self)
         return known is not self and not any(known is c for c in self._cells[at].candidates)
 
+    def kind_of_known(self, concept: Concept, at: int, seen: Mapping[str, object]) -> str | None:
+        """ "### DB-VAE architecture", "the CNN model" after a cell introduced "DB-VAE",
+        "CNN": a name said with its kind is the concept already introduced, whatever marks
+        it (a heading, a definition); the key of that concept, if so."""
+        words = concept.key.split()
+        if len(words) < 2 or words[-1] not in _KIND_WORDS:
+            return None
+        bare = " ".join(words[:-1])
+        return bare if self._earlier(bare, at, seen) else None
+
     def _code_at_or_below(self, at: int) -> bool:
         """Is the code the cell narrates its own (a comment) or the next cell's?"""
         if not self._cells[at].markdown:
