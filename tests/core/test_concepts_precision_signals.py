@@ -6,6 +6,7 @@ from __future__ import annotations
 from concept_cells import code, md, new
 
 from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
+from tinyscaffold_server.core.concepts.phrases import line_phrases
 
 
 def test_a_constant_filled_in_under_a_todo_is_a_setting_not_a_lesson() -> None:
@@ -31,3 +32,16 @@ def test_a_heading_that_names_a_known_concept_with_its_kind_is_that_concept() ->
     assert "U-Net architecture" in cells[0][0].aliases
     # the same heading where nothing named the model before is what the section teaches
     assert new(heading) == [["U-Net architecture"]]
+
+
+def test_a_symbol_for_any_one_instance_defines_no_term() -> None:
+    def kinds(line: str) -> dict[str, str]:
+        return {found.term.name: found.kind for found in line_phrases(line)}
+
+    assert kinds("Then we store the activations $f$ for the batch.")["activations"] == "definition"
+    for line in (
+        "Then we store a given activation $f$ for the batch.",
+        "Then we store each activation $f_k$ for the batch.",
+        "Then we store any activation $f$ for the batch.",
+    ):
+        assert "definition" not in kinds(line).values(), line

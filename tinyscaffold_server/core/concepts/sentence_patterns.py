@@ -203,6 +203,11 @@ def math_gloss(sentence: Sequence[Token], start: int) -> bool:
     return at < 2 or sentence[at - 2].kind != WORD or not can_head(sentence[at - 2])
 
 
+# "a given datapoint $x$", "any input $x$", "each layer $k$": the symbol names an
+# instance, any one of its kind, not an idea the sentence defines
+_ANY_ONE = words("any each every given particular arbitrary certain")
+
+
 def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     """ "the biases $\\beta$ are …": a phrase given its symbol, then explained; "we need
     the activations $\\mathbf{f}$": a phrase given its notation (not the complement of
@@ -211,6 +216,8 @@ def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     after = sentence[end : end + 2]
     if not after or after[0].kind != MATH:
         return False
+    if any(t.lower in _ANY_ONE for t in sentence[bare:end]):
+        return False  # "a given datapoint $x$", "each layer $k$": a variable over instances
     if len(after) == 2 and after[1].lower in _GLOSS_VERB:
         return True
     return sentence[end - 1].kind == WORD and (bare == 0 or sentence[bare - 1].lower != "of")
