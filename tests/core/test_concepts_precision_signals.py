@@ -45,3 +45,15 @@ def test_a_symbol_for_any_one_instance_defines_no_term() -> None:
         "Then we store any activation $f$ for the batch.",
     ):
         assert "definition" not in kinds(line).values(), line
+
+
+def test_a_which_clause_after_an_of_phrase_is_said_of_its_head() -> None:
+    def kinds(line: str) -> dict[str, str]:
+        return {found.term.name: found.kind for found in line_phrases(line)}
+
+    said = kinds("Then we get a sketch of the input image, which is used in training.")
+    assert said.get("input image") != "definition"
+    # a plural verb after a singular head agrees with the complement: it is defined
+    said = kinds("Then we keep a set of kernels, which are used to detect edges.")
+    assert said["kernels"] == "definition"
+    assert kinds("Then we keep kernels, which are used to detect edges.")["kernels"] == "definition"

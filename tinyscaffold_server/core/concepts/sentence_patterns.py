@@ -28,6 +28,7 @@ from .chunks import (
     starts_with,
     verb_capable,
 )
+from .keys import singular
 from .words import words
 
 __all__ = [
@@ -179,6 +180,13 @@ def _defining_clause(sentence: Sequence[Token], start: int, clause: Sequence[Tok
         return False
     if len(clause) < 2:
         return False
+    bare = start
+    while bare and sentence[bare - 1].lower in DETERMINER:
+        bare -= 1
+    if bare and sentence[bare - 1].lower == "of" and not _agrees_below(sentence, bare, clause):
+        # "a reconstruction of the original image, which is used …": the clause is said of
+        # the head of the phrase, not of its complement
+        return False
     verb, after = clause[1].lower, clause[2].lower if len(clause) > 2 else ""
     if verb in _MODAL and sentence[start].kind == CODE:
         # "the `argmax`, which can cause …": what a named piece of code does
@@ -186,6 +194,13 @@ def _defining_clause(sentence: Sequence[Token], start: int, clause: Sequence[Tok
     if verb in ("is", "are"):
         return after in ("a", "an", "the", "one", "used", "called", "defined", "data")
     return verb.endswith("s") and verb not in ("has", "was", "does") and verb_capable(verb)
+
+
+def _agrees_below(sentence: Sequence[Token], bare: int, clause: Sequence[Token]) -> bool:
+    """ "a stack of residual blocks, which are …": a plural verb after a singular head is
+    said of the plural complement."""
+    head = sentence[bare - 2].lower if bare >= 2 else ""
+    return clause[1].lower in ("are", "were") and singular(head) == head
 
 
 _MODAL = words("can could may might will would must should")
