@@ -57,3 +57,19 @@ def test_a_which_clause_after_an_of_phrase_is_said_of_its_head() -> None:
     said = kinds("Then we keep a set of kernels, which are used to detect edges.")
     assert said["kernels"] == "definition"
     assert kinds("Then we keep kernels, which are used to detect edges.")["kernels"] == "definition"
+
+
+def test_a_function_that_draws_is_named_for_what_it_shows() -> None:
+    helpers = code(
+        "import matplotlib.pyplot as plt\n\n"
+        "def draw_model(x, y):\n    fig, ax = plt.subplots()\n    ax.plot(x, y)\n\n"
+        "def draw_loss_surface(grid):\n    plt.contourf(grid)\n"
+    )
+    exercise = code("def fit(x, y):\n    # TODO -- write this function\n    return x\n")
+    run = code(
+        "# Measure the fit and draw model every 8th step\n"
+        "for step in range(3):\n    draw_model(1, 2)\n"
+    )
+    shown = code("# Show the loss surface over both parameters\ndraw_loss_surface(0)\n")
+    # "draw" is the helper's action, no term; what it shows still names one
+    assert new(helpers, exercise, run, shown) == [[], ["fit"], [], ["loss surface"]]

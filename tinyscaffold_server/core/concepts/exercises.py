@@ -157,13 +157,21 @@ def _names(
     assigned: set[str] = set()
     keywords: set[str] = set()
     defined: set[str] = set()
+    drawing: set[str] = set()  # the names of functions that draw
+    unit: tuple[int, str] | None = None  # the function being read: its indent, its name
     for line in lines:
         code = _code_part(line)
+        if unit is not None and code.strip():
+            if len(code) - len(code.lstrip()) <= unit[0]:
+                unit = None
+            elif _PLOTTING.search(code):
+                drawing.add(unit[1])  # "def draw_model(…): … ax.plot(…)"
         definition = _DEFINITION.match(code) if "def" in code or "class" in code else None
         if definition is not None:
-            defined.add(definition["name"])
             params = _NAME.findall(_ANNOTATION.sub("", definition["params"] or ""))
+            defined.add(definition["name"])
             defined.update(p for p in params if p not in ("self", "cls"))
+            unit = (len(code) - len(code.lstrip()), definition["name"])
         if "=" in code:
             target = _ASSIGNED.match(code)
             if target is not None and not _STATEMENT.match(code):
@@ -178,6 +186,10 @@ def _names(
             for match in _FOR.finditer(code):
                 assigned.update(_NAME.findall(match.group(1)))
             counters.update(_COUNTED.findall(code))
+    # a function that draws is named for what it shows: "draw" in ``draw_model`` is its
+    # action, and only what follows it (``draw_loss_function``: "loss function") a name
+    acting = {name for name in drawing if "_" in name and verb_capable(name.split("_")[0])}
+    defined = (defined - acting) | {name.split("_", 1)[1] for name in acting}
     return frozenset(assigned), frozenset(keywords), frozenset(defined), frozenset(counters)
 
 
