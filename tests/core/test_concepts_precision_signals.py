@@ -73,3 +73,12 @@ def test_a_function_that_draws_is_named_for_what_it_shows() -> None:
     shown = code("# Show the loss surface over both parameters\ndraw_loss_surface(0)\n")
     # "draw" is the helper's action, no term; what it shows still names one
     assert new(helpers, exercise, run, shown) == [[], ["fit"], [], ["loss surface"]]
+
+
+def test_one_clipped_word_alone_names_no_term_a_compound_does() -> None:
+    told = md("Then we average the scores over the dimensions of the batch.")
+    run = code("import torch\ny = torch.ones(4, 5).mean(dim=1)\n")
+    assert new(told, run) == [[], []]  # `dim` may clip any word: "dimensions" is no term here
+    told = md("Then we set the sequence length of each piece.")
+    run = code("seq_length = 100\nbatch = make(seq_length=seq_length)\n")
+    assert new(told, run) == [["sequence length"], []]  # both words clipped alike: a name

@@ -155,6 +155,8 @@ class _CodeVocabulary:
         if text in self._phrases:
             return True
         words = text.split()
+        if len(words) == 1:
+            return False  # one clipped word alone (``dim``) may stand for any word it opens
         return any(
             all(shortens(part, word) for part, word in zip(short.split(), words, strict=True))
             for short in self._short_forms.sharing(words)
