@@ -140,7 +140,8 @@ class LongForms:
 
 class _CodeVocabulary:
     """The phrases the notebook's code names, answering also for a phrase the code spells in
-    short forms (``seq_length``: "sequence length", ``vocab_size``: "vocabulary size"; never a lone word)."""
+    short forms (``seq_length``: "sequence length", ``vocab_size``: "vocabulary size"; never
+    a lone word)."""
 
     def __init__(self, phrases: frozenset[str]) -> None:
         self._phrases = phrases
