@@ -82,3 +82,16 @@ def test_one_clipped_word_alone_names_no_term_a_compound_does() -> None:
     told = md("Then we set the sequence length of each piece.")
     run = code("seq_length = 100\nbatch = make(seq_length=seq_length)\n")
     assert new(told, run) == [["sequence length"], []]  # both words clipped alike: a name
+
+
+def test_the_object_of_a_bold_step_is_what_the_step_does_not_a_term() -> None:
+    later = md("Each constructor call now records the flag in the graph.")
+    steps = md(
+        "The decorator will:\n"
+        "1. **Extend constructor**: add a gradient flag\n"
+        "2. **Wrap operators**: record each call"
+    )
+    assert new(steps, later) == [[], []]
+    # said in the sentence itself, a rare word the course uses again is still a term
+    said = md("The decorator will:\n1. Patch the constructor: add a gradient flag")
+    assert new(said, later) == [["constructor"], []]
