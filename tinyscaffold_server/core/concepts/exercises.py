@@ -161,11 +161,13 @@ def _names(
     unit: tuple[int, str] | None = None  # the function being read: its indent, its name
     for line in lines:
         code = _code_part(line)
-        if unit is not None and code.strip():
-            if len(code) - len(code.lstrip()) <= unit[0]:
+        if unit is not None:
+            head = code[: unit[0] + 1]  # indented past the def: the function's body
+            if head.isspace():
+                if "." in code and _PLOTTING.search(code):
+                    drawing.add(unit[1])  # "def draw_model(…): … ax.plot(…)"
+            elif head:
                 unit = None
-            elif _PLOTTING.search(code):
-                drawing.add(unit[1])  # "def draw_model(…): … ax.plot(…)"
         definition = _DEFINITION.match(code) if "def" in code or "class" in code else None
         if definition is not None:
             params = _NAME.findall(_ANNOTATION.sub("", definition["params"] or ""))
