@@ -95,3 +95,16 @@ def test_the_object_of_a_bold_step_is_what_the_step_does_not_a_term() -> None:
     # said in the sentence itself, a rare word the course uses again is still a term
     said = md("The decorator will:\n1. Patch the constructor: add a gradient flag")
     assert new(said, later) == [["constructor"], []]
+
+
+def test_a_definition_names_its_term_without_the_words_that_rate_it() -> None:
+    def kinds(line: str) -> dict[str, str]:
+        return {found.term.name: found.kind for found in line_phrases(line)}
+
+    assert kinds("We use a standard encoder consisting of three convolutional layers.") == {
+        "encoder": "definition",
+        "convolutional layers": "part",
+    }
+    assert kinds("A simple perceptron consists of one layer of weights.")["perceptron"] == (
+        "definition"
+    )
