@@ -108,3 +108,8 @@ def test_a_definition_names_its_term_without_the_words_that_rate_it() -> None:
     assert kinds("A simple perceptron consists of one layer of weights.")["perceptron"] == (
         "definition"
     )
+
+
+def test_a_coined_past_participle_in_ated_opens_no_noun_phrase() -> None:
+    names = [f.term.name for f in line_phrases("We have instantiated the replay buffer.")]
+    assert names == ["replay buffer"]
