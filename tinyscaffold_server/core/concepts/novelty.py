@@ -46,9 +46,9 @@ _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 _FUNCTION_KINDS = frozenset({"function", "closure"})
 # The kinds of idea a prose name may carry besides kinds of code ("the dropout technique",
-# "the reparameterization trick").
+# "the reparameterization trick", "the decoder network").
 _NAMED_KINDS = _KINDS | words(
-    "mechanism algorithm technique operator trick approach strategy scheme"
+    "mechanism algorithm technique operator trick approach strategy scheme network"
 )
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")

@@ -1,0 +1,16 @@
+"""Placement by the kind word a name is said with (issue 19, placement): a term said first
+with its kind ("the decoder network") is the same concept when a later cell says the name
+alone, so the later cell does not introduce it a second time."""
+
+from __future__ import annotations
+
+from concept_cells import code, md, new
+
+
+def test_a_network_named_with_its_kind_is_the_same_concept_without_it() -> None:
+    told = md("A decoder network is a model that turns latent codes back into images.")
+    again = md("Each decoder doubles the image size at every layer, and the decoder ends there.")
+    assert new(told, again) == [["decoder network"], []]
+    # a TODO that asks for it by the name alone uses what the prose introduced
+    asked = code("# TODO: use the decoder to rebuild the image\nx = 1\n", role="solution")
+    assert new(told, asked) == [["decoder network"], []]
