@@ -14,3 +14,13 @@ def test_a_network_named_with_its_kind_is_the_same_concept_without_it() -> None:
     # a TODO that asks for it by the name alone uses what the prose introduced
     asked = code("# TODO: use the decoder to rebuild the image\nx = 1\n", role="solution")
     assert new(told, asked) == [["decoder network"], []]
+
+
+def test_one_name_said_with_two_kinds_is_one_concept() -> None:
+    told = md("We add a sparsity term to the loss.")
+    drawn = code("# Code to draw the sparsity function\ndef draw(w):\n    return w\n")
+    later = md("The sparsity function is flat near zero.")
+    # the plot's comment and the later prose name what the first cell introduced
+    assert new(told, drawn, later) == [["sparsity term"], ["draw"], []]
+    # and the name alone, once a kind word introduced it
+    assert new(told, drawn, md("Sparsity keeps most weights at zero."))[2] == []

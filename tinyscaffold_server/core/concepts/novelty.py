@@ -46,9 +46,9 @@ _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 _FUNCTION_KINDS = frozenset({"function", "closure"})
 # The kinds of idea a prose name may carry besides kinds of code ("the dropout technique",
-# "the reparameterization trick", "the decoder network").
+# "the reparameterization trick", "the decoder network", "the regularization term").
 _NAMED_KINDS = _KINDS | words(
-    "mechanism algorithm technique operator trick approach strategy scheme network"
+    "mechanism algorithm technique operator trick approach strategy scheme network term"
 )
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
@@ -207,7 +207,12 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
             known_as = (*forms, *_with_kind(concept), *_verb_stem(concept))
             # "softmax" in a cell after "softmax function": the same concept, said again
             earlier = next(
-                (said_with_kind[f][1] for f in forms if said_with_kind.get(f, (index,))[0] < index),
+                (
+                    said_with_kind[f][1]
+                    # "regularization function" after "regularization term": one name, two kinds
+                    for f in (*forms, *filter(None, map(_without_kind, forms)))
+                    if said_with_kind.get(f, (index,))[0] < index
+                ),
                 None,
             )
             if earlier is None and concept.kind in _FUNCTION_KINDS:
