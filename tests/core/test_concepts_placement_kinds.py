@@ -24,3 +24,17 @@ def test_one_name_said_with_two_kinds_is_one_concept() -> None:
     assert new(told, drawn, later) == [["sparsity term"], ["draw"], []]
     # and the name alone, once a kind word introduced it
     assert new(told, drawn, md("Sparsity keeps most weights at zero."))[2] == []
+
+
+def test_a_network_explained_after_an_opening_phrase_is_introduced_there() -> None:
+    told = md(
+        "In the context of vision, the encoder network takes in input images and squeezes "
+        "them into a short code."
+    )
+    # said again by its name alone, then with another kind word: the same concept
+    reused = md("We reuse the classifier above as our encoder.")
+    again = md("The encoder architecture is the classifier's.")
+    assert new(told, reused, again) == [["encoder network"], [], []]
+    # a noun before "in the …" is still a noun: "outputs" is no verb here
+    ranged = md("Model outputs in the range of 0 to 1 are read as probabilities.")
+    assert "Model outputs" in [c.name for c in ranged.candidates]

@@ -49,6 +49,7 @@ _FUNCTION_KINDS = frozenset({"function", "closure"})
 # "the reparameterization trick", "the decoder network", "the regularization term").
 _NAMED_KINDS = _KINDS | words(
     "mechanism algorithm technique operator trick approach strategy scheme network term"
+    " architecture model classifier"
 )
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
