@@ -38,3 +38,31 @@ def test_a_network_explained_after_an_opening_phrase_is_introduced_there() -> No
     # a noun before "in the …" is still a noun: "outputs" is no verb here
     ranged = md("Model outputs in the range of 0 to 1 are read as probabilities.")
     assert "Model outputs" in [c.name for c in ranged.candidates]
+
+
+def test_an_overview_item_that_says_what_a_term_does_introduces_it_before_its_section() -> None:
+    overview = md(
+        "## What are pooling layers?\n\n"
+        "Each layer performs one computation:\n\n"
+        "- **Max pooling layers** keep the largest value of every window\n"
+        "- **Average pooling layers** randomly mix the values of a window"
+    )
+    section = md(
+        "### Max Pooling Layer - Keeping the Strongest Signal\n\n"
+        "A max pooling layer slides a window over its input and keeps its largest value."
+    )
+    found = new(overview, section)
+    assert found[0][-2:] == ["Max pooling layers", "Average pooling layers"]
+    assert "Max Pooling Layer" not in found[1]
+    # a bold label the item only names yields to the section about it, as before
+    listed = md("## Layers\n\nWe build two layers:\n\n- **Max pooling layers**\n- **Dropout**")
+    assert "Max pooling layers" not in new(listed, section)[0]
+    # the verb must agree with the term: "layers weights" is a noun after a noun
+    assert "Max pooling layers" not in new(md("- **Max pooling layers** weights too"))[0]
+
+
+def test_a_sentence_that_explains_a_term_keeps_it_when_a_later_section_is_about_it() -> None:
+    told = md("Weight decay, which shrinks every weight a little at each step, keeps them small.")
+    section = md("## Weight Decay\n\nWe now add weight decay with a factor of 0.1.")
+    assert new(told, section)[0] == ["Weight decay"]
+    assert "Weight Decay" not in new(told, section)[1]

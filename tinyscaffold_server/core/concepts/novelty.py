@@ -371,6 +371,8 @@ def _best_introductions(
 def _introduced_later(
     concept: Concept, index: int, introduced_at: Mapping[str, tuple[int, int]]
 ) -> bool:
+    if concept.kind == "definition":
+        return False  # a sentence explains it here; a later section about it goes deeper
     strongest = max(
         (introduced_at[f] for f in (concept.key, *concept.forms) if f in introduced_at),
         key=lambda entry: (entry[0], -entry[1]),
