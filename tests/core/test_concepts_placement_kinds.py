@@ -66,3 +66,13 @@ def test_a_sentence_that_explains_a_term_keeps_it_when_a_later_section_is_about_
     section = md("## Weight Decay\n\nWe now add weight decay with a factor of 0.1.")
     assert new(told, section)[0] == ["Weight decay"]
     assert "Weight Decay" not in new(told, section)[1]
+
+
+def test_prose_naming_a_method_the_code_wrote_before_it_names_that_method_again() -> None:
+    written = code(
+        "class Autoencoder:\n    def encode(self, x):\n        return x * 2\n\n"
+        "    def decode(self, z):\n        return z / 2\n",
+        role="solution",
+    )
+    said = md("The outputs of the `encode` function are the codes of each image.")
+    assert new(written, said) == [["Autoencoder", "Autoencoder.encode", "Autoencoder.decode"], []]

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..named_tuple import NamedTuple
 from .candidates import merged_concepts
-from .keys import padded, phrases, postings, singular
+from .keys import normalise_key, padded, phrases, postings, singular
 from .library_classes import CalledBefore
 from .plain import LongForms, PlainPhrases, spellings_of
 from .types import DEFINED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
@@ -163,6 +163,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     variants: dict[str, list[str]] = {}
     said_with_kind: dict[str, tuple[int, Concept]] = {}  # "softmax" of "softmax function"
     said_long = LongForms()  # what the prose said, found again from code's short forms
+    methods: dict[str, Concept] = {}  # the methods introduced, by their own name ("call")
     code = _teaching_code(resolved)
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
@@ -216,6 +217,9 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 ),
                 None,
             )
+            if earlier is None and concept.kind == "code-term":
+                # "the `call` function" after ``DB_VAE.call``: prose naming the method again
+                earlier = methods.get(concept.key)
             if earlier is None and concept.kind in _FUNCTION_KINDS:
                 # ``zero_grad`` after "zeroing gradients": the code spells what the prose said
                 said = said_long.spelled_by(concept.key)
@@ -232,6 +236,8 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                     tails.update(" ".join(parts[cut:]) for cut in range(1, len(parts)))
                 for form in _verb_stem(concept):
                     seen.setdefault(form, concept)
+                if concept.kind == "method":
+                    methods.setdefault(normalise_key(concept.name.rsplit(".", 1)[-1]), concept)
                 new.append(concept)
                 continue
             first = earlier or next(seen[f] for f in known_as if f in seen)
