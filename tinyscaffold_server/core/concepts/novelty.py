@@ -26,7 +26,7 @@ from ..named_tuple import NamedTuple
 from .candidates import merged_concepts
 from .keys import padded, phrases, postings, singular
 from .library_classes import CalledBefore
-from .plain import LongForms, PlainPhrases, spellings_of
+from .plain import LongForms, PlainPhrases, named_kind, spellings_of
 from .types import DEFINED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
 from .words import words
 
@@ -205,6 +205,9 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                     continue  # "`train_images`": the notebook's own variable
             forms = (concept.key, *concept.forms)
             known_as = (*forms, *_with_kind(concept), *_verb_stem(concept))
+            if concept.kind in _PROSE_KINDS:
+                # "### DB-VAE architecture" after "DB-VAE": the known name with its kind
+                known_as = (*known_as, *named_kind(concept.key))
             # "softmax" in a cell after "softmax function": the same concept, said again
             earlier = next(
                 (said_with_kind[f][1] for f in forms if said_with_kind.get(f, (index,))[0] < index),

@@ -1,0 +1,19 @@
+"""How far a concept's name reaches (issue 19, granularity): the name a reader expects, not
+a head noun without its modifier, nor a known name counted again with a kind word after it."""
+
+from __future__ import annotations
+
+from concept_cells import md
+
+from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
+
+
+def test_a_section_about_a_known_name_with_its_kind_introduces_nothing_new() -> None:
+    told = md("A gated recurrent unit (GRU) keeps a memory of the sequence it reads.")
+    section = md(
+        "### GRU architecture\n\nThe GRU architecture has two gates that mix a new input in."
+    )
+    found = new_concepts_per_cell([told, section])
+    assert [[c.name for c in cell] for cell in found][1] == []
+    # the heading's spelling stays visible, as a variant of the concept it names again
+    assert "GRU architecture" in found[0][0].aliases
