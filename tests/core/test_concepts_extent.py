@@ -17,3 +17,11 @@ def test_a_section_about_a_known_name_with_its_kind_introduces_nothing_new() -> 
     assert [[c.name for c in cell] for cell in found][1] == []
     # the heading's spelling stays visible, as a variant of the concept it names again
     assert "GRU architecture" in found[0][0].aliases
+
+
+def test_a_part_named_with_its_kind_of_model_is_the_same_part_said_alone() -> None:
+    told = md("A decoder network is a network that turns a short code back into an image.")
+    again = md("Later the decoder is trained on its own, with the rest frozen.")
+    found = new_concepts_per_cell([told, again])
+    assert [[c.name for c in cell] for cell in found] == [["decoder network"], []]
+    assert "decoder" in found[0][0].aliases
