@@ -25,3 +25,20 @@ def test_a_part_named_with_its_kind_of_model_is_the_same_part_said_alone() -> No
     found = new_concepts_per_cell([told, again])
     assert [[c.name for c in cell] for cell in found] == [["decoder network"], []]
     assert "decoder" in found[0][0].aliases
+
+
+def test_a_known_idea_named_as_a_problem_is_the_same_idea() -> None:
+    told = md("Oscillations are the back-and-forth steps SGD takes across a narrow valley.")
+    section = md(
+        "### The Oscillation Problem\n\nThe oscillation problem slows training: each step "
+        "undoes part of the last one."
+    )
+    assert [[c.name for c in cell] for cell in new_concepts_per_cell([told, section])] == [
+        ["Oscillations"],
+        [],
+    ]
+    # and said first as a problem, the idea said alone later is no second concept
+    named = md("The exploding gradient problem is a failure of deep recurrent networks.")
+    later = md("Clipping keeps *exploding gradients* in check; exploding gradients still hurt.")
+    found = new_concepts_per_cell([named, later])
+    assert [[c.name for c in cell] for cell in found] == [["exploding gradient problem"], []]

@@ -49,7 +49,7 @@ _FUNCTION_KINDS = frozenset({"function", "closure"})
 # "the reparameterization trick"), and the kinds of a model ("the decoder network").
 _NAMED_KINDS = _KINDS | words(
     "mechanism algorithm technique operator trick approach strategy scheme",
-    "model architecture network classifier",
+    "model architecture network classifier problem",
 )
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")

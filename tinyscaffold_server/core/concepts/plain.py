@@ -180,7 +180,7 @@ _OWNERS = ("your", "our", "my", "personal")
 _KIND_WORDS = frozenset(
     {"api", "class", "method", "function", "layer", "module", "object"}
     # the kind of a named model: "VAE model", "CNN classifier", "Transformer architecture"
-    | {"model", "architecture", "network", "classifier"}
+    | {"model", "architecture", "network", "classifier", "problem"}
 )
 
 
