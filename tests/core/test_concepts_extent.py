@@ -42,3 +42,12 @@ def test_a_known_idea_named_as_a_problem_is_the_same_idea() -> None:
     later = md("Clipping keeps *exploding gradients* in check; exploding gradients still hurt.")
     found = new_concepts_per_cell([named, later])
     assert [[c.name for c in cell] for cell in found] == [["exploding gradient problem"], []]
+
+
+def test_a_heading_that_contrasts_two_subjects_under_a_section_kind_names_neither_alone() -> None:
+    section = md(
+        "### Training vs Evaluation Behavior\n\nTraining draws a fresh random mask at every "
+        "step; evaluation keeps every unit on."
+    )
+    names = [c.name for cell in new_concepts_per_cell([section]) for c in cell]
+    assert "Training" not in names
