@@ -51,3 +51,13 @@ def test_a_heading_that_contrasts_two_subjects_under_a_section_kind_names_neithe
     )
     names = [c.name for cell in new_concepts_per_cell([section]) for c in cell]
     assert "Training" not in names
+
+
+def test_a_term_given_its_symbol_in_inline_code_is_defined_without_the_symbol() -> None:
+    told = md("The projection matrix `P` maps every token to a shorter vector.")
+    both = md("We divide by the softmax temperature `τ` and add the offset vector `c_0`.")
+    found = [[c.name for c in cell] for cell in new_concepts_per_cell([told, both])]
+    assert found == [["projection matrix"], ["softmax temperature", "offset vector"]]
+    # a variable's name is no notation: the phrase before it is not defined by it
+    named = md("We feed the pixel grids `train_x` to the model.")
+    assert new_concepts_per_cell([named]) == [[]]
