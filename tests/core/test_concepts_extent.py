@@ -61,3 +61,11 @@ def test_a_term_given_its_symbol_in_inline_code_is_defined_without_the_symbol() 
     # a variable's name is no notation: the phrase before it is not defined by it
     named = md("We feed the pixel grids `train_x` to the model.")
     assert new_concepts_per_cell([named]) == [[]]
+
+
+def test_a_variable_named_with_its_kind_is_the_same_concept_said_alone_later() -> None:
+    told = md("The mask variable $m$ is 1 where a token is padding and 0 elsewhere.")
+    again = md("The **mask** is what keeps padding out of the attention weights.")
+    found = new_concepts_per_cell([told, again])
+    assert [[c.name for c in cell] for cell in found] == [["mask variable"], []]
+    assert "mask" in found[0][0].aliases
