@@ -180,7 +180,7 @@ _OWNERS = ("your", "our", "my", "personal")
 _KIND_WORDS = frozenset(
     {"api", "class", "method", "function", "layer", "module", "object"}
     # the kind of a named model: "VAE model", "CNN classifier", "Transformer architecture"
-    | {"model", "architecture", "network", "classifier"}
+    | {"model", "architecture", "network", "classifier", "problem"}
 )
 
 
@@ -192,13 +192,20 @@ def _without_kind(name: str) -> tuple[str, ...]:
     return ()
 
 
+def named_kind(key: str) -> tuple[str, ...]:
+    """The keys of the name a phrase gives with its kind ("VAE model", "Dense layer",
+    "ReLu function": "vae", "dense", "re lu" and "relu"), or none."""
+    words = key.split()
+    if len(words) < 2 or words[-1] not in _KIND_WORDS:
+        return ()
+    # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
+    return (" ".join(words[:-1]), "".join(words[:-1]))
+
+
 def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
     """ "Sequential API", "Dense layer" after `Sequential`, `Dense`, "VAE model" after
     "VAE": a name with its kind."""
-    if len(words) < 2 or words[-1] not in _KIND_WORDS:
-        return False
-    # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
-    return " ".join(words[:-1]) in seen or "".join(words[:-1]) in seen
+    return any(bare in seen for bare in named_kind(" ".join(words)))
 
 
 def _coined(name: str) -> bool:
