@@ -180,7 +180,7 @@ def _is_rare(tokens: Sequence[Token]) -> bool:
 def _found(
     tokens: Sequence[Token], kind: str, level: int, alias: str = "", cited: bool = False
 ) -> Found | None:
-    if kind in PLAIN_PHRASES:
+    if kind in PLAIN_PHRASES or kind == "definition":
         tokens = _trimmed(tokens)
     name = _name(tokens)
     term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK))

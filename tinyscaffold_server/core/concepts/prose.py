@@ -273,8 +273,10 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         if sections.skipping:
             previewed.update(normalise_key(p.term.name) for p in line_phrases(raw))
             continue
+        steps: list[str] = []
         for text, after in () if is_preview(line) else _emphasised(line):
             if imperative(text):
+                steps.append(text)
                 continue  # "**Save original methods**: …": a step, not a term
             level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
             term = clean_term(text.replace("\x02", "_"), level)
@@ -292,6 +294,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         meaning = symbol_meaning(raw)
         if meaning is not None:  # "- **W**: Weight matrix (what we learn)"
             found.append(ProseTerm(meaning, "definition", lineno, DEFINED))
+        for step in steps:  # "2. **Enhance constructor**: …": what the step does is no term
+            raw = raw.replace(f"**{step}**", "").replace(f"__{step}__", "")
         for phrase in line_phrases(raw):
             found.append(ProseTerm(phrase.term, phrase.kind, lineno, phrase.level, phrase.rare))
     first_heading = min((ln for _, _, ln in pending), default=0)
