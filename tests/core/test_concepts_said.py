@@ -35,6 +35,17 @@ def test_a_phrase_cited_with_an_equation_of_the_text_is_introduced_there() -> No
     assert new(md("Next, we add a decay term (4.2) to the update.")) == [[]]
 
 
+def test_a_label_word_in_the_plural_cited_with_an_equation_names_the_things() -> None:
+    # "input", "output", "key" head the text's labels ("Key Insight", "**Output**:"); said
+    # in the plural and cited with the equations that state them, they are the things
+    cited = md("We form the keys, scales, and outputs (equations 7.1 and 7.4) for each row.")
+    assert new(cited) == [["keys", "scales", "outputs"]]
+    # a label stays a label: singular, capitalised, or not cited
+    assert new(md("We form the key (equation 7.1) for each row.")) == [[]]
+    assert new(md("**Outputs** (equation 7.4): one per row.")) == [[]]
+    assert new(md("We form the keys and outputs for each row.")) == [[]]
+
+
 def test_a_kind_named_after_its_inventor_is_not_a_variant_of_the_kind() -> None:
     kind = md("Now we add a decay term (equation 4.2) to the update.")
     named = md("Then we try the Tikhonov decay term instead.")

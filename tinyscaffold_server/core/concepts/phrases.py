@@ -182,7 +182,7 @@ def _found(
     if kind in PLAIN_PHRASES:
         tokens = _trimmed(tokens)
     name = _name(tokens)
-    term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK))
+    term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK), cited=cited)
     if term is None:
         return None
     lone = kind == "definition" and len(tokens) == 1 and tokens[0].kind == WORD

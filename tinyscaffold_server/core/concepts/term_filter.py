@@ -108,6 +108,13 @@ def _is_label(text: str, words: list[str]) -> bool:
     return shouted and (_PLAIN | MARKER).issuperset(words)
 
 
+def _named_things(name: str, words: list[str]) -> bool:
+    """ "the keys, queries, and values (equations 12.2 and 12.4)": a label word in the
+    plural, lower-case, that the text cites an equation for names the things, not a slot of
+    the text (labels are singular and capitalised: "Key", "Note", "Output")."""
+    return len(words) == 1 and name.islower() and name != words[0] and name.endswith("s")
+
+
 def _describer(word: str) -> bool:
     tags = lexicon.parts_of_speech(word)
     return bool(tags) and "NOUN" not in tags
@@ -115,10 +122,13 @@ def _describer(word: str) -> bool:
 
 # Phrases repeat across cells; a "phrase" is as long as the author's line: cached while short.
 @small_input_cache(maxsize=4096, max_size=256)
-def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
+def clean_term(
+    raw: str, strength: int, code: bool = False, cited: bool = False
+) -> Term | None:
     """The concept a marked phrase names, or None when it is not one (see module doc).
     ``code``: the phrase is inline code or a link's text (``Sequential``, ``Flatten``): an
-    API's name, whatever part of speech its word would have in prose."""
+    API's name, whatever part of speech its word would have in prose.  ``cited``: the text
+    cites its equations for the phrase ("the keys (equation 12.2)")."""
     text = raw.strip().strip("*_").strip().rstrip(":.;,").strip()
     if not text or text.endswith(("?", "!")):
         return None
@@ -149,7 +159,7 @@ def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
         return None  # "ReLU or ReLUs", "add and multiply": a list, not one name
     squashed = "".join(words)
     first = key.split()[0]
-    if _is_label(name, words):
+    if _is_label(name, words) and not (cited and _named_things(name, words)):
         return None
     api = code and "." in name  # "keras.layers.Conv2D": an API inside a library, not the library
     if not api and (squashed in PRODUCT or PRODUCT.intersection((words[0], first))):
