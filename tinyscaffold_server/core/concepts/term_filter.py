@@ -122,9 +122,7 @@ def _describer(word: str) -> bool:
 
 # Phrases repeat across cells; a "phrase" is as long as the author's line: cached while short.
 @small_input_cache(maxsize=4096, max_size=256)
-def clean_term(
-    raw: str, strength: int, code: bool = False, cited: bool = False
-) -> Term | None:
+def clean_term(raw: str, strength: int, code: bool = False, cited: bool = False) -> Term | None:
     """The concept a marked phrase names, or None when it is not one (see module doc).
     ``code``: the phrase is inline code or a link's text (``Sequential``, ``Flatten``): an
     API's name, whatever part of speech its word would have in prose.  ``cited``: the text
