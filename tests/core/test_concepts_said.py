@@ -8,6 +8,7 @@ from typing import Any
 from concept_cells import code, md, new
 
 from tinyscaffold_server import analyze
+from tinyscaffold_server.core.concepts.types import CellConcepts
 
 
 def test_a_contracted_pronoun_is_no_word_of_the_phrase_after_it() -> None:
@@ -232,3 +233,19 @@ def test_a_clause_of_time_is_no_step_the_author_takes() -> None:
     step = code("g = grad(loss, w)\n")
     said = md("The loss settles once we compute the gradient vector for each batch.")
     assert new(said, step)[0] == []
+
+
+def test_a_sub_heading_whose_head_the_section_takes_up_in_another_compound_is_its_subject() -> None:
+    # "## … Reward Landscape" over "different policy landscapes": the section is about
+    # that kind of thing, though it never repeats the heading's words
+    def section(sentence: str) -> CellConcepts:
+        return md(
+            "## Agents and Rewards\n\nAgents improve by trial.\n\n"
+            f"## Visual Understanding: Reward Landscape\n\n{sentence}"
+        )
+
+    assert "Reward Landscape" in new(section("Different policy landscapes change it."))[0]
+    # a word that rates the thing ("a rough landscape") makes no compound with it
+    assert "Reward Landscape" not in new(section("A rough landscape slows an agent down."))[0]
+    # nor does a section that leaves the head word unsaid
+    assert "Reward Landscape" not in new(section("Some agents learn faster than others."))[0]

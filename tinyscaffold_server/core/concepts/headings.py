@@ -198,6 +198,23 @@ def discussed(subject: str, body: Body) -> bool:
     return bool(short) and re.search(r"\b" + short + r"\b", body.text) is not None
 
 
+def head_discussed(subject: str, body: Body) -> bool:
+    """ "## Loss Function Landscape" over "different optimization landscapes": a
+    sub-heading whose head noun, no everyday word, the section's text takes up as the head
+    of another compound (a noun before it) is about that kind of thing; not "a subtle bug"
+    under "### The Adam Weight Decay Bug", which rates one."""
+    words = normalise_key(subject).split()
+    if len(words) < 2 or lexicon.zipf(words[-1]) >= lexicon.COMMON_ZIPF:
+        return False
+    before = re.findall(rf"(\w+) {re.escape(words[-1])} ", body.padded)
+    return any(_noun_only(word) for word in before if word not in words)
+
+
+def _noun_only(word: str) -> bool:
+    tags = lexicon.parts_of_speech(word)
+    return "NOUN" in tags and "ADJ" not in tags
+
+
 def acronym(subject: str) -> str:
     parts = subject.split()
     return "".join(w[0] for w in parts if w[:1].isalpha()).upper() if len(parts) >= 2 else ""

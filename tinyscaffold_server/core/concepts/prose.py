@@ -32,6 +32,7 @@ from .headings import (
     body_without,
     core_phrase,
     discussed,
+    head_discussed,
     heading_subject,
     names_a_section,
     non_introducing,
@@ -309,6 +310,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             kind = "heading"
         elif lineno != first_heading and rare_word(subject):
             kind = "heading"  # "### Asymmetric Loss Functions" among the cell's sections
+        elif lineno != first_heading and head_discussed(subject, body):
+            kind = "heading"  # "## Loss Function Landscape" over "… optimization landscapes"
         else:
             kind = "next-heading"  # counts if the next cell takes it up (resolved per notebook)
         found.append(ProseTerm(term, kind, lineno, SECTION))
