@@ -249,3 +249,24 @@ def test_a_sub_heading_whose_head_the_section_takes_up_in_another_compound_is_it
     assert "Reward Landscape" not in new(section("A rough landscape slows an agent down."))[0]
     # nor does a section that leaves the head word unsaid
     assert "Reward Landscape" not in new(section("Some agents learn faster than others."))[0]
+
+
+def test_a_todo_comment_is_read_with_the_comment_line_that_goes_on_with_its_sentence() -> None:
+    # the citation of the equation stands on the next comment line: one sentence
+    split = code(
+        "for row in table:\n"
+        "  # TODO: Blend the rows by the mixing gate\n"
+        "  # (equation 9.4)\n"
+        "  # Replace this line\n"
+        "  out = row\n"
+    )
+    assert new(split) == [["mixing gate"]]
+    # after a full stop the next comment line is a sentence of its own
+    apart = code(
+        "for row in table:\n"
+        "  # TODO: Blend the rows by the mixing gate.\n"
+        "  # (equation 9.4)\n"
+        "  # Replace this line\n"
+        "  out = row\n"
+    )
+    assert new(apart) == [[]]
