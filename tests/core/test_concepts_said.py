@@ -270,3 +270,14 @@ def test_a_todo_comment_is_read_with_the_comment_line_that_goes_on_with_its_sent
         "  out = row\n"
     )
     assert new(apart) == [[]]
+
+
+def test_a_hard_wrapped_sentence_of_markdown_is_read_whole() -> None:
+    # an editor's hard wrap splits "let's compute" from its object: still one sentence
+    below = code("margin = np.maximum(0, 1 - y * f)\n")
+    wrapped = md("Now let's\ncompute the hinge margin penalty for the whole batch.")
+    one_line = md("Now let's compute the hinge margin penalty for the whole batch.")
+    assert new(wrapped, below)[0] == new(one_line, below)[0] == ["hinge margin penalty"]
+    # a line after a full stop, a heading or a list item's end starts afresh
+    apart = md("We stop here.\ncompute the hinge margin penalty later")
+    assert new(apart, below)[0] == []
