@@ -281,3 +281,17 @@ def test_a_hard_wrapped_sentence_of_markdown_is_read_whole() -> None:
     # a line after a full stop, a heading or a list item's end starts afresh
     apart = md("We stop here.\ncompute the hinge margin penalty later")
     assert new(apart, below)[0] == []
+
+
+def test_an_ordinal_phrase_given_a_symbol_names_a_quantity() -> None:
+    # "first", "second" usually count steps; a phrase the author gives a symbol is a quantity
+    given = md(
+        "The estimator keeps two running sums:\n\n"
+        '1. **First Cumulant (k)**: "Where is the mass?"\n'
+        '2. **Second Cumulant (s)**: "How wide is it?"\n'
+    )
+    again = md("The first cumulant shifts the curve; the second cumulant widens it.")
+    assert new(given, again) == [["First Cumulant", "Second Cumulant"], []]
+    # without its symbol the ordinal is a step of a list
+    steps = md('1. **First Pass**: "Read the data."\n2. **Second Pass**: "Sort it."\n')
+    assert new(steps, md("The first pass reads; the second pass sorts.")) == [[], []]

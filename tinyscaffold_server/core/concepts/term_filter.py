@@ -162,9 +162,30 @@ def clean_term(raw: str, strength: int, code: bool = False, cited: bool = False)
     api = code and "." in name  # "keras.layers.Conv2D": an API inside a library, not the library
     if not api and (squashed in PRODUCT or PRODUCT.intersection((words[0], first))):
         return None
-    if not (code and len(raw_words) == 1) and not _is_term_shaped(words, raw_words, strength):
+    if (
+        not (code and len(raw_words) == 1)
+        and not _is_term_shaped(words, raw_words, strength)
+        and not _with_symbol(term, words)
+    ):
         return None
     return Term(name, tuple(a for a in term.aliases if normalise_key(a) != key))
+
+
+# One letter, Latin or Greek, as a quantity's symbol: "(m)", "(v)", "(θ)".
+_SYMBOL = compile_lazily(r"[A-Za-z\u0370-\u03ff]")
+
+
+def _with_symbol(term: Term, words: list[str]) -> bool:
+    """ "**First Moment (m)**", "**Second Moment (v)**": a phrase the author gives a symbol
+    names a quantity, though an ordinal opens it (elsewhere "first", "second" count steps)."""
+    return (
+        len(words) > 1
+        and words[0] in _ORDINALS
+        and any(_SYMBOL.fullmatch(alias) for alias in term.aliases)
+    )
+
+
+_ORDINALS = frozenset({"first", "second", "third"})
 
 
 def _is_term_shaped(words: list[str], raw_words: list[str], strength: int) -> bool:
