@@ -295,3 +295,13 @@ def test_an_ordinal_phrase_given_a_symbol_names_a_quantity() -> None:
     # without its symbol the ordinal is a step of a list
     steps = md('1. **First Pass**: "Read the data."\n2. **Second Pass**: "Sort it."\n')
     assert new(steps, md("The first pass reads; the second pass sorts.")) == [[], []]
+
+
+def test_a_setting_given_its_size_is_a_term_where_the_code_uses_it() -> None:
+    # "a kernel of size 3" gives the setting its value as "a kernel of 3" would
+    said = md("We slide a kernel of size 3 over the signal:")
+    assert new(said, code("y = smooth(x, 3)\n"))[0] == ["kernel"]
+    assert new(md("We slide a stencil of length 5 over it:"), code("y = f(x)\n"))[0] == ["stencil"]
+    # a measure that is no size, or no code below, names no setting
+    assert new(md("We slide a kernel of weight 3 over it:"), code("y = f(x)\n"))[0] == []
+    assert new(said, md("The end."))[0] == []

@@ -267,7 +267,7 @@ def _line_phrases(line: str, markdown: bool) -> tuple[Found, ...]:
 # Words that the sentence patterns of plain phrases need (``plain_kind``): a line without
 # any of them is read without looking for the patterns.
 _ACTING_CUE = compile_lazily(r"\b(?:let|we)\b", re.IGNORECASE)
-_VALUING_CUE = compile_lazily(r"\bof\s+\d")
+_VALUING_CUE = compile_lazily(r"\bof\s+(?:(?:size|length|width)\s+)?\d")  # "of 2", "of size 2"
 _COMPOSING_CUE = compile_lazily(
     r"\b(?:consist|composed|made\s+up|series|sequence|stack)", re.IGNORECASE
 )
