@@ -305,3 +305,12 @@ def test_a_setting_given_its_size_is_a_term_where_the_code_uses_it() -> None:
     # a measure that is no size, or no code below, names no setting
     assert new(md("We slide a kernel of weight 3 over it:"), code("y = f(x)\n"))[0] == []
     assert new(said, md("The end."))[0] == []
+
+
+def test_two_names_joined_by_a_slash_are_one_concept_under_either_name() -> None:
+    cell = md("- **Kaiser/Bessel**: a window for smooth spectra.")
+    (term,) = [c for c in cell.candidates if c.kind == "term"]
+    assert term.name == "Kaiser/Bessel" and {"kaiser", "bessel"} <= set(term.forms)
+    # so a later cell naming one of them says a known concept again
+    later = md("The Bessel window trades resolution for leakage; Bessel is the default.")
+    assert new(cell, later) == [["Kaiser/Bessel"], []]

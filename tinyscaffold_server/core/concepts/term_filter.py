@@ -40,6 +40,8 @@ from .words import (
 __all__ = ["Term", "clean_term", "scare_quoted"]
 
 
+# Two capitalised names joined by a slash: "Xavier/Glorot", one thing under either name.
+_TWO_NAMES = compile_lazily(r"([A-Z][a-z]{2,})/([A-Z][a-z]{2,})")
 _LIST_NUMBER = compile_lazily(r"^\(?\d+[.)]\s*")
 _PARENTHETICAL = compile_lazily(r"^(?P<main>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
 _NUMERIC = compile_lazily(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
@@ -143,6 +145,9 @@ def clean_term(raw: str, strength: int, code: bool = False, cited: bool = False)
         return None  # a list or a sentence fragment
     if _POSSESSIVE.search(name):
         return None  # "The Decorator's Mission": something of a thing, as in prose
+    named = _TWO_NAMES.fullmatch(name)
+    if named is not None:  # "Xavier/Glorot": one scheme, named after each of its authors
+        term = term._replace(aliases=(*term.aliases, named[1], named[2]))
     raw_words = name.split()
     key = normalise_key(name)
     # (only a word of four letters or more that ends in "s" can change: ``singular``)
