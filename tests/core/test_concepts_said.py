@@ -314,3 +314,11 @@ def test_two_names_joined_by_a_slash_are_one_concept_under_either_name() -> None
     # so a later cell naming one of them says a known concept again
     later = md("The Bessel window trades resolution for leakage; Bessel is the default.")
     assert new(cell, later) == [["Kaiser/Bessel"], []]
+
+
+def test_a_section_about_training_examples_is_no_section_of_examples() -> None:
+    body = "\n\nA sliding window is a fixed-size view that moves along the signal."
+    assert new(md("### Build the training examples" + body)) == [["sliding window"]]
+    # a section of examples still only illustrates
+    assert new(md("### Real-world examples" + body)) == [[]]
+    assert new(md("### Examples" + body)) == [[]]

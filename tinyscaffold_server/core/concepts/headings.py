@@ -5,6 +5,7 @@ mentions (motivation, previews, recaps, tests), and whether the cell discusses t
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ..lazy_re import compile_lazily
 from ..memo import small_input_cache
@@ -83,11 +84,20 @@ def non_introducing(heading: str) -> bool:
         if ordered and (ordered[0] in _TEST_WORDS or ordered[-1] in _TEST_WORDS):
             return True
         words -= _TEST_WORDS
+    # "Create training examples and targets": a gerund before "examples" makes a compound
+    # that names data ("training examples"), not a section of examples ("Learning
+    # Objectives" stays a rubric)
+    if any(w == "example" and _gerund(before) for before, w in pairwise(ordered)):
+        words.discard("example")
     return (
         not NON_INTRODUCING.isdisjoint(words)
         or bool(_PREVIEW.search(heading))
         or bool(_REAL_WORLD.search(heading))
     )
+
+
+def _gerund(word: str) -> bool:
+    return word.endswith("ing") and "VERB" in lexicon.parts_of_speech(word)
 
 
 def heading_subject(heading: str) -> tuple[str, bool] | None:
