@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator
 
 from ..lazy_re import compile_lazily
 
-__all__ = ["FENCE", "fenced_lines", "unwrapped"]
+__all__ = ["FENCE", "HEADING", "fenced_lines", "unwrapped"]
 
 FENCE = compile_lazily(r"^\s*(`{3,}|~{3,})")
-_HEADING = compile_lazily(r"^\s{0,3}#{1,6}\s")
+HEADING = compile_lazily(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 
 # Python written into a markdown cell without a fence (a converted notebook's docstring
 # cell, a pasted snippet): a statement's shape, never a sentence's.
@@ -63,6 +63,6 @@ def unwrapped(lines: list[str]) -> list[str]:
             out[at] = ""
         else:
             last = at
-        if _ENDS_SENTENCE.search(out[last]) or _HEADING.match(out[last]):
+        if _ENDS_SENTENCE.search(out[last]) or HEADING.match(out[last]):
             last = -1
     return out

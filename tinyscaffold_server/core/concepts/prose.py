@@ -41,7 +41,7 @@ from .headings import (
     undiscussed_head,
 )
 from .keys import line_words, normalise_key, padded
-from .markdown_lines import FENCE, fenced_lines, unwrapped
+from .markdown_lines import FENCE, HEADING, fenced_lines, unwrapped
 from .notation import symbol_meaning
 from .phrases import is_preview, line_phrases
 from .sentence_patterns import item_says_what_it_does
@@ -75,7 +75,6 @@ _TEXT_FENCE = compile_lazily(r"^\s*(?:`{3,}|~{3,})\s*(?:text|txt|plain|plaintext
 # A label in a text diagram: "Sigmoid Activation:", "Our Solution (Log-Sum-Exp Trick):", or
 # one of its list items "- Mixed precision (FP16) for memory efficiency".
 _DIAGRAM_LABEL = compile_lazily(r"^\s*(?:[-*\u2022]\s+)?([A-Z][A-Za-z][\w\- ,()']*?)\s*:?\s*$")
-_HEADING = compile_lazily(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _INLINE_CODE = compile_lazily(r"(`+)(.+?)\1")
 _BOLD_MARKS = compile_lazily(r"(\*\*|__)")
 _EMPHASIS = compile_lazily(
@@ -220,7 +219,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
                             )
             continue
         line = _INLINE_CODE.sub(lambda m: m.group(2).replace("*", " ").replace("_", "\x02"), raw)
-        heading = _HEADING.match(line) if "#" in line else None
+        heading = HEADING.match(line) if "#" in line else None
         bold_only = None if heading else _BOLD_ONLY.match(line)
         if heading or bold_only:
             level = len(heading.group(1)) if heading else 7
@@ -335,7 +334,7 @@ def heading_only(source: str) -> bool:
     """A cell of headings alone ("## 1.3 Convolutional Neural Network (CNN)"): the section
     it opens is written in the cells below it."""
     lines = [line for line in source.split("\n") if line.strip()]
-    return bool(lines) and len(lines) <= 3 and all(_HEADING.match(line) for line in lines)
+    return bool(lines) and len(lines) <= 3 and all(HEADING.match(line) for line in lines)
 
 
 _CODE_SPAN = compile_lazily(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
@@ -362,7 +361,7 @@ def teaching_text(source: str, fences: bool = True) -> str:
     sections = _Sections()
     for _, line, fenced in fenced_lines(source.split("\n")):
         # "# a comment" in code is code
-        heading = None if fenced or "#" not in line else _HEADING.match(line)
+        heading = None if fenced or "#" not in line else HEADING.match(line)
         if heading:
             sections.enter(len(heading.group(1)), heading.group(2))
         elif not sections.skipping and (fences or not fenced):
