@@ -349,17 +349,22 @@ _ARTICLES = words("a an the")
 
 
 def _valued(sentence: Sequence[Token], start: int, end: int) -> bool:
-    """ "a stride of 2", "a learning rate of 0.01": a setting given its value (not "an array
-    of 10 numbers", a count of things)."""
-    after = sentence[end : end + 3]
+    """ "a stride of 2", "a learning rate of 0.01", "a batch of size 100": a setting given its
+    value (not "an array of 10 numbers", a count of things)."""
+    after = sentence[end : end + 4]
+    if len(after) >= 3 and after[0].lower == "of" and after[1].lower in _SIZES:
+        after = after[1:]  # "a batch of size 100", "a window of length 5": its value too
     return (
         start > 0
         and sentence[start - 1].lower in _ARTICLES
         and len(after) >= 2
-        and after[0].lower == "of"
+        and (after[0].lower == "of" or after[0].lower in _SIZES)
         and after[1].kind == NUM
         and (len(after) == 2 or after[2].kind != WORD or after[2].lower in CLOSED)
     )
+
+
+_SIZES = words("size length width")
 
 
 def _acted_on(sentence: Sequence[Token], bare: int) -> bool:
