@@ -109,6 +109,26 @@ def _steps_as_verbs(said: list[tuple[int, str]]) -> list[tuple[int, str]]:
     ]
 
 
+def _continued(said: list[tuple[int, str]], lines: Sequence[str]) -> list[tuple[int, str]]:
+    """A comment line that goes on with the sentence of the line above (it opens with a
+    lower-case word or a parenthesis, and the line above ends in no stop) is read with it:
+    "# TODO: Compute a weighted sum … according to the attention" over "# (equation 12.3)"
+    is one sentence, which cites the equation for "attention"."""
+    joined: list[tuple[int, str]] = []
+    for line, text in said:
+        opening = text.lstrip()[:1]
+        if (
+            joined
+            and joined[-1][0] + joined[-1][1].count("\n") == line - 1
+            and (opening == "(" or opening.islower())
+            and not lines[line - 2].rstrip().rstrip("'\"").endswith((".", "!", "?", ":"))
+        ):
+            joined[-1] = (joined[-1][0], f"{joined[-1][1].rstrip()}\n{text.strip()}")
+        else:
+            joined.append((line, text))
+    return [(line, text.replace("\n", " ")) for line, text in joined]
+
+
 def _tool_or_word(name: str, text: str) -> bool:
     """Does a rare TODO phrase stand as a term on its own?  A lone word does ("compute the
     preactivations"), and so does a phrase the TODO names as the thing to use ("use Xavier
@@ -286,8 +306,8 @@ def exercise_facts(
         if any(_REPLACE.search(lines[at - 1]) for at in range(first, end + 1) if at in text_of):
             placeholders.add(len(spans))
         spans.append((first, end))
-    said = _steps_as_verbs(list(dict.fromkeys(said)))
     told = {line for line, _ in said}
+    said = _steps_as_verbs(_continued(list(dict.fromkeys(said)), lines))
     refs = [
         (name, line, _USED.search(text[max(0, text.find(name) - 30) : text.find(name)]) is not None)
         for line, text in said

@@ -61,6 +61,7 @@ from .sentence_patterns import (
     named_symbol,
     placed,
     plain_kind,
+    symbol,
     when_done,
     with_of,
 )
@@ -183,7 +184,7 @@ def _found(
     if kind in PLAIN_PHRASES or kind == "definition":
         tokens = _trimmed(tokens)
     name = _name(tokens)
-    term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK))
+    term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK), cited=cited)
     if term is None:
         return None
     lone = kind == "definition" and len(tokens) == 1 and tokens[0].kind == WORD
@@ -258,17 +259,26 @@ def _line_phrases(line: str, markdown: bool) -> tuple[Found, ...]:
         if not markdown:
             sentence = _instruction(sentence)
         preview = is_preview(" ".join(t.text for t in sentence))
-        chunks = list(noun_chunks(sentence))
+        chunks = [_without_symbol(sentence, start, end) for start, end in noun_chunks(sentence)]
         cited = cited_chunks(sentence, chunks) if "(" in line else ()
         for at, (start, end) in enumerate(chunks):
             found.extend(_marked(sentence, start, end, preview, markdown, at in cited, cues))
     return tuple(found)
 
 
+def _without_symbol(sentence: Sequence[Token], start: int, end: int) -> tuple[int, int]:
+    """ "the weight matrix `W` holds …": the phrase ends before the symbol the text gives it
+    (its notation, as "$W$" is: ``named_symbol``); the words after it are the sentence's."""
+    for at in range(start + 1, end):
+        if sentence[at].kind == CODE and sentence[at - 1].kind == WORD and symbol(sentence[at]):
+            return start, at
+    return start, end
+
+
 # Words that the sentence patterns of plain phrases need (``plain_kind``): a line without
 # any of them is read without looking for the patterns.
 _ACTING_CUE = compile_lazily(r"\b(?:let|we)\b", re.IGNORECASE)
-_VALUING_CUE = compile_lazily(r"\bof\s+\d")
+_VALUING_CUE = compile_lazily(r"\bof\s+(?:(?:size|length|width)\s+)?\d")  # "of 2", "of size 2"
 _COMPOSING_CUE = compile_lazily(
     r"\b(?:consist|composed|made\s+up|series|sequence|stack)", re.IGNORECASE
 )

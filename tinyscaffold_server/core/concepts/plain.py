@@ -183,7 +183,7 @@ _OWNERS = ("your", "our", "my", "personal")
 _KIND_WORDS = frozenset(
     {"api", "class", "method", "function", "layer", "module", "object"}
     # the kind of a named model: "VAE model", "CNN classifier", "Transformer architecture"
-    | {"model", "architecture", "network", "classifier"}
+    | {"model", "architecture", "network", "classifier", "problem"}
 )
 
 
@@ -195,13 +195,20 @@ def _without_kind(name: str) -> tuple[str, ...]:
     return ()
 
 
+def named_kind(key: str) -> tuple[str, ...]:
+    """The keys of the name a phrase gives with its kind ("VAE model", "Dense layer",
+    "ReLu function": "vae", "dense", "re lu" and "relu"), or none."""
+    words = key.split()
+    if len(words) < 2 or words[-1] not in _KIND_WORDS:
+        return ()
+    # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
+    return (" ".join(words[:-1]), "".join(words[:-1]))
+
+
 def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
     """ "Sequential API", "Dense layer" after `Sequential`, `Dense`, "VAE model" after
     "VAE": a name with its kind."""
-    if len(words) < 2 or words[-1] not in _KIND_WORDS:
-        return False
-    # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
-    return " ".join(words[:-1]) in seen or "".join(words[:-1]) in seen
+    return any(bare in seen for bare in named_kind(" ".join(words)))
 
 
 def _coined(name: str) -> bool:
@@ -294,16 +301,6 @@ class PlainPhrases:
         and its kind are both taught ("a loss function … the least squares loss function")."""
         known = seen.get(key, self)
         return known is not self and not any(known is c for c in self._cells[at].candidates)
-
-    def kind_of_known(self, concept: Concept, at: int, seen: Mapping[str, object]) -> str | None:
-        """ "### DB-VAE architecture", "the CNN model" after a cell introduced "DB-VAE",
-        "CNN": a name said with its kind is the concept already introduced, whatever marks
-        it (a heading, a definition); the key of that concept, if so."""
-        words = concept.key.split()
-        if len(words) < 2 or words[-1] not in _KIND_WORDS:
-            return None
-        bare = " ".join(words[:-1])
-        return bare if self._earlier(bare, at, seen) else None
 
     def _code_at_or_below(self, at: int) -> bool:
         """Is the code the cell narrates its own (a comment) or the next cell's?"""

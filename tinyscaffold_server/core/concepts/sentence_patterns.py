@@ -49,6 +49,7 @@ __all__ = [
     "named_symbol",
     "placed",
     "plain_kind",
+    "symbol",
     "when_done",
     "with_of",
 ]
@@ -222,6 +223,18 @@ def math_gloss(sentence: Sequence[Token], start: int) -> bool:
     return at < 2 or sentence[at - 2].kind != WORD or not can_head(sentence[at - 2])
 
 
+# A symbol written as inline code: one letter (with a subscript or a prime) or a Greek
+# letter, as in the notation lists after a formula (``notation``): `W`, `b`, `x_t`, `\u03b1`.
+_CODE_SYMBOL = compile_lazily(r"[A-Za-z](?:_\{?\w{1,3}\}?)?'?|[\u0370-\u03ff](?:_\w{1,3})?")
+
+
+def symbol(token: Token) -> bool:
+    """Is the token a symbol of notation: math, or inline code of one letter?"""
+    return token.kind == MATH or (
+        token.kind == CODE and _CODE_SYMBOL.fullmatch(token.text) is not None
+    )
+
+
 # "a given datapoint $x$", "any input $x$", "each layer $k$": the symbol names an
 # instance, any one of its kind, not an idea the sentence defines
 _ANY_ONE = words("any each every given particular arbitrary certain")
@@ -233,7 +246,7 @@ def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     another: "the columns of the input matrix $\\mathbf{X}$").  ``bare``: where the words
     before the phrase end, less its determiners."""
     after = sentence[end : end + 2]
-    if not after or after[0].kind != MATH:
+    if not after or not symbol(after[0]):
         return False
     if any(t.lower in _ANY_ONE for t in sentence[bare:end]):
         return False  # "a given datapoint $x$", "each layer $k$": a variable over instances
@@ -336,17 +349,22 @@ _ARTICLES = words("a an the")
 
 
 def _valued(sentence: Sequence[Token], start: int, end: int) -> bool:
-    """ "a stride of 2", "a learning rate of 0.01": a setting given its value (not "an array
-    of 10 numbers", a count of things)."""
-    after = sentence[end : end + 3]
+    """ "a stride of 2", "a learning rate of 0.01", "a batch of size 100": a setting given its
+    value (not "an array of 10 numbers", a count of things)."""
+    after = sentence[end : end + 4]
+    if len(after) >= 3 and after[0].lower == "of" and after[1].lower in _SIZES:
+        after = after[1:]  # "a batch of size 100", "a window of length 5": its value too
     return (
         start > 0
         and sentence[start - 1].lower in _ARTICLES
         and len(after) >= 2
-        and after[0].lower == "of"
+        and (after[0].lower == "of" or after[0].lower in _SIZES)
         and after[1].kind == NUM
         and (len(after) == 2 or after[2].kind != WORD or after[2].lower in CLOSED)
     )
+
+
+_SIZES = words("size length width")
 
 
 def _acted_on(sentence: Sequence[Token], bare: int) -> bool:
