@@ -240,6 +240,11 @@ def symbol(token: Token) -> bool:
 _ANY_ONE = words("any each every given particular arbitrary certain")
 
 
+def _indefinite(sentence: Sequence[Token], bare: int, end: int) -> bool:
+    """Does "a"/"an" open the phrase (``sentence[bare:end]``)?"""
+    return any(t.lower in ("a", "an") for t in sentence[bare:end])
+
+
 def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     """ "the biases $\\beta$ are …": a phrase given its symbol, then explained; "we need
     the activations $\\mathbf{f}$": a phrase given its notation (not the complement of
@@ -248,7 +253,7 @@ def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     after = sentence[end : end + 2]
     if not after or not symbol(after[0]):
         return False
-    if len(after) == 2 and after[1].lower == "of":
+    if len(after) == 2 and after[1].lower == "of" and _indefinite(sentence, bare, end):
         return False  # "an estimate $Q$ of the latent space": the symbol names the whole
     if any(t.lower in _ANY_ONE for t in sentence[bare:end]):
         return False  # "a given datapoint $x$", "each layer $k$": a variable over instances
