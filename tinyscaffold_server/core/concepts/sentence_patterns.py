@@ -128,7 +128,12 @@ def placed(sentence: Sequence[Token], end: int) -> bool:
     """ "the text block directly above", "the cells below": a phrase that points to a place
     in the notebook names what is shown there, not an idea said here."""
     at = end + 1 if end < len(sentence) and sentence[end].lower in _RIGHT_THERE else end
+    if at + 2 < len(sentence) and sentence[at].text == "," and sentence[at + 1].lower in _SHOWN:
+        at += 2  # "our hyperparameters, defined above, …": what an earlier cell gave
     return at < len(sentence) and sentence[at].lower in _PLACE
+
+
+_SHOWN = words("defined shown given set created built described computed")
 
 
 # "Three components are used to …", "2 layers are …": counted things are instances, and a
