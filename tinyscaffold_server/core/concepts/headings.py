@@ -62,6 +62,9 @@ _TRAILING_PHRASE = compile_lazily(
     re.IGNORECASE,
 )
 
+# Two subjects a heading coordinates under one head noun.
+_COORDINATED = compile_lazily(r"\s(?:and|or|vs\.?|versus)\s", re.IGNORECASE)
+
 _REAL_WORLD = compile_lazily(r"\breal[\s\-]world\b", re.IGNORECASE)
 
 _EMOJI_ETC = compile_lazily(r"[^\w\s'\u2019\-():?&/]")
@@ -112,8 +115,10 @@ def heading_subject(heading: str) -> tuple[str, bool] | None:
             return None
     if text.endswith("?") or imperative(text):
         return None  # "Train the model", "Define the CNN model": a task, not a subject
-    if " and " in text and normalise_key(text).rsplit(" ", 1)[-1] in _KIND_OF_SECTION:
-        return None  # "Edge Device and Deployment Considerations": both under a section's kind
+    if _COORDINATED.search(text) and normalise_key(text).rsplit(" ", 1)[-1] in _KIND_OF_SECTION:
+        # "Edge Device and Deployment Considerations", "Training vs Inference Behavior": both
+        # under a section's kind
+        return None
     return core_phrase(_TRAILING_GENERIC.sub("", text).strip()), False
 
 

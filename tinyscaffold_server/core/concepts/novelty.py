@@ -26,7 +26,7 @@ from ..named_tuple import NamedTuple
 from .candidates import merged_concepts
 from .keys import normalise_key, padded, phrases, postings, singular
 from .library_classes import CalledBefore
-from .plain import LongForms, PlainPhrases, spellings_of
+from .plain import LongForms, PlainPhrases, named_kind, spellings_of
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
 from .words import words
 
@@ -46,10 +46,11 @@ _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 _FUNCTION_KINDS = frozenset({"function", "closure"})
 # The kinds of idea a prose name may carry besides kinds of code ("the dropout technique",
-# "the reparameterization trick", "the decoder network", "the regularization term").
+# "the reparameterization trick", "the regularization term"), the kinds of a model ("the decoder
+# network"), a problem ("the exploding gradient problem") and a variable ("an indicator variable").
 _NAMED_KINDS = _KINDS | words(
-    "mechanism algorithm technique operator trick approach strategy scheme network term"
-    " architecture model classifier"
+    "mechanism algorithm technique operator trick approach strategy scheme term",
+    "model architecture network classifier problem variable",
 )
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
@@ -207,6 +208,9 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                     continue  # "`train_images`": the notebook's own variable
             forms = (concept.key, *concept.forms)
             known_as = (*forms, *_with_kind(concept), *_verb_stem(concept))
+            if concept.kind in _PROSE_KINDS:
+                # "### DB-VAE architecture" after "DB-VAE": the known name with its kind
+                known_as = (*known_as, *named_kind(concept.key))
             # "softmax" in a cell after "softmax function": the same concept, said again
             earlier = next(
                 (

@@ -61,6 +61,7 @@ from .sentence_patterns import (
     named_symbol,
     placed,
     plain_kind,
+    symbol,
     when_done,
     with_of,
 )
@@ -257,11 +258,20 @@ def _line_phrases(line: str, markdown: bool) -> tuple[Found, ...]:
         if not markdown:
             sentence = _instruction(sentence)
         preview = is_preview(" ".join(t.text for t in sentence))
-        chunks = list(noun_chunks(sentence))
+        chunks = [_without_symbol(sentence, start, end) for start, end in noun_chunks(sentence)]
         cited = cited_chunks(sentence, chunks) if "(" in line else ()
         for at, (start, end) in enumerate(chunks):
             found.extend(_marked(sentence, start, end, preview, markdown, at in cited, cues))
     return tuple(found)
+
+
+def _without_symbol(sentence: Sequence[Token], start: int, end: int) -> tuple[int, int]:
+    """ "the weight matrix `W` holds …": the phrase ends before the symbol the text gives it
+    (its notation, as "$W$" is: ``named_symbol``); the words after it are the sentence's."""
+    for at in range(start + 1, end):
+        if sentence[at].kind == CODE and sentence[at - 1].kind == WORD and symbol(sentence[at]):
+            return start, at
+    return start, end
 
 
 # Words that the sentence patterns of plain phrases need (``plain_kind``): a line without

@@ -48,6 +48,7 @@ __all__ = [
     "named_symbol",
     "placed",
     "plain_kind",
+    "symbol",
     "when_done",
     "with_of",
 ]
@@ -212,13 +213,25 @@ def math_gloss(sentence: Sequence[Token], start: int) -> bool:
     return at < 2 or sentence[at - 2].kind != WORD or not can_head(sentence[at - 2])
 
 
+# A symbol written as inline code: one letter (with a subscript or a prime) or a Greek
+# letter, as in the notation lists after a formula (``notation``): `W`, `b`, `x_t`, `\u03b1`.
+_CODE_SYMBOL = compile_lazily(r"[A-Za-z](?:_\{?\w{1,3}\}?)?'?|[\u0370-\u03ff](?:_\w{1,3})?")
+
+
+def symbol(token: Token) -> bool:
+    """Is the token a symbol of notation: math, or inline code of one letter?"""
+    return token.kind == MATH or (
+        token.kind == CODE and _CODE_SYMBOL.fullmatch(token.text) is not None
+    )
+
+
 def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     """ "the biases $\\beta$ are …": a phrase given its symbol, then explained; "we need
     the activations $\\mathbf{f}$": a phrase given its notation (not the complement of
     another: "the columns of the input matrix $\\mathbf{X}$").  ``bare``: where the words
     before the phrase end, less its determiners."""
     after = sentence[end : end + 2]
-    if not after or after[0].kind != MATH:
+    if not after or not symbol(after[0]):
         return False
     if len(after) == 2 and after[1].lower in _GLOSS_VERB:
         return True

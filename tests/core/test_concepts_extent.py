@@ -1,0 +1,71 @@
+"""How far a concept's name reaches (issue 19, granularity): the name a reader expects, not
+a head noun without its modifier, nor a known name counted again with a kind word after it."""
+
+from __future__ import annotations
+
+from concept_cells import md
+
+from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
+
+
+def test_a_section_about_a_known_name_with_its_kind_introduces_nothing_new() -> None:
+    told = md("A gated recurrent unit (GRU) keeps a memory of the sequence it reads.")
+    section = md(
+        "### GRU architecture\n\nThe GRU architecture has two gates that mix a new input in."
+    )
+    found = new_concepts_per_cell([told, section])
+    assert [[c.name for c in cell] for cell in found][1] == []
+    # the heading's spelling stays visible, as a variant of the concept it names again
+    assert "GRU architecture" in found[0][0].aliases
+
+
+def test_a_part_named_with_its_kind_of_model_is_the_same_part_said_alone() -> None:
+    told = md("A decoder network is a network that turns a short code back into an image.")
+    again = md("Later the decoder is trained on its own, with the rest frozen.")
+    found = new_concepts_per_cell([told, again])
+    assert [[c.name for c in cell] for cell in found] == [["decoder network"], []]
+    assert "decoder" in found[0][0].aliases
+
+
+def test_a_known_idea_named_as_a_problem_is_the_same_idea() -> None:
+    told = md("Oscillations are the back-and-forth steps SGD takes across a narrow valley.")
+    section = md(
+        "### The Oscillation Problem\n\nThe oscillation problem slows training: each step "
+        "undoes part of the last one."
+    )
+    assert [[c.name for c in cell] for cell in new_concepts_per_cell([told, section])] == [
+        ["Oscillations"],
+        [],
+    ]
+    # and said first as a problem, the idea said alone later is no second concept
+    named = md("The exploding gradient problem is a failure of deep recurrent networks.")
+    later = md("Clipping keeps *exploding gradients* in check; exploding gradients still hurt.")
+    found = new_concepts_per_cell([named, later])
+    assert [[c.name for c in cell] for cell in found] == [["exploding gradient problem"], []]
+
+
+def test_a_heading_that_contrasts_two_subjects_under_a_section_kind_names_neither_alone() -> None:
+    section = md(
+        "### Training vs Evaluation Behavior\n\nTraining draws a fresh random mask at every "
+        "step; evaluation keeps every unit on."
+    )
+    names = [c.name for cell in new_concepts_per_cell([section]) for c in cell]
+    assert "Training" not in names
+
+
+def test_a_term_given_its_symbol_in_inline_code_is_defined_without_the_symbol() -> None:
+    told = md("The projection matrix `P` maps every token to a shorter vector.")
+    both = md("We divide by the softmax temperature `τ` and add the offset vector `c_0`.")
+    found = [[c.name for c in cell] for cell in new_concepts_per_cell([told, both])]
+    assert found == [["projection matrix"], ["softmax temperature", "offset vector"]]
+    # a variable's name is no notation: the phrase before it is not defined by it
+    named = md("We feed the pixel grids `train_x` to the model.")
+    assert new_concepts_per_cell([named]) == [[]]
+
+
+def test_a_variable_named_with_its_kind_is_the_same_concept_said_alone_later() -> None:
+    told = md("The mask variable $m$ is 1 where a token is padding and 0 elsewhere.")
+    again = md("The **mask** is what keeps padding out of the attention weights.")
+    found = new_concepts_per_cell([told, again])
+    assert [[c.name for c in cell] for cell in found] == [["mask variable"], []]
+    assert "mask" in found[0][0].aliases
