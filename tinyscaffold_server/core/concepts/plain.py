@@ -140,7 +140,8 @@ class LongForms:
 
 class _CodeVocabulary:
     """The phrases the notebook's code names, answering also for a phrase the code spells in
-    short forms (``seq_length``: "sequence length", ``vocab``: "vocabulary")."""
+    short forms (``seq_length``: "sequence length", ``vocab_size``: "vocabulary size"; never
+    a lone word)."""
 
     def __init__(self, phrases: frozenset[str]) -> None:
         self._phrases = phrases
@@ -155,6 +156,8 @@ class _CodeVocabulary:
         if text in self._phrases:
             return True
         words = text.split()
+        if len(words) == 1:
+            return False  # one clipped word alone (``dim``) may stand for any word it opens
         return any(
             all(shortens(part, word) for part, word in zip(short.split(), words, strict=True))
             for short in self._short_forms.sharing(words)
