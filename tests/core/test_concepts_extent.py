@@ -69,3 +69,14 @@ def test_a_variable_named_with_its_kind_is_the_same_concept_said_alone_later() -
     found = new_concepts_per_cell([told, again])
     assert [[c.name for c in cell] for cell in found] == [["mask variable"], []]
     assert "mask" in found[0][0].aliases
+
+
+def test_a_parenthesis_that_restates_a_phrase_gives_it_its_other_name() -> None:
+    told = md("The distinct tokens (i.e., our lexicon) are numbered from zero.")
+    found = new_concepts_per_cell([told])
+    assert [c.name for c in found[0]] == ["distinct tokens"]
+    assert "lexicon" in found[0][0].aliases
+    # an example is no other name, nor a parenthesis that goes on into a clause or a list
+    example = md("Rare words (e.g., our hapaxes) are dropped.")
+    listed = md("Odd tokens (i.e., emojis, hashtags, etc.) are dropped.")
+    assert new_concepts_per_cell([example, listed]) == [[], []]
