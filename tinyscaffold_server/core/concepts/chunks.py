@@ -315,14 +315,20 @@ def _verb_after_subject(sentence: Sequence[Token], at: int) -> bool:
     lower = token.lower
     if not lower.endswith("s") or lower.endswith("ss") or before.lower.endswith("s"):
         return False
-    if not opens_sentence(sentence, _phrase_start(sentence, at)):
+    if not _opens_clause(sentence, _phrase_start(sentence, at)):
         return False  # only the phrase that opens its sentence is a subject with a verb
     after = sentence[at + 1]
     if after.kind == WORD and not after.lower.endswith("s") and verb_capable(after.lower):
         return False  # "pooling layers shrink …": the verb comes next
+    if after.lower in _PARTICLES and at + 2 < len(sentence):
+        # "the encoder network takes in input images"; not "outputs in the range …"
+        return verb_capable(lower) and nominal(sentence, at + 2, at + 2)
     return verb_capable(lower) and (
         after.lower in DETERMINER or after.kind == MATH or nominal(sentence, at + 1, at)
     )  # "A tensor holds numbers", "The mechanism maps $N$ inputs"
+
+
+_PARTICLES = frozenset({"in", "out", "up", "back"})
 
 
 def _phrase_start(sentence: Sequence[Token], at: int) -> int:
@@ -393,6 +399,15 @@ def ends_with(tokens: Sequence[Token], at: int, pattern: tuple[str, ...]) -> boo
     if at < len(pattern) or tokens[at - 1].lower != pattern[-1]:
         return False
     return lowered(tokens[at - len(pattern) : at]) == pattern
+
+
+def _opens_clause(sentence: Sequence[Token], start: int) -> bool:
+    """ "In the context of vision, the encoder network takes …": only determiners between the
+    phrase and its sentence's start or the comma that closes an opening phrase."""
+    at = start
+    while at > 0 and sentence[at - 1].kind == WORD and sentence[at - 1].lower in DETERMINER:
+        at -= 1
+    return at == 0 or (sentence[at - 1].text == "," and at > 1)
 
 
 def opens_sentence(sentence: Sequence[Token], start: int) -> bool:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..named_tuple import NamedTuple
 from .candidates import merged_concepts
-from .keys import padded, phrases, postings, singular
+from .keys import normalise_key, padded, phrases, postings, singular
 from .library_classes import CalledBefore
 from .plain import LongForms, PlainPhrases, named_kind, spellings_of
 from .types import DEFINED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
@@ -46,11 +46,12 @@ _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 _FUNCTION_KINDS = frozenset({"function", "closure"})
 # The kinds of idea a prose name may carry besides kinds of code ("the dropout technique",
-# "the reparameterization trick"), the kinds of a model ("the decoder network"), a problem
-# ("the exploding gradient problem") and a variable ("an indicator variable").
+# "the reparameterization trick", "the decoder network", "the regularization term"), the
+# kinds of a model, a problem ("the exploding gradient problem") and a variable ("an
+# indicator variable").
 _NAMED_KINDS = _KINDS | words(
-    "mechanism algorithm technique operator trick approach strategy scheme",
-    "model architecture network classifier problem variable",
+    "mechanism algorithm technique operator trick approach strategy scheme network term"
+    " architecture model classifier problem variable"
 )
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")
@@ -164,6 +165,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     variants: dict[str, list[str]] = {}
     said_with_kind: dict[str, tuple[int, Concept]] = {}  # "softmax" of "softmax function"
     said_long = LongForms()  # what the prose said, found again from code's short forms
+    methods: dict[str, Concept] = {}  # the methods introduced, by their own name ("call")
     code = _teaching_code(resolved)
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
@@ -212,9 +214,17 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 known_as = (*known_as, *named_kind(concept.key))
             # "softmax" in a cell after "softmax function": the same concept, said again
             earlier = next(
-                (said_with_kind[f][1] for f in forms if said_with_kind.get(f, (index,))[0] < index),
+                (
+                    said_with_kind[f][1]
+                    # "regularization function" after "regularization term": one name, two kinds
+                    for f in (*forms, *filter(None, map(_without_kind, forms)))
+                    if said_with_kind.get(f, (index,))[0] < index
+                ),
                 None,
             )
+            if earlier is None and concept.kind == "code-term":
+                # "the `call` function" after ``DB_VAE.call``: prose naming the method again
+                earlier = methods.get(concept.key)
             if earlier is None and concept.kind in _FUNCTION_KINDS:
                 # ``zero_grad`` after "zeroing gradients": the code spells what the prose said
                 said = said_long.spelled_by(concept.key)
@@ -231,6 +241,8 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                     tails.update(" ".join(parts[cut:]) for cut in range(1, len(parts)))
                 for form in _verb_stem(concept):
                     seen.setdefault(form, concept)
+                if concept.kind == "method":
+                    methods.setdefault(normalise_key(concept.name.rsplit(".", 1)[-1]), concept)
                 new.append(concept)
                 continue
             first = earlier or next(seen[f] for f in known_as if f in seen)
@@ -370,6 +382,8 @@ def _best_introductions(
 def _introduced_later(
     concept: Concept, index: int, introduced_at: Mapping[str, tuple[int, int]]
 ) -> bool:
+    if concept.kind == "definition":
+        return False  # a sentence explains it here; a later section about it goes deeper
     strongest = max(
         (introduced_at[f] for f in (concept.key, *concept.forms) if f in introduced_at),
         key=lambda entry: (entry[0], -entry[1]),

@@ -194,6 +194,14 @@ def named_kind(key: str) -> tuple[str, ...]:
     return (" ".join(words[:-1]), "".join(words[:-1]))
 
 
+def _without_kind(name: str) -> tuple[str, ...]:
+    """ "the encoder network", then "the encoder": the name said again without its kind."""
+    named = name.split()
+    if len(named) > 1 and named[-1].lower() in _KIND_WORDS:
+        return (" ".join(named[:-1]),)
+    return ()
+
+
 def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:
     """ "Sequential API", "Dense layer" after `Sequential`, `Dense`, "VAE model" after
     "VAE": a name with its kind."""
@@ -267,7 +275,7 @@ class PlainPhrases:
     def _users(self, concept: Concept, at: int) -> set[int]:
         index = self._postings()
         users: set[int] = set()
-        for phrase in phrases((concept.name, *concept.aliases)):
+        for phrase in phrases((concept.name, *concept.aliases, *_without_kind(concept.name))):
             words = phrase.split()
             where = set.intersection(*(index.get(w, set()) for w in words)) - {at} - users
             users.update(other for other in where if phrase in self._cells[other].prose)

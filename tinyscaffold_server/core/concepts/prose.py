@@ -42,6 +42,7 @@ from .headings import (
 from .keys import line_words, normalise_key, padded
 from .notation import symbol_meaning
 from .phrases import is_preview, line_phrases
+from .sentence_patterns import item_says_what_it_does
 from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION
 
@@ -278,7 +279,10 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
             term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:
-                found.append(ProseTerm(term, "term", lineno, level))
+                if level == MENTIONED and item_says_what_it_does(line, text, after):
+                    found.append(ProseTerm(term, "definition", lineno, DEFINED))
+                else:
+                    found.append(ProseTerm(term, "term", lineno, level))
         if "?" in raw:
             raw = _unasked(raw)  # a question to the reader introduces nothing
             line = _unasked(line)

@@ -4,7 +4,8 @@
 (``sentence[start:end]``, ``bare`` where its determiners end) and say whether the sentence
 defines it ("X consists of", "X, which …", a gloss), only points at it ("this function"),
 puts it in a clause of time ("when we define X") or a formula, or gives it a plain kind
-(what the author acts on next, a setting given its value, a part of a whole).
+(what the author acts on next, a setting given its value, a part of a whole); and
+whether a list item that opens with a marked term says what the term does.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..lazy_re import compile_lazily
+from . import lexicon
 from .chunks import (
     AUX,
     CLOSED,
@@ -41,6 +43,7 @@ __all__ = [
     "enumerated",
     "gloss",
     "in_formula",
+    "item_says_what_it_does",
     "math_gloss",
     "named_symbol",
     "placed",
@@ -375,4 +378,29 @@ def _acted_on(sentence: Sequence[Token], bare: int) -> bool:
         at -= 1
     return sentence[at].lower in _WE and (
         at == 0 or sentence[at - 1].lower not in _TIME_OR_CONDITION
+    )
+
+
+_ITEM_OPENING = compile_lazily(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+(?:\*\*|__)(?P<t>[^*_]+)")
+_WORD = compile_lazily(r"[A-Za-z][\w\-]*")
+
+
+def item_says_what_it_does(line: str, text: str, after: str) -> bool:
+    """ "- **Dropout layers** randomly zero elements for regularization": a list item that
+    opens with the term and goes on with its verb says what the term does: it explains it
+    (the verb agrees with the term: "layers apply", "a layer applies")."""
+    opening = _ITEM_OPENING.match(line)
+    if opening is None or opening["t"] != text:
+        return False
+    said = _WORD.findall(after)
+    while said and said[0].endswith("ly") and lexicon.parts_of_speech(said[0].lower()) == {"ADV"}:
+        said = said[1:]  # "randomly zero"
+    if not said or said[0][:1].isupper():
+        return False
+    verb = said[0]
+    plural = text.endswith("s") and not text.endswith("ss")
+    return (
+        verb not in CLOSED
+        and verb_capable(verb)
+        and plural != (verb.endswith("s") and not verb.endswith("ss"))
     )
