@@ -3,7 +3,7 @@ a head noun without its modifier, nor a known name counted again with a kind wor
 
 from __future__ import annotations
 
-from concept_cells import md
+from concept_cells import code, md
 
 from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
 
@@ -80,3 +80,14 @@ def test_a_parenthesis_that_restates_a_phrase_gives_it_its_other_name() -> None:
     example = md("Rare words (e.g., our hapaxes) are dropped.")
     listed = md("Odd tokens (i.e., emojis, hashtags, etc.) are dropped.")
     assert new_concepts_per_cell([example, listed]) == [[], []]
+
+
+def test_a_problem_named_after_an_everyday_word_is_no_use_of_that_word() -> None:
+    diagram = md(
+        "# Hinge Loss - Margins for Multi-Class Classification\n\nHinge loss scores each "
+        "class.\n\n```\nHinge Loss for 4-Class Problem:\n    scores -> margins\n```"
+    )
+    said = md("Each class gets its own score, and the class with the top score wins.")
+    probs = code("class_probs = softmax(scores)\n")
+    names = [[c.name for c in cell] for cell in new_concepts_per_cell([diagram, said, probs])]
+    assert names == [[], [], []]
