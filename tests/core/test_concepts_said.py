@@ -8,6 +8,7 @@ from typing import Any
 from concept_cells import code, md, new
 
 from tinyscaffold_server import analyze
+from tinyscaffold_server.core.concepts.types import CellConcepts
 
 
 def test_a_contracted_pronoun_is_no_word_of_the_phrase_after_it() -> None:
@@ -33,6 +34,17 @@ def test_a_phrase_cited_with_an_equation_of_the_text_is_introduced_there() -> No
     assert new(md("Next, we add a decay term to the update.")) == [[]]
     # a number in parentheses is no equation
     assert new(md("Next, we add a decay term (4.2) to the update.")) == [[]]
+
+
+def test_a_label_word_in_the_plural_cited_with_an_equation_names_the_things() -> None:
+    # "input", "output", "key" head the text's labels ("Key Insight", "**Output**:"); said
+    # in the plural and cited with the equations that state them, they are the things
+    cited = md("We form the keys, scales, and outputs (equations 7.1 and 7.4) for each row.")
+    assert new(cited) == [["keys", "scales", "outputs"]]
+    # a label stays a label: singular, capitalised, or not cited
+    assert new(md("We form the key (equation 7.1) for each row.")) == [[]]
+    assert new(md("**Outputs** (equation 7.4): one per row.")) == [[]]
+    assert new(md("We form the keys and outputs for each row.")) == [[]]
 
 
 def test_a_kind_named_after_its_inventor_is_not_a_variant_of_the_kind() -> None:
@@ -221,3 +233,92 @@ def test_a_clause_of_time_is_no_step_the_author_takes() -> None:
     step = code("g = grad(loss, w)\n")
     said = md("The loss settles once we compute the gradient vector for each batch.")
     assert new(said, step)[0] == []
+
+
+def test_a_sub_heading_whose_head_the_section_takes_up_in_another_compound_is_its_subject() -> None:
+    # "## … Reward Landscape" over "different policy landscapes": the section is about
+    # that kind of thing, though it never repeats the heading's words
+    def section(sentence: str) -> CellConcepts:
+        return md(
+            "## Agents and Rewards\n\nAgents improve by trial.\n\n"
+            f"## Visual Understanding: Reward Landscape\n\n{sentence}"
+        )
+
+    assert "Reward Landscape" in new(section("Different policy landscapes change it."))[0]
+    # a word that rates the thing ("a rough landscape") makes no compound with it
+    assert "Reward Landscape" not in new(section("A rough landscape slows an agent down."))[0]
+    # nor does a section that leaves the head word unsaid
+    assert "Reward Landscape" not in new(section("Some agents learn faster than others."))[0]
+
+
+def test_a_todo_comment_is_read_with_the_comment_line_that_goes_on_with_its_sentence() -> None:
+    # the citation of the equation stands on the next comment line: one sentence
+    split = code(
+        "for row in table:\n"
+        "  # TODO: Blend the rows by the mixing gate\n"
+        "  # (equation 9.4)\n"
+        "  # Replace this line\n"
+        "  out = row\n"
+    )
+    assert new(split) == [["mixing gate"]]
+    # after a full stop the next comment line is a sentence of its own
+    apart = code(
+        "for row in table:\n"
+        "  # TODO: Blend the rows by the mixing gate.\n"
+        "  # (equation 9.4)\n"
+        "  # Replace this line\n"
+        "  out = row\n"
+    )
+    assert new(apart) == [[]]
+
+
+def test_a_hard_wrapped_sentence_of_markdown_is_read_whole() -> None:
+    # an editor's hard wrap splits "let's compute" from its object: still one sentence
+    below = code("margin = np.maximum(0, 1 - y * f)\n")
+    wrapped = md("Now let's\ncompute the hinge margin penalty for the whole batch.")
+    one_line = md("Now let's compute the hinge margin penalty for the whole batch.")
+    assert new(wrapped, below)[0] == new(one_line, below)[0] == ["hinge margin penalty"]
+    # a line after a full stop, a heading or a list item's end starts afresh
+    apart = md("We stop here.\ncompute the hinge margin penalty later")
+    assert new(apart, below)[0] == []
+
+
+def test_an_ordinal_phrase_given_a_symbol_names_a_quantity() -> None:
+    # "first", "second" usually count steps; a phrase the author gives a symbol is a quantity
+    given = md(
+        "The estimator keeps two running sums:\n\n"
+        '1. **First Cumulant (k)**: "Where is the mass?"\n'
+        '2. **Second Cumulant (s)**: "How wide is it?"\n'
+    )
+    again = md("The first cumulant shifts the curve; the second cumulant widens it.")
+    assert new(given, again) == [["First Cumulant", "Second Cumulant"], []]
+    # without its symbol the ordinal is a step of a list
+    steps = md('1. **First Pass**: "Read the data."\n2. **Second Pass**: "Sort it."\n')
+    assert new(steps, md("The first pass reads; the second pass sorts.")) == [[], []]
+
+
+def test_a_setting_given_its_size_is_a_term_where_the_code_uses_it() -> None:
+    # "a kernel of size 3" gives the setting its value as "a kernel of 3" would
+    said = md("We slide a kernel of size 3 over the signal:")
+    assert new(said, code("y = smooth(x, 3)\n"))[0] == ["kernel"]
+    assert new(md("We slide a stencil of length 5 over it:"), code("y = f(x)\n"))[0] == ["stencil"]
+    # a measure that is no size, or no code below, names no setting
+    assert new(md("We slide a kernel of weight 3 over it:"), code("y = f(x)\n"))[0] == []
+    assert new(said, md("The end."))[0] == []
+
+
+def test_two_names_joined_by_a_slash_are_one_concept_under_either_name() -> None:
+    cell = md("- **Kaiser/Bessel**: a window for smooth spectra.")
+    (term,) = [c for c in cell.candidates if c.kind == "term"]
+    assert term.name == "Kaiser/Bessel" and {"kaiser", "bessel"} <= set(term.forms)
+    # so a later cell naming one of them says a known concept again
+    later = md("The Bessel window trades resolution for leakage; Bessel is the default.")
+    assert new(cell, later) == [["Kaiser/Bessel"], []]
+
+
+def test_a_section_about_training_examples_is_no_section_of_examples() -> None:
+    body = "\n\nA sliding window is a fixed-size view that moves along the signal."
+    assert new(md("### Build the training examples" + body)) == [["sliding window"]]
+    # a section of examples still only illustrates
+    assert new(md("### Real-world examples" + body)) == [[]]
+    assert new(md("### Examples" + body)) == [[]]

@@ -205,7 +205,7 @@ def split_sentences(tokens: list[Token]) -> Iterator[list[Token]]:
 
 # English makes verbs with "-ize"/"-ise" ("vectorize", "normalise"); nouns so spelled are
 # short, everyday and in the dictionary ("size", "noise").
-_COINED_VERB = compile_lazily(r".{4}i[sz](?:e|es|ed)$")
+_COINED_VERB = compile_lazily(r".{4}(?:i[sz](?:e|es|ed)|ated)$")
 
 
 def _redone(lower: str) -> bool:

@@ -69,6 +69,10 @@ _USED = compile_lazily(r"\b(?:use|using|call|calling|apply|with)\b", re.IGNORECA
 _PURPOSE_OF_NAME = compile_lazily(
     r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s+for\s+[^.,;:()]+"
 )
+# "COMET_API_KEY = os.environ.get(…)" under "TODO: ENTER YOUR API KEY": a constant is a
+# setting the reader fills in, not code the lesson teaches (Python's convention: a
+# constant's name is upper case with an underscore)
+_SETTING = compile_lazily(r"^\s*[A-Z][A-Z0-9]*_[A-Z0-9_]*\s*(?::[^=]*)?=(?!=)")
 _COMMENTED_CODE = compile_lazily(
     r"^\s*#\s*(?:[\w.\[\]]+(?:\s*,\s*[\w.\[\]]+)*\s*=|[\w.]+\(.*\)\s*$|return\b|def\s|for\s)"
 )
@@ -103,6 +107,26 @@ def _steps_as_verbs(said: list[tuple[int, str]]) -> list[tuple[int, str]]:
         else (line, text)
         for line, text in said
     ]
+
+
+def _continued(said: list[tuple[int, str]], lines: Sequence[str]) -> list[tuple[int, str]]:
+    """A comment line that goes on with the sentence of the line above (it opens with a
+    lower-case word or a parenthesis, and the line above ends in no stop) is read with it:
+    "# TODO: Compute a weighted sum … according to the attention" over "# (equation 12.3)"
+    is one sentence, which cites the equation for "attention"."""
+    joined: list[tuple[int, str]] = []
+    for line, text in said:
+        opening = text.lstrip()[:1]
+        if (
+            joined
+            and joined[-1][0] + joined[-1][1].count("\n") == line - 1
+            and (opening == "(" or opening.islower())
+            and not lines[line - 2].rstrip().rstrip("'\"").endswith((".", "!", "?", ":"))
+        ):
+            joined[-1] = (joined[-1][0], f"{joined[-1][1].rstrip()}\n{text.strip()}")
+        else:
+            joined.append((line, text))
+    return [(line, text.replace("\n", " ")) for line, text in joined]
 
 
 def _tool_or_word(name: str, text: str) -> bool:
@@ -153,13 +177,23 @@ def _names(
     assigned: set[str] = set()
     keywords: set[str] = set()
     defined: set[str] = set()
+    drawing: set[str] = set()  # the names of functions that draw
+    unit: tuple[int, str] | None = None  # the function being read: its indent, its name
     for line in lines:
         code = _code_part(line)
+        if unit is not None:
+            head = code[: unit[0] + 1]  # indented past the def: the function's body
+            if head.isspace():
+                if "." in code and _PLOTTING.search(code):
+                    drawing.add(unit[1])  # "def draw_model(…): … ax.plot(…)"
+            elif head:
+                unit = None
         definition = _DEFINITION.match(code) if "def" in code or "class" in code else None
         if definition is not None:
-            defined.add(definition["name"])
             params = _NAME.findall(_ANNOTATION.sub("", definition["params"] or ""))
+            defined.add(definition["name"])
             defined.update(p for p in params if p not in ("self", "cls"))
+            unit = (len(code) - len(code.lstrip()), definition["name"])
         if "=" in code:
             target = _ASSIGNED.match(code)
             if target is not None and not _STATEMENT.match(code):
@@ -174,6 +208,10 @@ def _names(
             for match in _FOR.finditer(code):
                 assigned.update(_NAME.findall(match.group(1)))
             counters.update(_COUNTED.findall(code))
+    # a function that draws is named for what it shows: "draw" in ``draw_model`` is its
+    # action, and only what follows it (``draw_loss_function``: "loss function") a name
+    acting = {name for name in drawing if "_" in name and verb_capable(name.split("_")[0])}
+    defined = (defined - acting) | {name.split("_", 1)[1] for name in acting}
     return frozenset(assigned), frozenset(keywords), frozenset(defined), frozenset(counters)
 
 
@@ -268,8 +306,8 @@ def exercise_facts(
         if any(_REPLACE.search(lines[at - 1]) for at in range(first, end + 1) if at in text_of):
             placeholders.add(len(spans))
         spans.append((first, end))
-    said = _steps_as_verbs(list(dict.fromkeys(said)))
     told = {line for line, _ in said}
+    said = _steps_as_verbs(_continued(list(dict.fromkeys(said)), lines))
     refs = [
         (name, line, _USED.search(text[max(0, text.find(name) - 30) : text.find(name)]) is not None)
         for line, text in said
@@ -284,6 +322,8 @@ def exercise_facts(
             for line in marked or range(start, stop + 1):
                 if line in text_of or line in told:
                     continue  # the TODO's own words, a docstring: prose, not the answer
+                if _SETTING.match(lines[line - 1]):
+                    continue  # "COMET_API_KEY = os.environ.get(…)": a setting, filled in
                 code = _URL.sub(" ", _code_part(lines[line - 1]))
                 refs.extend((name, line, False) for name in _DOTTED.findall(code))
     phrases = () if solution_blocks else tuple(

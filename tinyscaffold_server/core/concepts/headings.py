@@ -5,6 +5,7 @@ mentions (motivation, previews, recaps, tests), and whether the cell discusses t
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ..lazy_re import compile_lazily
 from ..memo import small_input_cache
@@ -86,11 +87,20 @@ def non_introducing(heading: str) -> bool:
         if ordered and (ordered[0] in _TEST_WORDS or ordered[-1] in _TEST_WORDS):
             return True
         words -= _TEST_WORDS
+    # "Create training examples and targets": a gerund before "examples" makes a compound
+    # that names data ("training examples"), not a section of examples ("Learning
+    # Objectives" stays a rubric)
+    if any(w == "example" and _gerund(before) for before, w in pairwise(ordered)):
+        words.discard("example")
     return (
         not NON_INTRODUCING.isdisjoint(words)
         or bool(_PREVIEW.search(heading))
         or bool(_REAL_WORLD.search(heading))
     )
+
+
+def _gerund(word: str) -> bool:
+    return word.endswith("ing") and "VERB" in lexicon.parts_of_speech(word)
 
 
 def heading_subject(heading: str) -> tuple[str, bool] | None:
@@ -201,6 +211,23 @@ def discussed(subject: str, body: Body) -> bool:
         return True
     short = acronym(subject)
     return bool(short) and re.search(r"\b" + short + r"\b", body.text) is not None
+
+
+def head_discussed(subject: str, body: Body) -> bool:
+    """ "## Loss Function Landscape" over "different optimization landscapes": a
+    sub-heading whose head noun, no everyday word, the section's text takes up as the head
+    of another compound (a noun before it) is about that kind of thing; not "a subtle bug"
+    under "### The Adam Weight Decay Bug", which rates one."""
+    words = normalise_key(subject).split()
+    if len(words) < 2 or lexicon.zipf(words[-1]) >= lexicon.COMMON_ZIPF:
+        return False
+    before = re.findall(rf"(\w+) {re.escape(words[-1])} ", body.padded)
+    return any(_noun_only(word) for word in before if word not in words)
+
+
+def _noun_only(word: str) -> bool:
+    tags = lexicon.parts_of_speech(word)
+    return "NOUN" in tags and "ADJ" not in tags
 
 
 def acronym(subject: str) -> str:

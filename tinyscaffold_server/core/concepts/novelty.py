@@ -47,12 +47,11 @@ _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation
 _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 _FUNCTION_KINDS = frozenset({"function", "closure"})
 # The kinds of idea a prose name may carry besides kinds of code ("the dropout technique",
-# "the reparameterization trick", "the decoder network", "the regularization term"), the
-# kinds of a model, a problem ("the exploding gradient problem") and a variable ("an
-# indicator variable").
+# "the reparameterization trick", "the regularization term"), the kinds of a model ("the decoder
+# network"), a problem ("the exploding gradient problem") and a variable ("an indicator variable").
 _NAMED_KINDS = _KINDS | words(
-    "mechanism algorithm technique operator trick approach strategy scheme network term"
-    " architecture model classifier problem variable"
+    "mechanism algorithm technique operator trick approach strategy scheme term",
+    "model architecture network classifier problem variable",
 )
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")

@@ -180,10 +180,10 @@ def _is_rare(tokens: Sequence[Token]) -> bool:
 def _found(
     tokens: Sequence[Token], kind: str, level: int, alias: str = "", cited: bool = False
 ) -> Found | None:
-    if kind in PLAIN_PHRASES:
+    if kind in PLAIN_PHRASES or kind == "definition":
         tokens = _trimmed(tokens)
     name = _name(tokens)
-    term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK))
+    term = clean_term(name, level, code=tokens[0].kind in (CODE, LINK), cited=cited)
     if term is None:
         return None
     lone = kind == "definition" and len(tokens) == 1 and tokens[0].kind == WORD
@@ -277,7 +277,7 @@ def _without_symbol(sentence: Sequence[Token], start: int, end: int) -> tuple[in
 # Words that the sentence patterns of plain phrases need (``plain_kind``): a line without
 # any of them is read without looking for the patterns.
 _ACTING_CUE = compile_lazily(r"\b(?:let|we)\b", re.IGNORECASE)
-_VALUING_CUE = compile_lazily(r"\bof\s+\d")
+_VALUING_CUE = compile_lazily(r"\bof\s+(?:(?:size|length|width)\s+)?\d")  # "of 2", "of size 2"
 _COMPOSING_CUE = compile_lazily(
     r"\b(?:consist|composed|made\s+up|series|sequence|stack)", re.IGNORECASE
 )

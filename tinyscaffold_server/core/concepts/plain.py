@@ -140,7 +140,8 @@ class LongForms:
 
 class _CodeVocabulary:
     """The phrases the notebook's code names, answering also for a phrase the code spells in
-    short forms (``seq_length``: "sequence length", ``vocab``: "vocabulary")."""
+    short forms (``seq_length``: "sequence length", ``vocab_size``: "vocabulary size"; never
+    a lone word)."""
 
     def __init__(self, phrases: frozenset[str]) -> None:
         self._phrases = phrases
@@ -155,6 +156,8 @@ class _CodeVocabulary:
         if text in self._phrases:
             return True
         words = text.split()
+        if len(words) == 1:
+            return False  # one clipped word alone (``dim``) may stand for any word it opens
         return any(
             all(shortens(part, word) for part, word in zip(short.split(), words, strict=True))
             for short in self._short_forms.sharing(words)
@@ -187,6 +190,14 @@ _KIND_WORDS = frozenset(
 _NAMED_AS = _KIND_WORDS | {"problem"}
 
 
+def _without_kind(name: str) -> tuple[str, ...]:
+    """ "the encoder network", then "the encoder": the name said again without its kind."""
+    named = name.split()
+    if len(named) > 1 and named[-1].lower() in _KIND_WORDS:
+        return (" ".join(named[:-1]),)
+    return ()
+
+
 def named_kind(key: str) -> tuple[str, ...]:
     """The keys of the name a phrase gives with its kind ("VAE model", "Dense layer",
     "ReLu function": "vae", "dense", "re lu" and "relu"), or none."""
@@ -195,14 +206,6 @@ def named_kind(key: str) -> tuple[str, ...]:
         return ()
     # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
     return (" ".join(words[:-1]), "".join(words[:-1]))
-
-
-def _without_kind(name: str) -> tuple[str, ...]:
-    """ "the encoder network", then "the encoder": the name said again without its kind."""
-    named = name.split()
-    if len(named) > 1 and named[-1].lower() in _KIND_WORDS:
-        return (" ".join(named[:-1]),)
-    return ()
 
 
 def _named_kind(words: list[str], seen: Mapping[str, object]) -> bool:

@@ -32,6 +32,7 @@ from .headings import (
     body_without,
     core_phrase,
     discussed,
+    head_discussed,
     heading_subject,
     names_a_section,
     non_introducing,
@@ -40,6 +41,7 @@ from .headings import (
     undiscussed_head,
 )
 from .keys import line_words, normalise_key, padded
+from .markdown_lines import FENCE, HEADING, fenced_lines, unwrapped
 from .notation import symbol_meaning
 from .phrases import is_preview, line_phrases
 from .sentence_patterns import item_says_what_it_does
@@ -69,12 +71,10 @@ class ProseTerm(NamedTuple):
     rare: bool = False  # a plain phrase ("phrase") with a word rare in general English
 
 
-_FENCE = compile_lazily(r"^\s*(`{3,}|~{3,})")
 _TEXT_FENCE = compile_lazily(r"^\s*(?:`{3,}|~{3,})\s*(?:text|txt|plain|plaintext)?\s*$")
 # A label in a text diagram: "Sigmoid Activation:", "Our Solution (Log-Sum-Exp Trick):", or
 # one of its list items "- Mixed precision (FP16) for memory efficiency".
 _DIAGRAM_LABEL = compile_lazily(r"^\s*(?:[-*\u2022]\s+)?([A-Z][A-Za-z][\w\- ,()']*?)\s*:?\s*$")
-_HEADING = compile_lazily(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _INLINE_CODE = compile_lazily(r"(`+)(.+?)\1")
 _BOLD_MARKS = compile_lazily(r"(\*\*|__)")
 _EMPHASIS = compile_lazily(
@@ -185,36 +185,6 @@ class _Sections:
         return any(skip for _, skip in self._open)
 
 
-# Python written into a markdown cell without a fence (a converted notebook's docstring
-# cell, a pasted snippet): a statement's shape, never a sentence's.
-_PYTHON_LINE = compile_lazily(
-    r"^\s*(?:def\s+\w+\s*\(|class\s+\w+.*:\s*$|(?:import|from)\s+[\w.]+|return\b|"
-    r"(?:for|while|if|elif|with)\s.*:\s*$|(?:try|else|finally):\s*$|except\b.*:\s*$|"
-    r"print\(|[\w.\[\]'\"]+\s*[-+*/]?=\s*\S|[(\[{]?\s*[\"'][^\"']*[\"']\s*[,:)\]}])"
-)
-
-
-def _fenced(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
-    """(line number, line, not prose?) for each line: inside a code fence or on its marker
-    line, inside an HTML comment (an author's hidden draft), or a line of unfenced Python."""
-    fence: str | None = None
-    hidden = False
-    for lineno, line in enumerate(lines, start=1):
-        opened = _FENCE.match(line) if "``" in line or "~~" in line else None  # (most lines)
-        if hidden or (fence is None and "<!--" in line):
-            hidden = "-->" not in line.rsplit("<!--", 1)[-1]
-            yield lineno, line, True
-        elif fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None  # a fence closes on the same character, at least as long
-            yield lineno, line, True
-        elif opened:
-            fence = opened.group(1)
-            yield lineno, line, True
-        else:
-            yield lineno, line, _PYTHON_LINE.match(line) is not None
-
-
 def _unasked(line: str) -> str:
     """The line without its questions ("Why do frameworks implement "gradient
     checkpointing"?" asks, it explains nothing)."""
@@ -225,6 +195,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     """Candidates of one markdown cell, in order of appearance (duplicates kept)."""
     found: list[ProseTerm] = []
     lines = source.split("\n")
+    if len(lines) > 1:
+        lines = unwrapped(lines)
     sections = _Sections()
     pending: list[tuple[str, bool, int]] = []  # heading subjects awaiting their prose
     level_of: dict[int, int] = {}  # heading level by line
@@ -233,9 +205,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     diagram = False
     drawn: list[ProseTerm] = []
     previewed: set[str] = set()
-    for lineno, raw, fenced in _fenced(lines):
+    for lineno, raw, fenced in fenced_lines(lines):
         if fenced:
-            if _FENCE.match(raw):
+            if FENCE.match(raw):
                 diagram = not diagram and _TEXT_FENCE.match(raw) is not None
             elif diagram and not sections.skipping:
                 label = _DIAGRAM_LABEL.match(raw)
@@ -247,7 +219,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
                             )
             continue
         line = _INLINE_CODE.sub(lambda m: m.group(2).replace("*", " ").replace("_", "\x02"), raw)
-        heading = _HEADING.match(line) if "#" in line else None
+        heading = HEADING.match(line) if "#" in line else None
         bold_only = None if heading else _BOLD_ONLY.match(line)
         if heading or bold_only:
             level = len(heading.group(1)) if heading else 7
@@ -273,8 +245,10 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         if sections.skipping:
             previewed.update(normalise_key(p.term.name) for p in line_phrases(raw))
             continue
+        steps: list[str] = []
         for text, after in () if is_preview(line) else _emphasised(line):
             if imperative(text):
+                steps.append(text)
                 continue  # "**Save original methods**: …": a step, not a term
             level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
             term = clean_term(text.replace("\x02", "_"), level)
@@ -292,6 +266,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         meaning = symbol_meaning(raw)
         if meaning is not None:  # "- **W**: Weight matrix (what we learn)"
             found.append(ProseTerm(meaning, "definition", lineno, DEFINED))
+        for step in steps:  # "2. **Enhance constructor**: …": what the step does is no term
+            raw = raw.replace(f"**{step}**", "").replace(f"__{step}__", "")
         for phrase in line_phrases(raw):
             found.append(ProseTerm(phrase.term, phrase.kind, lineno, phrase.level, phrase.rare))
     first_heading = min((ln for _, _, ln in pending), default=0)
@@ -313,6 +289,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             kind = "heading"
         elif lineno != first_heading and rare_word(subject):
             kind = "heading"  # "### Asymmetric Loss Functions" among the cell's sections
+        elif lineno != first_heading and head_discussed(subject, body):
+            kind = "heading"  # "## Loss Function Landscape" over "… optimization landscapes"
         else:
             kind = "next-heading"  # counts if the next cell takes it up (resolved per notebook)
         found.append(ProseTerm(term, kind, lineno, SECTION))
@@ -360,7 +338,7 @@ def heading_only(source: str) -> bool:
     """A cell of headings alone ("## 1.3 Convolutional Neural Network (CNN)"): the section
     it opens is written in the cells below it."""
     lines = [line for line in source.split("\n") if line.strip()]
-    return bool(lines) and len(lines) <= 3 and all(_HEADING.match(line) for line in lines)
+    return bool(lines) and len(lines) <= 3 and all(HEADING.match(line) for line in lines)
 
 
 _CODE_SPAN = compile_lazily(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
@@ -385,9 +363,9 @@ def teaching_text(source: str, fences: bool = True) -> str:
     of a term relies on the student knowing it (a "Why it matters" list foreshadows)."""
     kept: list[str] = []
     sections = _Sections()
-    for _, line, fenced in _fenced(source.split("\n")):
+    for _, line, fenced in fenced_lines(source.split("\n")):
         # "# a comment" in code is code
-        heading = None if fenced or "#" not in line else _HEADING.match(line)
+        heading = None if fenced or "#" not in line else HEADING.match(line)
         if heading:
             sections.enter(len(heading.group(1)), heading.group(2))
         elif not sections.skipping and (fences or not fenced):

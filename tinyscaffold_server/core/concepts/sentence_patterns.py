@@ -31,6 +31,7 @@ from .chunks import (
     starts_with,
     verb_capable,
 )
+from .keys import singular
 from .words import words
 
 __all__ = [
@@ -184,6 +185,13 @@ def _defining_clause(sentence: Sequence[Token], start: int, clause: Sequence[Tok
         return False
     if len(clause) < 2:
         return False
+    bare = start
+    while bare and sentence[bare - 1].lower in DETERMINER:
+        bare -= 1
+    if bare and sentence[bare - 1].lower == "of" and not _agrees_below(sentence, bare, clause):
+        # "a reconstruction of the original image, which is used …": the clause is said of
+        # the head of the phrase, not of its complement
+        return False
     verb, after = clause[1].lower, clause[2].lower if len(clause) > 2 else ""
     if verb in _MODAL and sentence[start].kind == CODE:
         # "the `argmax`, which can cause …": what a named piece of code does
@@ -191,6 +199,13 @@ def _defining_clause(sentence: Sequence[Token], start: int, clause: Sequence[Tok
     if verb in ("is", "are"):
         return after in ("a", "an", "the", "one", "used", "called", "defined", "data")
     return verb.endswith("s") and verb not in ("has", "was", "does") and verb_capable(verb)
+
+
+def _agrees_below(sentence: Sequence[Token], bare: int, clause: Sequence[Token]) -> bool:
+    """ "a stack of residual blocks, which are …": a plural verb after a singular head is
+    said of the plural complement."""
+    head = sentence[bare - 2].lower if bare >= 2 else ""
+    return clause[1].lower in ("are", "were") and singular(head) == head
 
 
 _MODAL = words("can could may might will would must should")
@@ -220,6 +235,11 @@ def symbol(token: Token) -> bool:
     )
 
 
+# "a given datapoint $x$", "any input $x$", "each layer $k$": the symbol names an
+# instance, any one of its kind, not an idea the sentence defines
+_ANY_ONE = words("any each every given particular arbitrary certain")
+
+
 def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     """ "the biases $\\beta$ are …": a phrase given its symbol, then explained; "we need
     the activations $\\mathbf{f}$": a phrase given its notation (not the complement of
@@ -228,6 +248,8 @@ def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     after = sentence[end : end + 2]
     if not after or not symbol(after[0]):
         return False
+    if any(t.lower in _ANY_ONE for t in sentence[bare:end]):
+        return False  # "a given datapoint $x$", "each layer $k$": a variable over instances
     if len(after) == 2 and after[1].lower in _GLOSS_VERB:
         return True
     return sentence[end - 1].kind == WORD and (bare == 0 or sentence[bare - 1].lower != "of")
@@ -353,17 +375,22 @@ _ARTICLES = words("a an the")
 
 
 def _valued(sentence: Sequence[Token], start: int, end: int) -> bool:
-    """ "a stride of 2", "a learning rate of 0.01": a setting given its value (not "an array
-    of 10 numbers", a count of things)."""
-    after = sentence[end : end + 3]
+    """ "a stride of 2", "a learning rate of 0.01", "a batch of size 100": a setting given its
+    value (not "an array of 10 numbers", a count of things)."""
+    after = sentence[end : end + 4]
+    if len(after) >= 3 and after[0].lower == "of" and after[1].lower in _SIZES:
+        after = after[1:]  # "a batch of size 100", "a window of length 5": its value too
     return (
         start > 0
         and sentence[start - 1].lower in _ARTICLES
         and len(after) >= 2
-        and after[0].lower == "of"
+        and (after[0].lower == "of" or after[0].lower in _SIZES)
         and after[1].kind == NUM
         and (len(after) == 2 or after[2].kind != WORD or after[2].lower in CLOSED)
     )
+
+
+_SIZES = words("size length width")
 
 
 def _acted_on(sentence: Sequence[Token], bare: int) -> bool:

@@ -40,6 +40,8 @@ from .words import (
 __all__ = ["Term", "clean_term", "scare_quoted"]
 
 
+# Two capitalised names joined by a slash: "Xavier/Glorot", one thing under either name.
+_TWO_NAMES = compile_lazily(r"([A-Z][a-z]{2,})/([A-Z][a-z]{2,})")
 _LIST_NUMBER = compile_lazily(r"^\(?\d+[.)]\s*")
 _PARENTHETICAL = compile_lazily(r"^(?P<main>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
 _NUMERIC = compile_lazily(r"^\d[\d.,]*(?:s|st|nd|rd|th|d|k|m|x|%|ms)?$")
@@ -108,6 +110,13 @@ def _is_label(text: str, words: list[str]) -> bool:
     return shouted and (_PLAIN | MARKER).issuperset(words)
 
 
+def _named_things(name: str, words: list[str]) -> bool:
+    """ "the keys, queries, and values (equations 12.2 and 12.4)": a label word in the
+    plural, lower-case, that the text cites an equation for names the things, not a slot of
+    the text (labels are singular and capitalised: "Key", "Note", "Output")."""
+    return len(words) == 1 and name.islower() and name != words[0] and name.endswith("s")
+
+
 def _describer(word: str) -> bool:
     tags = lexicon.parts_of_speech(word)
     return bool(tags) and "NOUN" not in tags
@@ -115,10 +124,11 @@ def _describer(word: str) -> bool:
 
 # Phrases repeat across cells; a "phrase" is as long as the author's line: cached while short.
 @small_input_cache(maxsize=4096, max_size=256)
-def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
+def clean_term(raw: str, strength: int, code: bool = False, cited: bool = False) -> Term | None:
     """The concept a marked phrase names, or None when it is not one (see module doc).
     ``code``: the phrase is inline code or a link's text (``Sequential``, ``Flatten``): an
-    API's name, whatever part of speech its word would have in prose."""
+    API's name, whatever part of speech its word would have in prose.  ``cited``: the text
+    cites its equations for the phrase ("the keys (equation 12.2)")."""
     text = raw.strip().strip("*_").strip().rstrip(":.;,").strip()
     if not text or text.endswith(("?", "!")):
         return None
@@ -135,6 +145,9 @@ def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
         return None  # a list or a sentence fragment
     if _POSSESSIVE.search(name):
         return None  # "The Decorator's Mission": something of a thing, as in prose
+    named = _TWO_NAMES.fullmatch(name)
+    if named is not None:  # "Xavier/Glorot": one scheme, named after each of its authors
+        term = term._replace(aliases=(*term.aliases, named[1], named[2]))
     raw_words = name.split()
     key = normalise_key(name)
     # (only a word of four letters or more that ends in "s" can change: ``singular``)
@@ -149,14 +162,35 @@ def clean_term(raw: str, strength: int, code: bool = False) -> Term | None:
         return None  # "ReLU or ReLUs", "add and multiply": a list, not one name
     squashed = "".join(words)
     first = key.split()[0]
-    if _is_label(name, words):
+    if _is_label(name, words) and not (cited and _named_things(name, words)):
         return None
     api = code and "." in name  # "keras.layers.Conv2D": an API inside a library, not the library
     if not api and (squashed in PRODUCT or PRODUCT.intersection((words[0], first))):
         return None
-    if not (code and len(raw_words) == 1) and not _is_term_shaped(words, raw_words, strength):
+    if (
+        not (code and len(raw_words) == 1)
+        and not _is_term_shaped(words, raw_words, strength)
+        and not _with_symbol(term, words)
+    ):
         return None
     return Term(name, tuple(a for a in term.aliases if normalise_key(a) != key))
+
+
+# One letter, Latin or Greek, as a quantity's symbol: "(m)", "(v)", "(θ)".
+_SYMBOL = compile_lazily(r"[A-Za-z\u0370-\u03ff]")
+
+
+def _with_symbol(term: Term, words: list[str]) -> bool:
+    """ "**First Moment (m)**", "**Second Moment (v)**": a phrase the author gives a symbol
+    names a quantity, though an ordinal opens it (elsewhere "first", "second" count steps)."""
+    return (
+        len(words) > 1
+        and words[0] in _ORDINALS
+        and any(_SYMBOL.fullmatch(alias) for alias in term.aliases)
+    )
+
+
+_ORDINALS = frozenset({"first", "second", "third"})
 
 
 def _is_term_shaped(words: list[str], raw_words: list[str], strength: int) -> bool:

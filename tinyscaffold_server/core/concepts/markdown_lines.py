@@ -1,0 +1,68 @@
+"""Which lines of a markdown cell are prose (not a code fence, an HTML comment or a line of
+unfenced Python), and its hard-wrapped sentences put back on one line each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..lazy_re import compile_lazily
+
+__all__ = ["FENCE", "HEADING", "fenced_lines", "unwrapped"]
+
+FENCE = compile_lazily(r"^\s*(`{3,}|~{3,})")
+HEADING = compile_lazily(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+
+# Python written into a markdown cell without a fence (a converted notebook's docstring
+# cell, a pasted snippet): a statement's shape, never a sentence's.
+_PYTHON_LINE = compile_lazily(
+    r"^\s*(?:def\s+\w+\s*\(|class\s+\w+.*:\s*$|(?:import|from)\s+[\w.]+|return\b|"
+    r"(?:for|while|if|elif|with)\s.*:\s*$|(?:try|else|finally):\s*$|except\b.*:\s*$|"
+    r"print\(|[\w.\[\]'\"]+\s*[-+*/]?=\s*\S|[(\[{]?\s*[\"'][^\"']*[\"']\s*[,:)\]}])"
+)
+
+
+def fenced_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
+    """(line number, line, not prose?) for each line: inside a code fence or on its marker
+    line, inside an HTML comment (an author's hidden draft), or a line of unfenced Python."""
+    fence: str | None = None
+    hidden = False
+    for lineno, line in enumerate(lines, start=1):
+        opened = FENCE.match(line) if "``" in line or "~~" in line else None  # (most lines)
+        if hidden or (fence is None and "<!--" in line):
+            hidden = "-->" not in line.rsplit("<!--", 1)[-1]
+            yield lineno, line, True
+        elif fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None  # a fence closes on the same character, at least as long
+            yield lineno, line, True
+        elif opened:
+            fence = opened.group(1)
+            yield lineno, line, True
+        else:
+            yield lineno, line, _PYTHON_LINE.match(line) is not None
+
+
+# A line that goes on with the sentence of the line above: it opens with a lower-case word.
+_GOES_ON = compile_lazily(r"^\s*[a-z]")
+_ENDS_SENTENCE = compile_lazily(r"(?:[.!?:;|>]|\s{2}|\\)\s*$")
+
+
+def unwrapped(lines: list[str]) -> list[str]:
+    """The lines with each hard-wrapped sentence on the line it starts ("Now let's" over
+    "compute the sum of squares loss …" is one sentence); a line read into the one above is
+    left empty, so every other line keeps its number."""
+    out = list(lines)
+    prose = [not fenced for _, _, fenced in fenced_lines(lines)]
+    last = -1  # the line a continuation joins: prose, not a heading, no stop at its end
+    for at, line in enumerate(lines):
+        if not prose[at] or not line.strip():
+            last = -1
+            continue
+        if last >= 0 and _GOES_ON.match(line):
+            out[last] = f"{out[last].rstrip()} {line.strip()}"
+            out[at] = ""
+        else:
+            last = at
+        if _ENDS_SENTENCE.search(out[last]) or HEADING.match(out[last]):
+            last = -1
+    return out
