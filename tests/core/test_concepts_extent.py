@@ -91,22 +91,3 @@ def test_a_problem_named_after_an_everyday_word_is_no_use_of_that_word() -> None
     probs = code("class_probs = softmax(scores)\n")
     names = [[c.name for c in cell] for cell in new_concepts_per_cell([diagram, said, probs])]
     assert names == [[], [], []]
-
-
-def test_a_phrase_said_again_with_a_participle_in_its_cell_is_one_concept() -> None:
-    told = md(
-        "A label estimate is the model's guess of the class of an image. For faces it "
-        "always outputs a calibrated label estimate $y$."
-    )
-    found = new_concepts_per_cell([told])
-    assert [c.name for c in found[0]] == ["label estimate"]
-    assert "calibrated label estimate" in found[0][0].aliases
-    # a kind named by an adjective stays a concept of its own beside its general term
-    kinds = md(
-        "Gradient descent is a method that steps downhill. Stochastic gradient descent is a "
-        "method that steps downhill on one batch at a time."
-    )
-    assert [c.name for c in new_concepts_per_cell([kinds])[0]] == [
-        "Gradient descent",
-        "Stochastic gradient descent",
-    ]

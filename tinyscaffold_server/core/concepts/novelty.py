@@ -24,7 +24,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..named_tuple import NamedTuple
 from .candidates import merged_concepts
-from .chunks import word_class
 from .keys import normalise_key, padded, phrases, postings, singular
 from .library_classes import CalledBefore
 from .plain import LongForms, PlainPhrases, named_kind, spellings_of
@@ -211,7 +210,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
             known_as = (*forms, *_with_kind(concept), *_verb_stem(concept))
             if concept.kind in _PROSE_KINDS:
                 # "### DB-VAE architecture" after "DB-VAE": the known name with its kind
-                known_as = (*known_as, *named_kind(concept.key), *_qualified(concept, new))
+                known_as = (*known_as, *named_kind(concept.key))
             # "softmax" in a cell after "softmax function": the same concept, said again
             earlier = next(
                 (
@@ -254,17 +253,6 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         result = [[_with_variants(c, variants) for c in cell] for cell in result]
     checks = _Checks(tuple(used.decisions), next_heading, tuple(called_before.decisions))
     return Novelty(cells, known, result, checks, frozenset(plain.asked))
-
-
-def _qualified(concept: Concept, new: Sequence[Concept]) -> tuple[str, ...]:
-    """ "a class prediction … a supervised class prediction": a phrase the same cell just
-    introduced, said again with a participle before it, describes that concept again (an
-    adjective or a noun before it names a kind of its own: "stochastic gradient descent",
-    "test dataset")."""
-    first, _, rest = concept.key.partition(" ")
-    if not rest or word_class(first) != "ed":
-        return ()
-    return (rest,) if any(rest == c.key or rest in c.forms for c in new) else ()
 
 
 def _verb_stem(concept: Concept) -> tuple[str, ...]:
