@@ -253,6 +253,8 @@ def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     after = sentence[end : end + 2]
     if not after or not symbol(after[0]):
         return False
+    if len(after) == 2 and after[1].lower == "of":
+        return False  # "an estimate $Q$ of the latent space": the symbol names the whole
     if any(t.lower in _ANY_ONE for t in sentence[bare:end]):
         return False  # "a given datapoint $x$", "each layer $k$": a variable over instances
     if len(after) == 2 and after[1].lower in _GLOSS_VERB:
