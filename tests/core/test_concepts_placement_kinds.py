@@ -76,3 +76,14 @@ def test_prose_naming_a_method_the_code_wrote_before_it_names_that_method_again(
     )
     said = md("The outputs of the `encode` function are the codes of each image.")
     assert new(written, said) == [["Autoencoder", "Autoencoder.encode", "Autoencoder.decode"], []]
+
+
+def test_a_comment_caption_does_not_take_a_term_from_the_code_that_said_it_first() -> None:
+    first = code("# Sizes of the minibatches\nsizes = dict(train=32, test=64)\n")
+    second = code("# Minibatches\nsizes = dict(train=16, test=16)\n")
+    assert new(first, second) == [["minibatches"], []]
+
+
+def test_a_phrase_that_points_back_to_what_a_cell_above_defined_is_no_candidate() -> None:
+    pointed = md("We log our minibatches, defined above, to the tracker.")
+    assert "minibatches" not in [c.name for c in pointed.candidates]

@@ -27,7 +27,7 @@ from .candidates import merged_concepts
 from .keys import normalise_key, padded, phrases, postings, singular
 from .library_classes import CalledBefore
 from .plain import LongForms, PlainPhrases, named_kind, spellings_of
-from .types import DEFINED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
+from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
 from .words import words
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
@@ -371,10 +371,12 @@ def _best_introductions(
                 for form in (concept.key, *concept.forms):
                     implemented.setdefault(form, index)
                 continue
+            # a comment captioning code ("# Hyperparameters") is code's: no explanation
+            said = MENTIONED if concept.kind == "comment" else concept.level
             for form in (concept.key, *concept.forms):
                 level, _ = best.get(form, (0, index))
-                if concept.level > level:
-                    best[form] = (concept.level, index)
+                if said > level:
+                    best[form] = (said, index)
     return best, implemented
 
 

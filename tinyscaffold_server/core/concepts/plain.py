@@ -183,23 +183,18 @@ _OWNERS = ("your", "our", "my", "personal")
 _KIND_WORDS = frozenset(
     {"api", "class", "method", "function", "layer", "module", "object"}
     # the kind of a named model: "VAE model", "CNN classifier", "Transformer architecture"
-    | {"model", "architecture", "network", "classifier", "problem"}
+    | {"model", "architecture", "network", "classifier"}
 )
-
-
-def _without_kind(name: str) -> tuple[str, ...]:
-    """ "the encoder network", then "the encoder": the name said again without its kind."""
-    named = name.split()
-    if len(named) > 1 and named[-1].lower() in _KIND_WORDS:
-        return (" ".join(named[:-1]),)
-    return ()
+# "The Oscillation Problem" after "oscillations": a known idea named as a problem (only
+# after the idea: "class" said alone is no use of a "Class Problem")
+_NAMED_AS = _KIND_WORDS | {"problem"}
 
 
 def named_kind(key: str) -> tuple[str, ...]:
     """The keys of the name a phrase gives with its kind ("VAE model", "Dense layer",
     "ReLu function": "vae", "dense", "re lu" and "relu"), or none."""
     words = key.split()
-    if len(words) < 2 or words[-1] not in _KIND_WORDS:
+    if len(words) < 2 or words[-1] not in _NAMED_AS:
         return ()
     # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
     return (" ".join(words[:-1]), "".join(words[:-1]))
@@ -278,7 +273,8 @@ class PlainPhrases:
     def _users(self, concept: Concept, at: int) -> set[int]:
         index = self._postings()
         users: set[int] = set()
-        for phrase in phrases((concept.name, *concept.aliases, *_without_kind(concept.name))):
+        # "the encoder network", then "the encoder": the name said again without its kind
+        for phrase in phrases((concept.name, *concept.aliases, *named_kind(concept.key))):
             words = phrase.split()
             where = set.intersection(*(index.get(w, set()) for w in words)) - {at} - users
             users.update(other for other in where if phrase in self._cells[other].prose)

@@ -130,7 +130,12 @@ def placed(sentence: Sequence[Token], end: int) -> bool:
     """ "the text block directly above", "the cells below": a phrase that points to a place
     in the notebook names what is shown there, not an idea said here."""
     at = end + 1 if end < len(sentence) and sentence[end].lower in _RIGHT_THERE else end
+    if at + 2 < len(sentence) and sentence[at].text == "," and sentence[at + 1].lower in _SHOWN:
+        at += 2  # "our hyperparameters, defined above, …": what an earlier cell gave
     return at < len(sentence) and sentence[at].lower in _PLACE
+
+
+_SHOWN = words("defined shown given set created built described computed")
 
 
 # "Three components are used to …", "2 layers are …": counted things are instances, and a
@@ -285,11 +290,37 @@ def appositive(sentence: Sequence[Token], start: int, end: int) -> bool:
     )
 
 
+# What opens a parenthesis that says the same thing in other words: "(i.e., …)", "(that
+# is, …)"; not "(e.g., …)", an example of it.
+_RESTATING = (("(", "i.e"), ("(", "ie"), ("(", "that", "is"))
+_RESTATING_SKIP = frozenset({".", ",", "our", "the", "a", "an", "your", "their", "its"})
+
+
+def _restated(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
+    """ "the unique characters (i.e., our vocabulary)": the phrase the whole parenthesis
+    restates the one before it with (a list or a clause in it restates nothing)."""
+    opening = next((p for p in _RESTATING if starts_with(sentence, end, p)), None)
+    if opening is None:
+        return None
+    inner = end + len(opening)
+    while inner < len(sentence) and sentence[inner].lower in _RESTATING_SKIP:
+        inner += 1
+    stop = inner
+    while stop < len(sentence) and nominal(sentence, stop, inner):
+        stop += 1
+    if stop == inner or stop >= len(sentence) or sentence[stop].text != ")":
+        return None
+    return (inner, stop) if can_head(sentence[stop - 1]) else None
+
+
 def gloss(sentence: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
     """The phrase after "(or …)" or ", or …": another name for the one before it; not the
     last item of a list ("dark skin, sunglasses, or hats": the phrase after a comma)."""
     rest = sentence[end:]
     listed = start > 0 and sentence[start - 1].text == ","
+    restated = _restated(sentence, end)
+    if restated is not None:
+        return restated
     if starts_with(rest, 0, ("(", "or")) or (not listed and starts_with(rest, 0, (",", "or"))):
         inner = end + 2
         stop = inner
