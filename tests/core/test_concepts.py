@@ -111,8 +111,10 @@ def test_a_heading_introduces_its_subject_when_its_section_takes_it_up() -> None
     assert new_names(discussed) == [["Matrix Multiplication"]]
     assert new_names(alone, implemented_below) == [["Matrix Multiplication"], []]
     assert md("## Step 3: Softmax - Scores to Probabilities\n\nSoftmax normalises.") == ["Softmax"]
+    # the subject is before "for"; what it is for, rare, is a concept of its own (d62f803)
     assert md("### Focal Loss for Imbalanced Data\n\nFocal loss down-weights easy cases.") == [
-        "Focal Loss"
+        "Focal Loss",
+        "Imbalanced Data",
     ]
 
 

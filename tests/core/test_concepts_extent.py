@@ -3,7 +3,7 @@ a head noun without its modifier, nor a known name counted again with a kind wor
 
 from __future__ import annotations
 
-from concept_cells import md
+from concept_cells import code, md, new
 
 from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
 
@@ -33,10 +33,7 @@ def test_a_known_idea_named_as_a_problem_is_the_same_idea() -> None:
         "### The Oscillation Problem\n\nThe oscillation problem slows training: each step "
         "undoes part of the last one."
     )
-    assert [[c.name for c in cell] for cell in new_concepts_per_cell([told, section])] == [
-        ["Oscillations"],
-        [],
-    ]
+    assert new(told, section) == [["Oscillations"], []]
     # and said first as a problem, the idea said alone later is no second concept
     named = md("The exploding gradient problem is a failure of deep recurrent networks.")
     later = md("Clipping keeps *exploding gradients* in check; exploding gradients still hurt.")
@@ -49,15 +46,13 @@ def test_a_heading_that_contrasts_two_subjects_under_a_section_kind_names_neithe
         "### Training vs Evaluation Behavior\n\nTraining draws a fresh random mask at every "
         "step; evaluation keeps every unit on."
     )
-    names = [c.name for cell in new_concepts_per_cell([section]) for c in cell]
-    assert "Training" not in names
+    assert "Training" not in new(section)[0]
 
 
 def test_a_term_given_its_symbol_in_inline_code_is_defined_without_the_symbol() -> None:
     told = md("The projection matrix `P` maps every token to a shorter vector.")
     both = md("We divide by the softmax temperature `τ` and add the offset vector `c_0`.")
-    found = [[c.name for c in cell] for cell in new_concepts_per_cell([told, both])]
-    assert found == [["projection matrix"], ["softmax temperature", "offset vector"]]
+    assert new(told, both) == [["projection matrix"], ["softmax temperature", "offset vector"]]
     # a variable's name is no notation: the phrase before it is not defined by it
     named = md("We feed the pixel grids `train_x` to the model.")
     assert new_concepts_per_cell([named]) == [[]]
@@ -69,3 +64,24 @@ def test_a_variable_named_with_its_kind_is_the_same_concept_said_alone_later() -
     found = new_concepts_per_cell([told, again])
     assert [[c.name for c in cell] for cell in found] == [["mask variable"], []]
     assert "mask" in found[0][0].aliases
+
+
+def test_a_parenthesis_that_restates_a_phrase_gives_it_its_other_name() -> None:
+    told = md("The distinct tokens (i.e., our lexicon) are numbered from zero.")
+    found = new_concepts_per_cell([told])
+    assert [c.name for c in found[0]] == ["distinct tokens"]
+    assert "lexicon" in found[0][0].aliases
+    # an example is no other name, nor a parenthesis that goes on into a clause or a list
+    example = md("Rare words (e.g., our hapaxes) are dropped.")
+    listed = md("Odd tokens (i.e., emojis, hashtags, etc.) are dropped.")
+    assert new_concepts_per_cell([example, listed]) == [[], []]
+
+
+def test_a_problem_named_after_an_everyday_word_is_no_use_of_that_word() -> None:
+    diagram = md(
+        "# Hinge Loss - Margins for Multi-Class Classification\n\nHinge loss scores each "
+        "class.\n\n```\nHinge Loss for 4-Class Problem:\n    scores -> margins\n```"
+    )
+    said = md("Each class gets its own score, and the class with the top score wins.")
+    probs = code("class_probs = softmax(scores)\n")
+    assert new(diagram, said, probs) == [[], [], []]

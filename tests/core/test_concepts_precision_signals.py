@@ -113,3 +113,19 @@ def test_a_definition_names_its_term_without_the_words_that_rate_it() -> None:
 def test_a_coined_past_participle_in_ated_opens_no_noun_phrase() -> None:
     names = [f.term.name for f in line_phrases("We have instantiated the replay buffer.")]
     assert names == ["replay buffer"]
+
+
+def test_a_negated_participle_says_what_was_not_done_as_a_participle_does() -> None:
+    said = md("We now decode the text predicted by the untrained decoder.")
+    again = md("The text predicted by the untrained decoder is nonsense.")
+    # the state is no part of the name: the term is the decoder (a rare word said again)
+    assert new(said, again) == [["decoder"], []]
+
+
+def test_a_symbol_before_an_of_complement_names_the_whole_phrase() -> None:
+    def kinds(line: str) -> dict[str, str]:
+        return {found.term.name: found.kind for found in line_phrases(line)}
+
+    said = kinds("The encoder then learns an estimate $q$ of the hidden density.")
+    assert said.get("estimate") != "definition"
+    assert kinds("Then we store the activations $f$ for the batch.")["activations"] == "definition"

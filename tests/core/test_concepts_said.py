@@ -322,3 +322,16 @@ def test_a_section_about_training_examples_is_no_section_of_examples() -> None:
     # a section of examples still only illustrates
     assert new(md("### Real-world examples" + body)) == [[]]
     assert new(md("### Examples" + body)) == [[]]
+
+
+def test_what_a_sub_heading_says_its_subject_is_for_is_introduced_there() -> None:
+    section = md(
+        "## Custom Penalties\n\nPenalties shape what a model learns.\n\n"
+        "### Hinge Penalty for Heteroscedastic Targets\n\nWeights errors by their spread."
+    )
+    assert "Heteroscedastic Targets" in new(section)[0]
+    # an everyday purpose is no concept, nor is a section heading's (H2) purpose
+    plain = md("## Custom Penalties\n\nText.\n\n### Hinge Penalty for Noisy Targets\n\nText.")
+    assert "Noisy Targets" not in new(plain)[0]
+    top = md("## Hinge Penalty for Heteroscedastic Targets\n\nWeights errors by their spread.")
+    assert "Heteroscedastic Targets" not in new(top)[0]

@@ -23,6 +23,7 @@ __all__ = [
     "body_without",
     "core_phrase",
     "discussed",
+    "heading_purpose",
     "heading_subject",
     "names_a_section",
     "non_introducing",
@@ -158,6 +159,16 @@ def subtitle_purpose(heading: str) -> str | None:
     if any(lexicon.zipf(w.lower()) < lexicon.COMMON_ZIPF for w in words):
         return match["o"]
     return None
+
+
+def heading_purpose(heading: str) -> str | None:
+    """What a sub-heading says its subject is for, with a rare word ("Focal Loss for
+    Imbalanced Data" → "Imbalanced Data"): the problem the section's subject answers."""
+    match = _PURPOSE.search(_EMOJI_ETC.sub(" ", heading.strip()))
+    if match is None or _SUBTITLE.search(heading):
+        return None
+    purpose = _TRAILING_PHRASE.sub("", match["o"]).strip()  # "… debiasing with DB-VAE"
+    return purpose if rare_word(purpose) else None
 
 
 class Body(NamedTuple):

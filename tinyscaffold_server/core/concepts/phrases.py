@@ -136,7 +136,12 @@ def _trimmed(tokens: Sequence[Token]) -> Sequence[Token]:
         kind = word_class(token.lower)
         common = lexicon.zipf(token.lower) >= 4.3 or lexicon.is_comparative(token.lower)
         adjective = kind == "adj" or "ADJ" in lexicon.parts_of_speech(token.lower)
-        if not (kind == "ed" or (adjective and common) or token.lower in DESCRIPTIVE):
+        if not (
+            kind == "ed"
+            or (adjective and common)
+            or token.lower in DESCRIPTIVE
+            or (token.lower[:2] == "un" and word_class(token.lower[2:]) == "ed")  # "untrained"
+        ):
             break  # "stored numpy array", "predicted label": a participle says what was done
         if _plural_modifier(tokens, at + 1):
             break  # "least squares loss": the word is part of a fixed compound, no rating

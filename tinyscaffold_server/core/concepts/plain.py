@@ -183,15 +183,18 @@ _OWNERS = ("your", "our", "my", "personal")
 _KIND_WORDS = frozenset(
     {"api", "class", "method", "function", "layer", "module", "object"}
     # the kind of a named model: "VAE model", "CNN classifier", "Transformer architecture"
-    | {"model", "architecture", "network", "classifier", "problem"}
+    | {"model", "architecture", "network", "classifier"}
 )
+# "The Oscillation Problem" after "oscillations": a known idea named as a problem (only
+# after the idea: "class" said alone is no use of a "Class Problem")
+_NAMED_AS = _KIND_WORDS | {"problem"}
 
 
 def named_kind(key: str) -> tuple[str, ...]:
     """The keys of the name a phrase gives with its kind ("VAE model", "Dense layer",
     "ReLu function": "vae", "dense", "re lu" and "relu"), or none."""
     words = key.split()
-    if len(words) < 2 or words[-1] not in _KIND_WORDS:
+    if len(words) < 2 or words[-1] not in _NAMED_AS:
         return ()
     # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
     return (" ".join(words[:-1]), "".join(words[:-1]))

@@ -33,6 +33,7 @@ from .headings import (
     core_phrase,
     discussed,
     head_discussed,
+    heading_purpose,
     heading_subject,
     names_a_section,
     non_introducing,
@@ -233,6 +234,8 @@ def markdown_terms(source: str) -> list[ProseTerm]:
                 if about is not None:
                     pending.append((about[0], about[1], lineno))
                 purpose = subtitle_purpose(text)
+                if purpose is None and level >= 3:
+                    purpose = heading_purpose(text)  # "### Focal Loss for Imbalanced Data"
                 if purpose is not None:
                     purposes.append((purpose, lineno))
             if bold_only and not sections.skipping:

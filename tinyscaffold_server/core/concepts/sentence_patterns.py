@@ -253,6 +253,8 @@ def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     after = sentence[end : end + 2]
     if not after or not symbol(after[0]):
         return False
+    if len(after) == 2 and after[1].lower == "of":
+        return False  # "an estimate $Q$ of the latent space": the symbol names the whole
     if any(t.lower in _ANY_ONE for t in sentence[bare:end]):
         return False  # "a given datapoint $x$", "each layer $k$": a variable over instances
     if len(after) == 2 and after[1].lower in _GLOSS_VERB:
@@ -283,11 +285,37 @@ def appositive(sentence: Sequence[Token], start: int, end: int) -> bool:
     )
 
 
+# What opens a parenthesis that says the same thing in other words: "(i.e., …)", "(that
+# is, …)"; not "(e.g., …)", an example of it.
+_RESTATING = (("(", "i.e"), ("(", "ie"), ("(", "that", "is"))
+_RESTATING_SKIP = frozenset({".", ",", "our", "the", "a", "an", "your", "their", "its"})
+
+
+def _restated(sentence: Sequence[Token], end: int) -> tuple[int, int] | None:
+    """ "the unique characters (i.e., our vocabulary)": the phrase the whole parenthesis
+    restates the one before it with (a list or a clause in it restates nothing)."""
+    opening = next((p for p in _RESTATING if starts_with(sentence, end, p)), None)
+    if opening is None:
+        return None
+    inner = end + len(opening)
+    while inner < len(sentence) and sentence[inner].lower in _RESTATING_SKIP:
+        inner += 1
+    stop = inner
+    while stop < len(sentence) and nominal(sentence, stop, inner):
+        stop += 1
+    if stop == inner or stop >= len(sentence) or sentence[stop].text != ")":
+        return None
+    return (inner, stop) if can_head(sentence[stop - 1]) else None
+
+
 def gloss(sentence: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
     """The phrase after "(or …)" or ", or …": another name for the one before it; not the
     last item of a list ("dark skin, sunglasses, or hats": the phrase after a comma)."""
     rest = sentence[end:]
     listed = start > 0 and sentence[start - 1].text == ","
+    restated = _restated(sentence, end)
+    if restated is not None:
+        return restated
     if starts_with(rest, 0, ("(", "or")) or (not listed and starts_with(rest, 0, (",", "or"))):
         inner = end + 2
         stop = inner
