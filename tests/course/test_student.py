@@ -10,6 +10,7 @@ import pytest
 from course_data import SOLUTION, TEST, percent_module
 
 from tinyscaffold_server.cli.main import main
+from tinyscaffold_server.core.loading import NotANotebook
 from tinyscaffold_server.course.student import release, student_report
 
 HIDDEN = "assert relu(1) == 1\n### BEGIN HIDDEN TESTS\nassert relu(-5) == 0\n### END HIDDEN TESTS"
@@ -116,3 +117,9 @@ def test_a_todo_style_exercise_is_already_the_students_version(
     }
     totals = report["student"]["totals"]
     assert (totals["exercises"], totals["as_given"], totals["writes_sloc"]) == (2, 1, 3)
+
+
+def test_a_cell_that_is_no_object_is_rejected_in_the_student_view_too() -> None:
+    for cells in ([1], [None, _code(SOLUTION)], ["text"]):
+        with pytest.raises(NotANotebook, match="cell 0: must be an object"):
+            student_report({"cells": cells})

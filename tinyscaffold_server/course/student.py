@@ -141,7 +141,10 @@ def release(notebook: Mapping[str, Any]) -> tuple[Json, dict[int, list[str]], in
     released: Json = copy.deepcopy(dict(notebook))
     removed_by_cell: dict[int, list[str]] = {}
     hidden_total = 0
-    for index, cell in enumerate(released.get("cells", [])):
+    cells = released.get("cells", [])
+    for index, cell in enumerate(cells if isinstance(cells, list) else ()):
+        if not isinstance(cell, dict):
+            continue  # not a cell: the analysis rejects the notebook with its own message
         kind = cell.get("cell_type")
         source = _text(cell.get("source"))
         code = kind == "code"
