@@ -190,11 +190,11 @@ _KIND_WORDS = frozenset(
 _NAMED_AS = _KIND_WORDS | {"problem"}
 
 
-def named_kind(key: str) -> tuple[str, ...]:
+def named_kind(key: str, kinds: frozenset[str] = _NAMED_AS) -> tuple[str, ...]:
     """The keys of the name a phrase gives with its kind ("VAE model", "Dense layer",
     "ReLu function": "vae", "dense", "re lu" and "relu"), or none."""
     words = key.split()
-    if len(words) < 2 or words[-1] not in _NAMED_AS:
+    if len(words) < 2 or words[-1] not in kinds:
         return ()
     # "ReLu function" after "ReLU": the same name, its capitals aside ("re lu", "relu")
     return (" ".join(words[:-1]), "".join(words[:-1]))
@@ -274,7 +274,9 @@ class PlainPhrases:
         index = self._postings()
         users: set[int] = set()
         # "the encoder network", then "the encoder": the name said again without its kind
-        for phrase in phrases((concept.name, *concept.aliases, *named_kind(concept.key))):
+        # (not a problem's: "class" said alone is no use of a "Class Problem")
+        bare = named_kind(concept.key, _KIND_WORDS)
+        for phrase in phrases((concept.name, *concept.aliases, *bare)):
             words = phrase.split()
             where = set.intersection(*(index.get(w, set()) for w in words)) - {at} - users
             users.update(other for other in where if phrase in self._cells[other].prose)

@@ -245,11 +245,6 @@ def symbol(token: Token) -> bool:
 _ANY_ONE = words("any each every given particular arbitrary certain")
 
 
-def _indefinite(sentence: Sequence[Token], bare: int, end: int) -> bool:
-    """Does "a"/"an" open the phrase (``sentence[bare:end]``)?"""
-    return any(t.lower in ("a", "an") for t in sentence[bare:end])
-
-
 def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     """ "the biases $\\beta$ are …": a phrase given its symbol, then explained; "we need
     the activations $\\mathbf{f}$": a phrase given its notation (not the complement of
@@ -258,8 +253,11 @@ def named_symbol(sentence: Sequence[Token], bare: int, end: int) -> bool:
     after = sentence[end : end + 2]
     if not after or not symbol(after[0]):
         return False
-    if len(after) == 2 and after[1].lower == "of" and _indefinite(sentence, bare, end):
-        return False  # "an estimate $Q$ of the latent space": the symbol names the whole
+    over_each = end + 2 < len(sentence) and sentence[end + 2].lower in _ANY_ONE
+    if len(after) == 2 and after[1].lower == "of" and not over_each:
+        # "an estimate $Q$ of the latent space": the symbol names the whole (not "the
+        # activations $h_k$ of every layer": the symbol indexes the phrase over the layers)
+        return False
     if any(t.lower in _ANY_ONE for t in sentence[bare:end]):
         return False  # "a given datapoint $x$", "each layer $k$": a variable over instances
     if len(after) == 2 and after[1].lower in _GLOSS_VERB:
