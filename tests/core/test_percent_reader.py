@@ -55,9 +55,12 @@ def _check_against_oracle(text: str) -> bool:
             if text:
                 in_file = lines[span.file_line(number) - 1]
                 # text on the opening quotes' line (and on the closing quotes', for one line,
-                # which may be indented as jupytext allows)
+                # which may be indented as jupytext allows), or before the closing quotes
                 quoted = (f'"""{text}', f"'''{text}", f'"""{text}"""', f"'''{text}'''")
-                assert in_file in (text, f"# {text}", f"#{text}") or in_file.strip() in quoted
+                closed = (f'{text}"""', f"{text}'''")
+                assert (
+                    in_file in (text, f"# {text}", f"#{text}", *closed) or in_file.strip() in quoted
+                )
     return True
 
 
@@ -197,3 +200,8 @@ def test_generated_files_mostly_take_the_fast_path() -> None:
     assert _check_against_oracle(plain)
     triple = '# %% [markdown]\n"""\n# Title\n\nProse.\n"""\n\n# %%\nx = 1\n'
     assert _check_against_oracle(triple)
+
+
+def test_a_markdown_line_that_closes_its_quotes_maps_to_its_file_line() -> None:
+    # found by the generated-files test: the closing quotes end the cell's last line
+    assert _check_against_oracle('# %% [markdown]\n"""\n    """TODO: do it."""\n')
