@@ -46,24 +46,19 @@ from .chunks import (
     word_class,
 )
 from .citations import cited_chunks
+from .glosses import appositive, gloss, math_gloss, named_symbol, symbol, with_of
 from .keys import singular
 from .sentence_patterns import (
     ACTING,
     COMPOSING,
     VALUING,
     anaphoric,
-    appositive,
     defining_after,
     enumerated,
-    gloss,
     in_formula,
-    math_gloss,
-    named_symbol,
     placed,
     plain_kind,
-    symbol,
     when_done,
-    with_of,
 )
 from .term_filter import Term, clean_term, scare_quoted
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES
