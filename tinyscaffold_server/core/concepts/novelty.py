@@ -2,8 +2,8 @@
 
 The walk (:func:`new_concepts_per_cell`) decides, in notebook order:
 
-- which code teaches (:func:`_teaching_code`): marked or exported solutions, every
-  solution, or, in a notebook without solution cells, every non-test cell;
+- which code teaches (:func:`.notebook_evidence.teaching_code`): marked or exported
+  solutions, every solution, or, in a notebook without solution cells, every non-test cell;
 - where a concept is introduced: where it is first explained at the strongest level any
   cell gives it (a mention yields to a later definition, a definition to a later section
   about it, labelling guide: "when a later cell explains it, that later cell introduces
@@ -24,10 +24,20 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..named_tuple import NamedTuple
 from .candidates import merged_concepts
-from .keys import normalise_key, padded, phrases, postings, singular
+from .keys import normalise_key, singular
 from .library_classes import CalledBefore
+from .notebook_evidence import (
+    CODE_KINDS,
+    UsedElsewhere,
+    best_introductions,
+    first_implemented,
+    introduced_later,
+    notebook_rubrics,
+    resolve_headings,
+    teaching_code,
+)
 from .plain import LongForms, PlainPhrases, named_kind, spellings_of
-from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
+from .types import DEFINED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
 from .words import words
 
 __all__ = ["Novelty", "new_concepts_per_cell", "update"]
@@ -39,11 +49,8 @@ _PLAIN_KINDS = PLAIN_PHRASES | {"instruction"}
 # Typography alone (emphasis, quotation marks) is a mention until another cell uses the term:
 # quotation marks as often hold an everyday word used loosely ('how "wrong" it is').
 _MARKED_ONLY = frozenset({"term", "quoted"})
-_PENDING_KINDS = frozenset({"title", "next-heading"})
-_RUBRIC_CELLS = 3
 # Kinds of code a prose name may carry ("softmax function", "Dense layer").
 _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation", "api"})
-_CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
 _FUNCTION_KINDS = frozenset({"function", "closure"})
 # The kinds of idea a prose name may carry besides kinds of code ("the dropout technique",
 # "the reparameterization trick", "the regularization term"), the kinds of a model ("the decoder
@@ -158,22 +165,22 @@ def _find(spelled: tuple[str, ...], cells: Sequence[CellConcepts], at: int) -> i
 
 def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     """The reference walk (see the module docstring)."""
-    resolved, next_heading = _resolve_headings(cells)
+    resolved, next_heading = resolve_headings(cells)
     aliases: dict[str, str] = {}
     seen: dict[str, Concept | None] = dict.fromkeys(known)
     variants: dict[str, list[str]] = {}
     said_with_kind: dict[str, tuple[int, Concept]] = {}  # "softmax" of "softmax function"
     said_long = LongForms()  # what the prose said, found again from code's short forms
     methods: dict[str, Concept] = {}  # the methods introduced, by their own name ("call")
-    code = _teaching_code(resolved)
+    code = teaching_code(resolved)
     nearby: frozenset[str] = frozenset()
     result: list[list[Concept]] = []
-    used = _UsedElsewhere(resolved)
-    rubrics = _rubrics(resolved)
+    used = UsedElsewhere(resolved)
+    rubrics = notebook_rubrics(resolved)
     plain = PlainPhrases(resolved)
     tails: set[str] = set()  # word-final parts of the keys seen ("activation function")
     variables = plain.asked_variables
-    introduced_at, implemented = _best_introductions(resolved, code)
+    introduced_at, implemented = best_introductions(resolved, code)
     called_before = CalledBefore(resolved)
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
@@ -182,15 +189,15 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         for concept in merged_concepts(
             cell, aliases, nearby, code, variables, called_before.at(index)
         ):
-            if _introduced_later(concept, index, introduced_at):
+            if introduced_later(concept, index, introduced_at):
                 continue  # a later cell explains it: there the student learns it
-            if concept.kind in _PLAIN_KINDS and _implemented(concept, implemented) is not None:
+            if concept.kind in _PLAIN_KINDS and first_implemented(concept, implemented) is not None:
                 pass  # a term the code implements (``backward_pass``): said first here
             elif concept.kind in _PLAIN_KINDS:
                 if not plain(concept, index, seen, tails):
                     continue
             elif concept.kind in _PROSE_KINDS:
-                coded = _implemented(concept, implemented) if concept.level < DEFINED else None
+                coded = first_implemented(concept, implemented) if concept.level < DEFINED else None
                 if coded is not None and coded > index:
                     continue  # "We meet **ReLU**": marked, not explained; the code teaches it
                 # emphasis or quotes alone: a mention until another cell uses the term; a sentence
@@ -260,7 +267,7 @@ def _verb_stem(concept: Concept) -> tuple[str, ...]:
     "debiased", "debiasing" and "debias" are one concept said in three forms (the key keeps
     each).  Code units meet prose by their own rules (``LongForms``)."""
     key = concept.key
-    if not key.isalpha() or concept.kind in _CODE_KINDS:
+    if not key.isalpha() or concept.kind in CODE_KINDS:
         return ()  # a phrase, a number, code
     if key.endswith("ing") and len(key) > 6:
         key = key[:-3]
@@ -269,75 +276,10 @@ def _verb_stem(concept: Concept) -> tuple[str, ...]:
     return ("~" + singular(key),)
 
 
-def _rubrics(cells: Sequence[CellConcepts]) -> frozenset[str]:
-    """Emphasised labels the notebook repeats in several cells ("**Connections**:",
-    "**Key Insight**:"): its typography, not a term it teaches."""
-    counts: dict[str, int] = {}
-    for cell in cells:
-        for key in {c.key for c in cell.candidates if c.kind == "term"}:
-            counts[key] = counts.get(key, 0) + 1
-    return frozenset(key for key, count in counts.items() if count >= _RUBRIC_CELLS)
-
-
-def _resolve_headings(
-    cells: Sequence[CellConcepts],
-) -> tuple[Sequence[CellConcepts], tuple[tuple[int, str, bool], ...]]:
-    """Heading subjects that depend on the notebook around them.
-
-    - The notebook's first H1 is its title ("Layers - Building Neural Networks"): it names
-      the module, it does not teach; every later H1 is an ordinary section heading.
-    - A heading its own cell does not discuss counts when the next cell takes it up
-      ("### Ranking-Aware Loss", then ``class RankingAwareLoss``); otherwise it is a label.
-    """
-    if not any(c.kind in _PENDING_KINDS for cell in cells for c in cell.candidates):
-        return cells, ()
-    resolved = list(cells)
-    decisions: list[tuple[int, str, bool]] = []
-    moved: dict[int, list[Concept]] = {}
-    title_at: tuple[int, int | None] | None = None  # the notebook's first H1
-    for index, cell in enumerate(cells):
-        if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
-            continue
-        after = cells[index + 1].text if index + 1 < len(cells) else ""
-        kept = []
-        for concept in cell.candidates:
-            if concept.kind == "title":
-                if title_at is None:
-                    title_at = (index, concept.line)
-                if title_at == (index, concept.line):
-                    continue  # the title's subject and its subtitle's purpose
-                concept = concept._replace(kind="heading")
-            elif concept.kind == "next-heading":
-                phrase = padded(concept.name)
-                taken_up = phrase in after
-                if index + 1 < len(cells):
-                    decisions.append((index, phrase, taken_up))
-                if not taken_up:
-                    continue
-                concept = concept._replace(kind="heading")
-                if cell.heading_only:
-                    # "## 1.3 Convolutional Neural Network (CNN)" alone in its cell: the
-                    # section below it is where the subject is explained
-                    moved.setdefault(index + 1, []).append(concept._replace(line=None))
-                    continue
-            kept.append(concept)
-        resolved[index] = cell._replace(candidates=tuple(kept))
-    for index, concepts in moved.items():
-        below = resolved[index]
-        resolved[index] = below._replace(candidates=(*concepts, *below.candidates))
-    return resolved, tuple(decisions)
-
-
-def _teaching_code(cells: Sequence[CellConcepts]) -> str:
-    if any(cell.marked for cell in cells):
-        return "marked"
-    return "solutions" if any(cell.solution for cell in cells) else "all"
-
-
 def _with_kind(concept: Concept) -> tuple[str, ...]:
     """Code named as the prose named it with its kind: ``def softmax`` is not new after "the
     softmax function", nor ``class Dense`` after "a Dense layer"."""
-    if concept.kind not in _CODE_KINDS:
+    if concept.kind not in CODE_KINDS:
         return ()
     return tuple(f"{concept.key} {kind}" for kind in _KINDS)
 
@@ -347,84 +289,6 @@ def _without_kind(key: str) -> str | None:
     mechanism"): said later without the kind, it is the same concept, not a new one."""
     head, _, kind = key.rpartition(" ")
     return head if head and kind in _NAMED_KINDS else None
-
-
-def _implemented(concept: Concept, implemented: Mapping[str, int]) -> int | None:
-    """The first cell whose code implements or calls the concept, if any."""
-    return min(
-        (implemented[f] for f in (concept.key, *concept.forms) if f in implemented), default=None
-    )
-
-
-def _best_introductions(
-    cells: Sequence[CellConcepts], code: str
-) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
-    """Per spelling key, (strongest level, first cell at that level) of what the prose says
-    about it; and the keys of what the code implements or calls.  Code is no explanation:
-    "Let's compute the backward pass" introduces the term, ``def backward_pass`` below it
-    implements what was introduced."""
-    best: dict[str, tuple[int, int]] = {}
-    implemented: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        for concept in merged_concepts(cell, {}, frozenset(), code):
-            if concept.kind in _CODE_KINDS:
-                for form in (concept.key, *concept.forms):
-                    implemented.setdefault(form, index)
-                continue
-            # a comment captioning code ("# Hyperparameters") is code's: no explanation
-            said = MENTIONED if concept.kind == "comment" else concept.level
-            for form in (concept.key, *concept.forms):
-                level, _ = best.get(form, (0, index))
-                if said > level:
-                    best[form] = (said, index)
-    return best, implemented
-
-
-def _introduced_later(
-    concept: Concept, index: int, introduced_at: Mapping[str, tuple[int, int]]
-) -> bool:
-    if concept.kind == "definition":
-        return False  # a sentence explains it here; a later section about it goes deeper
-    strongest = max(
-        (introduced_at[f] for f in (concept.key, *concept.forms) if f in introduced_at),
-        key=lambda entry: (entry[0], -entry[1]),
-        default=None,
-    )
-    return strongest is not None and strongest[0] > concept.level and strongest[1] > index
-
-
-class _UsedElsewhere:
-    """Does a prose term appear (as words) in another cell of the notebook?
-
-    A term the lesson never uses again was mentioned in passing, not taught ("Memory
-    layout" in a list of performance considerations); the labelling guide counts a concept
-    where the student is meant to learn it.  Code units, glossary terms and the subjects of
-    sections (a heading about the term) are exempt.  An inverted index (word → cells) keeps
-    this to a few set look-ups per term; every answer is recorded with its evidence.
-    """
-
-    def __init__(self, cells: Sequence[CellConcepts]) -> None:
-        self._cells = cells
-        self._index: dict[str, set[int]] | None = None
-        self.decisions: list[tuple[int, tuple[str, ...], int]] = []
-
-    def _postings(self) -> dict[str, set[int]]:
-        if self._index is None:
-            self._index = postings(cell.text for cell in self._cells)
-        return self._index
-
-    def __call__(self, concept: Concept, at: int) -> bool:
-        index = self._postings()
-        spelled = tuple(phrases((concept.name, *concept.aliases)))
-        evidence = -1
-        for phrase in spelled:
-            words = phrase.split()
-            where = set.intersection(*(index.get(w, set()) for w in words)) - {at}
-            found = [other for other in where if phrase in self._cells[other].text]
-            if found and evidence < 0:
-                evidence = min(found)
-        self.decisions.append((at, spelled, evidence))
-        return evidence >= 0
 
 
 def _with_variants(concept: Concept, variants: Mapping[str, list[str]]) -> Concept:
