@@ -24,9 +24,9 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from ..ast_facts import AstFacts
 from ..lazy_re import compile_lazily
 from ..typing_names import Any
-from .captions import abbreviated_below, caption_of_code, method_said, names_code_below
+from .code_comments import comment_phrases, prose_lines
 from .code_units import implemented_units, inside, unit_spans
-from .exercises import commented_code, exercise_facts
+from .exercises import exercise_facts
 from .glossary import find_terms, glossary_of
 from .keys import normalise_key, padded
 from .library_classes import (
@@ -38,17 +38,14 @@ from .library_classes import (
     taught_refs,
     taught_steps,
 )
-from .phrases import line_phrases
 from .prose import (
-    ProseTerm,
     docstring_terms,
     heading_only,
     markdown_terms,
     mentions,
     prose_words,
 )
-from .term_filter import Term
-from .types import DEFINED, MENTIONED, PLAIN_PHRASES, CellConcepts, Concept, make_concept
+from .types import PLAIN_PHRASES, CellConcepts, Concept, make_concept
 
 __all__ = [
     "CellConcepts",
@@ -61,9 +58,6 @@ __all__ = [
 
 _EMPTY = CellConcepts((), (), ())
 _EXPORT = compile_lazily(r"^\s*#\|\s*export\b", re.MULTILINE)
-_COMMENT = compile_lazily(r"^\s*#(?![|#])\s?(.*)$")
-_HINT_HEADER = compile_lazily(r"^\s*(?:HINTS?|EXAMPLES?|EXAMPLE USAGE|ARGS|RETURNS)\b", re.I)
-_OTHER_HEADER = compile_lazily(r"^\s*[A-Z][A-Z\- ]{2,}:")
 
 
 def _override(metadata: object) -> tuple[Concept, ...] | None:
@@ -92,65 +86,6 @@ def _override(metadata: object) -> tuple[Concept, ...] | None:
     if value and not concepts:
         return None
     return tuple(concepts)
-
-
-def _prose_lines(source: str, facts: AstFacts) -> list[tuple[int, str, bool]]:
-    """(line, text, in a HINTS/EXAMPLE section?) of a code cell's docstrings and comments.
-
-    Hint text can introduce terms, but a call named there ("Use np.array() for conversion")
-    is a tip on how to write the code, not a library function the lesson teaches."""
-    lines: list[tuple[int, str, bool]] = []
-    in_hints = False
-    for lineno, line in enumerate(source.split("\n"), start=1):
-        if lineno in facts.doc_lines:
-            text = line.strip().strip('"').strip("'")
-        else:
-            comment = _COMMENT.match(line) if "#" in line else None
-            if comment is None or "SOLUTION" in line:
-                continue
-            text = comment.group(1)
-        if _HINT_HEADER.match(text):
-            in_hints = True
-        elif _OTHER_HEADER.match(text):
-            in_hints = False
-        if text:
-            lines.append((lineno, text, in_hints))
-    return lines
-
-
-def _comment_phrases(
-    prose: Sequence[tuple[int, str, bool]],
-    lines: Sequence[str],
-    facts: AstFacts,
-    assigned: Container[str],
-) -> list[ProseTerm]:
-    """The plain noun phrases of a code cell's comments ("# choose cross entropy loss
-    function", "# Number of neurons per layer"): what the code is about, in the author's
-    words.  Judged like any plain phrase in the notebook walk (``plain.py``); not in
-    docstrings (an API's own documentation), hint sections or commented-out code."""
-    found = []
-    for lineno, text, hint in prose:
-        if hint or lineno in facts.doc_lines or commented_code(lines[lineno - 1]):
-            continue
-        # "# Define the Rectified Linear Unit (ReLU) function": an expansion defines
-        found.extend(docstring_terms([(lineno, text)]))
-        method = method_said(text, lineno, lines, assigned)
-        if method:  # "# zero the parameter gradients" over ``optimizer.zero_grad()``
-            found.append(ProseTerm(Term(method, (text.strip(),)), "comment", lineno, DEFINED))
-        for phrase in line_phrases(text, markdown=False):
-            if phrase.kind not in PLAIN_PHRASES:
-                continue
-            name = phrase.term.name
-            if (
-                names_code_below(name, lineno, lines, assigned)
-                or abbreviated_below(name, lineno, lines)
-                # a rare word alone: "# Backpropagation" over the lines computing gradients
-                or (phrase.rare and " " not in name and caption_of_code(name, text, lineno, lines))
-            ):
-                found.append(ProseTerm(phrase.term, "comment", lineno, DEFINED))
-            else:
-                found.append(ProseTerm(phrase.term, phrase.kind, lineno, MENTIONED, phrase.rare))
-    return found
 
 
 _EXPLAINING = frozenset({"definition", "heading", "next-heading", "title"})
@@ -247,11 +182,11 @@ def extract_concepts(
     if facts is None:
         return CellConcepts(override or (), (), (), text=text)
     imports = _first_branch_imports(facts, source)
-    prose = _prose_lines(source, facts)
+    prose = prose_lines(source, facts)
     lines = source.split("\n")
     work = exercise_facts(lines, prose, role, solution_blocks)
     solution = role == "solution" or work.exercise
-    commented = _comment_phrases(prose, lines, facts, work.assigned) if role != "test" else []
+    commented = comment_phrases(prose, lines, facts, work.assigned) if role != "test" else []
     if not solution:
         prose = [(ln, t, True) for ln, t, _ in prose]  # given code's comments define nothing
     said = mentions(" ".join(text for _, text, hint in prose if not hint))

@@ -278,7 +278,7 @@ def exercise_facts(
     solution_blocks: Sequence[tuple[int, int]],
 ) -> Exercise:
     """The exercise facts of one parsed code cell (``prose``: its comment and docstring
-    lines as ``candidates._prose_lines`` gives them)."""
+    lines as ``code_comments.prose_lines`` gives them)."""
     assigned, keywords, defined, counters = _names(lines)
     todo = (
         [at for at, line in enumerate(lines, 1) if _TODO.search(line)]
