@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .chunks import NUM, Token
+from .tokens import NUM, Token
 from .words import words
 
 __all__ = ["cited_chunks"]

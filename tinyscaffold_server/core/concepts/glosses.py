@@ -12,17 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..lazy_re import compile_lazily
-from .chunks import (
-    CODE,
-    DETERMINER,
-    MATH,
-    WORD,
-    Token,
-    can_head,
-    nominal,
-    starts_with,
-    verb_capable,
-)
+from .chunks import DETERMINER, can_head, nominal, verb_capable
+from .tokens import CODE, MATH, WORD, Token, starts_with
 from .words import words
 
 __all__ = ["appositive", "gloss", "math_gloss", "named_symbol", "symbol", "with_of"]

@@ -5,8 +5,9 @@ the symbol denotes, which defines it there, as "$b$ is a bias" does in a sentenc
 from __future__ import annotations
 
 from ..lazy_re import compile_lazily
-from .chunks import DETERMINER, noun_chunks, split_sentences, tokenize
+from .chunks import DETERMINER, noun_chunks
 from .term_filter import Term, clean_term
+from .tokens import split_sentences, tokenize
 from .types import DEFINED
 
 __all__ = ["symbol_meaning"]

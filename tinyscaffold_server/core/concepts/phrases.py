@@ -30,21 +30,7 @@ from functools import lru_cache
 from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
 from . import lexicon
-from .chunks import (
-    AUX,
-    CLOSED,
-    CODE,
-    DETERMINER,
-    LINK,
-    WORD,
-    Token,
-    ends_with,
-    noun_chunks,
-    split_sentences,
-    tokenize,
-    verb_capable,
-    word_class,
-)
+from .chunks import AUX, CLOSED, DETERMINER, noun_chunks, verb_capable, word_class
 from .citations import cited_chunks
 from .glosses import appositive, gloss, math_gloss, named_symbol, symbol, with_of
 from .keys import singular
@@ -61,6 +47,7 @@ from .sentence_patterns import (
     when_done,
 )
 from .term_filter import Term, clean_term, scare_quoted
+from .tokens import CODE, LINK, WORD, Token, ends_with, split_sentences, tokenize
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES
 from .words import DESCRIPTIVE, words
 

@@ -16,22 +16,9 @@ from collections.abc import Sequence
 
 from ..lazy_re import compile_lazily
 from . import lexicon
-from .chunks import (
-    AUX,
-    CLOSED,
-    CODE,
-    CONJUNCTION,
-    DETERMINER,
-    NUM,
-    WORD,
-    Token,
-    ends_with,
-    nominal,
-    opens_sentence,
-    starts_with,
-    verb_capable,
-)
+from .chunks import AUX, CLOSED, CONJUNCTION, DETERMINER, nominal, opens_sentence, verb_capable
 from .keys import singular
+from .tokens import CODE, NUM, WORD, Token, ends_with, starts_with
 from .words import words
 
 __all__ = [
