@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..named_tuple import NamedTuple
 from .candidates import merged_concepts
+from .code_vocabulary import LongForms
 from .keys import normalise_key, singular
 from .library_classes import CalledBefore
 from .notebook_evidence import (
@@ -36,7 +37,7 @@ from .notebook_evidence import (
     resolve_headings,
     teaching_code,
 )
-from .plain import LongForms, PlainPhrases, named_kind, spellings_of
+from .plain import PlainPhrases, named_kind, spellings_of
 from .types import DEFINED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
 from .words import words
 
