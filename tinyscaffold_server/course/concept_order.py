@@ -31,7 +31,6 @@ per module, so the live notebook is checked as its course row is).
 
 from __future__ import annotations
 
-import ast
 import builtins
 import re
 import threading
@@ -46,6 +45,7 @@ from ..core.named_tuple import NamedTuple
 from ..core.roles import silenced_rules
 from ..core.source import parse_tree
 from ..core.typing_names import Any
+from .cell_uses import AHEAD, CellNames, cell_source, code_text, may_name, names_in, reliant_text
 
 __all__ = [
     "RELIANT_CELLS",
@@ -69,15 +69,6 @@ _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call", "code
 _PASSING_KINDS = PLAIN_PHRASES | {"instruction", "comment"}
 # A name spelled as code: dotted (tf.GradientTape.gradient), snake_case or camelCase inside.
 _CODE_NAME = compile_lazily(r"[A-Za-z_]\w*(?:\.\w+)+|\w*_\w*|\w*[a-z][A-Z]\w*")
-# A sentence that looks ahead mentions a later topic on purpose: it does not rely on it.
-_AHEAD = compile_lazily(
-    r"\b(?:later|next|upcoming|future|soon|eventually|will|won't|shall|going\s+to|coming"
-    r"|preview|ahead|subsequent\w*|foundations?|prepares?|preparing)\b"
-    r"|\w'll\b"
-    r"|\b(?:modules?|chapters?|lessons?|units?|weeks?|labs?|notebooks?)\s*#?\s*\d+",
-    re.IGNORECASE,
-)
-_SENTENCE_END = compile_lazily(r"(?<=[.!?])\s+|\n")
 _BUILTINS = frozenset(dir(builtins))
 
 
@@ -159,78 +150,10 @@ class Reliance(NamedTuple):
     live: list[bool]  # per cell: not ignored, concept-order not silenced
 
 
-def _source(cell: Mapping[str, Any]) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
-def _reliant_text(text: str) -> tuple[str, ...]:
-    """The sentences of ``text`` that do not look ahead, each as padded words."""
-    return tuple(
-        padded(sentence)
-        for sentence in _SENTENCE_END.split(text)
-        if sentence.strip() and not _AHEAD.search(sentence)
-    )
-
-
-def _code_text(code: str, strings: frozenset[int]) -> str:
-    """The prose of a code cell: its comments, docstrings and string statements."""
-    kept = []
-    for number, line in enumerate(code.split("\n"), start=1):
-        if number in strings:
-            kept.append(line)
-        elif "#" in line:
-            kept.append(line[line.index("#") + 1 :])
-    return "\n".join(kept)
-
-
-class _Names(NamedTuple):
-    imported: dict[str, int]  # name → line
-    loaded: dict[str, int]  # name → first line
-    bound: set[str]
-    strings: frozenset[int]  # lines of string statements, docstrings included (text)
-
-
-def _names(tree: ast.Module) -> _Names:
-    """One walk: the names a cell imports, loads and binds, and its string statements."""
-    imported: dict[str, int] = {}
-    loaded: dict[str, int] = {}
-    bound: set[str] = set()
-    strings: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            if isinstance(node.ctx, ast.Load):
-                loaded.setdefault(node.id, node.lineno)
-            else:
-                bound.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                if alias.name != "*":
-                    imported.setdefault((alias.asname or alias.name).split(".")[0], node.lineno)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.add(node.name)
-        elif (
-            isinstance(node, ast.Expr)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            strings.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
-    return _Names(imported, loaded, bound, frozenset(strings))
-
-
-def _may_name(text: str, stems: Sequence[tuple[str, ...]]) -> bool:
-    lower = text.lower()
-    return any(all(stem in lower for stem in phrase) for phrase in stems)
-
-
 class _CellFacts(NamedTuple):
     """What one cell can rely on, from its source alone (cached by cell type and source)."""
 
-    names: _Names | None  # parsed only when it spells a wanted name or phrase
+    names: CellNames | None  # parsed only when it spells a wanted name or phrase
     prose: tuple[str, ...]  # its sentences that do not look ahead, padded; () if none wanted
 
 
@@ -275,16 +198,16 @@ class OrderCheck:
         """A cell can only use, import or bind a name it spells, and only name a term whose
         words it holds: the others are neither parsed nor split into sentences."""
         want = self.want
-        named = kind in ("markdown", "code") and _may_name(source, want.stems)
+        named = kind in ("markdown", "code") and may_name(source, want.stems)
         if kind == "markdown":
-            return _CellFacts(None, _reliant_text(teaching_text(source))) if named else _NO_FACTS
+            return _CellFacts(None, reliant_text(teaching_text(source))) if named else _NO_FACTS
         coded = kind == "code" and want.names is not None and want.names.search(source)
         if not (named or coded):
             return _NO_FACTS
         code, tree, _, _ = parse_tree(source)
-        names = _names(tree) if tree is not None else None
+        names = names_in(tree) if tree is not None else None
         strings = names.strings if names is not None else frozenset()
-        return _CellFacts(names, _reliant_text(_code_text(code, strings)) if named else ())
+        return _CellFacts(names, reliant_text(code_text(code, strings)) if named else ())
 
     def reliance(self, notebook: Mapping[str, Any], report: Json) -> Reliance:
         """What the module takes as known of the later concepts (module docstring, 3)."""
@@ -294,7 +217,7 @@ class OrderCheck:
         prose: list[tuple[str, ...]] = []
         live: list[bool] = []
         for index, cell in enumerate(notebook.get("cells", [])):
-            facts = self.cell(str(cell.get("cell_type")), _source(cell))
+            facts = self.cell(str(cell.get("cell_type")), cell_source(cell))
             live.append(_live(report, cell, index))
             prose.append(facts.prose)
             if facts.names is not None and live[-1]:
@@ -352,7 +275,7 @@ def _first_line(source: str, spelled: Sequence[str]) -> int | None:
         if any(p in padded(line) for p in spelled)
     ]
     lines = source.split("\n")
-    reliant = [n for n in naming if not _AHEAD.search(lines[n - 1])]
+    reliant = [n for n in naming if not AHEAD.search(lines[n - 1])]
     return next(iter(reliant or naming), None)
 
 
@@ -415,7 +338,7 @@ def module_findings(
                 continue
             else:
                 given.add(use.key)
-            source = _source(cells[use.cell])
+            source = cell_source(cells[use.cell])
             finding = _finding(concept, use, f"module {path}", source)
             found.setdefault(use.cell, []).append(finding)
     return found, frozenset(prose)
