@@ -13,12 +13,8 @@ from typing import Any
 import pytest
 
 from tinyscaffold_server import Analyzer, load_notebook
-from tinyscaffold_server.core.analyzer import (
-    Cancelled,
-    CellInput,
-    analyse_cell,
-    analyse_cells,
-)
+from tinyscaffold_server.core.analyzer import Cancelled, CellInput, analyse_cells
+from tinyscaffold_server.core.cell_analysis import analyse_cell
 from tinyscaffold_server.core.cell_cache import SHORT_SOURCE, result_bytes
 from tinyscaffold_server.core.cell_result import CellResult
 from tinyscaffold_server.core.concepts import keys, lexicon
