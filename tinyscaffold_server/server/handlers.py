@@ -36,10 +36,11 @@ from .contents import fetch_notebook_model, notebook_from_model
 from .course_cache import CourseCache
 from .course_loading import module_context
 from .json_slices import dumps_parts, dumps_sliced
+from .memory import trim_memory
 from .posted_job import Answer, PostedJob
 from .root_paths import ContentsError, ServerRoot, refusal
 from .sessions import BadReference, SessionStore, UnknownCells
-from .workers import CellWorkerError, Work, trim_memory
+from .workers import CellWorkerError, Work
 
 T = TypeVar("T")
 Method = Callable[..., Awaitable[None]]

@@ -17,8 +17,9 @@ from ..core.named_tuple import NamedTuple
 from ..course.context import ModuleContext, in_context
 from .api_request import AnalyzeRequest
 from .json_slices import dumps_parts
+from .memory import empty_slowly
 from .sessions import Prepared, SessionStore
-from .workers import Costs, empty_slowly
+from .workers import Costs
 
 if TYPE_CHECKING:
     from ..core.analyzer import Offload

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..core.config import config_key
+from .memory import empty_slowly
 from .report_patch import new_report_id, report_patch
-from .workers import empty_slowly
 
 
 class AnalyzerLike(Protocol):
