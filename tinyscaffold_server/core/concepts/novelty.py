@@ -37,7 +37,7 @@ from .notebook_evidence import (
     resolve_headings,
     teaching_code,
 )
-from .plain import PlainPhrases, named_kind, spellings_of
+from .plain import MODEL_KINDS, PlainPhrases, named_kind, spellings_of
 from .types import DEFINED, PLAIN_PHRASES, SECTION, CellConcepts, Concept
 from .words import words
 
@@ -56,9 +56,13 @@ _FUNCTION_KINDS = frozenset({"function", "closure"})
 # The kinds of idea a prose name may carry besides kinds of code ("the dropout technique",
 # "the reparameterization trick", "the regularization term"), the kinds of a model ("the decoder
 # network"), a problem ("the exploding gradient problem") and a variable ("an indicator variable").
-_NAMED_KINDS = _KINDS | words(
-    "mechanism algorithm technique operator trick approach strategy scheme term",
-    "model architecture network classifier problem variable",
+_NAMED_KINDS = (
+    _KINDS
+    | MODEL_KINDS
+    | words(
+        "mechanism algorithm technique operator trick approach strategy scheme term",
+        "problem variable",
+    )
 )
 # CellConcepts fields before ``text``: equal ones mean the same candidates, units, calls.
 _TEXT = CellConcepts._fields.index("text")

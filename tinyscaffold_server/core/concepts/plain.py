@@ -18,7 +18,7 @@ from .code_vocabulary import (
 from .keys import padded, phrases, postings, word_text
 from .types import CellConcepts, Concept
 
-__all__ = ["PlainPhrases", "named_kind", "spellings_of"]
+__all__ = ["MODEL_KINDS", "PlainPhrases", "named_kind", "spellings_of"]
 
 
 def spellings_of(names: Iterable[str]) -> set[str]:
@@ -44,10 +44,10 @@ class _Asked:
 
 # "your autograd implementation", "a personal API key": the reader's own thing or setting
 _OWNERS = ("your", "our", "my", "personal")
-_KIND_WORDS = frozenset(
-    {"api", "class", "method", "function", "layer", "module", "object"}
-    # the kind of a named model: "VAE model", "CNN classifier", "Transformer architecture"
-    | {"model", "architecture", "network", "classifier"}
+# the kind of a named model: "VAE model", "CNN classifier", "Transformer architecture"
+MODEL_KINDS = frozenset({"model", "architecture", "network", "classifier"})
+_KIND_WORDS = (
+    frozenset({"api", "class", "method", "function", "layer", "module", "object"}) | MODEL_KINDS
 )
 # "The Oscillation Problem" after "oscillations": a known idea named as a problem (only
 # after the idea: "class" said alone is no use of a "Class Problem")
