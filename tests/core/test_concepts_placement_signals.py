@@ -89,3 +89,24 @@ def test_a_layer_the_code_builds_is_a_term_where_the_prose_describes_it() -> Non
     # only what the class's name spells: "linear trend" is no layer
     trend = md("The loss follows a linear trend over the first epochs.")
     assert new(trend, built)[0] == []
+
+
+def test_a_phrase_a_later_cell_shows_to_be_a_term_is_introduced_where_it_was_first_said() -> None:
+    exercise = code(
+        "def make_windows(series, size):\n"
+        "    starts = range(len(series) - size)\n"
+        "    '''TODO: build a list of target windows for the batch'''\n"
+        "    windows = [series[i:i + size] for i in starts]\n"
+        "    return windows\n"
+    )
+    said = md("Each target window that we feed to the network holds fifty samples.")
+    found = new_concepts_per_cell([said, exercise])
+    # everyday words said once are no term where they stand, but the TODO that asks for them
+    # shows they are one: the student met the idea in the prose first
+    assert [[c.name for c in cell] for cell in found] == [["target window"], ["make_windows"]]
+    assert found[0][0].kind == "phrase" and "target windows" in found[0][0].aliases
+    # a sentence about what is to come previews it: the TODO's cell keeps it
+    ahead = md("This will matter soon, when we cut a target window from the series.")
+    assert new(ahead, exercise) == [[], ["make_windows", "target windows"]]
+    # without the TODO nothing shows the phrase to be a term
+    assert new(said, code("windows = []\n")) == [[], []]

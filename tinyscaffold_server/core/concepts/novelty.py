@@ -187,6 +187,9 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     variables = plain.asked_variables
     introduced_at, implemented = best_introductions(resolved, code)
     called_before = CalledBefore(resolved)
+    # plain phrases the walk did not find term-like where they stood: the first cell to say one
+    # introduces it if a later cell shows it is a term after all
+    unjudged: dict[str, tuple[int, Concept]] = {}
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
             aliases[bound] = target
@@ -200,6 +203,8 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 pass  # a term the code implements (``backward_pass``): said first here
             elif concept.kind in _PLAIN_KINDS:
                 if not plain(concept, index, seen, tails):
+                    for form in (concept.key, *concept.forms):
+                        unjudged.setdefault(form, (index, concept))
                     continue
             elif concept.kind in _PROSE_KINDS:
                 coded = first_implemented(concept, implemented) if concept.level < DEFINED else None
@@ -241,20 +246,31 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 said = said_long.spelled_by(concept.key)
                 earlier = seen.get(said) if said is not None else None
             if earlier is None and not any(form in seen for form in known_as):
+                at, first_said = _said_first(concept, forms, unjudged, index)
+                if first_said is not concept:
+                    for form in (first_said.key, *first_said.forms):
+                        seen.setdefault(form, first_said)
+                    if first_said.name != concept.name:
+                        later = (concept.name, *concept.aliases)
+                        variants.setdefault(first_said.key, []).extend(later)
+                    concept = first_said
                 for form in forms[:-1] if concept.kind == "call" else forms:
                     seen[form] = concept
                     if concept.kind in _PROSE_KINDS or concept.kind in _PLAIN_KINDS:
                         said_long.add(form)
                     bare = _without_kind(form)
                     if bare is not None:
-                        said_with_kind.setdefault(bare, (index, concept))
+                        said_with_kind.setdefault(bare, (at, concept))
                     parts = form.split()
                     tails.update(" ".join(parts[cut:]) for cut in range(1, len(parts)))
                 for form in _verb_stem(concept):
                     seen.setdefault(form, concept)
                 if concept.kind == "method":
                     methods.setdefault(normalise_key(concept.name.rsplit(".", 1)[-1]), concept)
-                new.append(concept)
+                if at < index:
+                    _insert(result[at], concept)
+                else:
+                    new.append(concept)
                 continue
             first = earlier or next(seen[f] for f in known_as if f in seen)
             if first is not None and concept.name != first.name:
@@ -265,6 +281,32 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         result = [[_with_variants(c, variants) for c in cell] for cell in result]
     checks = _Checks(tuple(used.decisions), next_heading, tuple(called_before.decisions))
     return Novelty(cells, known, result, checks, frozenset(plain.asked))
+
+
+def _said_first(
+    concept: Concept, forms: Sequence[str], unjudged: Mapping[str, tuple[int, Concept]], at: int
+) -> tuple[int, Concept]:
+    """Where a plain phrase, now found term-like, was first said: "Each input sequence that
+    we feed into our RNN …", then "# TODO: build the input sequences" in the code below.
+    The earlier sentence did not show the phrase to be a term, but it is where the student
+    first meets it (labelling guide: "if it is never explained anywhere, the first
+    substantive use introduces it").  A definition stays where it stands."""
+    if concept.level >= DEFINED or concept.kind not in _PLAIN_KINDS:
+        return at, concept
+    for form in forms:
+        first = unjudged.get(form)
+        if first is not None and first[0] < at:
+            at, concept = first
+    return at, concept
+
+
+def _insert(concepts: list[Concept], concept: Concept) -> None:
+    """Into a cell's concepts, in the order of their lines."""
+    line = concept.line or 0
+    at = len(concepts)
+    while at and (concepts[at - 1].line or 0) > line:
+        at -= 1
+    concepts.insert(at, concept)
 
 
 def _verb_stem(concept: Concept) -> tuple[str, ...]:

@@ -77,7 +77,7 @@ _BEFORE_TERM = (
 )  # fmt: skip
 _BEFORE_LAST = frozenset(pattern[-1] for pattern in _BEFORE_TERM)
 _PREVIEW = compile_lazily(
-    r"\b(?:we|you)(?:'ll|\u2019ll| will| are going to| shall)\b", re.IGNORECASE
+    r"\b(?:we|you)(?:'ll|\u2019ll| are going to| shall)\b|\bwill\b", re.IGNORECASE
 )
 _SCOPE = compile_lazily(
     r"\b(?:this|the next|a later|later|next|future|upcoming|coming)\s+(?:lab|labs|notebook|"
@@ -92,7 +92,8 @@ RARE_WORD_ZIPF = 3.0
 
 
 def is_preview(sentence: str) -> bool:
-    """ "In this lab, we will build …", "we'll see later": a sentence about what is to come."""
+    """ "In this lab, we will build …", "we'll see later", "This will matter soon": a
+    sentence about what is to come."""
     return bool(_PREVIEW.search(sentence)) and bool(_SCOPE.search(sentence))
 
 
