@@ -110,3 +110,21 @@ def test_a_phrase_a_later_cell_shows_to_be_a_term_is_introduced_where_it_was_fir
     assert new(ahead, exercise) == [[], ["make_windows", "target windows"]]
     # without the TODO nothing shows the phrase to be a term
     assert new(said, code("windows = []\n")) == [[], []]
+
+
+def test_a_term_said_first_inside_a_longer_phrase_is_introduced_there() -> None:
+    exercise = code(
+        "def make_windows(series, size):\n"
+        "    starts = range(len(series) - size)\n"
+        "    '''TODO: build a list of target windows for the batch'''\n"
+        "    windows = [series[i:i + size] for i in starts]\n"
+        "    return windows\n"
+    )
+    # the chunker reads one longer phrase here; the TODO below shows its last words are a term
+    said = md("The model reads the series in overlapping target window slices.")
+    found = new_concepts_per_cell([said, exercise])
+    assert [[c.name for c in cell] for cell in found] == [["target windows"], ["make_windows"]]
+    assert found[0][0].line == 1  # "why?": the line of the cell that says it
+    # a longer phrase said only later is no first saying of its part
+    later = md("Overlapping target window slices cost memory.")
+    assert new(md("Plots help."), exercise, later)[1] == ["make_windows", "target windows"]

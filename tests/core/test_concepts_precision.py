@@ -23,9 +23,10 @@ def lesson(owned: str, again: str) -> list[list[str]]:
 
 def test_a_phrase_said_mostly_as_the_readers_own_thing_is_no_term() -> None:
     assert lesson("your", "our") == [[], [], []]
-    # said as the idea itself, the same rare phrase is a term of the lesson
-    assert lesson("the", "a") == [[], ["quantization scheme"], []]
-    assert lesson("the", "your") == [[], ["quantization scheme"], []]
+    # said as the idea itself, the same rare phrase is a term of the lesson, introduced where
+    # it is first said (inside "quantization scheme runs", as the chunker reads that line)
+    assert lesson("the", "a") == [["quantization scheme"], [], []]
+    assert lesson("the", "your") == [["quantization scheme"], [], []]
 
 
 @pytest.mark.parametrize(

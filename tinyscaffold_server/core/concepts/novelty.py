@@ -189,7 +189,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     called_before = CalledBefore(resolved)
     # plain phrases the walk did not find term-like where they stood: the first cell to say one
     # introduces it if a later cell shows it is a term after all
-    unjudged: dict[str, tuple[int, Concept]] = {}
+    unjudged = _Unjudged()
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
             aliases[bound] = target
@@ -203,8 +203,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 pass  # a term the code implements (``backward_pass``): said first here
             elif concept.kind in _PLAIN_KINDS:
                 if not plain(concept, index, seen, tails):
-                    for form in (concept.key, *concept.forms):
-                        unjudged.setdefault(form, (index, concept))
+                    unjudged.add(concept, index)
                     continue
             elif concept.kind in _PROSE_KINDS:
                 coded = first_implemented(concept, implemented) if concept.level < DEFINED else None
@@ -246,7 +245,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
                 said = said_long.spelled_by(concept.key)
                 earlier = seen.get(said) if said is not None else None
             if earlier is None and not any(form in seen for form in known_as):
-                at, first_said = _said_first(concept, forms, unjudged, index)
+                at, first_said = unjudged.said_first(concept, forms, index)
                 if first_said is not concept:
                     for form in (first_said.key, *first_said.forms):
                         seen.setdefault(form, first_said)
@@ -283,21 +282,44 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     return Novelty(cells, known, result, checks, frozenset(plain.asked))
 
 
-def _said_first(
-    concept: Concept, forms: Sequence[str], unjudged: Mapping[str, tuple[int, Concept]], at: int
-) -> tuple[int, Concept]:
-    """Where a plain phrase, now found term-like, was first said: "Each input sequence that
-    we feed into our RNN …", then "# TODO: build the input sequences" in the code below.
-    The earlier sentence did not show the phrase to be a term, but it is where the student
-    first meets it (labelling guide: "if it is never explained anywhere, the first
-    substantive use introduces it").  A definition stays where it stands."""
-    if concept.level >= DEFINED or concept.kind not in _PLAIN_KINDS:
-        return at, concept
-    for form in forms:
-        first = unjudged.get(form)
-        if first is not None and first[0] < at:
-            at, concept = first
-    return at, concept
+class _Unjudged:
+    """The plain phrases the walk did not find term-like where they stood, by the cell that
+    first said them: whole (their keys), and inside a longer phrase (every shorter run of its
+    words: "embeddings" in "For learning embeddings and similarity")."""
+
+    def __init__(self) -> None:
+        self._whole: dict[str, tuple[int, Concept]] = {}
+        self._inside: dict[str, tuple[int, Concept]] = {}
+
+    def add(self, concept: Concept, at: int) -> None:
+        for form in (concept.key, *concept.forms):
+            self._whole.setdefault(form, (at, concept))
+        words = concept.key.split()
+        for size in range(1, len(words)):
+            for cut in range(len(words) - size + 1):
+                self._inside.setdefault(" ".join(words[cut : cut + size]), (at, concept))
+
+    def said_first(self, concept: Concept, forms: Sequence[str], at: int) -> tuple[int, Concept]:
+        """Where a plain phrase, now found term-like, was first said: "Each input sequence
+        that we feed into our RNN …", then "TODO: construct a list of input sequences" in
+        the code below; "For learning embeddings and similarity:", then "# distance between
+        embeddings" in the code below.  The earlier sentence did not show the phrase to be a
+        term, but it is where the student first meets it (labelling guide: "if it is never
+        explained anywhere, the first substantive use introduces it").  A definition stays
+        where it stands."""
+        if concept.level >= DEFINED or concept.kind not in _PLAIN_KINDS:
+            return at, concept
+        found = at, concept
+        for form in forms:
+            whole = self._whole.get(form)
+            if whole is not None and whole[0] < found[0]:
+                found = whole
+            inside = self._inside.get(form)
+            if inside is not None and inside[0] < found[0]:
+                # said inside a longer phrase there: the term as the later cell names it, on
+                # the line that says it
+                found = inside[0], concept._replace(line=inside[1].line)
+        return found
 
 
 def _insert(concepts: list[Concept], concept: Concept) -> None:
