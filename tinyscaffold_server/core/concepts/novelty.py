@@ -292,12 +292,20 @@ class _Unjudged:
         self._inside: dict[str, tuple[int, Concept]] = {}
 
     def add(self, concept: Concept, at: int) -> None:
+        said = at, concept
+        whole = self._whole
         for form in (concept.key, *concept.forms):
-            self._whole.setdefault(form, (at, concept))
+            if form not in whole:
+                whole[form] = said
+        if " " not in concept.key:
+            return
         words = concept.key.split()
+        inside = self._inside
         for size in range(1, len(words)):
             for cut in range(len(words) - size + 1):
-                self._inside.setdefault(" ".join(words[cut : cut + size]), (at, concept))
+                run = " ".join(words[cut : cut + size])
+                if run not in inside:
+                    inside[run] = said
 
     def said_first(self, concept: Concept, forms: Sequence[str], at: int) -> tuple[int, Concept]:
         """Where a plain phrase, now found term-like, was first said: "Each input sequence
