@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..named_tuple import NamedTuple
 from .candidates import merged_concepts
 from .code_vocabulary import LongForms
+from .first_said import FirstSaid
 from .keys import normalise_key, singular
 from .library_classes import CalledBefore
 from .notebook_evidence import (
@@ -189,7 +190,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     called_before = CalledBefore(resolved)
     # plain phrases the walk did not find term-like where they stood: the first cell to say one
     # introduces it if a later cell shows it is a term after all
-    unjudged = _Unjudged()
+    unjudged = FirstSaid()
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
             aliases[bound] = target
@@ -280,54 +281,6 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         result = [[_with_variants(c, variants) for c in cell] for cell in result]
     checks = _Checks(tuple(used.decisions), next_heading, tuple(called_before.decisions))
     return Novelty(cells, known, result, checks, frozenset(plain.asked))
-
-
-class _Unjudged:
-    """The plain phrases the walk did not find term-like where they stood, by the cell that
-    first said them: whole (their keys), and inside a longer phrase (every shorter run of its
-    words: "embeddings" in "For learning embeddings and similarity")."""
-
-    def __init__(self) -> None:
-        self._whole: dict[str, tuple[int, Concept]] = {}
-        self._inside: dict[str, tuple[int, Concept]] = {}
-
-    def add(self, concept: Concept, at: int) -> None:
-        said = at, concept
-        whole = self._whole
-        for form in (concept.key, *concept.forms):
-            if form not in whole:
-                whole[form] = said
-        if " " not in concept.key:
-            return
-        words = concept.key.split()
-        inside = self._inside
-        for size in range(1, len(words)):
-            for cut in range(len(words) - size + 1):
-                run = " ".join(words[cut : cut + size])
-                if run not in inside:
-                    inside[run] = said
-
-    def said_first(self, concept: Concept, forms: Sequence[str], at: int) -> tuple[int, Concept]:
-        """Where a plain phrase, now found term-like, was first said: "Each input sequence
-        that we feed into our RNN …", then "TODO: construct a list of input sequences" in
-        the code below; "For learning embeddings and similarity:", then "# distance between
-        embeddings" in the code below.  The earlier sentence did not show the phrase to be a
-        term, but it is where the student first meets it (labelling guide: "if it is never
-        explained anywhere, the first substantive use introduces it").  A definition stays
-        where it stands."""
-        if concept.level >= DEFINED or concept.kind not in _PLAIN_KINDS:
-            return at, concept
-        found = at, concept
-        for form in forms:
-            whole = self._whole.get(form)
-            if whole is not None and whole[0] < found[0]:
-                found = whole
-            inside = self._inside.get(form)
-            if inside is not None and inside[0] < found[0]:
-                # said inside a longer phrase there: the term as the later cell names it, on
-                # the line that says it
-                found = inside[0], concept._replace(line=inside[1].line)
-        return found
 
 
 def _insert(concepts: list[Concept], concept: Concept) -> None:
