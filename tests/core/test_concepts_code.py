@@ -242,8 +242,10 @@ def test_the_words_of_a_helper_beside_the_solution_teach_nothing() -> None:
     assert new(solution, prose) == [["Margin.__call__", "logit spread"], ["hyperbolic penalty"]]
 
 
-def test_a_base_class_teaches_the_methods_it_declares_for_its_subclasses() -> None:
-    base = marked(
+def _scheduler(rate_at_body: str) -> str:
+    """A solution cell whose constructor the student writes, beside a ``rate_at`` left as
+    ``rate_at_body``."""
+    return (
         "class Scheduler:\n"
         '    """Base class for every learning-rate schedule."""\n'
         "    def __init__(self, rate):\n"
@@ -251,9 +253,12 @@ def test_a_base_class_teaches_the_methods_it_declares_for_its_subclasses() -> No
         "        self.rate = rate\n"
         "        ### END SOLUTION\n"
         "    def rate_at(self, step):\n"
-        '        """The rate to use at this step."""\n'
-        '        raise NotImplementedError("Subclasses must implement rate_at()")\n'
+        f"        {rate_at_body}\n"
     )
+
+
+def test_a_base_class_teaches_the_methods_it_declares_for_its_subclasses() -> None:
+    base = marked(_scheduler('raise NotImplementedError("Subclasses must implement rate_at()")'))
     assert new(base)[0] == ["Scheduler", "Scheduler.__init__", "Scheduler.rate_at"]
     # an abstract base class whose methods the solution declares, empty as they are
     interface = marked(
@@ -271,13 +276,5 @@ def test_a_base_class_teaches_the_methods_it_declares_for_its_subclasses() -> No
     )
     assert new(interface)[0] == ["Source", "Source.__len__", "Source.__getitem__"]
     # a bare NotImplementedError outside the solution is left for the student: no interface
-    left = marked(
-        "class Scheduler:\n"
-        "    def __init__(self, rate):\n"
-        "        ### BEGIN SOLUTION\n"
-        "        self.rate = rate\n"
-        "        ### END SOLUTION\n"
-        "    def rate_at(self, step):\n"
-        "        raise NotImplementedError()\n"
-    )
+    left = marked(_scheduler("raise NotImplementedError()"))
     assert new(left)[0] == ["Scheduler.__init__"]
