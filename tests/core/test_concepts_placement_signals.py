@@ -6,6 +6,7 @@ from __future__ import annotations
 from concept_cells import code, md, new
 
 from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
+from tinyscaffold_server.core.concepts.types import CellConcepts
 
 
 def test_a_term_after_a_contracted_pronoun_is_introduced_where_the_prose_says_it() -> None:
@@ -91,14 +92,19 @@ def test_a_layer_the_code_builds_is_a_term_where_the_prose_describes_it() -> Non
     assert new(trend, built)[0] == []
 
 
-def test_a_phrase_a_later_cell_shows_to_be_a_term_is_introduced_where_it_was_first_said() -> None:
-    exercise = code(
+def _windows_exercise() -> CellConcepts:
+    """A TODO that asks for "target windows": where another cell says them, a term."""
+    return code(
         "def make_windows(series, size):\n"
         "    starts = range(len(series) - size)\n"
         "    '''TODO: build a list of target windows for the batch'''\n"
         "    windows = [series[i:i + size] for i in starts]\n"
         "    return windows\n"
     )
+
+
+def test_a_phrase_a_later_cell_shows_to_be_a_term_is_introduced_where_it_was_first_said() -> None:
+    exercise = _windows_exercise()
     said = md("Each target window that we feed to the network holds fifty samples.")
     found = new_concepts_per_cell([said, exercise])
     # everyday words said once are no term where they stand, but the TODO that asks for them
@@ -113,13 +119,7 @@ def test_a_phrase_a_later_cell_shows_to_be_a_term_is_introduced_where_it_was_fir
 
 
 def test_a_term_said_first_inside_a_longer_phrase_is_introduced_there() -> None:
-    exercise = code(
-        "def make_windows(series, size):\n"
-        "    starts = range(len(series) - size)\n"
-        "    '''TODO: build a list of target windows for the batch'''\n"
-        "    windows = [series[i:i + size] for i in starts]\n"
-        "    return windows\n"
-    )
+    exercise = _windows_exercise()
     # the chunker reads one longer phrase here; the TODO below shows its last words are a term
     said = md("The model reads the series in overlapping target window slices.")
     found = new_concepts_per_cell([said, exercise])
@@ -131,13 +131,7 @@ def test_a_term_said_first_inside_a_longer_phrase_is_introduced_there() -> None:
 
 
 def test_a_term_said_in_words_no_phrase_was_cut_from_is_introduced_there() -> None:
-    exercise = code(
-        "def make_windows(series, size):\n"
-        "    starts = range(len(series) - size)\n"
-        "    '''TODO: build a list of target windows for the batch'''\n"
-        "    windows = [series[i:i + size] for i in starts]\n"
-        "    return windows\n"
-    )
+    exercise = _windows_exercise()
     # "these series and their …" points back: the chunker cuts no phrase, the words are said
     said = md("Let's plot a few of these series and their matching target windows.")
     found = new_concepts_per_cell([said, exercise])
@@ -160,3 +154,20 @@ def test_a_term_said_in_words_no_phrase_was_cut_from_is_introduced_there() -> No
         "    return x\n"
     )
     assert new(hinted, exercise) == [["fit", "target windows"], ["make_windows"]]
+
+
+def test_a_recap_of_an_earlier_lesson_introduces_what_it_explains_in_this_notebook() -> None:
+    recap = md(
+        "### Recap: fighting overfitting\n\nRemember that *dropout* zeroes random activations"
+        " during training, which keeps units from co-adapting."
+    )
+    review = md(
+        "## Review of the last lab\n\nThe *learning rate*, which is defined as the step size"
+        " of each update, matters most."
+    )
+    later = md("We now add dropout after every hidden layer and lower the learning rate.")
+    assert new(recap, later) == [["dropout"], []]
+    assert new(review, later) == [["learning rate"], []]
+    # a goals list still only previews
+    goals = md("## Learning goals\n\n- *dropout*, which zeroes random activations\n")
+    assert new(goals, later)[0] == []

@@ -170,17 +170,23 @@ def extract_concepts(
     text = padded(source)
     if cell_type == "markdown":
         lines_said: list[tuple[int, str]] = []
-        candidates = _unique(_prose_concepts(markdown_terms(source, lines_said), config))
+        read = markdown_terms(source, lines_said)
+        candidates = _unique(_prose_concepts(read.terms, config))
+        as_section = None
+        if read.opening is not None:
+            as_section, candidates = candidates, _unique(_prose_concepts(read.opening, config))
         said = mentions(source)
         page = CellConcepts(
             candidates, (), (), said, markdown=True, text=text, prose=prose_words(source),
-            heading_only=heading_only(source), sayings=_sayings(lines_said),
+            heading_only=heading_only(source), as_section=as_section,
+            sayings=_sayings(lines_said),
         )  # fmt: skip
         if glossary is not None:
             found = find_terms(glossary, source.split("\n"))
             chosen = override if override is not None else tuple(found)
-            return page._replace(candidates=chosen, others=_not_in(candidates, found))
-        return page if override is None else page._replace(candidates=override)
+            others = _not_in(candidates, found)
+            return page._replace(candidates=chosen, others=others, as_section=None)
+        return page if override is None else page._replace(candidates=override, as_section=None)
     if facts is None:
         return CellConcepts(override or (), (), (), text=text)
     imports = _first_branch_imports(facts, source)

@@ -60,6 +60,8 @@ class FirstSaid:
     ) -> None:
         self._cells = cells
         self._saying = saying
+        # the notebook's opening (its first H1) previews the module: it says nothing first
+        self._opening = next((at for at, c in enumerate(cells) if c.as_section is not None), -1)
         self._whole: dict[str, tuple[int, Concept]] = {}
         self._inside: dict[str, tuple[int, Concept]] = {}
 
@@ -114,6 +116,8 @@ class FirstSaid:
             for at in sorted(self._saying(phrase.split())):
                 if at >= (before if first is None else first[0]):
                     break
+                if at == self._opening:
+                    continue
                 line = _line_saying(phrase, self._cells[at].sayings)
                 if line is not None:
                     first = at, line
