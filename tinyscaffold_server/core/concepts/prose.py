@@ -51,8 +51,6 @@ from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION
 
 __all__ = [
-    "CODE_SPAN",
-    "EMPHASIS",
     "ProseTerm",
     "docstring_terms",
     "heading_only",
@@ -87,7 +85,6 @@ _EMPHASIS = compile_lazily(
     r"|(?<![*\w])\*(?![\s*])(?P<i1>[^*\n]{1,80}?)(?<![\s*])\*(?![*\w])"
     r"|(?<![\w_])_(?![\s_])(?P<i2>[^_\n]{1,80}?)(?<![\s_])_(?![\w_])"
 )
-EMPHASIS = _EMPHASIS  # every emphasis span (bounded: linear on hostile input)
 _BOLD_ONLY = compile_lazily(r"^\s*(?:\*\*|__)(?P<t>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$")
 # After a marked term: a definition follows ("**Tensor**: …", "A **tensor** is an …").
 _DEFINED_AFTER = compile_lazily(
@@ -196,9 +193,9 @@ def _unasked(line: str) -> str:
     return " ".join(s for s in _SENTENCE.split(line) if not s.rstrip().endswith("?"))
 
 
-def markdown_terms(source: str, said: list[tuple[int, str]] | None = None) -> MarkdownTerms:
+def markdown_terms(source: str) -> MarkdownTerms:
     """Candidates of one markdown cell, read as a section and, where it holds an H1, as the
-    notebook's opening; ``said`` collects (line, text) of its teaching lines of prose."""
+    notebook's opening."""
     found: list[ProseTerm] = []
     lines = source.split("\n")
     if len(lines) > 1:
@@ -259,8 +256,6 @@ def markdown_terms(source: str, said: list[tuple[int, str]] | None = None) -> Ma
         if sections.skipping:
             previewed.update(normalise_key(p.term.name) for p in line_phrases(raw))
             continue
-        if said is not None:
-            said.append((lineno, raw))
         steps: list[str] = []
         for text, after in () if is_preview(line) else _emphasised(line):
             if imperative(text):
@@ -374,7 +369,6 @@ def heading_only(source: str) -> bool:
 
 
 _CODE_SPAN = compile_lazily(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
-CODE_SPAN = _CODE_SPAN  # inline code, a link's target, HTML and math: no words of the prose
 
 
 # `torch.softmax`, `argmax`: inline code naming one thing, by its last part, uses that word
