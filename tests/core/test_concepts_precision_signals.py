@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from concept_cells import code, md, new
 
+from tinyscaffold_server.core.concepts.candidates import CellConcepts
 from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
 from tinyscaffold_server.core.concepts.phrases import line_phrases
 
@@ -129,3 +130,22 @@ def test_a_symbol_before_an_of_complement_names_the_whole_phrase() -> None:
     said = kinds("The encoder then learns an estimate $q$ of the hidden density.")
     assert said.get("estimate") != "definition"
     assert kinds("Then we store the activations $f$ for the batch.")["activations"] == "definition"
+
+
+def test_a_bold_label_after_an_icon_names_a_slot_of_the_rubric_not_a_term() -> None:
+    def rubric(icon: str) -> CellConcepts:
+        return md(
+            "## Implementation: the caching wrapper\n\n"
+            f"{icon}**Memo Table**: a second run reuses every result already stored\n"
+            f"- {icon}**Lazy Evaluation:** nothing runs until a result is asked for\n\n"
+            "The wrapper keeps its results keyed by their inputs."
+        )
+
+    later = md("A memo table and lazy evaluation matter once runs take hours.")
+    assert new(rubric("🎯 "), later) == [[], []]
+    assert new(rubric("✅ "), later) == [[], []]
+    # the same labels without an icon are emphasis that a definition follows: terms
+    assert new(rubric(""), later) == [["Memo Table", "Lazy Evaluation"], []]
+    # an icon before bold that no colon follows marks nothing: the term stays
+    marked = md("🔥 **Memoization** stores each result under the inputs that produced it.")
+    assert new(marked, md("Memoization pays off on repeated inputs.")) == [["Memoization"], []]
