@@ -149,3 +149,17 @@ def test_a_bold_label_after_an_icon_names_a_slot_of_the_rubric_not_a_term() -> N
     # an icon before bold that no colon follows marks nothing: the term stays
     marked = md("🔥 **Memoization** stores each result under the inputs that produced it.")
     assert new(marked, md("Memoization pays off on repeated inputs.")) == [["Memoization"], []]
+
+
+def test_a_todo_in_everyday_words_is_the_task_however_often_the_notebook_says_them() -> None:
+    told = md("Each pass over the file keeps the running totals and the Hessian estimate.")
+    totals = code(
+        "totals = {}\n# TODO: update the running totals with each new row\ntotals['a'] = 1\n"
+    )
+    again = md("Then print the running totals.")
+    # said in the prose of another cell, before or after: still the exercise's wording
+    assert new(told, totals) == [[], []]
+    assert new(totals, again) == [[], []]
+    # a rare word makes the TODO's phrase a term of its own
+    hessian = code("hess = 0\n# TODO: refresh the Hessian estimate with each new row\nhess += 1\n")
+    assert new(told, hessian) == [["Hessian estimate"], []]
