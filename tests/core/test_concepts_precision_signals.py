@@ -182,3 +182,18 @@ def test_the_kind_of_a_model_said_alone_names_no_idea() -> None:
         "The U-Net model halves the image four times, then doubles it back."
     )
     assert new(named, md("The U-Net model keeps the image size.")) == [["U-Net model"], []]
+
+
+def test_a_heading_on_some_instances_or_an_activity_names_no_idea() -> None:
+    later = md("The samples improve as training goes on.")
+    shown = md("### Samples from the trained generator\n\nHere are samples the generator draws.")
+    run = md("### Training without augmentation\n\nFirst we run training on the raw images.")
+    assert new(shown, later) == [[], []]
+    assert new(run, later) == [[], []]
+    # the word alone heads a section about it; a qualifier with "for" says what it serves
+    assert new(md("### Samples\n\nThe samples a generator draws look like its data."), later) == [
+        ["Samples"],
+        [],
+    ]
+    served = md("### GAN for image synthesis\n\nA GAN pits a generator against a critic.")
+    assert new(served, md("The GAN converges slowly.")) == [["GAN"], []]
