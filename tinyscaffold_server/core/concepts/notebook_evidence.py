@@ -23,6 +23,7 @@ __all__ = [
     "introduced_later",
     "notebook_rubrics",
     "resolve_headings",
+    "resolve_opening",
     "teaching_code",
 ]
 
@@ -41,13 +42,27 @@ def notebook_rubrics(cells: Sequence[CellConcepts]) -> frozenset[str]:
     return frozenset(key for key, count in counts.items() if count >= _RUBRIC_CELLS)
 
 
+def resolve_opening(cells: Sequence[CellConcepts]) -> Sequence[CellConcepts]:
+    """The notebook's first H1 opens it and previews the module; a cell with a later H1
+    ("# 3.2 Bias") opens one of its sections and teaches like any other cell."""
+    sections = [(at, cell, cell.as_section) for at, cell in enumerate(cells)]
+    titled = [(at, cell, read) for at, cell, read in sections if read is not None]
+    if len(titled) < 2:
+        return cells
+    resolved = list(cells)
+    for at, cell, read in titled[1:]:
+        resolved[at] = cell._replace(candidates=read)
+    return resolved
+
+
 def resolve_headings(
     cells: Sequence[CellConcepts],
 ) -> tuple[Sequence[CellConcepts], tuple[tuple[int, str, bool], ...]]:
     """Heading subjects that depend on the notebook around them.
 
     - The notebook's first H1 is its title ("Layers - Building Neural Networks"): it names
-      the module, it does not teach; every later H1 is an ordinary section heading.
+      the module, it does not teach; every later H1 is an ordinary section heading, in the
+      opening cell ("# Part 1: MNIST") or after it.
     - A heading its own cell does not discuss counts when the next cell takes it up
       ("### Ranking-Aware Loss", then ``class RankingAwareLoss``); otherwise it is a label.
     """
@@ -57,6 +72,7 @@ def resolve_headings(
     decisions: list[tuple[int, str, bool]] = []
     moved: dict[int, list[Concept]] = {}
     title_at: tuple[int, int | None] | None = None  # the notebook's first H1
+    opening = next((at for at, cell in enumerate(cells) if cell.as_section is not None), None)
     for index, cell in enumerate(cells):
         if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
             continue
@@ -64,7 +80,7 @@ def resolve_headings(
         kept = []
         for concept in cell.candidates:
             if concept.kind == "title":
-                if title_at is None:
+                if title_at is None and index == opening:
                     title_at = (index, concept.line)
                 if title_at == (index, concept.line):
                     continue  # the title's subject and its subtitle's purpose
