@@ -259,10 +259,8 @@ def markdown_terms(source: str) -> MarkdownTerms:
         steps: list[str] = []
         for text, after in () if is_preview(line) else _emphasised(line):
             if imperative(text) or icon_label(line, text, after):
-                # "**Save original methods**: …": a step, not a term; "🎯 **Backward
-                # Compatibility**: …": a slot of the rubric, not a term either
-                steps.append(text)
-                continue
+                steps.append(text)  # "**Save original methods**: …", "🎯 **Goal**: …"
+                continue  # a step, or a slot of the rubric: not a term
             level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
             term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:
