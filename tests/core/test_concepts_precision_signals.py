@@ -197,16 +197,3 @@ def test_a_heading_on_some_instances_or_an_activity_names_no_idea() -> None:
     ]
     served = md("### GAN for image synthesis\n\nA GAN pits a generator against a critic.")
     assert new(served, md("The GAN converges slowly.")) == [["GAN"], []]
-
-
-def test_one_word_the_variables_hold_is_their_data_a_compound_is_a_term() -> None:
-    told = md("The model turns each house into predictions of its price.")
-    held = code(
-        "import numpy as np\nhouse_predictions = np.zeros(3)\ntest_predictions = np.ones(3)\n"
-    )
-    again = md("Plot the predictions against the prices.")
-    assert new(told, held, again) == [[], [], []]
-    told = md("Each query meets each key through a dot product.")
-    held = code("import numpy as np\ndot_product = np.dot([1], [2])\n")
-    again = md("The dot product grows with the dimension.")
-    assert new(told, held, again) == [["dot product"], [], []]

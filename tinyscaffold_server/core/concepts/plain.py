@@ -249,9 +249,7 @@ class PlainPhrases:
             return True
         if self.library_class(concept) is not None:
             return True  # "convolutional layers" over the ``nn.Conv2d`` the code builds
-        if users and len(words) > 1 and self._code_named(said, words, self._held):
-            # a compound the variables hold ("dot product"); one word is the data they hold
-            # ("predictions" of ``house_predictions``, "variance" of ``neuron_variance``)
+        if users and self._code_named(said, words, self._held):
             return True
         if concept.kind == "instruction":
             # a TODO's words: the student works with them here ("Define the activation
