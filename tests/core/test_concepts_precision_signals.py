@@ -165,25 +165,6 @@ def test_a_todo_in_everyday_words_is_the_task_however_often_the_notebook_says_th
     assert new(told, hessian) == [["Hessian estimate"], []]
 
 
-def test_the_kind_of_a_model_said_alone_names_no_idea() -> None:
-    parts = md(
-        "## The detector\n\n"
-        "Our detector has a standard architecture consisting of a stack of convolutional layers."
-    )
-    task = md(
-        "### Defining the Model\n\n"
-        "The convolutional layers feed a linear head; the architecture keeps the image size."
-    )
-    # the parts are what the sentence teaches; "architecture" and "Model" name no idea
-    assert new(parts, task) == [["convolutional layers"], []]
-    # a model's name with its kind is the model: still a concept
-    named = md(
-        "### Defining the U-Net model\n\n"
-        "The U-Net model halves the image four times, then doubles it back."
-    )
-    assert new(named, md("The U-Net model keeps the image size.")) == [["U-Net model"], []]
-
-
 def test_a_heading_on_some_instances_or_an_activity_names_no_idea() -> None:
     later = md("The samples improve as training goes on.")
     shown = md("### Samples from the trained generator\n\nHere are samples the generator draws.")

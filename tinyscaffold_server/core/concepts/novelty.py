@@ -54,8 +54,6 @@ _MARKED_ONLY = frozenset({"term", "quoted"})
 # Kinds of code a prose name may carry ("softmax function", "Dense layer").
 _KINDS = frozenset({"function", "method", "class", "layer", "module", "operation", "api"})
 _FUNCTION_KINDS = frozenset({"function", "closure"})
-# What prose says in words: not code, nor inline code naming an API (`Model` is a class)
-_WORDED_KINDS = (_PROSE_KINDS | _PLAIN_KINDS) - {"code-term"}
 # The kinds of idea a prose name may carry besides kinds of code ("the dropout technique",
 # "the reparameterization trick", "the regularization term"), the kinds of a model ("the decoder
 # network"), a problem ("the exploding gradient problem") and a variable ("an indicator variable").
@@ -199,9 +197,6 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
         ):
             if introduced_later(concept, index, introduced_at):
                 continue  # a later cell explains it: there the student learns it
-            if concept.key in MODEL_KINDS and concept.kind in _WORDED_KINDS:
-                continue  # "a standard architecture consisting of …", "### Defining the Model":
-                # the kind of a model, said alone, names no idea; the model's name does
             if concept.kind in _PLAIN_KINDS and first_implemented(concept, implemented) is not None:
                 pass  # a term the code implements (``backward_pass``): said first here
             elif concept.kind in _PLAIN_KINDS:
