@@ -92,42 +92,38 @@ def test_a_layer_the_code_builds_is_a_term_where_the_prose_describes_it() -> Non
     assert new(trend, built)[0] == []
 
 
-def _windows_exercise() -> CellConcepts:
-    """A TODO that asks for "target windows": where another cell says them, a term."""
-    return code(
-        "def make_windows(series, size):\n"
-        "    starts = range(len(series) - size)\n"
-        "    '''TODO: build a list of target windows for the batch'''\n"
-        "    windows = [series[i:i + size] for i in starts]\n"
-        "    return windows\n"
-    )
+def _windows_step() -> list[CellConcepts]:
+    """What the author does next, right above the code that does it: "target windows" is
+    a term there, whatever other cells say."""
+    return [
+        md("Now let's compute the target windows."),
+        code("windows = [series[i:i + 5] for i in range(10)]\n"),
+    ]
 
 
 def test_a_phrase_a_later_cell_shows_to_be_a_term_is_introduced_where_it_was_first_said() -> None:
-    exercise = _windows_exercise()
     said = md("Each target window that we feed to the network holds fifty samples.")
-    found = new_concepts_per_cell([said, exercise])
-    # everyday words said once are no term where they stand, but the TODO that asks for them
+    found = new_concepts_per_cell([said, *_windows_step()])
+    # everyday words said once are no term where they stand, but the step that acts on them
     # shows they are one: the student met the idea in the prose first
-    assert [[c.name for c in cell] for cell in found] == [["target window"], ["make_windows"]]
+    assert [[c.name for c in cell] for cell in found] == [["target window"], [], []]
     assert found[0][0].kind == "phrase" and "target windows" in found[0][0].aliases
-    # a sentence about what is to come previews it: the TODO's cell keeps it
+    # a sentence about what is to come previews it: the step's cell keeps it
     ahead = md("This will matter soon, when we cut a target window from the series.")
-    assert new(ahead, exercise) == [[], ["make_windows", "target windows"]]
-    # without the TODO nothing shows the phrase to be a term
-    assert new(said, code("windows = []\n")) == [[], []]
+    assert new(ahead, *_windows_step()) == [[], ["target windows"], []]
+    # without the step nothing shows the phrase to be a term
+    assert new(said, md("Plots help."), code("windows = []\n")) == [[], [], []]
 
 
 def test_a_term_said_first_inside_a_longer_phrase_is_introduced_there() -> None:
-    exercise = _windows_exercise()
-    # the chunker reads one longer phrase here; the TODO below shows its last words are a term
+    # the chunker reads one longer phrase here; the step below shows its last words are a term
     said = md("The model reads the series in overlapping target window slices.")
-    found = new_concepts_per_cell([said, exercise])
-    assert [[c.name for c in cell] for cell in found] == [["target windows"], ["make_windows"]]
+    found = new_concepts_per_cell([said, *_windows_step()])
+    assert [[c.name for c in cell] for cell in found] == [["target windows"], [], []]
     assert found[0][0].line == 1  # "why?": the line of the cell that says it
     # a longer phrase said only later is no first saying of its part
     later = md("Overlapping target window slices cost memory.")
-    assert new(md("Plots help."), exercise, later)[1] == ["make_windows", "target windows"]
+    assert new(md("Plots help."), *_windows_step(), later)[1] == ["target windows"]
 
 
 def test_a_recap_of_an_earlier_lesson_introduces_what_it_explains_in_this_notebook() -> None:

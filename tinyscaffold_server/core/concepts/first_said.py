@@ -1,10 +1,10 @@
 """Where a term was first said (issue 19, placement).
 
 A plain phrase is a concept only where the notebook shows it to be a term (``plain.py``),
-and that is often a later cell than the one where the student first meets it: "Each input
-sequence that we feed into our RNN …" says it in everyday words, and only the TODO below
-("construct a list of input sequences") makes it a term.  The labelling guide credits the
-first substantive use: so the notebook walk asks :class:`FirstSaid` where the phrase was
+and that is often a later cell than the one where the student first meets it: "Similarly,
+ELU replaces the negative part with an exponential decay" says it in passing, and only the
+TODO below ("Implement ELU") shows it to be a term.  The labelling guide credits the first
+substantive use: so the notebook walk asks :class:`FirstSaid` where the phrase was
 first said: as a phrase of its own that was not found term-like, or inside a longer phrase
 the chunker read there ("For learning embeddings and similarity:").
 """
@@ -46,10 +46,10 @@ class FirstSaid:
                     inside[run] = said
 
     def said_first(self, concept: Concept, forms: Sequence[str], at: int) -> tuple[int, Concept]:
-        """Where a plain phrase, now found term-like, was first said: "Each input sequence
-        that we feed into our RNN …", then "TODO: construct a list of input sequences" in
-        the code below; "For learning embeddings and similarity:", then "# distance between
-        embeddings" in the code below.  The earlier sentence did not show the phrase to be a
+        """Where a plain phrase, now found term-like, was first said: "Similarly, ELU
+        replaces the negative part …", then "## TODO: Implement ELU" in the code below;
+        "For learning embeddings and similarity:", then "# distance between embeddings" in
+        the code below.  The earlier sentence did not show the phrase to be a
         term, but it is where the student first meets it (labelling guide: "if it is never
         explained anywhere, the first substantive use introduces it").  A definition stays
         where it stands."""
