@@ -27,7 +27,8 @@ __all__ = [
 ]
 
 CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
-_PENDING_KINDS = frozenset({"title", "next-heading"})
+_PENDING_KINDS = frozenset({"title", "next-heading", "titled"})
+_OPENING = frozenset({"title", "titled"})
 _RUBRIC_CELLS = 3
 
 
@@ -57,13 +58,20 @@ def resolve_headings(
     decisions: list[tuple[int, str, bool]] = []
     moved: dict[int, list[Concept]] = {}
     title_at: tuple[int, int | None] | None = None  # the notebook's first H1
+    # the opening: the first cell with an H1 that names a subject (a later H1 opens a section)
+    opening = next(
+        (i for i, cell in enumerate(cells) for c in cell.candidates if c.kind in _OPENING), None
+    )
     for index, cell in enumerate(cells):
         if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
             continue
         after = cells[index + 1].text if index + 1 < len(cells) else ""
         kept = []
         for concept in cell.candidates:
-            if concept.kind == "title":
+            if concept.kind == "titled":
+                if index != opening:
+                    continue  # a section's H1: its plain phrases preview the section
+            elif concept.kind == "title":
                 if title_at is None:
                     title_at = (index, concept.line)
                 if title_at == (index, concept.line):

@@ -20,7 +20,7 @@ Every candidate then passes :func:`.term_filter.clean_term`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
@@ -39,6 +39,7 @@ from .headings import (
     non_introducing,
     rare_word,
     subtitle_purpose,
+    title_named,
     undiscussed_head,
 )
 from .keys import line_words, normalise_key, padded
@@ -203,6 +204,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
     level_of: dict[int, int] = {}  # heading level by line
     purposes: list[tuple[str, int]] = []  # what a subtitle says its subject is for
     titled = False
+    titles: list[str] = []  # the words of the cell's H1 lines, structure labels aside
     diagram = False
     drawn: list[ProseTerm] = []
     previewed: set[str] = set()
@@ -228,6 +230,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             sections.enter(level, text)
             if heading and level == 1:
                 titled = True
+                titles.append(padded(STRUCTURE.sub("", text)))
             if heading and not sections.skipping and not (level == 1 and STRUCTURE.match(text)):
                 about = heading_subject(text)
                 level_of[lineno] = level
@@ -304,7 +307,7 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             kind = "title" if level_of.get(lineno) == 1 else "heading"
             found.append(ProseTerm(term, kind, lineno, DEFINED))
     if titled:  # the notebook's opening: its plain phrases preview, they do not teach
-        found = [t for t in found if t.kind not in PLAIN_PHRASES]
+        found = [kept for t in found if (kept := _titled(t, titles)) is not None]
     found.extend(drawn)
     if previewed:
         # a rare phrase the cell states (in its text or a diagram) and lists among its
@@ -312,6 +315,18 @@ def markdown_terms(source: str) -> list[ProseTerm]:
         found = [_objective(t) if _previewed(t, previewed) else t for t in found]
     found.sort(key=lambda t: t.line)
     return found
+
+
+def _titled(term: ProseTerm, titles: Sequence[str]) -> ProseTerm | None:
+    """A plain phrase of a cell with an H1 that says what the H1 names, as kind "titled"
+    (kept in the notebook's opening only: ``notebook_evidence``); every other plain phrase
+    there previews the module (None); the rest is kept."""
+    if term.kind not in PLAIN_PHRASES:
+        return term
+    name = title_named(term.term.name, term.rare, titles)
+    if name is None:
+        return None
+    return term._replace(term=Term(name, term.term.aliases), kind="titled")
 
 
 def _previewed(term: ProseTerm, previewed: set[str]) -> bool:
