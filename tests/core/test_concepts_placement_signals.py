@@ -89,3 +89,20 @@ def test_a_layer_the_code_builds_is_a_term_where_the_prose_describes_it() -> Non
     # only what the class's name spells: "linear trend" is no layer
     trend = md("The loss follows a linear trend over the first epochs.")
     assert new(trend, built)[0] == []
+
+
+def test_a_recap_of_an_earlier_lesson_introduces_what_it_explains_in_this_notebook() -> None:
+    recap = md(
+        "### Recap: fighting overfitting\n\nRemember that *dropout* zeroes random activations"
+        " during training, which keeps units from co-adapting."
+    )
+    review = md(
+        "## Review of the last lab\n\nThe *learning rate*, which is defined as the step size"
+        " of each update, matters most."
+    )
+    later = md("We now add dropout after every hidden layer and lower the learning rate.")
+    assert new(recap, later) == [["dropout"], []]
+    assert new(review, later) == [["learning rate"], []]
+    # a goals list still only previews
+    goals = md("## Learning goals\n\n- *dropout*, which zeroes random activations\n")
+    assert new(goals, later)[0] == []

@@ -92,7 +92,7 @@ CLAUSE = words(
 # tensors matter", "Real-world examples", "Connection to production"), previews and recaps
 # ("Learning goals", "Module summary", "Next steps", "Linear algebra refresher").
 NON_INTRODUCING = words(
-    "why matter summary recap review accomplished accomplishment learned learnt next goal "
+    "why matter summary accomplished accomplishment learned learnt next goal "
     "objective outcome prerequisite content roadmap takeaway preview congratulation "
     "connection application example production practice industry refresher resource reading "
     "further realworld test testing checkpoint conclusion copyright license licence",
