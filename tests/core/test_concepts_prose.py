@@ -225,3 +225,22 @@ def test_a_question_to_the_reader_introduces_nothing_it_names() -> None:
     found = new(asked, told)
     assert found[0] == []
     assert found[1] == ["Activation recomputation", "sparse attention"]
+
+
+def test_only_the_notebook_opening_previews_a_later_h1_opens_a_section_that_teaches() -> None:
+    notice = md("# Copyright Information\n\nCopyright 2024 Some University. Licensed under MIT.")
+    opening = md(
+        "# Sequence Models\n\nIn this lab you train a recurrent network on character"
+        " sequences and meet gated memory cells."
+    )
+    section = md(
+        "# 4.2 Gated units\n\nPlain recurrent networks forget quickly, so we add gated"
+        " memory cells that keep a running summary of the sequence."
+    )
+    later = md("The gated memory cells learn what to keep.")
+    taught = ["Gated units", "recurrent networks", "gated memory cells"]
+    assert new(opening, section, later) == [[], taught, []]
+    # a legal notice above the title does not take its place as the opening
+    assert new(notice, opening, section, later) == [[], [], taught, []]
+    # the opening still only previews: the term counts where the next cell says it
+    assert new(opening, later) == [[], ["gated memory cells"]]

@@ -34,9 +34,9 @@ def test_a_title_alone_or_everyday_words_introduce_nothing() -> None:
 
 
 def test_only_the_opening_cell_states_the_notebook_subject() -> None:
-    # a later H1 opens a section; its plain phrases still preview it
+    # a later H1 opens a section, read as any section: its heading is its subject
     section = md("# Sparse Attention\n\nThe sparse attention variant skips distant tokens.")
-    assert new(OPENING, section) == [["backpropagation"], []]
+    assert new(OPENING, section) == [["backpropagation"], ["Sparse Attention"]]
     # a copyright notice under its own H1 is no opening
     notice = md("# Copyright Information")
     assert new(notice, OPENING) == [[], ["backpropagation"]]

@@ -169,17 +169,22 @@ def extract_concepts(
     glossary = glossary_of(config)
     text = padded(source)
     if cell_type == "markdown":
-        candidates = _unique(_prose_concepts(markdown_terms(source), config))
+        read = markdown_terms(source)
+        candidates = _unique(_prose_concepts(read.terms, config))
+        as_section = None
+        if read.opening is not None:
+            as_section, candidates = candidates, _unique(_prose_concepts(read.opening, config))
         said = mentions(source)
         page = CellConcepts(
             candidates, (), (), said, markdown=True, text=text, prose=prose_words(source),
-            heading_only=heading_only(source),
+            heading_only=heading_only(source), as_section=as_section,
         )  # fmt: skip
         if glossary is not None:
             found = find_terms(glossary, source.split("\n"))
             chosen = override if override is not None else tuple(found)
-            return page._replace(candidates=chosen, others=_not_in(candidates, found))
-        return page if override is None else page._replace(candidates=override)
+            others = _not_in(candidates, found)
+            return page._replace(candidates=chosen, others=others, as_section=None)
+        return page if override is None else page._replace(candidates=override, as_section=None)
     if facts is None:
         return CellConcepts(override or (), (), (), text=text)
     imports = _first_branch_imports(facts, source)

@@ -18,6 +18,7 @@ from .term_filter import Term
 from .words import GENERIC, NON_INTRODUCING, SECTION_HEADS
 
 __all__ = [
+    "NOTICE",
     "STRUCTURE",
     "Body",
     "acronym",
@@ -49,6 +50,8 @@ STRUCTURE = compile_lazily(
     r"homework|lecture|unit|week|session)\s*[\dIVX]+(?:\.\d+)*[a-z]?\b",
     re.IGNORECASE,
 )
+# A legal notice above the title ("# Copyright Information") does not open the notebook.
+NOTICE = compile_lazily(r"^\W*(?:copyright|licen[cs]e|disclaimer|terms\s+of\s+use)\b", re.I)
 _SUBJECT = compile_lazily(
     r"^(?:what\s+(?:is|are)|understanding|introducing|introduction\s+to|meet|defining)\s+"
     r"(?:an?\s+|the\s+)?(?P<s>.+?)\s*\??$",

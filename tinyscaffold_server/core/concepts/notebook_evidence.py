@@ -23,12 +23,12 @@ __all__ = [
     "introduced_later",
     "notebook_rubrics",
     "resolve_headings",
+    "resolve_opening",
     "teaching_code",
 ]
 
 CODE_KINDS = frozenset({"class", "function", "method", "closure", "call"})
-_PENDING_KINDS = frozenset({"title", "next-heading", "titled"})
-_OPENING = frozenset({"title", "titled"})
+_PENDING_KINDS = frozenset({"title", "next-heading"})
 _RUBRIC_CELLS = 3
 
 
@@ -42,13 +42,27 @@ def notebook_rubrics(cells: Sequence[CellConcepts]) -> frozenset[str]:
     return frozenset(key for key, count in counts.items() if count >= _RUBRIC_CELLS)
 
 
+def resolve_opening(cells: Sequence[CellConcepts]) -> Sequence[CellConcepts]:
+    """The notebook's first H1 opens it and previews the module; a cell with a later H1
+    ("# 3.2 Bias") opens one of its sections and teaches like any other cell."""
+    sections = [(at, cell, cell.as_section) for at, cell in enumerate(cells)]
+    titled = [(at, cell, read) for at, cell, read in sections if read is not None]
+    if len(titled) < 2:
+        return cells
+    resolved = list(cells)
+    for at, cell, read in titled[1:]:
+        resolved[at] = cell._replace(candidates=read)
+    return resolved
+
+
 def resolve_headings(
     cells: Sequence[CellConcepts],
 ) -> tuple[Sequence[CellConcepts], tuple[tuple[int, str, bool], ...]]:
     """Heading subjects that depend on the notebook around them.
 
     - The notebook's first H1 is its title ("Layers - Building Neural Networks"): it names
-      the module, it does not teach; every later H1 is an ordinary section heading.
+      the module, it does not teach; every later H1 is an ordinary section heading, in the
+      opening cell ("# Part 1: MNIST") or after it.
     - A heading its own cell does not discuss counts when the next cell takes it up
       ("### Ranking-Aware Loss", then ``class RankingAwareLoss``); otherwise it is a label.
     """
@@ -58,21 +72,15 @@ def resolve_headings(
     decisions: list[tuple[int, str, bool]] = []
     moved: dict[int, list[Concept]] = {}
     title_at: tuple[int, int | None] | None = None  # the notebook's first H1
-    # the opening: the first cell with an H1 that names a subject (a later H1 opens a section)
-    opening = next(
-        (i for i, cell in enumerate(cells) for c in cell.candidates if c.kind in _OPENING), None
-    )
+    opening = next((at for at, cell in enumerate(cells) if cell.as_section is not None), None)
     for index, cell in enumerate(cells):
         if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
             continue
         after = cells[index + 1].text if index + 1 < len(cells) else ""
         kept = []
         for concept in cell.candidates:
-            if concept.kind == "titled":
-                if index != opening:
-                    continue  # a section's H1: its plain phrases preview the section
-            elif concept.kind == "title":
-                if title_at is None:
+            if concept.kind == "title":
+                if title_at is None and index == opening:
                     title_at = (index, concept.line)
                 if title_at == (index, concept.line):
                     continue  # the title's subject and its subtitle's purpose

@@ -35,6 +35,7 @@ from .notebook_evidence import (
     introduced_later,
     notebook_rubrics,
     resolve_headings,
+    resolve_opening,
     teaching_code,
 )
 from .plain import MODEL_KINDS, PlainPhrases, named_kind, spellings_of
@@ -170,7 +171,7 @@ def _find(spelled: tuple[str, ...], cells: Sequence[CellConcepts], at: int) -> i
 
 def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     """The reference walk (see the module docstring)."""
-    resolved, next_heading = resolve_headings(cells)
+    resolved, next_heading = resolve_headings(resolve_opening(cells))
     aliases: dict[str, str] = {}
     seen: dict[str, Concept | None] = dict.fromkeys(known)
     variants: dict[str, list[str]] = {}

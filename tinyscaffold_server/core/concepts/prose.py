@@ -27,6 +27,7 @@ from ..named_tuple import NamedTuple
 from . import lexicon
 from .chunks import imperative
 from .headings import (
+    NOTICE,
     STRUCTURE,
     acronym,
     body_without,
@@ -193,8 +194,9 @@ def _unasked(line: str) -> str:
     return " ".join(s for s in _SENTENCE.split(line) if not s.rstrip().endswith("?"))
 
 
-def markdown_terms(source: str) -> list[ProseTerm]:
-    """Candidates of one markdown cell, in order of appearance (duplicates kept)."""
+def markdown_terms(source: str) -> MarkdownTerms:
+    """Candidates of one markdown cell, read as a section and, where it holds an H1, as the
+    notebook's opening."""
     found: list[ProseTerm] = []
     lines = source.split("\n")
     if len(lines) > 1:
@@ -228,10 +230,16 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             level = len(heading.group(1)) if heading else 7
             text = heading.group(2) if heading else bold_only.group("t")  # type: ignore[union-attr]
             sections.enter(level, text)
-            if heading and level == 1:
+            notice = level == 1 and NOTICE.match(text) is not None
+            if heading and level == 1 and not notice:
                 titled = True
                 titles.append(padded(STRUCTURE.sub("", text)))
-            if heading and not sections.skipping and not (level == 1 and STRUCTURE.match(text)):
+            if (
+                heading
+                and not sections.skipping
+                and not notice
+                and not (level == 1 and STRUCTURE.match(text))
+            ):
                 about = heading_subject(text)
                 level_of[lineno] = level
                 if about is not None:
@@ -306,9 +314,26 @@ def markdown_terms(source: str) -> list[ProseTerm]:
             # an H1's subtitle shares its fate: the notebook's title introduces nothing
             kind = "title" if level_of.get(lineno) == 1 else "heading"
             found.append(ProseTerm(term, kind, lineno, DEFINED))
-    if titled:  # the notebook's opening: its plain phrases preview, they do not teach
-        found = [kept for t in found if (kept := _titled(t, titles)) is not None]
-    found.extend(drawn)
+    # the notebook's opening: its plain phrases preview, they do not teach, but for the
+    # subject its title names
+    opening = [kept for t in found if (kept := _titled(t, titles)) is not None] if titled else None
+    return MarkdownTerms(
+        _finished(found, drawn, previewed),
+        None if opening is None else _finished(opening, drawn, previewed),
+    )
+
+
+class MarkdownTerms(NamedTuple):
+    terms: list[ProseTerm]  # in order of appearance (duplicates kept)
+    # The same without its plain phrases, where the cell holds an H1: its reading as the
+    # notebook's opening, decided per notebook (the first H1 is the title).
+    opening: list[ProseTerm] | None
+
+
+def _finished(
+    found: list[ProseTerm], drawn: list[ProseTerm], previewed: set[str]
+) -> list[ProseTerm]:
+    found = [*found, *drawn]
     if previewed:
         # a rare phrase the cell states (in its text or a diagram) and lists among its
         # objectives: previewed and explained in the same place, the student learns it here
@@ -318,9 +343,9 @@ def markdown_terms(source: str) -> list[ProseTerm]:
 
 
 def _titled(term: ProseTerm, titles: Sequence[str]) -> ProseTerm | None:
-    """A plain phrase of a cell with an H1 that says what the H1 names, as kind "titled"
-    (kept in the notebook's opening only: ``notebook_evidence``); every other plain phrase
-    there previews the module (None); the rest is kept."""
+    """In a cell's reading as the notebook's opening: a plain phrase that says what its H1
+    names, as kind "titled"; every other plain phrase previews the module (None); the rest
+    is kept.  (Read as a section a later H1 opens, the cell keeps its plain phrases.)"""
     if term.kind not in PLAIN_PHRASES:
         return term
     name = title_named(term.term.name, term.rare, titles)

@@ -110,3 +110,8 @@ class CellConcepts(NamedTuple):
     text: str = ""
     # Emphasised terms that do not count because a glossary decides what the concepts are.
     others: tuple[Concept, ...] = ()
+    # A markdown cell with an H1 has two readings: as the notebook's opening (its first H1,
+    # ``candidates``: its plain phrases preview the module) and as a section a later H1
+    # opens ("# 3.2 Bias"), whose prose teaches like any other: these are its candidates
+    # then.  None where the cell has no H1 (resolved per notebook: novelty.resolve_opening).
+    as_section: tuple[Concept, ...] | None = None

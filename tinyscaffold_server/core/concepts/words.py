@@ -95,7 +95,7 @@ NON_INTRODUCING = words(
     "why matter summary accomplished accomplishment learned learnt next goal "
     "objective outcome prerequisite content roadmap takeaway preview congratulation "
     "connection application example production practice industry refresher resource reading "
-    "further realworld test testing checkpoint conclusion copyright license licence",
+    "further realworld test testing checkpoint conclusion",
 )
 # A heading whose head noun is one of these names a kind of section, not a concept
 # ("Module System", "Systems Analysis", "Visual Understanding", "Unit Test").
