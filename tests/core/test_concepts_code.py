@@ -240,3 +240,41 @@ def test_the_words_of_a_helper_beside_the_solution_teach_nothing() -> None:
     prose = md("The hyperbolic penalty grows with the logit spread.")
     # the helper's comment is no lesson: the term is the prose's, where it is explained
     assert new(solution, prose) == [["Margin.__call__", "logit spread"], ["hyperbolic penalty"]]
+
+
+def _scheduler(rate_at_body: str) -> str:
+    """A solution cell whose constructor the student writes, beside a ``rate_at`` left as
+    ``rate_at_body``."""
+    return (
+        "class Scheduler:\n"
+        '    """Base class for every learning-rate schedule."""\n'
+        "    def __init__(self, rate):\n"
+        "        ### BEGIN SOLUTION\n"
+        "        self.rate = rate\n"
+        "        ### END SOLUTION\n"
+        "    def rate_at(self, step):\n"
+        f"        {rate_at_body}\n"
+    )
+
+
+def test_a_base_class_teaches_the_methods_it_declares_for_its_subclasses() -> None:
+    base = marked(_scheduler('raise NotImplementedError("Subclasses must implement rate_at()")'))
+    assert new(base)[0] == ["Scheduler", "Scheduler.__init__", "Scheduler.rate_at"]
+    # an abstract base class whose methods the solution declares, empty as they are
+    interface = marked(
+        "from abc import ABC, abstractmethod\n"
+        "class Source(ABC):\n"
+        "    ### BEGIN SOLUTION\n"
+        "    @abstractmethod\n"
+        "    def __len__(self):\n"
+        '        """How many samples."""\n'
+        "        pass\n"
+        "    @abstractmethod\n"
+        "    def __getitem__(self, i):\n"
+        "        pass\n"
+        "    ### END SOLUTION\n"
+    )
+    assert new(interface)[0] == ["Source", "Source.__len__", "Source.__getitem__"]
+    # a bare NotImplementedError outside the solution is left for the student: no interface
+    left = marked(_scheduler("raise NotImplementedError()"))
+    assert new(left)[0] == ["Scheduler.__init__"]

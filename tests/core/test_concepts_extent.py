@@ -85,3 +85,23 @@ def test_a_problem_named_after_an_everyday_word_is_no_use_of_that_word() -> None
     said = md("Each class gets its own score, and the class with the top score wins.")
     probs = code("class_probs = softmax(scores)\n")
     assert new(diagram, said, probs) == [[], [], []]
+
+
+def test_a_noun_said_twice_around_by_is_how_the_action_goes_not_the_phrases_head() -> None:
+    acted = md("Let's apply the gradient clipping layer by layer and compare the norms.")
+    run = code("norms = clip_each(model, limit=1.0)\n")
+    assert new(acted, run)[0] == ["gradient clipping"]
+    # a phrase headed by the same noun without the idiom keeps it
+    plain = md("Let's apply the gradient clipping layer and compare the norms.")
+    assert new(plain, run)[0] == ["gradient clipping layer"]
+
+
+def test_a_class_named_by_an_everyday_word_is_not_explained_by_its_kind_word() -> None:
+    subclassed = md("Here we define the autoencoder by subclassing the `Model` class.")
+    assert new(subclassed) == [["autoencoder"]]
+    # a rarer name with its kind is the library's idea the lesson teaches
+    stacked = md("Stack the layers with the `Sequential` class before training.")
+    assert new(stacked) == [["Sequential"]]
+    # and an everyday name the sentence goes on to explain is explained
+    told = md("The `Model` class, which groups layers into one trainable object, trains them.")
+    assert new(told) == [["Model"]]

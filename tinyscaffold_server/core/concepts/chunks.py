@@ -277,6 +277,8 @@ def noun_chunks(sentence: list[Token]) -> Iterator[tuple[int, int]]:
         if stop - at >= 2 and _trailing_verb(sentence[stop - 2], sentence[stop - 1]):
             stop -= 1
 
+        if _repeated_after_by(sentence, stop):
+            stop -= 1  # "implement each optimizer step by step": the idiom is no head
         while stop > at and not can_head(sentence[stop - 1]):
             stop -= 1
         first = at
@@ -287,6 +289,16 @@ def noun_chunks(sentence: list[Token]) -> Iterator[tuple[int, int]]:
         if stop > first:
             yield first, stop
         at = end + 1 if verb else end
+
+
+def _repeated_after_by(sentence: Sequence[Token], stop: int) -> bool:
+    """ "step by step", "layer by layer", "one by one": the phrase's last word opens an
+    adverb of manner made of one noun said twice around "by", which belongs to the verb."""
+    return (
+        stop + 1 < len(sentence)
+        and sentence[stop].lower == "by"
+        and sentence[stop + 1].lower == sentence[stop - 1].lower
+    )
 
 
 def _opens_clause(sentence: Sequence[Token], start: int) -> bool:

@@ -8,10 +8,13 @@
 
 A unit whose body only passes (``pass``, ``...``, a docstring, comments) implements
 nothing: an outline of a design ("class GraphOptimizer" with three empty methods) is not
-taught code.  A closure is part of the unit that encloses it ("new_add" inside a decorator
-that patches ``cls.__add__ = new_add``; a local helper called once), unless it is an
-interface the code shares: a name several units of the cell define, or one the code hands
-on under its own name (``result.grad_fn = grad_fn``, ``Variable(..., grad_fn=grad_fn)``).
+taught code.  A method its class declares abstract (``@abstractmethod``, or a body that
+raises NotImplementedError for subclasses) is the base class's interface: taught, empty or
+not, inside the solution or not, and so is its class.  A closure is part of the unit that
+encloses it ("new_add" inside a decorator that patches ``cls.__add__ = new_add``; a local
+helper called once), unless it is an interface the code shares: a name several units of the
+cell define, or one the code hands on under its own name (``result.grad_fn = grad_fn``,
+``Variable(..., grad_fn=grad_fn)``).
 
 Names: a class by its name ("Tensor"), a method qualified by its class ("Tensor.add"), a
 top-level function by its name, a closure by its own name ("grad_fn"), so that the closure
@@ -26,6 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..ast_facts import AstFacts, CcBlock
+from ..lazy_re import compile_lazily
 from .types import Concept, make_concept
 
 __all__ = ["implemented_units", "inside", "unit_spans"]
@@ -81,6 +85,29 @@ def _outline(block: CcBlock, code_lines: frozenset[int], lines: Sequence[str]) -
     return True
 
 
+# How an abstract method is declared: the decorator above its ``def``, or a body that raises
+# NotImplementedError with a message about subclasses (the words core/exercises.py reads as
+# an interface, not as a stub for the student).
+_ABSTRACT_DECORATOR = compile_lazily(r"^\s*@(?:abc\.)?abstractmethod\b")
+_ABSTRACT_RAISE = compile_lazily(
+    r"^\s*raise\s+NotImplementedError\s*\(\s*[rfbu]*[\"'].*(?:subclass|overrid|abstract|derived)",
+    re.IGNORECASE,
+)
+
+
+def _abstract(block: CcBlock, code_lines: frozenset[int], lines: Sequence[str]) -> bool:
+    """A method its class declares for subclasses to implement (``@abstractmethod``, or
+    ``raise NotImplementedError("Subclasses must implement step()")``): the interface the
+    base class teaches, however empty its body."""
+    above = block.line - 2
+    while above >= 0 and lines[above].lstrip().startswith("@"):
+        if _ABSTRACT_DECORATOR.match(lines[above]):
+            return True
+        above -= 1
+    body = [n for n in range(block.line + 1, min(block.end, len(lines)) + 1) if n in code_lines]
+    return len(body) == 1 and _ABSTRACT_RAISE.match(lines[body[0] - 1]) is not None
+
+
 def _handed_on(name: str, source: str) -> bool:
     """``result.grad_fn = grad_fn`` or ``grad_fn=grad_fn``: stored or passed under its own
     name, the closure is an interface of the objects the code builds."""
@@ -128,6 +155,16 @@ def implemented_units(
         parts = block.name.split(".")
         own = parts[-1]
         if not all(_taught_name(part) for part in parts):
+            continue
+        if (
+            len(parts) == 2
+            and parts[0] in classes
+            and code_lines is not None
+            and len(lines) >= block.end
+            and _abstract(block, code_lines, lines)
+        ):
+            found.append(make_concept(block.name, "method", block.line, end=block.end))
+            owners.add(parts[0])
             continue
         if blocks:
             if not _writes_in(block, facts.blocks, blocks, code_lines):

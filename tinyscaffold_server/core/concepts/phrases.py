@@ -185,6 +185,13 @@ def _found(
 _BARE_NAME = compile_lazily(r"[A-Za-z][A-Za-z0-9_]*(?<!_)(?:\(\))?")
 
 
+def _everyday_name(code: str) -> bool:
+    """ "the `Model` class": a library's generic base named by an everyday word, which its
+    kind word says what it is, not what it means (an emphasised everyday word is no term
+    either, unless defined: ``term_filter``)."""
+    return code.isalpha() and lexicon.zipf(code.lower()) >= lexicon.COMMON_ZIPF
+
+
 def _invoked(before: Sequence[Token]) -> bool:
     """ "`backward()` is called multiple times": code that is called is run, not named."""
     at = len(before) - 1  # "called"
@@ -302,7 +309,12 @@ def _marked(
     if codes and len(tokens) <= 2:
         code = codes[0]
         explained = (
-            (len(tokens) == 2 and tokens[-1].kind == WORD and tokens[-1].lower in _CODE_KIND)
+            (
+                len(tokens) == 2
+                and tokens[-1].kind == WORD
+                and tokens[-1].lower in _CODE_KIND
+                and not (tokens[-1].lower == "class" and _everyday_name(code.text))
+            )
             or appositive(sentence, start, end)
             or (markdown and defining_after(sentence, start, end))
         )
