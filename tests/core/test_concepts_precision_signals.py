@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from concept_cells import code, md, new
 
+from tinyscaffold_server.core.concepts.candidates import CellConcepts
 from tinyscaffold_server.core.concepts.novelty import new_concepts_per_cell
 from tinyscaffold_server.core.concepts.phrases import line_phrases
 
@@ -129,3 +130,51 @@ def test_a_symbol_before_an_of_complement_names_the_whole_phrase() -> None:
     said = kinds("The encoder then learns an estimate $q$ of the hidden density.")
     assert said.get("estimate") != "definition"
     assert kinds("Then we store the activations $f$ for the batch.")["activations"] == "definition"
+
+
+def test_a_bold_label_after_an_icon_names_a_slot_of_the_rubric_not_a_term() -> None:
+    def rubric(icon: str) -> CellConcepts:
+        return md(
+            "## Implementation: the caching wrapper\n\n"
+            f"{icon}**Memo Table**: a second run reuses every result already stored\n"
+            f"- {icon}**Lazy Evaluation:** nothing runs until a result is asked for\n\n"
+            "The wrapper keeps its results keyed by their inputs."
+        )
+
+    later = md("A memo table and lazy evaluation matter once runs take hours.")
+    assert new(rubric("🎯 "), later) == [[], []]
+    assert new(rubric("✅ "), later) == [[], []]
+    # the same labels without an icon are emphasis that a definition follows: terms
+    assert new(rubric(""), later) == [["Memo Table", "Lazy Evaluation"], []]
+    # an icon before bold that no colon follows marks nothing: the term stays
+    marked = md("🔥 **Memoization** stores each result under the inputs that produced it.")
+    assert new(marked, md("Memoization pays off on repeated inputs.")) == [["Memoization"], []]
+
+
+def test_a_todo_in_everyday_words_is_the_task_however_often_the_notebook_says_them() -> None:
+    told = md("Each pass over the file keeps the running totals and the Hessian estimate.")
+    totals = code(
+        "totals = {}\n# TODO: update the running totals with each new row\ntotals['a'] = 1\n"
+    )
+    again = md("Then print the running totals.")
+    # said in the prose of another cell, before or after: still the exercise's wording
+    assert new(told, totals) == [[], []]
+    assert new(totals, again) == [[], []]
+    # a rare word makes the TODO's phrase a term of its own
+    hessian = code("hess = 0\n# TODO: refresh the Hessian estimate with each new row\nhess += 1\n")
+    assert new(told, hessian) == [["Hessian estimate"], []]
+
+
+def test_a_heading_on_some_instances_or_an_activity_names_no_idea() -> None:
+    later = md("The samples improve as training goes on.")
+    shown = md("### Samples from the trained generator\n\nHere are samples the generator draws.")
+    run = md("### Training without augmentation\n\nFirst we run training on the raw images.")
+    assert new(shown, later) == [[], []]
+    assert new(run, later) == [[], []]
+    # the word alone heads a section about it; a qualifier with "for" says what it serves
+    assert new(md("### Samples\n\nThe samples a generator draws look like its data."), later) == [
+        ["Samples"],
+        [],
+    ]
+    served = md("### GAN for image synthesis\n\nA GAN pits a generator against a critic.")
+    assert new(served, md("The GAN converges slowly.")) == [["GAN"], []]

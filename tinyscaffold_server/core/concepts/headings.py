@@ -15,7 +15,7 @@ from . import lexicon
 from .chunks import imperative
 from .keys import normalise_key, padded, phrases, singular
 from .term_filter import Term
-from .words import GENERIC, NON_INTRODUCING, SECTION_HEADS
+from .words import GENERIC, NON_INTRODUCING, SECTION_HEADS, words
 
 __all__ = [
     "NOTICE",
@@ -63,6 +63,7 @@ _TRAILING_GENERIC = compile_lazily(
     re.IGNORECASE,
 )
 _SUBTITLE = compile_lazily(r"\s+[-\u2013\u2014]\s+|:\s+")
+_EVERYDAY_SUBJECT_ZIPF = 3.5
 _TRAILING_PHRASE = compile_lazily(
     r"\s+(?:for|in|with|of|and|vs\.?|through|via|using|from|to|into|on|at|by|beyond|without)"
     r"\s+.*$",
@@ -135,7 +136,29 @@ def heading_subject(heading: str) -> tuple[str, bool] | None:
         # "Edge Device and Deployment Considerations", "Training vs Inference Behavior": both
         # under a section's kind
         return None
-    return core_phrase(_TRAILING_GENERIC.sub("", text).strip()), False
+    subject = core_phrase(_TRAILING_GENERIC.sub("", text).strip())
+    if _instances(subject, text[len(subject) :].split()[:1]):
+        return None  # "Predictions from the untrained model": what this notebook produces
+    return subject, False
+
+
+# What qualifies a heading's subject as one case of it ("Predictions from the untrained
+# model", "Training without Regularization"); not "for", which says what the subject serves
+# ("CNN for facial detection"), nor "and", which adds a second subject.
+_QUALIFIERS = words("from without with of on in through via using into to at by beyond")
+
+
+def _instances(subject: str, after: list[str]) -> bool:
+    """Does the heading name instances or an activity, not an idea: one everyday word (Zipf
+    ≥ 3.5, no acronym), a plural or an "-ing" form of a verb, qualified by a phrase that
+    says which ones (see ``_QUALIFIERS``)?"""
+    if " " in subject or subject.isupper() or not after or after[0].lower() not in _QUALIFIERS:
+        return False
+    word = subject.lower()
+    if lexicon.zipf(word) < _EVERYDAY_SUBJECT_ZIPF:
+        return False
+    gerund = word.endswith("ing") and "VERB" in lexicon.parts_of_speech(word)
+    return gerund or singular(word) != word
 
 
 # "Mean Squared Error - Foundation for Regression": the subtitle names what the subject is

@@ -3,11 +3,12 @@ unfenced Python), and its hard-wrapped sentences put back on one line each."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from ..lazy_re import compile_lazily
 
-__all__ = ["FENCE", "HEADING", "fenced_lines", "unwrapped"]
+__all__ = ["FENCE", "HEADING", "fenced_lines", "icon_label", "unwrapped"]
 
 FENCE = compile_lazily(r"^\s*(`{3,}|~{3,})")
 HEADING = compile_lazily(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -66,3 +67,22 @@ def unwrapped(lines: list[str]) -> list[str]:
         if _ENDS_SENTENCE.search(out[last]) or HEADING.match(out[last]):
             last = -1
     return out
+
+
+# A bold label after a pictograph, with its colon: "🎯 **Design Goal**: …", "- ✅ **Gradient
+# Tracking**: …".  The icon marks a slot of the text's rubric (a goal, a status, a link to
+# other modules): the label names the slot, the words after the colon fill it.
+_ICON_OPENING = compile_lazily(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?P<icon>\S{1,3})\s*(?:\*\*|__)")
+# a pictograph, with its variation selector, joiner or skin-tone modifier
+_ICON_CATEGORIES = frozenset({"So", "Mn", "Cf", "Sk"})
+
+
+def icon_label(line: str, text: str, after: str) -> bool:
+    """Is the emphasis span ``text`` (``after``: the text right after it) the label a
+    pictograph opens the line with (see ``_ICON_OPENING``)?"""
+    if not (text.rstrip().endswith(":") or after.lstrip().startswith(":")):
+        return False
+    opening = _ICON_OPENING.match(line)
+    if opening is None or not line.startswith(text, opening.end()):
+        return False
+    return all(unicodedata.category(char) in _ICON_CATEGORIES for char in opening["icon"])

@@ -16,6 +16,7 @@ from .code_vocabulary import (
     shortens,
 )
 from .keys import padded, phrases, postings, word_text
+from .phrases import RARE_ZIPF
 from .types import CellConcepts, Concept
 
 __all__ = ["MODEL_KINDS", "PlainPhrases", "named_kind", "spellings_of"]
@@ -100,7 +101,8 @@ class PlainPhrases:
     and it must have a word rare in general English ("convolutional layer",
     "backpropagation").  A phrase that ends in a concept already introduced is a variant of
     it ("max pooling layer" after "pooling layer"); one naming an import is not this
-    lesson's.  A TODO's own words (kind "instruction") need no other cell when term-like.
+    lesson's.  A TODO's own words (kind "instruction") need no other cell when term-like;
+    in everyday words they are the task's wording, wherever else the notebook says them.
     """
 
     def __init__(self, cells: Sequence[CellConcepts]) -> None:
@@ -251,11 +253,14 @@ class PlainPhrases:
             return True
         if concept.kind == "instruction":
             # a TODO's words: the student works with them here ("Define the activation
-            # function"): term-like is enough, and a lone word must be used again
+            # function"): term-like is enough, and a lone word must be used again; a phrase
+            # of everyday words is the task's wording ("Update the model parameters",
+            # "generate text of length 1000") however often the notebook says it, unless the
+            # API names it; one with a rare word is a term where another cell says it too
             named = self._keywords.intersection(padded(concept.name).split())
             if len(words) == 1:
                 return concept.rare and bool(users)
-            return concept.rare or bool(named) or bool(users)
+            return concept.rare or bool(named) or (bool(users) and _has_rare_word(words))
         acted = concept.kind == "acted" and (concept.rare or len(words) > 1)
         if acted and self._code_at_or_below(at):
             return True  # "Let's first run stochastic gradient descent" above the code doing it
@@ -273,3 +278,8 @@ class PlainPhrases:
         # everyday words used again are the notebook's subject matter as often as its terms
         # ("handwritten digits", "training data"): they need the API's word for them
         return concept.rare or said in self._keywords
+
+
+def _has_rare_word(words: Sequence[str]) -> bool:
+    """Is a word of the phrase rare in general English (as a phrase's term-hood asks)?"""
+    return any(lexicon.zipf(word) < RARE_ZIPF for word in words)

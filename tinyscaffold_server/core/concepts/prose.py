@@ -44,7 +44,7 @@ from .headings import (
     undiscussed_head,
 )
 from .keys import line_words, normalise_key, padded
-from .markdown_lines import FENCE, HEADING, fenced_lines, unwrapped
+from .markdown_lines import FENCE, HEADING, fenced_lines, icon_label, unwrapped
 from .notation import symbol_meaning
 from .phrases import is_preview, line_phrases
 from .sentence_patterns import item_says_what_it_does
@@ -261,9 +261,9 @@ def markdown_terms(source: str) -> MarkdownTerms:
             continue
         steps: list[str] = []
         for text, after in () if is_preview(line) else _emphasised(line):
-            if imperative(text):
-                steps.append(text)
-                continue  # "**Save original methods**: …": a step, not a term
+            if imperative(text) or icon_label(line, text, after):
+                steps.append(text)  # "**Save original methods**: …", "🎯 **Goal**: …"
+                continue  # a step, or a slot of the rubric: not a term
             level = DEFINED if _DEFINED_AFTER.match(after) else MENTIONED
             term = clean_term(text.replace("\x02", "_"), level)
             if term is not None:
@@ -280,7 +280,7 @@ def markdown_terms(source: str) -> MarkdownTerms:
         meaning = symbol_meaning(raw)
         if meaning is not None:  # "- **W**: Weight matrix (what we learn)"
             found.append(ProseTerm(meaning, "definition", lineno, DEFINED))
-        for step in steps:  # "2. **Enhance constructor**: …": what the step does is no term
+        for step in steps:  # "2. **Enhance constructor**: …": neither the step nor its words
             raw = raw.replace(f"**{step}**", "").replace(f"__{step}__", "")
         for phrase in line_phrases(raw):
             found.append(ProseTerm(phrase.term, phrase.kind, lineno, phrase.level, phrase.rare))
