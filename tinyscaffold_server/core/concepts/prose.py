@@ -37,7 +37,6 @@ from .headings import (
     heading_purpose,
     heading_subject,
     names_a_section,
-    non_introducing,
     rare_word,
     subtitle_purpose,
     title_named,
@@ -48,6 +47,7 @@ from .markdown_lines import FENCE, HEADING, fenced_lines, icon_label, unwrapped
 from .notation import symbol_meaning
 from .phrases import is_preview, line_phrases
 from .sentence_patterns import item_says_what_it_does
+from .teaching_prose import Sections, prose_words, teaching_text
 from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION
 
@@ -171,23 +171,6 @@ def _rare(name: str, below: float = lexicon.COMMON_ZIPF) -> bool:
     return lexicon.zipf(name.lower()) < below
 
 
-class _Sections:
-    """The open sections of a markdown cell, by heading level, and whether one of them only
-    mentions (motivation, preview, recap: ``non_introducing``)."""
-
-    def __init__(self) -> None:
-        self._open: list[tuple[int, bool]] = []  # (heading level, non-introducing)
-
-    def enter(self, level: int, title: str) -> None:
-        while self._open and self._open[-1][0] >= level:
-            self._open.pop()
-        self._open.append((level, non_introducing(title)))
-
-    @property
-    def skipping(self) -> bool:
-        return any(skip for _, skip in self._open)
-
-
 def _unasked(line: str) -> str:
     """The line without its questions ("Why do frameworks implement "gradient
     checkpointing"?" asks, it explains nothing)."""
@@ -201,7 +184,7 @@ def markdown_terms(source: str) -> MarkdownTerms:
     lines = source.split("\n")
     if len(lines) > 1:
         lines = unwrapped(lines)
-    sections = _Sections()
+    sections = Sections()
     pending: list[tuple[str, bool, int]] = []  # heading subjects awaiting their prose
     level_of: dict[int, int] = {}  # heading level by line
     purposes: list[tuple[str, int]] = []  # what a subtitle says its subject is for
@@ -382,35 +365,3 @@ def heading_only(source: str) -> bool:
     it opens is written in the cells below it."""
     lines = [line for line in source.split("\n") if line.strip()]
     return bool(lines) and len(lines) <= 3 and all(HEADING.match(line) for line in lines)
-
-
-_CODE_SPAN = compile_lazily(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
-
-
-# `torch.softmax`, `argmax`: inline code naming one thing, by its last part, uses that word
-_NAME_SPAN = compile_lazily(r"`(?:[A-Za-z_]\w*\.)*(?P<last>[A-Za-z][A-Za-z0-9]*)(?:\(\))?`")
-
-
-def prose_words(source: str) -> str:
-    """``keys.padded`` words of a markdown cell's teaching prose: outside code (fenced and
-    inline), link targets, HTML and math, and outside motivation and preview sections; an
-    inline name counts as its word (a term said again as `softmax` is used again)."""
-    text = teaching_text(source, fences=False)
-    if "`" in text:
-        text = _NAME_SPAN.sub(lambda m: " " + m["last"] + " ", text)
-    return padded(_CODE_SPAN.sub(" ", text))
-
-
-def teaching_text(source: str, fences: bool = True) -> str:
-    """A markdown cell's lines outside motivation, preview and recap sections: where a use
-    of a term relies on the student knowing it (a "Why it matters" list foreshadows)."""
-    kept: list[str] = []
-    sections = _Sections()
-    for _, line, fenced in fenced_lines(source.split("\n")):
-        # "# a comment" in code is code
-        heading = None if fenced or "#" not in line else HEADING.match(line)
-        if heading:
-            sections.enter(len(heading.group(1)), heading.group(2))
-        elif not sections.skipping and (fences or not fenced):
-            kept.append(line)
-    return "\n".join(kept)
