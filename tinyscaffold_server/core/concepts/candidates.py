@@ -25,6 +25,7 @@ from ..ast_facts import AstFacts
 from ..lazy_re import compile_lazily
 from ..typing_names import Any
 from .code_comments import comment_phrases, prose_lines
+from .code_settings import record_settings, setting_phrases
 from .code_units import implemented_units, inside, unit_spans
 from .exercises import exercise_facts
 from .glossary import find_terms, glossary_of
@@ -211,6 +212,8 @@ def extract_concepts(
     terms = docstring_terms((ln, t) for ln, t, hint in teaching if solution)
     terms.extend(work.phrases)
     terms.extend(commented)
+    settings = record_settings(lines) if role != "test" else []
+    terms.extend(setting_phrases(settings))
     candidates = _unique(_prose_concepts(terms, config))
     fallback = implemented_units(facts, ()) if not solution and role != "test" else ()
     calls = facts.calls if solution else ()
@@ -219,7 +222,7 @@ def extract_concepts(
     cell = CellConcepts(
         candidates, calls, imports, said, fallback, solution, units=units, marked=marked,
         text=text, exercise=work.exercise, refs=work.refs, assigned=work.assigned,
-        helpers=helpers, keywords=work.keywords,
+        helpers=helpers, keywords=work.keywords.union(name for _, name in settings),
         defined=work.defined, built=built, steps=object_steps(facts, source, built),
         counters=work.counters,
         prose=padded(" ".join(t for _, t, _ in prose)),

@@ -5,6 +5,7 @@ mentions (motivation, previews, recaps, tests), and whether the cell discusses t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 
 from ..lazy_re import compile_lazily
@@ -12,7 +13,7 @@ from ..memo import small_input_cache
 from ..named_tuple import NamedTuple
 from . import lexicon
 from .chunks import imperative
-from .keys import normalise_key, phrases, singular
+from .keys import normalise_key, padded, phrases, singular
 from .term_filter import Term
 from .words import GENERIC, NON_INTRODUCING, SECTION_HEADS, words
 
@@ -30,6 +31,7 @@ __all__ = [
     "non_introducing",
     "rare_word",
     "subtitle_purpose",
+    "title_named",
     "undiscussed_head",
 ]
 
@@ -274,3 +276,27 @@ def acronym(subject: str) -> str:
 
 # A sub-heading among a cell's sections names its subject when a word of it is this rare.
 _SUBHEADING_ZIPF = 3.5
+
+
+# What a name may be said with in an opening sentence: "the backpropagation algorithm"
+_TITLED_KINDS = frozenset({"algorithm", "engine", "mechanism", "method", "technique", "system"})
+
+
+def title_named(name: str, rare: bool, titles: Sequence[str]) -> str | None:
+    """The notebook's subject, when a plain phrase of its opening cell (``rare``: it has a
+    rare word) says what an H1 of the cell names (``titles``: their ``padded`` words):
+    "This notebook runs the backpropagation algorithm" under "# Notebook 7.2:
+    Backpropagation" gives "backpropagation" (the name said with its kind is the name).
+    None for a phrase the titles do not name, a lone word that is not rare ("Our classes
+    are the digits" under "Digit Classification": the material) or everyday words alone
+    ("building blocks")."""
+    words = name.split()
+    named = words[:-1] if len(words) > 1 and words[-1].lower() in _TITLED_KINDS else words
+    said = padded(" ".join(named))
+    if not any(said in title for title in titles):
+        return None
+    if len(named) == 1 and not rare:
+        return None
+    if all(lexicon.zipf(singular(word.lower())) >= lexicon.COMMON_ZIPF for word in named):
+        return None
+    return " ".join(named)

@@ -266,6 +266,8 @@ class PlainPhrases:
             return True  # "Let's first run stochastic gradient descent" above the code doing it
         if concept.kind == "part" and (concept.rare or len(words) > 1):
             return True  # "a network consisting of two fully connected layers"
+        if concept.kind == "titled":
+            return True  # "This notebook runs the backpropagation algorithm" under its title
         if concept.kind == "valued" and self._code_at_or_below(at):
             # "# … with a stride of 1": the setting the code uses, no everyday lone word
             return len(words) > 1 or lexicon.zipf(words[0]) < lexicon.COMMON_ZIPF

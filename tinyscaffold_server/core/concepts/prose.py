@@ -20,7 +20,7 @@ Every candidate then passes :func:`.term_filter.clean_term`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..lazy_re import compile_lazily
 from ..named_tuple import NamedTuple
@@ -37,9 +37,9 @@ from .headings import (
     heading_purpose,
     heading_subject,
     names_a_section,
-    non_introducing,
     rare_word,
     subtitle_purpose,
+    title_named,
     undiscussed_head,
 )
 from .keys import line_words, normalise_key, padded
@@ -47,6 +47,7 @@ from .markdown_lines import FENCE, HEADING, fenced_lines, icon_label, unwrapped
 from .notation import symbol_meaning
 from .phrases import is_preview, line_phrases
 from .sentence_patterns import item_says_what_it_does
+from .teaching_prose import Sections, prose_words, teaching_text
 from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION
 
@@ -170,23 +171,6 @@ def _rare(name: str, below: float = lexicon.COMMON_ZIPF) -> bool:
     return lexicon.zipf(name.lower()) < below
 
 
-class _Sections:
-    """The open sections of a markdown cell, by heading level, and whether one of them only
-    mentions (motivation, preview, recap: ``non_introducing``)."""
-
-    def __init__(self) -> None:
-        self._open: list[tuple[int, bool]] = []  # (heading level, non-introducing)
-
-    def enter(self, level: int, title: str) -> None:
-        while self._open and self._open[-1][0] >= level:
-            self._open.pop()
-        self._open.append((level, non_introducing(title)))
-
-    @property
-    def skipping(self) -> bool:
-        return any(skip for _, skip in self._open)
-
-
 def _unasked(line: str) -> str:
     """The line without its questions ("Why do frameworks implement "gradient
     checkpointing"?" asks, it explains nothing)."""
@@ -200,11 +184,12 @@ def markdown_terms(source: str) -> MarkdownTerms:
     lines = source.split("\n")
     if len(lines) > 1:
         lines = unwrapped(lines)
-    sections = _Sections()
+    sections = Sections()
     pending: list[tuple[str, bool, int]] = []  # heading subjects awaiting their prose
     level_of: dict[int, int] = {}  # heading level by line
     purposes: list[tuple[str, int]] = []  # what a subtitle says its subject is for
     titled = False
+    titles: list[str] = []  # the words of the cell's H1 lines, structure labels aside
     diagram = False
     drawn: list[ProseTerm] = []
     previewed: set[str] = set()
@@ -231,6 +216,7 @@ def markdown_terms(source: str) -> MarkdownTerms:
             notice = level == 1 and NOTICE.match(text) is not None
             if heading and level == 1 and not notice:
                 titled = True
+                titles.append(padded(STRUCTURE.sub("", text)))
             if (
                 heading
                 and not sections.skipping
@@ -311,8 +297,9 @@ def markdown_terms(source: str) -> MarkdownTerms:
             # an H1's subtitle shares its fate: the notebook's title introduces nothing
             kind = "title" if level_of.get(lineno) == 1 else "heading"
             found.append(ProseTerm(term, kind, lineno, DEFINED))
-    # the notebook's opening: its plain phrases preview, they do not teach
-    opening = [t for t in found if t.kind not in PLAIN_PHRASES] if titled else None
+    # the notebook's opening: its plain phrases preview, they do not teach, but for the
+    # subject its title names
+    opening = [kept for t in found if (kept := _titled(t, titles)) is not None] if titled else None
     return MarkdownTerms(
         _finished(found, drawn, previewed),
         None if opening is None else _finished(opening, drawn, previewed),
@@ -336,6 +323,18 @@ def _finished(
         found = [_objective(t) if _previewed(t, previewed) else t for t in found]
     found.sort(key=lambda t: t.line)
     return found
+
+
+def _titled(term: ProseTerm, titles: Sequence[str]) -> ProseTerm | None:
+    """In a cell's reading as the notebook's opening: a plain phrase that says what its H1
+    names, as kind "titled"; every other plain phrase previews the module (None); the rest
+    is kept.  (Read as a section a later H1 opens, the cell keeps its plain phrases.)"""
+    if term.kind not in PLAIN_PHRASES:
+        return term
+    name = title_named(term.term.name, term.rare, titles)
+    if name is None:
+        return None
+    return term._replace(term=Term(name, term.term.aliases), kind="titled")
 
 
 def _previewed(term: ProseTerm, previewed: set[str]) -> bool:
@@ -366,35 +365,3 @@ def heading_only(source: str) -> bool:
     it opens is written in the cells below it."""
     lines = [line for line in source.split("\n") if line.strip()]
     return bool(lines) and len(lines) <= 3 and all(HEADING.match(line) for line in lines)
-
-
-_CODE_SPAN = compile_lazily(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
-
-
-# `torch.softmax`, `argmax`: inline code naming one thing, by its last part, uses that word
-_NAME_SPAN = compile_lazily(r"`(?:[A-Za-z_]\w*\.)*(?P<last>[A-Za-z][A-Za-z0-9]*)(?:\(\))?`")
-
-
-def prose_words(source: str) -> str:
-    """``keys.padded`` words of a markdown cell's teaching prose: outside code (fenced and
-    inline), link targets, HTML and math, and outside motivation and preview sections; an
-    inline name counts as its word (a term said again as `softmax` is used again)."""
-    text = teaching_text(source, fences=False)
-    if "`" in text:
-        text = _NAME_SPAN.sub(lambda m: " " + m["last"] + " ", text)
-    return padded(_CODE_SPAN.sub(" ", text))
-
-
-def teaching_text(source: str, fences: bool = True) -> str:
-    """A markdown cell's lines outside motivation, preview and recap sections: where a use
-    of a term relies on the student knowing it (a "Why it matters" list foreshadows)."""
-    kept: list[str] = []
-    sections = _Sections()
-    for _, line, fenced in fenced_lines(source.split("\n")):
-        # "# a comment" in code is code
-        heading = None if fenced or "#" not in line else HEADING.match(line)
-        if heading:
-            sections.enter(len(heading.group(1)), heading.group(2))
-        elif not sections.skipping and (fences or not fenced):
-            kept.append(line)
-    return "\n".join(kept)

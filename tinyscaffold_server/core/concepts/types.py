@@ -32,8 +32,9 @@ class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper 
 MENTIONED, DEFINED, SECTION = 1, 2, 3
 # Plain noun phrases, whatever the sentence does with them: only said ("phrase"), the
 # object of what the author does next ("acted"), a setting given its value ("valued"), a
-# part of a whole the sentence says it is made of ("part").
-PLAIN_PHRASES = frozenset({"phrase", "acted", "valued", "part"})
+# part of a whole the sentence says it is made of ("part"), what the notebook's title names,
+# said in its opening cell ("titled").
+PLAIN_PHRASES = frozenset({"phrase", "acted", "valued", "part", "titled"})
 
 
 def make_concept(
