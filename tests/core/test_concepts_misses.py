@@ -117,3 +117,21 @@ def test_a_phrase_given_its_notation_is_defined() -> None:
     # the complement of another phrase is named, not introduced
     part = md("Permute the columns of the input grid $\\mathbf{X}$ first.")
     assert "input grid" not in new(part)[0]
+
+
+def test_a_heading_the_code_below_names_in_shorter_words_introduces_its_subject() -> None:
+    heading = md(
+        "## Extra Ways to Score\n\n### Weighted Ranking Error\nScores that favour the top."
+    )
+    shorter = code(
+        "class WeightedError:\n"
+        "    def __call__(self, scores, targets):\n"
+        "        return sum(abs(s - t) for s, t in zip(scores, targets))\n"
+    )
+    assert "Weighted Ranking Error" in new(heading, shorter)[0]
+    # a name that keeps the heading's first word only is another thing, not its short form
+    other = code("def weighted_mean(values):\n    return sum(values) / len(values)\n")
+    assert "Weighted Ranking Error" not in new(heading, other)[0]
+    # nor does a name the heading does not end in stand for it
+    unrelated = code("class WeightedRanking:\n    pass\n")
+    assert "Weighted Ranking Error" not in new(heading, unrelated)[0]

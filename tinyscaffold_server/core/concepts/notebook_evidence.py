@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .candidates import merged_concepts
-from .keys import padded, phrases, postings
+from .code_vocabulary import shortens
+from .keys import padded, phrases, postings, word_text
 from .types import MENTIONED, CellConcepts, Concept
 
 __all__ = [
@@ -64,7 +65,9 @@ def resolve_headings(
       the module, it does not teach; every later H1 is an ordinary section heading, in the
       opening cell ("# Part 1: MNIST") or after it.
     - A heading its own cell does not discuss counts when the next cell takes it up
-      ("### Ranking-Aware Loss", then ``class RankingAwareLoss``); otherwise it is a label.
+      ("### Ranking-Aware Loss", then ``class RankingAwareLoss``), or defines what it names
+      in a programmer's shorter name ("### Multi-Task Learning Loss", then ``class
+      MultiTaskLoss``); otherwise it is a label.
     """
     if not any(c.kind in _PENDING_KINDS for cell in cells for c in cell.candidates):
         return cells, ()
@@ -88,6 +91,10 @@ def resolve_headings(
             elif concept.kind == "next-heading":
                 phrase = padded(concept.name)
                 taken_up = phrase in after
+                if not taken_up and index + 1 < len(cells):
+                    # the re-check then looks for the code's name, as it did
+                    shorter = defined_as(phrase, cells[index + 1].defined)
+                    phrase, taken_up = shorter or phrase, shorter is not None
                 if index + 1 < len(cells):
                     decisions.append((index, phrase, taken_up))
                 if not taken_up:
@@ -104,6 +111,23 @@ def resolve_headings(
         below = resolved[index]
         resolved[index] = below._replace(candidates=(*concepts, *below.candidates))
     return resolved, tuple(decisions)
+
+
+def defined_as(phrase: str, defined: frozenset[str]) -> str | None:
+    """The ``padded`` words of a name the code defines that spells the heading ``phrase``
+    with words left out, first and last kept ("multi task loss" of "multi task learning
+    loss"): a programmer names what the heading says, shorter.  Two words or more."""
+    words = phrase.split()
+    for name in sorted(defined):
+        parts = word_text(name).split()
+        if len(parts) < 2 or len(parts) >= len(words):
+            continue
+        if not (shortens(parts[0], words[0]) and shortens(parts[-1], words[-1])):
+            continue
+        rest = iter(words[1:-1])
+        if all(any(shortens(part, word) for word in rest) for part in parts[1:-1]):
+            return padded(" ".join(parts))
+    return None
 
 
 def teaching_code(cells: Sequence[CellConcepts]) -> str:
