@@ -10,7 +10,8 @@ import { sampleReport } from './fixtures';
 
 /**
  * jsdom has no MessageChannel: a stand-in that delivers each message in its own task (as a
- * browser does) and counts the messages posted.
+ * browser does) and counts the messages posted.  Each task takes 1 ms of the fake clock, so
+ * that a hold's time limit is reached however loaded the machine running the tests is.
  */
 let posts = 0;
 class FakeMessageChannel {
@@ -18,17 +19,22 @@ class FakeMessageChannel {
   port2 = {
     postMessage: () => {
       posts++;
-      setTimeout(() => this.port1.onmessage?.(), 0);
+      setTimeout(() => this.port1.onmessage?.(), 1);
     }
   };
 }
 (globalThis as { MessageChannel?: unknown }).MessageChannel =
   FakeMessageChannel;
 
-/** Lets queued message tasks run for `ms` of real time. */
-const run = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+/** Lets queued message tasks run for `ms` of the fake clock. */
+const run = async (ms: number) => {
+  jest.advanceTimersByTime(ms);
+};
 
 describe('holdOffIdleCallbacks', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
   it('keeps posting tasks until released, then stops', async () => {
     posts = 0;
     const release = holdOffIdleCallbacks(10_000);

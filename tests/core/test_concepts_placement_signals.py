@@ -126,6 +126,31 @@ def test_a_term_said_first_inside_a_longer_phrase_is_introduced_there() -> None:
     assert new(md("Plots help."), *_windows_step(), later)[1] == ["target windows"]
 
 
+def test_a_term_said_in_words_no_phrase_was_cut_from_is_introduced_there() -> None:
+    # "these series and their …" points back: the chunker cuts no phrase, the words are said
+    said = md("Let's plot a few of these series and their matching target windows.")
+    found = new_concepts_per_cell([said, *_windows_step()])
+    assert [[c.name for c in cell] for cell in found] == [["target windows"], [], []]
+    assert found[0][0].line == 1  # "why?": the line that says it
+    # a question, a look-ahead and an emphasised label say nothing first
+    for unsaid in (
+        "Why would we need target windows at all?",
+        "This will matter soon, when we cut target windows from the series.",
+        "**Target windows, overlapping**",
+    ):
+        assert new(md(unsaid), *_windows_step()) == [[], ["target windows"], []]
+    # a solution's docstring is teaching prose too: its hint is where the student meets it
+    hinted = code(
+        "def fit(x):\n"
+        "    '''Fit the line.\n\n"
+        "    HINT: slide target windows over x first\n"
+        "    '''\n"
+        "    # TODO -- write this function\n"
+        "    return x\n"
+    )
+    assert new(hinted, *_windows_step()) == [["fit", "target windows"], [], []]
+
+
 def test_a_recap_of_an_earlier_lesson_introduces_what_it_explains_in_this_notebook() -> None:
     recap = md(
         "### Recap: fighting overfitting\n\nRemember that *dropout* zeroes random activations"

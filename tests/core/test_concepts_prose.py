@@ -193,6 +193,25 @@ def test_a_task_heading_has_no_subject(heading: str, subject: str | None) -> Non
     assert headings == ([subject] if subject else [])
 
 
+def test_a_step_heading_names_the_activity_its_section_discusses() -> None:
+    def lesson(heading: str) -> list[list[str]]:
+        return new(
+            md("## Data\n\nThe pictures and their tags are loaded below."),
+            md(
+                f"{heading}\n\nWe're now ready to train our network on the pictures. We'll"
+                " also need to choose how long to keep training."
+            ),
+            code("net.fit(images, tags, epochs=3)\n"),
+        )
+
+    # "Train the model" heads a section about training, as "### Training" would
+    assert lesson("### Train the model")[1] == ["training"]
+    assert lesson("### Training")[1] == ["Training"]
+    # a step whose activity the section never names again is only a task
+    assert lesson("### Define the model")[1] == []
+    assert lesson("### Fit the network")[1] == []
+
+
 def test_a_new_variable_is_seen_by_the_next_warm_walk() -> None:
     from tinyscaffold_server.core.concepts.novelty import update
 

@@ -28,6 +28,7 @@ from .code_comments import comment_phrases, prose_lines
 from .code_settings import record_settings, setting_phrases
 from .code_units import implemented_units, inside, unit_spans
 from .exercises import exercise_facts
+from .first_said import said_text
 from .glossary import find_terms, glossary_of
 from .keys import normalise_key, padded
 from .library_classes import (
@@ -169,7 +170,8 @@ def extract_concepts(
     glossary = glossary_of(config)
     text = padded(source)
     if cell_type == "markdown":
-        read = markdown_terms(source)
+        lines_said: list[tuple[int, str]] = []
+        read = markdown_terms(source, lines_said)
         candidates = _unique(_prose_concepts(read.terms, config))
         as_section = None
         if read.opening is not None:
@@ -178,6 +180,7 @@ def extract_concepts(
         page = CellConcepts(
             candidates, (), (), said, markdown=True, text=text, prose=prose_words(source),
             heading_only=heading_only(source), as_section=as_section,
+            sayings=_sayings(lines_said),
         )  # fmt: skip
         if glossary is not None:
             found = find_terms(glossary, source.split("\n"))
@@ -226,6 +229,7 @@ def extract_concepts(
         defined=work.defined, built=built, steps=object_steps(facts, source, built),
         counters=work.counters,
         prose=padded(" ".join(t for _, t, _ in prose)),
+        sayings=_sayings((ln, t) for ln, t, _ in teaching) if solution else (),
     )  # fmt: skip
     if glossary is not None:
         named = tuple(find_terms(glossary, lines))
@@ -360,3 +364,13 @@ def _innermost(units: Sequence[Concept], line: int) -> int | None:
 
 def _line(concept: Concept) -> int:
     return concept.line or 0
+
+
+def _sayings(lines: Iterable[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
+    """``CellConcepts.sayings`` of teaching lines: where a term can be first said."""
+    found = []
+    for lineno, line in lines:
+        text = said_text(line)
+        if text:
+            found.append((lineno, text))
+    return tuple(found)

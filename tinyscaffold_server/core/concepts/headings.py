@@ -114,7 +114,7 @@ def heading_subject(heading: str) -> tuple[str, bool] | None:
     """(subject, explicitly asked?) of a heading, or None: "Step 2: What is a Tensor?" →
     Tensor; "Introduction: What are Optimizers?" → Optimizers; "Sigmoid - The Probability
     Gatekeeper" → Sigmoid; "Understanding Momentum: The Physics of Optimization" → Momentum;
-    "Focal Loss for Imbalanced Data" → Focal Loss."""
+    "Focal Loss for Imbalanced Data" → Focal Loss; "Train the model" → training."""
     text = _STEP_PREFIX.sub("", _EMOJI_ETC.sub(" ", _STEP_PREFIX.sub("", heading.strip()))).strip()
     parts = [text, *_SUBTITLE.split(text)[1:]]
     for part in parts:
@@ -130,8 +130,13 @@ def heading_subject(heading: str) -> tuple[str, bool] | None:
         first = text.split()[0].lower() if text else ""
         if first.endswith("ing") and "VERB" in lexicon.parts_of_speech(first):
             return None
-    if text.endswith("?") or imperative(text):
-        return None  # "Train the model", "Define the CNN model": a task, not a subject
+    if text.endswith("?"):
+        return None
+    if imperative(text):
+        # "Train the model": a task, whose subject is the activity it names ("training"), a
+        # concept only where the section's prose discusses it in that word, as any heading
+        activity = _activity(text.split()[0].lower())
+        return None if activity is None else (activity, False)
     if _COORDINATED.search(text) and normalise_key(text).rsplit(" ", 1)[-1] in _KIND_OF_SECTION:
         # "Edge Device and Deployment Considerations", "Training vs Inference Behavior": both
         # under a section's kind
@@ -140,6 +145,16 @@ def heading_subject(heading: str) -> tuple[str, bool] | None:
     if _instances(subject, text[len(subject) :].split()[:1]):
         return None  # "Predictions from the untrained model": what this notebook produces
     return subject, False
+
+
+def _activity(verb: str) -> str | None:
+    """The "-ing" form of ``verb`` ("train" → "training", "compute" → "computing", "plot" →
+    "plotting"), as the dictionary spells it; None where it knows none."""
+    stems = (verb[:-1], verb) if verb.endswith("e") else (verb, verb + verb[-1])
+    for stem in stems:
+        if lexicon.inflects(stem + "ing", verb):
+            return stem + "ing"
+    return None
 
 
 # What qualifies a heading's subject as one case of it ("Predictions from the untrained

@@ -191,7 +191,7 @@ def _walk(cells: Sequence[CellConcepts], known: frozenset[str]) -> Novelty:
     called_before = CalledBefore(resolved)
     # plain phrases the walk did not find term-like where they stood: the first cell to say one
     # introduces it if a later cell shows it is a term after all
-    unjudged = FirstSaid()
+    unjudged = FirstSaid(resolved, plain.saying)
     for index, cell in enumerate(resolved):
         for bound, target in cell.imports:
             aliases[bound] = target

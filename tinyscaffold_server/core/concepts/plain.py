@@ -136,6 +136,11 @@ class PlainPhrases:
             self._index = postings(cell.prose for cell in self._cells)
         return self._index
 
+    def saying(self, words: Sequence[str]) -> set[int]:
+        """The cells whose prose has every one of ``words`` (``keys.word_text`` words)."""
+        index = self._postings()
+        return set.intersection(*(index.get(word, set()) for word in words))
+
     def _users(self, concept: Concept, at: int) -> set[int]:
         index = self._postings()
         users: set[int] = set()

@@ -52,6 +52,7 @@ from .term_filter import Term, abbreviates, clean_term
 from .types import DEFINED, MENTIONED, PLAIN_PHRASES, SECTION
 
 __all__ = [
+    "EMPHASIS",
     "ProseTerm",
     "docstring_terms",
     "heading_only",
@@ -86,6 +87,7 @@ _EMPHASIS = compile_lazily(
     r"|(?<![*\w])\*(?![\s*])(?P<i1>[^*\n]{1,80}?)(?<![\s*])\*(?![*\w])"
     r"|(?<![\w_])_(?![\s_])(?P<i2>[^_\n]{1,80}?)(?<![\s_])_(?![\w_])"
 )
+EMPHASIS = _EMPHASIS  # every emphasis span (bounded: linear on hostile input)
 _BOLD_ONLY = compile_lazily(r"^\s*(?:\*\*|__)(?P<t>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$")
 # After a marked term: a definition follows ("**Tensor**: …", "A **tensor** is an …").
 _DEFINED_AFTER = compile_lazily(
@@ -177,9 +179,9 @@ def _unasked(line: str) -> str:
     return " ".join(s for s in _SENTENCE.split(line) if not s.rstrip().endswith("?"))
 
 
-def markdown_terms(source: str) -> MarkdownTerms:
+def markdown_terms(source: str, said: list[tuple[int, str]] | None = None) -> MarkdownTerms:
     """Candidates of one markdown cell, read as a section and, where it holds an H1, as the
-    notebook's opening."""
+    notebook's opening; ``said`` collects (line, text) of its teaching lines of prose."""
     found: list[ProseTerm] = []
     lines = source.split("\n")
     if len(lines) > 1:
@@ -242,6 +244,8 @@ def markdown_terms(source: str) -> MarkdownTerms:
         if sections.skipping:
             previewed.update(normalise_key(p.term.name) for p in line_phrases(raw))
             continue
+        if said is not None:
+            said.append((lineno, raw))
         steps: list[str] = []
         for text, after in () if is_preview(line) else _emphasised(line):
             if imperative(text) or icon_label(line, text, after):

@@ -13,7 +13,7 @@ from .headings import non_introducing
 from .keys import padded
 from .markdown_lines import HEADING, fenced_lines
 
-__all__ = ["Sections", "prose_words", "teaching_text"]
+__all__ = ["CODE_SPAN", "Sections", "prose_words", "teaching_text"]
 
 
 class Sections:
@@ -34,6 +34,7 @@ class Sections:
 
 
 _CODE_SPAN = compile_lazily(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
+CODE_SPAN = _CODE_SPAN  # inline code, a link's target, HTML and math: no words of the prose
 
 
 # `torch.softmax`, `argmax`: inline code naming one thing, by its last part, uses that word

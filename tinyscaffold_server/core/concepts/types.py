@@ -103,6 +103,10 @@ class CellConcepts(NamedTuple):
     # The cell's prose words as ``text`` (markdown outside code and motivation sections,
     # code comments and docstrings): where a plain phrase must be used again to count.
     prose: str = ""
+    # (line, text) of the lines a term can be first said in: markdown's teaching lines
+    # without questions, look-aheads and emphasis (none in the notebook's opening), a
+    # solution's docstrings and comments (``first_said``); their words are in ``prose``.
+    sayings: tuple[tuple[int, str], ...] = ()
     # The cell's words, lower-case and singular, one space apart and padded with a space at
     # each end (``keys.padded``: prose and identifiers): where the walk looks for a term used
     # again, as ``phrase in text`` with ``keys.phrases``.  Last, so that the walk's reuse can
