@@ -85,6 +85,32 @@ def test_placeholder_code_to_replace_and_urls_teach_no_names() -> None:
     assert not any(name.endswith(".html") for name in new(imports, linked)[1])
 
 
+def test_an_array_of_one_value_answering_a_todo_is_a_stand_in() -> None:
+    imports = code("import numpy as np\nimport torch\n")
+    # no "Replace this line": the stub a student overwrites is still no way to the answer
+    for stub in ("np.zeros_like(scores)", "np.ones(scores.shape)", "torch.full((3,), 0.5)"):
+        stand_in = code(
+            "def normalise(scores):\n"
+            "    # TODO scale the scores so that they add up to one\n"
+            f"    result = {stub}\n"
+            "    return result\n"
+        )
+        assert new(imports, stand_in) == [[], ["normalise"]]
+    # a real answer's calls are taught, and a TODO naming the constructor still teaches it
+    answer = code(
+        "def normalise(scores):\n"
+        "    # TODO scale the scores so that they add up to one\n"
+        "    result = scores / np.sum(scores)\n"
+        "    return result\n"
+    )
+    assert "numpy.sum" in new(imports, answer)[1]
+    named = code(
+        "def blank(n):\n    # TODO use np.zeros to make an empty histogram\n"
+        "    counts = np.zeros(n)\n    return counts\n"
+    )
+    assert "numpy.zeros" in new(imports, named)[1]
+
+
 def test_what_is_not_prose_in_a_markdown_cell_introduces_nothing() -> None:
     hidden = md("Intro.\n<!--\nThe model uses a [`Dense`](https://x.org/Dense) layer.\n-->\n")
     assert hidden.candidates == ()

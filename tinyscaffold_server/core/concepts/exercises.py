@@ -73,6 +73,10 @@ _PURPOSE_OF_NAME = compile_lazily(
 # setting the reader fills in, not code the lesson teaches (Python's convention: a
 # constant's name is upper case with an underscore)
 _SETTING = compile_lazily(r"^\s*[A-Z][A-Z0-9]*_[A-Z0-9_]*\s*(?::[^=]*)?=(?!=)")
+# ``np.zeros_like(x)``, ``torch.ones(n)``, ``np.full(shape, v)``: an array of one value in
+# a shape, whatever the input holds; on a line answering a TODO, the stand-in the student
+# overwrites, not the way to the answer
+_STAND_IN = compile_lazily(r"\.(?:zeros|ones|empty|full)(?:_like)?$")
 _COMMENTED_CODE = compile_lazily(
     r"^\s*#\s*(?:[\w.\[\]]+(?:\s*,\s*[\w.\[\]]+)*\s*=|[\w.]+\(.*\)\s*$|return\b|def\s|for\s)"
 )
@@ -325,7 +329,11 @@ def exercise_facts(
                 if _SETTING.match(lines[line - 1]):
                     continue  # "COMET_API_KEY = os.environ.get(…)": a setting, filled in
                 code = _URL.sub(" ", _code_part(lines[line - 1]))
-                refs.extend((name, line, False) for name in _DOTTED.findall(code))
+                refs.extend(
+                    (name, line, False)
+                    for name in _DOTTED.findall(code)
+                    if not _STAND_IN.search(name)
+                )
     phrases = () if solution_blocks else tuple(
         ProseTerm(found.term, "instruction" if found.kind in PLAIN_PHRASES else found.kind, line,
                   found.level, found.rare and _tool_or_word(found.term.name, text))
