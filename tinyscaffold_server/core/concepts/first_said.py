@@ -20,7 +20,7 @@ from .keys import padded, phrases
 from .phrases import is_preview
 from .prose import EMPHASIS
 from .teaching_prose import CODE_SPAN
-from .types import DEFINED, PLAIN_PHRASES, CellConcepts, Concept
+from .types import DEFINED, PLAIN_PHRASES, CellConcepts, Concept, opening_cell
 
 __all__ = ["FirstSaid", "said_text"]
 
@@ -62,7 +62,8 @@ class FirstSaid:
         self._cells = cells
         self._saying = saying
         # the notebook's opening (its first H1) previews the module: it says nothing first
-        self._opening = next((at for at, c in enumerate(cells) if c.as_section is not None), -1)
+        opening = opening_cell(cells)
+        self._opening = -1 if opening is None else opening
         self._whole: dict[str, tuple[int, Concept]] = {}
         self._inside: dict[str, tuple[int, Concept]] = {}
 

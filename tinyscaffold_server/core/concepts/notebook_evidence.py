@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from .candidates import merged_concepts
 from .code_vocabulary import shortens
 from .keys import padded, phrases, postings, word_text
-from .types import MENTIONED, CellConcepts, Concept
+from .types import MENTIONED, CellConcepts, Concept, opening_cell
 
 __all__ = [
     "CODE_KINDS",
@@ -75,7 +75,7 @@ def resolve_headings(
     decisions: list[tuple[int, str, bool]] = []
     moved: dict[int, list[Concept]] = {}
     title_at: tuple[int, int | None] | None = None  # the notebook's first H1
-    opening = next((at for at, cell in enumerate(cells) if cell.as_section is not None), None)
+    opening = opening_cell(cells)
     for index, cell in enumerate(cells):
         if not any(c.kind in _PENDING_KINDS for c in cell.candidates):
             continue

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..named_tuple import NamedTuple
 from .keys import normalise_key, spellings
 
-__all__ = ["PLAIN_PHRASES", "CellConcepts", "Concept", "make_concept"]
+__all__ = ["PLAIN_PHRASES", "CellConcepts", "Concept", "make_concept", "opening_cell"]
 
 
 class Concept(NamedTuple):  # a NamedTuple: built by the thousand, much cheaper than a dataclass
@@ -119,3 +119,8 @@ class CellConcepts(NamedTuple):
     # opens ("# 3.2 Bias"), whose prose teaches like any other: these are its candidates
     # then.  None where the cell has no H1 (resolved per notebook: novelty.resolve_opening).
     as_section: tuple[Concept, ...] | None = None
+
+
+def opening_cell(cells: Sequence[CellConcepts]) -> int | None:
+    """The notebook's opening: the first cell with an H1 (``CellConcepts.as_section``)."""
+    return next((at for at, cell in enumerate(cells) if cell.as_section is not None), None)
