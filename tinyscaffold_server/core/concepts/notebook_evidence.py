@@ -46,13 +46,12 @@ def notebook_rubrics(cells: Sequence[CellConcepts]) -> frozenset[str]:
 def resolve_opening(cells: Sequence[CellConcepts]) -> Sequence[CellConcepts]:
     """The notebook's first H1 opens it and previews the module; a cell with a later H1
     ("# 3.2 Bias") opens one of its sections and teaches like any other cell."""
-    sections = [(at, cell, cell.as_section) for at, cell in enumerate(cells)]
-    titled = [(at, cell, read) for at, cell, read in sections if read is not None]
+    titled = [(at, read) for at, cell in enumerate(cells) if (read := cell.as_section) is not None]
     if len(titled) < 2:
         return cells
     resolved = list(cells)
-    for at, cell, read in titled[1:]:
-        resolved[at] = cell._replace(candidates=read)
+    for at, read in titled[1:]:
+        resolved[at] = cells[at]._replace(candidates=read)
     return resolved
 
 
