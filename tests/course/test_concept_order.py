@@ -124,6 +124,31 @@ def test_a_term_the_later_module_only_emphasises_or_implements_needs_code_to_cou
     assert messages((early, {}), ([md("x")], {0: [concept("Memory", "class")]})) == []
 
 
+def test_prose_reliance_needs_a_section_of_the_later_module_about_an_uncommon_term() -> None:
+    early = [
+        md("The forward pass computes outputs."),
+        md("Each layer runs its forward pass."),
+        md("Check the forward pass and the memory it needs."),
+        md("Memory grows with depth; memory is the limit."),
+    ]
+    # an overview's bullet ("1. **Forward Pass**: input flows through the model") recaps
+    recap = {0: [concept("Forward Pass", "term"), concept("Memory", "heading", "section")]}
+    assert messages((early, {}), ([md("x")], recap)) == []
+    # a section about it teaches it; "memory" is an everyday word, whose use shows nothing
+    taught_there = {0: [concept("Forward pass", "heading", "section")]}
+    assert messages((early, {}), ([md("x")], taught_there)) == [
+        (0, 0, "relies on “Forward pass” in 3 cells before module m2 explains it"),
+    ]
+
+
+def test_an_import_of_a_name_the_later_module_only_mentions_is_not_reliance() -> None:
+    early = [code("from typing import Tuple\n\nShape = Tuple[int, ...]")]
+    assert messages((early, {}), ([md("x")], {0: [concept("Tuple", "phrase", "mentioned")]})) == []
+    assert messages((early, {}), ([md("x")], {0: [concept("Tuple", "class")]})) == [
+        (0, 0, "imports “Tuple” before module m2 introduces it"),
+    ]
+
+
 def test_the_finding_points_at_the_line_that_relies_on_the_term() -> None:
     early = [
         md("Later: gradients.\nEach weight has a gradient.\nThe gradient is a slope."),
@@ -137,7 +162,7 @@ def test_the_finding_points_at_the_line_that_relies_on_the_term() -> None:
     )
     assert found == [{}]  # no later module: nothing to find
     notebooks = [{"cells": early}, {"cells": [md("x")]}]
-    reports = [report(early), report([md("x")], {0: [concept("gradient")]})]
+    reports = [report(early), report([md("x")], {0: [concept("gradient", "heading", "section")]})]
     [finding] = order_findings(notebooks, ["m1", "m2"], reports)[0][0]
     assert finding["lines"] == [2, 2]
     assert finding["suggestion"].startswith("explain “gradient” in this module")

@@ -10,7 +10,9 @@ A finding needs three things at once (docs/METRICS.md §5):
    notebook that defines its own helper passes;
 2. **the later module explains it**: a definition, a section about it, a link to its
    reference, or the code that implements it; a term it only emphasises in passing, a noun
-   phrase it merely goes on to use, or the words of a TODO do not count;
+   phrase it merely goes on to use, or the words of a TODO do not count.  Prose reliance,
+   a matter of words, needs the term stated (a defining sentence, a link, a section), not
+   a bold label in a list, and not one common English word ("memory", "training");
 3. **the earlier module relies on it**, as known, not as a preview:
    - its code takes the name as given: it imports the name, or uses it where nothing in the
      module defines it (no ``def``, ``class``, assignment, parameter or loop variable binds
@@ -37,6 +39,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..core.concepts import lexicon
 from ..core.concepts.keys import normalise_key, padded, phrases
 from ..core.concepts.prose import teaching_text
 from ..core.concepts.types import PLAIN_PHRASES
@@ -67,6 +70,11 @@ _CODE_KINDS = frozenset({"class", "function", "method", "closure", "call", "code
 # Concepts the later module uses rather than explains: a noun phrase it goes on to use, the
 # words of a TODO, a comment naming the code below it.
 _PASSING_KINDS = PLAIN_PHRASES | {"instruction", "comment"}
+# How a later module must explain a term for prose, whose reliance is a matter of words, to
+# rely on it: a sentence that defines it, a link to its reference, a section about it.  A
+# bold label in a list ("1. **Forward Pass**: input flows through the model") or a learning
+# objective is how a later module recaps or previews what the course already uses.
+_STATED_KINDS = frozenset({"definition", "link", "title", "heading"})
 # A name spelled as code: dotted (tf.GradientTape.gradient), snake_case or camelCase inside.
 _CODE_NAME = compile_lazily(r"[A-Za-z_]\w*(?:\.\w+)+|\w*_\w*|\w*[a-z][A-Z]\w*")
 _BUILTINS = frozenset(dir(builtins))
@@ -81,6 +89,7 @@ class Taught(NamedTuple):
     phrases: tuple[str, ...]  # padded spellings, for the prose test
     code: bool  # implemented in code (class, function, …), not explained in prose
     explained: bool  # defined, a section about it, or implemented: not a passing mention
+    stated: bool  # a sentence defines it, a link explains it, or a heading is about it
     identifiers: tuple[str, ...]  # spellings code could use as a name ("Tensor", "softmax")
 
 
@@ -100,10 +109,11 @@ def taught(report: Json) -> list[Taught]:
                 kind not in _PASSING_KINDS and concept.get("level", "defined") != "mentioned"
             )
             names = tuple(s for s in spellings if _IDENTIFIER.fullmatch(s))
+            stated = kind in _STATED_KINDS or concept.get("level") == "section"
             found.append(
                 Taught(
                     concept["name"], concept["key"], frozenset(keys),
-                    tuple(phrases(spellings)), code, explained, names,
+                    tuple(phrases(spellings)), code, explained, stated, names,
                 )
             )  # fmt: skip
     return found
@@ -247,11 +257,13 @@ def _live(report: Json, cell: Mapping[str, Any], index: int) -> bool:
 
 def relied_on(concept: Taught, module: Reliance) -> Use | None:
     """Where the module relies on the concept, if it does (module docstring, 3)."""
+    if not concept.explained:
+        return None
     for key in sorted(concept.keys):
         hit = module.given.get(key)
         if hit is not None:
             return Use(hit[0], hit[1], "imports" if hit[2] else "uses", key=key, name=hit[3])
-    if concept.code or not concept.explained:
+    if concept.code or not concept.stated or _everyday(concept.key):
         return None
     spelled = [p for p in concept.phrases if module.words.issuperset(p.split())]
     if not spelled:
@@ -264,6 +276,12 @@ def relied_on(concept: Taught, module: Reliance) -> Use | None:
     if len(cells) < RELIANT_CELLS:
         return None
     return Use(cells[0], None, "prose", len(cells))
+
+
+def _everyday(key: str) -> bool:
+    """ "memory", "training", "features": one common word, which prose says in its everyday
+    sense as often as in the later module's: its words show no reliance."""
+    return " " not in key and lexicon.zipf(key) >= lexicon.COMMON_ZIPF
 
 
 def _first_line(source: str, spelled: Sequence[str]) -> int | None:
