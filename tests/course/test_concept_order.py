@@ -134,6 +134,9 @@ def test_prose_reliance_needs_a_section_of_the_later_module_about_an_uncommon_te
     # an overview's bullet ("1. **Forward Pass**: input flows through the model") recaps
     recap = {0: [concept("Forward Pass", "term"), concept("Memory", "heading", "section")]}
     assert messages((early, {}), ([md("x")], recap)) == []
+    # one word needs a section about it: "component" defined in passing is said loosely
+    parts = [md("Each component is small."), md("Test the component."), md("A component.")]
+    assert messages((parts, {}), ([md("x")], {0: [concept("component")]})) == []
     # a section about it teaches it; "memory" is an everyday word, whose use shows nothing
     taught_there = {0: [concept("Forward pass", "heading", "section")]}
     assert messages((early, {}), ([md("x")], taught_there)) == [

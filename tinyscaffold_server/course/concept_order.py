@@ -90,6 +90,7 @@ class Taught(NamedTuple):
     code: bool  # implemented in code (class, function, …), not explained in prose
     explained: bool  # defined, a section about it, or implemented: not a passing mention
     stated: bool  # a sentence defines it, a link explains it, or a heading is about it
+    section: bool  # a heading is about it
     identifiers: tuple[str, ...]  # spellings code could use as a name ("Tensor", "softmax")
 
 
@@ -109,11 +110,12 @@ def taught(report: Json) -> list[Taught]:
                 kind not in _PASSING_KINDS and concept.get("level", "defined") != "mentioned"
             )
             names = tuple(s for s in spellings if _IDENTIFIER.fullmatch(s))
-            stated = kind in _STATED_KINDS or concept.get("level") == "section"
+            section = concept.get("level") == "section"
+            stated = kind in _STATED_KINDS or section
             found.append(
                 Taught(
                     concept["name"], concept["key"], frozenset(keys),
-                    tuple(phrases(spellings)), code, explained, stated, names,
+                    tuple(phrases(spellings)), code, explained, stated, section, names,
                 )
             )  # fmt: skip
     return found
@@ -263,7 +265,7 @@ def relied_on(concept: Taught, module: Reliance) -> Use | None:
         hit = module.given.get(key)
         if hit is not None:
             return Use(hit[0], hit[1], "imports" if hit[2] else "uses", key=key, name=hit[3])
-    if concept.code or not concept.stated or _everyday(concept.key):
+    if concept.code or not _stated_enough(concept):
         return None
     spelled = [p for p in concept.phrases if module.words.issuperset(p.split())]
     if not spelled:
@@ -278,10 +280,14 @@ def relied_on(concept: Taught, module: Reliance) -> Use | None:
     return Use(cells[0], None, "prose", len(cells))
 
 
-def _everyday(key: str) -> bool:
-    """ "memory", "training", "features": one common word, which prose says in its everyday
-    sense as often as in the later module's: its words show no reliance."""
-    return " " not in key and lexicon.zipf(key) >= lexicon.COMMON_ZIPF
+def _stated_enough(concept: Taught) -> bool:
+    """Does the later module explain the term as prose reliance, a matter of words, needs?
+    A phrase it states; one word it gives a section to, for a word alone ("component",
+    "timing") is said loosely as often as as a term; and never one common English word
+    ("memory", "training", "features"), said in its everyday sense everywhere."""
+    if " " in concept.key:
+        return concept.stated
+    return concept.section and lexicon.zipf(concept.key) < lexicon.COMMON_ZIPF
 
 
 def _first_line(source: str, spelled: Sequence[str]) -> int | None:
