@@ -89,8 +89,8 @@ class Taught(NamedTuple):
     phrases: tuple[str, ...]  # padded spellings, for the prose test
     code: bool  # implemented in code (class, function, …), not explained in prose
     explained: bool  # defined, a section about it, or implemented: not a passing mention
-    stated: bool  # a sentence defines it, a link explains it, or a heading is about it
-    section: bool  # a heading is about it
+    # prose can rely on it: the later module states it as well as words need (_stated_enough)
+    by_prose: bool
     identifiers: tuple[str, ...]  # spellings code could use as a name ("Tensor", "softmax")
 
 
@@ -110,12 +110,11 @@ def taught(report: Json) -> list[Taught]:
                 kind not in _PASSING_KINDS and concept.get("level", "defined") != "mentioned"
             )
             names = tuple(s for s in spellings if _IDENTIFIER.fullmatch(s))
-            section = concept.get("level") == "section"
-            stated = kind in _STATED_KINDS or section
+            by_prose = explained and not code and _stated_enough(concept)
             found.append(
                 Taught(
                     concept["name"], concept["key"], frozenset(keys),
-                    tuple(phrases(spellings)), code, explained, stated, section, names,
+                    tuple(phrases(spellings)), code, explained, by_prose, names,
                 )
             )  # fmt: skip
     return found
@@ -136,7 +135,7 @@ def wanted(concepts: Sequence[Taught]) -> Wanted:
     stems = {
         tuple(word[:4] for word in phrase.split())
         for concept in concepts
-        if concept.explained and not concept.code
+        if concept.by_prose
         for phrase in concept.phrases
     }
     return Wanted(pattern, tuple(sorted(stems)))
@@ -265,7 +264,7 @@ def relied_on(concept: Taught, module: Reliance) -> Use | None:
         hit = module.given.get(key)
         if hit is not None:
             return Use(hit[0], hit[1], "imports" if hit[2] else "uses", key=key, name=hit[3])
-    if concept.code or not _stated_enough(concept):
+    if not concept.by_prose:
         return None
     spelled = [p for p in concept.phrases if module.words.issuperset(p.split())]
     if not spelled:
@@ -280,14 +279,15 @@ def relied_on(concept: Taught, module: Reliance) -> Use | None:
     return Use(cells[0], None, "prose", len(cells))
 
 
-def _stated_enough(concept: Taught) -> bool:
+def _stated_enough(concept: Json) -> bool:
     """Does the later module explain the term as prose reliance, a matter of words, needs?
     A phrase it states; one word it gives a section to, for a word alone ("component",
-    "timing") is said loosely as often as as a term; and never one common English word
-    ("memory", "training", "features"), said in its everyday sense everywhere."""
-    if " " in concept.key:
-        return concept.stated
-    return concept.section and lexicon.zipf(concept.key) < lexicon.COMMON_ZIPF
+    "timing") is said loosely as often as it names the term; and never one common English
+    word ("memory", "training", "features"), said in its everyday sense everywhere."""
+    section = concept.get("level") == "section"
+    if " " in concept["key"]:
+        return section or concept["kind"] in _STATED_KINDS
+    return section and lexicon.zipf(concept["key"]) < lexicon.COMMON_ZIPF
 
 
 def _first_line(source: str, spelled: Sequence[str]) -> int | None:
