@@ -169,6 +169,13 @@ def test_the_finding_points_at_the_line_that_relies_on_the_term() -> None:
     [finding] = order_findings(notebooks, ["m1", "m2"], reports)[0][0]
     assert finding["lines"] == [2, 2]
     assert finding["suggestion"].startswith("explain “gradient” in this module")
+    # and where the later module explains it, to read before choosing
+    assert finding["suggestion"].endswith("in the course order (explained there in cell 1, line 1)")
+    later = [md("x"), md("## Gradient\n\nThe gradient of a loss is its slope.")]
+    reports[1] = report(later, {1: [concept("gradient", "heading", "section")]})
+    notebooks[1] = {"cells": later}
+    [finding] = order_findings(notebooks, ["m1", "m2"], reports)[0][0]
+    assert finding["suggestion"].endswith("(explained there in cell 2, line 1)")
 
 
 def test_ignored_and_silenced_cells_do_not_rely() -> None:

@@ -92,6 +92,8 @@ class Taught(NamedTuple):
     # prose can rely on it: the later module states it as well as words need (_stated_enough)
     by_prose: bool
     identifiers: tuple[str, ...]  # spellings code could use as a name ("Tensor", "softmax")
+    cell: int = 0  # where the later module introduces it: its cell (0-based) …
+    line: int | None = None  # … and line there, when the report gives one
 
 
 _IDENTIFIER = compile_lazily(r"[A-Za-z_]\w*")
@@ -100,7 +102,7 @@ _IDENTIFIER = compile_lazily(r"[A-Za-z_]\w*")
 def taught(report: Json) -> list[Taught]:
     """The concepts a module's report introduces (see the module docstring, 1 and 2)."""
     found: list[Taught] = []
-    for cell in report["cells"]:
+    for at, cell in enumerate(report["cells"]):
         for concept in cell["concepts"]:
             spellings = (concept["name"], *concept["aliases"])
             keys = {concept["key"], *(normalise_key(s) for s in spellings)} - {""}
@@ -115,6 +117,7 @@ def taught(report: Json) -> list[Taught]:
                 Taught(
                     concept["name"], concept["key"], frozenset(keys),
                     tuple(phrases(spellings)), code, explained, by_prose, names,
+                    at, concept.get("line"),
                 )
             )  # fmt: skip
     return found
@@ -308,19 +311,22 @@ def _finding(concept: Taught, use: Use, later: str, source: str) -> Json:
     # code findings name what the code says ("Tensor"), and the concept where it differs
     # (a method's concept answers to its class: "Variable (Variable.backward)")
     said = use.name + (f" ({name})" if normalise_key(use.name) != concept.key else "")
+    verb, done = ("explains", "explained") if use.how == "prose" else ("introduces", "introduced")
     if use.how == "imports":
-        message = f"imports “{said}” before {later} introduces it"
+        message = f"imports “{said}” before {later} {verb} it"
     elif use.how == "uses":
-        message = f"uses “{said}” in its code without defining it before {later} introduces it"
+        message = f"uses “{said}” in its code without defining it before {later} {verb} it"
     else:
-        message = f"relies on “{name}” in {use.cells} cells before {later} explains it"
+        message = f"relies on “{name}” in {use.cells} cells before {later} {verb} it"
+    # where, so that the author can read the later module's explanation before choosing
+    there = f"cell {concept.cell + 1}" + (f", line {concept.line}" if concept.line else "")
     finding: Json = {
         "rule": "concept-order",
         "severity": "warning",
         "message": message,
         "suggestion": (
             f"explain “{name}” in this module where it is first used, or move this module "
-            f"after {later} in the course order"
+            f"after {later} in the course order ({done} there in {there})"
         ),
         "cell_index": use.cell,
     }
