@@ -124,7 +124,7 @@ def test_a_term_the_later_module_only_emphasises_or_implements_needs_code_to_cou
     assert messages((early, {}), ([md("x")], {0: [concept("Memory", "class")]})) == []
 
 
-def test_prose_reliance_needs_a_section_of_the_later_module_about_an_uncommon_term() -> None:
+def test_prose_reliance_needs_a_stated_phrase_or_a_section_about_one_uncommon_word() -> None:
     early = [
         md("The forward pass computes outputs."),
         md("Each layer runs its forward pass."),
