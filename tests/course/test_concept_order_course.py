@@ -3,6 +3,10 @@ order, and still there when a module comes before the one it builds on."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from order_course import COURSE
@@ -11,6 +15,8 @@ from tinyscaffold_server.core.analyzer import analyze
 from tinyscaffold_server.core.config import merge_config
 from tinyscaffold_server.course.concepts import CourseModule
 from tinyscaffold_server.course.context import analyse_course
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def findings(order: list[str]) -> list[tuple[str, str]]:
@@ -64,3 +70,36 @@ def test_the_course_backwards_finds_each_module_that_imports_what_comes_later() 
     found = findings(list(reversed(COURSE)))
     imports = sorted(path for path, m in found if m.startswith("imports “Tensor”"))
     assert imports == ["02_activations", "03_layers", "04_losses", "05_autograd"]
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "concept_order_course", ROOT / "bench" / "concept_order_course.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _write_course(folder: Path, order: list[str]) -> Path:
+    for place, name in enumerate(order, start=1):
+        module = folder / f"{place:02d}_{name.split('_', 1)[1]}"
+        module.mkdir(parents=True)
+        notebook = {"nbformat": 4, "nbformat_minor": 5, **COURSE[name]}
+        (module / "lesson.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    return folder
+
+
+def test_the_bench_counts_a_course_folders_findings_as_the_cli_reports_them(
+    tmp_path: Path,
+) -> None:
+    bench = _bench()
+    modules, found = bench.course_findings(_write_course(tmp_path / "own", list(COURSE)))
+    assert modules == len(COURSE)
+    assert len(found) == len(findings(list(COURSE)))
+    modules, found = bench.course_findings(
+        _write_course(tmp_path / "backwards", list(reversed(COURSE)))
+    )
+    importers = sorted(m for m, message in found if message.startswith("imports “Tensor”"))
+    assert importers == ["02_autograd", "03_losses", "04_layers", "05_activations"]
