@@ -124,7 +124,7 @@ def test_a_term_the_later_module_only_emphasises_or_implements_needs_code_to_cou
     assert messages((early, {}), ([md("x")], {0: [concept("Memory", "class")]})) == []
 
 
-def test_prose_reliance_needs_a_stated_phrase_or_a_section_about_one_uncommon_word() -> None:
+def test_prose_reliance_needs_a_stated_phrase_a_stated_rare_word_or_a_word_s_section() -> None:
     early = [
         md("The forward pass computes outputs."),
         md("Each layer runs its forward pass."),
@@ -137,6 +137,11 @@ def test_prose_reliance_needs_a_stated_phrase_or_a_section_about_one_uncommon_wo
     # one word needs a section about it: "component" defined in passing is said loosely
     parts = [md("Each component is small."), md("Test the component."), md("A component.")]
     assert messages((parts, {}), ([md("x")], {0: [concept("component")]})) == []
+    # ...while a word rare in general English, defined there, is a term
+    tensors = [md("A tensor holds data."), md("Add two tensors."), md("Each tensor has a shape.")]
+    assert messages((tensors, {}), ([md("x")], {0: [concept("tensor")]})) == [
+        (0, 0, "relies on “tensor” in 3 cells before module m2 explains it"),
+    ]
     # a section about it teaches it; "memory" is an everyday word, whose use shows nothing
     taught_there = {0: [concept("Forward pass", "heading", "section")]}
     assert messages((early, {}), ([md("x")], taught_there)) == [

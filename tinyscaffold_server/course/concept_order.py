@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..core.concepts import lexicon
 from ..core.concepts.keys import normalise_key, padded, phrases
+from ..core.concepts.phrases import RARE_ZIPF
 from ..core.concepts.prose import teaching_text
 from ..core.concepts.types import PLAIN_PHRASES
 from ..core.lazy_re import compile_lazily
@@ -284,13 +285,17 @@ def relied_on(concept: Taught, module: Reliance) -> Use | None:
 
 def _stated_enough(concept: Json) -> bool:
     """Does the later module explain the term as prose reliance, a matter of words, needs?
-    A phrase it states; one word it gives a section to, for a word alone ("component",
-    "timing") is said loosely as often as it names the term; and never one common English
-    word ("memory", "training", "features"), said in its everyday sense everywhere."""
+    A phrase it states.  One word it states if the word is rare in general English, as the
+    analysis' terms are ("tensor"), else it gives the word a section: a word alone
+    ("component", "timing") is said loosely as often as it names the term.  Never one
+    common English word ("memory", "training", "features"), said in its everyday sense
+    everywhere."""
     section = concept.get("level") == "section"
+    stated = section or concept["kind"] in _STATED_KINDS
     if " " in concept["key"]:
-        return section or concept["kind"] in _STATED_KINDS
-    return section and lexicon.zipf(concept["key"]) < lexicon.COMMON_ZIPF
+        return stated
+    zipf = lexicon.zipf(concept["key"])
+    return (stated and zipf < RARE_ZIPF) or (section and zipf < lexicon.COMMON_ZIPF)
 
 
 def _first_line(source: str, spelled: Sequence[str]) -> int | None:
