@@ -3,7 +3,6 @@ lines do the right thing with and without sudo, with apt's or NodeSource's Node.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -11,19 +10,14 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from script_loading import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 
 
 def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "readme_examples", ROOT / "scripts" / "readme_examples.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "scripts" / "readme_examples.py")
 
 
 def test_every_generated_example_is_what_the_code_prints_now() -> None:

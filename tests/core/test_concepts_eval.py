@@ -3,7 +3,6 @@ issue 8 must be right before its figures mean anything)."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import sys
@@ -12,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from script_loading import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -20,14 +20,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 @pytest.fixture(scope="module")
 def evaluation() -> ModuleType:
     sys.path.insert(0, str(ROOT / "bench"))  # its helper module, as when run as a script
-    spec = importlib.util.spec_from_file_location(
-        "concepts_eval", ROOT / "bench" / "concepts_eval.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["concepts_eval"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "bench" / "concepts_eval.py")
 
 
 FLAG = [{"rule": "new-concepts"}]

@@ -3,13 +3,12 @@ order, and still there when a module comes before the one it builds on."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from order_course import COURSE
+from script_loading import load_script
 
 from tinyscaffold_server.core.analyzer import analyze
 from tinyscaffold_server.core.config import merge_config
@@ -72,16 +71,6 @@ def test_the_course_backwards_finds_each_module_that_imports_what_comes_later() 
     assert imports == ["02_activations", "03_layers", "04_losses", "05_autograd"]
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "concept_order_course", ROOT / "bench" / "concept_order_course.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _write_course(folder: Path, order: list[str]) -> Path:
     for place, name in enumerate(order, start=1):
         module = folder / f"{place:02d}_{name.split('_', 1)[1]}"
@@ -94,7 +83,7 @@ def _write_course(folder: Path, order: list[str]) -> Path:
 def test_the_bench_counts_a_course_folders_findings_as_the_cli_reports_them(
     tmp_path: Path,
 ) -> None:
-    bench = _bench()
+    bench = load_script(ROOT / "bench" / "concept_order_course.py")
     modules, found = bench.course_findings(_write_course(tmp_path / "own", list(COURSE)))
     assert modules == len(COURSE)
     assert len(found) == len(findings(list(COURSE)))
