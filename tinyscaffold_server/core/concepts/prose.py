@@ -81,13 +81,13 @@ _TEXT_FENCE = compile_lazily(r"^\s*(?:`{3,}|~{3,})\s*(?:text|txt|plain|plaintext
 _DIAGRAM_LABEL = compile_lazily(r"^\s*(?:[-*\u2022]\s+)?([A-Z][A-Za-z][\w\- ,()']*?)\s*:?\s*$")
 _INLINE_CODE = compile_lazily(r"(`+)(.+?)\1")
 _BOLD_MARKS = compile_lazily(r"(\*\*|__)")
-_EMPHASIS = compile_lazily(
+# every emphasis span (bounded: linear on hostile input)
+EMPHASIS = compile_lazily(
     r"\*\*(?!\s)(?P<b1>[^*\n]{1,120}?)(?<!\s)\*\*"
     r"|(?<![\w_])__(?!\s)(?P<b2>[^_\n]{1,120}?)(?<!\s)__(?![\w_])"
     r"|(?<![*\w])\*(?![\s*])(?P<i1>[^*\n]{1,80}?)(?<![\s*])\*(?![*\w])"
     r"|(?<![\w_])_(?![\s_])(?P<i2>[^_\n]{1,80}?)(?<![\s_])_(?![\w_])"
 )
-EMPHASIS = _EMPHASIS  # every emphasis span (bounded: linear on hostile input)
 _BOLD_ONLY = compile_lazily(r"^\s*(?:\*\*|__)(?P<t>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$")
 # After a marked term: a definition follows ("**Tensor**: …", "A **tensor** is an …").
 _DEFINED_AFTER = compile_lazily(
@@ -124,7 +124,7 @@ def _emphasised(line: str) -> Iterator[tuple[str, str]]:
     """(span text, the text right after it) for every emphasis span of a line."""
     if line.rstrip().endswith("?"):
         return  # a question to the reader ("**Prediction**: how many …?") introduces nothing
-    for match in _EMPHASIS.finditer(line):
+    for match in EMPHASIS.finditer(line):
         if match["b2"] is not None and _IDENTIFIER.fullmatch(match["b2"]):
             continue  # "__add__" written without backticks is a name in code, not bold
         text = next(g for g in match.groups() if g is not None)

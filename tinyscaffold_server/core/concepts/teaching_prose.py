@@ -33,8 +33,8 @@ class Sections:
         return any(skip for _, skip in self._open)
 
 
-_CODE_SPAN = compile_lazily(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
-CODE_SPAN = _CODE_SPAN  # inline code, a link's target, HTML and math: no words of the prose
+# inline code, a link's target, HTML and math: no words of the prose
+CODE_SPAN = compile_lazily(r"(`+)[^`\n]+?\1|\]\([^)\s]*\)|<[^>\n]*>|\$[^$\n]*\$")
 
 
 # `torch.softmax`, `argmax`: inline code naming one thing, by its last part, uses that word
@@ -48,7 +48,7 @@ def prose_words(source: str) -> str:
     text = teaching_text(source, fences=False)
     if "`" in text:
         text = _NAME_SPAN.sub(lambda m: " " + m["last"] + " ", text)
-    return padded(_CODE_SPAN.sub(" ", text))
+    return padded(CODE_SPAN.sub(" ", text))
 
 
 def teaching_text(source: str, fences: bool = True) -> str:
