@@ -120,6 +120,23 @@ def test_what_is_not_prose_in_a_markdown_cell_introduces_nothing() -> None:
     assert [c.name for c in scare.candidates if c.kind == "quoted"] == []
 
 
+def test_display_math_introduces_nothing_and_ends_where_it_closes() -> None:
+    """A formula is no sentence: "dz" of an integral is no term (UDL writes its equations as
+    LaTeX environments, others between "$$" lines); the prose after it is read again."""
+    environment = md(
+        "The data density marginalises over the latent variables $z$:\n\\begin{align}\n"
+        "Pr(x) &=& \\int Pr(x, z) dz \\nonumber \\\\\n"
+        "&=& \\int Pr(x | z) Pr(z) dz\n\\end{align}\n"
+        "The **posterior distribution** is its inverse."
+    )
+    names = {c.name for c in environment.candidates}
+    assert "dz" not in names and "posterior distribution" in names
+    dollars = md("The loss is\n$$\n\\text{Norm}[y] dz\n$$\n**Adam** is an optimiser of it.")
+    assert {c.name for c in dollars.candidates} == {"Adam", "optimiser"}
+    one_line = md("$$\\text{Norm}[y] dz$$\nThe **evidence** is a bound.")
+    assert {c.name for c in one_line.candidates} == {"evidence", "bound"}
+
+
 def test_instructions_open_no_noun_phrase() -> None:
     assert "Transform pure Tensor class" not in phrase_names("Transform pure Tensor class.")
     assert "Tensor class" in phrase_names("Transform pure Tensor class.")
@@ -127,6 +144,16 @@ def test_instructions_open_no_noun_phrase() -> None:
     assert "ReLU linear2" not in phrase_names("ReLU+linear2 in the first block", False)
     opening = "The self-attention mechanism maps $N$ inputs"
     assert "self-attention mechanism" in phrase_names(opening)
+
+
+def test_words_the_dictionary_lacks_take_their_class_from_their_suffix() -> None:
+    """An adverb coined from an adjective is no noun ("find algorithmically how many walks"),
+    and "-wise" makes a modifier, not a verb as "-ise" does ("vectorise")."""
+    todo = "TODO -- find algorithmically how many walks of length three are between nodes"
+    assert "algorithmically" not in phrase_names(todo, False)
+    assert "nodes" in phrase_names(todo, False)
+    assert "elementwise multiplication" in phrase_names("We apply an elementwise multiplication.")
+    assert "Plotly" in phrase_names("We draw it with Plotly.")
 
 
 def test_a_phrase_given_its_symbol_and_then_explained_is_defined() -> None:
@@ -163,3 +190,23 @@ def test_numbered_steps_and_gerunds_of_instructions_open_no_phrase() -> None:
     assert not any(
         name.startswith("using") for name in phrase_names("We fix it by using dot attention.")
     )
+
+
+def test_questions_to_the_student_and_their_answers_introduce_nothing() -> None:
+    """Reflection questions at a module's end ask about what was taught; the model answer
+    restates it, between nbgrader's markers, which head no section of their own."""
+    question = md(
+        "**Question 2: Sparse Computation and Hardware Efficiency**\n\n"
+        "a) Why did your benchmarks show a lower speedup?\n\n**Your Answer:**\n\n"
+        "### BEGIN SOLUTION\nThe **memory bandwidth** limits sparse kernels.\n### END SOLUTION"
+    )
+    assert question.candidates == ()
+    assessment = md(
+        "**Computational Assessment 1: Pruning Threshold**\n\n### BEGIN SOLUTION\n"
+        "The **percentile** gives the threshold.\n### END SOLUTION"
+    )
+    assert assessment.candidates == ()
+    taught = md("### BEGIN SOLUTION\nThe **percentile** is a rank statistic.\n### END SOLUTION")
+    assert "percentile" in {c.name for c in taught.candidates}
+    rubric = md("**Instructions**: Think through these questions based on your implementation.")
+    assert "Instructions" not in {c.name for c in rubric.candidates}

@@ -109,7 +109,11 @@ def imperative(text: str) -> bool:
 
 # English makes verbs with "-ize"/"-ise" ("vectorize", "normalise"); nouns so spelled are
 # short, everyday and in the dictionary ("size", "noise").
-_COINED_VERB = compile_lazily(r".{4}(?:i[sz](?:e|es|ed)|ated)$")
+_COINED_VERB = compile_lazily(r".{4}(?:(?<!w)i[sz](?:e|es|ed)|ated)$")
+# ... an adverb by its suffix on an adjective's: "algorithmically", "iteratively",
+# "autoregressively" (not a name such as "Plotly"), and a modifier by "-wise":
+# "elementwise", "channelwise"
+_COINED_ADVERB = compile_lazily(r".{3}(?:al|ive|[ai]b|ous|[ae]nt|ing|ed|ar|ful)ly$")
 
 
 def _redone(lower: str) -> bool:
@@ -135,6 +139,10 @@ def word_class(lower: str) -> str:
         return "ed" if lower.endswith("d") else "verb"
     if not tags and _redone(lower):
         return "ed" if lower.endswith("ed") else "ing" if lower.endswith("ing") else "verb"
+    if not tags and _COINED_ADVERB.search(lower):
+        return "adv"
+    if not tags and lower.endswith("wise") and len(lower) > 6:
+        return "adj"
     if not tags or "NOUN" in tags or "PROPN" in tags:
         return "noun"
     if "ADJ" in tags:

@@ -22,15 +22,47 @@ _PYTHON_LINE = compile_lazily(
 )
 
 
+# Display math as Jupyter's MathJax renders it: "$$" or "\[" on a line, or a LaTeX
+# environment ("\begin{align}") opening one.  Its lines are formulas, never sentences.
+_DISPLAY_MATH = compile_lazily(r"^\s*(?:(?P<dollars>\$\$)|\\\[|\\begin\{(?P<env>[A-Za-z*]+)\})")
+
+
+# nbgrader's markers written as headings in a markdown answer ("### BEGIN SOLUTION"): they
+# delimit the answer for the grader and head no section of the text.
+_GRADER_MARK = compile_lazily(r"^\s*#{1,6}\s*(?:BEGIN|END)\s+(?:SOLUTION|HIDDEN\s+TESTS)\b")
+
+
+def _math_closer(line: str) -> str | None:
+    """What closes the display math ``line`` opens and does not close itself, "" where the
+    line is display math complete in itself, None where it opens none."""
+    opened = _DISPLAY_MATH.match(line) if "$$" in line or "\\" in line else None
+    if opened is None:
+        return None
+    environment = opened["env"]
+    closer = "$$" if opened["dollars"] else rf"\end{{{environment}}}" if environment else r"\]"
+    return "" if closer in line[opened.end() :] else closer
+
+
 def fenced_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
     """(line number, line, not prose?) for each line: inside a code fence or on its marker
-    line, inside an HTML comment (an author's hidden draft), or a line of unfenced Python."""
+    line, inside display math, inside an HTML comment (an author's hidden draft), a grader's
+    marker, or a line of unfenced Python."""
     fence: str | None = None
+    math: str | None = None  # what closes the open display math
     hidden = False
     for lineno, line in enumerate(lines, start=1):
         opened = FENCE.match(line) if "``" in line or "~~" in line else None  # (most lines)
-        if hidden or (fence is None and "<!--" in line):
+        if hidden or (fence is None and math is None and "<!--" in line):
             hidden = "-->" not in line.rsplit("<!--", 1)[-1]
+            yield lineno, line, True
+        elif math is not None:
+            if math in line:
+                math = None
+            yield lineno, line, True
+        elif fence is None and not opened and (closer := _math_closer(line)) is not None:
+            math = closer or None
+            yield lineno, line, True
+        elif fence is None and "#" in line and _GRADER_MARK.match(line):
             yield lineno, line, True
         elif fence is not None:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):

@@ -37,6 +37,7 @@ GENERIC = words(
     "caveat limitation benefit disadvantage drawback pitfall pro con consideration principle "
     "foundation step part section module chapter lesson exercise task problem question answer "
     "solution approach todo challenge bonus optional requirement prerequisite reference source "
+    "instruction "
     "side argument arg return raise yield equation analogy interpretation "
     # pedagogy verbs: what the student does, not what they learn
     "build building understand understanding learn learning implement implementation practice "
@@ -95,7 +96,10 @@ NON_INTRODUCING = words(
     "why matter summary accomplished accomplishment learned learnt next goal "
     "objective outcome prerequisite content roadmap takeaway preview congratulation "
     "connection application example production practice industry refresher resource reading "
-    "further realworld test testing checkpoint conclusion",
+    "further realworld test testing checkpoint conclusion "
+    # questions put to the student ("Question 2: …", "Computational Assessment 1: …"): what
+    # they ask about was taught above, and their answers restate it
+    "question answer assessment quiz reflection",
 )
 # A heading whose head noun is one of these names a kind of section, not a concept
 # ("Module System", "Systems Analysis", "Visual Understanding", "Unit Test").
