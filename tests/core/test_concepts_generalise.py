@@ -210,3 +210,15 @@ def test_questions_to_the_student_and_their_answers_introduce_nothing() -> None:
     assert "percentile" in {c.name for c in taught.candidates}
     rubric = md("**Instructions**: Think through these questions based on your implementation.")
     assert "Instructions" not in {c.name for c in rubric.candidates}
+
+
+def test_a_term_the_sentence_says_how_to_obtain_is_defined() -> None:
+    def kinds(line: str) -> dict[str, tuple[str, int]]:
+        return {f.term.name: (f.kind, f.level) for f in line_phrases(line)}
+
+    marginal = kinds("The data density is found by marginalizing over the latent variables $z$:")
+    assert marginal["data density"] == ("definition", DEFINED)
+    assert kinds("The gradient norm is computed as the root of the sum.")["gradient norm"][0] == (
+        "definition"
+    )
+    assert kinds("The gradient norm is found in the table.")["gradient norm"][0] != "definition"

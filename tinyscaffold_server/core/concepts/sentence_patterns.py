@@ -160,8 +160,13 @@ def _defining_verb(rest: Sequence[Token], at: int) -> bool:
         return False
     if rest[at].lower in ("is", "are"):
         after = rest[at + 1].lower if at + 1 < len(rest) else ""
+        if after in _DERIVED and at + 2 < len(rest) and rest[at + 2].lower in ("by", "as"):
+            return True  # "The data density is found by marginalizing …": how to get it
         return after in ("a", "an", "the", "one", "defined", "called", "used")
     return rest[at].lower in _DEFINING_VERB
+
+
+_DERIVED = words("given found computed calculated obtained")
 
 
 def _defining_clause(sentence: Sequence[Token], start: int, clause: Sequence[Token]) -> bool:
