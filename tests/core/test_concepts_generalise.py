@@ -222,3 +222,15 @@ def test_a_term_the_sentence_says_how_to_obtain_is_defined() -> None:
         "definition"
     )
     assert kinds("The gradient norm is found in the table.")["gradient norm"][0] != "definition"
+
+
+def test_test_functions_are_scaffolding_wherever_they_are_named() -> None:
+    """A converted notebook's markdown cell that runs the module's tests names them in bare
+    calls; a test function is no concept in prose either."""
+    runner = md(
+        "# Part 9: Testing\n\nLet's run all our tests:\n\n"
+        "    test_baseline_cnn()\n    test_int8_quantizer()\n"
+    )
+    assert runner.candidates == ()
+    said = md("The test_int8_quantizer function checks the scale.")
+    assert said.candidates == ()

@@ -14,11 +14,13 @@ FENCE = compile_lazily(r"^\s*(`{3,}|~{3,})")
 HEADING = compile_lazily(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 
 # Python written into a markdown cell without a fence (a converted notebook's docstring
-# cell, a pasted snippet): a statement's shape, never a sentence's.
+# cell, a pasted snippet): a statement's shape, never a sentence's; a line that is one call
+# of a snake_case name ("test_quantized_cnn()") too.
 _PYTHON_LINE = compile_lazily(
     r"^\s*(?:def\s+\w+\s*\(|class\s+\w+.*:\s*$|(?:import|from)\s+[\w.]+|return\b|"
     r"(?:for|while|if|elif|with)\s.*:\s*$|(?:try|else|finally):\s*$|except\b.*:\s*$|"
-    r"print\(|[\w.\[\]'\"]+\s*[-+*/]?=\s*\S|[(\[{]?\s*[\"'][^\"']*[\"']\s*[,:)\]}])"
+    r"print\(|[\w.\[\]'\"]+\s*[-+*/]?=\s*\S|[(\[{]?\s*[\"'][^\"']*[\"']\s*[,:)\]}]|"
+    r"[A-Za-z_][\w.]*_[\w.]*\([^()]*\)\s*$)"
 )
 
 
