@@ -234,3 +234,18 @@ def test_test_functions_are_scaffolding_wherever_they_are_named() -> None:
     assert runner.candidates == ()
     said = md("The test_int8_quantizer function checks the scale.")
     assert said.candidates == ()
+
+
+def test_code_its_comment_says_to_ignore_is_plumbing() -> None:
+    """UDL's drawing helpers open with "You can totally ignore this code!": the policy a
+    helper draws is introduced where the text explains it, not in the helper's comments."""
+    helper = code(
+        "# Ugly class that takes care of drawing pictures like in the book.\n"
+        "# You can totally ignore this code!\nclass DrawMDP:\n"
+        "  # Draw stochastic policy\n  def draw_stochastic_policy(self, policy):\n"
+        "    return policy\n"
+    )
+    explained = md("A **stochastic policy** assigns a probability to every action.")
+    assert new(md("# Notebook 19.1"), helper, explained) == [[], [], ["stochastic policy"]]
+    drawn = code("# Draw stochastic policy\ndef draw_stochastic_policy(policy):\n  return policy\n")
+    assert new(md("# Notebook 19.1"), drawn, explained)[1] != []

@@ -60,6 +60,15 @@ __all__ = [
 
 _EMPTY = CellConcepts((), (), ())
 _EXPORT = compile_lazily(r"^\s*#\|\s*export\b", re.MULTILINE)
+# A code cell its own comment tells the reader to pass over ("Ugly class that takes care of
+# drawing pictures like in the book. You can totally ignore this code!"): plumbing, whatever
+# its comments and definitions name.
+_PASS_OVER = compile_lazily(
+    r"\b(?:you\s+(?:can|may|could)\s+(?:safely\s+|totally\s+|just\s+)?(?:ignore|skip)"
+    r"|(?:ignore|skip)\s+(?:this|the\s+following)\s+(?:code|cell)"
+    r"|no\s+need\s+to\s+(?:read|understand)\s+(?:this|the)\s+code)\b",
+    re.IGNORECASE,
+)
 
 
 def _override(metadata: object) -> tuple[Concept, ...] | None:
@@ -195,7 +204,11 @@ def extract_concepts(
     lines = source.split("\n")
     work = exercise_facts(lines, prose, role, solution_blocks)
     solution = role == "solution" or work.exercise
-    commented = comment_phrases(prose, lines, facts, work.assigned) if role != "test" else []
+    plumbing_only = role != "solution" and any(_PASS_OVER.search(t) for _, t, _ in prose)
+    if role == "test" or plumbing_only:
+        commented = []
+    else:
+        commented = comment_phrases(prose, lines, facts, work.assigned)
     if not solution:
         prose = [(ln, t, True) for ln, t, _ in prose]  # given code's comments define nothing
     said = mentions(" ".join(text for _, text, hint in prose if not hint))
@@ -218,7 +231,7 @@ def extract_concepts(
     settings = record_settings(lines) if role != "test" else []
     terms.extend(setting_phrases(settings))
     candidates = _unique(_prose_concepts(terms, config))
-    fallback = implemented_units(facts, ()) if not solution and role != "test" else ()
+    fallback = () if solution or role == "test" or plumbing_only else implemented_units(facts, ())
     calls = facts.calls if solution else ()
     marked = bool(solution_blocks) or _EXPORT.search(source) is not None
     built = built_classes(facts, source) if role != "test" else ()
