@@ -249,3 +249,9 @@ def test_code_its_comment_says_to_ignore_is_plumbing() -> None:
     assert new(md("# Notebook 19.1"), helper, explained) == [[], [], ["stochastic policy"]]
     drawn = code("# Draw stochastic policy\ndef draw_stochastic_policy(policy):\n  return policy\n")
     assert new(md("# Notebook 19.1"), drawn, explained)[1] != []
+
+
+def test_a_part_of_the_notebook_is_no_part_of_the_lesson() -> None:
+    run = md("Let's run the code block to train our **Pong agent**, then the next text cell.")
+    assert {c.name for c in run.candidates} == {"Pong agent"}
+    assert "residual block" in phrase_names("We stack a residual block on the input.")

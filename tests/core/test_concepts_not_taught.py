@@ -105,8 +105,8 @@ def test_a_coined_re_verb_opens_an_instruction() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Use the formula in the text block directly above.",
-        "Run the code block below before you go on.",
+        "Use the formula in the derivation directly above.",
+        "Run the training loop below before you go on.",
         "The loss curve above flattens out.",
     ],
 )

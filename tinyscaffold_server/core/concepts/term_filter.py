@@ -166,6 +166,8 @@ def clean_term(raw: str, strength: int, code: bool = False, cited: bool = False)
     first = key.split()[0]
     if _is_label(name, words) and not (cited and _named_things(name, words)):
         return None
+    if len(words) == 2 and words[0] in _CELL_KINDS and words[1] in _NOTEBOOK_PARTS:
+        return None  # "Let's run the code block": a part of the notebook, not of the lesson
     api = code and "." in name  # "keras.layers.Conv2D": an API inside a library, not the library
     if not api and (squashed in PRODUCT or PRODUCT.intersection((words[0], first))):
         return None
@@ -176,6 +178,10 @@ def clean_term(raw: str, strength: int, code: bool = False, cited: bool = False)
     ):
         return None
     return Term(name, tuple(a for a in term.aliases if normalise_key(a) != key))
+
+
+_CELL_KINDS = frozenset({"code", "text", "markdown"})
+_NOTEBOOK_PARTS = frozenset({"block", "cell", "snippet", "chunk", "listing"})
 
 
 # One letter, Latin or Greek, as a quantity's symbol: "(m)", "(v)", "(θ)".
