@@ -100,6 +100,12 @@ EXERCISES = [
         "“TODO” on line 4",
         id="todo-in-a-docstring",
     ),
+    pytest.param(
+        "model = Sequential([\n    Dense(32),\n    '''TODO: define the output dimension\n"
+        "    Hint: the agent's actions'''\n    Dense(units=n_actions)\n])",
+        "“'''TODO'''” on line 3",
+        id="todo-string-between-list-items",
+    ),
 ]
 
 
@@ -200,7 +206,13 @@ def test_a_repaired_stub_keeps_its_lines_and_sloc() -> None:
 
 @pytest.mark.parametrize(
     "source",
-    ["x == \n", "y = f(\n", "def f(:\n    pass", "a = 1 +\n# TODO"],
+    [
+        "x == \n",
+        "y = f(\n",
+        "def f(:\n    pass",
+        "a = 1 +\n# TODO",
+        "x = [\n  '''TODO: a''' f(),\n  g(),\n  '''TODO: b'''\n  h()]",
+    ],
 )
 def test_code_that_is_no_stub_stays_unparseable(source: str) -> None:
     parsed = parse_code(source)

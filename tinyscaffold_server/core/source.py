@@ -90,6 +90,13 @@ _EMPTY_VALUE = compile_lazily(
     r"(?P<tail>[ \t]*(?:#.*)?)$",
     re.MULTILINE,
 )
+# A TODO written as a string on lines of its own between the items of a list or call
+# (MIT 6.S191: "'''TODO: define the output dimension of the last Dense layer'''" between
+# the layers of a ``Sequential([...])``): an item of its own, once a comma ends it.
+_TODO_STRING = compile_lazily(
+    r"^[ \t]*(?P<q>'''|\"\"\")[ \t]*TODO\b(?:(?!(?P=q)).)*(?P<q2>(?P=q))[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
 # "expected an indented block after function definition on line 3": a header whose body
 # is only comments (a stub the student fills in).
 _NO_BODY = compile_lazily(r"expected an indented block(?: after .* on line (\d+))?")
@@ -111,9 +118,10 @@ def _complete_header(lines: list[str], number: int) -> bool:
 
 def repair_stubs(code: str) -> tuple[str, tuple[int, ...]] | None:
     """Make an exercise stub parseable, keeping its lines: an empty assignment gets ``...``
-    as its value, a block header whose body is only comments gets ``pass``.  (repaired code,
-    the lines changed) when the repaired code parses, else None: the cell stays unparseable
-    and keeps its own error."""
+    as its value, a block header whose body is only comments gets ``pass``, and where that
+    is not enough a TODO string between the items of a list gets its comma.  (repaired
+    code, the lines changed) when the repaired code parses, else None: the cell stays
+    unparseable and keeps its own error."""
     lines = code.split("\n")
     changed: list[int] = []
     for match in _EMPTY_VALUE.finditer(code):
@@ -121,13 +129,18 @@ def repair_stubs(code: str) -> tuple[str, tuple[int, ...]] | None:
         tail = match.group("tail").strip()
         lines[number - 1] = f"{match.group('head')} ...{'  ' + tail if tail else ''}"
         changed.append(number)
+    items_ended = False
     for _ in range(_MAX_REPAIRS):
         tree, error = _parse("\n".join(lines))
         if tree is not None:
             return "\n".join(lines), tuple(sorted(changed))
         found = _NO_BODY.search(error or "")
         if found is None:
-            return None
+            # (tried last: a TODO docstring that parses stays a docstring)
+            if items_ended or not _end_todo_items(code, lines):
+                return None
+            items_ended = True
+            continue
         number = int(found.group(1)) if found.group(1) else _error_line(error) - 1
         while number > 0 and not lines[number - 1].strip():
             number -= 1
@@ -135,6 +148,19 @@ def repair_stubs(code: str) -> tuple[str, tuple[int, ...]] | None:
             return None
         changed.append(number)
     return None
+
+
+def _end_todo_items(code: str, lines: list[str]) -> bool:
+    """Put a comma after each TODO string standing on lines of its own (``_TODO_STRING``);
+    whether there was one."""
+    ended = False
+    for match in _TODO_STRING.finditer(code) if "TODO" in code else ():
+        end = match.end("q2")
+        number = code.count("\n", 0, end)
+        column = end - (code.rfind("\n", 0, end) + 1)
+        lines[number] = f"{lines[number][:column]},{lines[number][column:]}"
+        ended = True
+    return ended
 
 
 def _error_line(note: str | None) -> int:
