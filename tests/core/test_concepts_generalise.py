@@ -255,3 +255,8 @@ def test_a_part_of_the_notebook_is_no_part_of_the_lesson() -> None:
     run = md("Let's run the code block to train our **Pong agent**, then the next text cell.")
     assert {c.name for c in run.candidates} == {"Pong agent"}
     assert "residual block" in phrase_names("We stack a residual block on the input.")
+
+
+def test_an_ordinal_of_a_symbol_picks_one_and_names_nothing() -> None:
+    assert phrase_names("# Find the probability at the k'th position", False) == {"probability"}
+    assert phrase_names("take the kth largest value of the nth token", False) == {"token"}

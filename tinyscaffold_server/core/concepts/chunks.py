@@ -116,6 +116,11 @@ _COINED_VERB = compile_lazily(r".{4}(?:(?<!w)i[sz](?:e|es|ed)|ated)$")
 _COINED_ADVERB = compile_lazily(r".{3}(?:al|ive|[ai]b|ous|[ae]nt|ing|ed|ar|ful)ly$")
 
 
+# "the k'th position", "the kth largest value", "the nth token": an ordinal of a symbol,
+# which picks one as a determiner does
+_SYMBOL_ORDINAL = compile_lazily(r"^[a-z]['\u2019-]?th$")
+
+
 def _redone(lower: str) -> bool:
     """ "recompute", "reinitialize": a word the dictionary lacks, "re-" and a verb that is no
     noun ("compute"): doing it again is an action too (not "rebatch": "batch" is a noun)."""
@@ -129,7 +134,7 @@ def _redone(lower: str) -> bool:
 def word_class(lower: str) -> str:
     """ "closed" | "noun" (can head a noun phrase) | "adj" | "adv" | "verb" | "ing"/"ed"
     (a verb form that can modify a noun, "pooling layer", "learned parameters")."""
-    if lower in CLOSED:
+    if lower in CLOSED or _SYMBOL_ORDINAL.match(lower):
         return "closed"
     tags = lexicon.parts_of_speech(lower)
     if not tags and "-" in lower:
